@@ -1,0 +1,1 @@
+"""ceasefire: a shared, tamper-evident record and map for monitoring ceasefires."""

@@ -1,0 +1,297 @@
+"""Classify incidents against the regimes in force where and when they happened.
+
+One rule, vectorised: an incident's *place* is the area it may lie in (a point when known
+exactly, else the admin area or a radius around the point), and its *time* is an instant or
+a span of calendar dates. For each regime:
+
+- space: the place lies within the regime's area, outside it, or straddles its boundary;
+- time: an exact time is inside ``[start, end)`` or not; a date-precise time is compared
+  with the calendar dates (in the agreement's time zone) on which the regime starts and
+  ends: a window of dates that includes either date is uncertain, since sources rarely
+  give the hour or the time zone of their dates;
+- actors: an actor the regime excludes makes the incident ``excluded_actor`` for it.
+
+The incident's classification is ``potential_violation`` when some regime covers it with no
+excluded actor, else ``undetermined`` when some regime may cover it, else
+``excluded_actor`` when every covering regime excludes an actor involved, else
+``outside_regime``. Each verdict comes with a sentence saying why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
+
+from ceasefire.domain.events import EventLocation, EventTime
+from ceasefire.domain.precision import UNCERTAINTY_RADIUS_M, LocationPrecision, TimePrecision
+from ceasefire.domain.regimes import Regime, zone, zone_label
+
+
+class Classification(StrEnum):
+    POTENTIAL_VIOLATION = "potential_violation"
+    OUTSIDE_REGIME = "outside_regime"
+    EXCLUDED_ACTOR = "excluded_actor"
+    UNDETERMINED = "undetermined"
+
+
+class Verdict(StrEnum):
+    """How one regime bears on one incident."""
+
+    COVERED = "covered"
+    EXCLUDED = "excluded"
+    UNCERTAIN = "uncertain"
+    OUTSIDE = "outside"
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What classification needs to know of an incident."""
+
+    time: EventTime
+    location: EventLocation
+    actor_ids: frozenset[str] = frozenset()
+    area: BaseGeometry | None = None  # the admin area a coarse location names, if known
+    actor_names: tuple[tuple[str, str], ...] = ()  # (actor id, name) for reasons
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeVerdict:
+    regime_id: str
+    verdict: Verdict
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClassificationResult:
+    classification: Classification
+    verdicts: tuple[RegimeVerdict, ...]
+
+    @property
+    def regime_ids(self) -> tuple[str, ...]:
+        """The regimes that cover or may cover the incident (everything but 'outside')."""
+        return tuple(v.regime_id for v in self.verdicts if v.verdict is not Verdict.OUTSIDE)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(v.reason for v in self.verdicts) or (NO_REGIME_REASON,)
+
+
+NO_REGIME_REASON = "not inside the area of any regime"
+_METRES_PER_DEGREE = 111_320.0
+_CIRCLE_VERTICES = 32
+_NEVER = np.iinfo(np.int64).max
+
+# Per-pair codes used while the arrays are being combined.
+_SPACE_OUT, _SPACE_EDGE, _SPACE_IN = 0, 1, 2
+_TIME_BEFORE, _TIME_START_DAY, _TIME_IN, _TIME_END_DAY, _TIME_AFTER = 0, 1, 2, 3, 4
+
+
+def uncertainty_areas(subjects: Sequence[Subject]) -> NDArray[np.object_]:
+    """The area each subject may lie in: its point, its admin area, or an ellipse of the
+    precision's radius around the point (built for all subjects at once)."""
+    n = len(subjects)
+    lon = np.fromiter((s.location.lon for s in subjects), dtype=np.float64, count=n)
+    lat = np.fromiter((s.location.lat for s in subjects), dtype=np.float64, count=n)
+    radius = np.fromiter(
+        (UNCERTAINTY_RADIUS_M[s.location.precision] for s in subjects), dtype=np.float64, count=n
+    )
+    areas: NDArray[np.object_] = shapely.points(lon, lat)
+    given = np.fromiter((s.area is not None for s in subjects), dtype=bool, count=n)
+    if given.any():
+        areas[given] = [s.area for s, g in zip(subjects, given, strict=True) if g]
+    circle = ~given & (radius > 0)
+    if circle.any():
+        areas[circle] = _ellipses(lon[circle], lat[circle], radius[circle])
+    return areas
+
+
+def _ellipses(
+    lon: NDArray[np.float64], lat: NDArray[np.float64], radius_m: NDArray[np.float64]
+) -> NDArray[np.object_]:
+    """Polygons approximating circles of radius_m around each point, in degrees."""
+    theta = np.linspace(0.0, 2.0 * np.pi, _CIRCLE_VERTICES + 1)
+    r_lat = radius_m / _METRES_PER_DEGREE
+    r_lon = r_lat / np.maximum(np.cos(np.radians(lat)), 0.01)
+    xs = np.clip(lon[:, None] + r_lon[:, None] * np.cos(theta)[None, :], -180.0, 180.0)
+    ys = np.clip(lat[:, None] + r_lat[:, None] * np.sin(theta)[None, :], -90.0, 90.0)
+    xs[:, -1], ys[:, -1] = xs[:, 0], ys[:, 0]
+    rings: NDArray[np.object_] = shapely.polygons(np.stack([xs, ys], axis=-1))
+    return rings
+
+
+def _epoch(value: datetime | None) -> int:
+    return _NEVER if value is None else int(value.timestamp())
+
+
+def _local_day(value: datetime | None, time_zone: str) -> int:
+    """The proleptic ordinal of the calendar date of ``value`` in the regime's zone."""
+    if value is None:
+        return _NEVER
+    return value.astimezone(zone(time_zone)).date().toordinal()
+
+
+class RegimeIndex:
+    """Regimes prepared for classifying many incidents: an STRtree and time arrays."""
+
+    def __init__(self, regimes: Sequence[Regime]) -> None:
+        self.regimes = tuple(regimes)
+        geoms = np.array([r.geometry for r in self.regimes], dtype=object)
+        shapely.prepare(geoms)
+        self._geoms = geoms
+        self._tree = shapely.STRtree(geoms)
+        self._start = np.array([_epoch(r.start) for r in self.regimes], dtype=np.int64)
+        self._end = np.array([_epoch(r.effective_end) for r in self.regimes], dtype=np.int64)
+        self._start_day = np.array(
+            [_local_day(r.start, r.time_zone) for r in self.regimes], dtype=np.int64
+        )
+        self._end_day = np.array(
+            [_local_day(r.effective_end, r.time_zone) for r in self.regimes], dtype=np.int64
+        )
+
+    def classify(self, subjects: Sequence[Subject]) -> list[ClassificationResult]:
+        """Classify every subject; the same code runs for one incident and for a million."""
+        if not subjects:
+            return []
+        if not self.regimes:
+            return [ClassificationResult(Classification.OUTSIDE_REGIME, ()) for _ in subjects]
+        areas = uncertainty_areas(subjects)
+        pairs = self._tree.query(areas, predicate="intersects")
+        subj_idx, reg_idx = pairs[0], pairs[1]
+        space = self._space(areas, subj_idx, reg_idx, subjects)
+        timing = self._time(subjects, subj_idx, reg_idx)
+        per_subject: list[list[RegimeVerdict]] = [[] for _ in subjects]
+        for s, r, sp, tm in zip(
+            subj_idx.tolist(), reg_idx.tolist(), space.tolist(), timing.tolist(), strict=True
+        ):
+            per_subject[s].append(self._verdict(subjects[s], self.regimes[r], sp, tm))
+        return [_combine(verdicts) for verdicts in per_subject]
+
+    def _space(
+        self,
+        areas: NDArray[np.object_],
+        subj_idx: NDArray[np.intp],
+        reg_idx: NDArray[np.intp],
+        subjects: Sequence[Subject],
+    ) -> NDArray[np.int8]:
+        inside = shapely.contains_properly(self._geoms[reg_idx], areas[subj_idx])
+        exact = np.fromiter(
+            (subjects[i].location.precision is LocationPrecision.EXACT for i in subj_idx),
+            dtype=bool,
+            count=len(subj_idx),
+        )
+        # An exact point on the boundary counts as inside (the boundary is part of the area).
+        inside |= exact & shapely.intersects(self._geoms[reg_idx], areas[subj_idx])
+        return np.where(inside, _SPACE_IN, _SPACE_EDGE).astype(np.int8)
+
+    def _time(
+        self, subjects: Sequence[Subject], subj_idx: NDArray[np.intp], reg_idx: NDArray[np.intp]
+    ) -> NDArray[np.int8]:
+        n = len(subjects)
+        exact = np.fromiter((s.time.is_exact for s in subjects), dtype=bool, count=n)
+        instant = np.fromiter((int(s.time.start.timestamp()) for s in subjects), np.int64, n)
+        first = np.fromiter((s.time.first_date.toordinal() for s in subjects), np.int64, n)
+        last = np.fromiter((s.time.last_date.toordinal() for s in subjects), np.int64, n)
+        ex, t = exact[subj_idx], instant[subj_idx]
+        d0, d1 = first[subj_idx], last[subj_idx]
+        start, end = self._start[reg_idx], self._end[reg_idx]
+        sday, eday = self._start_day[reg_idx], self._end_day[reg_idx]
+        exact_code = np.select([t < start, t >= end], [_TIME_BEFORE, _TIME_AFTER], default=_TIME_IN)
+        dated_code = np.select(
+            [d1 < sday, d0 <= sday, d1 < eday, d0 <= eday],
+            [_TIME_BEFORE, _TIME_START_DAY, _TIME_IN, _TIME_END_DAY],
+            default=_TIME_AFTER,
+        )
+        return np.where(ex, exact_code, dated_code).astype(np.int8)
+
+    def _verdict(self, subject: Subject, regime: Regime, space: int, timing: int) -> RegimeVerdict:
+        when = _describe_time(subject.time, regime.time_zone)
+        name = f"'{regime.name}'"
+        window = _describe_window(regime)
+        if timing == _TIME_BEFORE:
+            return RegimeVerdict(regime.id, Verdict.OUTSIDE, f"{when}, before {name} {window}")
+        if timing == _TIME_AFTER:
+            return RegimeVerdict(regime.id, Verdict.OUTSIDE, f"{when}, after {name} {window}")
+        excluded = sorted(subject.actor_ids & regime.excluded_actor_ids)
+        if excluded:
+            names = dict(subject.actor_names)
+            who = ", ".join(names.get(a, a) for a in excluded)
+            return RegimeVerdict(
+                regime.id,
+                Verdict.EXCLUDED,
+                f"{when}, {_where(space, subject)}{name} {window}, but {who} "
+                f"{'is' if len(excluded) == 1 else 'are'} excluded from it",
+            )
+        doubts = []
+        if timing == _TIME_START_DAY:
+            doubts.append(f"{name} starts within that {subject.time.precision}")
+        if timing == _TIME_END_DAY:
+            doubts.append(f"{name} ends within that {subject.time.precision}")
+        if space == _SPACE_EDGE:
+            doubts.append(f"the area it may lie in straddles the boundary of {name}")
+        if doubts:
+            return RegimeVerdict(
+                regime.id,
+                Verdict.UNCERTAIN,
+                f"{when}, {_describe_place(subject.location)}: undetermined, since "
+                + " and ".join(doubts)
+                + f" {window}",
+            )
+        return RegimeVerdict(
+            regime.id, Verdict.COVERED, f"{when}, inside {name} {window}, no excluded actor"
+        )
+
+
+def _where(space: int, subject: Subject) -> str:
+    return "inside " if space == _SPACE_IN else f"{_describe_place(subject.location)}, near "
+
+
+def _combine(verdicts: list[RegimeVerdict]) -> ClassificationResult:
+    kinds = {v.verdict for v in verdicts}
+    if Verdict.COVERED in kinds:
+        result = Classification.POTENTIAL_VIOLATION
+    elif Verdict.UNCERTAIN in kinds:
+        result = Classification.UNDETERMINED
+    elif Verdict.EXCLUDED in kinds:
+        result = Classification.EXCLUDED_ACTOR
+    else:
+        result = Classification.OUTSIDE_REGIME
+    return ClassificationResult(result, tuple(verdicts))
+
+
+def _describe_time(value: EventTime, time_zone: str) -> str:
+    if value.is_exact:
+        local = value.start.astimezone(zone(time_zone))
+        return f"{local:%Y-%m-%d %H:%M} {zone_label(time_zone)}"
+    if value.precision is TimePrecision.DAY and value.first_date == value.last_date:
+        return f"{value.first_date.isoformat()} (known to the day)"
+    return f"{value.first_date.isoformat()} to {value.last_date.isoformat()} (known to the {value.precision})"
+
+
+def _describe_window(regime: Regime) -> str:
+    tz = zone(regime.time_zone)
+    start = f"{regime.start.astimezone(tz):%Y-%m-%d %H:%M}"
+    end = regime.effective_end
+    if end is None:
+        return f"(from {start})"
+    return f"(from {start} to {end.astimezone(tz):%Y-%m-%d %H:%M} {zone_label(regime.time_zone)})"
+
+
+def _describe_place(location: EventLocation) -> str:
+    if location.precision is LocationPrecision.EXACT:
+        return "at its reported point"
+    named = location.admin1 if location.precision is LocationPrecision.ADM1 else location.place
+    named = named or location.place or location.admin1
+    label = f" {named}" if named else ""
+    return f"located only to{label} ({location.precision})"
+
+
+def classify_one(subject: Subject, regimes: Sequence[Regime]) -> ClassificationResult:
+    """Classify a single incident with the same rule code as the bulk path."""
+    return RegimeIndex(regimes).classify([subject])[0]

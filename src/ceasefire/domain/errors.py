@@ -1,0 +1,35 @@
+"""The one tree of errors that the domain, services and adapters raise.
+
+Each error's message names the value and the rule it broke, so that the API can return
+it as it is (with the status from ``api/errors.py``) and the CLI can print it on one line.
+"""
+
+from __future__ import annotations
+
+
+class CeasefireError(Exception):
+    """Base of every error ceasefire raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFoundError(CeasefireError):
+    """A record that was asked for does not exist."""
+
+
+class ConflictError(CeasefireError):
+    """The request contradicts the current state (a duplicate id, a merge of one incident)."""
+
+
+class InvalidInputError(CeasefireError):
+    """Input broke a rule; ``field`` names where (a column, a key path, a query parameter)."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}" if field else reason)
+        self.field = field
+        self.reason = reason

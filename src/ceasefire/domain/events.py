@@ -1,0 +1,149 @@
+"""Reports: one source's account of an event, with how well its time and place are known."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.precision import LocationPrecision, TimePrecision
+
+
+@dataclass(frozen=True, slots=True)
+class EventTime:
+    """When an event happened, in UTC, as a half-open window ``[start, end)``.
+
+    An exact time has ``start == end``. A date-precise time keeps the source's calendar
+    dates as UTC midnights: 2016-02-27 to the day is ``[2016-02-27T00Z, 2016-02-28T00Z)``.
+    Such dates are compared with the calendar date of a truce boundary, never as instants,
+    because sources rarely say which time zone their dates are in.
+    """
+
+    start: datetime
+    end: datetime
+    precision: TimePrecision
+    source_code: str | None = None  # the source's own precision code, e.g. "ucdp:date_prec=1"
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise InvalidInputError("time", "start and end must be timezone-aware")
+        if self.end < self.start:
+            raise InvalidInputError(
+                "time", f"end {self.end.isoformat()} is before start {self.start.isoformat()}"
+            )
+        if self.precision is TimePrecision.EXACT and self.start != self.end:
+            raise InvalidInputError("time", "an exact time has no span: start must equal end")
+        if self.precision is not TimePrecision.EXACT and self.start == self.end:
+            raise InvalidInputError("time", f"a {self.precision} time needs a span of days")
+
+    @classmethod
+    def at(cls, instant: datetime, source_code: str | None = None) -> EventTime:
+        """An event known to the minute."""
+        if instant.tzinfo is None:
+            raise InvalidInputError("time", f"{instant.isoformat()} has no time zone")
+        utc = instant.astimezone(UTC)
+        return cls(utc, utc, TimePrecision.EXACT, source_code)
+
+    @classmethod
+    def dates(
+        cls,
+        first: date,
+        last: date,
+        precision: TimePrecision = TimePrecision.DAY,
+        source_code: str | None = None,
+    ) -> EventTime:
+        """An event known only to a calendar date or a range of dates (both inclusive)."""
+        if last < first:
+            raise InvalidInputError("time", f"end date {last} is before start date {first}")
+        if precision is TimePrecision.EXACT:
+            raise InvalidInputError("time", "dates cannot have exact precision")
+        start = datetime.combine(first, time(0), UTC)
+        end = datetime.combine(last + timedelta(days=1), time(0), UTC)
+        return cls(start, end, precision, source_code)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.precision is TimePrecision.EXACT
+
+    @property
+    def first_date(self) -> date:
+        return self.start.date()
+
+    @property
+    def last_date(self) -> date:
+        """The last calendar date of a date-precise window (inclusive)."""
+        if self.is_exact:
+            return self.start.date()
+        return (self.end - timedelta(microseconds=1)).date()
+
+
+@dataclass(frozen=True, slots=True)
+class EventLocation:
+    """Where an event happened: WGS84 coordinates and how far to trust them."""
+
+    lon: float
+    lat: float
+    precision: LocationPrecision
+    source_code: str | None = None  # e.g. "ucdp:where_prec=4", "acled:geo_precision=1"
+    place: str | None = None  # the place as the source names it
+    admin1: str | None = None
+    admin2: str | None = None
+    country: str | None = None
+
+    def __post_init__(self) -> None:
+        if not -180.0 <= self.lon <= 180.0:
+            raise InvalidInputError("longitude", f"{self.lon} is outside -180..180")
+        if not -90.0 <= self.lat <= 90.0:
+            raise InvalidInputError("latitude", f"{self.lat} is outside -90..90")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor as a report names it; ``actor_id`` once it is resolved to a known actor."""
+
+    name: str
+    role: str = "actor"  # "side_a", "side_b", "actor1", "assoc_actor_1", ...
+    actor_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fatalities:
+    """Deaths as a low / best / high range (UCDP style; ACLED gives one figure)."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("low", "best", "high"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise InvalidInputError(f"fatalities.{name}", f"{value} is negative")
+        known = [v for v in (self.low, self.best, self.high) if v is not None]
+        if known != sorted(known):
+            raise InvalidInputError(
+                "fatalities", f"low {self.low} <= best {self.best} <= high {self.high} must hold"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One source's account of an event. ``(source, source_id)`` identifies it for good."""
+
+    source: str
+    source_id: str
+    time: EventTime
+    location: EventLocation
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actors: tuple[ActorMention, ...] = ()
+    fatalities: Fatalities = field(default_factory=Fatalities)
+    narrative: str = ""
+    citations: tuple[str, ...] = ()
+    attributes: dict[str, str] = field(default_factory=dict)  # source fields kept as given
+
+    def __post_init__(self) -> None:
+        if not self.source.strip():
+            raise InvalidInputError("source", "must not be empty")
+        if not self.source_id.strip():
+            raise InvalidInputError("source_id", "must not be empty")

@@ -1,0 +1,45 @@
+"""Incidents: reports judged to describe the same event, summarised for the map."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.events import EventLocation, EventTime, Report
+from ceasefire.domain.precision import LOCATION_ORDER, TIME_ORDER
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentSummary:
+    """What an incident says as a whole; each report keeps its own claims."""
+
+    time: EventTime
+    location: EventLocation
+    event_type: str | None
+    sub_event_type: str | None
+    actor_ids: frozenset[str]
+    sources: frozenset[str]
+
+
+def summarize(reports: Sequence[Report]) -> IncidentSummary:
+    """The incident's time and place come from its most precise reports; its type is the
+    one most reports give; its actors are all the resolved actors any report names."""
+    if not reports:
+        raise InvalidInputError("reports", "an incident needs at least one report")
+    best_time = min(reports, key=lambda r: (TIME_ORDER.index(r.time.precision), r.time.start))
+    best_place = min(reports, key=lambda r: LOCATION_ORDER.index(r.location.precision))
+    types = Counter(
+        (r.event_type, r.sub_event_type) for r in reports if r.event_type is not None
+    ).most_common(1)
+    event_type, sub_event_type = types[0][0] if types else (None, None)
+    actor_ids = frozenset(a.actor_id for r in reports for a in r.actors if a.actor_id)
+    return IncidentSummary(
+        time=best_time.time,
+        location=best_place.location,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor_ids=actor_ids,
+        sources=frozenset(r.source for r in reports),
+    )

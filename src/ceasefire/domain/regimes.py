@@ -1,0 +1,143 @@
+"""Agreements and their regimes: where and when a ceasefire holds, and whom it excludes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from ceasefire.domain.errors import InvalidInputError
+
+
+def zone(name: str, field_name: str = "time_zone") -> ZoneInfo:
+    """The IANA time zone of that name, or an error naming it."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInputError(field_name, f"{name!r} is not an IANA time zone") from None
+
+
+def zone_label(name: str) -> str:
+    """'Asia/Damascus' -> 'Damascus time'."""
+    return f"{name.rsplit('/', 1)[-1].replace('_', ' ')} time"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    id: str
+    name: str
+    kind: str = "state"  # "state", "un_office", "monitoring_mission", "member_state"
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    id: str
+    name: str
+    time_zone: str  # IANA name; regime times are given in it
+    signed: datetime | None = None
+    co_chairs: tuple[str, ...] = ()  # party ids whose findings make the joint finding
+    members: tuple[str, ...] = ()  # other party ids
+    description: str = ""
+    source: str = ""  # citation of the text
+
+    def __post_init__(self) -> None:
+        zone(self.time_zone, f"agreement {self.id!r}: time_zone")
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """A decision that moves a regime's end (None = made indefinite); kept as history."""
+
+    new_end: datetime | None
+    decided: datetime | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("new_end", "decided"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise InvalidInputError(name, f"{value.isoformat()} has no time zone")
+
+
+@dataclass(frozen=True, slots=True)
+class Regime:
+    """Where (``geometry``, WGS84) and when (``[start, end)``, UTC) a ceasefire holds.
+
+    ``end`` is the end as first agreed (None = open-ended); extensions move it, and the
+    last extension wins. Actors in ``excluded_actor_ids`` (and groups connected with them,
+    once the actor register knows the connections) are not covered by it.
+    """
+
+    id: str
+    agreement_id: str
+    name: str
+    geometry: BaseGeometry
+    start: datetime
+    end: datetime | None
+    time_zone: str
+    excluded_actor_ids: frozenset[str] = frozenset()
+    extensions: tuple[Extension, ...] = ()
+    area_name: str | None = None  # the admin area the geometry came from, if any
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None:
+            raise InvalidInputError(f"regime {self.id!r}: start", "must be timezone-aware")
+        if self.end is not None and self.end.tzinfo is None:
+            raise InvalidInputError(f"regime {self.id!r}: end", "must be timezone-aware")
+        if self.end is not None and self.end <= self.start:
+            raise InvalidInputError(
+                f"regime {self.id!r}: end",
+                f"{self.end.isoformat()} is not after start {self.start.isoformat()}",
+            )
+        if self.geometry.is_empty or self.geometry.geom_type not in ("Polygon", "MultiPolygon"):
+            raise InvalidInputError(
+                f"regime {self.id!r}: geometry", "must be a non-empty Polygon or MultiPolygon"
+            )
+        if not shapely.is_valid(self.geometry):
+            reason = shapely.is_valid_reason(self.geometry)
+            raise InvalidInputError(f"regime {self.id!r}: geometry", f"is not valid ({reason})")
+        zone(self.time_zone, f"regime {self.id!r}: time_zone")
+
+    @property
+    def effective_end(self) -> datetime | None:
+        """The end in force: the last extension's, else the one first agreed."""
+        return self.extensions[-1].new_end if self.extensions else self.end
+
+    def extended(self, extension: Extension) -> Regime:
+        """This regime with one more extension; the new end must lie after the start."""
+        if extension.new_end is not None and extension.new_end <= self.start:
+            raise InvalidInputError(
+                "new_end",
+                f"{extension.new_end.isoformat()} is not after the start of regime "
+                f"{self.id!r} ({self.start.isoformat()})",
+            )
+        return Regime(
+            id=self.id,
+            agreement_id=self.agreement_id,
+            name=self.name,
+            geometry=self.geometry,
+            start=self.start,
+            end=self.end,
+            time_zone=self.time_zone,
+            excluded_actor_ids=self.excluded_actor_ids,
+            extensions=(*self.extensions, extension),
+            area_name=self.area_name,
+            description=self.description,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry: an admin area or settlement, with its geometry."""
+
+    id: str
+    name: str
+    level: str  # "adm1", "adm2", "settlement"
+    geometry: BaseGeometry
+    country: str | None = None
+    aliases: tuple[str, ...] = field(default=())
+    code: str | None = None  # e.g. OCHA pcode SY01
