@@ -271,7 +271,8 @@ def _describe_time(value: EventTime, time_zone: str) -> str:
         return f"{local:%Y-%m-%d %H:%M} {zone_label(time_zone)}"
     if value.precision is TimePrecision.DAY and value.first_date == value.last_date:
         return f"{value.first_date.isoformat()} (known to the day)"
-    return f"{value.first_date.isoformat()} to {value.last_date.isoformat()} (known to the {value.precision})"
+    span = f"{value.first_date.isoformat()} to {value.last_date.isoformat()}"
+    return f"{span} (known to the {value.precision})"
 
 
 def _describe_window(regime: Regime) -> str:

@@ -1,0 +1,94 @@
+"""/api/v1/agreements and /api/v1/regimes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import shapely
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from ceasefire.api import schemas as s
+from ceasefire.api.convert import agreement_out, localize, regime_out
+from ceasefire.api.deps import Db
+from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.regimes import Extension, Regime
+from ceasefire.services import queries
+from ceasefire.services.regimes import add_regime, extend_regime
+
+router = APIRouter(tags=["agreements and regimes"])
+
+
+@router.get("/agreements", response_model=list[s.AgreementOut])
+def list_agreements(db: Db) -> list[s.AgreementOut]:
+    regimes = queries.list_regimes(db)
+    return [agreement_out(a, regimes) for a in queries.list_agreements(db)]
+
+
+@router.get("/agreements/{agreement_id}", response_model=s.AgreementOut)
+def get_agreement(agreement_id: str, db: Db) -> s.AgreementOut:
+    agreement = queries.get_agreement(db, agreement_id)
+    return agreement_out(agreement, queries.list_regimes(db, agreement_id))
+
+
+@router.get("/regimes", response_model=list[s.RegimeOut])
+def list_regimes(
+    db: Db,
+    agreement: str | None = Query(default=None, description="Only this agreement's regimes."),
+    f: str | None = Query(default=None, pattern="^(json|geojson)$"),
+) -> Any:
+    regimes = [regime_out(r) for r in queries.list_regimes(db, agreement)]
+    if f == "geojson":
+        features = [
+            {
+                "type": "Feature",
+                "id": r.id,
+                "geometry": r.geometry,
+                "properties": r.model_dump(mode="json", exclude={"geometry"}),
+            }
+            for r in regimes
+        ]
+        body = {"type": "FeatureCollection", "features": features}
+        return JSONResponse(body, media_type="application/geo+json")
+    return regimes
+
+
+@router.get("/regimes/{regime_id}", response_model=s.RegimeOut)
+def get_regime(regime_id: str, db: Db) -> s.RegimeOut:
+    return regime_out(queries.get_regime(db, regime_id))
+
+
+@router.post("/regimes", response_model=s.RegimeOut, status_code=201)
+def create_regime(body: s.RegimeIn, db: Db) -> s.RegimeOut:
+    agreement = queries.get_agreement(db, body.agreement_id)
+    try:
+        geometry = shapely.from_geojson(json.dumps(body.geometry))
+    except shapely.errors.GEOSException as error:
+        raise InvalidInputError("geometry", f"is not GeoJSON ({error})") from None
+    tz = agreement.time_zone
+    start = localize(body.start, tz, "start")
+    assert start is not None
+    regime = Regime(
+        id=body.id,
+        agreement_id=agreement.id,
+        name=body.name,
+        geometry=geometry,
+        start=start,
+        end=localize(body.end, tz, "end"),
+        time_zone=tz,
+        excluded_actor_ids=frozenset(body.excluded_actors),
+        description=body.description,
+    )
+    return regime_out(add_regime(db, regime))
+
+
+@router.post("/regimes/{regime_id}/extensions", response_model=s.RegimeOut, status_code=201)
+def create_extension(regime_id: str, body: s.ExtensionIn, db: Db) -> s.RegimeOut:
+    regime = queries.get_regime(db, regime_id)
+    extension = Extension(
+        new_end=localize(body.new_end, regime.time_zone, "new_end"),
+        decided=localize(body.decided, regime.time_zone, "decided"),
+        note=body.note,
+    )
+    return regime_out(extend_regime(db, regime_id, extension))

@@ -1,0 +1,176 @@
+"""Domain and store records into API bodies, and incoming bodies into domain records."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import datetime
+from typing import Any
+
+import shapely
+
+from ceasefire.api import schemas as s
+from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
+from ceasefire.domain.precision import TimePrecision
+from ceasefire.domain.regimes import Agreement, Regime, zone
+from ceasefire.domain.taxonomy import check_event_type
+from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.reports import StoredReport
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, _, value = text.partition(":")
+        if kind == "id":
+            return int(value)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise InvalidInputError("cursor", f"{cursor!r} is not a cursor this API gave out")
+
+
+def agreement_out(agreement: Agreement, regimes: list[Regime]) -> s.AgreementOut:
+    return s.AgreementOut(
+        id=agreement.id,
+        name=agreement.name,
+        time_zone=agreement.time_zone,
+        signed=agreement.signed,
+        co_chairs=list(agreement.co_chairs),
+        members=list(agreement.members),
+        description=agreement.description,
+        source=agreement.source,
+        regime_ids=[r.id for r in regimes if r.agreement_id == agreement.id],
+    )
+
+
+def regime_out(regime: Regime) -> s.RegimeOut:
+    return s.RegimeOut(
+        id=regime.id,
+        agreement_id=regime.agreement_id,
+        name=regime.name,
+        start=regime.start,
+        end=regime.end,
+        effective_end=regime.effective_end,
+        time_zone=regime.time_zone,
+        excluded_actors=sorted(regime.excluded_actor_ids),
+        extensions=[
+            s.ExtensionOut(new_end=e.new_end, decided=e.decided, note=e.note)
+            for e in regime.extensions
+        ],
+        area_name=regime.area_name,
+        description=regime.description,
+        geometry=json.loads(shapely.to_geojson(regime.geometry)),
+    )
+
+
+def report_out(stored: StoredReport) -> s.ReportOut:
+    r = stored.report
+    return s.ReportOut(
+        id=stored.id,
+        incident_id=stored.incident_id,
+        source=r.source,
+        source_id=r.source_id,
+        time_start=r.time.start,
+        time_end=r.time.end,
+        time_precision=r.time.precision,
+        time_precision_code=r.time.source_code,
+        lon=r.location.lon,
+        lat=r.location.lat,
+        location_precision=r.location.precision,
+        location_precision_code=r.location.source_code,
+        place=r.location.place,
+        admin1=r.location.admin1,
+        admin2=r.location.admin2,
+        country=r.location.country,
+        event_type=r.event_type,
+        sub_event_type=r.sub_event_type,
+        actors=[s.ActorMentionOut(name=a.name, role=a.role, actor_id=a.actor_id) for a in r.actors],
+        fatalities={"low": r.fatalities.low, "best": r.fatalities.best, "high": r.fatalities.high},
+        narrative=r.narrative,
+        citations=list(r.citations),
+        attributes=dict(r.attributes),
+    )
+
+
+def incident_out(i: StoredIncident) -> s.IncidentOut:
+    return s.IncidentOut(
+        id=i.id,
+        time_start=i.time_start,
+        time_end=i.time_end,
+        time_precision=TimePrecision(i.time_precision),
+        lon=i.lon,
+        lat=i.lat,
+        location_precision=i.location_precision,
+        place=i.place,
+        admin1=i.admin1,
+        event_type=i.event_type,
+        sub_event_type=i.sub_event_type,
+        actor_ids=list(i.actor_ids),
+        classification=i.classification,
+        regime_ids=list(i.regime_ids),
+        reasons=list(i.reasons),
+        report_count=i.report_count,
+    )
+
+
+def incident_feature(i: StoredIncident) -> dict[str, Any]:
+    properties = incident_out(i).model_dump(mode="json", exclude={"lon", "lat"})
+    return {
+        "type": "Feature",
+        "id": i.id,
+        "geometry": {"type": "Point", "coordinates": [i.lon, i.lat]},
+        "properties": properties,
+    }
+
+
+def localize(value: datetime | None, time_zone: str, field: str) -> datetime | None:
+    """A naive datetime is in the agreement's zone; an aware one keeps its offset."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=zone(time_zone, field))
+
+
+def report_in(body: s.ReportIn) -> Report:
+    """The report a request describes, or an error naming the field that is wrong."""
+    event_type, sub_event_type = check_event_type(body.event_type, body.sub_event_type)
+    if body.time is not None:
+        if body.date_start is not None:
+            raise InvalidInputError("time", "give either time or date_start, not both")
+        if body.time.tzinfo is None:
+            raise InvalidInputError("time", f"{body.time.isoformat()} needs a UTC offset")
+        time = EventTime.at(body.time)
+    elif body.date_start is not None:
+        precision = body.time_precision or TimePrecision.DAY
+        if precision is TimePrecision.EXACT:
+            raise InvalidInputError("time_precision", "'exact' needs time, not dates")
+        time = EventTime.dates(body.date_start, body.date_end or body.date_start, precision)
+    else:
+        raise InvalidInputError("time", "give time (exact) or date_start (and date_end)")
+    return Report(
+        source=body.source,
+        source_id=body.source_id,
+        time=time,
+        location=EventLocation(
+            lon=body.lon,
+            lat=body.lat,
+            precision=body.location_precision,
+            place=body.place,
+            admin1=body.admin1,
+            admin2=body.admin2,
+            country=body.country,
+        ),
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actors=tuple(ActorMention(a.name, a.role) for a in body.actors),
+        fatalities=Fatalities(body.fatalities.low, body.fatalities.best, body.fatalities.high),
+        narrative=body.narrative,
+        citations=tuple(body.citations),
+    )

@@ -1,0 +1,26 @@
+"""What routes receive from the app: the database."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from ceasefire.config import Settings
+from ceasefire.store.database import Database
+
+
+def get_db(request: Request) -> Database:
+    db = request.app.state.db
+    assert isinstance(db, Database)
+    return db
+
+
+def get_settings(request: Request) -> Settings:
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+Db = Annotated[Database, Depends(get_db)]
+Config = Annotated[Settings, Depends(get_settings)]

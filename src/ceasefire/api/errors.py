@@ -1,0 +1,62 @@
+"""One table from error type to HTTP status, and the handlers that render them as JSON."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from ceasefire.domain.errors import CeasefireError, ConflictError, InvalidInputError, NotFoundError
+
+STATUS: dict[type[CeasefireError], int] = {
+    NotFoundError: 404,
+    ConflictError: 409,
+    InvalidInputError: 422,
+    CeasefireError: 400,
+}
+
+
+def status_of(error: CeasefireError) -> int:
+    for kind in type(error).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 400
+
+
+def _field_of(loc: tuple[object, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if part.isdigit() else (f".{part}" if text else part)
+    return text
+
+
+async def _ceasefire_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, CeasefireError)
+    body: dict[str, object] = {"error": type(error).__name__, "message": error.message}
+    if isinstance(error, InvalidInputError):
+        body["field"] = error.field
+    return JSONResponse(body, status_code=status_of(error))
+
+
+async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    problems = [
+        {"field": _field_of(tuple(e["loc"])), "message": str(e["msg"])} for e in error.errors()
+    ]
+    first = problems[0] if problems else {"field": "", "message": "invalid request"}
+    message = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
+    return JSONResponse(
+        {
+            "error": "InvalidInputError",
+            "message": message,
+            "field": first["field"],
+            "problems": problems,
+        },
+        status_code=422,
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(CeasefireError, _ceasefire_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)

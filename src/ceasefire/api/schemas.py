@@ -1,0 +1,189 @@
+"""The API's request and response bodies."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ceasefire.domain.classification import Classification
+from ceasefire.domain.precision import LocationPrecision, TimePrecision
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AgreementOut(BaseModel):
+    id: str
+    name: str
+    time_zone: str
+    signed: datetime | None
+    co_chairs: list[str]
+    members: list[str]
+    description: str
+    source: str
+    regime_ids: list[str]
+
+
+class ExtensionIn(Strict):
+    new_end: datetime | None = Field(
+        description="The new end, with its offset (naive: the agreement's time zone); "
+        "null makes the regime indefinite."
+    )
+    decided: datetime | None = None
+    note: str = ""
+
+
+class ExtensionOut(BaseModel):
+    new_end: datetime | None
+    decided: datetime | None
+    note: str
+
+
+class RegimeIn(Strict):
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+    agreement_id: str
+    name: str = Field(min_length=1)
+    geometry: dict[str, Any] = Field(description="A GeoJSON Polygon or MultiPolygon (WGS84).")
+    start: datetime = Field(description="With its offset, or naive = the agreement's time zone.")
+    end: datetime | None = None
+    excluded_actors: list[str] = []
+    description: str = ""
+
+
+class RegimeOut(BaseModel):
+    id: str
+    agreement_id: str
+    name: str
+    start: datetime
+    end: datetime | None
+    effective_end: datetime | None
+    time_zone: str
+    excluded_actors: list[str]
+    extensions: list[ExtensionOut]
+    area_name: str | None
+    description: str
+    geometry: dict[str, Any]
+
+
+class ActorIn(Strict):
+    name: str = Field(min_length=1)
+    role: str = "actor"
+
+
+class FatalitiesIn(Strict):
+    low: int | None = Field(default=None, ge=0)
+    best: int | None = Field(default=None, ge=0)
+    high: int | None = Field(default=None, ge=0)
+
+
+class ReportIn(Strict):
+    source: str = Field(min_length=1, max_length=64)
+    source_id: str = Field(min_length=1, max_length=128)
+    time: datetime | None = Field(default=None, description="Exact time, with its offset.")
+    date_start: date | None = Field(
+        default=None, description="First date, when no exact time is known."
+    )
+    date_end: date | None = Field(default=None, description="Last date (defaults to date_start).")
+    time_precision: TimePrecision | None = None
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    location_precision: LocationPrecision = LocationPrecision.EXACT
+    place: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    country: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actors: list[ActorIn] = []
+    fatalities: FatalitiesIn = FatalitiesIn()
+    narrative: str = ""
+    citations: list[str] = []
+
+
+class ActorMentionOut(BaseModel):
+    name: str
+    role: str
+    actor_id: str | None
+
+
+class ReportOut(BaseModel):
+    id: int
+    incident_id: int
+    source: str
+    source_id: str
+    time_start: datetime
+    time_end: datetime
+    time_precision: TimePrecision
+    time_precision_code: str | None
+    lon: float
+    lat: float
+    location_precision: LocationPrecision
+    location_precision_code: str | None
+    place: str | None
+    admin1: str | None
+    admin2: str | None
+    country: str | None
+    event_type: str | None
+    sub_event_type: str | None
+    actors: list[ActorMentionOut]
+    fatalities: dict[str, int | None]
+    narrative: str
+    citations: list[str]
+    attributes: dict[str, str]
+
+
+class IncidentOut(BaseModel):
+    id: int
+    time_start: datetime
+    time_end: datetime
+    time_precision: TimePrecision
+    lon: float
+    lat: float
+    location_precision: LocationPrecision
+    place: str | None
+    admin1: str | None
+    event_type: str | None
+    sub_event_type: str | None
+    actor_ids: list[str]
+    classification: Classification
+    regime_ids: list[str]
+    reasons: list[str]
+    report_count: int
+
+
+class IncidentDetail(IncidentOut):
+    reports: list[ReportOut]
+
+
+class IncidentPage(BaseModel):
+    items: list[IncidentOut]
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for the next page; null at the end."
+    )
+
+
+class ReportPage(BaseModel):
+    items: list[ReportOut]
+    next_cursor: str | None
+
+
+class MergeIn(Strict):
+    incident_ids: list[int] = Field(min_length=2)
+
+
+class SplitIn(Strict):
+    report_ids: list[int] = Field(min_length=1)
+
+
+class SplitOut(BaseModel):
+    kept: IncidentOut
+    new: IncidentOut
+
+
+class FeatureCollection(BaseModel):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[dict[str, Any]]
+    next_cursor: str | None = None

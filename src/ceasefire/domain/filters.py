@@ -1,0 +1,67 @@
+"""What a list of incidents may be filtered by (the API's query parameters, validated)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ceasefire.domain.classification import Classification
+from ceasefire.domain.errors import InvalidInputError
+
+MAX_PAGE = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+    def __post_init__(self) -> None:
+        if not (-180 <= self.min_lon <= self.max_lon <= 180):
+            raise InvalidInputError(
+                "bbox", f"longitudes {self.min_lon},{self.max_lon} must rise within -180..180"
+            )
+        if not (-90 <= self.min_lat <= self.max_lat <= 90):
+            raise InvalidInputError(
+                "bbox", f"latitudes {self.min_lat},{self.max_lat} must rise within -90..90"
+            )
+
+    @classmethod
+    def parse(cls, text: str) -> BBox:
+        """'min_lon,min_lat,max_lon,max_lat' as in OGC API and RFC 7946."""
+        parts = text.split(",")
+        if len(parts) != 4:
+            raise InvalidInputError("bbox", f"{text!r} is not min_lon,min_lat,max_lon,max_lat")
+        try:
+            values = [float(p) for p in parts]
+        except ValueError:
+            raise InvalidInputError(
+                "bbox", f"{text!r} holds a value that is not a number"
+            ) from None
+        return cls(*values)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilter:
+    bbox: BBox | None = None
+    start: datetime | None = None  # incidents whose time window reaches past this
+    end: datetime | None = None  # ... and begins before this
+    classification: Classification | None = None
+    regime_id: str | None = None
+    event_type: str | None = None
+    after_id: int | None = None  # cursor: incidents with a larger id
+    limit: int = 100
+
+    def __post_init__(self) -> None:
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise InvalidInputError(name, f"{value.isoformat()} has no time zone")
+        if self.start and self.end and self.end < self.start:
+            raise InvalidInputError(
+                "to", f"{self.end.isoformat()} is before from {self.start.isoformat()}"
+            )
+        if not 1 <= self.limit <= MAX_PAGE:
+            raise InvalidInputError("limit", f"{self.limit} is outside 1..{MAX_PAGE}")

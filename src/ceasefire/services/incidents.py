@@ -1,0 +1,294 @@
+"""Reports become incidents: correlate, summarise, classify and store, in one transaction.
+
+``record_reports`` is the one path every report takes, whether it comes from the API one at
+a time or from a million-row import, so the rules run once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import Connection, exists, select
+
+from ceasefire.domain.correlation import CorrelationSettings, Correlator, Footprint
+from ceasefire.domain.errors import ConflictError, InvalidInputError
+from ceasefire.domain.events import Report
+from ceasefire.domain.filters import BBox, IncidentFilter
+from ceasefire.domain.incidents import summarize
+from ceasefire.domain.precision import TimePrecision
+from ceasefire.services.rules import Rules
+from ceasefire.store import incidents as incident_store
+from ceasefire.store import reports as report_store
+from ceasefire.store import tables as t
+from ceasefire.store.database import Database
+from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.reports import StoredReport
+
+_METRES_PER_DEGREE = 111_320.0
+
+
+@dataclass(slots=True)
+class _Group:
+    existing_id: int | None
+    reports: list[Report] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    incident_ids: list[int]  # the incident of each report, in order
+    created: int  # incidents created
+    joined: int  # reports that joined an incident already stored
+
+
+def footprint(report: Report, key: object = None) -> Footprint:
+    return Footprint(
+        key=key,
+        lon=report.location.lon,
+        lat=report.location.lat,
+        start=report.time.start.timestamp(),
+        end=report.time.end.timestamp(),
+        precision=report.time.precision,
+        event_type=report.event_type,
+        actor_ids=frozenset(a.actor_id for a in report.actors if a.actor_id),
+        sources={report.source},
+    )
+
+
+def _other_sources_exist(conn: Connection, sources: set[str]) -> bool:
+    return bool(conn.execute(select(exists().where(t.reports.c.source.not_in(sources)))).scalar())
+
+
+def _seed(conn: Connection, correlator: Correlator, reports: Sequence[Report]) -> None:
+    """Put the stored incidents a batch could join into the correlator's grid. Incidents
+    whose reports all come from the batch's own sources cannot be joined, so a single-source
+    import into its own database skips this query."""
+    if not _other_sources_exist(conn, {r.source for r in reports}):
+        return
+    pad = correlator.settings.max_distance_m / _METRES_PER_DEGREE * 2
+    gap = correlator.settings.max_gap + timedelta(days=1)
+    box = BBox(
+        max(-180.0, min(r.location.lon for r in reports) - pad),
+        max(-90.0, min(r.location.lat for r in reports) - pad),
+        min(180.0, max(r.location.lon for r in reports) + pad),
+        min(90.0, max(r.location.lat for r in reports) + pad),
+    )
+    window = IncidentFilter(
+        bbox=box,
+        start=min(r.time.start for r in reports) - gap,
+        end=max(r.time.end for r in reports) + gap,
+    )
+    nearby = incident_store.incidents_near(conn, window)
+    sources: dict[int, set[str]] = defaultdict(set)
+    for stored in report_store.reports_of(conn, [i.id for i in nearby]).values():
+        for s in stored:
+            sources[s.incident_id].add(s.report.source)
+    for incident in nearby:
+        correlator.add(
+            Footprint(
+                key=incident.id,
+                lon=incident.lon,
+                lat=incident.lat,
+                start=incident.time_start.timestamp(),
+                end=incident.time_end.timestamp(),
+                precision=TimePrecision(incident.time_precision),
+                event_type=incident.event_type,
+                actor_ids=frozenset(incident.actor_ids),
+                sources=sources[incident.id],
+            )
+        )
+
+
+def _group(correlator: Correlator, reports: Sequence[Report]) -> list[_Group]:
+    groups: list[_Group] = []
+    by_key: dict[Hashable, _Group] = {}
+    for report in reports:
+        mark = footprint(report)
+        match = correlator.match(mark)
+        if match is None:
+            mark.key = ("new", len(groups))
+            correlator.add(mark)
+            key: Hashable = mark.key
+            existing = None
+        else:
+            correlator.join(match, mark)
+            key = match.key
+            existing = match.key if isinstance(match.key, int) else None  # stored: keyed by id
+        group = by_key.get(key)
+        if group is None:
+            group = by_key[key] = _Group(existing_id=existing)
+            groups.append(group)
+        group.reports.append(report)
+    return groups
+
+
+def record_reports(
+    conn: Connection, rules: Rules, reports: Sequence[Report], settings: CorrelationSettings
+) -> Recorded:
+    """Store new reports (actors already resolved) as incidents: each joins a stored or new
+    incident it correlates with; every incident touched is summarised and classified."""
+    if not reports:
+        return Recorded([], 0, 0)
+    correlator = Correlator(settings)
+    _seed(conn, correlator, reports)
+    groups = _group(correlator, reports)
+    old_ids = [g.existing_id for g in groups if g.existing_id is not None]
+    stored = report_store.reports_of(conn, old_ids)
+    members = [
+        [s.report for s in stored.get(g.existing_id, [])] + g.reports
+        if g.existing_id
+        else g.reports
+        for g in groups
+    ]
+    summaries = [summarize(m) for m in members]
+    results = rules.classify_summaries(summaries)
+    rows = [
+        incident_store.incident_row(s, r, len(m))
+        for s, r, m in zip(summaries, results, members, strict=True)
+    ]
+    fresh = [i for i, g in enumerate(groups) if g.existing_id is None]
+    new_ids = incident_store.insert_incidents(conn, [rows[i] for i in fresh])
+    ids: list[int] = [g.existing_id or 0 for g in groups]
+    for i, new_id in zip(fresh, new_ids, strict=True):
+        ids[i] = new_id
+    for i, group in enumerate(groups):
+        if group.existing_id is not None:
+            incident_store.update_incident(conn, group.existing_id, rows[i])
+    incident_store.set_regimes(conn, list(zip(ids, results, strict=True)), fresh=not old_ids)
+    incident_of = {id(r): ids[i] for i, g in enumerate(groups) for r in g.reports}
+    report_store.insert_reports(
+        conn, [report_store.report_row(r, incident_of[id(r)]) for r in reports]
+    )
+    return Recorded(
+        incident_ids=[incident_of[id(r)] for r in reports],
+        created=len(new_ids),
+        joined=sum(len(g.reports) for g in groups if g.existing_id is not None),
+    )
+
+
+def submit_report(
+    db: Database, report: Report, settings: CorrelationSettings | None = None
+) -> StoredReport:
+    """File one report; it joins or creates an incident."""
+    with db.transaction() as conn:
+        if report_store.existing_source_ids(conn, report.source, [report.source_id]):
+            raise ConflictError(f"report {report.source}/{report.source_id} exists already")
+        rules = Rules.load(conn)
+        resolved = rules.resolve_actors(report)
+        record_reports(conn, rules, [resolved], settings or CorrelationSettings())
+        query = select(t.reports.c.id).where(
+            t.reports.c.source == report.source, t.reports.c.source_id == report.source_id
+        )
+        report_id = conn.execute(query).scalar_one()
+        return report_store.get_reports(conn, [report_id])[0]
+
+
+def _refresh(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> None:
+    """Summarise and classify incidents again from their reports."""
+    stored = report_store.reports_of(conn, incident_ids)
+    members = [[s.report for s in stored[i]] for i in incident_ids]
+    summaries = [summarize(m) for m in members]
+    results = rules.classify_summaries(summaries)
+    for incident_id, summary, result, m in zip(
+        incident_ids, summaries, results, members, strict=True
+    ):
+        incident_store.update_incident(
+            conn, incident_id, incident_store.incident_row(summary, result, len(m))
+        )
+    incident_store.set_regimes(conn, list(zip(incident_ids, results, strict=True)))
+
+
+def merge_incidents(db: Database, incident_ids: Sequence[int]) -> StoredIncident:
+    """Merge incidents an analyst judges to be one event; the smallest id survives."""
+    unique = sorted(set(incident_ids))
+    if len(unique) < 2:
+        raise InvalidInputError("incident_ids", "name at least two different incidents to merge")
+    with db.transaction() as conn:
+        incident_store.get_incidents(conn, unique)  # each must exist
+        keep, others = unique[0], unique[1:]
+        moving = [s.id for i in others for s in report_store.reports_of(conn, [i]).get(i, [])]
+        report_store.move_reports(conn, moving, keep)
+        incident_store.delete_incidents(conn, others)
+        _refresh(conn, Rules.load(conn), [keep])
+        return incident_store.get_incidents(conn, [keep])[0]
+
+
+def split_incident(
+    db: Database, incident_id: int, report_ids: Sequence[int]
+) -> tuple[StoredIncident, StoredIncident]:
+    """Move some of an incident's reports to a new incident of their own."""
+    wanted = sorted(set(report_ids))
+    if not wanted:
+        raise InvalidInputError("report_ids", "name at least one report to split off")
+    with db.transaction() as conn:
+        incident_store.get_incidents(conn, [incident_id])
+        own = {s.id for s in report_store.reports_of(conn, [incident_id]).get(incident_id, [])}
+        strangers = [r for r in wanted if r not in own]
+        if strangers:
+            raise InvalidInputError(
+                "report_ids", f"report {strangers[0]} is not part of incident {incident_id}"
+            )
+        if len(wanted) == len(own):
+            raise InvalidInputError(
+                "report_ids", f"splitting off every report would leave incident {incident_id} empty"
+            )
+        rules = Rules.load(conn)
+        moving = report_store.get_reports(conn, wanted)
+        summary = summarize([s.report for s in moving])
+        result = rules.classify_summaries([summary])[0]
+        (new_id,) = incident_store.insert_incidents(
+            conn, [incident_store.incident_row(summary, result, len(moving))]
+        )
+        report_store.move_reports(conn, wanted, new_id)
+        _refresh(conn, rules, [incident_id, new_id])
+        kept, new = incident_store.get_incidents(conn, [incident_id, new_id])
+        return kept, new
+
+
+def reclassify_area(conn: Connection, rules: Rules, area: BBox) -> int:
+    """Classify again the incidents inside an area (after a regime there changed)."""
+    chosen = incident_store.incidents_near(conn, IncidentFilter(bbox=area))
+    results = rules.classify_stored(chosen)
+    for incident, result in zip(chosen, results, strict=True):
+        incident_store.update_incident(
+            conn,
+            incident.id,
+            {"classification": result.classification.value, "reasons": list(result.reasons)},
+        )
+    incident_store.set_regimes(conn, [(i.id, r) for i, r in zip(chosen, results, strict=True)])
+    return len(chosen)
+
+
+def reclassify(
+    db: Database, *, batch: int = 10_000, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
+    """Classify every stored incident again (after regimes change); counts per class."""
+    counts: dict[str, int] = defaultdict(int)
+    with db.transaction() as conn:
+        rules = Rules.load(conn)
+        ids = incident_store.all_incident_ids(conn)
+        for start in range(0, len(ids), batch):
+            chunk = incident_store.get_incidents(conn, ids[start : start + batch])
+            results = rules.classify_stored(chunk)
+            for incident, result in zip(chunk, results, strict=True):
+                counts[result.classification.value] += 1
+                if (result.classification, result.reasons) != (
+                    incident.classification,
+                    incident.reasons,
+                ):
+                    incident_store.update_incident(
+                        conn,
+                        incident.id,
+                        {
+                            "classification": result.classification.value,
+                            "reasons": list(result.reasons),
+                        },
+                    )
+            incident_store.set_regimes(
+                conn, [(i.id, r) for i, r in zip(chunk, results, strict=True)]
+            )
+            if progress is not None:
+                progress(min(start + batch, len(ids)), len(ids))
+    return dict(counts)

@@ -1,0 +1,65 @@
+"""Read-only use cases behind the API and CLI listings."""
+
+from __future__ import annotations
+
+from ceasefire.domain.errors import NotFoundError
+from ceasefire.domain.filters import IncidentFilter
+from ceasefire.domain.regimes import Agreement, Party, Regime
+from ceasefire.store import agreements as agreement_store
+from ceasefire.store import incidents as incident_store
+from ceasefire.store import reports as report_store
+from ceasefire.store.database import Database
+from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.reports import StoredReport
+
+
+def list_agreements(db: Database) -> list[Agreement]:
+    with db.read() as conn:
+        return agreement_store.load_agreements(conn)
+
+
+def get_agreement(db: Database, agreement_id: str) -> Agreement:
+    with db.read() as conn:
+        found = agreement_store.load_agreements(conn, agreement_id)
+    if not found:
+        raise NotFoundError(f"agreement {agreement_id!r} does not exist")
+    return found[0]
+
+
+def list_parties(db: Database) -> list[Party]:
+    with db.read() as conn:
+        return agreement_store.load_parties(conn)
+
+
+def list_regimes(db: Database, agreement_id: str | None = None) -> list[Regime]:
+    with db.read() as conn:
+        return agreement_store.load_regimes(conn, agreement_id=agreement_id)
+
+
+def get_regime(db: Database, regime_id: str) -> Regime:
+    with db.read() as conn:
+        return agreement_store.get_regime(conn, regime_id)
+
+
+def list_incidents(db: Database, f: IncidentFilter) -> list[StoredIncident]:
+    with db.read() as conn:
+        return incident_store.query_incidents(conn, f)
+
+
+def get_incident(db: Database, incident_id: int) -> tuple[StoredIncident, list[StoredReport]]:
+    with db.read() as conn:
+        (incident,) = incident_store.get_incidents(conn, [incident_id])
+        reports = report_store.reports_of(conn, [incident_id]).get(incident_id, [])
+    return incident, reports
+
+
+def list_reports(
+    db: Database, *, source: str | None = None, after_id: int | None = None, limit: int = 100
+) -> list[StoredReport]:
+    with db.read() as conn:
+        return report_store.list_reports(conn, source=source, after_id=after_id, limit=limit)
+
+
+def get_report(db: Database, report_id: int) -> StoredReport:
+    with db.read() as conn:
+        return report_store.get_reports(conn, [report_id])[0]

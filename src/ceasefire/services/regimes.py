@@ -1,0 +1,44 @@
+"""Adding regimes and extending them; incidents in the area are classified again."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ceasefire.domain.errors import ConflictError, NotFoundError
+from ceasefire.domain.filters import BBox
+from ceasefire.domain.regimes import Extension, Regime
+from ceasefire.services.incidents import reclassify_area
+from ceasefire.services.rules import Rules
+from ceasefire.store import agreements as agreement_store
+from ceasefire.store import tables as t
+from ceasefire.store.database import Database
+
+
+def _area(regime: Regime) -> BBox:
+    min_lon, min_lat, max_lon, max_lat = regime.geometry.bounds
+    return BBox(min_lon, min_lat, max_lon, max_lat)
+
+
+def add_regime(db: Database, regime: Regime) -> Regime:
+    with db.transaction() as conn:
+        if not agreement_store.load_agreements(conn, regime.agreement_id):
+            raise NotFoundError(f"agreement {regime.agreement_id!r} does not exist")
+        if conn.execute(select(t.regimes.c.id).where(t.regimes.c.id == regime.id)).first():
+            raise ConflictError(f"regime {regime.id!r} exists already")
+        known = set(conn.execute(select(t.actors.c.id)).scalars())
+        unknown = sorted(regime.excluded_actor_ids - known)
+        if unknown:
+            raise NotFoundError(f"excluded actor {unknown[0]!r} does not exist")
+        agreement_store.save_regime(conn, regime)
+        reclassify_area(conn, Rules.load(conn), _area(regime))
+        return agreement_store.get_regime(conn, regime.id)
+
+
+def extend_regime(db: Database, regime_id: str, extension: Extension) -> Regime:
+    """Move a regime's end (or make it indefinite), keeping the history."""
+    with db.transaction() as conn:
+        regime = agreement_store.get_regime(conn, regime_id)
+        regime.extended(extension)  # checks the new end against the start
+        agreement_store.add_extension(conn, regime_id, extension)
+        reclassify_area(conn, Rules.load(conn), _area(regime))
+        return agreement_store.get_regime(conn, regime_id)

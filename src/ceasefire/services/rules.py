@@ -1,0 +1,111 @@
+"""What classifying and resolving need from the store, loaded once per transaction:
+the regimes (as an index), the actors (by every alias) and the admin areas (by name)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import Connection
+
+from ceasefire.domain.actors import ActorIndex, normalize_name
+from ceasefire.domain.classification import ClassificationResult, RegimeIndex, Subject
+from ceasefire.domain.events import EventLocation, EventTime, Report
+from ceasefire.domain.incidents import IncidentSummary
+from ceasefire.domain.precision import LocationPrecision, TimePrecision
+from ceasefire.domain.regimes import Place
+from ceasefire.store.actors import load_actors, load_places
+from ceasefire.store.agreements import load_regimes
+from ceasefire.store.incidents import StoredIncident
+
+_AREA_LEVEL = {LocationPrecision.ADM1: "adm1", LocationPrecision.ADM2: "adm2"}
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    """Admin areas by normalised name and level; a name shared by two areas is settled by
+    which of them holds the point."""
+
+    by_name: dict[tuple[str, str], list[Place]]
+
+    @classmethod
+    def of(cls, places: Sequence[Place]) -> Gazetteer:
+        by_name: dict[tuple[str, str], list[Place]] = {}
+        for place in places:
+            shapely.prepare(place.geometry)
+            for name in (place.name, *place.aliases):
+                by_name.setdefault((place.level, normalize_name(name)), []).append(place)
+        return cls(by_name)
+
+    def area(self, location: EventLocation) -> BaseGeometry | None:
+        level = _AREA_LEVEL.get(location.precision)
+        name = location.admin1 if level == "adm1" else location.admin2
+        if level is None or not name:
+            return None
+        candidates = self.by_name.get((level, normalize_name(name)), [])
+        point = shapely.Point(location.lon, location.lat)
+        for place in candidates:
+            if place.geometry.intersects(point):
+                return place.geometry
+        return candidates[0].geometry if len(candidates) == 1 else None
+
+
+@dataclass(slots=True)
+class Rules:
+    regimes: RegimeIndex
+    actors: ActorIndex
+    gazetteer: Gazetteer
+
+    @classmethod
+    def load(cls, conn: Connection) -> Rules:
+        return cls(
+            regimes=RegimeIndex(load_regimes(conn)),
+            actors=ActorIndex.of(load_actors(conn)),
+            gazetteer=Gazetteer.of(load_places(conn)),
+        )
+
+    def resolve_actors(self, report: Report) -> Report:
+        """The report with each actor it names resolved to a known actor where one matches."""
+        if not report.actors:
+            return report
+        mentions = tuple(replace(a, actor_id=self.actors.resolve(a.name)) for a in report.actors)
+        return replace(report, actors=mentions)
+
+    def subject(
+        self, time: EventTime, location: EventLocation, actor_ids: frozenset[str]
+    ) -> Subject:
+        names = tuple(
+            (a, actor.name) for a in sorted(actor_ids) if (actor := self.actors.get(a)) is not None
+        )
+        return Subject(
+            time=time,
+            location=location,
+            actor_ids=actor_ids,
+            area=self.gazetteer.area(location),
+            actor_names=names,
+        )
+
+    def classify_summaries(
+        self, summaries: Sequence[IncidentSummary]
+    ) -> list[ClassificationResult]:
+        subjects = [self.subject(s.time, s.location, s.actor_ids) for s in summaries]
+        return self.regimes.classify(subjects)
+
+    def classify_stored(self, incidents: Sequence[StoredIncident]) -> list[ClassificationResult]:
+        subjects = [
+            self.subject(
+                EventTime(i.time_start, i.time_end, TimePrecision(i.time_precision)),
+                EventLocation(
+                    i.lon,
+                    i.lat,
+                    LocationPrecision(i.location_precision),
+                    place=i.place,
+                    admin1=i.admin1,
+                ),
+                frozenset(i.actor_ids),
+            )
+            for i in incidents
+        ]
+        return self.regimes.classify(subjects)

@@ -1,0 +1,125 @@
+"""One object owns the database: the engine, migrations, and transactions.
+
+SQLite (the embedded default) runs in WAL mode with foreign keys on and a busy timeout,
+and every write transaction starts with ``BEGIN IMMEDIATE`` so concurrent writers queue
+instead of failing half-way. PostgreSQL needs PostGIS (created by the first migration).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from ceasefire.domain.errors import InvalidInputError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+_BUSY_TIMEOUT_MS = 30_000
+
+
+def normalize_url(url: str) -> str:
+    """Accept a bare file path for SQLite and plain postgresql:// URLs."""
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    mode = connection.get_execution_options().get("sqlite_begin", "BEGIN")
+    connection.exec_driver_sql(mode)
+
+
+class Database:
+    """The store's entry point: ``with db.transaction() as conn:`` for writes."""
+
+    def __init__(
+        self, url: str, *, echo: bool = False, connect_args: dict[str, Any] | None = None
+    ) -> None:
+        self.url = normalize_url(url)
+        try:
+            parsed = make_url(self.url)
+        except ArgumentError:
+            raise InvalidInputError("database", f"{url!r} is not a database URL") from None
+        self.dialect = parsed.get_backend_name()
+        if self.dialect not in ("sqlite", "postgresql"):
+            raise InvalidInputError(
+                "database", f"{url!r}: only sqlite and postgresql databases are supported"
+            )
+        if self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            folder = Path(parsed.database).expanduser().resolve().parent
+            if not folder.is_dir():
+                raise InvalidInputError("database", f"folder {folder} does not exist")
+        self.engine: Engine = create_engine(self.url, echo=echo, connect_args=connect_args or {})
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    def describe(self) -> str:
+        """The URL without its password, for messages."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A write transaction: committed when the block ends, rolled back on error."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only snapshot."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def _alembic_config(self, conn: Connection) -> Config:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = conn
+        return config
+
+    def migrate(self) -> None:
+        """Bring the schema up to the newest migration (creating it on a new database)."""
+        try:
+            with self.engine.connect() as conn:
+                command.upgrade(self._alembic_config(conn), "head")
+                conn.commit()
+        except OperationalError as error:
+            raise InvalidInputError(
+                "database", f"cannot open {self.describe()}: {error.orig}"
+            ) from None
+
+    def is_current(self) -> bool:
+        """Whether the schema is at the newest migration."""
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+            head = ScriptDirectory.from_config(self._alembic_config(conn)).get_current_head()
+        return current == head
+
+    def dispose(self) -> None:
+        self.engine.dispose()

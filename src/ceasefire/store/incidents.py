@@ -1,0 +1,227 @@
+"""Incidents as rows, their regimes, and the bounding-box + time query.
+
+The bbox query uses the R*Tree on SQLite and the GiST index of the generated PostGIS
+column on PostgreSQL; the rest of the filter is the same SQL on both.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, and_, func, literal_column, or_, select, text
+
+from ceasefire.domain.classification import Classification, ClassificationResult, Verdict
+from ceasefire.domain.errors import NotFoundError
+from ceasefire.domain.filters import IncidentFilter
+from ceasefire.domain.incidents import IncidentSummary
+from ceasefire.store import tables as t
+from ceasefire.store.reports import CHUNK
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredIncident:
+    id: int
+    time_start: datetime
+    time_end: datetime
+    time_precision: str
+    lon: float
+    lat: float
+    location_precision: str
+    place: str | None
+    admin1: str | None
+    event_type: str | None
+    sub_event_type: str | None
+    actor_ids: tuple[str, ...]
+    classification: Classification
+    reasons: tuple[str, ...]
+    regime_ids: tuple[str, ...]
+    report_count: int
+
+
+def incident_row(
+    summary: IncidentSummary, result: ClassificationResult, report_count: int
+) -> dict[str, Any]:
+    return {
+        "time_start": summary.time.start,
+        "time_end": summary.time.end,
+        "time_precision": summary.time.precision.value,
+        "lon": summary.location.lon,
+        "lat": summary.location.lat,
+        "location_precision": summary.location.precision.value,
+        "place": summary.location.place,
+        "admin1": summary.location.admin1,
+        "event_type": summary.event_type,
+        "sub_event_type": summary.sub_event_type,
+        "actor_ids": sorted(summary.actor_ids),
+        "classification": result.classification.value,
+        "reasons": list(result.reasons),
+        "report_count": report_count,
+    }
+
+
+def insert_incidents(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    statement = t.incidents.insert().returning(t.incidents.c.id, sort_by_parameter_order=True)
+    return [r.id for r in conn.execute(statement, rows)]
+
+
+def update_incident(conn: Connection, incident_id: int, row: dict[str, Any]) -> None:
+    conn.execute(t.incidents.update().where(t.incidents.c.id == incident_id).values(**row))
+
+
+def delete_incidents(conn: Connection, incident_ids: Sequence[int]) -> None:
+    conn.execute(
+        t.incident_regimes.delete().where(t.incident_regimes.c.incident_id.in_(incident_ids))
+    )
+    conn.execute(t.incidents.delete().where(t.incidents.c.id.in_(incident_ids)))
+
+
+def set_regimes(
+    conn: Connection, results: Sequence[tuple[int, ClassificationResult]], *, fresh: bool = False
+) -> None:
+    """Record which regimes bear on each incident (replacing what was there); regimes whose
+    window the incident falls outside are named only in its reasons."""
+    if not fresh:
+        ids = [incident_id for incident_id, _ in results]
+        for i in range(0, len(ids), CHUNK):
+            conn.execute(
+                t.incident_regimes.delete().where(
+                    t.incident_regimes.c.incident_id.in_(ids[i : i + CHUNK])
+                )
+            )
+    rows = [
+        {"incident_id": incident_id, "regime_id": v.regime_id, "verdict": v.verdict.value}
+        for incident_id, result in results
+        for v in result.verdicts
+        if v.verdict is not Verdict.OUTSIDE
+    ]
+    if rows:
+        conn.execute(t.incident_regimes.insert(), rows)
+
+
+def _bbox_clause(conn: Connection, f: IncidentFilter) -> ColumnElement[bool] | None:
+    if f.bbox is None:
+        return None
+    b = f.bbox
+    if conn.dialect.name == "postgresql":
+        envelope = func.ST_MakeEnvelope(b.min_lon, b.min_lat, b.max_lon, b.max_lat, 4326)
+        return literal_column("incidents.geom").op("&&")(envelope)
+    parts = [
+        "min_x <= :max_lon AND max_x >= :min_lon AND min_y <= :max_lat AND max_y >= :min_lat",
+    ]
+    params: dict[str, float] = {
+        "min_lon": b.min_lon,
+        "max_lon": b.max_lon,
+        "min_lat": b.min_lat,
+        "max_lat": b.max_lat,
+    }
+    if f.end is not None:
+        parts.append("min_t <= :rt_end")
+        params["rt_end"] = (f.end - _EPOCH).total_seconds() / 86400 + 1
+    if f.start is not None:
+        parts.append("max_t >= :rt_start")
+        params["rt_start"] = (f.start - _EPOCH).total_seconds() / 86400 - 1
+    subquery = text(f"SELECT id FROM incidents_rtree WHERE {' AND '.join(parts)}").bindparams(
+        **params
+    )
+    return t.incidents.c.id.in_(subquery.columns(id=t.incidents.c.id.type))
+
+
+def _where(conn: Connection, f: IncidentFilter) -> list[ColumnElement[bool]]:
+    c = t.incidents.c
+    clauses: list[ColumnElement[bool]] = []
+    bbox = _bbox_clause(conn, f)
+    if bbox is not None:
+        clauses.append(bbox)
+    if f.end is not None:
+        clauses.append(c.time_start < f.end)
+    if f.start is not None:
+        clauses.append(or_(c.time_end > f.start, c.time_start >= f.start))
+    if f.classification is not None:
+        clauses.append(c.classification == f.classification.value)
+    if f.event_type is not None:
+        clauses.append(c.event_type == f.event_type)
+    if f.regime_id is not None:
+        ir = t.incident_regimes
+        clauses.append(c.id.in_(select(ir.c.incident_id).where(ir.c.regime_id == f.regime_id)))
+    if f.after_id is not None:
+        clauses.append(c.id > f.after_id)
+    return clauses
+
+
+def query_incidents(conn: Connection, f: IncidentFilter) -> list[StoredIncident]:
+    """One page of incidents matching the filter, in id order."""
+    query = (
+        select(t.incidents)
+        .where(and_(True, *_where(conn, f)))
+        .order_by(t.incidents.c.id)
+        .limit(f.limit)
+    )
+    return _with_regimes(conn, conn.execute(query).all())
+
+
+def count_incidents(conn: Connection, f: IncidentFilter) -> int:
+    query = select(func.count()).select_from(t.incidents).where(and_(True, *_where(conn, f)))
+    return int(conn.execute(query).scalar_one())
+
+
+def get_incidents(conn: Connection, incident_ids: Sequence[int]) -> list[StoredIncident]:
+    rows = conn.execute(
+        select(t.incidents).where(t.incidents.c.id.in_(incident_ids)).order_by(t.incidents.c.id)
+    ).all()
+    missing = sorted(set(incident_ids) - {r.id for r in rows})
+    if missing:
+        raise NotFoundError(f"incident {missing[0]} does not exist")
+    return _with_regimes(conn, rows)
+
+
+def incidents_near(conn: Connection, f: IncidentFilter) -> list[StoredIncident]:
+    """Every incident in a bbox and time window (no paging), for correlation."""
+    query = select(t.incidents).where(and_(True, *_where(conn, f))).order_by(t.incidents.c.id)
+    return _with_regimes(conn, conn.execute(query).all())
+
+
+def all_incident_ids(conn: Connection) -> list[int]:
+    return list(conn.execute(select(t.incidents.c.id).order_by(t.incidents.c.id)).scalars())
+
+
+def _with_regimes(conn: Connection, rows: Sequence[Any]) -> list[StoredIncident]:
+    ids = [r.id for r in rows]
+    regimes: dict[int, list[str]] = defaultdict(list)
+    ir = t.incident_regimes
+    for i in range(0, len(ids), CHUNK):
+        query = (
+            select(ir.c.incident_id, ir.c.regime_id)
+            .where(ir.c.incident_id.in_(ids[i : i + CHUNK]))
+            .order_by(ir.c.incident_id, ir.c.regime_id)
+        )
+        for incident_id, regime_id in conn.execute(query):
+            regimes[incident_id].append(regime_id)
+    return [
+        StoredIncident(
+            id=r.id,
+            time_start=r.time_start,
+            time_end=r.time_end,
+            time_precision=r.time_precision,
+            lon=r.lon,
+            lat=r.lat,
+            location_precision=r.location_precision,
+            place=r.place,
+            admin1=r.admin1,
+            event_type=r.event_type,
+            sub_event_type=r.sub_event_type,
+            actor_ids=tuple(r.actor_ids),
+            classification=Classification(r.classification),
+            reasons=tuple(r.reasons),
+            regime_ids=tuple(regimes[r.id]),
+            report_count=r.report_count,
+        )
+        for r in rows
+    ]

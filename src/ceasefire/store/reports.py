@@ -1,0 +1,146 @@
+"""Reports as rows: each keeps its own claims, linked to the incident it belongs to."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, select
+
+from ceasefire.domain.errors import NotFoundError
+from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
+from ceasefire.domain.precision import LocationPrecision, TimePrecision
+from ceasefire.store import tables as t
+
+# Stay below SQLite's limit on bound parameters in one statement.
+CHUNK = 900
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    id: int
+    incident_id: int
+    report: Report
+
+
+def report_row(report: Report, incident_id: int) -> dict[str, Any]:
+    time, place, deaths = report.time, report.location, report.fatalities
+    return {
+        "source": report.source,
+        "source_id": report.source_id,
+        "incident_id": incident_id,
+        "time_start": time.start,
+        "time_end": time.end,
+        "time_precision": time.precision.value,
+        "time_precision_code": time.source_code,
+        "lon": place.lon,
+        "lat": place.lat,
+        "location_precision": place.precision.value,
+        "location_precision_code": place.source_code,
+        "place": place.place,
+        "admin1": place.admin1,
+        "admin2": place.admin2,
+        "country": place.country,
+        "event_type": report.event_type,
+        "sub_event_type": report.sub_event_type,
+        "fatalities_low": deaths.low,
+        "fatalities_best": deaths.best,
+        "fatalities_high": deaths.high,
+        "narrative": report.narrative,
+        "citations": list(report.citations),
+        "attributes": report.attributes,
+        "actors": [{"name": a.name, "role": a.role, "actor_id": a.actor_id} for a in report.actors],
+    }
+
+
+def report_from_row(row: Row[Any]) -> StoredReport:
+    report = Report(
+        source=row.source,
+        source_id=row.source_id,
+        time=EventTime(
+            row.time_start, row.time_end, TimePrecision(row.time_precision), row.time_precision_code
+        ),
+        location=EventLocation(
+            lon=row.lon,
+            lat=row.lat,
+            precision=LocationPrecision(row.location_precision),
+            source_code=row.location_precision_code,
+            place=row.place,
+            admin1=row.admin1,
+            admin2=row.admin2,
+            country=row.country,
+        ),
+        event_type=row.event_type,
+        sub_event_type=row.sub_event_type,
+        actors=tuple(ActorMention(a["name"], a["role"], a["actor_id"]) for a in row.actors),
+        fatalities=Fatalities(row.fatalities_low, row.fatalities_best, row.fatalities_high),
+        narrative=row.narrative,
+        citations=tuple(row.citations),
+        attributes=dict(row.attributes),
+    )
+    return StoredReport(id=row.id, incident_id=row.incident_id, report=report)
+
+
+def insert_reports(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert report rows; their ids in the order given."""
+    if not rows:
+        return []
+    result = conn.execute(
+        t.reports.insert().returning(t.reports.c.id, sort_by_parameter_order=True), rows
+    )
+    return [r.id for r in result]
+
+
+def existing_source_ids(conn: Connection, source: str, source_ids: Sequence[str]) -> set[str]:
+    """Which of these source ids of ``source`` are stored already."""
+    found: set[str] = set()
+    col = t.reports.c
+    for i in range(0, len(source_ids), CHUNK):
+        chunk = source_ids[i : i + CHUNK]
+        query = select(col.source_id).where(col.source == source, col.source_id.in_(chunk))
+        found.update(conn.execute(query).scalars())
+    return found
+
+
+def reports_of(conn: Connection, incident_ids: Iterable[int]) -> dict[int, list[StoredReport]]:
+    ids = sorted(set(incident_ids))
+    found: dict[int, list[StoredReport]] = defaultdict(list)
+    for i in range(0, len(ids), CHUNK):
+        query = (
+            select(t.reports)
+            .where(t.reports.c.incident_id.in_(ids[i : i + CHUNK]))
+            .order_by(t.reports.c.id)
+        )
+        for row in conn.execute(query):
+            stored = report_from_row(row)
+            found[stored.incident_id].append(stored)
+    return found
+
+
+def get_reports(conn: Connection, report_ids: Sequence[int]) -> list[StoredReport]:
+    rows = conn.execute(
+        select(t.reports).where(t.reports.c.id.in_(report_ids)).order_by(t.reports.c.id)
+    ).all()
+    missing = sorted(set(report_ids) - {r.id for r in rows})
+    if missing:
+        raise NotFoundError(f"report {missing[0]} does not exist")
+    return [report_from_row(r) for r in rows]
+
+
+def list_reports(
+    conn: Connection, *, source: str | None, after_id: int | None, limit: int
+) -> list[StoredReport]:
+    query = select(t.reports).order_by(t.reports.c.id).limit(limit)
+    if source is not None:
+        query = query.where(t.reports.c.source == source)
+    if after_id is not None:
+        query = query.where(t.reports.c.id > after_id)
+    return [report_from_row(r) for r in conn.execute(query)]
+
+
+def move_reports(conn: Connection, report_ids: Sequence[int], incident_id: int) -> None:
+    conn.execute(
+        t.reports.update().where(t.reports.c.id.in_(report_ids)).values(incident_id=incident_id)
+    )

@@ -1,0 +1,231 @@
+"""The schema as SQLAlchemy Core tables. Alembic migrations are the authority that creates
+it; these definitions are what the repositories query, and a test checks the two agree.
+
+Geometries are stored as GeoJSON text (``geojson``) on every database; on PostgreSQL the
+migration adds generated PostGIS ``geom`` columns with GiST indexes, and on SQLite an R*Tree
+virtual table kept by triggers indexes incidents by longitude, latitude and time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# SQLite has no 64-bit autoincrement type of its own; INTEGER PRIMARY KEY is its rowid.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on both databases."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value.isoformat()} given where UTC is required")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+parties = Table(
+    "parties",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32)),
+    Column("parent_id", String(64), ForeignKey("actors.id")),
+)
+
+actor_aliases = Table(
+    "actor_aliases",
+    metadata,
+    Column("actor_id", String(64), ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
+    Column("alias", Text, nullable=False),
+    Column("key", Text, nullable=False, unique=True),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("country", Text),
+    Column("code", String(32)),
+    Column("geojson", Text, nullable=False),
+)
+
+place_aliases = Table(
+    "place_aliases",
+    metadata,
+    Column("place_id", String(64), ForeignKey("places.id", ondelete="CASCADE"), nullable=False),
+    Column("alias", Text, nullable=False),
+    Column("key", Text, nullable=False),
+    UniqueConstraint("place_id", "key"),
+    Index("ix_place_aliases_key", "key"),
+)
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    Column("signed", UTCDateTime),
+    Column("description", Text, nullable=False, default=""),
+    Column("source", Text, nullable=False, default=""),
+)
+
+agreement_parties = Table(
+    "agreement_parties",
+    metadata,
+    Column(
+        "agreement_id",
+        String(64),
+        ForeignKey("agreements.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("party_id", String(64), ForeignKey("parties.id"), primary_key=True),
+    Column("role", String(16), nullable=False),  # "co_chair" or "member"
+)
+
+regimes = Table(
+    "regimes",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("agreement_id", String(64), ForeignKey("agreements.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("geojson", Text, nullable=False),
+    Column("start", UTCDateTime, nullable=False),
+    Column("end", UTCDateTime),
+    Column("area_name", Text),
+    Column("description", Text, nullable=False, default=""),
+)
+
+regime_exclusions = Table(
+    "regime_exclusions",
+    metadata,
+    Column("regime_id", String(64), ForeignKey("regimes.id", ondelete="CASCADE"), primary_key=True),
+    Column("actor_id", String(64), ForeignKey("actors.id"), primary_key=True),
+)
+
+regime_extensions = Table(
+    "regime_extensions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("regime_id", String(64), ForeignKey("regimes.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("new_end", UTCDateTime),
+    Column("decided", UTCDateTime),
+    Column("note", Text, nullable=False, default=""),
+    UniqueConstraint("regime_id", "seq"),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("time_start", UTCDateTime, nullable=False),
+    Column("time_end", UTCDateTime, nullable=False),
+    Column("time_precision", String(8), nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("location_precision", String(16), nullable=False),
+    Column("place", Text),
+    Column("admin1", Text),
+    Column("event_type", Text),
+    Column("sub_event_type", Text),
+    Column("actor_ids", JSON, nullable=False),  # resolved actors of all its reports
+    Column("classification", String(24), nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("report_count", Integer, nullable=False),
+    Index("ix_incidents_time_start", "time_start"),
+    Index("ix_incidents_classification_id", "classification", "id"),
+)
+
+incident_regimes = Table(
+    "incident_regimes",
+    metadata,
+    Column("incident_id", Id, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Column("regime_id", String(64), ForeignKey("regimes.id"), primary_key=True),
+    Column("verdict", String(16), nullable=False),
+    Index("ix_incident_regimes_regime_id_incident_id", "regime_id", "incident_id"),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("source", String(64), nullable=False),
+    Column("source_id", String(128), nullable=False),
+    Column("incident_id", Id, ForeignKey("incidents.id"), nullable=False),
+    Column("time_start", UTCDateTime, nullable=False),
+    Column("time_end", UTCDateTime, nullable=False),
+    Column("time_precision", String(8), nullable=False),
+    Column("time_precision_code", String(32)),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("location_precision", String(16), nullable=False),
+    Column("location_precision_code", String(32)),
+    Column("place", Text),
+    Column("admin1", Text),
+    Column("admin2", Text),
+    Column("country", Text),
+    Column("event_type", Text),
+    Column("sub_event_type", Text),
+    Column("fatalities_low", Integer),
+    Column("fatalities_best", Integer),
+    Column("fatalities_high", Integer),
+    Column("narrative", Text, nullable=False),
+    Column("citations", JSON, nullable=False),
+    Column("attributes", JSON, nullable=False),
+    Column(
+        "actors", JSON, nullable=False
+    ),  # [{"name", "role", "actor_id"}] as the report names them
+    UniqueConstraint("source", "source_id"),
+    Index("ix_reports_incident_id", "incident_id"),
+)

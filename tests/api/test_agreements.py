@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+TRUCE = {
+    "id": "homs-truce",
+    "agreement_id": "syria",
+    "name": "Homs local truce",
+    "geometry": {"type": "Polygon", "coordinates": [[[36.6, 34.7], [36.8, 34.7], [36.8, 34.8], [36.6, 34.8], [36.6, 34.7]]]},
+    "start": "2016-02-20T00:01:00",
+    "end": "2016-02-22T00:01:00",
+}
+
+
+def test_agreements_list_their_co_chairs_and_regimes(client: TestClient) -> None:
+    body = client.get("/api/v1/agreements").json()
+    assert body[0]["id"] == "syria"
+    assert body[0]["co_chairs"] == ["ru", "us"]
+    assert body[0]["regime_ids"] == ["coh"]
+
+
+def test_regime_start_without_offset_is_in_the_agreement_time_zone(client: TestClient) -> None:
+    created = client.post("/api/v1/regimes", json=TRUCE)
+    assert created.status_code == 201, created.text
+    assert created.json()["start"] == "2016-02-19T22:01:00Z"
+
+
+def test_extending_a_regime_reclassifies_its_incidents(client: TestClient) -> None:
+    client.post("/api/v1/regimes", json=TRUCE)
+    report = {
+        "source": "x", "source_id": "1", "date_start": "2016-02-24", "lon": 36.7, "lat": 34.75,
+    }
+    incident_id = client.post("/api/v1/reports", json=report).json()["incident_id"]
+    before = client.get(f"/api/v1/incidents/{incident_id}").json()
+    assert before["regime_ids"] == []
+    extended = client.post(
+        "/api/v1/regimes/homs-truce/extensions", json={"new_end": None, "note": "made indefinite"}
+    )
+    assert extended.status_code == 201
+    assert extended.json()["effective_end"] is None
+    assert extended.json()["extensions"][0]["note"] == "made indefinite"
+    after = client.get(f"/api/v1/incidents/{incident_id}").json()
+    assert after["regime_ids"] == ["homs-truce"]
+
+
+def test_regimes_as_geojson(client: TestClient) -> None:
+    response = client.get("/api/v1/regimes?f=geojson")
+    assert response.headers["content-type"].startswith("application/geo+json")
+    assert response.json()["features"][0]["geometry"]["type"] == "Polygon"
+
+
+def test_bad_regimes_get_clear_errors(client: TestClient) -> None:
+    unknown = client.post("/api/v1/regimes", json={**TRUCE, "agreement_id": "nope"})
+    assert unknown.status_code == 404 and "agreement 'nope'" in unknown.json()["message"]
+    duplicate = client.post("/api/v1/regimes", json={**TRUCE, "id": "coh"})
+    assert duplicate.status_code == 409
+    backwards = client.post("/api/v1/regimes", json={**TRUCE, "end": "2016-02-01T00:00:00"})
+    assert backwards.status_code == 422 and "is not after start" in backwards.json()["message"]
+    line = client.post("/api/v1/regimes", json={**TRUCE, "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}})
+    assert line.status_code == 422 and "Polygon" in line.json()["message"]
+    extension = client.post("/api/v1/regimes/missing/extensions", json={"new_end": None})
+    assert extension.status_code == 404

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+REPORT: dict[str, Any] = {
+    "source": "us-centre",
+    "source_id": "2016-03-02-001",
+    "date_start": "2016-03-02",
+    "lon": 36.29,
+    "lat": 33.51,
+    "event_type": "Explosions/Remote violence",
+    "sub_event_type": "Shelling/artillery/missile attack",
+    "actors": [{"name": "Government of Syria", "role": "actor1"}],
+    "narrative": "Shelling reported in Jobar.",
+}
+
+
+def post_report(client: TestClient, **changes: Any) -> dict[str, Any]:
+    response = client.post("/api/v1/reports", json={**REPORT, **changes})
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_a_filed_report_shows_up_as_a_classified_incident(client: TestClient) -> None:
+    created = post_report(client)
+    assert created["actors"][0]["actor_id"] == "saa"
+    incident = client.get(f"/api/v1/incidents/{created['incident_id']}").json()
+    assert incident["classification"] == "potential_violation"
+    assert incident["regime_ids"] == ["coh"]
+    assert incident["reasons"][0].startswith("2016-03-02 (known to the day), inside")
+    assert [r["source_id"] for r in incident["reports"]] == ["2016-03-02-001"]
+
+
+def test_incidents_filter_by_classification_bbox_and_time(client: TestClient) -> None:
+    post_report(client, source_id="in")
+    post_report(client, source_id="before", date_start="2016-02-01")
+    post_report(client, source_id="away", lon=20.0, lat=20.0)
+    by_class = client.get("/api/v1/incidents", params={"classification": "outside_regime"}).json()
+    assert len(by_class["items"]) == 2
+    box = client.get("/api/v1/incidents", params={"bbox": "36,33,37,34"}).json()
+    assert len(box["items"]) == 2
+    window = client.get(
+        "/api/v1/incidents", params={"bbox": "36,33,37,34", "from": "2016-02-20T00:00:00Z"}
+    ).json()
+    assert [i["classification"] for i in window["items"]] == ["potential_violation"]
+    by_regime = client.get("/api/v1/incidents", params={"regime": "coh"}).json()
+    assert len(by_regime["items"]) == 1
+
+
+def test_geojson_by_parameter_and_by_accept_header(client: TestClient) -> None:
+    post_report(client)
+    by_param = client.get("/api/v1/incidents?f=geojson")
+    by_header = client.get("/api/v1/incidents", headers={"Accept": "application/geo+json"})
+    for response in (by_param, by_header):
+        assert response.headers["content-type"].startswith("application/geo+json")
+        body = response.json()
+        assert body["type"] == "FeatureCollection"
+        assert body["features"][0]["geometry"] == {"type": "Point", "coordinates": [36.29, 33.51]}
+        assert body["features"][0]["properties"]["classification"] == "potential_violation"
+
+
+def test_cursor_pagination_visits_every_incident_once(client: TestClient) -> None:
+    for n in range(7):
+        post_report(client, source_id=f"r{n}", lon=36.0 + n)
+    seen: list[int] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"limit": 3}
+        if cursor:
+            params["cursor"] = cursor
+        page = client.get("/api/v1/incidents", params=params).json()
+        seen += [i["id"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == 7 and len(set(seen)) == 7
+
+
+def test_bad_input_gets_a_4xx_naming_the_field(client: TestClient) -> None:
+    cases = [
+        (client.post("/api/v1/reports", json={**REPORT, "lat": 91}), 422, "lat"),
+        (client.post("/api/v1/reports", json={**REPORT, "event_type": "Batles"}), 422, "event_type"),
+        (client.post("/api/v1/reports", json={**REPORT, "date_start": None}), 422, "time"),
+        (client.get("/api/v1/incidents", params={"bbox": "1,2,3"}), 422, "bbox"),
+        (client.get("/api/v1/incidents", params={"cursor": "nonsense!"}), 422, "cursor"),
+        (client.get("/api/v1/incidents", params={"classification": "bad"}), 422, "classification"),
+        (client.get("/api/v1/incidents", params={"from": "2016-01-01T00:00"}), 422, "from"),
+        (client.get("/api/v1/incidents/999"), 404, None),
+        (client.post("/api/v1/incidents/merge", json={"incident_ids": [1]}), 422, "incident_ids"),
+    ]
+    for response, status, field in cases:
+        assert response.status_code == status, response.text
+        body = response.json()
+        assert body["message"]
+        if field is not None:
+            assert body["field"] == field, body
+
+
+def test_duplicate_report_is_a_conflict(client: TestClient) -> None:
+    post_report(client)
+    response = client.post("/api/v1/reports", json=REPORT)
+    assert response.status_code == 409
+    assert "exists already" in response.json()["message"]
+
+
+def test_merge_and_split_over_http(client: TestClient) -> None:
+    a = post_report(client, source_id="a")
+    b = post_report(client, source_id="b", lon=37.5)
+    merged = client.post("/api/v1/incidents/merge", json={"incident_ids": [a["incident_id"], b["incident_id"]]})
+    assert merged.status_code == 200
+    assert merged.json()["report_count"] == 2
+    split = client.post(f"/api/v1/incidents/{merged.json()['id']}/split", json={"report_ids": [b["id"]]})
+    assert split.status_code == 201
+    assert split.json()["new"]["report_count"] == 1

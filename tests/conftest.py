@@ -1,0 +1,64 @@
+"""Fixtures shared by the store, services, API and CLI tests: a fresh database per test,
+SQLite always and PostgreSQL + PostGIS when CEASEFIRE_TEST_POSTGRES is set."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from ceasefire.store.database import Database, normalize_url
+
+POSTGRES_URL = os.environ.get("CEASEFIRE_TEST_POSTGRES")
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_pg = pytest.mark.skip(reason="set CEASEFIRE_TEST_POSTGRES to run on PostgreSQL")
+    skip_shared = pytest.mark.skip(reason=f"{SHARED_DATA} is absent")
+    for item in items:
+        if "postgres" in item.keywords and not POSTGRES_URL:
+            item.add_marker(skip_pg)
+        if "shared_data" in item.keywords and not SHARED_DATA.is_dir():
+            item.add_marker(skip_shared)
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+    db = Database(f"sqlite:///{tmp_path / 'test.sqlite'}")
+    db.migrate()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def postgres_db() -> Iterator[Database]:
+    """A throwaway schema in the test database, dropped afterwards."""
+    assert POSTGRES_URL
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(normalize_url(POSTGRES_URL))
+    with admin.begin() as conn:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    db = Database(POSTGRES_URL, connect_args={"options": f"-c search_path={schema},public"})
+    db.migrate()
+    yield db
+    db.dispose()
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest) -> Database:
+    """A fresh, migrated database of each kind."""
+    name = "sqlite_db" if request.param == "sqlite" else "postgres_db"
+    found = request.getfixturevalue(name)
+    assert isinstance(found, Database)
+    return found

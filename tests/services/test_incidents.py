@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from builders import report, scenario
+from ceasefire.domain.classification import Classification
+from ceasefire.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from ceasefire.domain.filters import IncidentFilter
+from ceasefire.domain.precision import LocationPrecision
+from ceasefire.services import queries
+from ceasefire.services.incidents import merge_incidents, split_incident, submit_report
+from ceasefire.services.scenarios import load_scenario
+from ceasefire.store.database import Database
+
+
+@pytest.fixture
+def loaded(db: Database) -> Database:
+    load_scenario(db, scenario())
+    return db
+
+
+def test_submitted_report_becomes_a_classified_incident(loaded: Database) -> None:
+    stored = submit_report(loaded, report("r1"))
+    incident, reports = queries.get_incident(loaded, stored.incident_id)
+    assert [r.report.source_id for r in reports] == ["r1"]
+    assert incident.classification is Classification.POTENTIAL_VIOLATION
+    assert incident.regime_ids == ("coh",)
+
+
+def test_actor_named_by_an_alias_in_another_script_is_resolved_and_excluded(loaded: Database) -> None:
+    stored = submit_report(loaded, report("r1", actors=("جبهة النصرة",)))
+    assert stored.report.actors[0].actor_id == "nusra"
+    incident, _ = queries.get_incident(loaded, stored.incident_id)
+    assert incident.classification is Classification.EXCLUDED_ACTOR
+
+
+def test_second_source_nearby_joins_the_incident_and_same_source_does_not(loaded: Database) -> None:
+    first = submit_report(loaded, report("a1", source="us-report"))
+    other = submit_report(loaded, report("b1", source="ru-report", lon=36.30))
+    same = submit_report(loaded, report("a2", source="us-report", lon=36.30))
+    assert other.incident_id == first.incident_id
+    assert same.incident_id != first.incident_id
+    incident, reports = queries.get_incident(loaded, first.incident_id)
+    assert incident.report_count == 2
+    assert {r.report.source for r in reports} == {"us-report", "ru-report"}
+
+
+def test_same_report_twice_is_a_conflict(loaded: Database) -> None:
+    submit_report(loaded, report("r1"))
+    with pytest.raises(ConflictError, match="field/r1 exists already"):
+        submit_report(loaded, report("r1"))
+
+
+def test_governorate_precision_uses_the_governorate_boundary(loaded: Database) -> None:
+    inside = submit_report(
+        loaded, report("g1", lon=37.5, lat=34.6, precision=LocationPrecision.ADM1, admin1="Hims")
+    )
+    incident, _ = queries.get_incident(loaded, inside.incident_id)
+    assert incident.classification is Classification.POTENTIAL_VIOLATION  # Homs lies inside Syria
+
+
+def test_merge_keeps_every_report_and_split_gives_them_back(loaded: Database) -> None:
+    a = submit_report(loaded, report("a", source="s1"))
+    b = submit_report(loaded, report("b", source="s1", day=date(2016, 2, 27)))
+    merged = merge_incidents(loaded, [b.incident_id, a.incident_id])
+    assert merged.id == min(a.incident_id, b.incident_id)
+    assert merged.report_count == 2
+    # The merged incident takes the finest time; both are day-precise, so the earlier day.
+    assert merged.classification is Classification.UNDETERMINED
+    kept, new = split_incident(loaded, merged.id, [a.id])
+    assert kept.report_count == 1 and new.report_count == 1
+    assert new.classification is Classification.POTENTIAL_VIOLATION
+    assert len(queries.list_incidents(loaded, IncidentFilter())) == 2
+
+
+def test_merge_and_split_reject_what_makes_no_sense(loaded: Database) -> None:
+    a = submit_report(loaded, report("a"))
+    with pytest.raises(InvalidInputError, match="at least two"):
+        merge_incidents(loaded, [a.incident_id, a.incident_id])
+    with pytest.raises(NotFoundError, match="incident 999 does not exist"):
+        merge_incidents(loaded, [a.incident_id, 999])
+    with pytest.raises(InvalidInputError, match="leave incident"):
+        split_incident(loaded, a.incident_id, [a.id])
+    with pytest.raises(InvalidInputError, match="report 12345 is not part"):
+        split_incident(loaded, a.incident_id, [12345])
+
+
+def test_loading_the_same_scenario_twice_changes_nothing(loaded: Database) -> None:
+    summary = load_scenario(loaded, scenario())
+    assert not summary.changed
+    assert len(queries.list_regimes(loaded)) == 1
