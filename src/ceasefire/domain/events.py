@@ -108,7 +108,11 @@ class ActorMention:
 
 @dataclass(frozen=True, slots=True)
 class Fatalities:
-    """Deaths as a low / best / high range (UCDP style; ACLED gives one figure)."""
+    """Deaths as a low / best / high range (UCDP style; ACLED gives one figure).
+
+    The figures are kept as the source gives them, even out of order: UCDP GED 22.1 holds
+    rows whose ``high`` is below ``best`` (31 of its 3,883 Ukrainian events), and they are
+    real events that must not be lost. ``ordered`` tells whether low <= best <= high."""
 
     low: int | None = None
     best: int | None = None
@@ -119,11 +123,11 @@ class Fatalities:
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise InvalidInputError(f"fatalities.{name}", f"{value} is negative")
+
+    @property
+    def ordered(self) -> bool:
         known = [v for v in (self.low, self.best, self.high) if v is not None]
-        if known != sorted(known):
-            raise InvalidInputError(
-                "fatalities", f"low {self.low} <= best {self.best} <= high {self.high} must hold"
-            )
+        return known == sorted(known)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,144 @@
+"""Which character encoding a text file is in, decided from its bytes as users export them.
+
+The rules, in order:
+
+1. a byte-order mark decides: UTF-8 (``utf-8-sig``), UTF-32 or UTF-16;
+2. a file that is valid UTF-8 throughout is UTF-8;
+3. otherwise the file is scanned in chunks (so a large file never sits in memory) counting
+   well-formed multi-byte UTF-8 characters and invalid byte sequences. More characters
+   than invalid sequences means UTF-8 with some broken rows: it is decoded with
+   ``surrogateescape`` and each row holding an undecodable byte becomes a row error.
+   Otherwise the file is single-byte: cp1252, with the five bytes cp1252 leaves undefined
+   (0x81, 0x8D, 0x8F, 0x90, 0x9D) read as latin-1 (U+0081 ...) so nothing fails to decode.
+
+Undecodable bytes live in the text as lone surrogates (U+DC80..U+DCFF);
+:func:`show_undecodable` writes them as ``\\xNN`` for people and quarantine files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from ceasefire.domain.errors import InvalidInputError
+
+CHUNK_SIZE = 1 << 20
+
+# The error handler that reads the bytes cp1252 leaves undefined as latin-1.
+LATIN1_FALLBACK = "ceasefire.latin1-fallback"
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_REPLACEMENT = "\ufffd"
+_LEAD_BYTES = bytes(range(0xC0, 0x100))
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+def _read_as_latin1(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error(LATIN1_FALLBACK, _read_as_latin1)
+
+
+@dataclass(frozen=True, slots=True)
+class TextEncoding:
+    """How to decode a file: the codec, its error handler, and why it was chosen."""
+
+    codec: str
+    errors: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        """The encoding as people name it, for messages: 'UTF-8', 'cp1252'."""
+        return "UTF-8" if self.codec.startswith("utf-8") else self.codec
+
+
+@dataclass(slots=True)
+class _Utf8Tally:
+    """Counts over a byte stream: well-formed multi-byte characters and invalid sequences."""
+
+    characters: int = 0
+    invalid: int = 0
+
+    def add(self, chunk: bytes) -> None:
+        try:
+            chunk.decode("utf-8")
+        except UnicodeDecodeError:
+            # One U+FFFD per invalid sequence; less those the file itself holds.
+            text = chunk.decode("utf-8", errors="replace")
+            invalid = text.count(_REPLACEMENT) - chunk.count(_REPLACEMENT.encode())
+            non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+            self.characters += non_ascii - invalid
+            self.invalid += invalid
+        else:
+            self.characters += len(chunk) - len(chunk.translate(None, _LEAD_BYTES))
+
+
+def given_encoding(name: str) -> TextEncoding:
+    """The encoding a user named, checked to exist; bytes it cannot decode become row errors."""
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        raise InvalidInputError("encoding", f"{name!r} is not a known encoding") from None
+    return TextEncoding(codec, "surrogateescape", f"{name} as given")
+
+
+def detect_encoding(stream: BinaryIO, chunk_size: int = CHUNK_SIZE) -> TextEncoding:
+    """Decide the encoding of ``stream`` from its bytes, reading it in chunks from the start.
+
+    The stream is left at its start.
+    """
+    start = stream.read(4)
+    for bom, codec in _BOMS:
+        if start.startswith(bom):
+            stream.seek(0)
+            return TextEncoding(codec, "surrogateescape", "byte-order mark")
+    tally = _Utf8Tally()
+    pending = start
+    while chunk := stream.read(chunk_size):
+        whole, pending = _split_incomplete(pending + chunk)
+        tally.add(whole)
+    tally.add(pending)
+    stream.seek(0)
+    if tally.invalid == 0:
+        return TextEncoding("utf-8", "surrogateescape", "valid UTF-8")
+    if tally.characters > tally.invalid:
+        reason = f"UTF-8 but for {tally.invalid} invalid byte sequences ({tally.characters} valid)"
+        return TextEncoding("utf-8", "surrogateescape", reason)
+    return TextEncoding("cp1252", LATIN1_FALLBACK, "not UTF-8: read as single-byte cp1252")
+
+
+def _split_incomplete(data: bytes) -> tuple[bytes, bytes]:
+    """Split off a multi-byte sequence cut by the chunk's end, to join the next chunk."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            break
+        if byte >= 0xC0:
+            needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            if needed > back:
+                return data[:-back], data[-back:]
+            break
+    return data, b""
+
+
+def first_undecodable_byte(text: str) -> int | None:
+    """The first byte ``surrogateescape`` kept in ``text``, or None."""
+    found = _UNDECODABLE.search(text)
+    return None if found is None else ord(found.group()) - 0xDC00
+
+
+def show_undecodable(text: str) -> str:
+    """``text`` with each undecodable byte written as ``\\xNN``, so it can be saved as UTF-8."""
+    return _UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)

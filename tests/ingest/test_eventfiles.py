@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from ceasefire.ingest.eventfiles import CsvEventFile
+from ceasefire.ingest.rows import ParsedRow, RowError
+from ceasefire.ingest.ucdp import UCDP_GED
+
+HEADER = (
+    "id,type_of_violence,where_prec,latitude,longitude,date_prec,date_start,date_end,best,place\n"
+)
+
+
+def row(id: str, start: str = "2015-02-10", end: str = "", place: str = "Strelna") -> str:
+    return f"{id},1,1,48.0,37.8,1,{start},{end or start},1,{place}\n"
+
+
+def test_rows_stream_one_at_a_time_with_growing_progress(tmp_path: Path) -> None:
+    path = tmp_path / "ged.csv"
+    path.write_text(HEADER + "".join(row(str(i)) for i in range(30_000)), encoding="utf-8")
+
+    with CsvEventFile(path, UCDP_GED) as events:
+        rows = events.rows()
+        assert isinstance(rows, Iterator)
+        first = next(rows)
+        assert isinstance(first, ParsedRow)
+        assert 0 < events.bytes_read < events.bytes_total
+        assert sum(1 for _ in rows) == 29_999
+        assert events.bytes_read == events.bytes_total
+
+
+def test_a_date_late_in_the_file_decides_how_earlier_ones_read(tmp_path: Path) -> None:
+    path = tmp_path / "ged.csv"
+    lines = [row("1", "05/02/2015 00:00"), "broken,row\n", row("3", "25/02/2015 00:00")]
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+
+    with CsvEventFile(path, UCDP_GED) as events:
+        rows = list(events.rows())
+
+    assert isinstance(rows[0], ParsedRow)
+    assert rows[0].report.time.first_date == date(2015, 2, 5)
+    assert isinstance(rows[1], RowError)
+
+
+def test_a_date_against_the_files_order_is_a_row_error_that_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "ged.csv"
+    path.write_text(HEADER + row("1", "1/22/2015") + row("2", "22/01/2015"), encoding="utf-8")
+
+    with CsvEventFile(path, UCDP_GED) as events:
+        rows = list(events.rows())
+
+    assert isinstance(rows[1], RowError)
+    assert rows[1].reason == (
+        "column 'date_start': '22/01/2015' is not a date: the file writes dates month-first, "
+        "as '1/22/2015' in row 1 shows"
+    )
+
+
+def test_bytes_a_given_encoding_cannot_decode_are_row_errors(tmp_path: Path) -> None:
+    path = tmp_path / "ged.csv"
+    path.write_text(HEADER + row("1") + row("2", place="Дубрава"), encoding="utf-8")
+
+    with CsvEventFile(path, UCDP_GED, encoding="ascii") as events:
+        rows = list(events.rows())
+
+    assert isinstance(rows[0], ParsedRow)
+    assert isinstance(rows[1], RowError)
+    assert rows[1].reason == "column 'place' is not valid ascii (byte 0xd0)"
+    assert rows[1].fields["place"].startswith("\\xd0\\x94")
+
+
+def test_a_row_error_keeps_the_fields_under_the_files_column_names(tmp_path: Path) -> None:
+    path = tmp_path / "ged.csv"
+    path.write_text(HEADER + row("1", place="Strelna").replace("48.0", "91.2"), encoding="utf-8")
+
+    with CsvEventFile(path, UCDP_GED) as events:
+        (error,) = events.rows()
+
+    assert isinstance(error, RowError)
+    assert error.fields["latitude"] == "91.2"
+    assert list(error.fields) == events.columns
