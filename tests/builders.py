@@ -28,7 +28,9 @@ def scenario() -> Scenario:
             Actor("saa", "Syrian Arab Army", aliases=("Government of Syria",)),
         ),
         places=(Place("SY04", "Homs", "adm1", HOMS, country="Syria", aliases=("HOMS", "Hims")),),
-        agreements=(Agreement("syria", "Cessation of hostilities", "Asia/Damascus", co_chairs=("us", "ru")),),
+        agreements=(
+            Agreement("syria", "Cessation of hostilities", "Asia/Damascus", co_chairs=("us", "ru")),
+        ),
         regimes=(
             Regime(
                 id="coh",

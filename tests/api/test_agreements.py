@@ -6,7 +6,10 @@ TRUCE = {
     "id": "homs-truce",
     "agreement_id": "syria",
     "name": "Homs local truce",
-    "geometry": {"type": "Polygon", "coordinates": [[[36.6, 34.7], [36.8, 34.7], [36.8, 34.8], [36.6, 34.8], [36.6, 34.7]]]},
+    "geometry": {
+        "type": "Polygon",
+        "coordinates": [[[36.6, 34.7], [36.8, 34.7], [36.8, 34.8], [36.6, 34.8], [36.6, 34.7]]],
+    },
     "start": "2016-02-20T00:01:00",
     "end": "2016-02-22T00:01:00",
 }
@@ -28,7 +31,11 @@ def test_regime_start_without_offset_is_in_the_agreement_time_zone(client: TestC
 def test_extending_a_regime_reclassifies_its_incidents(client: TestClient) -> None:
     client.post("/api/v1/regimes", json=TRUCE)
     report = {
-        "source": "x", "source_id": "1", "date_start": "2016-02-24", "lon": 36.7, "lat": 34.75,
+        "source": "x",
+        "source_id": "1",
+        "date_start": "2016-02-24",
+        "lon": 36.7,
+        "lat": 34.75,
     }
     incident_id = client.post("/api/v1/reports", json=report).json()["incident_id"]
     before = client.get(f"/api/v1/incidents/{incident_id}").json()
@@ -56,7 +63,10 @@ def test_bad_regimes_get_clear_errors(client: TestClient) -> None:
     assert duplicate.status_code == 409
     backwards = client.post("/api/v1/regimes", json={**TRUCE, "end": "2016-02-01T00:00:00"})
     assert backwards.status_code == 422 and "is not after start" in backwards.json()["message"]
-    line = client.post("/api/v1/regimes", json={**TRUCE, "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}})
+    line = client.post(
+        "/api/v1/regimes",
+        json={**TRUCE, "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}},
+    )
     assert line.status_code == 422 and "Polygon" in line.json()["message"]
     extension = client.post("/api/v1/regimes/missing/extensions", json={"new_end": None})
     assert extension.status_code == 404

@@ -82,7 +82,11 @@ def test_cursor_pagination_visits_every_incident_once(client: TestClient) -> Non
 def test_bad_input_gets_a_4xx_naming_the_field(client: TestClient) -> None:
     cases = [
         (client.post("/api/v1/reports", json={**REPORT, "lat": 91}), 422, "lat"),
-        (client.post("/api/v1/reports", json={**REPORT, "event_type": "Batles"}), 422, "event_type"),
+        (
+            client.post("/api/v1/reports", json={**REPORT, "event_type": "Batles"}),
+            422,
+            "event_type",
+        ),
         (client.post("/api/v1/reports", json={**REPORT, "date_start": None}), 422, "time"),
         (client.get("/api/v1/incidents", params={"bbox": "1,2,3"}), 422, "bbox"),
         (client.get("/api/v1/incidents", params={"cursor": "nonsense!"}), 422, "cursor"),
@@ -109,9 +113,13 @@ def test_duplicate_report_is_a_conflict(client: TestClient) -> None:
 def test_merge_and_split_over_http(client: TestClient) -> None:
     a = post_report(client, source_id="a")
     b = post_report(client, source_id="b", lon=37.5)
-    merged = client.post("/api/v1/incidents/merge", json={"incident_ids": [a["incident_id"], b["incident_id"]]})
+    merged = client.post(
+        "/api/v1/incidents/merge", json={"incident_ids": [a["incident_id"], b["incident_id"]]}
+    )
     assert merged.status_code == 200
     assert merged.json()["report_count"] == 2
-    split = client.post(f"/api/v1/incidents/{merged.json()['id']}/split", json={"report_ids": [b["id"]]})
+    split = client.post(
+        f"/api/v1/incidents/{merged.json()['id']}/split", json={"report_ids": [b["id"]]}
+    )
     assert split.status_code == 201
     assert split.json()["new"]["report_count"] == 1

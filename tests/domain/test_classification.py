@@ -33,8 +33,12 @@ COH = Regime(
 DAMASCUS_POINT = EventLocation(36.29, 33.51, LocationPrecision.EXACT)
 
 
-def subject(time: EventTime, where: EventLocation = DAMASCUS_POINT, actors: tuple[str, ...] = ()) -> Subject:
-    return Subject(time, where, frozenset(actors), actor_names=(("isil", "ISIL"), ("nusra", "Jabhat al-Nusra")))
+def subject(
+    time: EventTime, where: EventLocation = DAMASCUS_POINT, actors: tuple[str, ...] = ()
+) -> Subject:
+    return Subject(
+        time, where, frozenset(actors), actor_names=(("isil", "ISIL"), ("nusra", "Jabhat al-Nusra"))
+    )
 
 
 def on_day(day: date) -> EventTime:
@@ -42,7 +46,9 @@ def on_day(day: date) -> EventTime:
 
 
 def test_exact_time_inside_nationwide_truce_is_potential_violation_with_the_reason() -> None:
-    result = classify_one(subject(EventTime.at(datetime(2016, 2, 27, 3, 10, tzinfo=DAMASCUS))), [COH])
+    result = classify_one(
+        subject(EventTime.at(datetime(2016, 2, 27, 3, 10, tzinfo=DAMASCUS))), [COH]
+    )
     assert result.classification is Classification.POTENTIAL_VIOLATION
     assert result.reasons == (
         "2016-02-27 03:10 Damascus time, inside 'Cessation of hostilities – Syria' "
@@ -52,7 +58,9 @@ def test_exact_time_inside_nationwide_truce_is_potential_violation_with_the_reas
 
 
 def test_exact_time_a_minute_before_the_start_is_outside_regime() -> None:
-    result = classify_one(subject(EventTime.at(datetime(2016, 2, 26, 23, 59, tzinfo=DAMASCUS))), [COH])
+    result = classify_one(
+        subject(EventTime.at(datetime(2016, 2, 26, 23, 59, tzinfo=DAMASCUS))), [COH]
+    )
     assert result.classification is Classification.OUTSIDE_REGIME
     assert "before 'Cessation of hostilities – Syria'" in result.reasons[0]
 
@@ -80,9 +88,18 @@ def test_event_known_only_to_the_day_a_truce_ends_is_undetermined() -> None:
         end=datetime(2016, 5, 6, 0, 1, tzinfo=DAMASCUS),
         time_zone="Asia/Damascus",
     )
-    assert classify_one(subject(on_day(date(2016, 5, 5))), [truce]).classification is Classification.POTENTIAL_VIOLATION
-    assert classify_one(subject(on_day(date(2016, 5, 6))), [truce]).classification is Classification.UNDETERMINED
-    assert classify_one(subject(on_day(date(2016, 5, 7))), [truce]).classification is Classification.OUTSIDE_REGIME
+    assert (
+        classify_one(subject(on_day(date(2016, 5, 5))), [truce]).classification
+        is Classification.POTENTIAL_VIOLATION
+    )
+    assert (
+        classify_one(subject(on_day(date(2016, 5, 6))), [truce]).classification
+        is Classification.UNDETERMINED
+    )
+    assert (
+        classify_one(subject(on_day(date(2016, 5, 7))), [truce]).classification
+        is Classification.OUTSIDE_REGIME
+    )
 
 
 def test_week_precision_straddling_the_start_is_undetermined() -> None:
@@ -102,7 +119,9 @@ def test_excluded_actor_outside_the_window_is_still_outside_regime() -> None:
 
 
 def test_point_outside_every_regime_is_outside_with_the_no_regime_reason() -> None:
-    result = classify_one(subject(on_day(date(2016, 3, 2)), EventLocation(30.0, 30.0, LocationPrecision.EXACT)), [COH])
+    result = classify_one(
+        subject(on_day(date(2016, 3, 2)), EventLocation(30.0, 30.0, LocationPrecision.EXACT)), [COH]
+    )
     assert result.classification is Classification.OUTSIDE_REGIME
     assert result.reasons == (NO_REGIME_REASON,)
 
@@ -124,11 +143,18 @@ def test_area_straddling_the_zone_boundary_is_undetermined_and_inside_area_is_no
 
 
 def test_coarse_point_without_a_known_area_uses_the_precision_radius() -> None:
-    near_border = EventLocation(35.75, 33.0, LocationPrecision.NEAR)  # 25 km around, zone edge 4 km away
+    near_border = EventLocation(
+        35.75, 33.0, LocationPrecision.NEAR
+    )  # 25 km around, zone edge 4 km away
     deep_inside = EventLocation(38.0, 35.0, LocationPrecision.NEAR)
     day = on_day(date(2016, 3, 2))
-    assert classify_one(subject(day, near_border), [COH]).classification is Classification.UNDETERMINED
-    assert classify_one(subject(day, deep_inside), [COH]).classification is Classification.POTENTIAL_VIOLATION
+    assert (
+        classify_one(subject(day, near_border), [COH]).classification is Classification.UNDETERMINED
+    )
+    assert (
+        classify_one(subject(day, deep_inside), [COH]).classification
+        is Classification.POTENTIAL_VIOLATION
+    )
 
 
 def test_extension_moves_the_end_in_force() -> None:
@@ -147,7 +173,10 @@ def test_extension_moves_the_end_in_force() -> None:
     assert classify_one(day, [extended]).classification is Classification.POTENTIAL_VIOLATION
     forever = extended.extended(Extension(new_end=None))
     assert forever.effective_end is None
-    assert classify_one(subject(on_day(date(2017, 1, 1))), [forever]).classification is Classification.POTENTIAL_VIOLATION
+    assert (
+        classify_one(subject(on_day(date(2017, 1, 1))), [forever]).classification
+        is Classification.POTENTIAL_VIOLATION
+    )
 
 
 def test_one_covering_regime_outweighs_an_undetermined_one() -> None:
@@ -166,18 +195,31 @@ def test_one_covering_regime_outweighs_an_undetermined_one() -> None:
 
 
 def test_no_regimes_at_all_is_outside_regime() -> None:
-    assert classify_one(subject(on_day(date(2016, 3, 2))), []).classification is Classification.OUTSIDE_REGIME
+    assert (
+        classify_one(subject(on_day(date(2016, 3, 2))), []).classification
+        is Classification.OUTSIDE_REGIME
+    )
 
 
 POLYGONS = [box(0, 0, 10, 10), box(5, 5, 15, 15), box(-20, -5, -10, 5)]
 BASE = datetime(2020, 1, 1, tzinfo=UTC)
 REGIMES = [
-    Regime(f"r{i}", "a", f"R{i}", g, BASE + timedelta(days=10 * i), BASE + timedelta(days=10 * i + 30), "UTC")
+    Regime(
+        f"r{i}",
+        "a",
+        f"R{i}",
+        g,
+        BASE + timedelta(days=10 * i),
+        BASE + timedelta(days=10 * i + 30),
+        "UTC",
+    )
     for i, g in enumerate(POLYGONS)
 ]
 
 exact_points = st.tuples(
-    st.floats(-25, 20, allow_nan=False), st.floats(-10, 20, allow_nan=False), st.integers(0, 80 * 86400)
+    st.floats(-25, 20, allow_nan=False),
+    st.floats(-10, 20, allow_nan=False),
+    st.integers(0, 80 * 86400),
 )
 
 
@@ -187,7 +229,9 @@ def test_exact_events_match_an_independent_point_in_polygon_and_window_check(
     events: list[tuple[float, float, int]],
 ) -> None:
     subjects = [
-        Subject(EventTime.at(BASE + timedelta(seconds=s)), EventLocation(x, y, LocationPrecision.EXACT))
+        Subject(
+            EventTime.at(BASE + timedelta(seconds=s)), EventLocation(x, y, LocationPrecision.EXACT)
+        )
         for x, y, s in events
     ]
     results = RegimeIndex(REGIMES).classify(subjects)
@@ -196,7 +240,8 @@ def test_exact_events_match_an_independent_point_in_polygon_and_window_check(
         covering = [
             r.id
             for r in REGIMES
-            if r.geometry.intersects(Point(x, y)) and r.start <= when < (r.effective_end or when + timedelta(1))
+            if r.geometry.intersects(Point(x, y))
+            and r.start <= when < (r.effective_end or when + timedelta(1))
         ]
         expected = Classification.POTENTIAL_VIOLATION if covering else Classification.OUTSIDE_REGIME
         assert result.classification is expected
@@ -210,10 +255,36 @@ def test_classifying_one_at_a_time_equals_classifying_in_bulk(
 ) -> None:
     subjects = [
         Subject(
-            EventTime.dates((BASE + timedelta(seconds=s)).date(), (BASE + timedelta(seconds=s)).date(), precision),
+            EventTime.dates(
+                (BASE + timedelta(seconds=s)).date(),
+                (BASE + timedelta(seconds=s)).date(),
+                precision,
+            ),
             EventLocation(x, y, LocationPrecision.SETTLEMENT),
         )
         for x, y, s in events
     ]
     index = RegimeIndex(REGIMES)
     assert index.classify(subjects) == [index.classify([s])[0] for s in subjects]
+
+
+def test_an_oblast_of_a_regime_made_of_oblasts_is_inside_though_their_edges_meet() -> None:
+    donetsk, luhansk = box(36.5, 46.9, 39.0, 49.2), box(38.0, 47.8, 40.2, 50.1)
+    minsk = Regime(
+        id="minsk",
+        agreement_id="minsk-ii",
+        name="Minsk II",
+        geometry=donetsk.union(luhansk),
+        start=datetime(2015, 2, 15, tzinfo=ZoneInfo("Europe/Kyiv")),
+        end=None,
+        time_zone="Europe/Kyiv",
+    )
+    somewhere_in_donetsk = Subject(
+        on_day(date(2015, 3, 1)),
+        EventLocation(37.8, 48.0, LocationPrecision.ADM1, admin1="Donetsk oblast"),
+        area=donetsk,
+    )
+    assert (
+        classify_one(somewhere_in_donetsk, [minsk]).classification
+        is Classification.POTENTIAL_VIOLATION
+    )

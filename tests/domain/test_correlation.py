@@ -5,13 +5,21 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ceasefire.domain.correlation import CorrelationSettings, Correlator, Footprint, compatible, distance_m
+from ceasefire.domain.correlation import (
+    CorrelationSettings,
+    Correlator,
+    Footprint,
+    compatible,
+    distance_m,
+)
 from ceasefire.domain.precision import TimePrecision
 
 SETTINGS = CorrelationSettings(max_distance_m=10_000, max_gap=timedelta(hours=24))
 
 
-def mark(key: object, lon: float, lat: float, hour: float, source: str = "a", **kw: object) -> Footprint:
+def mark(
+    key: object, lon: float, lat: float, hour: float, source: str = "a", **kw: object
+) -> Footprint:
     return Footprint(
         key=key,
         lon=lon,
@@ -55,10 +63,15 @@ def test_too_far_too_late_other_type_or_other_actors_do_not_correlate() -> None:
 def test_month_precision_reports_are_left_for_analysts() -> None:
     correlator = Correlator(SETTINGS)
     correlator.add(mark(1, 36.0, 33.0, 10))
-    assert correlator.match(mark(None, 36.0, 33.0, 10, source="b", precision=TimePrecision.MONTH)) is None
+    assert (
+        correlator.match(mark(None, 36.0, 33.0, 10, source="b", precision=TimePrecision.MONTH))
+        is None
+    )
 
 
-points = st.tuples(st.floats(35.0, 36.0), st.floats(33.0, 34.0), st.floats(0, 200), st.sampled_from("abc"))
+points = st.tuples(
+    st.floats(35.0, 36.0), st.floats(33.0, 34.0), st.floats(0, 200), st.sampled_from("abc")
+)
 
 
 @settings(max_examples=150, deadline=None)

@@ -29,7 +29,9 @@ def test_submitted_report_becomes_a_classified_incident(loaded: Database) -> Non
     assert incident.regime_ids == ("coh",)
 
 
-def test_actor_named_by_an_alias_in_another_script_is_resolved_and_excluded(loaded: Database) -> None:
+def test_actor_named_by_an_alias_in_another_script_is_resolved_and_excluded(
+    loaded: Database,
+) -> None:
     stored = submit_report(loaded, report("r1", actors=("جبهة النصرة",)))
     assert stored.report.actors[0].actor_id == "nusra"
     incident, _ = queries.get_incident(loaded, stored.incident_id)

@@ -70,7 +70,8 @@ class Database:
             folder = Path(parsed.database).expanduser().resolve().parent
             if not folder.is_dir():
                 raise InvalidInputError("database", f"folder {folder} does not exist")
-        self.engine: Engine = create_engine(self.url, echo=echo, connect_args=connect_args or {})
+        self.connect_args = dict(connect_args or {})
+        self.engine: Engine = create_engine(self.url, echo=echo, connect_args=self.connect_args)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)

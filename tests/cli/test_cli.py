@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from typer.testing import Result
+
+from ceasefire.scenarios import DEMO_SCENARIOS
+
+FIXTURES = Path(__file__).resolve().parents[1] / "ingest" / "fixtures"
+Run = Callable[..., Result]
+UKRAINE = next(p for p in DEMO_SCENARIOS if p.name.startswith("ukraine"))
+
+
+def test_broken_csv_imports_the_good_rows_and_quarantines_every_bad_one(
+    run: Run, tmp_path: Path
+) -> None:
+    quarantine = tmp_path / "bad.csv"
+    result = run(
+        "import",
+        "events",
+        str(FIXTURES / "ucdp_ged_broken.csv"),
+        "--format",
+        "ucdp",
+        "--quarantine",
+        str(quarantine),
+    )
+    assert result.exit_code == 0, result.output
+    assert "read 12, imported 3, quarantined 9, already present 0" in result.output
+    with quarantine.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [int(r["row"]) for r in rows] == [2, 3, 4, 5, 6, 8, 9, 10, 11]
+    reasons = {int(r["row"]): r["reason"] for r in rows}
+    assert reasons[3] == "column 'latitude': 91.2 is outside -90..90"
+    assert reasons[5] == "column 'where_coordinates' is not valid UTF-8 (byte 0xe9)"
+    assert rows[0]["id"] and "where_coordinates" in rows[0]
+
+
+def test_importing_the_same_file_again_adds_nothing(run: Run) -> None:
+    path = str(FIXTURES / "ucdp_ged_sample.csv")
+    first = run("import", "events", path, "--format", "ucdp")
+    second = run("import", "events", path, "--format", "ucdp")
+    imported = int(first.output.split("imported ")[1].split(",")[0])
+    assert imported > 0
+    assert f"imported 0, quarantined 0, already present {imported}" in second.output
+
+
+def test_a_file_with_the_wrong_columns_fails_with_one_line_naming_them(
+    run: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "wrong.csv"
+    path.write_text("id,latitude,longitude\n1,48,37\n", encoding="utf-8")
+    result = run("import", "events", str(path), "--format", "ucdp")
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: ") and "missing columns for UCDP GED: " in lines[0]
+    assert "date_start" in lines[0] and "where_prec" in lines[0]
+
+
+def test_a_bad_scenario_fails_with_the_path_of_the_bad_key(run: Run, tmp_path: Path) -> None:
+    text = UKRAINE.read_text(encoding="utf-8").replace("2015-02-15T00:00", "'2015-13-15'", 1)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    (tmp_path / "data").symlink_to(UKRAINE.parent / "data")
+    result = run("load", str(bad))
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        "error: agreements[0].regimes[0].start: '2015-13-15' is not a date"
+    )
+
+
+def test_load_import_and_export_incidents_as_csv_and_geojson(run: Run, tmp_path: Path) -> None:
+    assert run("load", str(UKRAINE)).exit_code == 0
+    assert (
+        run("import", "events", str(FIXTURES / "ucdp_ged_sample.csv"), "--format", "ucdp").exit_code
+        == 0
+    )
+    exported = run("incidents", "export", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(exported.output)))
+    assert rows, exported.output
+    assert list(rows[0]) == [
+        "id",
+        "report_source_ids",
+        "time_start_utc",
+        "time_end_utc",
+        "time_precision",
+        "lon",
+        "lat",
+        "location_precision",
+        "event_type",
+        "sub_event_type",
+        "classification",
+        "regime_ids",
+        "reasons",
+    ]
+    assert all(r["report_source_ids"].startswith("ucdp-ged:") for r in rows)
+    out = tmp_path / "incidents.geojson"
+    result = run("incidents", "export", "--format", "geojson", "--output", str(out))
+    assert result.exit_code == 0
+    collection = json.loads(out.read_text(encoding="utf-8"))
+    assert len(collection["features"]) == len(rows)
+    assert {f["properties"]["classification"] for f in collection["features"]} == {
+        r["classification"] for r in rows
+    }
+
+
+def test_regimes_add_and_extend_from_the_command_line(run: Run, tmp_path: Path) -> None:
+    assert run("load", str(UKRAINE)).exit_code == 0
+    area = tmp_path / "area.geojson"
+    area.write_text(
+        json.dumps(
+            {"type": "Polygon", "coordinates": [[[37, 48], [38, 48], [38, 49], [37, 49], [37, 48]]]}
+        )
+    )
+    added = run(
+        "regimes",
+        "add",
+        "--id",
+        "easter-truce",
+        "--agreement",
+        "minsk-ii-2015",
+        "--name",
+        "Easter truce",
+        "--geometry",
+        str(area),
+        "--start",
+        "2015-04-12T00:00",
+        "--end",
+        "2015-04-13T00:00",
+    )
+    assert added.exit_code == 0, added.output
+    extended = run(
+        "regimes",
+        "extend",
+        "easter-truce",
+        "--new-end",
+        "indefinite",
+        "--note",
+        "agreed by the TCG",
+    )
+    assert extended.exit_code == 0
+    assert "indefinite" in extended.output
+    listing = run("regimes", "list")
+    assert "easter-truce" in listing.output and "indefinite" in listing.output
+    missing = run("regimes", "extend", "nope", "--new-end", "2015-05-01")
+    assert missing.exit_code == 2 and "regime 'nope' does not exist" in missing.output
+    bad_date = run("regimes", "extend", "easter-truce", "--new-end", "tomorrow")
+    assert bad_date.exit_code == 2 and "--new-end: 'tomorrow' is not an ISO 8601" in bad_date.output
