@@ -89,7 +89,17 @@ _CIRCLE_VERTICES = 32
 _NEVER = np.iinfo(np.int64).max
 _SLIVER = 1e-6
 
-# Per-pair codes used while the arrays are being combined.
+# Per-pair codes used while the arrays are being combined. Verdicts are ranked: an
+# incident's classification is its best verdict over all regimes.
+_OUTSIDE, _EXCLUDED, _UNCERTAIN, _COVERED = 0, 1, 2, 3
+_RESULT = {
+    -1: Classification.OUTSIDE_REGIME,  # no regime's area meets the incident's
+    _OUTSIDE: Classification.OUTSIDE_REGIME,
+    _EXCLUDED: Classification.EXCLUDED_ACTOR,
+    _UNCERTAIN: Classification.UNDETERMINED,
+    _COVERED: Classification.POTENTIAL_VIOLATION,
+}
+_OUTSIDE_REASONS = 3
 _SPACE_OUT, _SPACE_EDGE, _SPACE_IN = 0, 1, 2
 _TIME_BEFORE, _TIME_START_DAY, _TIME_IN, _TIME_END_DAY, _TIME_AFTER = 0, 1, 2, 3, 4
 
@@ -155,24 +165,64 @@ class RegimeIndex:
         self._end_day = np.array(
             [_local_day(r.effective_end, r.time_zone) for r in self.regimes], dtype=np.int64
         )
+        self._excluding = np.array([bool(r.excluded_actor_ids) for r in self.regimes], dtype=bool)
 
     def classify(self, subjects: Sequence[Subject]) -> list[ClassificationResult]:
-        """Classify every subject; the same code runs for one incident and for a million."""
+        """Classify every subject; the same code runs for one incident and for a million.
+
+        Verdicts are computed as arrays over every (incident, regime) pair whose areas meet;
+        reasons are written only for the pairs worth reading: every regime that covers, may
+        cover or excludes, and, for an incident outside every regime, the first few whose
+        time window it misses."""
         if not subjects:
             return []
         if not self.regimes:
             return [ClassificationResult(Classification.OUTSIDE_REGIME, ()) for _ in subjects]
         areas = uncertainty_areas(subjects)
-        pairs = self._tree.query(areas, predicate="intersects")
-        subj_idx, reg_idx = pairs[0], pairs[1]
+        subj_idx, reg_idx = self._tree.query(areas, predicate="intersects")
+        order = np.lexsort((reg_idx, subj_idx))
+        subj_idx, reg_idx = subj_idx[order], reg_idx[order]
         space = self._space(areas, subj_idx, reg_idx, subjects)
         timing = self._time(subjects, subj_idx, reg_idx)
+        verdict = self._verdicts(subjects, subj_idx, reg_idx, space, timing)
+        best = np.full(len(subjects), -1, dtype=np.int8)
+        np.maximum.at(best, subj_idx, verdict)
+        keep = verdict > _OUTSIDE
+        outside_only = best[subj_idx] == _OUTSIDE
+        if outside_only.any():
+            # the first _OUTSIDE_REASONS pairs of each incident that every regime misses
+            rank = np.arange(len(subj_idx)) - np.searchsorted(subj_idx, subj_idx, side="left")
+            keep |= outside_only & (rank < _OUTSIDE_REASONS)
+        reasons = _Reasons(self.regimes, subjects)
         per_subject: list[list[RegimeVerdict]] = [[] for _ in subjects]
-        for s, r, sp, tm in zip(
-            subj_idx.tolist(), reg_idx.tolist(), space.tolist(), timing.tolist(), strict=True
-        ):
-            per_subject[s].append(self._verdict(subjects[s], self.regimes[r], sp, tm))
-        return [_combine(verdicts) for verdicts in per_subject]
+        for i in np.flatnonzero(keep).tolist():
+            s, r = int(subj_idx[i]), int(reg_idx[i])
+            per_subject[s].append(
+                reasons.verdict(s, r, int(verdict[i]), int(space[i]), int(timing[i]))
+            )
+        return [
+            ClassificationResult(_RESULT[b], tuple(v))
+            for b, v in zip(best.tolist(), per_subject, strict=True)
+        ]
+
+    def _verdicts(
+        self,
+        subjects: Sequence[Subject],
+        subj_idx: NDArray[np.intp],
+        reg_idx: NDArray[np.intp],
+        space: NDArray[np.int8],
+        timing: NDArray[np.int8],
+    ) -> NDArray[np.int8]:
+        outside = (timing == _TIME_BEFORE) | (timing == _TIME_AFTER)
+        doubtful = (space == _SPACE_EDGE) | (timing == _TIME_START_DAY) | (timing == _TIME_END_DAY)
+        excluded = np.zeros(len(subj_idx), dtype=bool)
+        for i in np.flatnonzero(self._excluding[reg_idx] & ~outside).tolist():
+            regime = self.regimes[int(reg_idx[i])]
+            excluded[i] = bool(subjects[int(subj_idx[i])].actor_ids & regime.excluded_actor_ids)
+        codes = np.select(
+            [outside, excluded, doubtful], [_OUTSIDE, _EXCLUDED, _UNCERTAIN], default=_COVERED
+        )
+        return codes.astype(np.int8)
 
     def _space(
         self,
@@ -192,7 +242,25 @@ class RegimeIndex:
         inside = exact | shapely.covers(regimes, places)
         # An admin area whose edge runs along the regime's edge (an oblast of a regime made of
         # oblasts) may poke out by rounding error alone: allow a sliver of 1e-6 of its area.
-        doubtful = np.flatnonzero(~inside)
+        # Only admin areas can (circles drawn around points never share an edge), and only
+        # where the area's bounding box lies within the regime's, give or take that sliver.
+        given = np.fromiter(
+            (subjects[i].area is not None for i in subj_idx), dtype=bool, count=len(subj_idx)
+        )
+        doubtful = np.flatnonzero(~inside & given)
+        if doubtful.size:
+            area_box = shapely.bounds(places[doubtful])
+            regime_box = shapely.bounds(regimes[doubtful])
+            slack = 1e-6 * np.maximum(
+                area_box[:, 2] - area_box[:, 0], area_box[:, 3] - area_box[:, 1]
+            )
+            boxed = (
+                (area_box[:, 0] >= regime_box[:, 0] - slack)
+                & (area_box[:, 1] >= regime_box[:, 1] - slack)
+                & (area_box[:, 2] <= regime_box[:, 2] + slack)
+                & (area_box[:, 3] <= regime_box[:, 3] + slack)
+            )
+            doubtful = doubtful[boxed]
         if doubtful.size:
             outside = shapely.area(shapely.difference(places[doubtful], regimes[doubtful]))
             inside[doubtful] = outside <= _SLIVER * shapely.area(places[doubtful])
@@ -218,59 +286,62 @@ class RegimeIndex:
         )
         return np.where(ex, exact_code, dated_code).astype(np.int8)
 
-    def _verdict(self, subject: Subject, regime: Regime, space: int, timing: int) -> RegimeVerdict:
-        when = _describe_time(subject.time, regime.time_zone)
-        name = f"'{regime.name}'"
-        window = _describe_window(regime)
-        if timing == _TIME_BEFORE:
-            return RegimeVerdict(regime.id, Verdict.OUTSIDE, f"{when}, before {name} {window}")
-        if timing == _TIME_AFTER:
-            return RegimeVerdict(regime.id, Verdict.OUTSIDE, f"{when}, after {name} {window}")
-        excluded = sorted(subject.actor_ids & regime.excluded_actor_ids)
-        if excluded:
+
+class _Reasons:
+    """Writes the sentence for one (incident, regime) verdict, reusing the parts that
+    depend on the regime or the incident alone."""
+
+    def __init__(self, regimes: Sequence[Regime], subjects: Sequence[Subject]) -> None:
+        self.regimes = regimes
+        self.subjects = subjects
+        self._windows: dict[int, tuple[str, str]] = {}
+        self._times: dict[tuple[int, str], str] = {}
+
+    def window(self, r: int) -> tuple[str, str]:
+        """The regime's quoted name and its time window in words."""
+        if r not in self._windows:
+            self._windows[r] = (f"'{self.regimes[r].name}'", _describe_window(self.regimes[r]))
+        return self._windows[r]
+
+    def when(self, s: int, time_zone: str) -> str:
+        key = (s, time_zone)
+        if key not in self._times:
+            self._times[key] = _describe_time(self.subjects[s].time, time_zone)
+        return self._times[key]
+
+    def verdict(self, s: int, r: int, verdict: int, space: int, timing: int) -> RegimeVerdict:
+        subject, regime = self.subjects[s], self.regimes[r]
+        when = self.when(s, regime.time_zone)
+        name, span = self.window(r)
+        window = f"{name} {span}"
+        if verdict == _OUTSIDE:
+            side = "before" if timing == _TIME_BEFORE else "after"
+            return RegimeVerdict(regime.id, Verdict.OUTSIDE, f"{when}, {side} {window}")
+        if verdict == _EXCLUDED:
+            excluded = sorted(subject.actor_ids & regime.excluded_actor_ids)
             names = dict(subject.actor_names)
             who = ", ".join(names.get(a, a) for a in excluded)
-            return RegimeVerdict(
-                regime.id,
-                Verdict.EXCLUDED,
-                f"{when}, {_where(space, subject)}{name} {window}, but {who} "
-                f"{'is' if len(excluded) == 1 else 'are'} excluded from it",
-            )
-        doubts = []
-        if timing == _TIME_START_DAY:
-            doubts.append(f"{name} starts within that {subject.time.precision}")
-        if timing == _TIME_END_DAY:
-            doubts.append(f"{name} ends within that {subject.time.precision}")
-        if space == _SPACE_EDGE:
-            doubts.append(f"the area it may lie in straddles the boundary of {name}")
-        if doubts:
-            return RegimeVerdict(
-                regime.id,
-                Verdict.UNCERTAIN,
+            place = _describe_place(subject.location)
+            where = "inside " if space == _SPACE_IN else f"{place}, near "
+            verb = "is" if len(excluded) == 1 else "are"
+            reason = f"{when}, {where}{window}, but {who} {verb} excluded from it"
+            return RegimeVerdict(regime.id, Verdict.EXCLUDED, reason)
+        if verdict == _UNCERTAIN:
+            doubts = []
+            if timing == _TIME_START_DAY:
+                doubts.append(f"{name} starts within that {subject.time.precision}")
+            if timing == _TIME_END_DAY:
+                doubts.append(f"{name} ends within that {subject.time.precision}")
+            if space == _SPACE_EDGE:
+                doubts.append(f"the area it may lie in straddles the boundary of {name}")
+            reason = (
                 f"{when}, {_describe_place(subject.location)}: undetermined, since "
                 + " and ".join(doubts)
-                + f" {window}",
+                + f" {span}"
             )
-        return RegimeVerdict(
-            regime.id, Verdict.COVERED, f"{when}, inside {name} {window}, no excluded actor"
-        )
-
-
-def _where(space: int, subject: Subject) -> str:
-    return "inside " if space == _SPACE_IN else f"{_describe_place(subject.location)}, near "
-
-
-def _combine(verdicts: list[RegimeVerdict]) -> ClassificationResult:
-    kinds = {v.verdict for v in verdicts}
-    if Verdict.COVERED in kinds:
-        result = Classification.POTENTIAL_VIOLATION
-    elif Verdict.UNCERTAIN in kinds:
-        result = Classification.UNDETERMINED
-    elif Verdict.EXCLUDED in kinds:
-        result = Classification.EXCLUDED_ACTOR
-    else:
-        result = Classification.OUTSIDE_REGIME
-    return ClassificationResult(result, tuple(verdicts))
+            return RegimeVerdict(regime.id, Verdict.UNCERTAIN, reason)
+        reason = f"{when}, inside {window}, no excluded actor"
+        return RegimeVerdict(regime.id, Verdict.COVERED, reason)
 
 
 def _describe_time(value: EventTime, time_zone: str) -> str:

@@ -85,6 +85,7 @@ class Correlator:
         self._cell_deg = self.settings.max_distance_m / _METRES_PER_DEGREE
         self._cell_s = self.settings.max_gap.total_seconds()
         self._grid: dict[tuple[int, int, int], list[Footprint]] = defaultdict(list)
+        self._sources: set[str] = set()  # every source any incident in the grid holds
 
     def _space_cell(self, lon: float, lat: float) -> tuple[int, int]:
         scale = max(math.cos(math.radians(lat)), 0.01)
@@ -96,6 +97,7 @@ class Correlator:
     def add(self, incident: Footprint) -> None:
         if incident.precision not in _CORRELATABLE:
             return
+        self._sources |= incident.sources
         row, col = self._space_cell(incident.lon, incident.lat)
         for t in self._time_cells(incident.start, incident.end):
             self._grid[(row, col, t)].append(incident)
@@ -115,8 +117,8 @@ class Correlator:
 
     def match(self, report: Footprint) -> Footprint | None:
         """The nearest compatible incident, or None."""
-        if report.precision not in _CORRELATABLE:
-            return None
+        if report.precision not in _CORRELATABLE or self._sources <= report.sources:
+            return None  # nothing here from another source: a one-source import stops here
         best: Footprint | None = None
         best_distance = math.inf
         for incident in self._neighbours(report):
@@ -129,6 +131,7 @@ class Correlator:
     def join(self, incident: Footprint, report: Footprint) -> None:
         """Record that ``report`` joined ``incident`` (its source and time now count)."""
         incident.sources |= report.sources
+        self._sources |= report.sources
         old = self._time_cells(incident.start, incident.end)
         incident.start, incident.end = (
             min(incident.start, report.start),

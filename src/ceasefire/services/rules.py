@@ -4,7 +4,7 @@ the regimes (as an index), the actors (by every alias) and the admin areas (by n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -57,6 +57,7 @@ class Rules:
     regimes: RegimeIndex
     actors: ActorIndex
     gazetteer: Gazetteer
+    _resolved: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, conn: Connection) -> Rules:
@@ -70,8 +71,14 @@ class Rules:
         """The report with each actor it names resolved to a known actor where one matches."""
         if not report.actors:
             return report
-        mentions = tuple(replace(a, actor_id=self.actors.resolve(a.name)) for a in report.actors)
+        mentions = tuple(replace(a, actor_id=self.resolve(a.name)) for a in report.actors)
         return replace(report, actors=mentions)
+
+    def resolve(self, name: str) -> str | None:
+        """The actor a name refers to (remembered: imports repeat the same few names)."""
+        if name not in self._resolved:
+            self._resolved[name] = self.actors.resolve(name)
+        return self._resolved[name]
 
     def subject(
         self, time: EventTime, location: EventLocation, actor_ids: frozenset[str]

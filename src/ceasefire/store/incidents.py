@@ -19,6 +19,7 @@ from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.incidents import IncidentSummary
 from ceasefire.store import tables as t
+from ceasefire.store.bulk import allocate_ids, insert_many
 from ceasefire.store.reports import CHUNK
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -66,10 +67,10 @@ def incident_row(
 
 
 def insert_incidents(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
-    if not rows:
-        return []
-    statement = t.incidents.insert().returning(t.incidents.c.id, sort_by_parameter_order=True)
-    return [r.id for r in conn.execute(statement, rows)]
+    """Insert incident rows; their new ids, in order."""
+    ids = allocate_ids(conn, t.incidents, len(rows))
+    insert_many(conn, t.incidents, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+    return ids
 
 
 def update_incident(conn: Connection, incident_id: int, row: dict[str, Any]) -> None:
@@ -102,8 +103,7 @@ def set_regimes(
         for v in result.verdicts
         if v.verdict is not Verdict.OUTSIDE
     ]
-    if rows:
-        conn.execute(t.incident_regimes.insert(), rows)
+    insert_many(conn, t.incident_regimes, rows)
 
 
 def _bbox_clause(conn: Connection, f: IncidentFilter) -> ColumnElement[bool] | None:

@@ -13,6 +13,7 @@ from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.store import tables as t
+from ceasefire.store.bulk import insert_many
 
 # Stay below SQLite's limit on bound parameters in one statement.
 CHUNK = 900
@@ -83,14 +84,8 @@ def report_from_row(row: Row[Any]) -> StoredReport:
     return StoredReport(id=row.id, incident_id=row.incident_id, report=report)
 
 
-def insert_reports(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert report rows; their ids in the order given."""
-    if not rows:
-        return []
-    result = conn.execute(
-        t.reports.insert().returning(t.reports.c.id, sort_by_parameter_order=True), rows
-    )
-    return [r.id for r in result]
+def insert_reports(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    insert_many(conn, t.reports, rows)
 
 
 def existing_source_ids(conn: Connection, source: str, source_ids: Sequence[str]) -> set[str]:
