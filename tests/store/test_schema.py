@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from ceasefire.store.database import Database
+from ceasefire.store.tables import metadata
+
+
+@pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")
+def test_the_migrations_create_exactly_the_tables_the_code_queries(db: Database) -> None:
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    # Only objects the migration adds on purpose beyond the metadata may differ.
+    unexpected = [d for d in diff if not _is_spatial_extra(d)]
+    assert unexpected == []
+
+
+def _is_spatial_extra(change: object) -> bool:
+    text_of = repr(change)
+    return any(
+        name in text_of
+        for name in ("incidents_rtree", "spatial_ref_sys", "geom", "ix_incidents_geom")
+    )
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_db: Database) -> None:
+    with sqlite_db.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+        assert "incidents_rtree" in inspect(conn).get_table_names()
+
+
+def test_migrating_twice_is_harmless_and_leaves_the_schema_current(db: Database) -> None:
+    db.migrate()
+    assert db.is_current()
+
+
+def test_postgres_has_postgis_geometry_columns(db: Database) -> None:
+    if db.dialect != "postgresql":
+        return
+    with db.read() as conn:
+        kinds = dict(
+            conn.execute(
+                text(
+                    "SELECT f_table_name, type FROM geometry_columns "
+                    "WHERE f_table_schema = current_schema()"
+                )
+            ).all()
+        )
+    assert kinds == {"incidents": "POINT", "regimes": "GEOMETRY", "places": "GEOMETRY"}
