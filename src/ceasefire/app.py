@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
 from ceasefire.api import agreements, errors, incidents, reports
 from ceasefire.config import Settings
 from ceasefire.store.database import Database
 
 API_PREFIX = "/api/v1"
+OPENAPI_URL = f"{API_PREFIX}/openapi.json"
+STATIC = Path(__file__).with_name("web") / "static"
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
@@ -19,8 +25,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         version="0.1.0",
         description="A shared record and map for monitoring ceasefires: agreements, regimes, "
         "reports and incidents classified against the truces in force.",
-        docs_url="/docs",
-        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=OPENAPI_URL,
     )
     app.state.settings = settings
     app.state.db = db or Database(settings.database_url)
@@ -29,6 +36,19 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     for module in (agreements, reports, incidents):
         api.include_router(module.router)
     app.include_router(api)
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """The OpenAPI browser, served from vendored assets (no CDN)."""
+        return get_swagger_ui_html(
+            openapi_url=OPENAPI_URL,
+            title="ceasefire API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
