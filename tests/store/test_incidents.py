@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ceasefire.domain.classification import Classification, ClassificationResult
+from ceasefire.domain.classification import Classification
 from ceasefire.domain.events import EventLocation, EventTime
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.incidents import IncidentSummary
@@ -14,7 +14,7 @@ from ceasefire.store import incidents as incident_store
 from ceasefire.store.database import Database
 
 BASE = datetime(2016, 1, 1, tzinfo=UTC)
-RESULT = ClassificationResult(Classification.OUTSIDE_REGIME, ())
+RESULT = Classification.OUTSIDE_REGIME
 
 
 def summary(lon: float, lat: float, hours: int) -> IncidentSummary:

@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
+from typing import Protocol
 
 import numpy as np
 import shapely
@@ -61,6 +62,40 @@ class Subject:
     actor_names: tuple[tuple[str, str], ...] = ()  # (actor id, name) for reasons
 
 
+class Space(IntEnum):
+    """Where the area an incident may lie in stands against a regime's area (they meet)."""
+
+    EDGE = 1  # it straddles the boundary
+    INSIDE = 2
+
+
+class Timing(IntEnum):
+    """When an incident happened against a regime's window."""
+
+    BEFORE = 0
+    START_DAY = 1  # its dates include the day the regime starts
+    INSIDE = 2
+    END_DAY = 3  # its dates include the day the regime ends
+    AFTER = 4
+
+
+class Terms(Protocol):
+    """What explaining a verdict needs of a regime (a Regime has it, without geometry)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def effective_end(self) -> datetime | None: ...
+    @property
+    def time_zone(self) -> str: ...
+    @property
+    def excluded_actor_ids(self) -> frozenset[str]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class RegimeVerdict:
     regime_id: str
@@ -88,6 +123,7 @@ _METRES_PER_DEGREE = 111_320.0
 _CIRCLE_VERTICES = 32
 _NEVER = np.iinfo(np.int64).max
 _SLIVER = 1e-6
+_EXACT_PLACE = LocationPrecision.EXACT  # enum member lookups are slow in hot loops
 
 # Per-pair codes used while the arrays are being combined. Verdicts are ranked: an
 # incident's classification is its best verdict over all regimes.
@@ -99,9 +135,49 @@ _RESULT = {
     _UNCERTAIN: Classification.UNDETERMINED,
     _COVERED: Classification.POTENTIAL_VIOLATION,
 }
+_VERDICT = {
+    _OUTSIDE: Verdict.OUTSIDE,
+    _EXCLUDED: Verdict.EXCLUDED,
+    _UNCERTAIN: Verdict.UNCERTAIN,
+    _COVERED: Verdict.COVERED,
+}
 _OUTSIDE_REASONS = 3
-_SPACE_OUT, _SPACE_EDGE, _SPACE_IN = 0, 1, 2
-_TIME_BEFORE, _TIME_START_DAY, _TIME_IN, _TIME_END_DAY, _TIME_AFTER = 0, 1, 2, 3, 4
+_SPACE_EDGE, _SPACE_IN = int(Space.EDGE), int(Space.INSIDE)
+_TIME_BEFORE, _TIME_START_DAY, _TIME_IN = (
+    int(Timing.BEFORE),
+    int(Timing.START_DAY),
+    int(Timing.INSIDE),
+)
+_TIME_END_DAY, _TIME_AFTER = int(Timing.END_DAY), int(Timing.AFTER)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The classification of many incidents, as arrays: the best verdict of each incident
+    (-1 when no regime's area meets it) and the (incident, regime) pairs worth keeping —
+    every regime that covers, may cover or excludes it, and, for an incident outside every
+    regime, the first few whose time window it misses. Nothing here is a Python object per
+    pair, so a million incidents cost little beyond the arrays."""
+
+    best: NDArray[np.int8]
+    subject: NDArray[np.intp]
+    regime: NDArray[np.intp]
+    verdict: NDArray[np.int8]
+    space: NDArray[np.int8]
+    timing: NDArray[np.int8]
+    regime_ids: tuple[str, ...]
+
+    def classifications(self) -> list[Classification]:
+        return [_RESULT[b] for b in self.best.tolist()]
+
+    def rows(self, incident_ids: Sequence[int]) -> list[tuple[int, str, str, int, int]]:
+        """(incident id, regime id, verdict, space, timing) of every kept pair."""
+        ids = np.asarray(incident_ids, dtype=np.int64)[self.subject].tolist()
+        names = [self.regime_ids[r] for r in self.regime.tolist()]
+        verdicts = [_VERDICT[v].value for v in self.verdict.tolist()]
+        return list(
+            zip(ids, names, verdicts, self.space.tolist(), self.timing.tolist(), strict=True)
+        )
 
 
 def uncertainty_areas(subjects: Sequence[Subject]) -> NDArray[np.object_]:
@@ -166,18 +242,15 @@ class RegimeIndex:
             [_local_day(r.effective_end, r.time_zone) for r in self.regimes], dtype=np.int64
         )
         self._excluding = np.array([bool(r.excluded_actor_ids) for r in self.regimes], dtype=bool)
+        self._ids = tuple(r.id for r in self.regimes)
 
-    def classify(self, subjects: Sequence[Subject]) -> list[ClassificationResult]:
-        """Classify every subject; the same code runs for one incident and for a million.
-
-        Verdicts are computed as arrays over every (incident, regime) pair whose areas meet;
-        reasons are written only for the pairs worth reading: every regime that covers, may
-        cover or excludes, and, for an incident outside every regime, the first few whose
-        time window it misses."""
-        if not subjects:
-            return []
-        if not self.regimes:
-            return [ClassificationResult(Classification.OUTSIDE_REGIME, ()) for _ in subjects]
+    def assess(self, subjects: Sequence[Subject]) -> Assessment:
+        """Classify every subject; the same code runs for one incident and for a million."""
+        empty = np.zeros(0, dtype=np.intp)
+        codes = np.zeros(0, dtype=np.int8)
+        if not subjects or not self.regimes:
+            best = np.full(len(subjects), -1, dtype=np.int8)
+            return Assessment(best, empty, empty, codes, codes, codes, self._ids)
         areas = uncertainty_areas(subjects)
         subj_idx, reg_idx = self._tree.query(areas, predicate="intersects")
         order = np.lexsort((reg_idx, subj_idx))
@@ -190,19 +263,31 @@ class RegimeIndex:
         keep = verdict > _OUTSIDE
         outside_only = best[subj_idx] == _OUTSIDE
         if outside_only.any():
-            # the first _OUTSIDE_REASONS pairs of each incident that every regime misses
             rank = np.arange(len(subj_idx)) - np.searchsorted(subj_idx, subj_idx, side="left")
             keep |= outside_only & (rank < _OUTSIDE_REASONS)
-        reasons = _Reasons(self.regimes, subjects)
+        return Assessment(
+            best, subj_idx[keep], reg_idx[keep], verdict[keep], space[keep], timing[keep], self._ids
+        )
+
+    def classify(self, subjects: Sequence[Subject]) -> list[ClassificationResult]:
+        """Classify and explain: each result carries one sentence per kept regime."""
+        assessment = self.assess(subjects)
         per_subject: list[list[RegimeVerdict]] = [[] for _ in subjects]
-        for i in np.flatnonzero(keep).tolist():
-            s, r = int(subj_idx[i]), int(reg_idx[i])
-            per_subject[s].append(
-                reasons.verdict(s, r, int(verdict[i]), int(space[i]), int(timing[i]))
-            )
+        pairs = zip(
+            assessment.subject.tolist(),
+            assessment.regime.tolist(),
+            assessment.verdict.tolist(),
+            assessment.space.tolist(),
+            assessment.timing.tolist(),
+            strict=True,
+        )
+        for s, r, v, sp, tm in pairs:
+            regime, verdict = self.regimes[r], _VERDICT[v]
+            reason = explain(subjects[s], regime, verdict, Space(sp), Timing(tm))
+            per_subject[s].append(RegimeVerdict(regime.id, verdict, reason))
         return [
-            ClassificationResult(_RESULT[b], tuple(v))
-            for b, v in zip(best.tolist(), per_subject, strict=True)
+            ClassificationResult(c, tuple(v))
+            for c, v in zip(assessment.classifications(), per_subject, strict=True)
         ]
 
     def _verdicts(
@@ -234,10 +319,10 @@ class RegimeIndex:
         # Every pair intersects (the tree query saw to that), so an exact point is inside:
         # the boundary is part of the area.
         exact = np.fromiter(
-            (subjects[i].location.precision is LocationPrecision.EXACT for i in subj_idx),
+            (s.location.precision is _EXACT_PLACE for s in subjects),
             dtype=bool,
-            count=len(subj_idx),
-        )
+            count=len(subjects),
+        )[subj_idx]
         regimes, places = self._geoms[reg_idx], areas[subj_idx]
         inside = exact | shapely.covers(regimes, places)
         # An admin area whose edge runs along the regime's edge (an oblast of a regime made of
@@ -245,8 +330,8 @@ class RegimeIndex:
         # Only admin areas can (circles drawn around points never share an edge), and only
         # where the area's bounding box lies within the regime's, give or take that sliver.
         given = np.fromiter(
-            (subjects[i].area is not None for i in subj_idx), dtype=bool, count=len(subj_idx)
-        )
+            (s.area is not None for s in subjects), dtype=bool, count=len(subjects)
+        )[subj_idx]
         doubtful = np.flatnonzero(~inside & given)
         if doubtful.size:
             area_box = shapely.bounds(places[doubtful])
@@ -270,7 +355,7 @@ class RegimeIndex:
         self, subjects: Sequence[Subject], subj_idx: NDArray[np.intp], reg_idx: NDArray[np.intp]
     ) -> NDArray[np.int8]:
         n = len(subjects)
-        exact = np.fromiter((s.time.is_exact for s in subjects), dtype=bool, count=n)
+        exact = np.fromiter((s.time.start == s.time.end for s in subjects), dtype=bool, count=n)
         instant = np.fromiter((int(s.time.start.timestamp()) for s in subjects), np.int64, n)
         first = np.fromiter((s.time.first_date.toordinal() for s in subjects), np.int64, n)
         last = np.fromiter((s.time.last_date.toordinal() for s in subjects), np.int64, n)
@@ -287,61 +372,32 @@ class RegimeIndex:
         return np.where(ex, exact_code, dated_code).astype(np.int8)
 
 
-class _Reasons:
-    """Writes the sentence for one (incident, regime) verdict, reusing the parts that
-    depend on the regime or the incident alone."""
-
-    def __init__(self, regimes: Sequence[Regime], subjects: Sequence[Subject]) -> None:
-        self.regimes = regimes
-        self.subjects = subjects
-        self._windows: dict[int, tuple[str, str]] = {}
-        self._times: dict[tuple[int, str], str] = {}
-
-    def window(self, r: int) -> tuple[str, str]:
-        """The regime's quoted name and its time window in words."""
-        if r not in self._windows:
-            self._windows[r] = (f"'{self.regimes[r].name}'", _describe_window(self.regimes[r]))
-        return self._windows[r]
-
-    def when(self, s: int, time_zone: str) -> str:
-        key = (s, time_zone)
-        if key not in self._times:
-            self._times[key] = _describe_time(self.subjects[s].time, time_zone)
-        return self._times[key]
-
-    def verdict(self, s: int, r: int, verdict: int, space: int, timing: int) -> RegimeVerdict:
-        subject, regime = self.subjects[s], self.regimes[r]
-        when = self.when(s, regime.time_zone)
-        name, span = self.window(r)
-        window = f"{name} {span}"
-        if verdict == _OUTSIDE:
-            side = "before" if timing == _TIME_BEFORE else "after"
-            return RegimeVerdict(regime.id, Verdict.OUTSIDE, f"{when}, {side} {window}")
-        if verdict == _EXCLUDED:
-            excluded = sorted(subject.actor_ids & regime.excluded_actor_ids)
-            names = dict(subject.actor_names)
-            who = ", ".join(names.get(a, a) for a in excluded)
-            place = _describe_place(subject.location)
-            where = "inside " if space == _SPACE_IN else f"{place}, near "
-            verb = "is" if len(excluded) == 1 else "are"
-            reason = f"{when}, {where}{window}, but {who} {verb} excluded from it"
-            return RegimeVerdict(regime.id, Verdict.EXCLUDED, reason)
-        if verdict == _UNCERTAIN:
-            doubts = []
-            if timing == _TIME_START_DAY:
-                doubts.append(f"{name} starts within that {subject.time.precision}")
-            if timing == _TIME_END_DAY:
-                doubts.append(f"{name} ends within that {subject.time.precision}")
-            if space == _SPACE_EDGE:
-                doubts.append(f"the area it may lie in straddles the boundary of {name}")
-            reason = (
-                f"{when}, {_describe_place(subject.location)}: undetermined, since "
-                + " and ".join(doubts)
-                + f" {span}"
-            )
-            return RegimeVerdict(regime.id, Verdict.UNCERTAIN, reason)
-        reason = f"{when}, inside {window}, no excluded actor"
-        return RegimeVerdict(regime.id, Verdict.COVERED, reason)
+def explain(subject: Subject, regime: Terms, verdict: Verdict, space: Space, timing: Timing) -> str:
+    """The sentence that says why a regime bears on an incident the way it does."""
+    when = _describe_time(subject.time, regime.time_zone)
+    name, span = f"'{regime.name}'", _describe_window(regime)
+    if verdict is Verdict.OUTSIDE:
+        side = "before" if timing is Timing.BEFORE else "after"
+        return f"{when}, {side} {name} {span}"
+    if verdict is Verdict.EXCLUDED:
+        excluded = sorted(subject.actor_ids & regime.excluded_actor_ids)
+        names = dict(subject.actor_names)
+        who = ", ".join(names.get(a, a) for a in excluded)
+        place = _describe_place(subject.location)
+        where = "inside " if space is Space.INSIDE else f"{place}, near "
+        verb = "is" if len(excluded) == 1 else "are"
+        return f"{when}, {where}{name} {span}, but {who} {verb} excluded from it"
+    if verdict is Verdict.UNCERTAIN:
+        doubts = []
+        if timing is Timing.START_DAY:
+            doubts.append(f"{name} starts within that {subject.time.precision}")
+        if timing is Timing.END_DAY:
+            doubts.append(f"{name} ends within that {subject.time.precision}")
+        if space is Space.EDGE:
+            doubts.append(f"the area it may lie in straddles the boundary of {name}")
+        since = " and ".join(doubts)
+        return f"{when}, {_describe_place(subject.location)}: undetermined, since {since} {span}"
+    return f"{when}, inside {name} {span}, no excluded actor"
 
 
 def _describe_time(value: EventTime, time_zone: str) -> str:
@@ -354,7 +410,7 @@ def _describe_time(value: EventTime, time_zone: str) -> str:
     return f"{span} (known to the {value.precision})"
 
 
-def _describe_window(regime: Regime) -> str:
+def _describe_window(regime: Terms) -> str:
     tz = zone(regime.time_zone)
     start = f"{regime.start.astimezone(tz):%Y-%m-%d %H:%M}"
     end = regime.effective_end

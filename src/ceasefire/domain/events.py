@@ -63,7 +63,7 @@ class EventTime:
 
     @property
     def is_exact(self) -> bool:
-        return self.precision is TimePrecision.EXACT
+        return self.start == self.end  # only an exact time has no span (checked above)
 
     @property
     def first_date(self) -> date:

@@ -141,3 +141,16 @@ class Place:
     country: str | None = None
     aliases: tuple[str, ...] = field(default=())
     code: str | None = None  # e.g. OCHA pcode SY01
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeTerms:
+    """A regime's name, window and exclusions without its geometry: what explaining a
+    classification needs."""
+
+    id: str
+    name: str
+    start: datetime
+    effective_end: datetime | None
+    time_zone: str
+    excluded_actor_ids: frozenset[str] = frozenset()

@@ -143,10 +143,10 @@ def record_reports(
         for g in groups
     ]
     summaries = [summarize(m) for m in members]
-    results = rules.classify_summaries(summaries)
+    assessment = rules.assess_summaries(summaries)
     rows = [
-        incident_store.incident_row(s, r, len(m))
-        for s, r, m in zip(summaries, results, members, strict=True)
+        incident_store.incident_row(s, c, len(m))
+        for s, c, m in zip(summaries, assessment.classifications(), members, strict=True)
     ]
     fresh = [i for i, g in enumerate(groups) if g.existing_id is None]
     new_ids = incident_store.insert_incidents(conn, [rows[i] for i in fresh])
@@ -156,7 +156,7 @@ def record_reports(
     for i, group in enumerate(groups):
         if group.existing_id is not None:
             incident_store.update_incident(conn, group.existing_id, rows[i])
-    incident_store.set_regimes(conn, list(zip(ids, results, strict=True)), fresh=not old_ids)
+    incident_store.set_regimes(conn, ids, assessment, fresh=not old_ids)
     incident_of = {id(r): ids[i] for i, g in enumerate(groups) for r in g.reports}
     report_store.insert_reports(
         conn, [report_store.report_row(r, incident_of[id(r)]) for r in reports]
@@ -190,14 +190,15 @@ def _refresh(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> Non
     stored = report_store.reports_of(conn, incident_ids)
     members = [[s.report for s in stored[i]] for i in incident_ids]
     summaries = [summarize(m) for m in members]
-    results = rules.classify_summaries(summaries)
-    for incident_id, summary, result, m in zip(
-        incident_ids, summaries, results, members, strict=True
+    assessment = rules.assess_summaries(summaries)
+    classes = assessment.classifications()
+    for incident_id, summary, found, m in zip(
+        incident_ids, summaries, classes, members, strict=True
     ):
         incident_store.update_incident(
-            conn, incident_id, incident_store.incident_row(summary, result, len(m))
+            conn, incident_id, incident_store.incident_row(summary, found, len(m))
         )
-    incident_store.set_regimes(conn, list(zip(incident_ids, results, strict=True)))
+    incident_store.set_regimes(conn, incident_ids, assessment)
 
 
 def merge_incidents(db: Database, incident_ids: Sequence[int]) -> StoredIncident:
@@ -237,9 +238,9 @@ def split_incident(
         rules = Rules.load(conn)
         moving = report_store.get_reports(conn, wanted)
         summary = summarize([s.report for s in moving])
-        result = rules.classify_summaries([summary])[0]
+        (found,) = rules.assess_summaries([summary]).classifications()
         (new_id,) = incident_store.insert_incidents(
-            conn, [incident_store.incident_row(summary, result, len(moving))]
+            conn, [incident_store.incident_row(summary, found, len(moving))]
         )
         report_store.move_reports(conn, wanted, new_id)
         _refresh(conn, rules, [incident_id, new_id])
@@ -247,18 +248,24 @@ def split_incident(
         return kept, new
 
 
+def _reassess(conn: Connection, rules: Rules, incidents: Sequence[StoredIncident]) -> list[str]:
+    """Classify stored incidents again; their new classifications."""
+    assessment = rules.assess_stored(incidents)
+    found = assessment.classifications()
+    for incident, classification in zip(incidents, found, strict=True):
+        if classification is not incident.classification:
+            incident_store.update_incident(
+                conn, incident.id, {"classification": classification.value}
+            )
+    incident_store.set_regimes(conn, [i.id for i in incidents], assessment)
+    return [c.value for c in found]
+
+
 def reclassify_area(conn: Connection, rules: Rules, area: BBox) -> int:
     """Classify again the incidents inside an area (after a regime there changed)."""
-    chosen = incident_store.incidents_near(conn, IncidentFilter(bbox=area))
-    results = rules.classify_stored(chosen)
-    for incident, result in zip(chosen, results, strict=True):
-        incident_store.update_incident(
-            conn,
-            incident.id,
-            {"classification": result.classification.value, "reasons": list(result.reasons)},
-        )
-    incident_store.set_regimes(conn, [(i.id, r) for i, r in zip(chosen, results, strict=True)])
-    return len(chosen)
+    return len(
+        _reassess(conn, rules, incident_store.incidents_near(conn, IncidentFilter(bbox=area)))
+    )
 
 
 def reclassify(
@@ -270,25 +277,9 @@ def reclassify(
         rules = Rules.load(conn)
         ids = incident_store.all_incident_ids(conn)
         for start in range(0, len(ids), batch):
-            chunk = incident_store.get_incidents(conn, ids[start : start + batch])
-            results = rules.classify_stored(chunk)
-            for incident, result in zip(chunk, results, strict=True):
-                counts[result.classification.value] += 1
-                if (result.classification, result.reasons) != (
-                    incident.classification,
-                    incident.reasons,
-                ):
-                    incident_store.update_incident(
-                        conn,
-                        incident.id,
-                        {
-                            "classification": result.classification.value,
-                            "reasons": list(result.reasons),
-                        },
-                    )
-            incident_store.set_regimes(
-                conn, [(i.id, r) for i, r in zip(chunk, results, strict=True)]
-            )
+            chunk = incident_store.get_incidents(conn, ids[start : start + batch], explain=False)
+            for value in _reassess(conn, rules, chunk):
+                counts[value] += 1
             if progress is not None:
                 progress(min(start + batch, len(ids)), len(ids))
     return dict(counts)

@@ -11,10 +11,10 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
 from ceasefire.domain.actors import ActorIndex, normalize_name
-from ceasefire.domain.classification import ClassificationResult, RegimeIndex, Subject
+from ceasefire.domain.classification import Assessment, RegimeIndex, Subject
 from ceasefire.domain.events import EventLocation, EventTime, Report
 from ceasefire.domain.incidents import IncidentSummary
-from ceasefire.domain.precision import LocationPrecision, TimePrecision
+from ceasefire.domain.precision import LocationPrecision
 from ceasefire.domain.regimes import Place
 from ceasefire.store.actors import load_actors, load_places
 from ceasefire.store.agreements import load_regimes
@@ -94,25 +94,13 @@ class Rules:
             actor_names=names,
         )
 
-    def classify_summaries(
-        self, summaries: Sequence[IncidentSummary]
-    ) -> list[ClassificationResult]:
+    def assess_summaries(self, summaries: Sequence[IncidentSummary]) -> Assessment:
         subjects = [self.subject(s.time, s.location, s.actor_ids) for s in summaries]
-        return self.regimes.classify(subjects)
+        return self.regimes.assess(subjects)
 
-    def classify_stored(self, incidents: Sequence[StoredIncident]) -> list[ClassificationResult]:
-        subjects = [
-            self.subject(
-                EventTime(i.time_start, i.time_end, TimePrecision(i.time_precision)),
-                EventLocation(
-                    i.lon,
-                    i.lat,
-                    LocationPrecision(i.location_precision),
-                    place=i.place,
-                    admin1=i.admin1,
-                ),
-                frozenset(i.actor_ids),
-            )
-            for i in incidents
-        ]
-        return self.regimes.classify(subjects)
+    def assess_stored(self, incidents: Sequence[StoredIncident]) -> Assessment:
+        subjects = []
+        for incident in incidents:
+            known = incident.subject()
+            subjects.append(self.subject(known.time, known.location, known.actor_ids))
+        return self.regimes.assess(subjects)

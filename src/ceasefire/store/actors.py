@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 import shapely
 from sqlalchemy import Connection, select
@@ -83,3 +84,11 @@ def load_places(conn: Connection) -> list[Place]:
         )
         for r in conn.execute(select(t.places).order_by(t.places.c.id))
     ]
+
+
+def actor_names(conn: Connection, actor_ids: Iterable[str]) -> dict[str, str]:
+    ids = sorted(set(actor_ids))
+    if not ids:
+        return {}
+    query = select(t.actors.c.id, t.actors.c.name).where(t.actors.c.id.in_(ids))
+    return {row.id: row.name for row in conn.execute(query)}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
 
 import shapely
 from sqlalchemy import Connection, func, select
 
 from ceasefire.domain.errors import NotFoundError
-from ceasefire.domain.regimes import Agreement, Extension, Party, Regime
+from ceasefire.domain.regimes import Agreement, Extension, Party, Regime, RegimeTerms
 from ceasefire.store import tables as t
 from ceasefire.store.upserts import Outcome, replace_children, upsert
 
@@ -173,3 +175,36 @@ def get_regime(conn: Connection, regime_id: str) -> Regime:
     if not found:
         raise NotFoundError(f"regime {regime_id!r} does not exist")
     return found[0]
+
+
+def load_regime_terms(conn: Connection, regime_ids: Iterable[str]) -> dict[str, RegimeTerms]:
+    """Name, window in force and exclusions of these regimes, without their geometry."""
+    ids = sorted(set(regime_ids))
+    if not ids:
+        return {}
+    r, a = t.regimes.c, t.agreements.c
+    query = (
+        select(r.id, r.name, r.start, r.end, a.time_zone)
+        .join(t.agreements, a.id == r.agreement_id)
+        .where(r.id.in_(ids))
+    )
+    rows = conn.execute(query).all()
+    ends: dict[str, datetime | None] = {}
+    ext = t.regime_extensions
+    for row in conn.execute(select(ext).where(ext.c.regime_id.in_(ids)).order_by(ext.c.seq)):
+        ends[row.regime_id] = row.new_end  # the last extension wins
+    excluded: dict[str, set[str]] = defaultdict(set)
+    ex = t.regime_exclusions
+    for row in conn.execute(select(ex).where(ex.c.regime_id.in_(ids))):
+        excluded[row.regime_id].add(row.actor_id)
+    return {
+        row.id: RegimeTerms(
+            id=row.id,
+            name=row.name,
+            start=row.start,
+            effective_end=ends.get(row.id, row.end),
+            time_zone=row.time_zone,
+            excluded_actor_ids=frozenset(excluded[row.id]),
+        )
+        for row in rows
+    }

@@ -8,21 +8,42 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, func, literal_column, or_, select, text
 
-from ceasefire.domain.classification import Classification, ClassificationResult, Verdict
+from ceasefire.domain.classification import (
+    NO_REGIME_REASON,
+    Assessment,
+    Classification,
+    Space,
+    Subject,
+    Timing,
+    Verdict,
+    explain,
+)
 from ceasefire.domain.errors import NotFoundError
+from ceasefire.domain.events import EventLocation, EventTime
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.incidents import IncidentSummary
+from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.store import tables as t
+from ceasefire.store.actors import actor_names
+from ceasefire.store.agreements import load_regime_terms
 from ceasefire.store.bulk import allocate_ids, insert_many
 from ceasefire.store.reports import CHUNK
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVerdict:
+    regime_id: str
+    verdict: Verdict
+    space: Space
+    timing: Timing
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +61,34 @@ class StoredIncident:
     sub_event_type: str | None
     actor_ids: tuple[str, ...]
     classification: Classification
-    reasons: tuple[str, ...]
-    regime_ids: tuple[str, ...]
+    verdicts: tuple[StoredVerdict, ...]
     report_count: int
+    reasons: tuple[str, ...] = ()  # rendered from the verdicts when read with explain=True
+
+    @property
+    def regime_ids(self) -> tuple[str, ...]:
+        """The regimes that cover, may cover or exclude it (not those it falls outside)."""
+        return tuple(v.regime_id for v in self.verdicts if v.verdict is not Verdict.OUTSIDE)
+
+    def subject(self, actor_names: dict[str, str] | None = None) -> Subject:
+        """What classification knows of it (without the admin area's geometry)."""
+        names = actor_names or {}
+        return Subject(
+            time=EventTime(self.time_start, self.time_end, TimePrecision(self.time_precision)),
+            location=EventLocation(
+                self.lon,
+                self.lat,
+                LocationPrecision(self.location_precision),
+                place=self.place,
+                admin1=self.admin1,
+            ),
+            actor_ids=frozenset(self.actor_ids),
+            actor_names=tuple((a, names[a]) for a in self.actor_ids if a in names),
+        )
 
 
 def incident_row(
-    summary: IncidentSummary, result: ClassificationResult, report_count: int
+    summary: IncidentSummary, classification: Classification, report_count: int
 ) -> dict[str, Any]:
     return {
         "time_start": summary.time.start,
@@ -60,8 +102,7 @@ def incident_row(
         "event_type": summary.event_type,
         "sub_event_type": summary.sub_event_type,
         "actor_ids": sorted(summary.actor_ids),
-        "classification": result.classification.value,
-        "reasons": list(result.reasons),
+        "classification": classification.value,
         "report_count": report_count,
     }
 
@@ -85,25 +126,16 @@ def delete_incidents(conn: Connection, incident_ids: Sequence[int]) -> None:
 
 
 def set_regimes(
-    conn: Connection, results: Sequence[tuple[int, ClassificationResult]], *, fresh: bool = False
+    conn: Connection, incident_ids: Sequence[int], assessment: Assessment, *, fresh: bool = False
 ) -> None:
-    """Record which regimes bear on each incident (replacing what was there); regimes whose
-    window the incident falls outside are named only in its reasons."""
+    """Record how each regime bears on each incident (replacing what was there)."""
+    ir = t.incident_regimes
     if not fresh:
-        ids = [incident_id for incident_id, _ in results]
-        for i in range(0, len(ids), CHUNK):
-            conn.execute(
-                t.incident_regimes.delete().where(
-                    t.incident_regimes.c.incident_id.in_(ids[i : i + CHUNK])
-                )
-            )
-    rows = [
-        {"incident_id": incident_id, "regime_id": v.regime_id, "verdict": v.verdict.value}
-        for incident_id, result in results
-        for v in result.verdicts
-        if v.verdict is not Verdict.OUTSIDE
-    ]
-    insert_many(conn, t.incident_regimes, rows)
+        for i in range(0, len(incident_ids), CHUNK):
+            conn.execute(ir.delete().where(ir.c.incident_id.in_(incident_ids[i : i + CHUNK])))
+    columns = ("incident_id", "regime_id", "verdict", "space", "timing")
+    rows = [dict(zip(columns, row, strict=True)) for row in assessment.rows(incident_ids)]
+    insert_many(conn, ir, rows)
 
 
 def _bbox_clause(conn: Connection, f: IncidentFilter) -> ColumnElement[bool] | None:
@@ -150,21 +182,22 @@ def _where(conn: Connection, f: IncidentFilter) -> list[ColumnElement[bool]]:
         clauses.append(c.event_type == f.event_type)
     if f.regime_id is not None:
         ir = t.incident_regimes
-        clauses.append(c.id.in_(select(ir.c.incident_id).where(ir.c.regime_id == f.regime_id)))
+        bears = and_(ir.c.regime_id == f.regime_id, ir.c.verdict != Verdict.OUTSIDE.value)
+        clauses.append(c.id.in_(select(ir.c.incident_id).where(bears)))
     if f.after_id is not None:
         clauses.append(c.id > f.after_id)
     return clauses
 
 
 def query_incidents(conn: Connection, f: IncidentFilter) -> list[StoredIncident]:
-    """One page of incidents matching the filter, in id order."""
+    """One page of incidents matching the filter, in id order, with their reasons."""
     query = (
         select(t.incidents)
         .where(and_(True, *_where(conn, f)))
         .order_by(t.incidents.c.id)
         .limit(f.limit)
     )
-    return _with_regimes(conn, conn.execute(query).all())
+    return _hydrate(conn, conn.execute(query).all(), explain=True)
 
 
 def count_incidents(conn: Connection, f: IncidentFilter) -> int:
@@ -172,39 +205,45 @@ def count_incidents(conn: Connection, f: IncidentFilter) -> int:
     return int(conn.execute(query).scalar_one())
 
 
-def get_incidents(conn: Connection, incident_ids: Sequence[int]) -> list[StoredIncident]:
+def get_incidents(
+    conn: Connection, incident_ids: Sequence[int], *, explain: bool = True
+) -> list[StoredIncident]:
     rows = conn.execute(
         select(t.incidents).where(t.incidents.c.id.in_(incident_ids)).order_by(t.incidents.c.id)
     ).all()
     missing = sorted(set(incident_ids) - {r.id for r in rows})
     if missing:
         raise NotFoundError(f"incident {missing[0]} does not exist")
-    return _with_regimes(conn, rows)
+    return _hydrate(conn, rows, explain=explain)
 
 
 def incidents_near(conn: Connection, f: IncidentFilter) -> list[StoredIncident]:
-    """Every incident in a bbox and time window (no paging), for correlation."""
+    """Every incident in a bbox and time window (no paging, no reasons), for correlation
+    and reclassification."""
     query = select(t.incidents).where(and_(True, *_where(conn, f))).order_by(t.incidents.c.id)
-    return _with_regimes(conn, conn.execute(query).all())
+    return _hydrate(conn, conn.execute(query).all(), explain=False)
 
 
 def all_incident_ids(conn: Connection) -> list[int]:
     return list(conn.execute(select(t.incidents.c.id).order_by(t.incidents.c.id)).scalars())
 
 
-def _with_regimes(conn: Connection, rows: Sequence[Any]) -> list[StoredIncident]:
+def _hydrate(conn: Connection, rows: Sequence[Any], *, explain: bool) -> list[StoredIncident]:
+    """Incidents with their verdicts and, when asked, the reasons written from them."""
     ids = [r.id for r in rows]
-    regimes: dict[int, list[str]] = defaultdict(list)
+    verdicts: dict[int, list[StoredVerdict]] = defaultdict(list)
     ir = t.incident_regimes
     for i in range(0, len(ids), CHUNK):
         query = (
-            select(ir.c.incident_id, ir.c.regime_id)
+            select(ir.c.incident_id, ir.c.regime_id, ir.c.verdict, ir.c.space, ir.c.timing)
             .where(ir.c.incident_id.in_(ids[i : i + CHUNK]))
             .order_by(ir.c.incident_id, ir.c.regime_id)
         )
-        for incident_id, regime_id in conn.execute(query):
-            regimes[incident_id].append(regime_id)
-    return [
+        for incident_id, regime_id, verdict, space, timing in conn.execute(query):
+            verdicts[incident_id].append(
+                StoredVerdict(regime_id, Verdict(verdict), Space(space), Timing(timing))
+            )
+    incidents = [
         StoredIncident(
             id=r.id,
             time_start=r.time_start,
@@ -219,9 +258,25 @@ def _with_regimes(conn: Connection, rows: Sequence[Any]) -> list[StoredIncident]
             sub_event_type=r.sub_event_type,
             actor_ids=tuple(r.actor_ids),
             classification=Classification(r.classification),
-            reasons=tuple(r.reasons),
-            regime_ids=tuple(regimes[r.id]),
+            verdicts=tuple(verdicts[r.id]),
             report_count=r.report_count,
         )
         for r in rows
     ]
+    return _explain(conn, incidents) if explain else incidents
+
+
+def _explain(conn: Connection, incidents: list[StoredIncident]) -> list[StoredIncident]:
+    regime_ids = {v.regime_id for i in incidents for v in i.verdicts}
+    terms = load_regime_terms(conn, regime_ids)
+    actor_ids = {a for i in incidents for a in i.actor_ids}
+    names = actor_names(conn, actor_ids)
+    explained = []
+    for incident in incidents:
+        subject = incident.subject(names)
+        reasons = tuple(
+            explain(subject, terms[v.regime_id], v.verdict, v.space, v.timing)
+            for v in incident.verdicts
+        )
+        explained.append(replace(incident, reasons=reasons or (NO_REGIME_REASON,)))
+    return explained

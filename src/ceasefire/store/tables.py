@@ -22,6 +22,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -181,7 +182,6 @@ incidents = Table(
     Column("sub_event_type", Text),
     Column("actor_ids", JSON, nullable=False),  # resolved actors of all its reports
     Column("classification", String(24), nullable=False),
-    Column("reasons", JSON, nullable=False),
     Column("report_count", Integer, nullable=False),
     Index("ix_incidents_time_start", "time_start"),
     Index("ix_incidents_classification_id", "classification", "id"),
@@ -192,7 +192,10 @@ incident_regimes = Table(
     metadata,
     Column("incident_id", Id, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
     Column("regime_id", String(64), ForeignKey("regimes.id"), primary_key=True),
+    # the codes the reasons are written from (ceasefire.domain.classification.explain)
     Column("verdict", String(16), nullable=False),
+    Column("space", SmallInteger, nullable=False),
+    Column("timing", SmallInteger, nullable=False),
     Index("ix_incident_regimes_regime_id_incident_id", "regime_id", "incident_id"),
 )
 

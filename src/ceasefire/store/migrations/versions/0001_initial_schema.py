@@ -59,7 +59,6 @@ def upgrade() -> None:
         sa.Column("sub_event_type", sa.Text(), nullable=True),
         sa.Column("actor_ids", sa.JSON(), nullable=False),
         sa.Column("classification", sa.String(length=24), nullable=False),
-        sa.Column("reasons", sa.JSON(), nullable=False),
         sa.Column("report_count", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_incidents")),
     )
@@ -196,6 +195,8 @@ def upgrade() -> None:
         ),
         sa.Column("regime_id", sa.String(length=64), nullable=False),
         sa.Column("verdict", sa.String(length=16), nullable=False),
+        sa.Column("space", sa.SmallInteger(), nullable=False),
+        sa.Column("timing", sa.SmallInteger(), nullable=False),
         sa.ForeignKeyConstraint(
             ["incident_id"],
             ["incidents.id"],
