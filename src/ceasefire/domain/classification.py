@@ -22,103 +22,43 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import IntEnum, StrEnum
-from typing import Protocol
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
-from shapely.geometry.base import BaseGeometry
 
-from ceasefire.domain.events import EventLocation, EventTime
-from ceasefire.domain.precision import UNCERTAINTY_RADIUS_M, LocationPrecision, TimePrecision
-from ceasefire.domain.regimes import Regime, zone, zone_label
+from ceasefire.domain.explanations import explain
+from ceasefire.domain.precision import UNCERTAINTY_RADIUS_M, LocationPrecision
+from ceasefire.domain.regimes import Regime, zone
+from ceasefire.domain.verdicts import (
+    NO_REGIME_REASON,
+    Classification,
+    ClassificationResult,
+    RegimeVerdict,
+    Space,
+    Subject,
+    Terms,
+    Timing,
+    Verdict,
+)
 
+__all__ = [
+    "NO_REGIME_REASON",
+    "Assessment",
+    "Classification",
+    "ClassificationResult",
+    "RegimeIndex",
+    "RegimeVerdict",
+    "Space",
+    "Subject",
+    "Terms",
+    "Timing",
+    "Verdict",
+    "classify_one",
+    "explain",
+    "uncertainty_areas",
+]
 
-class Classification(StrEnum):
-    POTENTIAL_VIOLATION = "potential_violation"
-    OUTSIDE_REGIME = "outside_regime"
-    EXCLUDED_ACTOR = "excluded_actor"
-    UNDETERMINED = "undetermined"
-
-
-class Verdict(StrEnum):
-    """How one regime bears on one incident."""
-
-    COVERED = "covered"
-    EXCLUDED = "excluded"
-    UNCERTAIN = "uncertain"
-    OUTSIDE = "outside"
-
-
-@dataclass(frozen=True, slots=True)
-class Subject:
-    """What classification needs to know of an incident."""
-
-    time: EventTime
-    location: EventLocation
-    actor_ids: frozenset[str] = frozenset()
-    area: BaseGeometry | None = None  # the admin area a coarse location names, if known
-    actor_names: tuple[tuple[str, str], ...] = ()  # (actor id, name) for reasons
-
-
-class Space(IntEnum):
-    """Where the area an incident may lie in stands against a regime's area (they meet)."""
-
-    EDGE = 1  # it straddles the boundary
-    INSIDE = 2
-
-
-class Timing(IntEnum):
-    """When an incident happened against a regime's window."""
-
-    BEFORE = 0
-    START_DAY = 1  # its dates include the day the regime starts
-    INSIDE = 2
-    END_DAY = 3  # its dates include the day the regime ends
-    AFTER = 4
-
-
-class Terms(Protocol):
-    """What explaining a verdict needs of a regime (a Regime has it, without geometry)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def start(self) -> datetime: ...
-    @property
-    def effective_end(self) -> datetime | None: ...
-    @property
-    def time_zone(self) -> str: ...
-    @property
-    def excluded_actor_ids(self) -> frozenset[str]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class RegimeVerdict:
-    regime_id: str
-    verdict: Verdict
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class ClassificationResult:
-    classification: Classification
-    verdicts: tuple[RegimeVerdict, ...]
-
-    @property
-    def regime_ids(self) -> tuple[str, ...]:
-        """The regimes that cover or may cover the incident (everything but 'outside')."""
-        return tuple(v.regime_id for v in self.verdicts if v.verdict is not Verdict.OUTSIDE)
-
-    @property
-    def reasons(self) -> tuple[str, ...]:
-        return tuple(v.reason for v in self.verdicts) or (NO_REGIME_REASON,)
-
-
-NO_REGIME_REASON = "not inside the area of any regime"
 _METRES_PER_DEGREE = 111_320.0
 _CIRCLE_VERTICES = 32
 _NEVER = np.iinfo(np.int64).max
@@ -370,62 +310,6 @@ class RegimeIndex:
             default=_TIME_AFTER,
         )
         return np.where(ex, exact_code, dated_code).astype(np.int8)
-
-
-def explain(subject: Subject, regime: Terms, verdict: Verdict, space: Space, timing: Timing) -> str:
-    """The sentence that says why a regime bears on an incident the way it does."""
-    when = _describe_time(subject.time, regime.time_zone)
-    name, span = f"'{regime.name}'", _describe_window(regime)
-    if verdict is Verdict.OUTSIDE:
-        side = "before" if timing is Timing.BEFORE else "after"
-        return f"{when}, {side} {name} {span}"
-    if verdict is Verdict.EXCLUDED:
-        excluded = sorted(subject.actor_ids & regime.excluded_actor_ids)
-        names = dict(subject.actor_names)
-        who = ", ".join(names.get(a, a) for a in excluded)
-        place = _describe_place(subject.location)
-        where = "inside " if space is Space.INSIDE else f"{place}, near "
-        verb = "is" if len(excluded) == 1 else "are"
-        return f"{when}, {where}{name} {span}, but {who} {verb} excluded from it"
-    if verdict is Verdict.UNCERTAIN:
-        doubts = []
-        if timing is Timing.START_DAY:
-            doubts.append(f"{name} starts within that {subject.time.precision}")
-        if timing is Timing.END_DAY:
-            doubts.append(f"{name} ends within that {subject.time.precision}")
-        if space is Space.EDGE:
-            doubts.append(f"the area it may lie in straddles the boundary of {name}")
-        since = " and ".join(doubts)
-        return f"{when}, {_describe_place(subject.location)}: undetermined, since {since} {span}"
-    return f"{when}, inside {name} {span}, no excluded actor"
-
-
-def _describe_time(value: EventTime, time_zone: str) -> str:
-    if value.is_exact:
-        local = value.start.astimezone(zone(time_zone))
-        return f"{local:%Y-%m-%d %H:%M} {zone_label(time_zone)}"
-    if value.precision is TimePrecision.DAY and value.first_date == value.last_date:
-        return f"{value.first_date.isoformat()} (known to the day)"
-    span = f"{value.first_date.isoformat()} to {value.last_date.isoformat()}"
-    return f"{span} (known to the {value.precision})"
-
-
-def _describe_window(regime: Terms) -> str:
-    tz = zone(regime.time_zone)
-    start = f"{regime.start.astimezone(tz):%Y-%m-%d %H:%M}"
-    end = regime.effective_end
-    if end is None:
-        return f"(from {start})"
-    return f"(from {start} to {end.astimezone(tz):%Y-%m-%d %H:%M} {zone_label(regime.time_zone)})"
-
-
-def _describe_place(location: EventLocation) -> str:
-    if location.precision is LocationPrecision.EXACT:
-        return "at its reported point"
-    named = location.admin1 if location.precision is LocationPrecision.ADM1 else location.place
-    named = named or location.place or location.admin1
-    label = f" {named}" if named else ""
-    return f"located only to{label} ({location.precision})"
 
 
 def classify_one(subject: Subject, regimes: Sequence[Regime]) -> ClassificationResult:
