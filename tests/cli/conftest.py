@@ -18,7 +18,8 @@ def run(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     monkeypatch.chdir(tmp_path)
     if db.connect_args:  # the PostgreSQL fixture's throwaway schema
         monkeypatch.setattr(
-            "ceasefire.cli.Database", lambda url, **_kw: Database(url, connect_args=db.connect_args)
+            "ceasefire.cli.common.Database",
+            lambda url, **_kw: Database(url, connect_args=db.connect_args),
         )
 
     def invoke(*args: str) -> Result:

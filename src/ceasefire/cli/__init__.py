@@ -1,0 +1,127 @@
+"""The `ceasefire` command. Known errors print one line and exit 2; no tracebacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ceasefire.cli.common import State, bar, database, handled, out, settings
+from ceasefire.cli.imports import import_app, run_import
+from ceasefire.cli.incidents import incidents_app
+from ceasefire.cli.regimes import regimes_app
+from ceasefire.config import Settings
+from ceasefire.ingest.scenario import load_scenario_file
+from ceasefire.services.incidents import reclassify
+from ceasefire.services.scenarios import load_scenario
+from ceasefire.store.database import Database
+
+app = typer.Typer(
+    help="ceasefire: a shared record and map for monitoring ceasefires.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(regimes_app, name="regimes")
+app.add_typer(incidents_app, name="incidents")
+app.add_typer(import_app, name="import")
+
+
+@app.callback()
+def main_options(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Database URL or SQLite file "
+            "[default: $CEASEFIRE_DATABASE_URL or ./ceasefire.sqlite]"
+        ),
+    ] = None,
+) -> None:
+    State.db_url = db
+
+
+@app.command()
+@handled
+def init() -> None:
+    """Create the database (or bring its schema up to date)."""
+    db = database()
+    out.print(f"database ready: {db.describe()}")
+
+
+@app.command()
+@handled
+def load(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")]) -> None:
+    """Load scenario files (agreements, regimes, parties, actors, places). Idempotent."""
+    db = database()
+    for path in files:
+        summary = load_scenario(db, load_scenario_file(path))
+        out.print(summary.line())
+        if summary.reclassified:
+            out.print(f"  classified {summary.reclassified} incidents again")
+
+
+@app.command("reclassify")
+@handled
+def reclassify_command() -> None:
+    """Classify every incident again against the regimes in force."""
+    db = database()
+    with bar("classifying", None) as progress:
+        task = progress.task_ids[0]
+        counts = reclassify(
+            db, progress=lambda done, total: progress.update(task, completed=done, total=total)
+        )
+    out.print(", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no incidents")
+
+
+@app.command()
+@handled
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="[default: $CEASEFIRE_HOST or 127.0.0.1]")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="[default: $CEASEFIRE_PORT or 8000]")] = None,
+) -> None:
+    """Serve the API (/api/v1, OpenAPI at /docs)."""
+    serve_app(settings(), host, port)
+
+
+def serve_app(config: Settings, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from ceasefire.app import create_app
+
+    db = Database(config.database_url)
+    db.migrate()
+    bind_host, bind_port = host or config.host, port or config.port
+    out.print(f"serving http://{bind_host}:{bind_port}  (API /api/v1, docs /docs)")
+    uvicorn.run(create_app(config, db), host=bind_host, port=bind_port, log_level="warning")
+
+
+@app.command()
+@handled
+def demo(
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve after loading.")
+    ] = True,
+) -> None:
+    """Load the bundled demo (Syria 2016, Ukraine 2015) and serve it. Idempotent."""
+    from ceasefire.scenarios import DEMO_EVENT_FILES, DEMO_SCENARIOS
+
+    db = database()
+    for path in DEMO_SCENARIOS:
+        out.print(load_scenario(db, load_scenario_file(path)).line())
+    for path, fmt, source in DEMO_EVENT_FILES:
+        run_import(db, path, fmt, source, None, None)
+    if serve_after:
+        serve_app(settings(), None, None)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""What every command shares: consoles, settings, the database, progress bars, tables,
+and turning ceasefire's own errors into one line and exit status 2."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, ClassVar, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ceasefire.config import Settings
+from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.domain.regimes import zone
+from ceasefire.store.database import Database
+
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def handled(function: Callable[P, R]) -> Callable[P, R]:
+    """Turn ceasefire's own errors into one line on stderr and exit status 2."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except CeasefireError as error:
+            err.print(f"error: {error.message}", highlight=False, markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        finally:
+            while State.opened:
+                State.opened.pop().dispose()
+
+    return wrapper
+
+
+class State:
+    db_url: ClassVar[str | None] = None
+    opened: ClassVar[list[Database]] = []  # disposed when the command ends
+
+
+def settings() -> Settings:
+    config = Settings()
+    if State.db_url:
+        config = config.model_copy(update={"database_url": State.db_url})
+    return config
+
+
+def database() -> Database:
+    db = Database(settings().database_url)
+    State.opened.append(db)
+    db.migrate()
+    return db
+
+
+@contextmanager
+def bar(label: str, total: int | None, *, in_bytes: bool = False) -> Iterator[Progress]:
+    columns: list[Any] = [TextColumn("{task.description}"), BarColumn()]
+    columns.append(DownloadColumn() if in_bytes else TextColumn("{task.completed}/{task.total}"))
+    columns.append(TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        progress.add_task(label, total=total)
+        yield progress
+
+
+def show_table(columns: list[str], rows: list[list[str]]) -> None:
+    """A table on a terminal; tab-separated lines with a header when piped or redirected."""
+    if not out.is_terminal:
+        for line in [columns, *rows]:
+            print("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in line))
+        return
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
+
+
+def local_time(text: str, time_zone: str, field: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(field, f"{text!r} is not an ISO 8601 date or time") from None
+    return value if value.tzinfo else value.replace(tzinfo=zone(time_zone, field))

@@ -1,0 +1,99 @@
+"""`ceasefire regimes list|add|extend`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import shapely
+import typer
+
+from ceasefire.cli.common import database, handled, local_time, out, show_table
+from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.regimes import Extension, Regime, zone
+from ceasefire.services import queries
+from ceasefire.services.regimes import add_regime, extend_regime
+
+regimes_app = typer.Typer(help="List, add and extend regimes.", no_args_is_help=True)
+
+
+@regimes_app.command("list")
+@handled
+def regimes_list(
+    agreement: Annotated[str | None, typer.Option(help="Only this agreement.")] = None,
+) -> None:
+    """List regimes with their time windows and exclusions."""
+    rows = []
+    for r in queries.list_regimes(database(), agreement):
+        tz = zone(r.time_zone)
+        end = r.effective_end
+        rows.append(
+            [
+                r.id,
+                r.agreement_id,
+                r.name,
+                f"{r.start.astimezone(tz):%Y-%m-%d %H:%M} {r.time_zone}",
+                "indefinite" if end is None else f"{end.astimezone(tz):%Y-%m-%d %H:%M}",
+                ", ".join(sorted(r.excluded_actor_ids)),
+                str(len(r.extensions)),
+            ]
+        )
+    show_table(["id", "agreement", "name", "start", "end in force", "excludes", "extensions"], rows)
+
+
+@regimes_app.command("add")
+@handled
+def regimes_add(
+    id: Annotated[str, typer.Option(help="The new regime's id.")],
+    agreement: Annotated[str, typer.Option(help="The agreement it belongs to.")],
+    name: Annotated[str, typer.Option(help="Its name.")],
+    geometry: Annotated[
+        Path, typer.Option(help="GeoJSON file with its area (Polygon/MultiPolygon).")
+    ],
+    start: Annotated[str, typer.Option(help="Start, ISO 8601; without offset = agreement's zone.")],
+    end: Annotated[str | None, typer.Option(help="End [default: open-ended].")] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Excluded actor id (repeatable).")
+    ] = None,
+) -> None:
+    """Add a regime; incidents in its area are classified again."""
+    db = database()
+    found = queries.get_agreement(db, agreement)
+    try:
+        area = shapely.from_geojson(geometry.read_text(encoding="utf-8"))
+    except (OSError, shapely.errors.GEOSException) as error:
+        raise InvalidInputError("--geometry", f"{geometry}: {error}") from None
+    if area.geom_type == "GeometryCollection":
+        area = shapely.union_all(shapely.get_parts(area))
+    regime = Regime(
+        id=id,
+        agreement_id=agreement,
+        name=name,
+        geometry=area,
+        start=local_time(start, found.time_zone, "--start"),
+        end=local_time(end, found.time_zone, "--end") if end else None,
+        time_zone=found.time_zone,
+        excluded_actor_ids=frozenset(exclude or ()),
+    )
+    add_regime(db, regime)
+    out.print(f"added regime {id}")
+
+
+@regimes_app.command("extend")
+@handled
+def regimes_extend(
+    regime_id: Annotated[str, typer.Argument(help="The regime to extend.")],
+    new_end: Annotated[str, typer.Option(help="New end, ISO 8601, or 'indefinite'.")],
+    decided: Annotated[str | None, typer.Option(help="When it was decided.")] = None,
+    note: Annotated[str, typer.Option(help="Why, or who decided.")] = "",
+) -> None:
+    """Move a regime's end (the history is kept); incidents are classified again."""
+    db = database()
+    tz = queries.get_regime(db, regime_id).time_zone
+    end = None if new_end.lower() == "indefinite" else local_time(new_end, tz, "--new-end")
+    when = local_time(decided, tz, "--decided") if decided else None
+    regime = extend_regime(db, regime_id, Extension(new_end=end, decided=when, note=note))
+    final = regime.effective_end
+    out.print(
+        f"{regime_id} now ends {'never (indefinite)' if final is None else final.isoformat()}"
+    )
