@@ -192,9 +192,7 @@ class RegimeIndex:
             best = np.full(len(subjects), -1, dtype=np.int8)
             return Assessment(best, empty, empty, codes, codes, codes, self._ids)
         areas = uncertainty_areas(subjects)
-        subj_idx, reg_idx = self._tree.query(areas, predicate="intersects")
-        order = np.lexsort((reg_idx, subj_idx))
-        subj_idx, reg_idx = subj_idx[order], reg_idx[order]
+        subj_idx, reg_idx = self._pairs(areas, subjects)
         space = self._space(areas, subj_idx, reg_idx, subjects)
         timing = self._time(subjects, subj_idx, reg_idx)
         verdict = self._verdicts(subjects, subj_idx, reg_idx, space, timing)
@@ -208,6 +206,28 @@ class RegimeIndex:
         return Assessment(
             best, subj_idx[keep], reg_idx[keep], verdict[keep], space[keep], timing[keep], self._ids
         )
+
+    def _pairs(
+        self, areas: NDArray[np.object_], subjects: Sequence[Subject]
+    ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """The (subject, regime) pairs whose areas meet, sorted by subject then regime.
+
+        Bounding boxes first, then time (cheap arrays), and the exact geometric test only
+        where the time leaves the answer open, or where every candidate regime missed the
+        subject in time (to name the regimes it falls outside of)."""
+        subj_idx, reg_idx = self._tree.query(areas)
+        order = np.lexsort((reg_idx, subj_idx))
+        subj_idx, reg_idx = subj_idx[order], reg_idx[order]
+        timing = self._time(subjects, subj_idx, reg_idx)
+        live = (timing != _TIME_BEFORE) & (timing != _TIME_AFTER)
+        meets = np.zeros(len(subj_idx), dtype=bool)
+        test = np.flatnonzero(live)
+        meets[test] = shapely.intersects(self._geoms[reg_idx[test]], areas[subj_idx[test]])
+        settled = np.zeros(len(subjects), dtype=bool)
+        settled[subj_idx[meets]] = True
+        test = np.flatnonzero(~live & ~settled[subj_idx])
+        meets[test] = shapely.intersects(self._geoms[reg_idx[test]], areas[subj_idx[test]])
+        return subj_idx[meets], reg_idx[meets]
 
     def classify(self, subjects: Sequence[Subject]) -> list[ClassificationResult]:
         """Classify and explain: each result carries one sentence per kept regime."""

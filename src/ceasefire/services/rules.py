@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from ceasefire.domain.actors import ActorIndex, normalize_name
 from ceasefire.domain.classification import Assessment, RegimeIndex, Subject
-from ceasefire.domain.events import EventLocation, EventTime, Report
+from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Report
 from ceasefire.domain.incidents import IncidentSummary
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.domain.regimes import Place
@@ -69,9 +69,12 @@ class Rules:
 
     def resolve_actors(self, report: Report) -> Report:
         """The report with each actor it names resolved to a known actor where one matches."""
-        if not report.actors:
+        found = [self.resolve(a.name) for a in report.actors]
+        if all(f is None for f in found):  # no known actor, or none named
             return report
-        mentions = tuple(replace(a, actor_id=self.resolve(a.name)) for a in report.actors)
+        mentions = tuple(
+            ActorMention(a.name, a.role, f) for a, f in zip(report.actors, found, strict=True)
+        )
         return replace(report, actors=mentions)
 
     def resolve(self, name: str) -> str | None:
