@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 _METRES_PER_DEGREE = 111_320.0
-_CIRCLE_VERTICES = 32
+_CIRCLE_VERTICES = 16
 _NEVER = np.iinfo(np.int64).max
 _SLIVER = 1e-6
 _EXACT_PLACE = LocationPrecision.EXACT  # enum member lookups are slow in hot loops
@@ -144,7 +144,8 @@ def _ellipses(
 ) -> NDArray[np.object_]:
     """Polygons approximating circles of radius_m around each point, in degrees."""
     theta = np.linspace(0.0, 2.0 * np.pi, _CIRCLE_VERTICES + 1)
-    r_lat = radius_m / _METRES_PER_DEGREE
+    # the polygon circumscribes the circle, so it never claims less doubt than the radius
+    r_lat = radius_m / _METRES_PER_DEGREE / np.cos(np.pi / _CIRCLE_VERTICES)
     r_lon = r_lat / np.maximum(np.cos(np.radians(lat)), 0.01)
     xs = np.clip(lon[:, None] + r_lon[:, None] * np.cos(theta)[None, :], -180.0, 180.0)
     ys = np.clip(lat[:, None] + r_lat[:, None] * np.sin(theta)[None, :], -90.0, 90.0)
