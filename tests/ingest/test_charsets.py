@@ -9,6 +9,7 @@ from ceasefire.domain.errors import InvalidInputError
 from ceasefire.ingest.charsets import (
     LATIN1_FALLBACK,
     detect_encoding,
+    find_undecodable,
     first_undecodable_byte,
     given_encoding,
     show_undecodable,
@@ -95,3 +96,25 @@ def test_undecodable_bytes_are_shown_as_hex_escapes() -> None:
 
 def test_clean_text_has_no_undecodable_byte() -> None:
     assert first_undecodable_byte("Маріїнка") is None
+
+
+def test_only_a_file_that_decoded_whole_needs_no_check_for_undecodable_bytes() -> None:
+    valid = detect_encoding(io.BytesIO("place\nДонецьк\n".encode()))
+    broken = detect_encoding(io.BytesIO("place\nДонецьк\nЛуганськ\n".encode() + b"\xe9\n"))
+    single_byte = detect_encoding(io.BytesIO("place\nMariïnka\n".encode("cp1252")))
+
+    assert valid.may_leave_undecodable is False
+    assert broken.may_leave_undecodable is True
+    assert single_byte.may_leave_undecodable is False
+    assert given_encoding("utf-8").may_leave_undecodable is True
+
+
+def test_the_first_value_with_an_undecodable_byte_is_found_with_the_byte() -> None:
+    values = ["Донецьк", *(b"Mari\xe9nka \xff".decode("utf-8", "surrogateescape") for _ in "ab")]
+
+    assert find_undecodable(values) == (1, 0xE9)
+
+
+@pytest.mark.parametrize("values", [["Donetsk", "1"], ["Донецьк", "Mariïnka", "\ud800"]])
+def test_values_without_undecodable_bytes_have_none(values: list[str]) -> None:
+    assert find_undecodable(values) is None

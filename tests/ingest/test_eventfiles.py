@@ -81,3 +81,28 @@ def test_a_row_error_keeps_the_fields_under_the_files_column_names(tmp_path: Pat
     assert isinstance(error, RowError)
     assert error.fields["latitude"] == "91.2"
     assert list(error.fields) == events.columns
+
+
+def test_what_one_file_remembers_of_its_dates_does_not_carry_to_the_next(tmp_path: Path) -> None:
+    day_first, month_first = tmp_path / "day_first.csv", tmp_path / "month_first.csv"
+    day_first.write_text(HEADER + row("1", "25/02/2015") + row("2", "05/02/2015"), "utf-8")
+    month_first.write_text(HEADER + row("1", "02/25/2015") + row("2", "05/02/2015"), "utf-8")
+
+    with CsvEventFile(day_first, UCDP_GED) as first, CsvEventFile(month_first, UCDP_GED) as second:
+        rows = [*first.rows(), *second.rows()]
+
+    days = [r.report.time.first_date for r in rows if isinstance(r, ParsedRow)]
+    assert days[1::2] == [date(2015, 2, 5), date(2015, 5, 2)]
+
+
+def test_a_bad_value_repeated_is_a_row_error_on_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "ged.csv"
+    bad = row("1", "2015-02-12", "2015-02-10")
+    path.write_text(HEADER + row("0", "2015-02-10") + bad + bad.replace("1,", "2,", 1), "utf-8")
+
+    with CsvEventFile(path, UCDP_GED) as events:
+        reasons = {r.row: r.reason for r in events.rows() if isinstance(r, RowError)}
+
+    assert list(reasons) == [2, 3]
+    assert reasons[2] == reasons[3]
+    assert reasons[3].endswith("end date 2015-02-10 is before start date 2015-02-12")

@@ -1,25 +1,28 @@
 from __future__ import annotations
 
-import pytest
-
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.precision import UCDP_WHERE_PRECISION, LocationPrecision
+from ceasefire.ingest.charsets import TextEncoding
 from ceasefire.ingest.records import Header, Record, describe, join_reason
 
 HEADER = Header(["id", "Latitude", " where_prec ", "place"])
+BROKEN_UTF8 = TextEncoding("utf-8", "surrogateescape", "UTF-8 but for 1 invalid byte sequences")
+VALID_UTF8 = TextEncoding("utf-8", "surrogateescape", "valid UTF-8", verified=True)
 
 
 def record(*values: str) -> Record:
     return Record(4, list(values), HEADER)
 
 
-def test_columns_are_found_whatever_their_case_and_blanks() -> None:
-    assert record("1", "48.5", "2", "Strelna").get("LATITUDE") == "48.5"
-    assert record("1", "48.5", "2", "Strelna").get("where_prec") == "2"
+def test_columns_are_picked_whatever_their_case_and_blanks() -> None:
+    pick = HEADER.picker(["LATITUDE", "where_prec"])
+
+    assert tuple(pick(["1", "48.5", "2", "Strelna"])) == ("48.5", "2")
 
 
-def test_a_missing_column_reads_as_empty() -> None:
-    assert record("1", "48.5", "2", "Strelna").text("adm_1") is None
+def test_a_column_the_file_lacks_is_picked_as_empty() -> None:
+    pick = HEADER.picker(["place", "adm_1", "id"])
+
+    assert tuple(pick(["1", "48.5", "2", "Strelna"])) == ("Strelna", "", "1")
 
 
 def test_missing_columns_are_listed_in_alphabetical_order() -> None:
@@ -29,54 +32,22 @@ def test_missing_columns_are_listed_in_alphabetical_order() -> None:
     ]
 
 
-def test_an_empty_required_value_is_named_by_its_column() -> None:
-    with pytest.raises(InvalidInputError) as raised:
-        record(" ", "48.5", "2", "Strelna").required("id")
-
-    assert (raised.value.field, raised.value.reason) == ("id", "is empty")
-
-
-def test_a_number_that_is_not_one_names_the_value() -> None:
-    with pytest.raises(InvalidInputError, match="Latitude: '48,5' is not a number"):
-        record("1", "48,5", "2", "Strelna").number("latitude")
-
-
-def test_infinity_is_not_a_coordinate() -> None:
-    with pytest.raises(InvalidInputError, match="'inf' is not a finite number"):
-        record("1", "inf", "2", "Strelna").number("latitude")
-
-
-def test_a_whole_number_may_be_written_with_a_zero_fraction() -> None:
-    assert record("1", "48.5", "2.0", "x").integer("where_prec") == 2
-
-
-def test_a_fraction_is_not_a_whole_number() -> None:
-    with pytest.raises(InvalidInputError, match=r"'2\.5' is not a whole number"):
-        record("1", "48.5", "2.5", "x").integer("where_prec")
-
-
-def test_a_code_gives_its_meaning() -> None:
-    assert record("1", "48.5", "3", "x").code("where_prec", UCDP_WHERE_PRECISION) == (
-        3,
-        LocationPrecision.ADM2,
-    )
-
-
-def test_an_unknown_code_lists_the_known_ones() -> None:
-    with pytest.raises(InvalidInputError, match="9 is not one of 1, 2, 3, 4, 5, 6, 7"):
-        record("1", "48.5", "9", "x").code("where_prec", UCDP_WHERE_PRECISION)
-
-
 def test_a_short_record_is_a_problem_naming_both_counts() -> None:
-    assert record("1", "48.5").problem("UTF-8") == "2 fields where the header has 4 columns"
+    assert record("1", "48.5").problem(BROKEN_UTF8) == "2 fields where the header has 4 columns"
 
 
 def test_a_field_with_undecodable_bytes_is_a_problem_naming_column_and_byte() -> None:
     place = b"Mari\xe9nka".decode("utf-8", errors="surrogateescape")
 
-    problem = record("1", "48.5", "2", place).problem("UTF-8")
+    problem = record("1", "48.5", "2", place).problem(BROKEN_UTF8)
 
     assert problem == "column 'place' is not valid UTF-8 (byte 0xe9)"
+
+
+def test_a_record_of_a_file_that_decoded_whole_is_not_searched_for_undecodable_bytes() -> None:
+    place = b"Mari\xe9nka".decode("utf-8", errors="surrogateescape")
+
+    assert record("1", "48.5", "2", place).problem(VALID_UTF8) is None
 
 
 def test_fields_show_undecodable_bytes_and_keep_extra_values() -> None:

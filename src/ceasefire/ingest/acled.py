@@ -9,11 +9,17 @@ day-first (``14/08/2020``) unless the file shows otherwise (see ``dates.py``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from functools import lru_cache, partial
+from operator import itemgetter
+from typing import NamedTuple, cast
+
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
 from ceasefire.domain.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION
 from ceasefire.domain.taxonomy import check_event_type
-from ceasefire.ingest.dates import DateOrder, SlashDates, span_around
-from ceasefire.ingest.records import CsvFormat, Record
+from ceasefire.ingest.dates import DateOrder, SlashDates, parse_date, span_around
+from ceasefire.ingest.records import CsvFormat
+from ceasefire.ingest.values import code, number, required, text, whole
 
 REQUIRED = (
     "event_id_cnty",
@@ -41,58 +47,123 @@ ATTRIBUTES = (
     "region",
 )
 ACTOR_COLUMNS = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
+# Distinct values remembered per file (an ACLED file repeats its dates, actors and
+# counts): times (some 500 bytes each), actors and fatalities.
+TIMES = 16_384
+REMEMBERED = 4096
 
 
-def parse_acled_record(record: Record, source: str, slash: SlashDates) -> Report:
-    """The report one ACLED record gives; InvalidInputError names the bad column."""
-    source_id = record.required("event_id_cnty")
-    time = _time(record, slash)
-    location = _location(record)
-    event_type, sub_event_type = check_event_type(
-        record.text("event_type"), record.text("sub_event_type")
-    )
-    return Report(
-        source=source,
-        source_id=source_id,
-        time=time,
-        location=location,
-        event_type=event_type,
-        sub_event_type=sub_event_type,
-        actors=_actors(record),
-        fatalities=Fatalities(best=record.integer("fatalities")),
-        narrative=record.text("notes") or "",
-        citations=tuple(s.strip() for s in record.get("source").split(";") if s.strip()),
-        attributes={c: value for c in ATTRIBUTES if (value := record.text(c)) is not None},
-    )
+class AcledRow(NamedTuple):
+    """The values of one ACLED record that a report takes, by column."""
+
+    event_id_cnty: str
+    event_date: str
+    time_precision: str
+    event_type: str
+    sub_event_type: str
+    actor1: str
+    assoc_actor_1: str
+    actor2: str
+    assoc_actor_2: str
+    latitude: str
+    longitude: str
+    geo_precision: str
+    location: str
+    admin1: str
+    admin2: str
+    country: str
+    fatalities: str
+    notes: str
+    source: str
+    inter1: str
+    inter2: str
+    interaction: str
+    source_scale: str
+    disorder_type: str
+    civilian_targeting: str
+    tags: str
+    timestamp: str
+    admin3: str
+    iso: str
+    region: str
 
 
-def _time(record: Record, slash: SlashDates) -> EventTime:
-    code, precision = record.code("time_precision", ACLED_TIME_PRECISION)
-    first, last = span_around(record.date("event_date", slash), precision)
-    return EventTime.dates(first, last, precision, f"acled:time_precision={code}")
+_attribute_values = cast(
+    Callable[[AcledRow], Sequence[str]],
+    itemgetter(*(AcledRow._fields.index(c) for c in ATTRIBUTES)),
+)
 
 
-def _location(record: Record) -> EventLocation:
-    code, precision = record.code("geo_precision", ACLED_GEO_PRECISION)
-    return EventLocation(
-        lon=record.number("longitude"),
-        lat=record.number("latitude"),
-        precision=precision,
-        source_code=f"acled:geo_precision={code}",
-        place=record.text("location"),
-        admin1=record.text("admin1"),
-        admin2=record.text("admin2"),
-        country=record.text("country"),
-    )
+class AcledReader:
+    """Reads one ACLED file's records as reports. The times, actors and fatalities it has
+    read are remembered by the values they came from: each is immutable and holds only
+    what those values give, so it is shared rather than made again."""
+
+    def __init__(self, source: str, slash: SlashDates) -> None:
+        self.source = source
+        self._time = lru_cache(maxsize=TIMES)(partial(_time, slash))
+        self._actors = lru_cache(maxsize=REMEMBERED)(_actors)
+        self._fatalities = lru_cache(maxsize=REMEMBERED)(_fatalities)
+
+    def __call__(self, values: Sequence[str]) -> Report:
+        """The report one record gives; InvalidInputError names the bad column."""
+        row = AcledRow._make(values)
+        source_id = required(row.event_id_cnty, "event_id_cnty")
+        time = self._time(row.time_precision, row.event_date)
+        location = _location(row)
+        event_type, sub_event_type = check_event_type(
+            text(row.event_type), text(row.sub_event_type)
+        )
+        return Report(
+            source=self.source,
+            source_id=source_id,
+            time=time,
+            location=location,
+            event_type=event_type,
+            sub_event_type=sub_event_type,
+            actors=self._actors(row.actor1, row.assoc_actor_1, row.actor2, row.assoc_actor_2),
+            fatalities=self._fatalities(row.fatalities),
+            narrative=row.notes.strip(),
+            citations=tuple(s.strip() for s in row.source.split(";") if s.strip()),
+            attributes={
+                c: value
+                for c, value in zip(ATTRIBUTES, map(str.strip, _attribute_values(row)), strict=True)
+                if value
+            },
+        )
 
 
-def _actors(record: Record) -> tuple[ActorMention, ...]:
+def _time(slash: SlashDates, time_precision: str, event_date: str) -> EventTime:
+    found, precision = code(time_precision, "time_precision", ACLED_TIME_PRECISION)
+    first, last = span_around(parse_date(event_date, "event_date", slash), precision)
+    return EventTime.dates(first, last, precision, f"acled:time_precision={found}")
+
+
+def _actors(*values: str) -> tuple[ActorMention, ...]:
     """``actor1`` and ``actor2`` name one actor each; the ``assoc_actor`` columns may name
-    several, separated by ``;``."""
+    several, separated by ``;``. ``values`` are those of ``ACTOR_COLUMNS``, in order."""
     return tuple(
         ActorMention(name, role=column)
-        for column in ACTOR_COLUMNS
-        for name in _names(record.get(column), several=column.startswith("assoc"))
+        for column, value in zip(ACTOR_COLUMNS, values, strict=True)
+        for name in _names(value, several=column.startswith("assoc"))
+    )
+
+
+def _fatalities(value: str) -> Fatalities:
+    return Fatalities(best=whole(value, "fatalities"))
+
+
+def _location(row: AcledRow) -> EventLocation:
+    found, precision = code(row.geo_precision, "geo_precision", ACLED_GEO_PRECISION)
+    return EventLocation(
+        lon=number(row.longitude, "longitude"),
+        lat=number(row.latitude, "latitude"),
+        precision=precision,
+        source_code=f"acled:geo_precision={found}",
+        place=text(row.location),
+        admin1=text(row.admin1),
+        admin2=text(row.admin2),
+        country=text(row.country),
     )
 
 
@@ -107,7 +178,8 @@ ACLED = CsvFormat(
     required=REQUIRED,
     date_columns=("event_date",),
     date_order=DateOrder.DAY_FIRST,
-    parse=parse_acled_record,
+    columns=AcledRow._fields,
+    reader=AcledReader,
     labels={
         "time": "column 'event_date'",
         "fatalities.best": "column 'fatalities'",

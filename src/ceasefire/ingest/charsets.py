@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -52,11 +53,21 @@ codecs.register_error(LATIN1_FALLBACK, _read_as_latin1)
 
 @dataclass(frozen=True, slots=True)
 class TextEncoding:
-    """How to decode a file: the codec, its error handler, and why it was chosen."""
+    """How to decode a file: the codec, its error handler, and why it was chosen.
+
+    ``verified`` says the whole file was found to decode without error, so its text holds
+    no undecodable bytes and its rows need no check for them.
+    """
 
     codec: str
     errors: str
     reason: str
+    verified: bool = False
+
+    @property
+    def may_leave_undecodable(self) -> bool:
+        """Whether decoded text may hold undecodable bytes, to be checked row by row."""
+        return self.errors == "surrogateescape" and not self.verified
 
     @property
     def label(self) -> str:
@@ -112,7 +123,7 @@ def detect_encoding(stream: BinaryIO, chunk_size: int = CHUNK_SIZE) -> TextEncod
     tally.add(pending)
     stream.seek(0)
     if tally.invalid == 0:
-        return TextEncoding("utf-8", "surrogateescape", "valid UTF-8")
+        return TextEncoding("utf-8", "surrogateescape", "valid UTF-8", verified=True)
     if tally.characters > tally.invalid:
         reason = f"UTF-8 but for {tally.invalid} invalid byte sequences ({tally.characters} valid)"
         return TextEncoding("utf-8", "surrogateescape", reason)
@@ -137,6 +148,25 @@ def first_undecodable_byte(text: str) -> int | None:
     """The first byte ``surrogateescape`` kept in ``text``, or None."""
     found = _UNDECODABLE.search(text)
     return None if found is None else ord(found.group()) - 0xDC00
+
+
+def find_undecodable(values: Sequence[str]) -> tuple[int, int] | None:
+    """The position of the first of ``values`` holding an undecodable byte, and that byte.
+
+    One test covers the whole row: ASCII text holds none, and text that encodes as UTF-8
+    holds no lone surrogate; only then are the values searched one by one.
+    """
+    joined = "".join(values)
+    if joined.isascii():
+        return None
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError:
+        for position, value in enumerate(values):
+            byte = first_undecodable_byte(value)
+            if byte is not None:
+                return position, byte
+    return None
 
 
 def show_undecodable(text: str) -> str:

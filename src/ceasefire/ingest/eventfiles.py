@@ -77,6 +77,8 @@ class CsvEventFile(EventFile):
                 str(path), f"missing columns for {format.name}: {', '.join(missing)}"
             )
         self._slash = SlashDates(format.date_order, self._date_values)
+        self._pick = self._csv.header.picker(format.columns)
+        self._read = format.reader(self.source, self._slash)
 
     @property
     def columns(self) -> list[str]:
@@ -102,11 +104,11 @@ class CsvEventFile(EventFile):
         self._csv.close()
 
     def _parse(self, record: Record) -> ParsedRow | RowError:
-        problem = record.problem(self.encoding)
+        problem = record.problem(self._csv.encoding)
         if problem is not None:
             return RowError(record.row, problem, record.fields())
         try:
-            report = self.format.parse(record, self.source, self._slash)
+            report = self._read(self._pick(record.values))
         except InvalidInputError as error:
             reason = describe(error, record.header, self.format.labels)
             return RowError(record.row, reason, record.fields())

@@ -1,24 +1,24 @@
-"""CSV records: typed access to their fields by column name, and what can be wrong with them.
+"""CSV records: their columns, what can be wrong with them, and the formats that read them.
 
-Every accessor raises :class:`InvalidInputError` whose ``field`` is the column as the file
-spells it and whose reason names the value and the rule, so that :func:`describe` can
-write ``column 'latitude': 91.2 is outside -90..90``.
+A format reads the values of the columns it names, picked from each record by positions
+its file's :class:`Header` resolves once. Its errors name the column (``field``) and the
+value and rule (``reason``), so that :func:`describe` can write ``column 'latitude': 91.2
+is outside -90..90`` with the column as the file spells it.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TypeVar
+from operator import itemgetter
+from typing import cast
 
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.events import Report
-from ceasefire.ingest.charsets import first_undecodable_byte, show_undecodable
-from ceasefire.ingest.dates import DateOrder, SlashDates, parse_date
+from ceasefire.ingest.charsets import TextEncoding, find_undecodable, show_undecodable
+from ceasefire.ingest.dates import DateOrder, SlashDates
 
-T = TypeVar("T")
+Picker = Callable[[Sequence[str]], Sequence[str]]
 
 
 class Header:
@@ -44,6 +44,16 @@ class Header:
     def missing(self, required: Sequence[str]) -> list[str]:
         return sorted(c for c in required if self.index(c) is None)
 
+    def picker(self, columns: Sequence[str]) -> Picker:
+        """What picks the values of ``columns`` (two or more) from a full record, with ""
+        for a column the file lacks. The positions are found once, here."""
+        found = [self.index(c) for c in columns]
+        width = len(self.columns)  # where a record padded with "" holds it
+        pick = cast(Picker, itemgetter(*(width if i is None else i for i in found)))
+        if None in found:
+            return lambda values: pick([*values, ""])
+        return pick
+
 
 class Record:
     """One record of a CSV file: its position (1 = the first after the header), its values."""
@@ -55,65 +65,16 @@ class Record:
         self.values = values
         self.header = header
 
-    def get(self, column: str) -> str:
-        """The value as given, or "" if the file has no such column or the row is short."""
-        i = self.header.index(column)
-        return self.values[i] if i is not None and i < len(self.values) else ""
-
-    def text(self, column: str) -> str | None:
-        """The value without surrounding blanks, or None when empty."""
-        return self.get(column).strip() or None
-
-    def required(self, column: str) -> str:
-        value = self.text(column)
-        if value is None:
-            raise InvalidInputError(self.header.name(column), "is empty")
-        return value
-
-    def number(self, column: str) -> float:
-        value = self.required(column)
-        try:
-            number = float(value)
-        except ValueError:
-            raise InvalidInputError(
-                self.header.name(column), f"{value!r} is not a number"
-            ) from None
-        if not math.isfinite(number):
-            raise InvalidInputError(self.header.name(column), f"{value!r} is not a finite number")
-        return number
-
-    def integer(self, column: str) -> int:
-        value = self.required(column)
-        try:
-            number = float(value)
-        except ValueError:
-            number = math.nan
-        if not number.is_integer():
-            raise InvalidInputError(self.header.name(column), f"{value!r} is not a whole number")
-        return int(number)
-
-    def optional_integer(self, column: str) -> int | None:
-        return None if self.text(column) is None else self.integer(column)
-
-    def code(self, column: str, meanings: Mapping[int, T]) -> tuple[int, T]:
-        """A source's numeric code and what it means, e.g. ``where_prec`` 2 → NEAR."""
-        code = self.integer(column)
-        if code not in meanings:
-            known = ", ".join(str(k) for k in meanings)
-            raise InvalidInputError(self.header.name(column), f"{code} is not one of {known}")
-        return code, meanings[code]
-
-    def date(self, column: str, slash: SlashDates) -> date:
-        return parse_date(self.get(column), self.header.name(column), slash)
-
-    def problem(self, encoding: str) -> str | None:
+    def problem(self, encoding: TextEncoding) -> str | None:
         """What makes the record unreadable as a whole (field count, undecodable bytes)."""
         if len(self.values) != len(self.header):
             return f"{len(self.values)} fields where the header has {len(self.header)} columns"
-        for column, value in zip(self.header.columns, self.values, strict=True):
-            byte = first_undecodable_byte(value)
-            if byte is not None:
-                return f"column '{column}' is not valid {encoding} (byte 0x{byte:02x})"
+        if encoding.may_leave_undecodable:
+            found = find_undecodable(self.values)
+            if found is not None:
+                position, byte = found
+                column = self.header.columns[position]
+                return f"column '{column}' is not valid {encoding.label} (byte 0x{byte:02x})"
         return None
 
     def fields(self) -> dict[str, str]:
@@ -149,12 +110,17 @@ def join_reason(subject: str, reason: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CsvFormat:
-    """An event CSV format: its columns and how one record becomes a report."""
+    """An event CSV format: its columns and how one file's records become reports.
+
+    ``reader(source, slash)`` makes the reader of one file, which may remember what it
+    has read in that file (its times, say); it takes the values of ``columns``, in order.
+    """
 
     name: str  # as people know it, for messages: "UCDP GED"
     default_source: str
     required: tuple[str, ...]
     date_columns: tuple[str, ...]
     date_order: DateOrder  # for slash dates, when no date in the file decides
-    parse: Callable[[Record, str, SlashDates], Report]
+    columns: tuple[str, ...]
+    reader: Callable[[str, SlashDates], Callable[[Sequence[str]], Report]]
     labels: Mapping[str, str] = field(default_factory=dict)

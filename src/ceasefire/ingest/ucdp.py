@@ -8,13 +8,18 @@ month-first unless the file shows otherwise (see ``dates.py``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from functools import lru_cache, partial
 from itertools import zip_longest
+from operator import itemgetter
+from typing import NamedTuple, cast
 
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
 from ceasefire.domain.precision import UCDP_DATE_PRECISION, UCDP_WHERE_PRECISION
 from ceasefire.domain.taxonomy import ucdp_event_type
-from ceasefire.ingest.dates import DateOrder, SlashDates
-from ceasefire.ingest.records import CsvFormat, Record
+from ceasefire.ingest.dates import DateOrder, SlashDates, parse_date
+from ceasefire.ingest.records import CsvFormat
+from ceasefire.ingest.values import code, number, optional_whole, required, text, whole
 
 REQUIRED = (
     "id",
@@ -42,76 +47,144 @@ ATTRIBUTES = (
     "code_status",
     "where_description",
 )
+# Distinct values remembered per file (a GED file repeats its dates, dyads and counts):
+# times (some 500 bytes each), actors and fatalities.
+TIMES = 16_384
+REMEMBERED = 4096
 
 
-def parse_ucdp_record(record: Record, source: str, slash: SlashDates) -> Report:
-    """The report one UCDP GED record gives; InvalidInputError names the bad column."""
-    source_id = record.required("id")
-    time = _time(record, slash)
-    location = _location(record)
-    event_type, sub_event_type = ucdp_event_type(record.integer("type_of_violence"))
-    return Report(
-        source=source,
-        source_id=source_id,
-        time=time,
-        location=location,
-        event_type=event_type,
-        sub_event_type=sub_event_type,
-        actors=tuple(
-            ActorMention(name, role=side)
-            for side in ("side_a", "side_b")
-            if (name := record.text(side)) is not None
-        ),
-        fatalities=Fatalities(
-            low=record.optional_integer("low"),
-            best=record.integer("best"),
-            high=record.optional_integer("high"),
-        ),
-        narrative="\n".join(
-            text for c in ("where_description", "source_headline") if (text := record.text(c))
-        ),
-        citations=_citations(record),
-        attributes={c: value for c in ATTRIBUTES if (value := record.text(c)) is not None},
-    )
+class GedRow(NamedTuple):
+    """The values of one GED record that a report takes, by column."""
+
+    id: str
+    type_of_violence: str
+    where_prec: str
+    latitude: str
+    longitude: str
+    date_prec: str
+    date_start: str
+    date_end: str
+    best: str
+    low: str
+    high: str
+    side_a: str
+    side_b: str
+    where_coordinates: str
+    adm_1: str
+    adm_2: str
+    country: str
+    where_description: str
+    source_headline: str
+    source_article: str
+    source_office: str
+    source_date: str
+    relid: str
+    conflict_name: str
+    dyad_name: str
+    event_clarity: str
+    number_of_sources: str
+    priogrid_gid: str
+    deaths_a: str
+    deaths_b: str
+    deaths_civilians: str
+    deaths_unknown: str
+    code_status: str
 
 
-def _time(record: Record, slash: SlashDates) -> EventTime:
-    code, precision = record.code("date_prec", UCDP_DATE_PRECISION)
+_attribute_values = cast(
+    Callable[[GedRow], Sequence[str]], itemgetter(*(GedRow._fields.index(c) for c in ATTRIBUTES))
+)
+
+
+class GedReader:
+    """Reads one GED file's records as reports. The times, actors and fatalities it has
+    read are remembered by the values they came from: each is immutable and holds only
+    what those values give, so it is shared rather than made again."""
+
+    def __init__(self, source: str, slash: SlashDates) -> None:
+        self.source = source
+        self._time = lru_cache(maxsize=TIMES)(partial(_time, slash))
+        self._actors = lru_cache(maxsize=REMEMBERED)(_actors)
+        self._fatalities = lru_cache(maxsize=REMEMBERED)(_fatalities)
+
+    def __call__(self, values: Sequence[str]) -> Report:
+        """The report one record gives; InvalidInputError names the bad column."""
+        row = GedRow._make(values)
+        source_id = required(row.id, "id")
+        time = self._time(row.date_prec, row.date_start, row.date_end)
+        location = _location(row)
+        event_type, sub_event_type = ucdp_event_type(
+            whole(row.type_of_violence, "type_of_violence")
+        )
+        return Report(
+            source=self.source,
+            source_id=source_id,
+            time=time,
+            location=location,
+            event_type=event_type,
+            sub_event_type=sub_event_type,
+            actors=self._actors(row.side_a, row.side_b),
+            fatalities=self._fatalities(row.low, row.best, row.high),
+            narrative="\n".join(
+                filter(None, (row.where_description.strip(), row.source_headline.strip()))
+            ),
+            citations=_citations(row),
+            attributes={
+                c: value
+                for c, value in zip(ATTRIBUTES, map(str.strip, _attribute_values(row)), strict=True)
+                if value
+            },
+        )
+
+
+def _time(slash: SlashDates, date_prec: str, date_start: str, date_end: str) -> EventTime:
+    found, precision = code(date_prec, "date_prec", UCDP_DATE_PRECISION)
     return EventTime.dates(
-        record.date("date_start", slash),
-        record.date("date_end", slash),
+        parse_date(date_start, "date_start", slash),
+        parse_date(date_end, "date_end", slash),
         precision=precision,
-        source_code=f"ucdp:date_prec={code}",
+        source_code=f"ucdp:date_prec={found}",
     )
 
 
-def _location(record: Record) -> EventLocation:
-    code, precision = record.code("where_prec", UCDP_WHERE_PRECISION)
+def _actors(side_a: str, side_b: str) -> tuple[ActorMention, ...]:
+    sides = (("side_a", side_a.strip()), ("side_b", side_b.strip()))
+    return tuple(ActorMention(name, role=side) for side, name in sides if name)
+
+
+def _fatalities(low: str, best: str, high: str) -> Fatalities:
+    return Fatalities(
+        low=optional_whole(low, "low"),
+        best=whole(best, "best"),
+        high=optional_whole(high, "high"),
+    )
+
+
+def _location(row: GedRow) -> EventLocation:
+    found, precision = code(row.where_prec, "where_prec", UCDP_WHERE_PRECISION)
     return EventLocation(
-        lon=record.number("longitude"),
-        lat=record.number("latitude"),
+        lon=number(row.longitude, "longitude"),
+        lat=number(row.latitude, "latitude"),
         precision=precision,
-        source_code=f"ucdp:where_prec={code}",
-        place=record.text("where_coordinates"),
-        admin1=record.text("adm_1"),
-        admin2=record.text("adm_2"),
-        country=record.text("country"),
+        source_code=f"ucdp:where_prec={found}",
+        place=text(row.where_coordinates),
+        admin1=text(row.adm_1),
+        admin2=text(row.adm_2),
+        country=text(row.country),
     )
 
 
-def _citations(record: Record) -> tuple[str, ...]:
+def _citations(row: GedRow) -> tuple[str, ...]:
     """``source_article`` holds ``"office,date,headline";"office,date,headline"``; without it,
     the parallel ``;``-separated ``source_office``, ``source_date`` and ``source_headline``."""
-    article = record.text("source_article")
-    if article is not None:
+    article = row.source_article.strip()
+    if article:
         if len(article) > 1 and article.startswith('"') and article.endswith('"'):
             items = article[1:-1].split('";"')
         else:
             items = article.split(";")
         return tuple(item.strip() for item in items if item.strip())
-    columns = (
-        record.get(c).split(";") for c in ("source_office", "source_date", "source_headline")
-    )
+    columns = (c.split(";") for c in (row.source_office, row.source_date, row.source_headline))
     return tuple(
         cited
         for parts in zip_longest(*columns, fillvalue="")
@@ -125,7 +198,8 @@ UCDP_GED = CsvFormat(
     required=REQUIRED,
     date_columns=("date_start", "date_end"),
     date_order=DateOrder.MONTH_FIRST,
-    parse=parse_ucdp_record,
+    columns=GedRow._fields,
+    reader=GedReader,
     labels={
         "time": "columns 'date_start', 'date_end'",
         "fatalities": "columns 'low', 'best', 'high'",
