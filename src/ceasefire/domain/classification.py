@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import shapely
@@ -110,14 +111,18 @@ class Assessment:
     def classifications(self) -> list[Classification]:
         return [_RESULT[b] for b in self.best.tolist()]
 
-    def rows(self, incident_ids: Sequence[int]) -> list[tuple[int, str, str, int, int]]:
-        """(incident id, regime id, verdict, space, timing) of every kept pair."""
+    def columns(self, incident_ids: Sequence[int]) -> dict[str, list[Any]]:
+        """The kept pairs column by column: incident_id, regime_id, verdict, space, timing."""
         ids = np.asarray(incident_ids, dtype=np.int64)[self.subject].tolist()
         names = [self.regime_ids[r] for r in self.regime.tolist()]
         verdicts = [_VERDICT[v].value for v in self.verdict.tolist()]
-        return list(
-            zip(ids, names, verdicts, self.space.tolist(), self.timing.tolist(), strict=True)
-        )
+        return {
+            "incident_id": ids,
+            "regime_id": names,
+            "verdict": verdicts,
+            "space": self.space.tolist(),
+            "timing": self.timing.tolist(),
+        }
 
 
 def uncertainty_areas(subjects: Sequence[Subject]) -> NDArray[np.object_]:

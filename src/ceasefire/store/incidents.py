@@ -32,7 +32,7 @@ from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.store import tables as t
 from ceasefire.store.actors import actor_names
 from ceasefire.store.agreements import load_regime_terms
-from ceasefire.store.bulk import allocate_ids, insert_many
+from ceasefire.store.bulk import allocate_ids, insert_columns, insert_many
 from ceasefire.store.reports import CHUNK
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -133,9 +133,7 @@ def set_regimes(
     if not fresh:
         for i in range(0, len(incident_ids), CHUNK):
             conn.execute(ir.delete().where(ir.c.incident_id.in_(incident_ids[i : i + CHUNK])))
-    columns = ("incident_id", "regime_id", "verdict", "space", "timing")
-    rows = [dict(zip(columns, row, strict=True)) for row in assessment.rows(incident_ids)]
-    insert_many(conn, ir, rows)
+    insert_columns(conn, ir, assessment.columns(incident_ids))
 
 
 def _bbox_clause(conn: Connection, f: IncidentFilter) -> ColumnElement[bool] | None:
