@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= ./ceasefire-demo.sqlite
+LINTED := src tests scripts $(wildcard benchmarks)
 
 .PHONY: demo test check bench format clean
 
@@ -17,8 +18,8 @@ demo: $(STAMP)
 	$(BIN)/ceasefire --db sqlite:///$(DEMO_DB) demo
 
 check: $(STAMP)
-	$(BIN)/ruff format --check src tests benchmarks scripts
-	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
@@ -30,8 +31,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/query.py
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests benchmarks scripts
-	$(BIN)/ruff check --fix src tests benchmarks scripts
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
