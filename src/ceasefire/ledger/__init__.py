@@ -4,6 +4,7 @@ So far the tree itself: hashing, complete-subtree addressing, inclusion and cons
 proofs, and an in-memory tree. Entries, signatures and checkpoints come later.
 """
 
+from .canonical import JsonValue, canonical_json, freeze, parse_canonical, thaw
 from .checkpoints import (
     Checkpoint,
     Cosignature,
@@ -19,8 +20,24 @@ from .checkpoints import (
     verify_checkpoint_consistency,
     verify_cosignature,
 )
+from .entries import (
+    BatchPosition,
+    BatchSignature,
+    Entry,
+    SignedEntry,
+    batch_message,
+    batch_proof,
+    batch_root,
+    batch_tree,
+    format_time,
+    parse_time,
+    sign_entry,
+    state_hash,
+    verify_leaf,
+)
 from .errors import ProofError
 from .hashing import EMPTY_ROOT, HASH_SIZE, leaf_hash, merkle_tree_hash, node_hash
+from .keys import PartyKey, PublicKey, SealedKeyError, SignatureError, key_id, seal, unseal
 from .memory import MemoryTree
 from .notes import (
     Note,
@@ -39,11 +56,15 @@ from .subtrees import LeafStore, Subtree, range_subtrees, root_hash, subtrees_co
 __all__ = [
     "EMPTY_ROOT",
     "HASH_SIZE",
+    "BatchPosition",
+    "BatchSignature",
     "Checkpoint",
     "Cosignature",
     "CosignatureVerifier",
     "CosignedCheckpoint",
     "Cosigner",
+    "Entry",
+    "JsonValue",
     "LeafStore",
     "MemoryTree",
     "Note",
@@ -51,28 +72,49 @@ __all__ = [
     "NoteSignature",
     "NoteSigner",
     "NoteVerifier",
+    "PartyKey",
     "ProofError",
+    "PublicKey",
+    "SealedKeyError",
+    "SignatureError",
+    "SignedEntry",
     "Signer",
     "Subtree",
     "Verifier",
     "add_cosignatures",
+    "batch_message",
+    "batch_proof",
+    "batch_root",
+    "batch_tree",
+    "canonical_json",
     "consistency_proof",
     "cosign",
     "cosignature_time",
+    "format_time",
+    "freeze",
     "inclusion_proof",
+    "key_id",
     "leaf_hash",
     "merkle_tree_hash",
     "node_hash",
     "open_checkpoint",
     "open_cosigned_checkpoint",
     "open_note",
+    "parse_canonical",
+    "parse_time",
     "range_subtrees",
     "root_hash",
+    "seal",
     "sign_checkpoint",
+    "sign_entry",
     "sign_note",
+    "state_hash",
     "subtrees_completed_by",
+    "thaw",
+    "unseal",
     "verify_checkpoint_consistency",
     "verify_consistency",
     "verify_cosignature",
     "verify_inclusion",
+    "verify_leaf",
 ]
