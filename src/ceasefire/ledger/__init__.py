@@ -1,7 +1,8 @@
 """The ledger: an append-only Merkle log (RFC 9162 §2.1) that any party verifies offline.
 
-So far the tree itself: hashing, complete-subtree addressing, inclusion and consistency
-proofs, and an in-memory tree. Entries, signatures and checkpoints come later.
+The tree (hashing, complete-subtree addressing, inclusion and consistency proofs, an
+in-memory tree), signed entries in canonical JSON with party keys, and C2SP checkpoints
+with cosignatures. See docs/ledger.md.
 """
 
 from .canonical import JsonValue, canonical_json, freeze, parse_canonical, thaw
