@@ -52,3 +52,18 @@ def test_postgres_has_postgis_geometry_columns(db: Database) -> None:
             ).all()
         )
     assert kinds == {"incidents": "POINT", "regimes": "GEOMETRY", "places": "GEOMETRY"}
+
+
+def test_analyze_refreshes_the_planner_statistics(db: Database) -> None:
+    db.analyze()
+    with db.read() as conn:
+        if db.dialect == "postgresql":
+            analyzed = conn.execute(
+                text(
+                    "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                    "WHERE relname = 'incidents' AND schemaname = current_schema()"
+                )
+            ).scalar()
+            assert analyzed is True
+        else:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"

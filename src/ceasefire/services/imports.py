@@ -101,6 +101,8 @@ def _import(
             flush()
     if batch:
         flush()
+    if summary.imported:
+        db.analyze()
     return summary
 
 

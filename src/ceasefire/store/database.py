@@ -122,5 +122,15 @@ class Database:
             head = ScriptDirectory.from_config(self._alembic_config(conn)).get_current_head()
         return current == head
 
+    def analyze(self) -> None:
+        """Refresh the planner's statistics after a bulk load, so that bbox and time queries
+        pick the spatial index (PostgreSQL would otherwise wait for autovacuum)."""
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("PRAGMA optimize")
+            else:
+                conn.exec_driver_sql("ANALYZE incidents, incident_regimes, reports")
+            conn.commit()
+
     def dispose(self) -> None:
         self.engine.dispose()
