@@ -9,14 +9,11 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TextIO
 
-from sqlalchemy import select
-
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.store import incidents as incident_store
-from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
-from ceasefire.store.reports import CHUNK
+from ceasefire.store.reports import source_ids_of
 
 CSV_COLUMNS = [
     "id",
@@ -44,17 +41,7 @@ def incidents_with_sources(
     while True:
         with db.read() as conn:
             page = incident_store.query_incidents(conn, page_filter)
-            ids = [i.id for i in page]
-            sources: dict[int, list[str]] = {i: [] for i in ids}
-            r = t.reports.c
-            for start in range(0, len(ids), CHUNK):
-                query = (
-                    select(r.incident_id, r.source, r.source_id)
-                    .where(r.incident_id.in_(ids[start : start + CHUNK]))
-                    .order_by(r.id)
-                )
-                for incident_id, source, source_id in conn.execute(query):
-                    sources[incident_id].append(f"{source}:{source_id}")
+            sources = source_ids_of(conn, [i.id for i in page])
         yield from ((i, sources[i.id]) for i in page)
         if len(page) < _PAGE:
             return

@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import Connection, exists, select
+from sqlalchemy import Connection
 
 from ceasefire.domain.correlation import CorrelationSettings, Correlator, Footprint
 from ceasefire.domain.errors import ConflictError, InvalidInputError
@@ -22,7 +22,6 @@ from ceasefire.domain.precision import TimePrecision
 from ceasefire.services.rules import Rules
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
-from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
 from ceasefire.store.reports import StoredReport
@@ -57,15 +56,11 @@ def footprint(report: Report, key: object = None) -> Footprint:
     )
 
 
-def _other_sources_exist(conn: Connection, sources: set[str]) -> bool:
-    return bool(conn.execute(select(exists().where(t.reports.c.source.not_in(sources)))).scalar())
-
-
 def _seed(conn: Connection, correlator: Correlator, reports: Sequence[Report]) -> None:
     """Put the stored incidents a batch could join into the correlator's grid. Incidents
     whose reports all come from the batch's own sources cannot be joined, so a single-source
     import into its own database skips this query."""
-    if not _other_sources_exist(conn, {r.source for r in reports}):
+    if not report_store.other_sources_exist(conn, {r.source for r in reports}):
         return
     pad = correlator.settings.max_distance_m / _METRES_PER_DEGREE * 2
     gap = correlator.settings.max_gap + timedelta(days=1)
@@ -178,10 +173,7 @@ def submit_report(
         rules = Rules.load(conn)
         resolved = rules.resolve_actors(report)
         record_reports(conn, rules, [resolved], settings or CorrelationSettings())
-        query = select(t.reports.c.id).where(
-            t.reports.c.source == report.source, t.reports.c.source_id == report.source_id
-        )
-        report_id = conn.execute(query).scalar_one()
+        report_id = report_store.report_id(conn, report.source, report.source_id)
         return report_store.get_reports(conn, [report_id])[0]
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from ceasefire.domain.errors import ConflictError, NotFoundError
 from ceasefire.domain.filters import BBox
 from ceasefire.domain.regimes import Extension, Regime
 from ceasefire.services.incidents import reclassify_area
 from ceasefire.services.rules import Rules
+from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
-from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 
 
@@ -23,9 +21,9 @@ def add_regime(db: Database, regime: Regime) -> Regime:
     with db.transaction() as conn:
         if not agreement_store.load_agreements(conn, regime.agreement_id):
             raise NotFoundError(f"agreement {regime.agreement_id!r} does not exist")
-        if conn.execute(select(t.regimes.c.id).where(t.regimes.c.id == regime.id)).first():
+        if agreement_store.load_regimes(conn, regime_id=regime.id):
             raise ConflictError(f"regime {regime.id!r} exists already")
-        known = set(conn.execute(select(t.actors.c.id)).scalars())
+        known = {a.id for a in actor_store.load_actors(conn)}
         unknown = sorted(regime.excluded_actor_ids - known)
         if unknown:
             raise NotFoundError(f"excluded actor {unknown[0]!r} does not exist")

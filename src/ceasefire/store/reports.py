@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, exists, select
 
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
@@ -139,3 +139,33 @@ def move_reports(conn: Connection, report_ids: Sequence[int], incident_id: int) 
     conn.execute(
         t.reports.update().where(t.reports.c.id.in_(report_ids)).values(incident_id=incident_id)
     )
+
+
+def other_sources_exist(conn: Connection, sources: set[str]) -> bool:
+    """Whether any stored report comes from a source not among these."""
+    query = select(exists().where(t.reports.c.source.not_in(sources)))
+    return bool(conn.execute(query).scalar())
+
+
+def report_id(conn: Connection, source: str, source_id: str) -> int:
+    col = t.reports.c
+    query = select(col.id).where(col.source == source, col.source_id == source_id)
+    found = conn.execute(query).scalar()
+    if found is None:
+        raise NotFoundError(f"report {source}/{source_id} does not exist")
+    return int(found)
+
+
+def source_ids_of(conn: Connection, incident_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each incident's reports as 'source:source_id', in report order."""
+    found: dict[int, list[str]] = {i: [] for i in incident_ids}
+    col = t.reports.c
+    for start in range(0, len(incident_ids), CHUNK):
+        query = (
+            select(col.incident_id, col.source, col.source_id)
+            .where(col.incident_id.in_(incident_ids[start : start + CHUNK]))
+            .order_by(col.id)
+        )
+        for incident_id, source, source_id in conn.execute(query):
+            found[incident_id].append(f"{source}:{source_id}")
+    return found
