@@ -12,15 +12,14 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.ingest.charsets import TextEncoding, detect_encoding, given_encoding
+from ceasefire.ingest.closing import Closing
 from ceasefire.ingest.records import Header, Record
 
 
-class CsvFile:
+class CsvFile(Closing):
     """An open CSV file: its encoding, its header, and its progress in bytes."""
 
     def __init__(self, path: Path, encoding: str | TextEncoding | None = None) -> None:
@@ -79,17 +78,6 @@ class CsvFile:
 
     def close(self) -> None:
         self._text.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _open_binary(path: Path) -> io.BufferedReader:

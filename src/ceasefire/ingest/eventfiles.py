@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 from ceasefire.domain.errors import InvalidInputError
+from ceasefire.ingest.closing import Closing
 from ceasefire.ingest.csvfiles import CsvFile
 from ceasefire.ingest.dates import SlashDates
 from ceasefire.ingest.records import CsvFormat, Record, describe
 from ceasefire.ingest.rows import ParsedRow, RowError
 
 
-class EventFile(ABC):
+class EventFile(Closing):
     """An event file open for reading, one row at a time.
 
     ``rows()`` yields exactly one :class:`ParsedRow` or :class:`RowError` per record, in
@@ -44,20 +43,6 @@ class EventFile(ABC):
 
     @abstractmethod
     def rows(self) -> Iterator[ParsedRow | RowError]: ...
-
-    @abstractmethod
-    def close(self) -> None: ...
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 class CsvEventFile(EventFile):

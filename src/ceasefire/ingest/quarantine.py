@@ -10,14 +10,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 from ceasefire.domain.errors import InvalidInputError
+from ceasefire.ingest.closing import Closing
 from ceasefire.ingest.rows import RowError
 
 
-class QuarantineWriter:
+class QuarantineWriter(Closing):
     """Writes row errors to ``path``; the header is written at once, even if none follow.
 
     Values a row holds beyond the source's columns (a row with too many fields) follow the
@@ -44,14 +43,3 @@ class QuarantineWriter:
 
     def close(self) -> None:
         self._file.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
