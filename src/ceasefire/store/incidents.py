@@ -12,7 +12,19 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, func, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    DateTime,
+    and_,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 
 from ceasefire.domain.classification import (
     NO_REGIME_REASON,
@@ -142,7 +154,14 @@ def _bbox_clause(conn: Connection, f: IncidentFilter) -> ColumnElement[bool] | N
     b = f.bbox
     if conn.dialect.name == "postgresql":
         envelope = func.ST_MakeEnvelope(b.min_lon, b.min_lat, b.max_lon, b.max_lat, 4326)
-        return literal_column("incidents.geom").op("&&")(envelope)
+        inside = literal_column("incidents.geom").op("&&")(envelope)
+        if f.start is None and f.end is None:
+            return inside
+        # the coarse window the (geom, tstzrange) GiST index answers; _where adds the exact one
+        c = t.incidents.c
+        window = func.tstzrange(_moment(f.start), _moment(f.end), literal("[]"))
+        during = func.tstzrange(c.time_start, c.time_end, literal("[]")).op("&&")(window)
+        return and_(inside, during)
     parts = [
         "min_x <= :max_lon AND max_x >= :min_lon AND min_y <= :max_lat AND max_y >= :min_lat",
     ]
@@ -162,6 +181,10 @@ def _bbox_clause(conn: Connection, f: IncidentFilter) -> ColumnElement[bool] | N
         **params
     )
     return t.incidents.c.id.in_(subquery.columns(id=t.incidents.c.id.type))
+
+
+def _moment(value: datetime | None) -> ColumnElement[Any]:
+    return cast(literal(value), DateTime(timezone=True))
 
 
 def _where(conn: Connection, f: IncidentFilter) -> list[ColumnElement[bool]]:
@@ -189,12 +212,14 @@ def _where(conn: Connection, f: IncidentFilter) -> list[ColumnElement[bool]]:
 
 def query_incidents(conn: Connection, f: IncidentFilter) -> list[StoredIncident]:
     """One page of incidents matching the filter, in id order, with their reasons."""
-    query = (
-        select(t.incidents)
-        .where(and_(True, *_where(conn, f)))
-        .order_by(t.incidents.c.id)
-        .limit(f.limit)
-    )
+    matching = select(t.incidents).where(and_(True, *_where(conn, f)))
+    if f.bbox is not None and conn.dialect.name == "postgresql":
+        # OFFSET 0 fences the filter off from ORDER BY id LIMIT n, so PostgreSQL scans the
+        # spatial index and sorts the few hits instead of walking the primary key.
+        hits = matching.offset(0).subquery("hits")
+        query = select(hits).order_by(hits.c.id).limit(f.limit)
+    else:
+        query = matching.order_by(t.incidents.c.id).limit(f.limit)
     return _hydrate(conn, conn.execute(query).all(), explain=True)
 
 

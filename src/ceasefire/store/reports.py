@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, exists, select
+from sqlalchemy import Connection, Row, func, select
 
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
@@ -141,10 +141,22 @@ def move_reports(conn: Connection, report_ids: Sequence[int], incident_id: int) 
     )
 
 
+def stored_sources(conn: Connection) -> set[str]:
+    """The distinct sources of stored reports, found by seeking the (source, source_id)
+    index once per source rather than scanning the table."""
+    found: set[str] = set()
+    col = t.reports.c
+    query = select(func.min(col.source))
+    last = conn.execute(query).scalar()
+    while last is not None:
+        found.add(last)
+        last = conn.execute(query.where(col.source > last)).scalar()
+    return found
+
+
 def other_sources_exist(conn: Connection, sources: set[str]) -> bool:
     """Whether any stored report comes from a source not among these."""
-    query = select(exists().where(t.reports.c.source.not_in(sources)))
-    return bool(conn.execute(query).scalar())
+    return bool(stored_sources(conn) - sources)
 
 
 def report_id(conn: Connection, source: str, source_id: str) -> int:
