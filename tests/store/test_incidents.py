@@ -66,3 +66,20 @@ def test_bbox_and_time_query_finds_exactly_what_a_plain_scan_finds(
         and start <= BASE + timedelta(hours=hours) < end
     ]
     assert [i.id for i in found] == expected
+
+
+def test_a_point_a_hair_outside_the_bbox_is_not_returned(db: Database) -> None:
+    # 36.000001 rounds to 36.0 in the 32-bit bounds of the R*Tree and the GiST index
+    with db.transaction() as conn:
+        ids = incident_store.insert_incidents(
+            conn,
+            [
+                incident_store.incident_row(summary(36.000001, 33.5, 1), RESULT, 1),
+                incident_store.incident_row(summary(35.999999, 33.5, 1), RESULT, 1),
+            ],
+        )
+    with db.read() as conn:
+        found = incident_store.query_incidents(
+            conn, IncidentFilter(bbox=BBox(35.0, 33.0, 36.0, 34.0))
+        )
+    assert [i.id for i in found] == [ids[1]]

@@ -191,8 +191,10 @@ def _where(conn: Connection, f: IncidentFilter) -> list[ColumnElement[bool]]:
     c = t.incidents.c
     clauses: list[ColumnElement[bool]] = []
     bbox = _bbox_clause(conn, f)
-    if bbox is not None:
-        clauses.append(bbox)
+    if bbox is not None and f.bbox is not None:
+        # the indexes keep 32-bit bounds, rounded outward: check the exact coordinates too
+        b = f.bbox
+        clauses += [bbox, c.lon.between(b.min_lon, b.max_lon), c.lat.between(b.min_lat, b.max_lat)]
     if f.end is not None:
         clauses.append(c.time_start < f.end)
     if f.start is not None:
