@@ -16,7 +16,7 @@ from ceasefire.services.rules import Rules
 from ceasefire.store import reports as report_store
 from ceasefire.store.database import Database
 
-DEFAULT_BATCH = 5_000
+DEFAULT_BATCH = 20_000  # reports per transaction
 
 
 @dataclass(slots=True)
