@@ -115,7 +115,17 @@ def demo(
     for path, fmt, source in DEMO_EVENT_FILES:
         run_import(db, path, fmt, source, None, None)
     if serve_after:
-        serve_app(settings(), None, None)
+        config = settings()
+        base = f"http://{config.host}:{config.port}"
+        out.print(
+            "\nTry:\n"
+            f"  {base}/docs\n"
+            f"  {base}/api/v1/agreements\n"
+            f"  {base}/api/v1/incidents?f=geojson&classification=potential_violation\n"
+            "No logins yet: users, parties' roles and sign-in come with the joint workflow.",
+            highlight=False,
+        )
+        serve_app(config, None, None)
 
 
 def main() -> None:
