@@ -10,7 +10,7 @@ day-first (``14/08/2020``) unless the file shows otherwise (see ``dates.py``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import lru_cache, partial
+from functools import partial
 from operator import itemgetter
 from typing import NamedTuple, cast
 
@@ -18,7 +18,7 @@ from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fata
 from ceasefire.domain.precision import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION
 from ceasefire.domain.taxonomy import check_event_type
 from ceasefire.ingest.dates import DateOrder, SlashDates, parse_date, span_around
-from ceasefire.ingest.records import CsvFormat
+from ceasefire.ingest.records import CsvFormat, RememberingReader
 from ceasefire.ingest.values import code, number, required, text, whole
 
 REQUIRED = (
@@ -47,10 +47,6 @@ ATTRIBUTES = (
     "region",
 )
 ACTOR_COLUMNS = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
-# Distinct values remembered per file (an ACLED file repeats its dates, actors and
-# counts): times (some 500 bytes each), actors and fatalities.
-TIMES = 16_384
-REMEMBERED = 4096
 
 
 class AcledRow(NamedTuple):
@@ -94,16 +90,11 @@ _attribute_values = cast(
 )
 
 
-class AcledReader:
-    """Reads one ACLED file's records as reports. The times, actors and fatalities it has
-    read are remembered by the values they came from: each is immutable and holds only
-    what those values give, so it is shared rather than made again."""
+class AcledReader(RememberingReader):
+    """Reads one ACLED file's records as reports (see RememberingReader)."""
 
     def __init__(self, source: str, slash: SlashDates) -> None:
-        self.source = source
-        self._time = lru_cache(maxsize=TIMES)(partial(_time, slash))
-        self._actors = lru_cache(maxsize=REMEMBERED)(_actors)
-        self._fatalities = lru_cache(maxsize=REMEMBERED)(_fatalities)
+        super().__init__(source, partial(_time, slash), _actors, _fatalities)
 
     def __call__(self, values: Sequence[str]) -> Report:
         """The report one record gives; InvalidInputError names the bad column."""

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 from typing import cast
 
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.events import Report
+from ceasefire.domain.events import ActorMention, EventTime, Fatalities, Report
 from ceasefire.ingest.charsets import TextEncoding, find_undecodable, show_undecodable
 from ceasefire.ingest.dates import DateOrder, SlashDates
 
@@ -124,3 +125,28 @@ class CsvFormat:
     columns: tuple[str, ...]
     reader: Callable[[str, SlashDates], Callable[[Sequence[str]], Report]]
     labels: Mapping[str, str] = field(default_factory=dict)
+
+
+# Distinct values remembered per file (a file repeats its dates, actor pairs and counts):
+# times (some 500 bytes each), actors and fatalities.
+TIMES = 16_384
+REMEMBERED = 4096
+
+
+class RememberingReader:
+    """Base of the per-file record readers. The times, actors and fatalities a reader has
+    built are remembered by the values they came from: each is immutable and holds only
+    what those values give, so it is shared rather than made again. A reader lives for one
+    file, so nothing (a slash-date order, say) carries over to the next."""
+
+    def __init__(
+        self,
+        source: str,
+        time: Callable[..., EventTime],
+        actors: Callable[..., tuple[ActorMention, ...]],
+        fatalities: Callable[..., Fatalities],
+    ) -> None:
+        self.source = source
+        self._time = lru_cache(maxsize=TIMES)(time)
+        self._actors = lru_cache(maxsize=REMEMBERED)(actors)
+        self._fatalities = lru_cache(maxsize=REMEMBERED)(fatalities)
