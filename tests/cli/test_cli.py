@@ -150,3 +150,17 @@ def test_regimes_add_and_extend_from_the_command_line(run: Run, tmp_path: Path) 
     assert missing.exit_code == 2 and "regime 'nope' does not exist" in missing.output
     bad_date = run("regimes", "extend", "easter-truce", "--new-end", "tomorrow")
     assert bad_date.exit_code == 2 and "--new-end: 'tomorrow' is not an ISO 8601" in bad_date.output
+
+
+def test_an_unreachable_database_is_one_line_with_exit_2(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ceasefire.cli import app
+
+    result = CliRunner().invoke(app, ["--db", "postgresql://nobody@127.0.0.1:1/x", "init"])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        "error: database: cannot open postgresql+psycopg://nobody@127.0.0.1:1/x"
+    )

@@ -115,8 +115,9 @@ class Database:
                 command.upgrade(self._alembic_config(conn), "head")
                 conn.commit()
         except OperationalError as error:
+            reason = " ".join(str(error.orig).split())  # the driver's message, on one line
             raise InvalidInputError(
-                "database", f"cannot open {self.describe()}: {error.orig}"
+                "database", f"cannot open {self.describe()}: {reason}"
             ) from None
 
     def is_current(self) -> bool:
