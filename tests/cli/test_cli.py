@@ -152,7 +152,7 @@ def test_regimes_add_and_extend_from_the_command_line(run: Run, tmp_path: Path) 
     assert bad_date.exit_code == 2 and "--new-end: 'tomorrow' is not an ISO 8601" in bad_date.output
 
 
-def test_an_unreachable_database_is_one_line_with_exit_2(tmp_path: Path) -> None:
+def test_an_unreachable_database_is_one_line_with_exit_2() -> None:
     from typer.testing import CliRunner
 
     from ceasefire.cli import app
