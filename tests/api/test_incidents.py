@@ -123,3 +123,14 @@ def test_merge_and_split_over_http(client: TestClient) -> None:
     )
     assert split.status_code == 201
     assert split.json()["new"]["report_count"] == 1
+
+
+def test_lists_write_out_reasons_only_when_asked(client: TestClient) -> None:
+    post_report(client)
+    plain = client.get("/api/v1/incidents").json()["items"][0]
+    explained = client.get("/api/v1/incidents", params={"reasons": "true"}).json()["items"][0]
+    features = client.get("/api/v1/incidents", params={"f": "geojson", "reasons": "true"}).json()
+    assert plain["reasons"] is None
+    assert plain["regime_ids"] == ["coh"]
+    assert explained["reasons"][0].endswith("no excluded actor")
+    assert features["features"][0]["properties"]["reasons"] == explained["reasons"]

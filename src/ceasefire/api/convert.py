@@ -116,7 +116,7 @@ def incident_out(i: StoredIncident) -> s.IncidentOut:
         actor_ids=list(i.actor_ids),
         classification=i.classification,
         regime_ids=list(i.regime_ids),
-        reasons=list(i.reasons),
+        reasons=list(i.reasons) if i.reasons else None,
         report_count=i.report_count,
     )
 

@@ -68,9 +68,10 @@ def list_incidents(
     db: Db,
     filters: Filter,
     f: str | None = Query(default=None, pattern="^(json|geojson)$"),
+    reasons: bool = Query(default=False, description="Write out each incident's reasons."),
     accept: str | None = Header(default=None),
 ) -> Any:
-    page = queries.list_incidents(db, filters)
+    page = queries.list_incidents(db, filters, reasons=reasons)
     cursor = encode_cursor(page[-1].id) if len(page) == filters.limit else None
     if _wants_geojson(f, accept):
         body = {

@@ -150,7 +150,9 @@ class IncidentOut(BaseModel):
     actor_ids: list[str]
     classification: Classification
     regime_ids: list[str]
-    reasons: list[str]
+    reasons: list[str] | None = Field(
+        default=None, description="Why, regime by regime (lists give them with ?reasons=true)."
+    )
     report_count: int
 
 

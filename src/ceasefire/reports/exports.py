@@ -40,7 +40,7 @@ def incidents_with_sources(
     page_filter = replace(f, limit=_PAGE)
     while True:
         with db.read() as conn:
-            page = incident_store.query_incidents(conn, page_filter)
+            page = incident_store.query_incidents(conn, page_filter, explain=True)
             sources = source_ids_of(conn, [i.id for i in page])
         yield from ((i, sources[i.id]) for i in page)
         if len(page) < _PAGE:

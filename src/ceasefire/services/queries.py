@@ -41,9 +41,11 @@ def get_regime(db: Database, regime_id: str) -> Regime:
         return agreement_store.get_regime(conn, regime_id)
 
 
-def list_incidents(db: Database, f: IncidentFilter) -> list[StoredIncident]:
+def list_incidents(
+    db: Database, f: IncidentFilter, *, reasons: bool = False
+) -> list[StoredIncident]:
     with db.read() as conn:
-        return incident_store.query_incidents(conn, f)
+        return incident_store.query_incidents(conn, f, explain=reasons)
 
 
 def get_incident(db: Database, incident_id: int) -> tuple[StoredIncident, list[StoredReport]]:

@@ -212,8 +212,11 @@ def _where(conn: Connection, f: IncidentFilter) -> list[ColumnElement[bool]]:
     return clauses
 
 
-def query_incidents(conn: Connection, f: IncidentFilter) -> list[StoredIncident]:
-    """One page of incidents matching the filter, in id order, with their reasons."""
+def query_incidents(
+    conn: Connection, f: IncidentFilter, *, explain: bool = False
+) -> list[StoredIncident]:
+    """One page of incidents matching the filter, in id order, with their verdicts; with
+    the reasons written out too when ``explain`` (a map view does not need them)."""
     matching = select(t.incidents).where(and_(True, *_where(conn, f)))
     if f.bbox is not None and conn.dialect.name == "postgresql":
         # OFFSET 0 fences the filter off from ORDER BY id LIMIT n, so PostgreSQL scans the
@@ -222,7 +225,7 @@ def query_incidents(conn: Connection, f: IncidentFilter) -> list[StoredIncident]
         query = select(hits).order_by(hits.c.id).limit(f.limit)
     else:
         query = matching.order_by(t.incidents.c.id).limit(f.limit)
-    return _hydrate(conn, conn.execute(query).all(), explain=True)
+    return _hydrate(conn, conn.execute(query).all(), explain=explain)
 
 
 def count_incidents(conn: Connection, f: IncidentFilter) -> int:

@@ -1,0 +1,3 @@
+from ceasefire.ledger import MemoryTree
+
+__all__ = ["MemoryTree"]
