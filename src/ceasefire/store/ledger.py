@@ -1,3 +1,354 @@
-from ceasefire.ledger import MemoryTree
+"""The ledger in the database: leaves, complete subtree hashes, checkpoints and party keys.
 
-__all__ = ["MemoryTree"]
+``DatabaseLog(conn)`` serves the Merkle log to ``ceasefire.ledger``'s root and proof code
+(the ``LeafStore`` protocol) with one indexed query per hash read, so a root or proof at
+any size costs O(log n) queries. ``append`` adds leaves and the hash of every subtree they
+complete, in bulk, inside the caller's write transaction. See docs/ledger.md §4.
+
+Appends are serialised: on SQLite by the write transaction (``BEGIN IMMEDIATE``), on
+PostgreSQL by a transaction-scoped advisory lock that ``next_sequence`` and ``append``
+take before reading the size. An entry signs its own sequence, so a writer calls
+``next_sequence`` first, signs its entries from there, and appends them in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, func, select, text
+
+from ceasefire.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from ceasefire.ledger import (
+    Checkpoint,
+    Note,
+    NoteSignature,
+    PublicKey,
+    SignedEntry,
+    cosignature_time,
+    leaf_hash,
+    node_hash,
+    proofs,
+    range_subtrees,
+    root_hash,
+    subtrees_completed_by,
+)
+from ceasefire.ledger.subtrees import read_subtree
+from ceasefire.store import tables as t
+from ceasefire.store.bulk import insert_columns
+
+# The PostgreSQL advisory lock key of appends: b"ceasefir" read as a big-endian integer.
+APPEND_LOCK = int.from_bytes(b"ceasefir", "big")
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLeaf:
+    """A leaf to append: its bytes and the facts of its entry that the database indexes.
+
+    The facts are passed rather than parsed from the bytes, since parsing and checking a
+    leaf costs about 0.1 ms (10 s for a 100,000-entry import); ``of`` takes them from a
+    ``SignedEntry``.
+    """
+
+    sequence: int
+    data: bytes
+    kind: str
+    record: str
+    author_party: str
+    author_key_id: str
+    time: datetime
+
+    @classmethod
+    def of(cls, signed: SignedEntry) -> LedgerLeaf:
+        """The leaf of a signed entry, with the entry's own facts."""
+        entry = signed.entry
+        return cls(
+            entry.sequence,
+            signed.leaf(),
+            entry.kind,
+            entry.record,
+            entry.author_party,
+            entry.author_key_id,
+            entry.time,
+        )
+
+
+class DatabaseLog:
+    """The log as a ``LeafStore``: every read is one query on the caller's connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @property
+    def size(self) -> int:
+        """How many leaves the log holds (one past the largest sequence)."""
+        last = self.conn.execute(select(func.max(t.ledger_entries.c.sequence))).scalar()
+        return 0 if last is None else int(last) + 1
+
+    def leaf_hash(self, index: int) -> bytes:
+        """The leaf hash at ``index``."""
+        entries = t.ledger_entries
+        found = self.conn.scalar(select(entries.c.leaf_hash).where(entries.c.sequence == index))
+        return _hash(found, f"leaf {index}")
+
+    def subtree_hash(self, level: int, index: int) -> bytes:
+        """The hash of the complete ``Subtree(level, index)``, ``level >= 1``."""
+        subtrees = t.ledger_subtrees
+        found = self.conn.scalar(
+            select(subtrees.c.hash).where(subtrees.c.level == level, subtrees.c.index == index)
+        )
+        return _hash(found, f"subtree ({level}, {index})")
+
+
+def _hash(found: object, what: str) -> bytes:
+    if found is None:
+        raise NotFoundError(f"the ledger holds no {what}")
+    assert isinstance(found, bytes), f"{what}: {type(found).__name__} read, not bytes"
+    return found
+
+
+def next_sequence(conn: Connection) -> int:
+    """Lock the log for this write transaction; return the sequence the next leaf takes."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
+    return DatabaseLog(conn).size
+
+
+def append(conn: Connection, leaves: Sequence[LedgerLeaf]) -> list[int]:
+    """Append the leaves in order, with every subtree they complete; return their sequences.
+
+    Runs in the caller's write transaction. Each leaf must carry the sequence it takes
+    (its entry signs it): ``ConflictError`` if another write took that place first.
+    """
+    start = next_sequence(conn)
+    for offset, leaf in enumerate(leaves):
+        if leaf.sequence != start + offset:
+            raise ConflictError(
+                f"leaf {offset} of {len(leaves)} is for sequence {leaf.sequence}, "
+                f"but the ledger's next sequence is {start + offset}"
+            )
+    hashes = [leaf_hash(leaf.data) for leaf in leaves]
+    levels, indices, subtree_hashes = _completed_subtrees(DatabaseLog(conn), start, hashes)
+    insert_columns(
+        conn,
+        t.ledger_entries,
+        {
+            "sequence": [leaf.sequence for leaf in leaves],
+            "leaf": [leaf.data for leaf in leaves],
+            "leaf_hash": hashes,
+            "kind": [leaf.kind for leaf in leaves],
+            "record": [leaf.record for leaf in leaves],
+            "author_party": [leaf.author_party for leaf in leaves],
+            "author_key_id": [leaf.author_key_id for leaf in leaves],
+            "time": [leaf.time for leaf in leaves],
+        },
+    )
+    insert_columns(
+        conn, t.ledger_subtrees, {"level": levels, "index": indices, "hash": subtree_hashes}
+    )
+    return list(range(start, start + len(leaves)))
+
+
+def _completed_subtrees(
+    log: DatabaseLog, start: int, hashes: Sequence[bytes]
+) -> tuple[list[int], list[int], list[bytes]]:
+    """Levels, indices and hashes of the subtrees that appending ``hashes`` at ``start``
+    completes. The older left children are the log's right edge, read once."""
+    # The complete subtrees of the right edge, largest first: the left child of every
+    # subtree completed from here on is on top of this stack, the right child above it.
+    edge = [read_subtree(log, subtree) for subtree in range_subtrees(0, start)] if start else []
+    levels: list[int] = []
+    indices: list[int] = []
+    found: list[bytes] = []
+    for offset, hashed in enumerate(hashes):
+        edge.append(hashed)
+        for subtree in subtrees_completed_by(start + offset):
+            right = edge.pop()
+            left = edge.pop()
+            edge.append(node_hash(left, right))
+            levels.append(subtree.level)
+            indices.append(subtree.index)
+            found.append(edge[-1])
+    return levels, indices, found
+
+
+def entries(conn: Connection, start: int, end: int) -> list[bytes]:
+    """The leaves ``[start, end)``, in order; ``end`` at most the log's size."""
+    size = DatabaseLog(conn).size
+    if not 0 <= start <= end <= size:
+        raise InvalidInputError(
+            "end" if end > size else "start",
+            f"[{start}, {end}) is not a range of the log's leaves 0..{size}",
+        )
+    column = t.ledger_entries.c.sequence
+    query = select(t.ledger_entries.c.leaf).where(column >= start, column < end).order_by(column)
+    return [bytes(leaf) for leaf in conn.execute(query).scalars()]
+
+
+def root(conn: Connection, size: int | None = None) -> bytes:
+    """The root of the log's first ``size`` leaves (default: all of them)."""
+    log = DatabaseLog(conn)
+    return root_hash(log, log.size if size is None else size)
+
+
+def inclusion_proof(conn: Connection, index: int, size: int | None = None) -> list[bytes]:
+    """The RFC 9162 inclusion proof of leaf ``index`` in the tree of ``size`` (default: all)."""
+    log = DatabaseLog(conn)
+    return proofs.inclusion_proof(log, index, log.size if size is None else size)
+
+
+def consistency_proof(conn: Connection, old_size: int, new_size: int | None = None) -> list[bytes]:
+    """The RFC 9162 consistency proof from ``old_size`` to ``new_size`` (default: all)."""
+    log = DatabaseLog(conn)
+    return proofs.consistency_proof(log, old_size, log.size if new_size is None else new_size)
+
+
+@dataclass(frozen=True)
+class SavedCheckpoint:
+    """A stored checkpoint: the host-signed note and the cosignatures saved for it."""
+
+    checkpoint: Checkpoint
+    note: str
+    created: datetime
+    cosignatures: tuple[NoteSignature, ...]
+
+    def cosigned_note(self) -> str:
+        """The note with every saved cosignature line, as witnesses and verifiers read it."""
+        return Note.parse(self.note).with_signatures(self.cosignatures).format()
+
+
+def save_checkpoint(conn: Connection, note: str, created: datetime) -> Checkpoint:
+    """Store a host-signed checkpoint note (the caller signed it; it is not checked here).
+
+    Its root must be the log's at its size; saving the same note twice is harmless, and a
+    different note for a size already saved is a ``ConflictError``.
+    """
+    checkpoint = Checkpoint.parse(Note.parse(note).text)
+    ours = root(conn, checkpoint.size)
+    if checkpoint.root_hash != ours:
+        raise ConflictError(
+            f"checkpoint of size {checkpoint.size} has root {checkpoint.root_hash.hex()}, "
+            f"but the ledger's root at that size is {ours.hex()}"
+        )
+    table = t.ledger_checkpoints
+    saved = conn.execute(select(table.c.note).where(table.c.size == checkpoint.size)).scalar()
+    if saved is not None and saved != note:
+        raise ConflictError(f"another checkpoint note of size {checkpoint.size} is saved")
+    if saved is None:
+        conn.execute(
+            table.insert().values(
+                size=checkpoint.size, root_hash=checkpoint.root_hash, note=note, created=created
+            )
+        )
+    return checkpoint
+
+
+def save_cosignature(conn: Connection, size: int, signature: NoteSignature) -> None:
+    """Store a cosignature line of the checkpoint of ``size``, replacing the same key's.
+
+    Check it first with ``verify_cosignature`` and the cosigner's key: it is stored as given.
+    """
+    table = t.ledger_cosignatures
+    checkpoints = t.ledger_checkpoints
+    if conn.execute(select(checkpoints.c.size).where(checkpoints.c.size == size)).first() is None:
+        raise NotFoundError(f"no checkpoint of size {size} is saved")
+    key_id = signature.key_id.hex()
+    conn.execute(
+        table.delete().where(
+            table.c.size == size, table.c.cosigner == signature.name, table.c.key_id == key_id
+        )
+    )
+    conn.execute(
+        table.insert().values(
+            size=size,
+            cosigner=signature.name,
+            key_id=key_id,
+            signature=signature.line(),
+            time=datetime.fromtimestamp(cosignature_time(signature), UTC),
+        )
+    )
+
+
+def load_checkpoint(conn: Connection, size: int | None = None) -> SavedCheckpoint | None:
+    """The checkpoint saved for ``size`` (default: the largest), or ``None``."""
+    table = t.ledger_checkpoints
+    query = select(table)
+    query = query.where(table.c.size == size) if size is not None else query
+    row = conn.execute(query.order_by(table.c.size.desc()).limit(1)).first()
+    if row is None:
+        return None
+    cosignatures = t.ledger_cosignatures
+    lines = conn.execute(
+        select(cosignatures.c.signature)
+        .where(cosignatures.c.size == row.size)
+        .order_by(cosignatures.c.cosigner, cosignatures.c.key_id)
+    ).scalars()
+    host = Note.parse(row.note)
+    signed = Note.parse(row.note + "".join(lines))  # the host's lines, then the cosignatures
+    cosigned = tuple(signed.signatures[len(host.signatures) :])
+    return SavedCheckpoint(Checkpoint.parse(host.text), row.note, row.created, cosigned)
+
+
+@dataclass(frozen=True)
+class RegisteredKey:
+    """A party's signing key: ``sealed_private`` is ``None`` when the party holds it."""
+
+    party_id: str
+    key: PublicKey
+    created: datetime
+    sealed_private: bytes | None = None
+    revoked: datetime | None = None
+
+
+def save_party_key(conn: Connection, registered: RegisteredKey) -> None:
+    """Register a party's key; ``ConflictError`` if the party has a key with that id."""
+    table = t.party_keys
+    key = registered.key
+    exists = select(table.c.key_id).where(
+        table.c.party_id == registered.party_id, table.c.key_id == key.key_id
+    )
+    if conn.execute(exists).first() is not None:
+        raise ConflictError(f"party {registered.party_id} already has a key {key.key_id}")
+    conn.execute(
+        table.insert().values(
+            party_id=registered.party_id,
+            key_id=key.key_id,
+            name=key.name,
+            public_key=key.public_bytes,
+            sealed_private=registered.sealed_private,
+            created=registered.created,
+            revoked=registered.revoked,
+        )
+    )
+
+
+def revoke_party_key(conn: Connection, party_id: str, key_id: str, revoked: datetime) -> None:
+    """Mark a key revoked from ``revoked`` on; entries it signed before stay valid."""
+    table = t.party_keys
+    done = conn.execute(
+        table.update()
+        .where(table.c.party_id == party_id, table.c.key_id == key_id, table.c.revoked.is_(None))
+        .values(revoked=revoked)
+    )
+    if done.rowcount != 1:
+        raise NotFoundError(f"party {party_id} has no unrevoked key {key_id}")
+
+
+def load_party_keys(conn: Connection, party_id: str) -> list[RegisteredKey]:
+    """A party's keys, revoked ones included, oldest first."""
+    table = t.party_keys
+    rows = conn.execute(
+        select(table).where(table.c.party_id == party_id).order_by(table.c.created, table.c.key_id)
+    )
+    return [
+        RegisteredKey(
+            r.party_id,
+            PublicKey(r.name, bytes(r.public_key)),
+            r.created,
+            None if r.sealed_private is None else bytes(r.sealed_private),
+            r.revoked,
+        )
+        for r in rows
+    ]

@@ -21,7 +21,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     SmallInteger,
     String,
     Table,
@@ -231,4 +233,64 @@ reports = Table(
     ),  # [{"name", "role", "actor_id"}] as the report names them
     UniqueConstraint("source", "source_id"),
     Index("ix_reports_incident_id", "incident_id"),
+)
+
+# The ledger (docs/ledger.md §4). A leaf's sequence is its index in the Merkle log, from 0,
+# always given explicitly; on SQLite it is the rowid (INTEGER PRIMARY KEY), which takes 0.
+ledger_entries = Table(
+    "ledger_entries",
+    metadata,
+    Column("sequence", Id, primary_key=True, autoincrement=False),
+    Column("leaf", LargeBinary, nullable=False),  # SignedEntry.leaf(), byte for byte
+    Column("leaf_hash", LargeBinary(32), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("record", Text, nullable=False),
+    Column("author_party", String(64), nullable=False),
+    Column("author_key_id", String(8), nullable=False),
+    Column("time", UTCDateTime, nullable=False),
+    Index("ix_ledger_entries_record", "record"),
+    Index("ix_ledger_entries_author_party_sequence", "author_party", "sequence"),
+)
+
+# The hash of every complete subtree of level >= 1, written once, when it is completed.
+ledger_subtrees = Table(
+    "ledger_subtrees",
+    metadata,
+    Column("level", SmallInteger, nullable=False),
+    Column("index", BigInteger, nullable=False),
+    Column("hash", LargeBinary(32), nullable=False),
+    PrimaryKeyConstraint("level", "index"),
+)
+
+party_keys = Table(
+    "party_keys",
+    metadata,
+    Column("party_id", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("key_id", String(8), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("public_key", LargeBinary(32), nullable=False),
+    Column("sealed_private", LargeBinary),  # NULL: the party holds its own private key
+    Column("created", UTCDateTime, nullable=False),
+    Column("revoked", UTCDateTime),
+    PrimaryKeyConstraint("party_id", "key_id"),
+)
+
+ledger_checkpoints = Table(
+    "ledger_checkpoints",
+    metadata,
+    Column("size", Id, primary_key=True, autoincrement=False),
+    Column("root_hash", LargeBinary(32), nullable=False),
+    Column("note", Text, nullable=False),  # the host-signed checkpoint note
+    Column("created", UTCDateTime, nullable=False),
+)
+
+ledger_cosignatures = Table(
+    "ledger_cosignatures",
+    metadata,
+    Column("size", Id, ForeignKey("ledger_checkpoints.size"), nullable=False),
+    Column("cosigner", Text, nullable=False),
+    Column("key_id", String(8), nullable=False),
+    Column("signature", Text, nullable=False),  # the note's signature line
+    Column("time", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("size", "cosigner", "key_id"),
 )
