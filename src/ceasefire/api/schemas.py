@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -183,9 +183,3 @@ class SplitIn(Strict):
 class SplitOut(BaseModel):
     kept: IncidentOut
     new: IncidentOut
-
-
-class FeatureCollection(BaseModel):
-    type: Literal["FeatureCollection"] = "FeatureCollection"
-    features: list[dict[str, Any]]
-    next_cursor: str | None = None

@@ -84,11 +84,3 @@ UNCERTAINTY_RADIUS_M: dict[LocationPrecision, float] = {
     LocationPrecision.COUNTRY: 1_000_000.0,
     LocationPrecision.WATER: 1_000_000.0,
 }
-
-
-def finest_time(a: TimePrecision, b: TimePrecision) -> TimePrecision:
-    return a if TIME_ORDER.index(a) <= TIME_ORDER.index(b) else b
-
-
-def finest_location(a: LocationPrecision, b: LocationPrecision) -> LocationPrecision:
-    return a if LOCATION_ORDER.index(a) <= LOCATION_ORDER.index(b) else b

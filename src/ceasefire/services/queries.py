@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.filters import IncidentFilter
-from ceasefire.domain.regimes import Agreement, Party, Regime
+from ceasefire.domain.regimes import Agreement, Regime
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
@@ -24,11 +24,6 @@ def get_agreement(db: Database, agreement_id: str) -> Agreement:
     if not found:
         raise NotFoundError(f"agreement {agreement_id!r} does not exist")
     return found[0]
-
-
-def list_parties(db: Database) -> list[Party]:
-    with db.read() as conn:
-        return agreement_store.load_parties(conn)
 
 
 def list_regimes(db: Database, agreement_id: str | None = None) -> list[Regime]:

@@ -228,11 +228,6 @@ def query_incidents(
     return _hydrate(conn, conn.execute(query).all(), explain=explain)
 
 
-def count_incidents(conn: Connection, f: IncidentFilter) -> int:
-    query = select(func.count()).select_from(t.incidents).where(and_(True, *_where(conn, f)))
-    return int(conn.execute(query).scalar_one())
-
-
 def get_incidents(
     conn: Connection, incident_ids: Sequence[int], *, explain: bool = True
 ) -> list[StoredIncident]:
