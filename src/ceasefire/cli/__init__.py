@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ceasefire.cli.common import State, bar, database, handled, out, settings
+from ceasefire.cli.common import State, bar, database, handled, out, settings, tracker
 from ceasefire.cli.imports import import_app, run_import
 from ceasefire.cli.incidents import incidents_app
 from ceasefire.cli.regimes import regimes_app
@@ -56,7 +56,9 @@ def load(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files."
     """Load scenario files (agreements, regimes, parties, actors, places). Idempotent."""
     db = database()
     for path in files:
-        summary = load_scenario(db, load_scenario_file(path))
+        scenario = load_scenario_file(path)
+        with bar(f"classifying incidents again for {path.name}", None) as progress:
+            summary = load_scenario(db, scenario, progress=tracker(progress))
         out.print(summary.line())
         if summary.reclassified:
             out.print(f"  classified {summary.reclassified} incidents again")
@@ -68,10 +70,7 @@ def reclassify_command() -> None:
     """Classify every incident again against the regimes in force."""
     db = database()
     with bar("classifying", None) as progress:
-        task = progress.task_ids[0]
-        counts = reclassify(
-            db, progress=lambda done, total: progress.update(task, completed=done, total=total)
-        )
+        counts = reclassify(db, progress=tracker(progress))
     out.print(", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no incidents")
 
 

@@ -71,6 +71,12 @@ def bar(label: str, total: int | None, *, in_bytes: bool = False) -> Iterator[Pr
         yield progress
 
 
+def tracker(progress: Progress) -> Callable[[int, int], None]:
+    """A callback that moves a bar's only task to `done` of `total`."""
+    task = progress.task_ids[0]
+    return lambda done, total: progress.update(task, completed=done, total=total)
+
+
 def show_table(columns: list[str], rows: list[list[str]]) -> None:
     """A table on a terminal; tab-separated lines with a header when piped or redirected."""
     if not out.is_terminal:

@@ -37,7 +37,6 @@ class _Group:
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
-    incident_ids: list[int]  # the incident of each report, in order
     created: int  # incidents created
     joined: int  # reports that joined an incident already stored
 
@@ -125,7 +124,7 @@ def record_reports(
     """Store new reports (actors already resolved) as incidents: each joins a stored or new
     incident it correlates with; every incident touched is summarised and classified."""
     if not reports:
-        return Recorded([], 0, 0)
+        return Recorded(0, 0)
     correlator = Correlator(settings)
     _seed(conn, correlator, reports)
     groups = _group(correlator, reports)
@@ -157,7 +156,6 @@ def record_reports(
         conn, [report_store.report_row(r, incident_of[id(r)]) for r in reports]
     )
     return Recorded(
-        incident_ids=[incident_of[id(r)] for r in reports],
         created=len(new_ids),
         joined=sum(len(g.reports) for g in groups if g.existing_id is not None),
     )

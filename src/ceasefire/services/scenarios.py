@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ceasefire.domain.actors import Actor
@@ -33,7 +34,9 @@ class LoadSummary:
         return f"{self.scenario}: " + ", ".join(parts)
 
 
-def load_scenario(db: Database, scenario: Scenario) -> LoadSummary:
+def load_scenario(
+    db: Database, scenario: Scenario, progress: Callable[[int, int], None] | None = None
+) -> LoadSummary:
     """Write the scenario (running it twice changes nothing) and classify incidents again
     when its regimes or actors changed."""
     summary = LoadSummary(scenario.id)
@@ -51,7 +54,7 @@ def load_scenario(db: Database, scenario: Scenario) -> LoadSummary:
             agreement_store.save_regime(conn, r) for r in scenario.regimes
         )
     if summary.changed:
-        summary.reclassified = sum(reclassify(db).values())
+        summary.reclassified = sum(reclassify(db, progress=progress).values())
     return summary
 
 
