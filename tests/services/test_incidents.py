@@ -93,3 +93,13 @@ def test_loading_the_same_scenario_twice_changes_nothing(loaded: Database) -> No
     summary = load_scenario(loaded, scenario())
     assert not summary.changed
     assert len(queries.list_regimes(loaded)) == 1
+
+
+def test_a_scenario_loaded_after_the_reports_resolves_their_actors(db: Database) -> None:
+    stored = submit_report(db, report("early", actors=("Al-Nusrah Front",)))
+    assert stored.report.actors[0].actor_id is None  # no actors known yet
+    load_scenario(db, scenario())
+    incident, reports = queries.get_incident(db, stored.incident_id)
+    assert reports[0].report.actors[0].actor_id == "nusra"
+    assert incident.actor_ids == ("nusra",)
+    assert incident.classification is Classification.EXCLUDED_ACTOR

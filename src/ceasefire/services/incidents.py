@@ -251,6 +251,28 @@ def _reassess(conn: Connection, rules: Rules, incidents: Sequence[StoredIncident
     return [c.value for c in found]
 
 
+def resolve_actors_again(db: Database, *, batch: int = 10_000) -> int:
+    """Resolve the actors every stored report names against the actors known now (a
+    scenario loaded after an import brings them), and give each incident the union of its
+    reports' actors. Returns how many incidents changed."""
+    touched: set[int] = set()
+    with db.transaction() as conn:
+        rules = Rules.load(conn)
+        after: int | None = None
+        while page := report_store.list_reports(conn, source=None, after_id=after, limit=batch):
+            for stored in page:
+                resolved = rules.resolve_actors(stored.report).actors
+                if resolved != stored.report.actors:
+                    report_store.set_actors(conn, stored.id, resolved)
+                    touched.add(stored.incident_id)
+            after = page[-1].id
+        ids = sorted(touched)
+        for incident_id, reports in report_store.reports_of(conn, ids).items():
+            actor_ids = sorted({a.actor_id for r in reports for a in r.report.actors if a.actor_id})
+            incident_store.update_incident(conn, incident_id, {"actor_ids": actor_ids})
+    return len(touched)
+
+
 def reclassify_area(conn: Connection, rules: Rules, area: BBox) -> int:
     """Classify again the incidents inside an area (after a regime there changed)."""
     return len(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ceasefire.domain.actors import Actor
 from ceasefire.domain.scenarios import Scenario
-from ceasefire.services.incidents import reclassify
+from ceasefire.services.incidents import reclassify, resolve_actors_again
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store.database import Database
@@ -54,6 +54,9 @@ def load_scenario(
             agreement_store.save_regime(conn, r) for r in scenario.regimes
         )
     if summary.changed:
+        actors = summary.outcomes["actors"]
+        if actors[Outcome.CREATED] or actors[Outcome.UPDATED]:
+            resolve_actors_again(db)
         summary.reclassified = sum(reclassify(db, progress=progress).values())
     return summary
 

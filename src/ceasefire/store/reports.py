@@ -135,6 +135,12 @@ def list_reports(
     return [report_from_row(r) for r in conn.execute(query)]
 
 
+def set_actors(conn: Connection, report_id: int, actors: Sequence[ActorMention]) -> None:
+    """Replace the actors a stored report names (after they were resolved anew)."""
+    rows = [{"name": a.name, "role": a.role, "actor_id": a.actor_id} for a in actors]
+    conn.execute(t.reports.update().where(t.reports.c.id == report_id).values(actors=rows))
+
+
 def move_reports(conn: Connection, report_ids: Sequence[int], incident_id: int) -> None:
     conn.execute(
         t.reports.update().where(t.reports.c.id.in_(report_ids)).values(incident_id=incident_id)
