@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ceasefire.domain.errors import InvalidInputError
+from ceasefire.ledger import canonical
 from ceasefire.ledger.canonical import (
     MAX_DEPTH,
     MAX_SAFE_INTEGER,
@@ -47,6 +48,22 @@ json_values: st.SearchStrategy[JsonValue] = st.recursive(
     max_leaves=12,
 )
 json_objects = st.dictionaries(json_strings, json_values, max_size=5)
+# What records hold: ASCII member names, any text, coordinates and counts. These take the
+# fast path (Python's own encoder), so the properties below test it as well.
+record_values: st.SearchStrategy[JsonValue] = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        json_strings,
+        st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER),
+        st.floats(min_value=1e-4, max_value=1e15).filter(lambda x: not x.is_integer()),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.text(st.characters(max_codepoint=0x7F), max_size=6), inner, max_size=4),
+    ),
+    max_leaves=16,
+)
 
 
 def double(bits: str) -> float:
@@ -130,6 +147,28 @@ def test_every_value_canonicalises_as_the_independent_rfc8785_package_does(
     value: JsonValue,
 ) -> None:
     assert canonical_json(value) == rfc8785.dumps(value)
+
+
+@given(record_values)
+@settings(max_examples=300)
+def test_values_on_the_fast_path_canonicalise_as_the_rfc8785_package_does(
+    value: JsonValue,
+) -> None:
+    assert canonical._plain(value, 0)
+    assert canonical_json(value) == rfc8785.dumps(value)
+    assert parse_canonical(rfc8785.dumps(value)) == thaw(freeze(value))
+
+
+@pytest.mark.parametrize(
+    "value", [1.0, -2.0, 1e16, 1e-5, 2.0**60, 2.0**-20, MappingProxyType({"é": 1})]
+)
+def test_values_the_fast_encoder_would_spell_differently_take_the_general_path(
+    value: JsonValue,
+) -> None:
+    assert not canonical._plain(value, 0)
+    assert canonical_json(value) == rfc8785.dumps(
+        value if not isinstance(value, MappingProxyType) else dict(value)
+    )
 
 
 @given(json_values)

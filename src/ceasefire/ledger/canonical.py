@@ -23,7 +23,7 @@ import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 from ceasefire.domain.errors import InvalidInputError
 
@@ -54,6 +54,11 @@ _ESCAPES.update(
 
 def canonical_json(value: JsonValue, *, field: str = "value") -> bytes:
     """The RFC 8785 canonical UTF-8 text of ``value``; ``field`` names it in errors."""
+    if _plain(value, 0):
+        try:
+            return _dumps(value).encode("utf-8")
+        except UnicodeEncodeError:
+            pass  # a lone surrogate: the general path names it
     parts: list[str] = []
     _write(value, field, 0, parts)
     return "".join(parts).encode("utf-8")
@@ -66,6 +71,13 @@ def parse_canonical(data: bytes, *, field: str = "value") -> JsonValue:
     exponent comes back as ``int`` when it is within ±(2**53 − 1) and as ``float``
     otherwise (``1e16`` is canonically ``10000000000000000``): JSON numbers are doubles.
     """
+    try:
+        quick: JsonValue = json.loads(data)
+    except (ValueError, RecursionError):
+        pass  # the general path names the problem
+    else:
+        if _plain(quick, 0) and _dumps(quick).encode("utf-8", "surrogatepass") == data:
+            return quick
     value = _loads(data, field)
     if canonical_json(value, field=field) != data:
         raise InvalidInputError(field, "is JSON but not in RFC 8785 canonical form")
@@ -79,7 +91,23 @@ def freeze(value: JsonValue, *, field: str = "value") -> JsonValue:
     canonical text parses to (``1.0`` becomes ``1``), so the copy has the same canonical
     text as ``value`` and nothing holding it can change what was signed.
     """
+    if _plain(value, 0):
+        return _frozen(value)  # numbers already read back as themselves
     return _frozen(_loads(canonical_json(value, field=field), field))
+
+
+def freeze_canonical(value: JsonValue, *, field: str = "value") -> tuple[JsonValue, bytes]:
+    """``freeze(value)`` and ``canonical_json(value)`` together, walking ``value`` once
+    when it can."""
+    if _plain(value, 0):
+        try:
+            text = _dumps(value).encode("utf-8")
+        except UnicodeEncodeError:
+            pass  # a lone surrogate: the general path names it
+        else:
+            return _frozen(value), text
+    text = canonical_json(value, field=field)
+    return _frozen(_loads(text, field)), text
 
 
 def thaw(value: JsonValue) -> JsonValue:
@@ -232,8 +260,66 @@ def _json_integer(text: str) -> int | float:
 
 
 def _frozen(value: JsonValue) -> JsonValue:
+    kind = type(value)
+    if kind is dict or kind is MappingProxyType:
+        return MappingProxyType(
+            {
+                key: item if type(item) in _SCALARS else _frozen(item)
+                for key, item in value.items()  # type: ignore[union-attr]
+            }
+        )
+    if kind is list or kind is tuple:
+        return tuple(item if type(item) in _SCALARS else _frozen(item) for item in value)  # type: ignore[union-attr]
     if isinstance(value, Mapping):
         return MappingProxyType({key: _frozen(item) for key, item in value.items()})
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return tuple(_frozen(item) for item in value)
     return value
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+# The fast path. Python's own encoder writes RFC 8785 text for most values: with these
+# options it escapes exactly what RFC 8785 escapes, in the same lower-case forms, and
+# sorts members by code point, which is the UTF-16 order when every name is ASCII. It
+# differs only on numbers: integers beyond ±(2**53 − 1), and floats that are whole
+# (``1.0``, which RFC 8785 writes ``1``) or outside 1e-4..1e16 (where repr switches to
+# an exponent and ECMAScript does not, or not the same one). ``_plain`` finds values with
+# none of those, walking them once; anything else takes the general path, which also
+# names what is wrong. ``tests/ledger/test_canonical.py`` checks that both agree.
+_dumps = json.JSONEncoder(
+    ensure_ascii=False,
+    allow_nan=False,
+    sort_keys=True,
+    separators=(",", ":"),
+    default=dict,  # read-only mappings (MappingProxyType) from freeze
+).encode
+
+
+def _plain(value: object, depth: int) -> bool:
+    """Whether Python's encoder writes ``value`` as RFC 8785 does (exact types only:
+    subclasses such as enums take the general path)."""
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
+        return True
+    if kind is int:
+        return -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER  # type: ignore[operator]
+    if kind is float:
+        size = abs(cast(float, value))
+        return 1e-4 <= size < 1e16 and not size.is_integer()
+    if depth >= MAX_DEPTH:
+        return False
+    if kind is dict or kind is MappingProxyType:
+        for key, item in value.items():  # type: ignore[attr-defined]
+            if type(key) is not str or not key.isascii():
+                return False
+            if type(item) is not str and item is not None and not _plain(item, depth + 1):
+                return False
+        return True
+    if kind is list or kind is tuple:
+        for item in value:  # type: ignore[attr-defined]
+            if type(item) is not str and item is not None and not _plain(item, depth + 1):
+                return False
+        return True
+    return False

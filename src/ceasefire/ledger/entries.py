@@ -32,7 +32,13 @@ from datetime import UTC, datetime
 
 from ceasefire.domain.errors import InvalidInputError
 
-from .canonical import MAX_SAFE_INTEGER, JsonValue, canonical_json, freeze, parse_canonical
+from .canonical import (
+    MAX_SAFE_INTEGER,
+    JsonValue,
+    canonical_json,
+    freeze_canonical,
+    parse_canonical,
+)
 from .errors import ProofError
 from .hashing import HASH_SIZE, leaf_hash, merkle_tree_hash
 from .keys import SIGNATURE_SIZE, PartyKey, PublicKey, SignatureError
@@ -111,8 +117,35 @@ class Entry:
         if not isinstance(self.change, Mapping):
             raise InvalidInputError("change", "must be a JSON object (a mapping)")
         object.__setattr__(self, "time", self.time.astimezone(UTC))
-        object.__setattr__(self, "change", freeze(self.change, field="change"))
-        object.__setattr__(self, "_canonical", canonical_json(self.to_json(), field="entry"))
+        change, change_text = freeze_canonical(self.change, field="change")
+        object.__setattr__(self, "change", change)
+        object.__setattr__(self, "_canonical", self._encode(change_text))
+
+    def _encode(self, change_text: bytes) -> bytes:
+        # The canonical JSON of to_json(), written member by member in RFC 8785 order
+        # (the names are ASCII and sorted) so that the change is walked only once.
+        previous = b"null" if self.previous is None else _text(self.previous)
+        return b"".join(
+            (
+                b'{"author_key_id":',
+                _text(self.author_key_id),
+                b',"author_party":',
+                _text(self.author_party),
+                b',"change":',
+                change_text,
+                b',"kind":',
+                _text(self.kind),
+                b',"previous":',
+                previous,
+                b',"record":',
+                _text(self.record),
+                b',"sequence":',
+                str(self.sequence).encode("ascii"),
+                b',"time":',
+                _text(format_time(self.time)),
+                b"}",
+            )
+        )
 
     def __hash__(self) -> int:
         return hash(self._canonical)
@@ -206,13 +239,13 @@ class SignedEntry:
 
     def leaf(self) -> bytes:
         """The bytes appended to the Merkle tree: RFC 8785 JSON of entry, signature, batch."""
-        value: dict[str, JsonValue] = {
-            "entry": self.entry.to_json(),
-            "signature": base64.b64encode(self.signature).decode("ascii"),
-        }
-        if self.batch is not None:
-            value["batch"] = self.batch.to_json()
-        return canonical_json(value, field="leaf")
+        # RFC 8785 of {"batch"?, "entry", "signature"}, the members in their sorted order,
+        # with the entry's canonical bytes as they are
+        batch = b"" if self.batch is None else _member("batch", self.batch.to_json()) + b","
+        signature = base64.b64encode(self.signature)
+        return b"".join(
+            (b"{", batch, b'"entry":', self.entry.canonical(), b',"signature":"', signature, b'"}')
+        )
 
     def leaf_hash(self) -> bytes:
         """The RFC 9162 leaf hash of ``leaf()``."""
@@ -376,6 +409,14 @@ def _check_batch(entries: Sequence[Entry], key_id: str) -> None:
                 f"entries[{offset}]",
                 f"has sequence {entry.sequence}; a batch is consecutive from {first.sequence}",
             )
+
+
+def _text(value: str) -> bytes:
+    return canonical_json(value)
+
+
+def _member(name: str, value: JsonValue) -> bytes:
+    return _text(name) + b":" + canonical_json(value)
 
 
 def _check(name: str, value: object, pattern: re.Pattern[str], rule: str) -> None:
