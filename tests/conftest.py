@@ -11,10 +11,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from ceasefire.services.ledger import Ledger
 from ceasefire.store.database import Database, normalize_url
 
 POSTGRES_URL = os.environ.get("CEASEFIRE_TEST_POSTGRES")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+LEDGER_SECRET = "a test ledger secret"
+SEAL_COST = 10  # scrypt's least cost: sealing a key takes about 2 ms instead of 70
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -62,3 +66,16 @@ def db(request: pytest.FixtureRequest) -> Database:
     found = request.getfixturevalue(name)
     assert isinstance(found, Database)
     return found
+
+
+@pytest.fixture(autouse=True)
+def _ledger_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the CLI and the app read from the environment to sign writes."""
+    monkeypatch.setenv("CEASEFIRE_LEDGER_SECRET", LEDGER_SECRET)
+    monkeypatch.setenv("CEASEFIRE_LEDGER_SEAL_COST", str(SEAL_COST))
+
+
+@pytest.fixture
+def ledger(db: Database) -> Ledger:
+    """The ledger of a fresh database of each kind; writes are signed by the host party."""
+    return Ledger(db, secret=LEDGER_SECRET, seal_cost=SEAL_COST)

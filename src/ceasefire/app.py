@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ceasefire.api import agreements, errors, incidents, reports
 from ceasefire.config import Settings
+from ceasefire.services.ledger import Ledger
 from ceasefire.store.database import Database
 
 API_PREFIX = "/api/v1"
@@ -30,7 +31,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         openapi_url=OPENAPI_URL,
     )
     app.state.settings = settings
-    app.state.db = db or Database(settings.database_url)
+    app.state.db = db = db or Database(settings.database_url)
+    app.state.ledger = Ledger.from_settings(db, settings)
     errors.install(app)
     api = APIRouter(prefix=API_PREFIX)
     for module in (agreements, reports, incidents):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ceasefire.domain.correlation import CorrelationSettings
@@ -26,6 +26,41 @@ class Settings(BaseSettings):
         default=24.0,
         gt=0,
         description="Reports further apart in time than this are not one incident.",
+    )
+    ledger_secret: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Secret that seals the private keys the server signs with for the parties and "
+            "the host (scrypt and AES-256-GCM). Required to write; keep it out of the database "
+            "and its backups."
+        ),
+    )
+    ledger_seal_cost: int = Field(
+        default=15,
+        ge=10,
+        le=20,
+        description=(
+            "log2 of scrypt's cost N when sealing a new key: 15 takes 32 MiB and about 70 ms."
+        ),
+    )
+    ledger_origin: str = Field(
+        default="ceasefire.localhost/ledger",
+        pattern=r"^[^\s+]+$",
+        description="Name of the ledger in its checkpoints, and of the host's key.",
+    )
+    host_party: str = Field(
+        default="host",
+        description=(
+            "Party that runs the server: it signs checkpoints, and the writes made without a "
+            "signed-in user (command-line imports, scenario loads)."
+        ),
+    )
+    checkpoint_interval: float = Field(
+        default=0.0,
+        ge=0,
+        description=(
+            "Seconds between signed checkpoints; 0 signs one after every write transaction."
+        ),
     )
 
     def correlation(self) -> CorrelationSettings:

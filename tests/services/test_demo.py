@@ -16,23 +16,25 @@ from ceasefire.ingest.rows import RowError
 from ceasefire.ingest.scenario import load_scenario_file
 from ceasefire.scenarios import DEMO_EVENT_FILES, DEMO_SCENARIOS
 from ceasefire.services.imports import import_events
+from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import LoadSummary, load_scenario
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
+from conftest import LEDGER_SECRET, SEAL_COST
 
 UCDP_FILE = next(p for p, fmt, _ in DEMO_EVENT_FILES if fmt == "ucdp")
 OBLASTS = UCDP_FILE.parent / "ukraine_donbas_oblasts.geojson"
 MINSK_START = date(2015, 2, 15)
 
 
-def load_demo(db: Database) -> tuple[list[LoadSummary], list[str]]:
-    loads = [load_scenario(db, load_scenario_file(p)) for p in DEMO_SCENARIOS]
+def load_demo(ledger: Ledger) -> tuple[list[LoadSummary], list[str]]:
+    loads = [load_scenario(ledger, load_scenario_file(p)) for p in DEMO_SCENARIOS]
     lines = []
     errors: list[RowError] = []
     for path, fmt, source in DEMO_EVENT_FILES:
         with open_events(path, fmt, source=source) as events:  # type: ignore[arg-type]
             summary = import_events(
-                db, events.rows(), on_error=errors.append, settings=CorrelationSettings()
+                ledger, events.rows(), on_error=errors.append, settings=CorrelationSettings()
             )
         lines.append(summary.line())
     assert errors == []
@@ -40,9 +42,9 @@ def load_demo(db: Database) -> tuple[list[LoadSummary], list[str]]:
 
 
 @pytest.fixture
-def demo(db: Database) -> Database:
-    load_demo(db)
-    return db
+def demo(ledger: Ledger) -> Database:
+    load_demo(ledger)
+    return ledger.db
 
 
 def classification_by_ucdp_id(db: Database) -> dict[str, str]:
@@ -58,7 +60,7 @@ def classification_by_ucdp_id(db: Database) -> dict[str, str]:
 def test_loading_the_demo_twice_adds_nothing(demo: Database) -> None:
     with demo.read() as conn:
         before = conn.execute(select(t.incidents.c.id)).all()
-    loads, imports = load_demo(demo)
+    loads, imports = load_demo(Ledger(demo, secret=LEDGER_SECRET, seal_cost=SEAL_COST))
     assert [s.changed for s in loads] == [False, False]
     assert "imported 0" in imports[0]
     assert "already present 838" in imports[0]

@@ -11,59 +11,59 @@ from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.services import queries
 from ceasefire.services.incidents import merge_incidents, split_incident, submit_report
+from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
-from ceasefire.store.database import Database
 
 
 @pytest.fixture
-def loaded(db: Database) -> Database:
-    load_scenario(db, scenario())
-    return db
+def loaded(ledger: Ledger) -> Ledger:
+    load_scenario(ledger, scenario())
+    return ledger
 
 
-def test_submitted_report_becomes_a_classified_incident(loaded: Database) -> None:
+def test_submitted_report_becomes_a_classified_incident(loaded: Ledger) -> None:
     stored = submit_report(loaded, report("r1"))
-    incident, reports = queries.get_incident(loaded, stored.incident_id)
+    incident, reports = queries.get_incident(loaded.db, stored.incident_id)
     assert [r.report.source_id for r in reports] == ["r1"]
     assert incident.classification is Classification.POTENTIAL_VIOLATION
     assert incident.regime_ids == ("coh",)
 
 
 def test_actor_named_by_an_alias_in_another_script_is_resolved_and_excluded(
-    loaded: Database,
+    loaded: Ledger,
 ) -> None:
     stored = submit_report(loaded, report("r1", actors=("جبهة النصرة",)))
     assert stored.report.actors[0].actor_id == "nusra"
-    incident, _ = queries.get_incident(loaded, stored.incident_id)
+    incident, _ = queries.get_incident(loaded.db, stored.incident_id)
     assert incident.classification is Classification.EXCLUDED_ACTOR
 
 
-def test_second_source_nearby_joins_the_incident_and_same_source_does_not(loaded: Database) -> None:
+def test_second_source_nearby_joins_the_incident_and_same_source_does_not(loaded: Ledger) -> None:
     first = submit_report(loaded, report("a1", source="us-report"))
     other = submit_report(loaded, report("b1", source="ru-report", lon=36.30))
     same = submit_report(loaded, report("a2", source="us-report", lon=36.30))
     assert other.incident_id == first.incident_id
     assert same.incident_id != first.incident_id
-    incident, reports = queries.get_incident(loaded, first.incident_id)
+    incident, reports = queries.get_incident(loaded.db, first.incident_id)
     assert incident.report_count == 2
     assert {r.report.source for r in reports} == {"us-report", "ru-report"}
 
 
-def test_same_report_twice_is_a_conflict(loaded: Database) -> None:
+def test_same_report_twice_is_a_conflict(loaded: Ledger) -> None:
     submit_report(loaded, report("r1"))
     with pytest.raises(ConflictError, match="field/r1 exists already"):
         submit_report(loaded, report("r1"))
 
 
-def test_governorate_precision_uses_the_governorate_boundary(loaded: Database) -> None:
+def test_governorate_precision_uses_the_governorate_boundary(loaded: Ledger) -> None:
     inside = submit_report(
         loaded, report("g1", lon=37.5, lat=34.6, precision=LocationPrecision.ADM1, admin1="Hims")
     )
-    incident, _ = queries.get_incident(loaded, inside.incident_id)
+    incident, _ = queries.get_incident(loaded.db, inside.incident_id)
     assert incident.classification is Classification.POTENTIAL_VIOLATION  # Homs lies inside Syria
 
 
-def test_merge_keeps_every_report_and_split_gives_them_back(loaded: Database) -> None:
+def test_merge_keeps_every_report_and_split_gives_them_back(loaded: Ledger) -> None:
     a = submit_report(loaded, report("a", source="s1"))
     b = submit_report(loaded, report("b", source="s1", day=date(2016, 2, 27)))
     merged = merge_incidents(loaded, [b.incident_id, a.incident_id])
@@ -74,10 +74,10 @@ def test_merge_keeps_every_report_and_split_gives_them_back(loaded: Database) ->
     kept, new = split_incident(loaded, merged.id, [a.id])
     assert kept.report_count == 1 and new.report_count == 1
     assert new.classification is Classification.POTENTIAL_VIOLATION
-    assert len(queries.list_incidents(loaded, IncidentFilter())) == 2
+    assert len(queries.list_incidents(loaded.db, IncidentFilter())) == 2
 
 
-def test_merge_and_split_reject_what_makes_no_sense(loaded: Database) -> None:
+def test_merge_and_split_reject_what_makes_no_sense(loaded: Ledger) -> None:
     a = submit_report(loaded, report("a"))
     with pytest.raises(InvalidInputError, match="at least two"):
         merge_incidents(loaded, [a.incident_id, a.incident_id])
@@ -89,17 +89,17 @@ def test_merge_and_split_reject_what_makes_no_sense(loaded: Database) -> None:
         split_incident(loaded, a.incident_id, [12345])
 
 
-def test_loading_the_same_scenario_twice_changes_nothing(loaded: Database) -> None:
+def test_loading_the_same_scenario_twice_changes_nothing(loaded: Ledger) -> None:
     summary = load_scenario(loaded, scenario())
     assert not summary.changed
-    assert len(queries.list_regimes(loaded)) == 1
+    assert len(queries.list_regimes(loaded.db)) == 1
 
 
-def test_a_scenario_loaded_after_the_reports_resolves_their_actors(db: Database) -> None:
-    stored = submit_report(db, report("early", actors=("Al-Nusrah Front",)))
+def test_a_scenario_loaded_after_the_reports_resolves_their_actors(ledger: Ledger) -> None:
+    stored = submit_report(ledger, report("early", actors=("Al-Nusrah Front",)))
     assert stored.report.actors[0].actor_id is None  # no actors known yet
-    load_scenario(db, scenario())
-    incident, reports = queries.get_incident(db, stored.incident_id)
+    load_scenario(ledger, scenario())
+    incident, reports = queries.get_incident(ledger.db, stored.incident_id)
     assert reports[0].report.actors[0].actor_id == "nusra"
     assert incident.actor_ids == ("nusra",)
     assert incident.classification is Classification.EXCLUDED_ACTOR

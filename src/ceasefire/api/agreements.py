@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from ceasefire.api import schemas as s
 from ceasefire.api.convert import agreement_out, localize, regime_out
-from ceasefire.api.deps import Db
+from ceasefire.api.deps import Db, Log
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Extension, Regime
 from ceasefire.services import queries
@@ -60,7 +60,7 @@ def get_regime(regime_id: str, db: Db) -> s.RegimeOut:
 
 
 @router.post("/regimes", response_model=s.RegimeOut, status_code=201)
-def create_regime(body: s.RegimeIn, db: Db) -> s.RegimeOut:
+def create_regime(body: s.RegimeIn, db: Db, ledger: Log) -> s.RegimeOut:
     agreement = queries.get_agreement(db, body.agreement_id)
     try:
         geometry = shapely.from_geojson(json.dumps(body.geometry))
@@ -80,15 +80,15 @@ def create_regime(body: s.RegimeIn, db: Db) -> s.RegimeOut:
         excluded_actor_ids=frozenset(body.excluded_actors),
         description=body.description,
     )
-    return regime_out(add_regime(db, regime))
+    return regime_out(add_regime(ledger, regime))
 
 
 @router.post("/regimes/{regime_id}/extensions", response_model=s.RegimeOut, status_code=201)
-def create_extension(regime_id: str, body: s.ExtensionIn, db: Db) -> s.RegimeOut:
+def create_extension(regime_id: str, body: s.ExtensionIn, db: Db, ledger: Log) -> s.RegimeOut:
     regime = queries.get_regime(db, regime_id)
     extension = Extension(
         new_end=localize(body.new_end, regime.time_zone, "new_end"),
         decided=localize(body.decided, regime.time_zone, "decided"),
         note=body.note,
     )
-    return regime_out(extend_regime(db, regime_id, extension))
+    return regime_out(extend_regime(ledger, regime_id, extension))

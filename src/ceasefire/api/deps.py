@@ -1,4 +1,4 @@
-"""What routes receive from the app: the database."""
+"""What routes receive from the app: the database, the ledger, the settings."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from ceasefire.config import Settings
+from ceasefire.services.ledger import Ledger
 from ceasefire.store.database import Database
 
 
@@ -16,6 +17,12 @@ def get_db(request: Request) -> Database:
     return db
 
 
+def get_ledger(request: Request) -> Ledger:
+    ledger = request.app.state.ledger
+    assert isinstance(ledger, Ledger)
+    return ledger
+
+
 def get_settings(request: Request) -> Settings:
     settings = request.app.state.settings
     assert isinstance(settings, Settings)
@@ -23,4 +30,5 @@ def get_settings(request: Request) -> Settings:
 
 
 Db = Annotated[Database, Depends(get_db)]
+Log = Annotated[Ledger, Depends(get_ledger)]
 Config = Annotated[Settings, Depends(get_settings)]

@@ -16,7 +16,7 @@ from ceasefire.api.convert import (
     incident_out,
     report_out,
 )
-from ceasefire.api.deps import Config, Db
+from ceasefire.api.deps import Db, Log
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.filters import BBox, IncidentFilter
@@ -92,11 +92,11 @@ def get_incident(incident_id: int, db: Db) -> s.IncidentDetail:
 
 
 @router.post("/incidents/merge", response_model=s.IncidentOut)
-def merge(body: s.MergeIn, db: Db) -> s.IncidentOut:
-    return incident_out(merge_incidents(db, body.incident_ids))
+def merge(body: s.MergeIn, ledger: Log) -> s.IncidentOut:
+    return incident_out(merge_incidents(ledger, body.incident_ids))
 
 
 @router.post("/incidents/{incident_id}/split", response_model=s.SplitOut, status_code=201)
-def split(incident_id: int, body: s.SplitIn, db: Db, _settings: Config) -> s.SplitOut:
-    kept, new = split_incident(db, incident_id, body.report_ids)
+def split(incident_id: int, body: s.SplitIn, ledger: Log) -> s.SplitOut:
+    kept, new = split_incident(ledger, incident_id, body.report_ids)
     return s.SplitOut(kept=incident_out(kept), new=incident_out(new))

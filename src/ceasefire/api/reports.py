@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from ceasefire.api import schemas as s
 from ceasefire.api.convert import decode_cursor, encode_cursor, report_in, report_out
-from ceasefire.api.deps import Config, Db
+from ceasefire.api.deps import Config, Db, Log
 from ceasefire.services import queries
 from ceasefire.services.incidents import submit_report
 
@@ -14,8 +14,8 @@ router = APIRouter(tags=["reports"])
 
 
 @router.post("/reports", response_model=s.ReportOut, status_code=201)
-def create_report(body: s.ReportIn, db: Db, settings: Config) -> s.ReportOut:
-    return report_out(submit_report(db, report_in(body), settings.correlation()))
+def create_report(body: s.ReportIn, ledger: Log, settings: Config) -> s.ReportOut:
+    return report_out(submit_report(ledger, report_in(body), settings.correlation()))
 
 
 @router.get("/reports", response_model=s.ReportPage)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ceasefire.cli.common import State, bar, database, handled, out, settings, tracker
+from ceasefire.cli.common import State, bar, database, handled, ledger, out, settings, tracker
 from ceasefire.cli.imports import import_app, run_import
 from ceasefire.cli.incidents import incidents_app
 from ceasefire.cli.regimes import regimes_app
@@ -54,11 +54,11 @@ def init() -> None:
 @handled
 def load(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")]) -> None:
     """Load scenario files (agreements, regimes, parties, actors, places). Idempotent."""
-    db = database()
+    log = ledger()
     for path in files:
         scenario = load_scenario_file(path)
         with bar(f"classifying incidents again for {path.name}", None) as progress:
-            summary = load_scenario(db, scenario, progress=tracker(progress))
+            summary = load_scenario(log, scenario, progress=tracker(progress))
         out.print(summary.line())
         if summary.reclassified:
             out.print(f"  classified {summary.reclassified} incidents again")
@@ -108,11 +108,11 @@ def demo(
     """Load the bundled demo (Syria 2016, Ukraine 2015) and serve it. Idempotent."""
     from ceasefire.scenarios import DEMO_EVENT_FILES, DEMO_SCENARIOS
 
-    db = database()
+    log = ledger()
     for path in DEMO_SCENARIOS:
-        out.print(load_scenario(db, load_scenario_file(path)).line())
+        out.print(load_scenario(log, load_scenario_file(path)).line())
     for path, fmt, source in DEMO_EVENT_FILES:
-        run_import(db, path, fmt, source, None, None)
+        run_import(log, path, fmt, source, None, None)
     if serve_after:
         config = settings()
         base = f"http://{config.host}:{config.port}"

@@ -17,6 +17,7 @@ from rich.table import Table
 from ceasefire.config import Settings
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.regimes import zone
+from ceasefire.services.ledger import Ledger
 from ceasefire.store.database import Database
 
 err = Console(stderr=True, soft_wrap=True)
@@ -59,6 +60,11 @@ def database() -> Database:
     State.opened.append(db)
     db.migrate()
     return db
+
+
+def ledger(db: Database | None = None) -> Ledger:
+    """The (migrated) database with the ledger its writes are signed into."""
+    return Ledger.from_settings(db or database(), settings())
 
 
 @contextmanager

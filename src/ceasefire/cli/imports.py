@@ -8,13 +8,13 @@ from typing import Annotated, cast, get_args
 
 import typer
 
-from ceasefire.cli.common import bar, database, handled, out, settings
+from ceasefire.cli.common import bar, handled, ledger, out, settings
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.ingest.events import EventFormat, open_events
 from ceasefire.ingest.quarantine import QuarantineWriter
 from ceasefire.ingest.rows import RowError
 from ceasefire.services.imports import ImportSummary, import_events
-from ceasefire.store.database import Database
+from ceasefire.services.ledger import Ledger
 
 import_app = typer.Typer(help="Import event data.", no_args_is_help=True)
 
@@ -26,7 +26,7 @@ class FileFormat(StrEnum):
 
 
 def run_import(
-    db: Database,
+    log: Ledger,
     path: Path,
     fmt: str,
     source: str | None,
@@ -50,7 +50,7 @@ def run_import(
         with bar(f"importing {path.name}", events.bytes_total, in_bytes=True) as progress:
             task = progress.task_ids[0]
             summary = import_events(
-                db,
+                log,
                 events.rows(),
                 on_error=on_error,
                 settings=settings().correlation(),
@@ -80,4 +80,4 @@ def import_events_command(
     encoding: Annotated[str | None, typer.Option(help="Text encoding [default: detected]")] = None,
 ) -> None:
     """Import UCDP GED or ACLED CSV, or GeoJSON reports. Re-importing adds nothing."""
-    run_import(database(), file, format.value, source, quarantine, encoding)
+    run_import(ledger(), file, format.value, source, quarantine, encoding)

@@ -12,9 +12,9 @@ from ceasefire.domain.correlation import CorrelationSettings
 from ceasefire.domain.events import Report
 from ceasefire.ingest.rows import ParsedRow, RowError
 from ceasefire.services.incidents import record_reports
+from ceasefire.services.ledger import Ledger
 from ceasefire.services.rules import Rules
 from ceasefire.store import reports as report_store
-from ceasefire.store.database import Database
 
 DEFAULT_BATCH = 20_000  # reports per transaction
 
@@ -37,20 +37,27 @@ class ImportSummary:
 
 
 def import_events(
-    db: Database,
+    ledger: Ledger,
     rows: Iterable[ParsedRow | RowError],
     *,
     on_error: Callable[[RowError], None],
     settings: CorrelationSettings | None = None,
     batch_size: int = DEFAULT_BATCH,
     on_batch: Callable[[ImportSummary], None] | None = None,
+    author: str | None = None,
 ) -> ImportSummary:
     """Import parsed rows; each bad row goes to ``on_error`` (nothing is dropped silently).
-    Each batch is one transaction, so an interrupted import keeps what it stored and a
-    second run picks up the rest."""
+    Each batch is one transaction, signed as one ledger batch by ``author`` (default: the
+    host), so an interrupted import keeps what it stored and a second run picks up the rest."""
     settings = settings or CorrelationSettings()
     with _cyclic_gc_paused():
-        return _import(db, rows, on_error, settings, batch_size, on_batch)
+        return _import(_Target(ledger, author), rows, on_error, settings, batch_size, on_batch)
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    ledger: Ledger
+    author: str | None
 
 
 @contextmanager
@@ -67,7 +74,7 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 
 def _import(
-    db: Database,
+    target: _Target,
     rows: Iterable[ParsedRow | RowError],
     on_error: Callable[[RowError], None],
     settings: CorrelationSettings,
@@ -75,13 +82,13 @@ def _import(
     on_batch: Callable[[ImportSummary], None] | None,
 ) -> ImportSummary:
     summary = ImportSummary()
-    with db.read() as conn:
+    with target.ledger.db.read() as conn:
         rules = Rules.load(conn)
     first_row: dict[tuple[str, str], int] = {}
     batch: list[Report] = []
 
     def flush() -> None:
-        _store_batch(db, rules, batch, settings, summary)
+        _store_batch(target, rules, batch, settings, summary)
         batch.clear()
         if on_batch is not None:
             on_batch(summary)
@@ -102,18 +109,19 @@ def _import(
     if batch:
         flush()
     if summary.imported:
-        db.analyze()
+        target.ledger.db.analyze()
     return summary
 
 
 def _store_batch(
-    db: Database,
+    target: _Target,
     rules: Rules,
     batch: list[Report],
     settings: CorrelationSettings,
     summary: ImportSummary,
 ) -> None:
-    with db.transaction() as conn:
+    with target.ledger.write(target.author) as writer:
+        conn = writer.conn
         new: list[Report] = []
         by_source: dict[str, list[Report]] = {}
         for report in batch:
@@ -122,7 +130,7 @@ def _store_batch(
             present = report_store.existing_source_ids(conn, source, [r.source_id for r in reports])
             summary.already_present += len(present)
             new.extend(r for r in reports if r.source_id not in present)
-        recorded = record_reports(conn, rules, [rules.resolve_actors(r) for r in new], settings)
+        recorded = record_reports(writer, rules, [rules.resolve_actors(r) for r in new], settings)
     summary.imported += len(new)
     summary.incidents_created += recorded.created
     summary.joined_incidents += recorded.joined

@@ -19,11 +19,13 @@ from ceasefire.domain.events import Report
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.incidents import summarize
 from ceasefire.domain.precision import TimePrecision
+from ceasefire.services.ledger import Ledger, Writer
 from ceasefire.services.rules import Rules
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
 from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.records import REPORT
 from ceasefire.store.reports import StoredReport
 
 _METRES_PER_DEGREE = 111_320.0
@@ -119,12 +121,13 @@ def _group(correlator: Correlator, reports: Sequence[Report]) -> list[_Group]:
 
 
 def record_reports(
-    conn: Connection, rules: Rules, reports: Sequence[Report], settings: CorrelationSettings
+    writer: Writer, rules: Rules, reports: Sequence[Report], settings: CorrelationSettings
 ) -> Recorded:
     """Store new reports (actors already resolved) as incidents: each joins a stored or new
     incident it correlates with; every incident touched is summarised and classified."""
     if not reports:
         return Recorded(0, 0)
+    conn = writer.conn
     correlator = Correlator(settings)
     _seed(conn, correlator, reports)
     groups = _group(correlator, reports)
@@ -152,9 +155,10 @@ def record_reports(
             incident_store.update_incident(conn, group.existing_id, rows[i])
     incident_store.set_regimes(conn, ids, assessment, fresh=not old_ids)
     incident_of = {id(r): ids[i] for i, g in enumerate(groups) for r in g.reports}
-    report_store.insert_reports(
+    report_ids = report_store.insert_reports(
         conn, [report_store.report_row(r, incident_of[id(r)]) for r in reports]
     )
+    writer.changed("report.created", REPORT, [(i,) for i in report_ids], new=True)
     return Recorded(
         created=len(new_ids),
         joined=sum(len(g.reports) for g in groups if g.existing_id is not None),
@@ -162,15 +166,20 @@ def record_reports(
 
 
 def submit_report(
-    db: Database, report: Report, settings: CorrelationSettings | None = None
+    ledger: Ledger,
+    report: Report,
+    settings: CorrelationSettings | None = None,
+    *,
+    author: str | None = None,
 ) -> StoredReport:
     """File one report; it joins or creates an incident."""
-    with db.transaction() as conn:
+    with ledger.write(author) as writer:
+        conn = writer.conn
         if report_store.existing_source_ids(conn, report.source, [report.source_id]):
             raise ConflictError(f"report {report.source}/{report.source_id} exists already")
         rules = Rules.load(conn)
         resolved = rules.resolve_actors(report)
-        record_reports(conn, rules, [resolved], settings or CorrelationSettings())
+        record_reports(writer, rules, [resolved], settings or CorrelationSettings())
         report_id = report_store.report_id(conn, report.source, report.source_id)
         return report_store.get_reports(conn, [report_id])[0]
 
@@ -191,29 +200,34 @@ def _refresh(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> Non
     incident_store.set_regimes(conn, incident_ids, assessment)
 
 
-def merge_incidents(db: Database, incident_ids: Sequence[int]) -> StoredIncident:
+def merge_incidents(
+    ledger: Ledger, incident_ids: Sequence[int], *, author: str | None = None
+) -> StoredIncident:
     """Merge incidents an analyst judges to be one event; the smallest id survives."""
     unique = sorted(set(incident_ids))
     if len(unique) < 2:
         raise InvalidInputError("incident_ids", "name at least two different incidents to merge")
-    with db.transaction() as conn:
+    with ledger.write(author) as writer:
+        conn = writer.conn
         incident_store.get_incidents(conn, unique)  # each must exist
         keep, others = unique[0], unique[1:]
         moving = [s.id for i in others for s in report_store.reports_of(conn, [i]).get(i, [])]
         report_store.move_reports(conn, moving, keep)
+        writer.changed("incident.merged", REPORT, [(i,) for i in moving])
         incident_store.delete_incidents(conn, others)
         _refresh(conn, Rules.load(conn), [keep])
         return incident_store.get_incidents(conn, [keep])[0]
 
 
 def split_incident(
-    db: Database, incident_id: int, report_ids: Sequence[int]
+    ledger: Ledger, incident_id: int, report_ids: Sequence[int], *, author: str | None = None
 ) -> tuple[StoredIncident, StoredIncident]:
     """Move some of an incident's reports to a new incident of their own."""
     wanted = sorted(set(report_ids))
     if not wanted:
         raise InvalidInputError("report_ids", "name at least one report to split off")
-    with db.transaction() as conn:
+    with ledger.write(author) as writer:
+        conn = writer.conn
         incident_store.get_incidents(conn, [incident_id])
         own = {s.id for s in report_store.reports_of(conn, [incident_id]).get(incident_id, [])}
         strangers = [r for r in wanted if r not in own]
@@ -233,6 +247,7 @@ def split_incident(
             conn, [incident_store.incident_row(summary, found, len(moving))]
         )
         report_store.move_reports(conn, wanted, new_id)
+        writer.changed("incident.split", REPORT, [(i,) for i in wanted])
         _refresh(conn, rules, [incident_id, new_id])
         kept, new = incident_store.get_incidents(conn, [incident_id, new_id])
         return kept, new
@@ -251,12 +266,13 @@ def _reassess(conn: Connection, rules: Rules, incidents: Sequence[StoredIncident
     return [c.value for c in found]
 
 
-def resolve_actors_again(db: Database, *, batch: int = 10_000) -> int:
+def resolve_actors_again(ledger: Ledger, *, batch: int = 10_000, author: str | None = None) -> int:
     """Resolve the actors every stored report names against the actors known now (a
     scenario loaded after an import brings them), and give each incident the union of its
     reports' actors. Returns how many incidents changed."""
     touched: set[int] = set()
-    with db.transaction() as conn:
+    with ledger.write(author) as writer:
+        conn = writer.conn
         rules = Rules.load(conn)
         after: int | None = None
         while page := report_store.list_reports(conn, source=None, after_id=after, limit=batch):
@@ -264,6 +280,7 @@ def resolve_actors_again(db: Database, *, batch: int = 10_000) -> int:
                 resolved = rules.resolve_actors(stored.report).actors
                 if resolved != stored.report.actors:
                     report_store.set_actors(conn, stored.id, resolved)
+                    writer.changed("report.actors_resolved", REPORT, [(stored.id,)])
                     touched.add(stored.incident_id)
             after = page[-1].id
         ids = sorted(touched)

@@ -6,10 +6,11 @@ from ceasefire.domain.errors import ConflictError, NotFoundError
 from ceasefire.domain.filters import BBox
 from ceasefire.domain.regimes import Extension, Regime
 from ceasefire.services.incidents import reclassify_area
+from ceasefire.services.ledger import Ledger
 from ceasefire.services.rules import Rules
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
-from ceasefire.store.database import Database
+from ceasefire.store.records import REGIME
 
 
 def _area(regime: Regime) -> BBox:
@@ -17,8 +18,9 @@ def _area(regime: Regime) -> BBox:
     return BBox(min_lon, min_lat, max_lon, max_lat)
 
 
-def add_regime(db: Database, regime: Regime) -> Regime:
-    with db.transaction() as conn:
+def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> Regime:
+    with ledger.write(author) as writer:
+        conn = writer.conn
         if not agreement_store.load_agreements(conn, regime.agreement_id):
             raise NotFoundError(f"agreement {regime.agreement_id!r} does not exist")
         if agreement_store.load_regimes(conn, regime_id=regime.id):
@@ -28,15 +30,20 @@ def add_regime(db: Database, regime: Regime) -> Regime:
         if unknown:
             raise NotFoundError(f"excluded actor {unknown[0]!r} does not exist")
         agreement_store.save_regime(conn, regime)
+        writer.changed("regime.created", REGIME, [(regime.id,)], new=True)
         reclassify_area(conn, Rules.load(conn), _area(regime))
         return agreement_store.get_regime(conn, regime.id)
 
 
-def extend_regime(db: Database, regime_id: str, extension: Extension) -> Regime:
+def extend_regime(
+    ledger: Ledger, regime_id: str, extension: Extension, *, author: str | None = None
+) -> Regime:
     """Move a regime's end (or make it indefinite), keeping the history."""
-    with db.transaction() as conn:
+    with ledger.write(author) as writer:
+        conn = writer.conn
         regime = agreement_store.get_regime(conn, regime_id)
         regime.extended(extension)  # checks the new end against the start
         agreement_store.add_extension(conn, regime_id, extension)
+        writer.changed("regime.extended", REGIME, [(regime_id,)])
         reclassify_area(conn, Rules.load(conn), _area(regime))
         return agreement_store.get_regime(conn, regime_id)

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from ceasefire.domain.actors import Actor
 from ceasefire.domain.scenarios import Scenario
 from ceasefire.services.incidents import reclassify, resolve_actors_again
+from ceasefire.services.ledger import Ledger, Writer
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
-from ceasefire.store.database import Database
+from ceasefire.store.records import ACTOR, AGREEMENT, PARTY, PLACE, REGIME, RecordType
 from ceasefire.store.upserts import Outcome
 
 
@@ -35,30 +36,58 @@ class LoadSummary:
 
 
 def load_scenario(
-    db: Database, scenario: Scenario, progress: Callable[[int, int], None] | None = None
+    ledger: Ledger,
+    scenario: Scenario,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    author: str | None = None,
 ) -> LoadSummary:
     """Write the scenario (running it twice changes nothing) and classify incidents again
-    when its regimes or actors changed."""
+    when its regimes or actors changed. Each record created or changed gets its entry."""
     summary = LoadSummary(scenario.id)
-    with db.transaction() as conn:
+    with ledger.write(author) as writer:
+        conn = writer.conn
         outcomes = summary.outcomes
-        outcomes["parties"] = Counter(agreement_store.save_party(conn, p) for p in scenario.parties)
-        outcomes["actors"] = Counter(
-            actor_store.save_actor(conn, a) for a in _parents_first(scenario)
+        outcomes["parties"] = _saved(
+            writer,
+            PARTY,
+            [((p.id,), agreement_store.save_party(conn, p)) for p in scenario.parties],
         )
-        outcomes["places"] = Counter(actor_store.save_place(conn, p) for p in scenario.places)
-        outcomes["agreements"] = Counter(
-            agreement_store.save_agreement(conn, a) for a in scenario.agreements
+        outcomes["actors"] = _saved(
+            writer,
+            ACTOR,
+            [((a.id,), actor_store.save_actor(conn, a)) for a in _parents_first(scenario)],
         )
-        outcomes["regimes"] = Counter(
-            agreement_store.save_regime(conn, r) for r in scenario.regimes
+        outcomes["places"] = _saved(
+            writer, PLACE, [((p.id,), actor_store.save_place(conn, p)) for p in scenario.places]
+        )
+        outcomes["agreements"] = _saved(
+            writer,
+            AGREEMENT,
+            [((a.id,), agreement_store.save_agreement(conn, a)) for a in scenario.agreements],
+        )
+        outcomes["regimes"] = _saved(
+            writer,
+            REGIME,
+            [((r.id,), agreement_store.save_regime(conn, r)) for r in scenario.regimes],
         )
     if summary.changed:
         actors = summary.outcomes["actors"]
         if actors[Outcome.CREATED] or actors[Outcome.UPDATED]:
-            resolve_actors_again(db)
-        summary.reclassified = sum(reclassify(db, progress=progress).values())
+            resolve_actors_again(ledger, author=author)
+        summary.reclassified = sum(reclassify(ledger.db, progress=progress).values())
     return summary
+
+
+def _saved(
+    writer: Writer, record_type: RecordType, saved: list[tuple[tuple[str], Outcome]]
+) -> Counter[Outcome]:
+    """Record the entries of what a load created or changed; count the outcomes."""
+    for key, outcome in saved:
+        if outcome is not Outcome.UNCHANGED:
+            new = outcome is Outcome.CREATED
+            writer.changed(f"{record_type.name}.{outcome.value}", record_type, [key], new=new)
+    return Counter(outcome for _, outcome in saved)
 
 
 def _parents_first(scenario: Scenario) -> list[Actor]:

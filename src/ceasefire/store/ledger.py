@@ -33,6 +33,7 @@ from ceasefire.ledger import (
     proofs,
     range_subtrees,
     root_hash,
+    state_hash,
     subtrees_completed_by,
 )
 from ceasefire.ledger.subtrees import read_subtree
@@ -185,6 +186,25 @@ def entries(conn: Connection, start: int, end: int) -> list[bytes]:
     column = t.ledger_entries.c.sequence
     query = select(t.ledger_entries.c.leaf).where(column >= start, column < end).order_by(column)
     return [bytes(leaf) for leaf in conn.execute(query).scalars()]
+
+
+def latest_state_hashes(conn: Connection, records: Sequence[str]) -> dict[str, str]:
+    """For each record the log holds, the ``state_hash`` of its latest entry's change: the
+    ``previous`` of the record's next entry."""
+    entries = t.ledger_entries
+    found: dict[str, str] = {}
+    for start in range(0, len(records), 500):
+        chunk = records[start : start + 500]
+        latest = (
+            select(func.max(entries.c.sequence))
+            .where(entries.c.record.in_(chunk))
+            .group_by(entries.c.record)
+        )
+        rows = conn.execute(select(entries.c.leaf).where(entries.c.sequence.in_(latest)))
+        for (leaf,) in rows:
+            entry = SignedEntry.from_leaf(bytes(leaf)).entry
+            found[entry.record] = state_hash(entry.change)
+    return found
 
 
 def root(conn: Connection, size: int | None = None) -> bytes:

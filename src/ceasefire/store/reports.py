@@ -13,7 +13,7 @@ from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.store import tables as t
-from ceasefire.store.bulk import insert_many
+from ceasefire.store.bulk import allocate_ids, insert_many
 
 # Stay below SQLite's limit on bound parameters in one statement.
 CHUNK = 900
@@ -84,8 +84,13 @@ def report_from_row(row: Row[Any]) -> StoredReport:
     return StoredReport(id=row.id, incident_id=row.incident_id, report=report)
 
 
-def insert_reports(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+def insert_reports(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert the rows (without ids); the ids they were given, in order."""
+    ids = allocate_ids(conn, t.reports, len(rows))
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
     insert_many(conn, t.reports, rows)
+    return ids
 
 
 def existing_source_ids(conn: Connection, source: str, source_ids: Sequence[str]) -> set[str]:

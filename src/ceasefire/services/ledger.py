@@ -1,0 +1,286 @@
+"""Every write signed by its party and appended to the ledger in the write's own transaction.
+
+``Ledger`` is the server's side of the log: the keys it holds for parties, sealed with the
+configured secret, and how often it signs a checkpoint. A service writes with::
+
+    with ledger.write(author) as writer:
+        ...change rows through writer.conn...
+        writer.changed("regime.extended", REGIME, [regime_id])
+
+When the block ends, the writer reads the state of every record it was told about (after
+the change, in the same transaction), signs one entry per record with the author's key and
+appends them before the transaction commits, so the store and the ledger never disagree.
+A write of several entries is signed once, as a batch (docs/ledger.md, "Batches"): the
+batch is the transaction, all of it or none. A party writing for the first time gets its
+key, and the key's ``key.added`` entry is signed by the key itself, in the same batch.
+"""
+
+from __future__ import annotations
+
+import threading
+import time as clock
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Connection
+
+from ceasefire.config import Settings
+from ceasefire.domain.errors import InvalidInputError, NotFoundError
+from ceasefire.domain.regimes import Party
+from ceasefire.ledger import (
+    BatchSignature,
+    Checkpoint,
+    Cosigner,
+    Entry,
+    JsonValue,
+    PartyKey,
+    PublicKey,
+    SignedEntry,
+    Signer,
+    seal,
+    sign_checkpoint,
+    sign_entry,
+    unseal,
+)
+from ceasefire.ledger.keys import DEFAULT_SEAL_COST
+from ceasefire.store import agreements as agreement_store
+from ceasefire.store import ledger as log_store
+from ceasefire.store.database import Database
+from ceasefire.store.ledger import LedgerLeaf, RegisteredKey
+from ceasefire.store.records import KEY, PARTY, RecordType, read_states
+
+HOST_PARTY_KIND = "host"
+
+
+@dataclass(slots=True)
+class _Change:
+    kind: str
+    type: RecordType
+    key: tuple[Any, ...]
+    new: bool
+
+
+@dataclass
+class Writer:
+    """One write transaction's connection and the records it changed."""
+
+    ledger: Ledger
+    conn: Connection
+    author: str
+    _changes: dict[str, _Change] = field(default_factory=dict)
+    appended: list[int] = field(default_factory=list)
+
+    def changed(
+        self,
+        kind: str,
+        record_type: RecordType,
+        keys: Sequence[Sequence[Any]],
+        *,
+        new: bool = False,
+    ) -> None:
+        """Say that these records changed (``new``: they did not exist before). A record
+        named twice in one write gets one entry, of the last kind named."""
+        for key in keys:
+            record = record_type.record(key)
+            earlier = self._changes.pop(record, None)
+            self._changes[record] = _Change(
+                kind, record_type, tuple(key), new and (earlier is None or earlier.new)
+            )
+
+    def flush(self) -> list[int]:
+        """Sign and append the entries of the changes so far; their sequences."""
+        if not self._changes:
+            return []
+        key = self.ledger.party_key(self)
+        changes, self._changes = self._changes, {}
+        states = self._states(changes)
+        old = [record for record, change in changes.items() if not change.new]
+        previous = log_store.latest_state_hashes(self.conn, old) if old else {}
+        start = log_store.next_sequence(self.conn)
+        now = datetime.now(UTC)
+        entries = [
+            Entry(
+                sequence=start + offset,
+                time=now,
+                kind=change.kind,
+                record=record,
+                change=states.get(record, {}),
+                author_party=self.author,
+                author_key_id=key.key_id,
+                previous=previous.get(record),
+            )
+            for offset, (record, change) in enumerate(changes.items())
+        ]
+        signed = _sign(entries, key)
+        done = log_store.append(self.conn, [LedgerLeaf.of(s) for s in signed])
+        self.appended.extend(done)
+        if self.ledger.checkpoint_interval == 0:
+            self.ledger.checkpoint(self.conn)
+        return done
+
+    def _states(self, changes: dict[str, _Change]) -> dict[str, dict[str, JsonValue]]:
+        by_type: dict[str, list[tuple[Any, ...]]] = {}
+        types: dict[str, RecordType] = {}
+        for change in changes.values():
+            by_type.setdefault(change.type.name, []).append(change.key)
+            types[change.type.name] = change.type
+        states: dict[str, dict[str, JsonValue]] = {}
+        for name, keys in by_type.items():
+            states.update(read_states(self.conn, types[name], keys))
+        for record, change in changes.items():
+            if record not in states and not change.kind.endswith(".deleted"):
+                raise AssertionError(f"{change.kind}: {record} is not in the database")
+        return states
+
+
+def _sign(entries: list[Entry], key: PartyKey) -> list[SignedEntry]:
+    if len(entries) == 1:
+        return [sign_entry(entries[0], key)]
+    return BatchSignature.sign(entries, key).signed_entries(entries)
+
+
+class Ledger:
+    """The ledger as the server writes it: keys it holds, sealed; checkpoints it signs."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        secret: str | None,
+        origin: str = "ceasefire.localhost/ledger",
+        host_party: str = "host",
+        checkpoint_interval: float = 0.0,
+        seal_cost: int = DEFAULT_SEAL_COST,
+    ) -> None:
+        self.db = db
+        self._secret = secret
+        self.origin = origin
+        self.host_party = host_party
+        self.checkpoint_interval = checkpoint_interval
+        self._seal_cost = seal_cost
+        self._keys: dict[tuple[str, str], PartyKey] = {}
+        self._lock = threading.Lock()
+        self._last_checkpoint = 0.0
+        self._host_ready = False
+
+    @classmethod
+    def from_settings(cls, db: Database, settings: Settings) -> Ledger:
+        secret = settings.ledger_secret
+        return cls(
+            db,
+            secret=None if secret is None else secret.get_secret_value(),
+            origin=settings.ledger_origin,
+            host_party=settings.host_party,
+            checkpoint_interval=settings.checkpoint_interval,
+            seal_cost=settings.ledger_seal_cost,
+        )
+
+    @contextmanager
+    def write(self, author: str | None = None) -> Iterator[Writer]:
+        """A write transaction whose changes are signed by ``author`` (default: the host)."""
+        author = author or self.host_party
+        if author != self.host_party and not self._host_ready:
+            with self.write(self.host_party) as host:
+                self.party_key(host)  # the host signs checkpoints: make its key first
+        with self.db.transaction() as conn:
+            writer = Writer(self, conn, author)
+            yield writer
+            writer.flush()
+        self._host_ready = True
+
+    def key_name(self, party_id: str) -> str:
+        """The name of a party's key: the log's origin for the host, else origin/party."""
+        return self.origin if party_id == self.host_party else f"{self.origin}/{party_id}"
+
+    def party_key(self, writer: Writer) -> PartyKey:
+        """The author's key, unsealed (once per process); a party writing for the first
+        time gets one, and the writer records its ``key.added`` (and for the host, its
+        ``party.created``) entry."""
+        conn, party_id = writer.conn, writer.author
+        log_store.next_sequence(conn)  # holds the log (and so key creation) until commit
+        usable = [k for k in log_store.load_party_keys(conn, party_id) if k.revoked is None]
+        held = [k for k in usable if k.sealed_private is not None]
+        if held:
+            return self._unsealed(party_id, held[-1])
+        if usable:
+            raise InvalidInputError(
+                "author", f"party {party_id!r} holds its own key; it signs its entries itself"
+            )
+        known = {p.id for p in agreement_store.load_parties(conn)}
+        if party_id == self.host_party and party_id not in known:
+            agreement_store.save_party(conn, Party(party_id, "Host", HOST_PARTY_KIND))
+            writer.changed("party.created", PARTY, [(party_id,)], new=True)
+        elif party_id not in known:
+            raise NotFoundError(f"party {party_id!r} does not exist")
+        key = PartyKey.generate(self.key_name(party_id))
+        log_store.save_party_key(
+            conn,
+            RegisteredKey(party_id, key.public_key, datetime.now(UTC), self._seal(key)),
+        )
+        with self._lock:
+            self._keys[(party_id, key.key_id)] = key
+        writer.changed("key.added", KEY, [(party_id, key.key_id)], new=True)
+        return key
+
+    def register_key(self, conn: Connection, party_id: str, key: PublicKey) -> None:
+        """Register a public key a party holds itself (it signs its ``key.added`` entry)."""
+        log_store.save_party_key(conn, RegisteredKey(party_id, key, datetime.now(UTC)))
+
+    def _seal(self, key: PartyKey) -> bytes:
+        return seal(key, self._require_secret(), cost=self._seal_cost)
+
+    def _require_secret(self) -> str:
+        if not self._secret:
+            raise InvalidInputError(
+                "ledger_secret",
+                "CEASEFIRE_LEDGER_SECRET is not set; it seals the keys the server signs with",
+            )
+        return self._secret
+
+    def _unsealed(self, party_id: str, registered: RegisteredKey) -> PartyKey:
+        cache_key = (party_id, registered.key.key_id)
+        with self._lock:
+            found = self._keys.get(cache_key)
+        if found is None:
+            assert registered.sealed_private is not None
+            found = unseal(registered.sealed_private, self._require_secret())
+            with self._lock:
+                self._keys[cache_key] = found
+        return found
+
+    def signing_key(self, conn: Connection, party_id: str) -> PartyKey:
+        """A party's unsealed key, for checkpoints and cosignatures the server makes."""
+        held = [
+            k
+            for k in log_store.load_party_keys(conn, party_id)
+            if k.revoked is None and k.sealed_private is not None
+        ]
+        if not held:
+            raise NotFoundError(f"the server holds no key of party {party_id!r}")
+        return self._unsealed(party_id, held[-1])
+
+    def host_signer(self, conn: Connection) -> Signer:
+        key = self.signing_key(conn, self.host_party)
+        return Signer(key.name, Ed25519PrivateKey.from_private_bytes(key.private_bytes))
+
+    def cosigner(self, conn: Connection, party_id: str) -> Cosigner:
+        key = self.signing_key(conn, party_id)
+        return Cosigner(key.name, Ed25519PrivateKey.from_private_bytes(key.private_bytes))
+
+    def checkpoint(self, conn: Connection) -> Checkpoint | None:
+        """Sign and save a checkpoint of the log as it is, unless one exists at its size."""
+        size = log_store.DatabaseLog(conn).size
+        if size == 0 or log_store.load_checkpoint(conn, size) is not None:
+            return None
+        checkpoint = Checkpoint(self.origin, size, log_store.root(conn, size))
+        note = sign_checkpoint(checkpoint, self.host_signer(conn))
+        saved = log_store.save_checkpoint(conn, note, datetime.now(UTC))
+        self._last_checkpoint = clock.monotonic()
+        return saved
+
+    def checkpoint_due(self) -> bool:
+        return clock.monotonic() - self._last_checkpoint >= self.checkpoint_interval
