@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from ceasefire.cli.common import State, bar, database, handled, ledger, out, settings, tracker
+from ceasefire.cli.common import State, bar, database, handled, open_ledger, out, settings, tracker
 from ceasefire.cli.imports import import_app, run_import
 from ceasefire.cli.incidents import incidents_app
+from ceasefire.cli.ledger import ledger_app
 from ceasefire.cli.regimes import regimes_app
 from ceasefire.config import Settings
 from ceasefire.ingest.scenario import load_scenario_file
@@ -27,6 +28,7 @@ app = typer.Typer(
 app.add_typer(regimes_app, name="regimes")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(import_app, name="import")
+app.add_typer(ledger_app, name="ledger")
 
 
 @app.callback()
@@ -54,7 +56,7 @@ def init() -> None:
 @handled
 def load(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")]) -> None:
     """Load scenario files (agreements, regimes, parties, actors, places). Idempotent."""
-    log = ledger()
+    log = open_ledger()
     for path in files:
         scenario = load_scenario_file(path)
         with bar(f"classifying incidents again for {path.name}", None) as progress:
@@ -108,7 +110,7 @@ def demo(
     """Load the bundled demo (Syria 2016, Ukraine 2015) and serve it. Idempotent."""
     from ceasefire.scenarios import DEMO_EVENT_FILES, DEMO_SCENARIOS
 
-    log = ledger()
+    log = open_ledger()
     for path in DEMO_SCENARIOS:
         out.print(load_scenario(log, load_scenario_file(path)).line())
     for path, fmt, source in DEMO_EVENT_FILES:

@@ -62,7 +62,7 @@ def database() -> Database:
     return db
 
 
-def ledger(db: Database | None = None) -> Ledger:
+def open_ledger(db: Database | None = None) -> Ledger:
     """The (migrated) database with the ledger its writes are signed into."""
     return Ledger.from_settings(db or database(), settings())
 

@@ -8,7 +8,7 @@ from typing import Annotated, cast, get_args
 
 import typer
 
-from ceasefire.cli.common import bar, handled, ledger, out, settings
+from ceasefire.cli.common import bar, handled, open_ledger, out, settings
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.ingest.events import EventFormat, open_events
 from ceasefire.ingest.quarantine import QuarantineWriter
@@ -80,4 +80,4 @@ def import_events_command(
     encoding: Annotated[str | None, typer.Option(help="Text encoding [default: detected]")] = None,
 ) -> None:
     """Import UCDP GED or ACLED CSV, or GeoJSON reports. Re-importing adds nothing."""
-    run_import(ledger(), file, format.value, source, quarantine, encoding)
+    run_import(open_ledger(), file, format.value, source, quarantine, encoding)

@@ -8,7 +8,7 @@ from typing import Annotated
 import shapely
 import typer
 
-from ceasefire.cli.common import database, handled, ledger, local_time, out, show_table
+from ceasefire.cli.common import database, handled, local_time, open_ledger, out, show_table
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Extension, Regime, zone
 from ceasefire.services import queries
@@ -75,7 +75,7 @@ def regimes_add(
         time_zone=found.time_zone,
         excluded_actor_ids=frozenset(exclude or ()),
     )
-    add_regime(ledger(db), regime)
+    add_regime(open_ledger(db), regime)
     out.print(f"added regime {id}")
 
 
@@ -92,7 +92,9 @@ def regimes_extend(
     tz = queries.get_regime(db, regime_id).time_zone
     end = None if new_end.lower() == "indefinite" else local_time(new_end, tz, "--new-end")
     when = local_time(decided, tz, "--decided") if decided else None
-    regime = extend_regime(ledger(db), regime_id, Extension(new_end=end, decided=when, note=note))
+    regime = extend_regime(
+        open_ledger(db), regime_id, Extension(new_end=end, decided=when, note=note)
+    )
     final = regime.effective_end
     out.print(
         f"{regime_id} now ends {'never (indefinite)' if final is None else final.isoformat()}"

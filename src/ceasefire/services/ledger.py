@@ -81,15 +81,20 @@ class Writer:
         keys: Sequence[Sequence[Any]],
         *,
         new: bool = False,
+        first: bool = False,
     ) -> None:
-        """Say that these records changed (``new``: they did not exist before). A record
-        named twice in one write gets one entry, of the last kind named."""
+        """Say that these records changed (``new``: they did not exist before; ``first``:
+        their entries go before the others, as a new key's does). A record named twice
+        in one write gets one entry, of the last kind named."""
         for key in keys:
             record = record_type.record(key)
             earlier = self._changes.pop(record, None)
-            self._changes[record] = _Change(
-                kind, record_type, tuple(key), new and (earlier is None or earlier.new)
-            )
+            is_new = new and (earlier is None or earlier.new)
+            change = _Change(kind, record_type, tuple(key), is_new)
+            if first:
+                self._changes = {record: change, **self._changes}
+            else:
+                self._changes[record] = change
 
     def flush(self) -> list[int]:
         """Sign and append the entries of the changes so far; their sequences."""
@@ -213,7 +218,7 @@ class Ledger:
         known = {p.id for p in agreement_store.load_parties(conn)}
         if party_id == self.host_party and party_id not in known:
             agreement_store.save_party(conn, Party(party_id, "Host", HOST_PARTY_KIND))
-            writer.changed("party.created", PARTY, [(party_id,)], new=True)
+            writer.changed("party.created", PARTY, [(party_id,)], new=True, first=True)
         elif party_id not in known:
             raise NotFoundError(f"party {party_id!r} does not exist")
         key = PartyKey.generate(self.key_name(party_id))
@@ -223,7 +228,7 @@ class Ledger:
         )
         with self._lock:
             self._keys[(party_id, key.key_id)] = key
-        writer.changed("key.added", KEY, [(party_id, key.key_id)], new=True)
+        writer.changed("key.added", KEY, [(party_id, key.key_id)], new=True, first=True)
         return key
 
     def register_key(self, conn: Connection, party_id: str, key: PublicKey) -> None:

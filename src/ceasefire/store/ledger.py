@@ -14,7 +14,7 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -356,12 +356,13 @@ def revoke_party_key(conn: Connection, party_id: str, key_id: str, revoked: date
         raise NotFoundError(f"party {party_id} has no unrevoked key {key_id}")
 
 
-def load_party_keys(conn: Connection, party_id: str) -> list[RegisteredKey]:
-    """A party's keys, revoked ones included, oldest first."""
+def load_party_keys(conn: Connection, party_id: str | None) -> list[RegisteredKey]:
+    """A party's keys (``None``: every party's), revoked ones included, oldest first."""
     table = t.party_keys
-    rows = conn.execute(
-        select(table).where(table.c.party_id == party_id).order_by(table.c.created, table.c.key_id)
-    )
+    query = select(table).order_by(table.c.party_id, table.c.created, table.c.key_id)
+    if party_id is not None:
+        query = query.where(table.c.party_id == party_id)
+    rows = conn.execute(query)
     return [
         RegisteredKey(
             r.party_id,
@@ -372,3 +373,29 @@ def load_party_keys(conn: Connection, party_id: str) -> list[RegisteredKey]:
         )
         for r in rows
     ]
+
+
+def checkpoint_sizes(conn: Connection) -> list[int]:
+    """The sizes at which checkpoints are saved, smallest first."""
+    table = t.ledger_checkpoints
+    return [int(s) for s in conn.execute(select(table.c.size).order_by(table.c.size)).scalars()]
+
+
+def stored_leaves(conn: Connection, *, batch: int = 10_000) -> Iterator[tuple[int, bytes, bytes]]:
+    """Every stored ``(sequence, leaf, leaf hash)`` in sequence order, read a batch at a
+    time; gaps in the sequence show as they are."""
+    entries = t.ledger_entries
+    query = (
+        select(entries.c.sequence, entries.c.leaf, entries.c.leaf_hash)
+        .order_by(entries.c.sequence)
+        .limit(batch)
+    )
+    after = -1
+    while rows := conn.execute(query.where(entries.c.sequence > after)).all():
+        for sequence, leaf, hashed in rows:
+            yield int(sequence), bytes(leaf), bytes(hashed)
+        after = int(rows[-1][0])
+
+
+def count_subtrees(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(t.ledger_subtrees)).scalar() or 0)

@@ -1,0 +1,118 @@
+"""`ceasefire ledger verify|export|checkpoint`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ceasefire.cli.common import State, bar, database, err, handled, out, settings, tracker
+from ceasefire.domain.errors import InvalidInputError, NotFoundError
+from ceasefire.services.bundles import export_bundle, verify_bundle
+from ceasefire.services.verification import Verification, trusted_host_key, verify_database
+from ceasefire.store import ledger as log_store
+
+ledger_app = typer.Typer(
+    help="Verify and export the ledger, and show its checkpoints.", no_args_is_help=True
+)
+SHOWN = 20  # problems listed before "and N more"
+
+
+@ledger_app.command()
+@handled
+def verify(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(help="An exported bundle to check offline (default: the database)."),
+    ] = None,
+    db: Annotated[
+        str | None, typer.Option(help="Check this database (URL or SQLite file).")
+    ] = None,
+    trusted_checkpoint: Annotated[
+        Path | None,
+        typer.Option(help="A checkpoint you kept earlier: the log must still extend it."),
+    ] = None,
+    host_key: Annotated[
+        str | None,
+        typer.Option(help="The host's verifier key (name+id+base64) to check checkpoints with."),
+    ] = None,
+) -> None:
+    """Recompute the tree, check every signature, entry and checkpoint, and (for a
+    database) that every row of shared state is the one its entries wrote.
+    Exits 1 naming the first problem found."""
+    if folder is not None and db is not None:
+        raise InvalidInputError("--db", "give a bundle folder or --db, not both")
+    trusted = _read(trusted_checkpoint) if trusted_checkpoint else None
+    key = trusted_host_key(host_key)
+    with bar("verifying", None) as progress:
+        if folder is not None:
+            result = verify_bundle(
+                folder, trusted=trusted, host_key=key, progress=tracker(progress)
+            )
+        else:
+            if db is not None:
+                State.db_url = db
+            result = verify_database(
+                database(),
+                origin=settings().ledger_origin,
+                trusted=trusted,
+                host_key=key,
+                progress=tracker(progress),
+            )
+    _report(result)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInputError("--trusted-checkpoint", f"cannot read {path}: {error}") from None
+
+
+def _report(result: Verification) -> None:
+    root = result.root.hex() if result.size else "(empty)"
+    out.print(f"{result.size} entries, root {root}", highlight=False)
+    out.print(
+        f"{result.checkpoints} checkpoints and {result.cosignatures} cosignatures checked"
+        + ("" if result.records is None else f"; {result.records} records in the database"),
+        highlight=False,
+    )
+    for key in result.keys:
+        out.print(f"  key {key}", highlight=False)
+    if result.ok:
+        out.print("verified: no problems found")
+        return
+    err.print(f"error: {result.problems[0]}", highlight=False, markup=False)
+    for problem in result.problems[1:SHOWN]:
+        err.print(f"  also: {problem}", highlight=False, markup=False)
+    if len(result.problems) > SHOWN:
+        err.print(f"  and {len(result.problems) - SHOWN} more", highlight=False)
+    raise typer.Exit(1)
+
+
+@ledger_app.command()
+@handled
+def export(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the bundle into.")],
+) -> None:
+    """Write a self-contained bundle (entries, checkpoints, cosignatures, keys, README)
+    that `ceasefire ledger verify DIR` checks with no database."""
+    with bar("exporting", None) as progress:
+        size = export_bundle(database(), folder, progress=tracker(progress))
+    out.print(f"exported {size} entries to {folder}", highlight=False)
+
+
+@ledger_app.command()
+@handled
+def checkpoint(
+    size: Annotated[
+        int | None, typer.Option(help="The size to show (default: the latest).")
+    ] = None,
+) -> None:
+    """Print a signed checkpoint with its cosignatures: keep it to verify against later."""
+    with database().read() as conn:
+        saved = log_store.load_checkpoint(conn, size)
+    if saved is None:
+        raise NotFoundError("the ledger has no checkpoint" + (f" of size {size}" if size else ""))
+    print(saved.cosigned_note(), end="")

@@ -1,0 +1,148 @@
+"""Verification bundles: the whole ledger as plain files that anyone can check offline.
+
+``ceasefire ledger export DIR`` writes::
+
+    DIR/README.md           what the files are and how to check them
+    DIR/manifest.json       origin, size, root, and the SHA-256 of every other file
+    DIR/entries.jsonl       one leaf per line, in sequence order (RFC 8785 JSON has no
+                            raw newline, so a line is exactly the leaf's bytes)
+    DIR/checkpoints/<size>.txt   every checkpoint: the host-signed note, cosignatures after
+    DIR/keys.txt            every registered key, as C2SP verifier keys (informative:
+                            the keys that count are the ones the log's entries register)
+
+``verify_bundle`` runs the log checks of ``services.verification`` on these files alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from ceasefire.domain.errors import InvalidInputError
+from ceasefire.ledger import Verifier
+from ceasefire.ledger.verifier import note_key_string
+from ceasefire.services.verification import Progress, Verification, check_log, numbered
+from ceasefire.store import ledger as log_store
+from ceasefire.store.database import Database
+
+ENTRIES = "entries.jsonl"
+CHECKPOINTS = "checkpoints"
+KEYS = "keys.txt"
+MANIFEST = "manifest.json"
+
+README = """\
+# Ledger bundle of {origin}
+
+Exported {size} entries with root {root}.
+
+- `entries.jsonl`: one leaf per line, in order; line i (from 0) is leaf i of the
+  RFC 9162 Merkle tree (leaf hash SHA-256(0x00 || line)). Each leaf is the RFC 8785 JSON
+  `{{"entry": ..., "signature": ...}}` (with `"batch"` for batch members), signed with
+  Ed25519 by the party the entry names.
+- `checkpoints/<size>.txt`: C2SP tlog-checkpoint notes signed by the host, each followed
+  by the C2SP tlog-cosignature lines of the parties that cosigned it.
+- `keys.txt`: the keys the log registers (`key.added` entries), as C2SP verifier keys.
+- `manifest.json`: origin, size, root and the SHA-256 of each file.
+
+Check it, with no database and no network:
+
+    ceasefire ledger verify {folder} --trusted-checkpoint my-last-checkpoint.txt
+
+The trusted checkpoint is one you kept (or cosigned) earlier: the log must still hold
+its entries with its root. Without one, the check proves the bundle is consistent and
+signed by the keys it registers; compare the host key printed with the one you know.
+The format is described in docs/ledger.md of ceasefire.
+"""
+
+
+def export_bundle(db: Database, folder: Path, *, progress: Progress | None = None) -> int:
+    """Write the bundle of the whole log into ``folder`` (made if missing; files in it
+    are replaced); returns how many entries it holds."""
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInputError("DIR", f"{folder} exists and is not a folder")
+    (folder / CHECKPOINTS).mkdir(parents=True, exist_ok=True)
+    with db.read() as conn:
+        size = log_store.DatabaseLog(conn).size
+        with (folder / ENTRIES).open("wb") as out:
+            for sequence, leaf, _ in log_store.stored_leaves(conn):
+                out.write(leaf + b"\n")
+                if progress is not None and (sequence + 1) % 10_000 == 0:
+                    progress(sequence + 1, size)
+        for old in (folder / CHECKPOINTS).glob("*.txt"):
+            old.unlink()
+        for checkpoint_size in log_store.checkpoint_sizes(conn):
+            saved = log_store.load_checkpoint(conn, checkpoint_size)
+            assert saved is not None
+            name = f"{checkpoint_size:012d}.txt"
+            (folder / CHECKPOINTS / name).write_text(saved.cosigned_note(), encoding="utf-8")
+        latest = log_store.load_checkpoint(conn)
+        origin = latest.checkpoint.origin if latest else ""
+        root = log_store.root(conn, size).hex() if size else ""
+        keys = [note_key_string(k.key) for k in log_store.load_party_keys(conn, None)]
+    (folder / KEYS).write_text("".join(f"{k}\n" for k in keys), encoding="utf-8")
+    (folder / "README.md").write_text(
+        README.format(origin=origin or "(no checkpoint yet)", size=size, root=root, folder=folder),
+        encoding="utf-8",
+    )
+    files = {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
+    manifest = {"origin": origin, "size": size, "root": root, "files": files}
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    if progress is not None:
+        progress(size, size)
+    return size
+
+
+def _lines(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as lines:
+        for line in lines:
+            yield line.removesuffix(b"\n")
+
+
+def verify_bundle(
+    folder: Path,
+    *,
+    trusted: str | None = None,
+    host_key: Verifier | None = None,
+    progress: Progress | None = None,
+) -> Verification:
+    """Check an exported bundle with no database."""
+    entries = folder / ENTRIES
+    if not entries.is_file():
+        raise InvalidInputError("DIR", f"{folder} holds no {ENTRIES}: it is not a ledger bundle")
+    manifest = _manifest(folder)
+    origin = str(manifest.get("origin") or "") or None
+    size = manifest.get("size", 0)
+    total = size if isinstance(size, int) else 0
+    notes = [p.read_text(encoding="utf-8") for p in sorted((folder / CHECKPOINTS).glob("*.txt"))]
+    verifier, result = check_log(
+        numbered(_lines(entries)),
+        total,
+        notes,
+        origin=origin,
+        trusted=trusted,
+        host_key=host_key,
+        progress=progress,
+    )
+    if total and verifier.size != total:
+        verifier.problem(ENTRIES, f"holds {verifier.size} entries, the manifest says {total}")
+    result.problems = verifier.problems
+    return result
+
+
+def _manifest(folder: Path) -> dict[str, object]:
+    path = folder / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise InvalidInputError(MANIFEST, f"is not JSON: {error}") from None
+    if not isinstance(found, dict):
+        raise InvalidInputError(MANIFEST, "is not a JSON object")
+    return found

@@ -1,0 +1,212 @@
+"""``ceasefire ledger verify``: check the log, its checkpoints and the live database.
+
+From a database: every stored leaf is checked (``ledger.verifier.LogVerifier``), the
+stored subtree hashes must give the root the leaves give, every saved checkpoint and
+cosignature must verify and match the rebuilt tree, and every row of shared state
+(``store.records``) must be the state its record's latest entry wrote, with no row that
+no entry wrote and no record missing that an entry wrote. From an exported bundle
+(``services.bundles``) the same checks run on the files alone, with no database.
+
+A trusted checkpoint (one a party kept, or cosigned, earlier) pins the log: the log must
+still have at least its size and, at that size, its root. That catches a host that rolls
+the log back, or rewrites it and signs new checkpoints with its own key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
+
+from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.ledger import (
+    Checkpoint,
+    JsonValue,
+    Note,
+    SignedEntry,
+    Verifier,
+    freeze,
+    state_hash,
+)
+from ceasefire.ledger.verifier import LogVerifier, Problem, note_key_string
+from ceasefire.store import ledger as log_store
+from ceasefire.store.database import Database
+from ceasefire.store.records import RECORD_TYPES, all_states
+
+Progress = Callable[[int, int], None]
+_EVERY = 10_000  # leaves between progress reports
+
+
+@dataclass
+class Verification:
+    """What was checked and what was found wrong."""
+
+    size: int = 0
+    root: bytes = b""
+    checkpoints: int = 0
+    cosignatures: int = 0
+    records: int | None = None  # rows of shared state compared (None: no database)
+    keys: list[str] = field(default_factory=list)  # registered keys, as note verifier keys
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def trusted_host_key(text: str | None) -> Verifier | None:
+    """The host's verifier key from ``--host-key`` (``<name>+<id>+<base64>``)."""
+    if not text:
+        return None
+    try:
+        return Verifier.from_key_string(text.strip())
+    except CeasefireError as error:
+        raise InvalidInputError("--host-key", str(error)) from None
+
+
+def check_log(
+    leaves: Iterable[tuple[int, bytes, bytes | None]],
+    total: int,
+    checkpoints: list[str],
+    *,
+    origin: str | None,
+    trusted: str | None = None,
+    host_key: Verifier | None = None,
+    progress: Progress | None = None,
+) -> tuple[LogVerifier, Verification]:
+    """Run the log checks on ``(sequence, leaf, stored hash)`` triples and checkpoint notes."""
+    sizes = [_size_of(note) for note in [*checkpoints, *([trusted] if trusted else [])]]
+    verifier = LogVerifier(roots_at=[s for s in sizes if s is not None])
+    for sequence, leaf, stored in leaves:
+        if sequence != verifier.size:
+            verifier.problem(
+                f"entry {verifier.size}",
+                f"is missing: the stored entries go from {verifier.size - 1} to {sequence}",
+            )
+        verifier.add(leaf, stored)
+        if progress is not None and verifier.size % _EVERY == 0:
+            progress(verifier.size, total)
+    verifier.finish()
+    if progress is not None:
+        progress(verifier.size, total)
+    result = Verification(size=verifier.size, root=verifier.root())
+    for note in checkpoints:
+        verifier.check_checkpoint(note, origin, host_key)
+        result.checkpoints += 1
+        result.cosignatures += _cosignatures_in(note)
+    if trusted is not None:
+        before = len(verifier.problems)
+        verifier.check_checkpoint(trusted, origin, host_key)
+        for i in range(before, len(verifier.problems)):
+            p = verifier.problems[i]
+            verifier.problems[i] = Problem(f"trusted {p.where}", p.reason)
+    result.keys = [note_key_string(k.key) for k in verifier.keys.values()]
+    return verifier, result
+
+
+def _size_of(note: str) -> int | None:
+    try:
+        return Checkpoint.parse(Note.parse(note).text).size
+    except CeasefireError:
+        return None  # check_checkpoint reports it
+
+
+def _cosignatures_in(note: str) -> int:
+    try:
+        return max(0, len(Note.parse(note).signatures) - 1)
+    except CeasefireError:
+        return 0
+
+
+def verify_database(
+    db: Database,
+    *,
+    origin: str | None,
+    trusted: str | None = None,
+    host_key: Verifier | None = None,
+    progress: Progress | None = None,
+) -> Verification:
+    """Check the stored log, its checkpoints and every row of shared state."""
+    with db.read() as conn:
+        total = log_store.DatabaseLog(conn).size
+        notes = []
+        for size in log_store.checkpoint_sizes(conn):
+            saved = log_store.load_checkpoint(conn, size)
+            assert saved is not None
+            notes.append(saved.cosigned_note())
+        verifier, result = check_log(
+            log_store.stored_leaves(conn),
+            total,
+            notes,
+            origin=origin,
+            trusted=trusted,
+            host_key=host_key,
+            progress=progress,
+        )
+        _check_subtrees(conn, verifier)
+        result.records = _check_rows(conn, verifier)
+    result.problems = verifier.problems
+    return result
+
+
+def _check_subtrees(conn: Connection, verifier: LogVerifier) -> None:
+    size = verifier.size
+    expected = size - bin(size).count("1")  # complete subtrees of level >= 1
+    stored = log_store.count_subtrees(conn)
+    if stored != expected:
+        verifier.problem("subtree hashes", f"{stored} are stored, a log of {size} has {expected}")
+    try:
+        served = log_store.root(conn, size) if size else None
+    except CeasefireError as error:
+        verifier.problem("subtree hashes", str(error))
+        return
+    if served is not None and served != verifier.root():
+        verifier.problem(
+            "subtree hashes",
+            "the stored hashes give a root the stored leaves do not: proofs served are wrong",
+        )
+
+
+def _check_rows(conn: Connection, verifier: LogVerifier) -> int:
+    """Compare every row of shared state with the state its record's last entry wrote."""
+    seen: set[str] = set()
+    for kind in RECORD_TYPES.values():
+        for states in all_states(conn, kind):
+            for record, state in states.items():
+                seen.add(record)
+                known = verifier.records.get(record)
+                if known is None:
+                    verifier.problem(record, "is in the database, but no ledger entry wrote it")
+                elif known.state is None:
+                    verifier.problem(
+                        record, f"is in the database, but entry {known.sequence} deleted it"
+                    )
+                elif known.state != state_hash(state):
+                    differs = _differing_fields(conn, known.sequence, state)
+                    verifier.problem(
+                        f"entry {known.sequence} ({record})",
+                        f"the database row differs from what the entry wrote: {differs}",
+                    )
+    for record, known in verifier.records.items():
+        if known.state is not None and record not in seen and record.split(":")[0] in RECORD_TYPES:
+            verifier.problem(
+                f"entry {known.sequence} ({record})", "wrote a record the database no longer holds"
+            )
+    return len(seen)
+
+
+def _differing_fields(conn: Connection, sequence: int, state: dict[str, JsonValue]) -> str:
+    try:
+        (leaf,) = log_store.entries(conn, sequence, sequence + 1)
+        written = SignedEntry.from_leaf(leaf).entry.change
+    except CeasefireError:
+        return "the entry cannot be read"
+    names = sorted(k for k in {*written, *state} if written.get(k) != freeze(state.get(k)))
+    return "field " + ", ".join(repr(n) for n in names) if names else "in the order of its rows"
+
+
+def numbered(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bytes | None]]:
+    """Leaves read from a file, numbered in order, with no stored hash."""
+    for sequence, line in enumerate(lines):
+        yield sequence, line, None
