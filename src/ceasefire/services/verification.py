@@ -156,16 +156,20 @@ def _check_subtrees(conn: Connection, verifier: LogVerifier) -> None:
     stored = log_store.count_subtrees(conn)
     if stored != expected:
         verifier.problem("subtree hashes", f"{stored} are stored, a log of {size} has {expected}")
-    try:
-        served = log_store.root(conn, size) if size else None
-    except CeasefireError as error:
-        verifier.problem("subtree hashes", str(error))
-        return
-    if served is not None and served != verifier.root():
-        verifier.problem(
-            "subtree hashes",
-            "the stored hashes give a root the stored leaves do not: proofs served are wrong",
-        )
+    computed = {**verifier.roots, size: verifier.root()}
+    for at, root in sorted(computed.items()):
+        try:
+            served = log_store.root(conn, at) if at else root
+        except CeasefireError as error:
+            verifier.problem("subtree hashes", str(error))
+            return
+        if served != root:
+            verifier.problem(
+                "subtree hashes",
+                f"at size {at} the stored hashes give a root the stored leaves do not: "
+                "the proofs served are wrong",
+            )
+            return
 
 
 def _check_rows(conn: Connection, verifier: LogVerifier) -> int:

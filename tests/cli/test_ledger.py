@@ -1,0 +1,90 @@
+"""`ceasefire ledger verify|export|checkpoint` on a real database and on bundles."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select, update
+from typer.testing import CliRunner, Result
+
+from ceasefire.cli import app
+from ceasefire.scenarios import DEMO_SCENARIOS
+from ceasefire.store import tables as t
+from ceasefire.store.database import Database
+
+FIXTURES = Path(__file__).resolve().parents[1] / "ingest" / "fixtures"
+Run = Callable[..., Result]
+UKRAINE = next(p for p in DEMO_SCENARIOS if p.name.startswith("ukraine"))
+
+
+def offline(*args: str) -> Result:
+    """Run a command with no database at all."""
+    return CliRunner().invoke(app, ["--db", "/nonexistent/folder/x.sqlite", *args])
+
+
+def loaded(run: Run) -> None:
+    assert run("load", str(UKRAINE)).exit_code == 0
+    imported = run("import", "events", str(FIXTURES / "ucdp_ged_sample.csv"), "--format", "ucdp")
+    assert imported.exit_code == 0
+
+
+def test_verify_export_and_verify_the_bundle_offline_against_a_kept_checkpoint(
+    run: Run, tmp_path: Path
+) -> None:
+    loaded(run)
+    checked = run("ledger", "verify")
+    assert checked.exit_code == 0, checked.output
+    assert "verified: no problems found" in checked.output
+    kept = tmp_path / "kept.txt"
+    kept.write_text(run("ledger", "checkpoint").output, encoding="utf-8")
+    assert kept.read_text().startswith("ceasefire.localhost/ledger\n")
+    exported = run("ledger", "export", str(tmp_path / "bundle"))
+    assert exported.exit_code == 0 and "exported" in exported.output
+    names = {p.name for p in (tmp_path / "bundle").iterdir()}
+    assert names == {"README.md", "manifest.json", "entries.jsonl", "checkpoints", "keys.txt"}
+    bundle = offline(
+        "ledger", "verify", str(tmp_path / "bundle"), "--trusted-checkpoint", str(kept)
+    )
+    assert bundle.exit_code == 0, bundle.output
+    assert "verified" in bundle.output
+
+
+def test_a_flipped_byte_in_a_bundle_fails_naming_the_entry(run: Run, tmp_path: Path) -> None:
+    loaded(run)
+    run("ledger", "export", str(tmp_path / "bundle"))
+    entries = tmp_path / "bundle" / "entries.jsonl"
+    lines = entries.read_bytes().split(b"\n")
+    lines[3] = lines[3].replace(b'"sequence":3', b'"sequence":4')
+    entries.write_bytes(b"\n".join(lines))
+    result = offline("ledger", "verify", str(tmp_path / "bundle"))
+    assert result.exit_code == 1
+    first = next(line for line in result.stderr.splitlines() if line.strip())
+    assert first.startswith("error: entry 3 ("), first
+
+
+def test_a_row_changed_in_the_database_fails_naming_its_entry(run: Run, db: Database) -> None:
+    loaded(run)
+    with db.transaction() as conn:
+        report_id = conn.execute(select(t.reports.c.id).limit(1)).scalar_one()
+        conn.execute(update(t.reports).where(t.reports.c.id == report_id).values(narrative="x"))
+    result = run("ledger", "verify")
+    assert result.exit_code == 1
+    assert f"(report:{report_id}): the database row differs" in result.stderr
+    assert "field 'narrative'" in result.stderr
+
+
+def test_verify_refuses_what_is_not_a_bundle_with_exit_2(tmp_path: Path) -> None:
+    result = offline("ledger", "verify", str(tmp_path))
+    assert result.exit_code == 2
+    assert "holds no entries.jsonl" in result.stderr
+
+
+def test_a_bundle_manifest_names_its_size_and_files(run: Run, tmp_path: Path) -> None:
+    loaded(run)
+    run("ledger", "export", str(tmp_path / "b"))
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    assert manifest["origin"] == "ceasefire.localhost/ledger"
+    assert manifest["size"] == len((tmp_path / "b" / "entries.jsonl").read_bytes().splitlines())
+    assert "entries.jsonl" in manifest["files"]
