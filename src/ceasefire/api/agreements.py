@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from ceasefire.api import schemas as s
-from ceasefire.api.convert import agreement_out, localize, regime_out
+from ceasefire.api.convert import agreement_out, localize, regime_out, with_ledger_index
 from ceasefire.api.deps import Db, Log
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Extension, Regime
@@ -23,13 +23,15 @@ router = APIRouter(tags=["agreements and regimes"])
 @router.get("/agreements", response_model=list[s.AgreementOut])
 def list_agreements(db: Db) -> list[s.AgreementOut]:
     regimes = queries.list_regimes(db)
-    return [agreement_out(a, regimes) for a in queries.list_agreements(db)]
+    found = [agreement_out(a, regimes) for a in queries.list_agreements(db)]
+    return with_ledger_index(db, "agreement", found)
 
 
 @router.get("/agreements/{agreement_id}", response_model=s.AgreementOut)
 def get_agreement(agreement_id: str, db: Db) -> s.AgreementOut:
     agreement = queries.get_agreement(db, agreement_id)
-    return agreement_out(agreement, queries.list_regimes(db, agreement_id))
+    found = agreement_out(agreement, queries.list_regimes(db, agreement_id))
+    return with_ledger_index(db, "agreement", [found])[0]
 
 
 @router.get("/regimes", response_model=list[s.RegimeOut])
@@ -38,7 +40,9 @@ def list_regimes(
     agreement: str | None = Query(default=None, description="Only this agreement's regimes."),
     f: str | None = Query(default=None, pattern="^(json|geojson)$"),
 ) -> Any:
-    regimes = [regime_out(r) for r in queries.list_regimes(db, agreement)]
+    regimes = with_ledger_index(
+        db, "regime", [regime_out(r) for r in queries.list_regimes(db, agreement)]
+    )
     if f == "geojson":
         features = [
             {
@@ -56,7 +60,7 @@ def list_regimes(
 
 @router.get("/regimes/{regime_id}", response_model=s.RegimeOut)
 def get_regime(regime_id: str, db: Db) -> s.RegimeOut:
-    return regime_out(queries.get_regime(db, regime_id))
+    return with_ledger_index(db, "regime", [regime_out(queries.get_regime(db, regime_id))])[0]
 
 
 @router.post("/regimes", response_model=s.RegimeOut, status_code=201)
@@ -80,7 +84,7 @@ def create_regime(body: s.RegimeIn, db: Db, ledger: Log) -> s.RegimeOut:
         excluded_actor_ids=frozenset(body.excluded_actors),
         description=body.description,
     )
-    return regime_out(add_regime(ledger, regime))
+    return with_ledger_index(db, "regime", [regime_out(add_regime(ledger, regime))])[0]
 
 
 @router.post("/regimes/{regime_id}/extensions", response_model=s.RegimeOut, status_code=201)
@@ -91,4 +95,5 @@ def create_extension(regime_id: str, body: s.ExtensionIn, db: Db, ledger: Log) -
         decided=localize(body.decided, regime.time_zone, "decided"),
         note=body.note,
     )
-    return regime_out(extend_regime(ledger, regime_id, extension))
+    extended = regime_out(extend_regime(ledger, regime_id, extension))
+    return with_ledger_index(db, "regime", [extended])[0]

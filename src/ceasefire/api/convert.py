@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import shapely
 
@@ -16,8 +16,20 @@ from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fata
 from ceasefire.domain.precision import TimePrecision
 from ceasefire.domain.regimes import Agreement, Regime, zone
 from ceasefire.domain.taxonomy import check_event_type
+from ceasefire.services import queries
+from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
 from ceasefire.store.reports import StoredReport
+
+Indexed = TypeVar("Indexed", s.ReportOut, s.RegimeOut, s.AgreementOut)
+
+
+def with_ledger_index(db: Database, kind: str, items: list[Indexed]) -> list[Indexed]:
+    """The records with their ledger index: the latest entry that wrote ``<kind>:<id>``."""
+    indexes = queries.ledger_indexes(db, [f"{kind}:{item.id}" for item in items])
+    return [
+        item.model_copy(update={"ledger_index": indexes.get(f"{kind}:{item.id}")}) for item in items
+    ]
 
 
 def encode_cursor(last_id: int) -> str:

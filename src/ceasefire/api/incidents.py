@@ -15,6 +15,7 @@ from ceasefire.api.convert import (
     incident_feature,
     incident_out,
     report_out,
+    with_ledger_index,
 )
 from ceasefire.api.deps import Db, Log
 from ceasefire.domain.classification import Classification
@@ -87,7 +88,8 @@ def list_incidents(
 def get_incident(incident_id: int, db: Db) -> s.IncidentDetail:
     incident, reports = queries.get_incident(db, incident_id)
     return s.IncidentDetail(
-        **incident_out(incident).model_dump(), reports=[report_out(r) for r in reports]
+        **incident_out(incident).model_dump(),
+        reports=with_ledger_index(db, "report", [report_out(r) for r in reports]),
     )
 
 

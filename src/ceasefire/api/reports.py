@@ -5,7 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from ceasefire.api import schemas as s
-from ceasefire.api.convert import decode_cursor, encode_cursor, report_in, report_out
+from ceasefire.api.convert import (
+    decode_cursor,
+    encode_cursor,
+    report_in,
+    report_out,
+    with_ledger_index,
+)
 from ceasefire.api.deps import Config, Db, Log
 from ceasefire.services import queries
 from ceasefire.services.incidents import submit_report
@@ -15,7 +21,8 @@ router = APIRouter(tags=["reports"])
 
 @router.post("/reports", response_model=s.ReportOut, status_code=201)
 def create_report(body: s.ReportIn, ledger: Log, settings: Config) -> s.ReportOut:
-    return report_out(submit_report(ledger, report_in(body), settings.correlation()))
+    stored = submit_report(ledger, report_in(body), settings.correlation())
+    return with_ledger_index(ledger.db, "report", [report_out(stored)])[0]
 
 
 @router.get("/reports", response_model=s.ReportPage)
@@ -27,9 +34,10 @@ def list_reports(
 ) -> s.ReportPage:
     page = queries.list_reports(db, source=source, after_id=decode_cursor(cursor), limit=limit)
     next_cursor = encode_cursor(page[-1].id) if len(page) == limit else None
-    return s.ReportPage(items=[report_out(r) for r in page], next_cursor=next_cursor)
+    items = with_ledger_index(db, "report", [report_out(r) for r in page])
+    return s.ReportPage(items=items, next_cursor=next_cursor)
 
 
 @router.get("/reports/{report_id}", response_model=s.ReportOut)
 def get_report(report_id: int, db: Db) -> s.ReportOut:
-    return report_out(queries.get_report(db, report_id))
+    return with_ledger_index(db, "report", [report_out(queries.get_report(db, report_id))])[0]

@@ -25,6 +25,9 @@ class AgreementOut(BaseModel):
     description: str
     source: str
     regime_ids: list[str]
+    ledger_index: int | None = Field(
+        default=None, description="Sequence of the latest ledger entry that wrote this record."
+    )
 
 
 class ExtensionIn(Strict):
@@ -66,6 +69,9 @@ class RegimeOut(BaseModel):
     area_name: str | None
     description: str
     geometry: dict[str, Any]
+    ledger_index: int | None = Field(
+        default=None, description="Sequence of the latest ledger entry that wrote this record."
+    )
 
 
 class ActorIn(Strict):
@@ -133,6 +139,9 @@ class ReportOut(BaseModel):
     narrative: str
     citations: list[str]
     attributes: dict[str, str]
+    ledger_index: int | None = Field(
+        default=None, description="Sequence of the latest ledger entry that wrote this record."
+    )
 
 
 class IncidentOut(BaseModel):
@@ -183,3 +192,37 @@ class SplitIn(Strict):
 class SplitOut(BaseModel):
     kept: IncidentOut
     new: IncidentOut
+
+
+class LedgerEntries(BaseModel):
+    start: int
+    end: int
+    size: int = Field(description="How many entries the log holds now.")
+    leaves: list[str] = Field(
+        description="Each leaf's text (RFC 8785 JSON); its UTF-8 bytes are the Merkle leaf."
+    )
+
+
+class InclusionProof(BaseModel):
+    index: int
+    size: int
+    leaf_hash: str = Field(description="Hex SHA-256(0x00 || leaf).")
+    root: str = Field(description="Hex root of the tree of `size` entries.")
+    proof: list[str] = Field(description="Hex hashes, RFC 9162 §2.1.3, bottom first.")
+
+
+class ConsistencyProof(BaseModel):
+    old: int
+    new: int
+    old_root: str
+    new_root: str
+    proof: list[str] = Field(description="Hex hashes, RFC 9162 §2.1.4.")
+
+
+class CosignIn(Strict):
+    size: int = Field(ge=1, description="The size of the checkpoint cosigned.")
+    signature: str = Field(
+        description="The C2SP tlog-cosignature line: '— <key name> <base64(key id || time || "
+        "signature)>'.",
+        max_length=1_000,
+    )

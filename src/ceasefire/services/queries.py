@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.regimes import Agreement, Regime
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import incidents as incident_store
+from ceasefire.store import ledger as log_store
 from ceasefire.store import reports as report_store
 from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
@@ -60,3 +63,9 @@ def list_reports(
 def get_report(db: Database, report_id: int) -> StoredReport:
     with db.read() as conn:
         return report_store.get_reports(conn, [report_id])[0]
+
+
+def ledger_indexes(db: Database, records: Sequence[str]) -> dict[str, int]:
+    """Each record's ledger index: the sequence of the latest entry that wrote it."""
+    with db.read() as conn:
+        return log_store.latest_sequences(conn, records)

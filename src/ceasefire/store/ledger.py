@@ -207,6 +207,20 @@ def latest_state_hashes(conn: Connection, records: Sequence[str]) -> dict[str, s
     return found
 
 
+def latest_sequences(conn: Connection, records: Sequence[str]) -> dict[str, int]:
+    """The sequence of each record's latest entry (records the log never wrote are left out)."""
+    entries = t.ledger_entries
+    found: dict[str, int] = {}
+    for start in range(0, len(records), 500):
+        query = (
+            select(entries.c.record, func.max(entries.c.sequence))
+            .where(entries.c.record.in_(records[start : start + 500]))
+            .group_by(entries.c.record)
+        )
+        found.update({record: int(sequence) for record, sequence in conn.execute(query)})
+    return found
+
+
 def root(conn: Connection, size: int | None = None) -> bytes:
     """The root of the log's first ``size`` leaves (default: all of them)."""
     log = DatabaseLog(conn)

@@ -1,0 +1,82 @@
+"""/api/v1/ledger: checkpoints, entries, inclusion and consistency proofs, cosignatures."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+from fastapi.responses import PlainTextResponse
+
+from ceasefire.api import schemas as s
+from ceasefire.api.deps import Db, Log
+from ceasefire.services import logs
+
+router = APIRouter(tags=["ledger"])
+NOTE = "text/plain; charset=utf-8"
+
+
+@router.get(
+    "/ledger/checkpoint",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {NOTE: {}}, "description": "A C2SP signed note"}},
+)
+def get_checkpoint(db: Db, size: int | None = Query(default=None, ge=1)) -> PlainTextResponse:
+    """The latest checkpoint (or the one of `size`), signed by the host, with the parties'
+    cosignatures: C2SP tlog-checkpoint in a C2SP signed note."""
+    return PlainTextResponse(logs.checkpoint(db, size).cosigned_note(), media_type=NOTE)
+
+
+@router.get("/ledger/entries", response_model=s.LedgerEntries)
+def get_entries(
+    db: Db,
+    start: int = Query(default=0, ge=0),
+    end: int | None = Query(default=None, ge=0, description="Exclusive; at most start + 1000."),
+) -> s.LedgerEntries:
+    size, leaves = logs.leaves(db, start, end)
+    return s.LedgerEntries(
+        start=start,
+        end=start + len(leaves),
+        size=size,
+        leaves=[leaf.decode("utf-8") for leaf in leaves],
+    )
+
+
+@router.get("/ledger/proof/inclusion", response_model=s.InclusionProof)
+def get_inclusion_proof(
+    db: Db, index: int = Query(ge=0), size: int | None = Query(default=None, ge=1)
+) -> s.InclusionProof:
+    proof = logs.inclusion(db, index, size)
+    assert proof.leaf_hash is not None
+    return s.InclusionProof(
+        index=proof.index,
+        size=proof.size,
+        leaf_hash=proof.leaf_hash.hex(),
+        root=proof.root.hex(),
+        proof=[h.hex() for h in proof.hashes],
+    )
+
+
+@router.get("/ledger/proof/consistency", response_model=s.ConsistencyProof)
+def get_consistency_proof(
+    db: Db, old: int = Query(ge=0), new: int | None = Query(default=None, ge=0)
+) -> s.ConsistencyProof:
+    proof = logs.consistency(db, old, new)
+    assert proof.old_root is not None
+    return s.ConsistencyProof(
+        old=proof.index,
+        new=proof.size,
+        old_root=proof.old_root.hex(),
+        new_root=proof.root.hex(),
+        proof=[h.hex() for h in proof.hashes],
+    )
+
+
+@router.post(
+    "/ledger/cosign",
+    response_class=PlainTextResponse,
+    status_code=201,
+    responses={201: {"content": {NOTE: {}}, "description": "The checkpoint, cosigned"}},
+)
+def cosign(body: s.CosignIn, ledger: Log) -> PlainTextResponse:
+    """Add a party's cosignature to a checkpoint; it must verify with a key the party
+    registered in the ledger."""
+    saved = logs.add_cosignature(ledger, body.size, body.signature)
+    return PlainTextResponse(saved.cosigned_note(), status_code=201, media_type=NOTE)

@@ -1,0 +1,101 @@
+"""Reading the ledger for the API: checkpoints, leaves, proofs; and parties' cosignatures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ceasefire.domain.errors import InvalidInputError, NotFoundError
+from ceasefire.ledger import (
+    CosignatureVerifier,
+    Note,
+    NoteError,
+    leaf_hash,
+    verify_cosignature,
+)
+from ceasefire.ledger.verifier import note_key_string
+from ceasefire.services.ledger import Ledger
+from ceasefire.store import ledger as log_store
+from ceasefire.store.database import Database
+from ceasefire.store.ledger import SavedCheckpoint
+
+MAX_LEAVES = 1_000  # leaves per /ledger/entries request
+
+
+@dataclass(frozen=True)
+class Proof:
+    index: int  # the leaf index (inclusion) or the old size (consistency)
+    size: int
+    hashes: list[bytes]
+    root: bytes
+    leaf_hash: bytes | None = None  # inclusion
+    old_root: bytes | None = None  # consistency
+
+
+def checkpoint(db: Database, size: int | None = None) -> SavedCheckpoint:
+    with db.read() as conn:
+        saved = log_store.load_checkpoint(conn, size)
+    if saved is None:
+        raise NotFoundError(
+            "the ledger has no checkpoint" + ("" if size is None else f" of size {size}")
+        )
+    return saved
+
+
+def leaves(db: Database, start: int, end: int | None) -> tuple[int, list[bytes]]:
+    """The log's size and its leaves ``[start, end)`` (at most ``MAX_LEAVES``)."""
+    with db.read() as conn:
+        size = log_store.DatabaseLog(conn).size
+        stop = min(size, start + MAX_LEAVES) if end is None else end
+        if stop - start > MAX_LEAVES:
+            raise InvalidInputError("end", f"ask for at most {MAX_LEAVES} entries at a time")
+        return size, log_store.entries(conn, start, stop)
+
+
+def inclusion(db: Database, index: int, size: int | None) -> Proof:
+    with db.read() as conn:
+        size = log_store.DatabaseLog(conn).size if size is None else size
+        hashes = log_store.inclusion_proof(conn, index, size)
+        (leaf,) = log_store.entries(conn, index, index + 1)
+        return Proof(index, size, hashes, log_store.root(conn, size), leaf_hash=leaf_hash(leaf))
+
+
+def consistency(db: Database, old: int, new: int | None) -> Proof:
+    with db.read() as conn:
+        new = log_store.DatabaseLog(conn).size if new is None else new
+        hashes = log_store.consistency_proof(conn, old, new)
+        old_root = log_store.root(conn, old)
+        return Proof(old, new, hashes, log_store.root(conn, new), old_root=old_root)
+
+
+def add_cosignature(ledger: Ledger, size: int, line: str) -> SavedCheckpoint:
+    """Save a party's cosignature line of the checkpoint of ``size`` once it verifies with
+    a registered, unrevoked key of that name (the party holds the key; no one else signs)."""
+    with ledger.db.transaction() as conn:
+        saved = log_store.load_checkpoint(conn, size)
+        if saved is None:
+            raise NotFoundError(f"no checkpoint of size {size} is saved")
+        try:
+            (signature,) = Note.parse(saved.note + line.rstrip("\n") + "\n").signatures[-1:]
+        except NoteError as error:
+            raise InvalidInputError("signature", str(error)) from None
+        keys = [
+            k
+            for k in log_store.load_party_keys(conn, None)
+            if k.key.name == signature.name and k.revoked is None
+        ]
+        verifiers = [
+            CosignatureVerifier.from_key_string(note_key_string(k.key, True)) for k in keys
+        ]
+        verifier = next((v for v in verifiers if v.key_id == signature.key_id), None)
+        if verifier is None:
+            raise InvalidInputError(
+                "signature", f"{signature.name} is not the name of a party's registered key"
+            )
+        try:
+            verify_cosignature(saved.checkpoint, signature, verifier)
+        except NoteError as error:
+            raise InvalidInputError("signature", str(error)) from None
+        log_store.save_cosignature(conn, size, signature)
+        found = log_store.load_checkpoint(conn, size)
+        assert found is not None
+        return found
