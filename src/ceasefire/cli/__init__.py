@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ceasefire.cli.common import State, bar, database, handled, open_ledger, out, settings, tracker
+from ceasefire.cli.common import (
+    State,
+    bar,
+    database,
+    err,
+    handled,
+    open_ledger,
+    out,
+    settings,
+    tracker,
+)
 from ceasefire.cli.imports import import_app, run_import
 from ceasefire.cli.incidents import incidents_app
 from ceasefire.cli.ledger import ledger_app
@@ -15,6 +26,7 @@ from ceasefire.cli.regimes import regimes_app
 from ceasefire.config import Settings
 from ceasefire.ingest.scenario import load_scenario_file
 from ceasefire.services.incidents import reclassify
+from ceasefire.services.logs import cosign_as
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.store.database import Database
 
@@ -107,26 +119,49 @@ def demo(
         bool, typer.Option("--serve/--no-serve", help="Serve after loading.")
     ] = True,
 ) -> None:
-    """Load the bundled demo (Syria 2016, Ukraine 2015) and serve it. Idempotent."""
+    """Load the bundled demo (Syria 2016, Ukraine 2015) and serve it. Idempotent.
+
+    The UN secretariat hosts it; the co-chairs cosign its ledger. Without
+    CEASEFIRE_LEDGER_SECRET the demo seals its keys with a demo secret."""
     from ceasefire.scenarios import DEMO_EVENT_FILES, DEMO_SCENARIOS
 
+    os.environ.setdefault("CEASEFIRE_HOST_PARTY", DEMO_HOST)
+    if not os.environ.get("CEASEFIRE_LEDGER_SECRET"):
+        os.environ["CEASEFIRE_LEDGER_SECRET"] = DEMO_SECRET
+        err.print(
+            f"CEASEFIRE_LEDGER_SECRET is not set: the demo seals its keys with {DEMO_SECRET!r}"
+        )
     log = open_ledger()
     for path in DEMO_SCENARIOS:
         out.print(load_scenario(log, load_scenario_file(path)).line())
     for path, fmt, source in DEMO_EVENT_FILES:
         run_import(log, path, fmt, source, None, None)
+    saved = cosign_as(log, DEMO_COSIGNERS)
+    out.print(
+        f"ledger: {saved.checkpoint.size} signed entries; the latest checkpoint is cosigned by "
+        + ", ".join(DEMO_COSIGNERS),
+        highlight=False,
+    )
     if serve_after:
         config = settings()
         base = f"http://{config.host}:{config.port}"
+        where = f"--db {State.db_url} " if State.db_url else ""
         out.print(
             "\nTry:\n"
             f"  {base}/docs\n"
             f"  {base}/api/v1/agreements\n"
             f"  {base}/api/v1/incidents?f=geojson&classification=potential_violation\n"
+            f"  {base}/api/v1/ledger/checkpoint\n"
+            f"  .venv/bin/ceasefire {where}ledger verify\n"
             "No logins yet: users, parties' roles and sign-in come with the joint workflow.",
             highlight=False,
         )
         serve_app(config, None, None)
+
+
+DEMO_HOST = "un"  # the UN secretariat hosts the task force's server
+DEMO_COSIGNERS = ["us", "ru", "ua"]  # the co-chairs of the two agreements
+DEMO_SECRET = "demo secret, not for real use"
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""`ceasefire ledger verify|export|checkpoint`."""
+"""`ceasefire ledger verify|export|checkpoint|cosign`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,20 @@ from typing import Annotated
 
 import typer
 
-from ceasefire.cli.common import State, bar, database, err, handled, out, settings, tracker
+from ceasefire.cli.common import (
+    State,
+    bar,
+    database,
+    err,
+    handled,
+    open_ledger,
+    out,
+    settings,
+    tracker,
+)
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.services.bundles import export_bundle, verify_bundle
+from ceasefire.services.logs import cosign_as
 from ceasefire.services.verification import Verification, trusted_host_key, verify_database
 from ceasefire.store import ledger as log_store
 
@@ -101,6 +112,22 @@ def export(
     with bar("exporting", None) as progress:
         size = export_bundle(database(), folder, progress=tracker(progress))
     out.print(f"exported {size} entries to {folder}", highlight=False)
+
+
+@ledger_app.command("cosign")
+@handled
+def cosign_command(
+    party: Annotated[
+        list[str], typer.Option("--party", help="A party whose key the server holds (repeatable).")
+    ],
+) -> None:
+    """Cosign the latest checkpoint as parties whose keys the server holds (a party with
+    no key gets one). A party holding its own key cosigns with POST /api/v1/ledger/cosign."""
+    saved = cosign_as(open_ledger(), party)
+    out.print(
+        f"checkpoint of size {saved.checkpoint.size} cosigned by {', '.join(party)}",
+        highlight=False,
+    )
 
 
 @ledger_app.command()

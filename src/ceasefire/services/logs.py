@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.ledger import (
     CosignatureVerifier,
     Note,
     NoteError,
+    cosign,
     leaf_hash,
+    verify_checkpoint_consistency,
     verify_cosignature,
 )
 from ceasefire.ledger.verifier import note_key_string
@@ -97,5 +101,31 @@ def add_cosignature(ledger: Ledger, size: int, line: str) -> SavedCheckpoint:
             raise InvalidInputError("signature", str(error)) from None
         log_store.save_cosignature(conn, size, signature)
         found = log_store.load_checkpoint(conn, size)
+        assert found is not None
+        return found
+
+
+def cosign_as(ledger: Ledger, parties: Sequence[str]) -> SavedCheckpoint:
+    """Cosign the latest checkpoint with keys the server holds for these parties (each
+    party without a key gets one first, with its ``key.added`` entry). Each key first
+    checks that the checkpoint is consistent with the last one it cosigned."""
+    for party in parties:
+        with ledger.write(party) as writer:
+            ledger.party_key(writer)
+    now = datetime.now(UTC)
+    with ledger.db.transaction() as conn:
+        latest = log_store.load_checkpoint(conn)
+        if latest is None:
+            raise NotFoundError("the ledger has no checkpoint to cosign")
+        for party in parties:
+            cosigner = ledger.cosigner(conn, party)
+            last = log_store.last_cosigned(conn, cosigner.name)
+            if last is not None:
+                proof = log_store.consistency_proof(conn, last.size, latest.checkpoint.size)
+                verify_checkpoint_consistency(last, latest.checkpoint, proof)
+            log_store.save_cosignature(
+                conn, latest.checkpoint.size, cosign(latest.checkpoint, cosigner, now)
+            )
+        found = log_store.load_checkpoint(conn, latest.checkpoint.size)
         assert found is not None
         return found

@@ -389,6 +389,14 @@ def load_party_keys(conn: Connection, party_id: str | None) -> list[RegisteredKe
     ]
 
 
+def last_cosigned(conn: Connection, cosigner: str) -> Checkpoint | None:
+    """The largest checkpoint a key of this name cosigned."""
+    table = t.ledger_cosignatures
+    size = conn.execute(select(func.max(table.c.size)).where(table.c.cosigner == cosigner)).scalar()
+    found = None if size is None else load_checkpoint(conn, int(size))
+    return None if found is None else found.checkpoint
+
+
 def checkpoint_sizes(conn: Connection) -> list[int]:
     """The sizes at which checkpoints are saved, smallest first."""
     table = t.ledger_checkpoints
