@@ -9,7 +9,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from ceasefire.api import agreements, errors, incidents, ledger, reports
+from ceasefire.api import agreements, errors, incidents, ledger, parties, reports
 from ceasefire.config import Settings
 from ceasefire.services.ledger import Ledger
 from ceasefire.store.database import Database
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.ledger = Ledger.from_settings(db, settings)
     errors.install(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (agreements, reports, incidents, ledger):
+    for module in (agreements, reports, incidents, ledger, parties):
         api.include_router(module.router)
     app.include_router(api)
 

@@ -17,6 +17,7 @@ from ceasefire.domain.precision import TimePrecision
 from ceasefire.domain.regimes import Agreement, Regime, zone
 from ceasefire.domain.taxonomy import check_event_type
 from ceasefire.services import queries
+from ceasefire.services.ledger import External, Prepared
 from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
 from ceasefire.store.reports import StoredReport
@@ -185,4 +186,26 @@ def report_in(body: s.ReportIn) -> Report:
         fatalities=Fatalities(body.fatalities.low, body.fatalities.best, body.fatalities.high),
         narrative=body.narrative,
         citations=tuple(body.citations),
+    )
+
+
+def external_of(signed: s.SignedWrite | None) -> External | None:
+    """A self-signed write's signature, decoded; ``None`` for a write the server signs."""
+    if signed is None:
+        return None
+    try:
+        signature = base64.b64decode(signed.signature, validate=True)
+    except binascii.Error:
+        raise InvalidInputError("signed.signature", "is not base64") from None
+    return External(signed.author, signed.time, signed.start, signature)
+
+
+def prepared_out(prepared: Prepared) -> s.Prepared:
+    return s.Prepared(
+        author=prepared.author,
+        key_id=prepared.key_id,
+        time=prepared.time,
+        start=prepared.start,
+        entries=[e.decode("utf-8") for e in prepared.entries],
+        message=base64.b64encode(prepared.message).decode("ascii"),
     )

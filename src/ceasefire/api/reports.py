@@ -8,6 +8,8 @@ from ceasefire.api import schemas as s
 from ceasefire.api.convert import (
     decode_cursor,
     encode_cursor,
+    external_of,
+    prepared_out,
     report_in,
     report_out,
     with_ledger_index,
@@ -15,14 +17,34 @@ from ceasefire.api.convert import (
 from ceasefire.api.deps import Config, Db, Log
 from ceasefire.services import queries
 from ceasefire.services.incidents import submit_report
+from ceasefire.services.ledger import External, PreparedWrite
 
 router = APIRouter(tags=["reports"])
 
 
 @router.post("/reports", response_model=s.ReportOut, status_code=201)
 def create_report(body: s.ReportIn, ledger: Log, settings: Config) -> s.ReportOut:
-    stored = submit_report(ledger, report_in(body), settings.correlation())
+    """File a report. The host signs its entry, unless `signed` carries the author's own
+    signature of the entry `/reports/prepare` gave it."""
+    external = external_of(body.signed)
+    stored = submit_report(ledger, report_in(body), settings.correlation(), external=external)
     return with_ledger_index(ledger.db, "report", [report_out(stored)])[0]
+
+
+@router.post("/reports/prepare", response_model=s.Prepared)
+def prepare_report(body: s.PrepareReportIn, ledger: Log, settings: Config) -> s.Prepared:
+    """The entry filing this report would append, for a party holding its own key to sign;
+    nothing is stored. Send the report again with `signed` within 10 minutes."""
+    try:
+        submit_report(
+            ledger,
+            report_in(body.report),
+            settings.correlation(),
+            external=External(body.author),
+        )
+    except PreparedWrite as done:
+        return prepared_out(done.prepared)
+    raise AssertionError("a prepared write appended nothing")
 
 
 @router.get("/reports", response_model=s.ReportPage)

@@ -85,6 +85,27 @@ class FatalitiesIn(Strict):
     high: int | None = Field(default=None, ge=0)
 
 
+class SignedWrite(Strict):
+    """A write the author signed itself: what ``…/prepare`` returned, and the signature."""
+
+    author: str = Field(description="The party that signs.")
+    time: datetime = Field(description="The prepared entries' time.")
+    start: int = Field(ge=0, description="The sequence the prepared entries began at.")
+    signature: str = Field(description="Base64 Ed25519 signature of the prepared message.")
+
+
+class Prepared(BaseModel):
+    author: str
+    key_id: str
+    time: datetime
+    start: int
+    entries: list[str] = Field(description="The entries to be appended (RFC 8785 JSON).")
+    message: str = Field(
+        description="Base64 of the bytes to sign with Ed25519: one entry's signed message, "
+        "or the batch's (docs/ledger.md, Entries and Batches)."
+    )
+
+
 class ReportIn(Strict):
     source: str = Field(min_length=1, max_length=64)
     source_id: str = Field(min_length=1, max_length=128)
@@ -107,6 +128,10 @@ class ReportIn(Strict):
     fatalities: FatalitiesIn = FatalitiesIn()
     narrative: str = ""
     citations: list[str] = []
+    signed: SignedWrite | None = Field(
+        default=None,
+        description="The author's own signature of this write, prepared with /reports/prepare.",
+    )
 
 
 class ActorMentionOut(BaseModel):
@@ -226,3 +251,23 @@ class CosignIn(Strict):
         "signature)>'.",
         max_length=1_000,
     )
+
+
+class PrepareReportIn(Strict):
+    author: str = Field(description="The party that will sign the report's entry itself.")
+    report: ReportIn
+
+
+class KeyIn(Strict):
+    name: str = Field(min_length=1, max_length=200, description="The key's name (no spaces or +).")
+    public_key: str = Field(description="Base64 of the 32-byte Ed25519 public key.")
+    signed: SignedWrite | None = Field(
+        default=None, description="Absent to prepare; the signature of the key itself to register."
+    )
+
+
+class KeyOut(BaseModel):
+    party_id: str
+    key_id: str
+    name: str
+    ledger_index: int | None

@@ -19,7 +19,7 @@ from ceasefire.domain.events import Report
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.incidents import summarize
 from ceasefire.domain.precision import TimePrecision
-from ceasefire.services.ledger import Ledger, Writer
+from ceasefire.services.ledger import External, Ledger, Writer
 from ceasefire.services.rules import Rules
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
@@ -171,9 +171,11 @@ def submit_report(
     settings: CorrelationSettings | None = None,
     *,
     author: str | None = None,
+    external: External | None = None,
 ) -> StoredReport:
-    """File one report; it joins or creates an incident."""
-    with ledger.write(author) as writer:
+    """File one report; it joins or creates an incident. ``external``: the author signs
+    the entry itself (see ``services.ledger.External``)."""
+    with ledger.write(author, external=external) as writer:
         conn = writer.conn
         if report_store.existing_source_ids(conn, report.source, [report.source_id]):
             raise ConflictError(f"report {report.source}/{report.source_id} exists already")

@@ -21,15 +21,15 @@ import threading
 import time as clock
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection
 
 from ceasefire.config import Settings
-from ceasefire.domain.errors import InvalidInputError, NotFoundError
+from ceasefire.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from ceasefire.domain.regimes import Party
 from ceasefire.ledger import (
     BatchSignature,
@@ -39,8 +39,11 @@ from ceasefire.ledger import (
     JsonValue,
     PartyKey,
     PublicKey,
+    SignatureError,
     SignedEntry,
     Signer,
+    batch_message,
+    batch_root,
     seal,
     sign_checkpoint,
     sign_entry,
@@ -64,6 +67,46 @@ class _Change:
     new: bool
 
 
+@dataclass(frozen=True)
+class External:
+    """A write signed by a party that holds its own key, off the server.
+
+    With no ``signature`` the write is only prepared: its entries are built and shown to
+    the party, and the transaction is rolled back. The party signs ``Prepared.message``
+    and sends the same write again with ``time``, ``start`` and the signature: if the log
+    has not moved on since and the signature verifies over the same entries, they are
+    appended with it.
+    """
+
+    author: str
+    time: datetime | None = None  # the prepared entries' time; None when preparing
+    start: int | None = None  # the sequence the prepared entries began at
+    signature: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a party must sign: one entry's signed message, or its batch's."""
+
+    author: str
+    key_id: str
+    time: datetime
+    start: int
+    entries: list[bytes]  # canonical entries, for the party to read before it signs
+    message: bytes
+
+
+class PreparedWrite(Exception):  # not an error: how a prepared write ends
+    """Raised from the end of a prepared write to roll it back, carrying what to sign."""
+
+    def __init__(self, prepared: Prepared) -> None:
+        super().__init__("prepared")
+        self.prepared = prepared
+
+
+MAX_PREPARED_AGE = timedelta(minutes=10)  # how long a prepared write may wait for its signature
+
+
 @dataclass
 class Writer:
     """One write transaction's connection and the records it changed."""
@@ -71,6 +114,7 @@ class Writer:
     ledger: Ledger
     conn: Connection
     author: str
+    external: External | None = None
     _changes: dict[str, _Change] = field(default_factory=dict)
     appended: list[int] = field(default_factory=list)
 
@@ -100,13 +144,19 @@ class Writer:
         """Sign and append the entries of the changes so far; their sequences."""
         if not self._changes:
             return []
-        key = self.ledger.party_key(self)
+        external = self.external
+        key: PartyKey | PublicKey
+        key = self.ledger.party_key(self) if external is None else self._own_key()
         changes, self._changes = self._changes, {}
         states = self._states(changes)
         old = [record for record, change in changes.items() if not change.new]
         previous = log_store.latest_state_hashes(self.conn, old) if old else {}
         start = log_store.next_sequence(self.conn)
-        now = datetime.now(UTC)
+        now = datetime.now(UTC) if external is None or external.time is None else external.time
+        if external is not None and external.start not in (None, start):
+            raise ConflictError(
+                f"the ledger's next entry is {start}, not {external.start}: prepare the write again"
+            )
         entries = [
             Entry(
                 sequence=start + offset,
@@ -120,12 +170,29 @@ class Writer:
             )
             for offset, (record, change) in enumerate(changes.items())
         ]
-        signed = _sign(entries, key)
+        if isinstance(key, PartyKey):
+            signed = _sign(entries, key)
+        else:
+            assert external is not None
+            signed = _signed_by(entries, key, external)
         done = log_store.append(self.conn, [LedgerLeaf.of(s) for s in signed])
         self.appended.extend(done)
         if self.ledger.checkpoint_interval == 0:
             self.ledger.checkpoint(self.conn)
         return done
+
+    def _own_key(self) -> PublicKey:
+        """The author's latest key that it holds itself (not the server)."""
+        own = [
+            k
+            for k in log_store.load_party_keys(self.conn, self.author)
+            if k.revoked is None and k.sealed_private is None
+        ]
+        if not own:
+            raise InvalidInputError(
+                "author", f"party {self.author!r} has registered no key that it holds itself"
+            )
+        return own[-1].key
 
     def _states(self, changes: dict[str, _Change]) -> dict[str, dict[str, JsonValue]]:
         by_type: dict[str, list[tuple[Any, ...]]] = {}
@@ -140,6 +207,32 @@ class Writer:
             if record not in states and not change.kind.endswith(".deleted"):
                 raise AssertionError(f"{change.kind}: {record} is not in the database")
         return states
+
+
+def _signed_by(entries: list[Entry], key: PublicKey, external: External) -> list[SignedEntry]:
+    """Attach the party's signature, checking it; without one, end the write prepared."""
+    batch = None if len(entries) == 1 else batch_root(entries)
+    message = entries[0].signed_message() if batch is None else batch_message(batch, len(entries))
+    if external.signature is None:
+        canonical = [e.canonical() for e in entries]
+        start = entries[0].sequence
+        raise PreparedWrite(
+            Prepared(external.author, key.key_id, entries[0].time, start, canonical, message)
+        )
+    if external.time is None or abs(datetime.now(UTC) - external.time) > MAX_PREPARED_AGE:
+        raise InvalidInputError(
+            "signed.time", f"must be the prepared time, within {MAX_PREPARED_AGE} of now"
+        )
+    try:
+        key.verify(message, external.signature)
+    except SignatureError:
+        raise InvalidInputError(
+            "signed.signature",
+            f"does not verify with {key.name} ({key.key_id}) over the entries of this write",
+        ) from None
+    if batch is None:
+        return [SignedEntry(entries[0], external.signature)]
+    return BatchSignature(batch, len(entries), external.signature).signed_entries(entries)
 
 
 def _sign(entries: list[Entry], key: PartyKey) -> list[SignedEntry]:
@@ -185,14 +278,19 @@ class Ledger:
         )
 
     @contextmanager
-    def write(self, author: str | None = None) -> Iterator[Writer]:
-        """A write transaction whose changes are signed by ``author`` (default: the host)."""
-        author = author or self.host_party
+    def write(
+        self, author: str | None = None, *, external: External | None = None
+    ) -> Iterator[Writer]:
+        """A write transaction whose changes are signed by ``author`` (default: the host)
+        with the key the server holds for it, or by the party itself (``external``)."""
+        if external is not None and external.time is None:  # preparing: fix the time now
+            external = replace(external, time=datetime.now(UTC))
+        author = external.author if external is not None else author or self.host_party
         if author != self.host_party and not self._host_ready:
             with self.write(self.host_party) as host:
                 self.party_key(host)  # the host signs checkpoints: make its key first
         with self.db.transaction() as conn:
-            writer = Writer(self, conn, author)
+            writer = Writer(self, conn, author, external)
             yield writer
             writer.flush()
         self._host_ready = True
@@ -231,9 +329,18 @@ class Ledger:
         writer.changed("key.added", KEY, [(party_id, key.key_id)], new=True, first=True)
         return key
 
-    def register_key(self, conn: Connection, party_id: str, key: PublicKey) -> None:
-        """Register a public key a party holds itself (it signs its ``key.added`` entry)."""
-        log_store.save_party_key(conn, RegisteredKey(party_id, key, datetime.now(UTC)))
+    def register_key(self, party_id: str, key: PublicKey, external: External) -> None:
+        """Register a public key a party holds itself; the ``key.added`` entry is signed by
+        that key (prepare it first: ``external`` without a signature)."""
+        if external.author != party_id:
+            raise InvalidInputError("author", f"only {party_id!r} can register its keys")
+        with self.write(external=external) as writer:
+            if party_id not in {p.id for p in agreement_store.load_parties(writer.conn)}:
+                raise NotFoundError(f"party {party_id!r} does not exist")
+            assert writer.external is not None and writer.external.time is not None
+            created = writer.external.time
+            log_store.save_party_key(writer.conn, RegisteredKey(party_id, key, created))
+            writer.changed("key.added", KEY, [(party_id, key.key_id)], new=True)
 
     def _seal(self, key: PartyKey) -> bytes:
         return seal(key, self._require_secret(), cost=self._seal_cost)

@@ -1,0 +1,51 @@
+"""/api/v1/parties/{party}/keys: a party registers a key it holds itself."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from fastapi import APIRouter
+
+from ceasefire.api import schemas as s
+from ceasefire.api.convert import external_of, prepared_out
+from ceasefire.api.deps import Log
+from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.ledger import PublicKey
+from ceasefire.services import queries
+from ceasefire.services.ledger import External, PreparedWrite
+
+router = APIRouter(tags=["parties"])
+
+
+def _key(body: s.KeyIn) -> PublicKey:
+    try:
+        return PublicKey(body.name, base64.b64decode(body.public_key, validate=True))
+    except binascii.Error:
+        raise InvalidInputError("public_key", "is not base64") from None
+    except CeasefireError as error:
+        raise InvalidInputError("public_key", str(error)) from None
+
+
+@router.post("/parties/{party_id}/keys/prepare", response_model=s.Prepared)
+def prepare_key(party_id: str, body: s.KeyIn, ledger: Log) -> s.Prepared:
+    """The `key.added` entry registering this key would append: sign it with the key."""
+    try:
+        ledger.register_key(party_id, _key(body), External(party_id))
+    except PreparedWrite as done:
+        return prepared_out(done.prepared)
+    raise AssertionError("a prepared write appended nothing")
+
+
+@router.post("/parties/{party_id}/keys", response_model=s.KeyOut, status_code=201)
+def register_key(party_id: str, body: s.KeyIn, ledger: Log) -> s.KeyOut:
+    """Register a public key the party holds, with its own signature of the prepared
+    `key.added` entry; from then on the party signs its writes itself."""
+    external = external_of(body.signed)
+    if external is None:
+        raise InvalidInputError("signed", "sign the entry /keys/prepare gave, and send it here")
+    key = _key(body)
+    ledger.register_key(party_id, key, external)
+    record = f"key:{party_id}/{key.key_id}"
+    index = queries.ledger_indexes(ledger.db, [record]).get(record)
+    return s.KeyOut(party_id=party_id, key_id=key.key_id, name=key.name, ledger_index=index)

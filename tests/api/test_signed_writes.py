@@ -1,0 +1,115 @@
+"""A party that holds its own key registers it and signs its own writes; the host never
+sees the private key, cannot sign for the party, and the ledger verifies."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from ceasefire.ledger import PartyKey
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.verification import verify_database
+from ceasefire.store import tables as t
+
+REPORT: dict[str, Any] = {
+    "source": "ru-centre",
+    "source_id": "2016-03-05-017",
+    "date_start": "2016-03-05",
+    "lon": 36.9,
+    "lat": 35.1,
+    "event_type": "Battles",
+    "narrative": "Reported by the Hmeymim reconciliation centre.",
+}
+
+
+def signed(prepared: dict[str, Any], key: PartyKey) -> dict[str, Any]:
+    message = base64.b64decode(prepared["message"])
+    return {
+        "author": prepared["author"],
+        "time": prepared["time"],
+        "start": prepared["start"],
+        "signature": base64.b64encode(key.sign(message)).decode(),
+    }
+
+
+def register(client: TestClient, party: str, key: PartyKey) -> dict[str, Any]:
+    body = {"name": key.name, "public_key": base64.b64encode(key.public_bytes).decode()}
+    prepared = client.post(f"/api/v1/parties/{party}/keys/prepare", json=body)
+    assert prepared.status_code == 200, prepared.text
+    registered = client.post(
+        f"/api/v1/parties/{party}/keys", json={**body, "signed": signed(prepared.json(), key)}
+    )
+    assert registered.status_code == 201, registered.text
+    result: dict[str, Any] = registered.json()
+    return result
+
+
+def test_a_party_registers_its_key_and_signs_its_report_itself(
+    client: TestClient, ledger: Ledger
+) -> None:
+    key = PartyKey.generate("ru.example/hmeymim")
+    registered = register(client, "ru", key)
+    assert registered["key_id"] == key.key_id
+    prepared = client.post("/api/v1/reports/prepare", json={"author": "ru", "report": REPORT})
+    assert prepared.status_code == 200, prepared.text
+    (entry,) = [json.loads(e) for e in prepared.json()["entries"]]
+    assert (entry["kind"], entry["author_party"], entry["author_key_id"]) == (
+        "report.created",
+        "ru",
+        key.key_id,
+    )
+    assert entry["change"]["narrative"] == REPORT["narrative"]
+    assert client.get("/api/v1/reports").json()["items"] == []  # preparing stores nothing
+    created = client.post(
+        "/api/v1/reports", json={**REPORT, "signed": signed(prepared.json(), key)}
+    )
+    assert created.status_code == 201, created.text
+    index = created.json()["ledger_index"]
+    leaf = client.get("/api/v1/ledger/entries", params={"start": index}).json()["leaves"][0]
+    assert json.loads(leaf)["entry"] == entry
+    with ledger.db.read() as conn:
+        held = (
+            conn.execute(
+                select(t.party_keys.c.sealed_private).where(t.party_keys.c.party_id == "ru")
+            )
+            .scalars()
+            .all()
+        )
+    assert held == [None]  # the server holds no private key of ru
+    assert verify_database(ledger.db, origin="ceasefire.localhost/ledger").problems == []
+
+
+def test_self_signed_writes_that_do_not_check_out_are_refused(client: TestClient) -> None:
+    key = PartyKey.generate("ru.example/hmeymim")
+    no_key = client.post("/api/v1/reports/prepare", json={"author": "ru", "report": REPORT})
+    assert no_key.status_code == 422 and no_key.json()["field"] == "author"
+    register(client, "ru", key)
+    prepared = client.post(
+        "/api/v1/reports/prepare", json={"author": "ru", "report": REPORT}
+    ).json()
+    impostor = PartyKey.generate("ru.example/hmeymim")
+    forged = client.post("/api/v1/reports", json={**REPORT, "signed": signed(prepared, impostor)})
+    assert forged.status_code == 422
+    assert forged.json()["field"] == "signed.signature"
+    client.post("/api/v1/reports", json={**REPORT, "source_id": "other"})  # the log moves on
+    late = client.post("/api/v1/reports", json={**REPORT, "signed": signed(prepared, key)})
+    assert late.status_code == 409
+    assert "prepare the write again" in late.json()["message"]
+
+
+def test_a_key_must_sign_its_own_registration(client: TestClient) -> None:
+    key, other = PartyKey.generate("us.example/a"), PartyKey.generate("us.example/b")
+    body = {"name": key.name, "public_key": base64.b64encode(key.public_bytes).decode()}
+    prepared = client.post("/api/v1/parties/us/keys/prepare", json=body).json()
+    refused = client.post(
+        "/api/v1/parties/us/keys", json={**body, "signed": signed(prepared, other)}
+    )
+    assert refused.status_code == 422 and refused.json()["field"] == "signed.signature"
+    unsigned = client.post("/api/v1/parties/us/keys", json=body)
+    assert unsigned.status_code == 422 and unsigned.json()["field"] == "signed"
+    unknown = client.post("/api/v1/parties/nobody/keys/prepare", json=body)
+    assert unknown.status_code == 404
