@@ -290,6 +290,7 @@ class Ledger:
             with self.write(self.host_party) as host:
                 self.party_key(host)  # the host signs checkpoints: make its key first
         with self.db.transaction() as conn:
+            log_store.next_sequence(conn)  # takes the log's lock: writers go one at a time
             writer = Writer(self, conn, author, external)
             yield writer
             writer.flush()
