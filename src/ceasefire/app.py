@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from ceasefire.api import agreements, errors, incidents, ledger, parties, reports
 from ceasefire.config import Settings
@@ -19,9 +23,30 @@ OPENAPI_URL = f"{API_PREFIX}/openapi.json"
 STATIC = Path(__file__).with_name("web") / "static"
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """With a checkpoint interval, sign a checkpoint every interval while serving."""
+    ledger = app.state.ledger
+    assert isinstance(ledger, Ledger)
+    task = None
+    if ledger.checkpoint_interval > 0:
+        task = asyncio.create_task(_checkpoints(ledger))
+    yield
+    if task is not None:
+        task.cancel()
+
+
+async def _checkpoints(ledger: Ledger) -> None:
+    while True:
+        await asyncio.sleep(ledger.checkpoint_interval)
+        if ledger.checkpoint_due():
+            await run_in_threadpool(ledger.checkpoint_now)
+
+
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(
+        lifespan=_lifespan,
         title="ceasefire",
         version="0.1.0",
         description="A shared record and map for monitoring ceasefires: agreements, regimes, "

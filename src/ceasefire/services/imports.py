@@ -109,6 +109,7 @@ def _import(
     if batch:
         flush()
     if summary.imported:
+        target.ledger.checkpoint_now()  # the last batch, whatever the checkpoint interval
         target.ledger.db.analyze()
     return summary
 

@@ -177,7 +177,7 @@ class Writer:
             signed = _signed_by(entries, key, external)
         done = log_store.append(self.conn, [LedgerLeaf.of(s) for s in signed])
         self.appended.extend(done)
-        if self.ledger.checkpoint_interval == 0:
+        if self.ledger.checkpoint_due():
             self.ledger.checkpoint(self.conn)
         return done
 
@@ -396,4 +396,14 @@ class Ledger:
         return saved
 
     def checkpoint_due(self) -> bool:
+        """Whether a write should sign a checkpoint: after every write when the interval
+        is 0, else when the last one is older than the interval."""
         return clock.monotonic() - self._last_checkpoint >= self.checkpoint_interval
+
+    def checkpoint_now(self) -> Checkpoint | None:
+        """Sign a checkpoint of the log as it is, unless one exists at its size (run every
+        interval by the server, and at the end of command-line writes)."""
+        with self.db.transaction() as conn:
+            if log_store.DatabaseLog(conn).size == 0:
+                return None
+            return self.checkpoint(conn)

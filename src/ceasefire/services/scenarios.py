@@ -76,6 +76,7 @@ def load_scenario(
         if actors[Outcome.CREATED] or actors[Outcome.UPDATED]:
             resolve_actors_again(ledger, author=author)
         summary.reclassified = sum(reclassify(ledger.db, progress=progress).values())
+        ledger.checkpoint_now()
     return summary
 
 
