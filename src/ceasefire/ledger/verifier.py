@@ -166,6 +166,14 @@ class LogVerifier:
         if party != entry.author_party:
             self.problem(where, f"adds a key of {party}, but is signed by {entry.author_party}")
             return
+        current = [k for k in self.keys.values() if k.party == party and k.revoked is None]
+        if current and (party, key_id) not in self.keys:
+            self.problem(
+                where,
+                f"adds a second key for {party}, signed by itself: {party} already has key "
+                f"{current[0].key.name} ({current[0].key.key_id})",
+            )
+            return
         self.keys.setdefault((party, key_id), RegisteredKey(party, key, entry.sequence))
         if entry.change.get("revoked") is not None:
             self.keys[(party, key_id)].revoked = entry.sequence

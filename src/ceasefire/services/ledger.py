@@ -338,6 +338,12 @@ class Ledger:
         with self.write(external=external) as writer:
             if party_id not in {p.id for p in agreement_store.load_parties(writer.conn)}:
                 raise NotFoundError(f"party {party_id!r} does not exist")
+            current = [k for k in log_store.load_party_keys(writer.conn, party_id) if not k.revoked]
+            if current:
+                raise ConflictError(
+                    f"party {party_id!r} has key {current[0].key.key_id} already; "
+                    "a party registers its own key once, as its first"
+                )
             assert writer.external is not None and writer.external.time is not None
             created = writer.external.time
             log_store.save_party_key(writer.conn, RegisteredKey(party_id, key, created))
