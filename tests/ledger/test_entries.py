@@ -394,3 +394,9 @@ def test_the_worked_example_in_docs_ledger_md_is_what_the_code_signs() -> None:
     assert f"key id\n`{RU.key_id}`" in section
     assert f"`{signed.leaf_hash().hex()}`" in section
     verify_leaf(shown.group(1).encode(), index=0, key=RU.public_key)
+
+
+def test_an_entry_gives_the_state_hash_of_its_change() -> None:
+    change: dict[str, JsonValue] = {"narrative": "Shelling in Jobar.", "lon": 36.29, "n": 1.0}
+    made = entry(3, change=change)
+    assert made.state_hash() == state_hash(change) == state_hash(dict(made.change))

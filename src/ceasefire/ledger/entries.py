@@ -100,6 +100,7 @@ class Entry:
     author_key_id: str
     previous: str | None
     _canonical: bytes = field(init=False, repr=False, compare=False)
+    _change: bytes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.sequence, int) or isinstance(self.sequence, bool):
@@ -119,6 +120,7 @@ class Entry:
         object.__setattr__(self, "time", self.time.astimezone(UTC))
         change, change_text = freeze_canonical(self.change, field="change")
         object.__setattr__(self, "change", change)
+        object.__setattr__(self, "_change", change_text)
         object.__setattr__(self, "_canonical", self._encode(change_text))
 
     def _encode(self, change_text: bytes) -> bytes:
@@ -166,6 +168,10 @@ class Entry:
     def canonical(self) -> bytes:
         """RFC 8785 JSON of the eight fields (``previous`` is ``null`` when there is none)."""
         return self._canonical
+
+    def state_hash(self) -> str:
+        """``state_hash(self.change)``, from the canonical bytes already written."""
+        return hashlib.sha256(self._change).hexdigest()
 
     def signed_message(self) -> bytes:
         """What the author signs: ``ENTRY_SIGNATURE_LABEL`` then the canonical bytes."""

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 from ceasefire.domain.errors import CeasefireError
 
-from .canonical import canonical_json
 from .checkpoints import Checkpoint, CosignatureVerifier, verify_cosignature
 from .entries import SignedEntry, batch_message
 from .hashing import leaf_hash, merkle_tree_hash, node_hash
@@ -263,10 +262,7 @@ class LogVerifier:
                 f"names previous state {entry.previous}, "
                 f"but entry {before.sequence} left {before.state}",
             )
-        if entry.kind.endswith(DELETED):
-            state = None
-        else:
-            state = hashlib.sha256(canonical_change(signed)).hexdigest()
+        state = None if entry.kind.endswith(DELETED) else entry.state_hash()
         self.records[entry.record] = RecordState(index, state)
 
     def finish(self) -> list[Problem]:
@@ -333,11 +329,6 @@ class LogVerifier:
             except NoteError as error:
                 self.problem(where, str(error))
         return checkpoint
-
-
-def canonical_change(signed: SignedEntry) -> bytes:
-    """The canonical bytes of an entry's change (its state), as ``state_hash`` hashes them."""
-    return canonical_json(signed.entry.change, field="change")
 
 
 def note_key_string(key: PublicKey, cosigner: bool = False) -> str:

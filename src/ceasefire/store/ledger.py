@@ -33,7 +33,6 @@ from ceasefire.ledger import (
     proofs,
     range_subtrees,
     root_hash,
-    state_hash,
     subtrees_completed_by,
 )
 from ceasefire.ledger.subtrees import read_subtree
@@ -203,7 +202,7 @@ def latest_state_hashes(conn: Connection, records: Sequence[str]) -> dict[str, s
         rows = conn.execute(select(entries.c.leaf).where(entries.c.sequence.in_(latest)))
         for (leaf,) in rows:
             entry = SignedEntry.from_leaf(bytes(leaf)).entry
-            found[entry.record] = state_hash(entry.change)
+            found[entry.record] = entry.state_hash()
     return found
 
 
