@@ -6,7 +6,7 @@ import base64
 import hashlib
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
@@ -169,6 +169,7 @@ SEALED_FOR_PROPERTY = seal(fixed_key("ru-mod"), "secret", cost=FAST)
 
 
 @given(st.integers(0, 200), st.integers(1, 255))
+@settings(deadline=None)  # each example runs scrypt, slow on a loaded machine
 def test_any_change_to_a_sealed_key_is_detected(position: int, mask: int) -> None:
     changed = bytearray(SEALED_FOR_PROPERTY)
     changed[position % len(changed)] ^= mask
