@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -89,6 +89,9 @@ class PublicKey:
 
     name: str
     public_bytes: bytes
+    key_id: str = field(init=False, repr=False, compare=False)
+    """The signed-note key id: 8 hex digits."""
+    _key: Ed25519PublicKey = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         check_key_name(self.name)
@@ -99,11 +102,9 @@ class PublicKey:
                 "public_bytes",
                 f"is {len(self.public_bytes)} bytes; an Ed25519 public key is {PUBLIC_KEY_SIZE}",
             )
-
-    @property
-    def key_id(self) -> str:
-        """The signed-note key id: 8 hex digits."""
-        return key_id(self.name, self.public_bytes)
+        # computed once: a verifier checks thousands of entries with one key
+        object.__setattr__(self, "key_id", key_id(self.name, self.public_bytes))
+        object.__setattr__(self, "_key", Ed25519PublicKey.from_public_bytes(self.public_bytes))
 
     def verify(self, data: bytes, signature: bytes) -> None:
         """Return if ``signature`` is this key's over ``data``; raise ``SignatureError`` if not."""
@@ -114,7 +115,7 @@ class PublicKey:
                 f"an Ed25519 signature is {SIGNATURE_SIZE}"
             )
         try:
-            Ed25519PublicKey.from_public_bytes(self.public_bytes).verify(signature, data)
+            self._key.verify(signature, data)
         except InvalidSignature:
             raise SignatureError(
                 f"signature does not verify with {who}: another key made it, "
@@ -128,7 +129,7 @@ class PublicKey:
 class PartyKey:
     """A party's Ed25519 key pair: ``name`` and the 32-byte RFC 8032 private key (seed)."""
 
-    __slots__ = ("_name", "_private", "_public")
+    __slots__ = ("_key_id", "_name", "_private", "_public")
 
     def __init__(self, name: str, private: bytes) -> None:
         check_key_name(name)
@@ -139,6 +140,7 @@ class PartyKey:
         self._name = name
         self._private = Ed25519PrivateKey.from_private_bytes(private)
         self._public = self._private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        self._key_id = key_id(name, self._public)
 
     @classmethod
     def generate(cls, name: str) -> PartyKey:
@@ -162,7 +164,7 @@ class PartyKey:
     @property
     def key_id(self) -> str:
         """The signed-note key id: 8 hex digits."""
-        return key_id(self._name, self._public)
+        return self._key_id
 
     @property
     def public_key(self) -> PublicKey:

@@ -37,11 +37,14 @@ def insert_columns(conn: Connection, table: Table, data: Mapping[str, Sequence[A
         raise ValueError(f"columns of unequal length for {table.name}: {sorted(lengths)}")
     if not names or not lengths or lengths == {0}:
         return
-    compiled = table.insert().compile(dialect=conn.dialect, column_keys=names)
     values: dict[str, Sequence[Any]] = {}
     for name in names:
         process = table.c[name].type._cached_bind_processor(conn.dialect)
         values[name] = list(map(process, data[name])) if process else data[name]
+    if conn.dialect.name == "postgresql":
+        _copy(conn, table, names, values)
+        return
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=names)
     positions = compiled.positiontup
     params: list[Any]
     if positions is not None:
@@ -55,3 +58,16 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     """INSERT every row (all rows have the same keys) with one executemany."""
     if rows:
         insert_columns(conn, table, {c: [row[c] for row in rows] for c in rows[0]})
+
+
+def _copy(
+    conn: Connection, table: Table, names: list[str], values: dict[str, Sequence[Any]]
+) -> None:
+    """PostgreSQL: COPY the rows in, in the caller's transaction (several times faster than
+    executemany, which sends one statement per row)."""
+    driver = conn.connection.driver_connection
+    columns = ", ".join(f'"{name}"' for name in names)
+    sql = f'COPY "{table.name}" ({columns}) FROM STDIN'
+    with driver.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[union-attr]
+        for row in zip(*(values[name] for name in names), strict=True):
+            copy.write_row(row)

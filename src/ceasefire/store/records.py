@@ -83,16 +83,23 @@ def record_type(record: str) -> RecordType:
     return RECORD_TYPES[record.split(":", 1)[0]]
 
 
+_AS_IS = frozenset({str, int, float, type(None), list, dict, bool})
+
+
 def _value(value: Any) -> JsonValue:
+    if type(value) in _AS_IS:  # str, numbers, None, JSON columns: most values
+        return value  # type: ignore[no-any-return]
     if isinstance(value, datetime):
         return format_time(value)
     if isinstance(value, bytes | memoryview):
         return bytes(value).hex()
-    return value  # type: ignore[no-any-return]  # str, int, float, None, JSON columns
+    return value  # type: ignore[no-any-return]
 
 
 def _row_state(row: RowMapping, skip: Sequence[str]) -> dict[str, JsonValue]:
-    return {name: _value(value) for name, value in row.items() if name not in skip}
+    # str(): SQLAlchemy's column names are a str subclass, which canonical JSON's fast
+    # path (exact types only) would refuse
+    return {str(name): _value(value) for name, value in row.items() if name not in skip}
 
 
 def _children(
