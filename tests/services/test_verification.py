@@ -330,3 +330,19 @@ def test_a_changed_checkpoint_or_subtree_hash_is_named(history: Ledger) -> None:
     wheres = {p.where for p in verify(db).problems}
     assert f"checkpoint of size {size + 1}" in wheres
     assert "subtree hashes" in wheres
+
+
+def test_spread_over_processes_the_verifier_finds_the_same_problems(history: Ledger) -> None:
+    db = history.db
+    with db.transaction() as conn:
+        us, us_leaf = single_signed(conn, "us")
+        ru, ru_leaf = single_signed(conn, "ru")
+        us_leaf["signature"], ru_leaf["signature"] = ru_leaf["signature"], us_leaf["signature"]
+        rewrite(conn, us, us_leaf)
+        rewrite(conn, ru, ru_leaf)
+        conn.execute(delete(t.ledger_entries).where(t.ledger_entries.c.sequence == 3))
+        conn.execute(update(t.reports).where(t.reports.c.id == 1).values(narrative="x"))
+    alone = verify(db, workers=0).problems
+    spread = verify(db, workers=2).problems
+    assert len(alone) >= 4
+    assert spread == alone

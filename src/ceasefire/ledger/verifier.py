@@ -26,14 +26,13 @@ from dataclasses import dataclass, field
 from ceasefire.domain.errors import CeasefireError
 
 from .checkpoints import Checkpoint, CosignatureVerifier, verify_cosignature
+from .digests import LeafFacts, digest
 from .entries import SignedEntry, batch_message
-from .hashing import leaf_hash, merkle_tree_hash, node_hash
+from .hashing import node_hash
 from .keys import PublicKey, SignatureError
+from .memory import MemoryTree
 from .notes import Note, NoteError, Verifier, open_note
 from .subtrees import subtrees_completed_by
-
-KEY_ADDED = "key.added"
-DELETED = ".deleted"
 
 
 @dataclass(frozen=True)
@@ -96,6 +95,8 @@ class LogVerifier:
         self._wanted = set(roots_at)
         self._edge: list[bytes] = []
         self._batch: _Batch | None = None
+        self._lookup: dict[tuple[str, str], PublicKey] = {}
+        self._keys_changed = False
 
     def problem(self, where: str, reason: str) -> None:
         self.problems.append(Problem(where, reason))
@@ -124,46 +125,47 @@ class LogVerifier:
 
     def add(self, data: bytes, stored_hash: bytes | None = None) -> None:
         """Check the next leaf (``stored_hash``: the leaf hash a database holds for it)."""
+        lookup = {k: r.key for k, r in self.keys.items()} if self._keys_changed else self._lookup
+        self._lookup, self._keys_changed = lookup, False
+        self.apply(data, digest(data, lookup), stored_hash)
+
+    def apply(self, data: bytes, facts: LeafFacts, stored_hash: bytes | None = None) -> None:
+        """Apply the rules that depend on order to the next leaf's ``digest``."""
         index = self.size
-        hashed = leaf_hash(data)
-        self._grow(hashed)
+        self._grow(facts.hash)
         where = f"entry {index}"
-        if stored_hash is not None and stored_hash != hashed:
+        if stored_hash is not None and stored_hash != facts.hash:
             self.problem(where, "the stored leaf hash is not the hash of the stored leaf")
-        try:
-            signed = SignedEntry.from_leaf(data)
-        except CeasefireError as error:
+        if facts.error is not None:
             self._end_batch_early(index)
-            self.problem(where, f"is not a valid signed entry: {error}")
+            self.problem(where, f"is not a valid signed entry: {facts.error}")
             return
-        entry = signed.entry
-        where = f"entry {index} ({entry.kind} {entry.record} by {entry.author_party})"
-        if entry.sequence != index:
-            self.problem(where, f"says it is entry {entry.sequence}: it was moved or reordered")
-        if entry.kind == KEY_ADDED:
-            self._register(signed, where)
-        elif entry.record.startswith("key:") and entry.change.get("revoked") is not None:
-            found = self.keys.get((entry.author_party, entry.record.rsplit("/", 1)[-1]))
+        where = f"entry {index} ({facts.kind} {facts.record} by {facts.author})"
+        if facts.sequence != index:
+            self.problem(where, f"says it is entry {facts.sequence}: it was moved or reordered")
+        if facts.added_key is not None:
+            self._register(facts, index, where)
+        elif facts.record.startswith("key:") and facts.revoked:
+            found = self.keys.get((facts.author, facts.record.rsplit("/", 1)[-1]))
             if found is not None and found.revoked is None:
                 found.revoked = index
-        self._check_signature(signed, index, where)
-        self._check_previous(signed, index, where)
+        self._check_signature(data, facts, index, where)
+        self._check_previous(facts, index, where)
 
-    def _register(self, signed: SignedEntry, where: str) -> None:
-        entry = signed.entry
-        party, _, key_id = entry.record.removeprefix("key:").partition("/")
+    def _register(self, facts: LeafFacts, index: int, where: str) -> None:
+        assert facts.added_key is not None
+        party, _, key_id = facts.record.removeprefix("key:").partition("/")
+        name, public_hex = facts.added_key
         try:
-            key = PublicKey(
-                str(entry.change["name"]), bytes.fromhex(str(entry.change["public_key"]))
-            )
-        except (KeyError, ValueError, CeasefireError) as error:
+            key = PublicKey(name, bytes.fromhex(public_hex))
+        except (ValueError, CeasefireError) as error:
             self.problem(where, f"does not describe a key: {error}")
             return
         if key.key_id != key_id:
             self.problem(where, f"adds key {key_id} of {party}, but the key's id is {key.key_id}")
             return
-        if party != entry.author_party:
-            self.problem(where, f"adds a key of {party}, but is signed by {entry.author_party}")
+        if party != facts.author:
+            self.problem(where, f"adds a key of {party}, but is signed by {facts.author}")
             return
         current = [k for k in self.keys.values() if k.party == party and k.revoked is None]
         if current and (party, key_id) not in self.keys:
@@ -173,18 +175,17 @@ class LogVerifier:
                 f"{current[0].key.name} ({current[0].key.key_id})",
             )
             return
-        self.keys.setdefault((party, key_id), RegisteredKey(party, key, entry.sequence))
-        if entry.change.get("revoked") is not None:
-            self.keys[(party, key_id)].revoked = entry.sequence
+        self.keys.setdefault((party, key_id), RegisteredKey(party, key, index))
+        self._keys_changed = True
+        if facts.revoked:
+            self.keys[(party, key_id)].revoked = index
 
-    def _key(self, signed: SignedEntry, index: int, where: str) -> PublicKey | None:
-        entry = signed.entry
-        found = self.keys.get((entry.author_party, entry.author_key_id))
+    def _key(self, author: str, key_id: str, index: int, where: str) -> PublicKey | None:
+        found = self.keys.get((author, key_id))
         if found is None:
             self.problem(
                 where,
-                f"is signed with key {entry.author_key_id}, "
-                f"which no entry before it registered for {entry.author_party}",
+                f"is signed with key {key_id}, which no entry before it registered for {author}",
             )
             return None
         if found.revoked is not None and found.revoked < index:
@@ -194,48 +195,50 @@ class LogVerifier:
             return None
         return found.key
 
-    def _check_signature(self, signed: SignedEntry, index: int, where: str) -> None:
-        entry = signed.entry
-        if signed.batch is None:
+    def _check_signature(self, data: bytes, facts: LeafFacts, index: int, where: str) -> None:
+        if facts.batch is None:
             self._end_batch_early(index)
-            key = self._key(signed, index, where)
-            if key is not None:
-                try:
-                    key.verify(entry.signed_message(), signed.signature)
-                except SignatureError:
-                    self.problem(where, f"the signature by {key.name} does not verify")
+            key = self._key(facts.author, facts.key_id, index, where)
+            if key is None:
+                return
+            ok = facts.signature_ok
+            if facts.checked_with != key.public_bytes:  # checked with another key: again
+                ok = _verifies_alone(data, key)
+            if not ok:
+                self.problem(where, f"the signature by {key.name} does not verify")
             return
-        position = signed.batch
-        author = (entry.author_party, entry.author_key_id)
+        root, size, position = facts.batch
+        author = (facts.author, facts.key_id)
         batch = self._batch
-        if position.index == 0:
+        if position == 0:
             self._end_batch_early(index)
-            batch = self._batch = _Batch(
-                position.root, position.size, signed.signature, author, index
-            )
-        elif batch is None or (batch.root, batch.size) != (position.root, position.size):
+            batch = self._batch = _Batch(root, size, facts.signature, author, index)
+        elif batch is None or (batch.root, batch.size) != (root, size):
             self._end_batch_early(index)
             self.problem(
-                where, f"is member {position.index} of a batch whose earlier members are missing"
+                where, f"is member {position} of a batch whose earlier members are missing"
             )
             return
         if (
-            position.index != len(batch.entries)
-            or signed.signature != batch.signature
+            position != len(batch.entries)
+            or facts.signature != batch.signature
             or author != batch.author
         ):
             self.problem(where, "does not follow the batch members before it")
-        batch.entries.append(entry.canonical())
+        batch.entries.append(facts.entry_hash)
         if len(batch.entries) == batch.size:
             self._batch = None
-            self._check_batch(batch, signed, index)
+            self._check_batch(batch, index)
 
-    def _check_batch(self, batch: _Batch, last: SignedEntry, index: int) -> None:
+    def _check_batch(self, batch: _Batch, index: int) -> None:
         where = f"entries {batch.first}–{index} (a batch by {batch.author[0]})"
-        if merkle_tree_hash(batch.entries) != batch.root:
+        tree = MemoryTree()
+        for hashed in batch.entries:
+            tree.append_leaf_hash(hashed)
+        if tree.root() != batch.root:
             self.problem(where, "the entries are not those whose root was signed")
             return
-        key = self._key(last, batch.first, where)
+        key = self._key(*batch.author, batch.first, where)
         if key is None:
             return
         try:
@@ -251,19 +254,17 @@ class LogVerifier:
                 f"a batch of {batch.size} entries holds only {len(batch.entries)}",
             )
 
-    def _check_previous(self, signed: SignedEntry, index: int, where: str) -> None:
-        entry = signed.entry
-        before = self.records.get(entry.record)
-        if before is None and entry.previous is not None:
+    def _check_previous(self, facts: LeafFacts, index: int, where: str) -> None:
+        before = self.records.get(facts.record)
+        if before is None and facts.previous is not None:
             self.problem(where, "names a previous state, but no entry before it wrote the record")
-        elif before is not None and entry.previous != before.state:
+        elif before is not None and facts.previous != before.state:
             self.problem(
                 where,
-                f"names previous state {entry.previous}, "
+                f"names previous state {facts.previous}, "
                 f"but entry {before.sequence} left {before.state}",
             )
-        state = None if entry.kind.endswith(DELETED) else entry.state_hash()
-        self.records[entry.record] = RecordState(index, state)
+        self.records[facts.record] = RecordState(index, facts.state)
 
     def finish(self) -> list[Problem]:
         """Call after the last leaf: a batch cut short is a problem too."""
@@ -329,6 +330,15 @@ class LogVerifier:
             except NoteError as error:
                 self.problem(where, str(error))
         return checkpoint
+
+
+def _verifies_alone(data: bytes, key: PublicKey) -> bool:
+    signed = SignedEntry.from_leaf(data)
+    try:
+        key.verify(signed.entry.signed_message(), signed.signature)
+    except SignatureError:
+        return False
+    return True
 
 
 def note_key_string(key: PublicKey, cosigner: bool = False) -> str:

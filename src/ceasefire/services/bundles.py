@@ -110,6 +110,7 @@ def verify_bundle(
     trusted: str | None = None,
     host_key: Verifier | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Verification:
     """Check an exported bundle with no database."""
     entries = folder / ENTRIES
@@ -128,6 +129,8 @@ def verify_bundle(
         trusted=trusted,
         host_key=host_key,
         progress=progress,
+        key_leaves=lambda: (line for line in _lines(entries) if b'"kind":"key.added"' in line),
+        workers=workers,
     )
     if total and verifier.size != total:
         verifier.problem(ENTRIES, f"holds {verifier.size} entries, the manifest says {total}")

@@ -29,6 +29,7 @@ from ceasefire.ledger import (
     freeze,
     state_hash,
 )
+from ceasefire.ledger.digests import default_workers, digest_all, registered_keys
 from ceasefire.ledger.verifier import LogVerifier, Problem, note_key_string
 from ceasefire.store import ledger as log_store
 from ceasefire.store.database import Database
@@ -74,19 +75,31 @@ def check_log(
     trusted: str | None = None,
     host_key: Verifier | None = None,
     progress: Progress | None = None,
+    key_leaves: Callable[[], Iterable[bytes]] = tuple,
+    workers: int | None = None,
 ) -> tuple[LogVerifier, Verification]:
-    """Run the log checks on ``(sequence, leaf, stored hash)`` triples and checkpoint notes."""
+    """Run the log checks on ``(sequence, leaf, stored hash)`` triples and checkpoint notes.
+
+    With ``workers`` (default: every core for a log of more than a few thousand entries)
+    the leaves are parsed and their lone signatures checked in worker processes, with the
+    keys of ``key_leaves()`` (the log's ``key.added`` leaves, read first)."""
     sizes = [_size_of(note) for note in [*checkpoints, *([trusted] if trusted else [])]]
     verifier = LogVerifier(roots_at=[s for s in sizes if s is not None])
-    for sequence, leaf, stored in leaves:
-        if sequence != verifier.size:
-            verifier.problem(
-                f"entry {verifier.size}",
-                f"is missing: the stored entries go from {verifier.size - 1} to {sequence}",
-            )
-        verifier.add(leaf, stored)
-        if progress is not None and verifier.size % _EVERY == 0:
-            progress(verifier.size, total)
+    workers = default_workers(total) if workers is None else workers
+    keys = registered_keys(key_leaves()) if workers else {}
+    if workers:
+        tagged = (((sequence, stored), leaf) for sequence, leaf, stored in leaves)
+        for (sequence, stored), leaf, facts in digest_all(tagged, keys, workers=workers):
+            _missing(verifier, sequence)
+            verifier.apply(leaf, facts, stored)
+            if progress is not None and verifier.size % _EVERY == 0:
+                progress(verifier.size, total)
+    else:
+        for sequence, leaf, stored in leaves:
+            _missing(verifier, sequence)
+            verifier.add(leaf, stored)  # with the keys registered so far, as the log goes
+            if progress is not None and verifier.size % _EVERY == 0:
+                progress(verifier.size, total)
     verifier.finish()
     if progress is not None:
         progress(verifier.size, total)
@@ -103,6 +116,14 @@ def check_log(
             verifier.problems[i] = Problem(f"trusted {p.where}", p.reason)
     result.keys = [note_key_string(k.key) for k in verifier.keys.values()]
     return verifier, result
+
+
+def _missing(verifier: LogVerifier, sequence: int) -> None:
+    if sequence != verifier.size:
+        verifier.problem(
+            f"entry {verifier.size}",
+            f"is missing: the stored entries go from {verifier.size - 1} to {sequence}",
+        )
 
 
 def _size_of(note: str) -> int | None:
@@ -126,6 +147,7 @@ def verify_database(
     trusted: str | None = None,
     host_key: Verifier | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Verification:
     """Check the stored log, its checkpoints and every row of shared state."""
     with db.read() as conn:
@@ -143,6 +165,8 @@ def verify_database(
             trusted=trusted,
             host_key=host_key,
             progress=progress,
+            key_leaves=lambda: log_store.leaves_of_kind(conn, "key.added"),
+            workers=workers,
         )
         _check_subtrees(conn, verifier)
         result.records = _check_rows(conn, verifier)

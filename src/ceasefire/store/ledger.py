@@ -498,5 +498,12 @@ def stored_leaves(conn: Connection, *, batch: int = 10_000) -> Iterator[tuple[in
         after = int(rows[-1][0])
 
 
+def leaves_of_kind(conn: Connection, kind: str) -> list[bytes]:
+    """The leaves of the entries of one kind (``key.added``), in sequence order."""
+    entries = t.ledger_entries
+    query = select(entries.c.leaf).where(entries.c.kind == kind).order_by(entries.c.sequence)
+    return [bytes(leaf) for leaf in conn.execute(query).scalars()]
+
+
 def count_subtrees(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(t.ledger_subtrees)).scalar() or 0)
