@@ -236,14 +236,20 @@ def rewrite(conn: Connection, sequence: int, value: dict[str, Any]) -> None:
     )
 
 
+def swap_signatures(conn: Connection) -> tuple[int, int]:
+    """Swap the signatures of the last entries us and ru signed alone; their sequences."""
+    us, us_leaf = single_signed(conn, "us")
+    ru, ru_leaf = single_signed(conn, "ru")
+    us_leaf["signature"], ru_leaf["signature"] = ru_leaf["signature"], us_leaf["signature"]
+    rewrite(conn, us, us_leaf)
+    rewrite(conn, ru, ru_leaf)
+    return us, ru
+
+
 def test_two_parties_signatures_swapped_are_named(history: Ledger) -> None:
     db = history.db
     with db.transaction() as conn:
-        us, us_leaf = single_signed(conn, "us")
-        ru, ru_leaf = single_signed(conn, "ru")
-        us_leaf["signature"], ru_leaf["signature"] = ru_leaf["signature"], us_leaf["signature"]
-        rewrite(conn, us, us_leaf)
-        rewrite(conn, ru, ru_leaf)
+        us, ru = swap_signatures(conn)
     problems = [str(p) for p in verify(db).problems]
     assert any(
         p.startswith(f"entry {us} (") and "by us)" in p and "does not verify" in p for p in problems
@@ -335,11 +341,7 @@ def test_a_changed_checkpoint_or_subtree_hash_is_named(history: Ledger) -> None:
 def test_spread_over_processes_the_verifier_finds_the_same_problems(history: Ledger) -> None:
     db = history.db
     with db.transaction() as conn:
-        us, us_leaf = single_signed(conn, "us")
-        ru, ru_leaf = single_signed(conn, "ru")
-        us_leaf["signature"], ru_leaf["signature"] = ru_leaf["signature"], us_leaf["signature"]
-        rewrite(conn, us, us_leaf)
-        rewrite(conn, ru, ru_leaf)
+        swap_signatures(conn)
         conn.execute(delete(t.ledger_entries).where(t.ledger_entries.c.sequence == 3))
         conn.execute(update(t.reports).where(t.reports.c.id == 1).values(narrative="x"))
     alone = verify(db, workers=0).problems
