@@ -16,16 +16,13 @@ from hypothesis import strategies as st
 
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.ledger import MemoryTree, ProofError, verify_inclusion
+from ceasefire.ledger.batches import BatchSignature, batch_proof, batch_root, batch_tree
 from ceasefire.ledger.canonical import JsonValue
 from ceasefire.ledger.entries import (
     BatchPosition,
-    BatchSignature,
     Entry,
     SignedEntry,
     batch_message,
-    batch_proof,
-    batch_root,
-    batch_tree,
     sign_entry,
     state_hash,
     verify_leaf,

@@ -9,6 +9,7 @@ from ceasefire.services.ledger import Ledger
 from ceasefire.services.logs import cosign_as
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.verification import verify_database
+from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
 
 
@@ -30,12 +31,12 @@ def test_with_an_interval_writes_sign_checkpoints_only_when_it_has_passed(ledger
     slow = Ledger(ledger.db, secret="s", seal_cost=10, checkpoint_interval=3600)
     load_scenario(slow, scenario())  # the first write signs one; the load ends with one
     with ledger.db.read() as conn:
-        sizes = log_store.checkpoint_sizes(conn)
+        sizes = checkpoint_store.checkpoint_sizes(conn)
     submit_report(slow, report("r1"))
     submit_report(slow, report("r2"))
     with ledger.db.read() as conn:
-        assert log_store.checkpoint_sizes(conn) == sizes  # not due for an hour
+        assert checkpoint_store.checkpoint_sizes(conn) == sizes  # not due for an hour
         size = log_store.DatabaseLog(conn).size
     slow.checkpoint_now()
     with ledger.db.read() as conn:
-        assert log_store.checkpoint_sizes(conn) == [*sizes, size]
+        assert checkpoint_store.checkpoint_sizes(conn) == [*sizes, size]

@@ -26,6 +26,7 @@ from ceasefire.services.ledger import Ledger
 from ceasefire.services.regimes import extend_regime
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.verification import Verification, verify_database
+from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
@@ -272,7 +273,7 @@ def test_an_entry_forged_under_another_partys_name_is_named(history: Ledger) -> 
 def test_a_rollback_is_caught_by_a_checkpoint_kept_earlier(history: Ledger) -> None:
     db = history.db
     with db.read() as conn:
-        kept = log_store.load_checkpoint(conn)
+        kept = checkpoint_store.load_checkpoint(conn)
         assert kept is not None
     trusted = kept.cosigned_note()
     # The host undoes the last write (the extension) everywhere: rows, entries, subtrees,
@@ -305,7 +306,7 @@ def test_a_rollback_is_caught_by_a_checkpoint_kept_earlier(history: Ledger) -> N
 def test_an_early_entry_deleted_is_caught_by_a_checkpoint_kept_earlier(history: Ledger) -> None:
     db = history.db
     with db.read() as conn:
-        kept = log_store.load_checkpoint(conn, log_store.checkpoint_sizes(conn)[1])
+        kept = checkpoint_store.load_checkpoint(conn, checkpoint_store.checkpoint_sizes(conn)[1])
         assert kept is not None
     with db.transaction() as conn:
         conn.execute(delete(t.ledger_entries).where(t.ledger_entries.c.sequence == 0))
@@ -316,7 +317,7 @@ def test_an_early_entry_deleted_is_caught_by_a_checkpoint_kept_earlier(history: 
 def test_a_changed_checkpoint_or_subtree_hash_is_named(history: Ledger) -> None:
     db = history.db
     with db.transaction() as conn:
-        size = log_store.checkpoint_sizes(conn)[0]
+        size = checkpoint_store.checkpoint_sizes(conn)[0]
         note = conn.execute(
             select(t.ledger_checkpoints.c.note).where(t.ledger_checkpoints.c.size == size)
         ).scalar_one()

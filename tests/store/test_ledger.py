@@ -27,7 +27,7 @@ from ceasefire.ledger import (
     sign_entry,
     verify_inclusion,
 )
-from ceasefire.store import ledger
+from ceasefire.store import checkpoints, ledger
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 from ceasefire.store.ledger import LedgerLeaf, RegisteredKey
@@ -249,12 +249,12 @@ def test_a_checkpoint_is_saved_with_its_cosignatures_and_reopens_cosigned(db: Da
     note = sign_checkpoint(checkpoint, host)
     line = cosign(checkpoint, witness, 1456524000)
     with db.transaction() as conn:
-        assert ledger.save_checkpoint(conn, note, TIME) == checkpoint
-        assert ledger.save_checkpoint(conn, note, TIME) == checkpoint  # again: harmless
-        ledger.save_cosignature(conn, 7, line)
+        assert checkpoints.save_checkpoint(conn, note, TIME) == checkpoint
+        assert checkpoints.save_checkpoint(conn, note, TIME) == checkpoint  # again: harmless
+        checkpoints.save_cosignature(conn, 7, line)
     with db.read() as conn:
-        saved = ledger.load_checkpoint(conn)
-        assert ledger.load_checkpoint(conn, 6) is None
+        saved = checkpoints.load_checkpoint(conn)
+        assert checkpoints.load_checkpoint(conn, 6) is None
     assert saved is not None
     assert (saved.checkpoint, saved.note, saved.created) == (checkpoint, note, TIME)
     assert saved.cosignatures == (line,)
@@ -271,9 +271,9 @@ def test_a_checkpoint_whose_root_is_not_the_logs_is_refused(db: Database) -> Non
         pytest.raises(ConflictError, match="the ledger's root at that size is"),
         db.transaction() as conn,
     ):
-        ledger.save_checkpoint(conn, sign_checkpoint(forged, host), TIME)
+        checkpoints.save_checkpoint(conn, sign_checkpoint(forged, host), TIME)
     with pytest.raises(NotFoundError, match="no checkpoint of size 7"), db.transaction() as conn:
-        ledger.save_cosignature(conn, 7, cosign(forged, Cosigner.generate("w"), 1))
+        checkpoints.save_cosignature(conn, 7, cosign(forged, Cosigner.generate("w"), 1))
 
 
 def test_party_keys_are_registered_once_and_revoked_once(db: Database) -> None:

@@ -17,7 +17,7 @@ from ceasefire.domain.precision import TimePrecision
 from ceasefire.domain.regimes import Agreement, Regime, zone
 from ceasefire.domain.taxonomy import check_event_type
 from ceasefire.services import queries
-from ceasefire.services.ledger import External, Prepared
+from ceasefire.services.signing import External, Prepared
 from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
 from ceasefire.store.reports import StoredReport

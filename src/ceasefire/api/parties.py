@@ -13,7 +13,7 @@ from ceasefire.api.deps import Log
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.ledger import PublicKey
 from ceasefire.services import queries
-from ceasefire.services.ledger import External, PreparedWrite
+from ceasefire.services.signing import External, PreparedWrite
 
 router = APIRouter(tags=["parties"])
 

@@ -17,7 +17,7 @@ from ceasefire.api.convert import (
 from ceasefire.api.deps import Config, Db, Log
 from ceasefire.services import queries
 from ceasefire.services.incidents import submit_report
-from ceasefire.services.ledger import External, PreparedWrite
+from ceasefire.services.signing import External, PreparedWrite
 
 router = APIRouter(tags=["reports"])
 

@@ -22,7 +22,7 @@ from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.services.bundles import export_bundle, verify_bundle
 from ceasefire.services.logs import cosign_as
 from ceasefire.services.verification import Verification, trusted_host_key, verify_database
-from ceasefire.store import ledger as log_store
+from ceasefire.store import checkpoints as checkpoint_store
 
 ledger_app = typer.Typer(
     help="Verify and export the ledger, and show its checkpoints.", no_args_is_help=True
@@ -139,7 +139,7 @@ def checkpoint(
 ) -> None:
     """Print a signed checkpoint with its cosignatures: keep it to verify against later."""
     with database().read() as conn:
-        saved = log_store.load_checkpoint(conn, size)
+        saved = checkpoint_store.load_checkpoint(conn, size)
     if saved is None:
         raise NotFoundError("the ledger has no checkpoint" + (f" of size {size}" if size else ""))
     print(saved.cosigned_note(), end="")

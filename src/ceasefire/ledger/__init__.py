@@ -5,6 +5,7 @@ in-memory tree), signed entries in canonical JSON with party keys, and C2SP chec
 with cosignatures. See docs/ledger.md.
 """
 
+from .batches import BatchSignature, batch_proof, batch_root, batch_tree
 from .canonical import JsonValue, canonical_json, freeze, parse_canonical, thaw
 from .checkpoints import (
     Checkpoint,
@@ -23,13 +24,9 @@ from .checkpoints import (
 )
 from .entries import (
     BatchPosition,
-    BatchSignature,
     Entry,
     SignedEntry,
     batch_message,
-    batch_proof,
-    batch_root,
-    batch_tree,
     format_time,
     parse_time,
     sign_entry,

@@ -24,6 +24,7 @@ from ceasefire.domain.errors import InvalidInputError
 from ceasefire.ledger import Verifier
 from ceasefire.ledger.verifier import note_key_string
 from ceasefire.services.verification import Progress, Verification, check_log, numbered
+from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store.database import Database
 
@@ -72,12 +73,12 @@ def export_bundle(db: Database, folder: Path, *, progress: Progress | None = Non
                     progress(sequence + 1, size)
         for old in (folder / CHECKPOINTS).glob("*.txt"):
             old.unlink()
-        for checkpoint_size in log_store.checkpoint_sizes(conn):
-            saved = log_store.load_checkpoint(conn, checkpoint_size)
+        for checkpoint_size in checkpoint_store.checkpoint_sizes(conn):
+            saved = checkpoint_store.load_checkpoint(conn, checkpoint_size)
             assert saved is not None
             name = f"{checkpoint_size:012d}.txt"
             (folder / CHECKPOINTS / name).write_text(saved.cosigned_note(), encoding="utf-8")
-        latest = log_store.load_checkpoint(conn)
+        latest = checkpoint_store.load_checkpoint(conn)
         origin = latest.checkpoint.origin if latest else ""
         root = log_store.root(conn, size).hex() if size else ""
         keys = [note_key_string(k.key) for k in log_store.load_party_keys(conn, None)]

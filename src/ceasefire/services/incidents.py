@@ -19,8 +19,9 @@ from ceasefire.domain.events import Report
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.incidents import summarize
 from ceasefire.domain.precision import TimePrecision
-from ceasefire.services.ledger import External, Ledger, Writer
+from ceasefire.services.ledger import Ledger, Writer
 from ceasefire.services.rules import Rules
+from ceasefire.services.signing import External
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
 from ceasefire.store.database import Database

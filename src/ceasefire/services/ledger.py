@@ -22,7 +22,7 @@ import time as clock
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -39,18 +39,17 @@ from ceasefire.ledger import (
     JsonValue,
     PartyKey,
     PublicKey,
-    SignatureError,
     SignedEntry,
     Signer,
-    batch_message,
-    batch_root,
     seal,
     sign_checkpoint,
     sign_entry,
     unseal,
 )
 from ceasefire.ledger.keys import DEFAULT_SEAL_COST
+from ceasefire.services.signing import External, signed_by
 from ceasefire.store import agreements as agreement_store
+from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store.database import Database
 from ceasefire.store.ledger import LedgerLeaf, RegisteredKey
@@ -65,46 +64,6 @@ class _Change:
     type: RecordType
     key: tuple[Any, ...]
     new: bool
-
-
-@dataclass(frozen=True)
-class External:
-    """A write signed by a party that holds its own key, off the server.
-
-    With no ``signature`` the write is only prepared: its entries are built and shown to
-    the party, and the transaction is rolled back. The party signs ``Prepared.message``
-    and sends the same write again with ``time``, ``start`` and the signature: if the log
-    has not moved on since and the signature verifies over the same entries, they are
-    appended with it.
-    """
-
-    author: str
-    time: datetime | None = None  # the prepared entries' time; None when preparing
-    start: int | None = None  # the sequence the prepared entries began at
-    signature: bytes | None = None
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """What a party must sign: one entry's signed message, or its batch's."""
-
-    author: str
-    key_id: str
-    time: datetime
-    start: int
-    entries: list[bytes]  # canonical entries, for the party to read before it signs
-    message: bytes
-
-
-class PreparedWrite(Exception):  # not an error: how a prepared write ends
-    """Raised from the end of a prepared write to roll it back, carrying what to sign."""
-
-    def __init__(self, prepared: Prepared) -> None:
-        super().__init__("prepared")
-        self.prepared = prepared
-
-
-MAX_PREPARED_AGE = timedelta(minutes=10)  # how long a prepared write may wait for its signature
 
 
 @dataclass
@@ -174,7 +133,7 @@ class Writer:
             signed = _sign(entries, key)
         else:
             assert external is not None
-            signed = _signed_by(entries, key, external)
+            signed = signed_by(entries, key, external)
         done = log_store.append(self.conn, [LedgerLeaf.of(s) for s in signed])
         self.appended.extend(done)
         if self.ledger.checkpoint_due():
@@ -207,32 +166,6 @@ class Writer:
             if record not in states and not change.kind.endswith(".deleted"):
                 raise AssertionError(f"{change.kind}: {record} is not in the database")
         return states
-
-
-def _signed_by(entries: list[Entry], key: PublicKey, external: External) -> list[SignedEntry]:
-    """Attach the party's signature, checking it; without one, end the write prepared."""
-    batch = None if len(entries) == 1 else batch_root(entries)
-    message = entries[0].signed_message() if batch is None else batch_message(batch, len(entries))
-    if external.signature is None:
-        canonical = [e.canonical() for e in entries]
-        start = entries[0].sequence
-        raise PreparedWrite(
-            Prepared(external.author, key.key_id, entries[0].time, start, canonical, message)
-        )
-    if external.time is None or abs(datetime.now(UTC) - external.time) > MAX_PREPARED_AGE:
-        raise InvalidInputError(
-            "signed.time", f"must be the prepared time, within {MAX_PREPARED_AGE} of now"
-        )
-    try:
-        key.verify(message, external.signature)
-    except SignatureError:
-        raise InvalidInputError(
-            "signed.signature",
-            f"does not verify with {key.name} ({key.key_id}) over the entries of this write",
-        ) from None
-    if batch is None:
-        return [SignedEntry(entries[0], external.signature)]
-    return BatchSignature(batch, len(entries), external.signature).signed_entries(entries)
 
 
 def _sign(entries: list[Entry], key: PartyKey) -> list[SignedEntry]:
@@ -393,11 +326,11 @@ class Ledger:
     def checkpoint(self, conn: Connection) -> Checkpoint | None:
         """Sign and save a checkpoint of the log as it is, unless one exists at its size."""
         size = log_store.DatabaseLog(conn).size
-        if size == 0 or log_store.load_checkpoint(conn, size) is not None:
+        if size == 0 or checkpoint_store.load_checkpoint(conn, size) is not None:
             return None
         checkpoint = Checkpoint(self.origin, size, log_store.root(conn, size))
         note = sign_checkpoint(checkpoint, self.host_signer(conn))
-        saved = log_store.save_checkpoint(conn, note, datetime.now(UTC))
+        saved = checkpoint_store.save_checkpoint(conn, note, datetime.now(UTC))
         self._last_checkpoint = clock.monotonic()
         return saved
 

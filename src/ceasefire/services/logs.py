@@ -18,9 +18,10 @@ from ceasefire.ledger import (
 )
 from ceasefire.ledger.verifier import note_key_string
 from ceasefire.services.ledger import Ledger
+from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
+from ceasefire.store.checkpoints import SavedCheckpoint
 from ceasefire.store.database import Database
-from ceasefire.store.ledger import SavedCheckpoint
 
 MAX_LEAVES = 1_000  # leaves per /ledger/entries request
 
@@ -37,7 +38,7 @@ class Proof:
 
 def checkpoint(db: Database, size: int | None = None) -> SavedCheckpoint:
     with db.read() as conn:
-        saved = log_store.load_checkpoint(conn, size)
+        saved = checkpoint_store.load_checkpoint(conn, size)
     if saved is None:
         raise NotFoundError(
             "the ledger has no checkpoint" + ("" if size is None else f" of size {size}")
@@ -75,7 +76,7 @@ def add_cosignature(ledger: Ledger, size: int, line: str) -> SavedCheckpoint:
     """Save a party's cosignature line of the checkpoint of ``size`` once it verifies with
     a registered, unrevoked key of that name (the party holds the key; no one else signs)."""
     with ledger.db.transaction() as conn:
-        saved = log_store.load_checkpoint(conn, size)
+        saved = checkpoint_store.load_checkpoint(conn, size)
         if saved is None:
             raise NotFoundError(f"no checkpoint of size {size} is saved")
         try:
@@ -99,8 +100,8 @@ def add_cosignature(ledger: Ledger, size: int, line: str) -> SavedCheckpoint:
             verify_cosignature(saved.checkpoint, signature, verifier)
         except NoteError as error:
             raise InvalidInputError("signature", str(error)) from None
-        log_store.save_cosignature(conn, size, signature)
-        found = log_store.load_checkpoint(conn, size)
+        checkpoint_store.save_cosignature(conn, size, signature)
+        found = checkpoint_store.load_checkpoint(conn, size)
         assert found is not None
         return found
 
@@ -114,18 +115,18 @@ def cosign_as(ledger: Ledger, parties: Sequence[str]) -> SavedCheckpoint:
             ledger.party_key(writer)
     now = datetime.now(UTC)
     with ledger.db.transaction() as conn:
-        latest = log_store.load_checkpoint(conn)
+        latest = checkpoint_store.load_checkpoint(conn)
         if latest is None:
             raise NotFoundError("the ledger has no checkpoint to cosign")
         for party in parties:
             cosigner = ledger.cosigner(conn, party)
-            last = log_store.last_cosigned(conn, cosigner.name)
+            last = checkpoint_store.last_cosigned(conn, cosigner.name)
             if last is not None:
                 proof = log_store.consistency_proof(conn, last.size, latest.checkpoint.size)
                 verify_checkpoint_consistency(last, latest.checkpoint, proof)
-            log_store.save_cosignature(
+            checkpoint_store.save_cosignature(
                 conn, latest.checkpoint.size, cosign(latest.checkpoint, cosigner, now)
             )
-        found = log_store.load_checkpoint(conn, latest.checkpoint.size)
+        found = checkpoint_store.load_checkpoint(conn, latest.checkpoint.size)
         assert found is not None
         return found

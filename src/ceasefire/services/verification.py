@@ -31,6 +31,7 @@ from ceasefire.ledger import (
 )
 from ceasefire.ledger.digests import default_workers, digest_all, registered_keys
 from ceasefire.ledger.verifier import LogVerifier, Problem, note_key_string
+from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store.database import Database
 from ceasefire.store.records import RECORD_TYPES, all_states
@@ -153,8 +154,8 @@ def verify_database(
     with db.read() as conn:
         total = log_store.DatabaseLog(conn).size
         notes = []
-        for size in log_store.checkpoint_sizes(conn):
-            saved = log_store.load_checkpoint(conn, size)
+        for size in checkpoint_store.checkpoint_sizes(conn):
+            saved = checkpoint_store.load_checkpoint(conn, size)
             assert saved is not None
             notes.append(saved.cosigned_note())
         verifier, result = check_log(
