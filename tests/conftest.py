@@ -19,6 +19,7 @@ SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 LEDGER_SECRET = "a test ledger secret"
 SEAL_COST = 10  # scrypt's least cost: sealing a key takes about 2 ms instead of 70
+PASSWORD_MEMORY_KIB = 8  # Argon2id's least: hashing a password takes microseconds
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -73,6 +74,7 @@ def _ledger_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """What the CLI and the app read from the environment to sign writes."""
     monkeypatch.setenv("CEASEFIRE_LEDGER_SECRET", LEDGER_SECRET)
     monkeypatch.setenv("CEASEFIRE_LEDGER_SEAL_COST", str(SEAL_COST))
+    monkeypatch.setenv("CEASEFIRE_PASSWORD_MEMORY_KIB", str(PASSWORD_MEMORY_KIB))
 
 
 @pytest.fixture

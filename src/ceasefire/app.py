@@ -7,18 +7,30 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from ceasefire.api import agreements, errors, incidents, ledger, parties, reports
+from ceasefire.api import (
+    agreements,
+    errors,
+    findings,
+    incidents,
+    ledger,
+    limits,
+    parties,
+    reports,
+    sessions,
+)
+from ceasefire.api.access import API_PREFIX, enforce
 from ceasefire.config import Settings
+from ceasefire.services.accounts import Accounts
 from ceasefire.services.ledger import Ledger
 from ceasefire.store.database import Database
 
-API_PREFIX = "/api/v1"
+API_MODULES = (sessions, agreements, reports, incidents, findings, ledger, parties)
 OPENAPI_URL = f"{API_PREFIX}/openapi.json"
 STATIC = Path(__file__).with_name("web") / "static"
 
@@ -58,9 +70,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = db = db or Database(settings.database_url)
     app.state.ledger = Ledger.from_settings(db, settings)
+    app.state.accounts = Accounts(db, memory_kib=settings.password_memory_kib)
     errors.install(app)
-    api = APIRouter(prefix=API_PREFIX)
-    for module in (agreements, reports, incidents, ledger, parties):
+    limits.install(app, settings.max_body_bytes)
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(enforce)])
+    for module in API_MODULES:
         api.include_router(module.router)
     app.include_router(api)
 

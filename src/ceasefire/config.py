@@ -62,6 +62,23 @@ class Settings(BaseSettings):
             "Seconds between signed checkpoints; 0 signs one after every write transaction."
         ),
     )
+    cookie_secure: bool = Field(
+        default=False,
+        description=(
+            "Send the sign-in cookie over HTTPS only; set it to true whenever the server is "
+            "reached over HTTPS (false serves the demo on http://127.0.0.1)."
+        ),
+    )
+    password_memory_kib: int = Field(
+        default=65_536,
+        ge=8,
+        description="Argon2id's memory cost for new password hashes, in KiB (64 MiB).",
+    )
+    max_body_bytes: int = Field(
+        default=10_000_000,
+        ge=1_000,
+        description="Largest request body the API accepts, in bytes; larger ones get 413.",
+    )
 
     def correlation(self) -> CorrelationSettings:
         return CorrelationSettings(

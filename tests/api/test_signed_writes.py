@@ -7,9 +7,12 @@ import base64
 import json
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from api.conftest import SignAs
+from ceasefire.domain.workflow import Role
 from ceasefire.ledger import PartyKey
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.verification import verify_database
@@ -48,9 +51,17 @@ def register(client: TestClient, party: str, key: PartyKey) -> dict[str, Any]:
     return result
 
 
+@pytest.fixture
+def ru(anonymous: TestClient, sign_as: SignAs) -> TestClient:
+    """Signed in as an admin of the co-chair "ru", which holds its own key."""
+    anonymous.headers.update(sign_as("ru", Role.ADMIN))
+    return anonymous
+
+
 def test_a_party_registers_its_key_and_signs_its_report_itself(
-    client: TestClient, ledger: Ledger
+    ru: TestClient, ledger: Ledger
 ) -> None:
+    client = ru
     key = PartyKey.generate("ru.example/hmeymim")
     registered = register(client, "ru", key)
     assert registered["key_id"] == key.key_id
@@ -83,7 +94,10 @@ def test_a_party_registers_its_key_and_signs_its_report_itself(
     assert verify_database(ledger.db, origin="ceasefire.localhost/ledger").problems == []
 
 
-def test_self_signed_writes_that_do_not_check_out_are_refused(client: TestClient) -> None:
+def test_self_signed_writes_that_do_not_check_out_are_refused(
+    ru: TestClient, sign_as: SignAs
+) -> None:
+    client = ru
     key = PartyKey.generate("ru.example/hmeymim")
     no_key = client.post("/api/v1/reports/prepare", json={"author": "ru", "report": REPORT})
     assert no_key.status_code == 422 and no_key.json()["field"] == "author"
@@ -95,13 +109,17 @@ def test_self_signed_writes_that_do_not_check_out_are_refused(client: TestClient
     forged = client.post("/api/v1/reports", json={**REPORT, "signed": signed(prepared, impostor)})
     assert forged.status_code == 422
     assert forged.json()["field"] == "signed.signature"
-    client.post("/api/v1/reports", json={**REPORT, "source_id": "other"})  # the log moves on
+    us = sign_as("us", Role.REPORTER)
+    moved = client.post("/api/v1/reports", json={**REPORT, "source_id": "other"}, headers=us)
+    assert moved.status_code == 201  # another party's write moves the log on
     late = client.post("/api/v1/reports", json={**REPORT, "signed": signed(prepared, key)})
     assert late.status_code == 409
     assert "prepare the write again" in late.json()["message"]
 
 
-def test_a_key_must_sign_its_own_registration(client: TestClient) -> None:
+def test_a_key_must_sign_its_own_registration(anonymous: TestClient, sign_as: SignAs) -> None:
+    client = anonymous
+    client.headers.update(sign_as("us", Role.ADMIN))
     key, other = PartyKey.generate("us.example/a"), PartyKey.generate("us.example/b")
     body = {"name": key.name, "public_key": base64.b64encode(key.public_bytes).decode()}
     prepared = client.post("/api/v1/parties/us/keys/prepare", json=body).json()
@@ -111,5 +129,5 @@ def test_a_key_must_sign_its_own_registration(client: TestClient) -> None:
     assert refused.status_code == 422 and refused.json()["field"] == "signed.signature"
     unsigned = client.post("/api/v1/parties/us/keys", json=body)
     assert unsigned.status_code == 422 and unsigned.json()["field"] == "signed"
-    unknown = client.post("/api/v1/parties/nobody/keys/prepare", json=body)
-    assert unknown.status_code == 404
+    other_party = client.post("/api/v1/parties/ru/keys/prepare", json=body)
+    assert other_party.status_code == 403  # an admin of us acts for us only

@@ -88,3 +88,27 @@ def test_a_bundle_manifest_names_its_size_and_files(run: Run, tmp_path: Path) ->
     assert manifest["origin"] == "ceasefire.localhost/ledger"
     assert manifest["size"] == len((tmp_path / "b" / "entries.jsonl").read_bytes().splitlines())
     assert "entries.jsonl" in manifest["files"]
+
+
+def test_parties_and_users_from_the_command_line(run: Run) -> None:
+    assert (
+        run(
+            "parties", "add", "osce-smm", "--name", "OSCE SMM", "--kind", "monitoring_mission"
+        ).exit_code
+        == 0
+    )
+    made = run(
+        "users", "add", "monitor-1", "--party", "osce-smm", "--role", "reporter", "--password-stdin"
+    )
+    assert made.exit_code == 2 and "password: is empty" in made.stderr
+    assert (
+        run("users", "add", "monitor-1", "--party", "osce-smm", "--role", "reporter").exit_code == 0
+    )
+    token = run("users", "token", "monitor-1", "--days", "7")
+    assert token.exit_code == 0 and token.stdout.strip().startswith("cft_")
+    listed = run("users", "list")
+    assert "monitor-1\tosce-smm\treporter" in listed.stdout
+    bad_role = run("users", "add", "x1", "--party", "osce-smm", "--role", "general")
+    assert bad_role.exit_code == 2 and "role: 'general' is not one of" in bad_role.stderr
+    duplicate = run("parties", "add", "osce-smm", "--name", "again")
+    assert duplicate.exit_code == 2 and "exists already" in duplicate.stderr

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from ceasefire.api import schemas as s
+from ceasefire.api.auth import Caller
 from ceasefire.api.convert import agreement_out, localize, regime_out, with_ledger_index
 from ceasefire.api.deps import Db, Log
 from ceasefire.domain.errors import InvalidInputError
@@ -64,7 +65,7 @@ def get_regime(regime_id: str, db: Db) -> s.RegimeOut:
 
 
 @router.post("/regimes", response_model=s.RegimeOut, status_code=201)
-def create_regime(body: s.RegimeIn, db: Db, ledger: Log) -> s.RegimeOut:
+def create_regime(body: s.RegimeIn, db: Db, ledger: Log, user: Caller) -> s.RegimeOut:
     agreement = queries.get_agreement(db, body.agreement_id)
     try:
         geometry = shapely.from_geojson(json.dumps(body.geometry))
@@ -84,16 +85,20 @@ def create_regime(body: s.RegimeIn, db: Db, ledger: Log) -> s.RegimeOut:
         excluded_actor_ids=frozenset(body.excluded_actors),
         description=body.description,
     )
-    return with_ledger_index(db, "regime", [regime_out(add_regime(ledger, regime))])[0]
+    return with_ledger_index(
+        db, "regime", [regime_out(add_regime(ledger, regime, author=user.party_id))]
+    )[0]
 
 
 @router.post("/regimes/{regime_id}/extensions", response_model=s.RegimeOut, status_code=201)
-def create_extension(regime_id: str, body: s.ExtensionIn, db: Db, ledger: Log) -> s.RegimeOut:
+def create_extension(
+    regime_id: str, body: s.ExtensionIn, db: Db, ledger: Log, user: Caller
+) -> s.RegimeOut:
     regime = queries.get_regime(db, regime_id)
     extension = Extension(
         new_end=localize(body.new_end, regime.time_zone, "new_end"),
         decided=localize(body.decided, regime.time_zone, "decided"),
         note=body.note,
     )
-    extended = regime_out(extend_regime(ledger, regime_id, extension))
+    extended = regime_out(extend_regime(ledger, regime_id, extension, author=user.party_id))
     return with_ledger_index(db, "regime", [extended])[0]

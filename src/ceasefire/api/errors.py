@@ -6,12 +6,23 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from ceasefire.domain.errors import CeasefireError, ConflictError, InvalidInputError, NotFoundError
+from ceasefire.domain.errors import (
+    AuthenticationError,
+    CeasefireError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+    TooManyRequestsError,
+)
 
 STATUS: dict[type[CeasefireError], int] = {
+    AuthenticationError: 401,
+    PermissionDeniedError: 403,
     NotFoundError: 404,
     ConflictError: 409,
     InvalidInputError: 422,
+    TooManyRequestsError: 429,
     CeasefireError: 400,
 }
 
@@ -36,7 +47,8 @@ async def _ceasefire_error(_request: Request, error: Exception) -> JSONResponse:
     body: dict[str, object] = {"error": type(error).__name__, "message": error.message}
     if isinstance(error, InvalidInputError):
         body["field"] = error.field
-    return JSONResponse(body, status_code=status_of(error))
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, AuthenticationError) else None
+    return JSONResponse(body, status_code=status_of(error), headers=headers)
 
 
 async def _validation_error(_request: Request, error: Exception) -> JSONResponse:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse
 
 from ceasefire.api import schemas as s
+from ceasefire.api.auth import Caller
 from ceasefire.api.convert import (
     decode_cursor,
     encode_cursor,
@@ -94,11 +95,11 @@ def get_incident(incident_id: int, db: Db) -> s.IncidentDetail:
 
 
 @router.post("/incidents/merge", response_model=s.IncidentOut)
-def merge(body: s.MergeIn, ledger: Log) -> s.IncidentOut:
-    return incident_out(merge_incidents(ledger, body.incident_ids))
+def merge(body: s.MergeIn, ledger: Log, user: Caller) -> s.IncidentOut:
+    return incident_out(merge_incidents(ledger, body.incident_ids, author=user.party_id))
 
 
 @router.post("/incidents/{incident_id}/split", response_model=s.SplitOut, status_code=201)
-def split(incident_id: int, body: s.SplitIn, ledger: Log) -> s.SplitOut:
-    kept, new = split_incident(ledger, incident_id, body.report_ids)
+def split(incident_id: int, body: s.SplitIn, ledger: Log, user: Caller) -> s.SplitOut:
+    kept, new = split_incident(ledger, incident_id, body.report_ids, author=user.party_id)
     return s.SplitOut(kept=incident_out(kept), new=incident_out(new))

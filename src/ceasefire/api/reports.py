@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from ceasefire.api import schemas as s
+from ceasefire.api.auth import Caller
 from ceasefire.api.convert import (
     decode_cursor,
     encode_cursor,
@@ -15,6 +16,7 @@ from ceasefire.api.convert import (
     with_ledger_index,
 )
 from ceasefire.api.deps import Config, Db, Log
+from ceasefire.domain.errors import PermissionDeniedError
 from ceasefire.services import queries
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.signing import External, PreparedWrite
@@ -23,18 +25,26 @@ router = APIRouter(tags=["reports"])
 
 
 @router.post("/reports", response_model=s.ReportOut, status_code=201)
-def create_report(body: s.ReportIn, ledger: Log, settings: Config) -> s.ReportOut:
+def create_report(body: s.ReportIn, ledger: Log, settings: Config, user: Caller) -> s.ReportOut:
     """File a report. The host signs its entry, unless `signed` carries the author's own
     signature of the entry `/reports/prepare` gave it."""
     external = external_of(body.signed)
-    stored = submit_report(ledger, report_in(body), settings.correlation(), external=external)
+    if external is not None and external.author != user.party_id:
+        raise PermissionDeniedError(f"{user.username} files reports for {user.party_id} only")
+    stored = submit_report(
+        ledger, report_in(body), settings.correlation(), author=user.party_id, external=external
+    )
     return with_ledger_index(ledger.db, "report", [report_out(stored)])[0]
 
 
 @router.post("/reports/prepare", response_model=s.Prepared)
-def prepare_report(body: s.PrepareReportIn, ledger: Log, settings: Config) -> s.Prepared:
+def prepare_report(
+    body: s.PrepareReportIn, ledger: Log, settings: Config, user: Caller
+) -> s.Prepared:
     """The entry filing this report would append, for a party holding its own key to sign;
     nothing is stored. Send the report again with `signed` within 10 minutes."""
+    if body.author != user.party_id:
+        raise PermissionDeniedError(f"{user.username} files reports for {user.party_id} only")
     try:
         submit_report(
             ledger,

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
+from ceasefire.domain.workflow import Confidence, Finding, JointStatus, MeasureKind, MeasureStatus
 
 
 class Strict(BaseModel):
@@ -271,3 +272,102 @@ class KeyOut(BaseModel):
     key_id: str
     name: str
     ledger_index: int | None
+
+
+class SignIn(Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1_000)
+
+
+class Me(BaseModel):
+    username: str
+    display_name: str
+    party_id: str
+    role: str
+
+
+class SessionOut(Me):
+    csrf_token: str = Field(description="Send it as X-CSRF-Token with every unsafe request.")
+    expires: datetime
+
+
+class TokenIn(Strict):
+    name: str = Field(default="", max_length=200)
+    days: int = Field(default=90, ge=1, le=3650)
+
+
+class TokenOut(BaseModel):
+    id: int
+    token: str = Field(description="Shown only now: the server keeps only its hash.")
+    expires_in_days: int
+
+
+class AssessmentIn(Strict):
+    finding: Finding
+    confidence: Confidence = Confidence.MEDIUM
+    reasoning: str = Field(min_length=1, max_length=20_000)
+    attributed_actor_id: str | None = None
+    agreement_id: str | None = Field(
+        default=None, description="Needed only when the incident falls under several."
+    )
+
+
+class AssessmentOut(BaseModel):
+    id: int
+    party_id: str
+    finding: Finding
+    attributed_actor_id: str | None
+    confidence: Confidence
+    reasoning: str
+    assessed_by: str
+    created: datetime
+    ledger_index: int | None = None
+
+
+class FindingsOut(BaseModel):
+    incident_id: int
+    agreement_id: str
+    co_chairs: list[str]
+    joint: JointStatus = Field(description="pending, agreed or disputed")
+    agreed_finding: Finding | None
+    by_party: dict[str, Finding]
+    waiting_for: list[str]
+    history: list[AssessmentOut] = Field(description="Every revision, oldest first.")
+
+
+class MeasureIn(Strict):
+    kind: MeasureKind
+    description: str = Field(min_length=1, max_length=20_000)
+    owner_party: str
+    due: date | None = None
+    agreement_id: str | None = None
+
+
+class StatusIn(Strict):
+    status: MeasureStatus
+
+
+class CommentIn(Strict):
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+class CommentOut(BaseModel):
+    party_id: str
+    author: str
+    text: str
+    created: datetime
+
+
+class MeasureOut(BaseModel):
+    id: int
+    incident_id: int
+    agreement_id: str
+    kind: MeasureKind
+    description: str
+    owner_party: str
+    due: date | None
+    status: MeasureStatus = Field(description="overdue when not done by its due date")
+    proposed_by: str
+    created: datetime
+    comments: list[CommentOut]
+    ledger_index: int | None = None

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ceasefire.cli.accounts import parties_app, users_app
 from ceasefire.cli.common import (
     State,
     bar,
@@ -24,10 +25,14 @@ from ceasefire.cli.incidents import incidents_app
 from ceasefire.cli.ledger import ledger_app
 from ceasefire.cli.regimes import regimes_app
 from ceasefire.config import Settings
+from ceasefire.domain.workflow import Role
 from ceasefire.ingest.scenario import load_scenario_file
+from ceasefire.services.accounts import Accounts
 from ceasefire.services.incidents import reclassify
+from ceasefire.services.ledger import Ledger
 from ceasefire.services.logs import cosign_as
 from ceasefire.services.scenarios import load_scenario
+from ceasefire.store import users as user_store
 from ceasefire.store.database import Database
 
 app = typer.Typer(
@@ -41,6 +46,8 @@ app.add_typer(regimes_app, name="regimes")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(import_app, name="import")
 app.add_typer(ledger_app, name="ledger")
+app.add_typer(parties_app, name="parties")
+app.add_typer(users_app, name="users")
 
 
 @app.callback()
@@ -136,12 +143,16 @@ def demo(
         out.print(load_scenario(log, load_scenario_file(path)).line())
     for path, fmt, source in DEMO_EVENT_FILES:
         run_import(log, path, fmt, source, None, None)
+    logins = _demo_users(log)
     saved = cosign_as(log, DEMO_COSIGNERS)
     out.print(
         f"ledger: {saved.checkpoint.size} signed entries; the latest checkpoint is cosigned by "
         + ", ".join(DEMO_COSIGNERS),
         highlight=False,
     )
+    out.print("\nSign in (POST /api/v1/session) as:", highlight=False)
+    for line in logins:
+        out.print(f"  {line}", highlight=False)
     if serve_after:
         config = settings()
         base = f"http://{config.host}:{config.port}"
@@ -162,6 +173,26 @@ def demo(
 DEMO_HOST = "un"  # the UN secretariat hosts the task force's server
 DEMO_COSIGNERS = ["us", "ru", "ua"]  # the co-chairs of the two agreements
 DEMO_SECRET = "demo secret, not for real use"
+# the two co-chairs' officers and the UN secretariat that hosts the task force
+DEMO_USERS = [
+    ("us-officer", "us", Role.OFFICER, "United States officer"),
+    ("ru-officer", "ru", Role.OFFICER, "Russian Federation officer"),
+    ("un-secretariat", "un", Role.ADMIN, "UN secretariat"),
+]
+
+
+def _demo_users(log: Ledger) -> list[str]:
+    """Make the demo's users once; their logins (the password is the username + '-demo')."""
+    accounts = Accounts(log.db, memory_kib=settings().password_memory_kib)
+    with log.db.read() as conn:
+        known = {u.username for u in user_store.list_users(conn)}
+    lines = []
+    for username, party, role, name in DEMO_USERS:
+        password = f"{username}-demo"
+        if username not in known:
+            accounts.add_user(party, username, role=role, password=password, display_name=name)
+        lines.append(f"{username} / {password}   ({role.label} of {party})")
+    return lines
 
 
 def main() -> None:

@@ -33,3 +33,15 @@ class InvalidInputError(CeasefireError):
         super().__init__(f"{field}: {reason}" if field else reason)
         self.field = field
         self.reason = reason
+
+
+class AuthenticationError(CeasefireError):
+    """No valid credentials: a missing, unknown, expired or revoked token or session."""
+
+
+class PermissionDeniedError(CeasefireError):
+    """The signed-in user's role or party may not do this."""
+
+
+class TooManyRequestsError(CeasefireError):
+    """Too many attempts (sign-in): try again later."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Column, Connection, RowMapping, Table, select, tuple_
@@ -72,9 +72,16 @@ REGIME = RecordType(
     ),
 )
 REPORT = RecordType("report", t.reports)
+# each revision of a finding is a record of its own: the history stays
+ASSESSMENT = RecordType("assessment", t.assessments)
+MEASURE = RecordType(
+    "measure",
+    t.response_measures,
+    children=(Child("comments", t.measure_comments, "measure_id", omit=("id",)),),
+)
 
 RECORD_TYPES: dict[str, RecordType] = {
-    r.name: r for r in (PARTY, KEY, ACTOR, PLACE, AGREEMENT, REGIME, REPORT)
+    r.name: r for r in (PARTY, KEY, ACTOR, PLACE, AGREEMENT, REGIME, REPORT, ASSESSMENT, MEASURE)
 }
 
 
@@ -91,6 +98,8 @@ def _value(value: Any) -> JsonValue:
         return value  # type: ignore[no-any-return]
     if isinstance(value, datetime):
         return format_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, bytes | memoryview):
         return bytes(value).hex()
     return value  # type: ignore[no-any-return]

@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -293,4 +294,84 @@ ledger_cosignatures = Table(
     Column("signature", Text, nullable=False),  # the note's signature line
     Column("time", UTCDateTime, nullable=False),
     PrimaryKeyConstraint("size", "cosigner", "key_id"),
+)
+
+# The joint workflow (migration 0004): users of a party, their API tokens and sessions,
+# each co-chair's assessments of incidents, and response measures.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("party_id", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text),  # Argon2id (PHC string); NULL: no password sign-in
+    Column("created", UTCDateTime, nullable=False),
+    Column("disabled", UTCDateTime),
+)
+
+# Bearer tokens and cookie sessions: only the SHA-256 of the secret is kept.
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("user_id", Id, ForeignKey("users.id"), nullable=False),
+    Column("kind", String(8), nullable=False),  # "token" or "session"
+    Column("secret_hash", LargeBinary(32), nullable=False, unique=True),
+    Column("name", Text, nullable=False, default=""),
+    Column("csrf", String(64)),  # sessions: the token unsafe requests must echo
+    Column("created", UTCDateTime, nullable=False),
+    Column("expires", UTCDateTime, nullable=False),
+    Column("revoked", UTCDateTime),
+    Column("last_used", UTCDateTime),
+)
+
+# Every revision is a row: a party's finding is its latest row for the incident.
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("incident_id", Id, ForeignKey("incidents.id"), nullable=False),
+    Column("agreement_id", String(64), ForeignKey("agreements.id"), nullable=False),
+    Column("party_id", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("finding", String(32), nullable=False),
+    Column("attributed_actor_id", String(64), ForeignKey("actors.id")),
+    Column("confidence", String(8), nullable=False),
+    Column("reasoning", Text, nullable=False),
+    Column("assessed_by", String(64), nullable=False),  # the user's username
+    Column("created", UTCDateTime, nullable=False),
+    Index("ix_assessments_incident_id_agreement_id", "incident_id", "agreement_id"),
+)
+
+response_measures = Table(
+    "response_measures",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("incident_id", Id, ForeignKey("incidents.id"), nullable=False),
+    Column("agreement_id", String(64), ForeignKey("agreements.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("owner_party", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("due", Date),
+    Column("status", String(16), nullable=False),
+    Column("proposed_by", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Index("ix_response_measures_incident_id", "incident_id"),
+)
+
+measure_comments = Table(
+    "measure_comments",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column(
+        "measure_id",
+        Id,
+        ForeignKey("response_measures.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("party_id", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("author", String(64), nullable=False),  # the user's username
+    Column("text", Text, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
 )

@@ -1,0 +1,110 @@
+"""Who may call which route: one rule per route, enforced for every request.
+
+Each route of /api/v1 has an entry in ``RULES``: the least role it needs (``None``: no
+sign-in), and, for routes about one party (``{party_id}`` in the path), whether the user
+must belong to that party. ``enforce`` runs before every route; a route with no rule is
+refused (fail closed), and a test checks that every route has one and that each rule
+holds for every role, from the user's own party and from another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+from fastapi.routing import APIRoute
+
+from ceasefire.api.auth import signed_in
+from ceasefire.domain.errors import AuthenticationError, PermissionDeniedError
+from ceasefire.domain.workflow import Role
+
+READ, REPORT, ANALYSE, OFFICE, ADMIN = (
+    Role.OBSERVER,
+    Role.REPORTER,
+    Role.ANALYST,
+    Role.OFFICER,
+    Role.ADMIN,
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    role: Role | None  # None: anyone, signed in or not
+    own_party: bool = False  # the path's {party_id} must be the user's party
+
+
+RULES: dict[tuple[str, str], Rule] = {
+    # signing in and out, and one's own tokens
+    ("POST", "/api/v1/session"): Rule(None),
+    ("DELETE", "/api/v1/session"): Rule(READ),
+    ("GET", "/api/v1/me"): Rule(READ),
+    ("POST", "/api/v1/tokens"): Rule(READ),
+    ("DELETE", "/api/v1/tokens/{token_id}"): Rule(READ),
+    # agreements and regimes
+    ("GET", "/api/v1/agreements"): Rule(READ),
+    ("GET", "/api/v1/agreements/{agreement_id}"): Rule(READ),
+    ("GET", "/api/v1/regimes"): Rule(READ),
+    ("GET", "/api/v1/regimes/{regime_id}"): Rule(READ),
+    ("POST", "/api/v1/regimes"): Rule(OFFICE),
+    ("POST", "/api/v1/regimes/{regime_id}/extensions"): Rule(OFFICE),
+    # reports and incidents
+    ("GET", "/api/v1/reports"): Rule(READ),
+    ("GET", "/api/v1/reports/{report_id}"): Rule(READ),
+    ("POST", "/api/v1/reports"): Rule(REPORT),
+    ("POST", "/api/v1/reports/prepare"): Rule(REPORT),
+    ("GET", "/api/v1/incidents"): Rule(READ),
+    ("GET", "/api/v1/incidents/{incident_id}"): Rule(READ),
+    ("POST", "/api/v1/incidents/merge"): Rule(ANALYSE),
+    ("POST", "/api/v1/incidents/{incident_id}/split"): Rule(ANALYSE),
+    # assessments, the joint finding, response measures
+    ("GET", "/api/v1/incidents/{incident_id}/findings"): Rule(READ),
+    ("POST", "/api/v1/incidents/{incident_id}/assessments"): Rule(OFFICE),
+    ("GET", "/api/v1/incidents/{incident_id}/measures"): Rule(READ),
+    ("POST", "/api/v1/incidents/{incident_id}/measures"): Rule(OFFICE),
+    ("POST", "/api/v1/measures/{measure_id}/status"): Rule(OFFICE),
+    ("POST", "/api/v1/measures/{measure_id}/comments"): Rule(REPORT),
+    # the ledger
+    ("GET", "/api/v1/ledger/checkpoint"): Rule(READ),
+    ("GET", "/api/v1/ledger/entries"): Rule(READ),
+    ("GET", "/api/v1/ledger/proof/inclusion"): Rule(READ),
+    ("GET", "/api/v1/ledger/proof/consistency"): Rule(READ),
+    ("POST", "/api/v1/ledger/cosign"): Rule(READ),
+    ("POST", "/api/v1/parties/{party_id}/keys/prepare"): Rule(ADMIN, own_party=True),
+    ("POST", "/api/v1/parties/{party_id}/keys"): Rule(ADMIN, own_party=True),
+}
+
+
+def rule_for(method: str, path: str) -> Rule | None:
+    return RULES.get((method, path))
+
+
+API_PREFIX = "/api/v1"
+
+
+def _template(request: Request) -> str | None:
+    """The path template of the route that serves the request: every API route sits in a
+    router included once, under ``API_PREFIX``."""
+    route = request.scope.get("route")
+    return API_PREFIX + route.path if isinstance(route, APIRoute) else None
+
+
+async def enforce(request: Request) -> None:
+    """Refuse the request unless the route's rule admits the caller."""
+    path = _template(request)
+    rule = None if path is None else rule_for(request.method, path)
+    if rule is None:
+        raise PermissionDeniedError(f"{request.method} {path} has no access rule")
+    if rule.role is None:
+        return
+    user = await signed_in(request)
+    if user is None:
+        raise AuthenticationError("sign in, or send an API token (Authorization: Bearer …)")
+    if user.role < rule.role:
+        raise PermissionDeniedError(
+            f"{request.method} {path} needs the role {rule.role.label}; "
+            f"{user.username} is {user.role.label}"
+        )
+    if rule.own_party and request.path_params.get("party_id") != user.party_id:
+        raise PermissionDeniedError(
+            f"{user.username} acts for {user.party_id}, not {request.path_params.get('party_id')}"
+        )

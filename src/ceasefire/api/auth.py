@@ -1,0 +1,64 @@
+"""Who is calling: a bearer API token, or a sign-in session cookie with its CSRF token.
+
+Scripts send ``Authorization: Bearer <token>``. Browsers sign in (``POST /api/v1/session``)
+and get an HttpOnly, SameSite=Strict cookie; every unsafe request made with the cookie
+must repeat the session's CSRF token in ``X-CSRF-Token``, which another site cannot read.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from ceasefire.domain.errors import AuthenticationError, PermissionDeniedError
+from ceasefire.services.accounts import Accounts
+from ceasefire.store.users import User
+
+SESSION_COOKIE = "ceasefire_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_accounts(request: Request) -> Accounts:
+    accounts = request.app.state.accounts
+    assert isinstance(accounts, Accounts)
+    return accounts
+
+
+async def signed_in(request: Request) -> User | None:
+    """The caller, from its token or session (checked once per request), or ``None``."""
+    if hasattr(request.state, "user"):
+        found: User | None = request.state.user
+        return found
+    accounts = get_accounts(request)
+    header = request.headers.get("Authorization", "")
+    user: User | None = None
+    if header:
+        scheme, _, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise AuthenticationError("the Authorization header must be 'Bearer <token>'")
+        user = accounts.authenticate(secret.strip(), "token").user
+        request.state.credential_id = None
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        session = accounts.authenticate(cookie, "session")
+        if request.method not in SAFE_METHODS and request.headers.get(CSRF_HEADER) != session.csrf:
+            raise PermissionDeniedError(
+                f"a request signed in with the session cookie must send its CSRF token in "
+                f"{CSRF_HEADER}"
+            )
+        user = session.user
+        request.state.credential_id = session.id
+    request.state.user = user
+    return user
+
+
+async def current_user(request: Request) -> User:
+    user = await signed_in(request)
+    if user is None:
+        raise AuthenticationError("sign in, or send an API token (Authorization: Bearer …)")
+    return user
+
+
+Caller = Annotated[User, Depends(current_user)]
+AccountsDep = Annotated[Accounts, Depends(get_accounts)]

@@ -1,0 +1,120 @@
+"""/api/v1/incidents/{id}/findings|assessments|measures and /api/v1/measures/{id}/…"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter
+
+from ceasefire.api import schemas as s
+from ceasefire.api.auth import Caller
+from ceasefire.api.deps import Db, Log
+from ceasefire.domain.workflow import shown_status
+from ceasefire.services import findings as service
+from ceasefire.services import queries
+from ceasefire.store.assessments import Measure
+from ceasefire.store.database import Database
+
+router = APIRouter(tags=["assessments and response measures"])
+
+
+def findings_out(db: Database, found: service.Findings) -> s.FindingsOut:
+    indexes = queries.ledger_indexes(db, [f"assessment:{a.id}" for a in found.history])
+    return s.FindingsOut(
+        incident_id=found.incident_id,
+        agreement_id=found.agreement_id,
+        co_chairs=list(found.co_chairs),
+        joint=found.joint.status,
+        agreed_finding=found.joint.finding,
+        by_party=dict(found.joint.by_party),
+        waiting_for=list(found.joint.waiting_for),
+        history=[
+            s.AssessmentOut(
+                id=a.id,
+                party_id=a.party_id,
+                finding=a.finding,
+                attributed_actor_id=a.attributed_actor_id,
+                confidence=a.confidence,
+                reasoning=a.reasoning,
+                assessed_by=a.assessed_by,
+                created=a.created,
+                ledger_index=indexes.get(f"assessment:{a.id}"),
+            )
+            for a in found.history
+        ],
+    )
+
+
+def measure_out(db: Database, measure: Measure) -> s.MeasureOut:
+    record = f"measure:{measure.id}"
+    return s.MeasureOut(
+        id=measure.id,
+        incident_id=measure.incident_id,
+        agreement_id=measure.agreement_id,
+        kind=measure.kind,
+        description=measure.description,
+        owner_party=measure.owner_party,
+        due=measure.due,
+        status=shown_status(measure.status, measure.due, datetime.now(UTC).date()),
+        proposed_by=measure.proposed_by,
+        created=measure.created,
+        comments=[
+            s.CommentOut(party_id=c.party_id, author=c.author, text=c.text, created=c.created)
+            for c in measure.comments
+        ],
+        ledger_index=queries.ledger_indexes(db, [record]).get(record),
+    )
+
+
+@router.get("/incidents/{incident_id}/findings", response_model=s.FindingsOut)
+def get_findings(incident_id: int, db: Db, agreement_id: str | None = None) -> s.FindingsOut:
+    """Each co-chair's latest finding, the joint finding, and every revision."""
+    return findings_out(db, service.findings(db, incident_id, agreement_id))
+
+
+@router.post("/incidents/{incident_id}/assessments", response_model=s.FindingsOut, status_code=201)
+def assess(incident_id: int, body: s.AssessmentIn, ledger: Log, user: Caller) -> s.FindingsOut:
+    """Record (or revise) your party's finding: officers of a co-chair only."""
+    found = service.assess(
+        ledger,
+        user,
+        incident_id,
+        finding=body.finding,
+        confidence=body.confidence,
+        reasoning=body.reasoning,
+        attributed_actor_id=body.attributed_actor_id,
+        agreement_id=body.agreement_id,
+    )
+    return findings_out(ledger.db, found)
+
+
+@router.get("/incidents/{incident_id}/measures", response_model=list[s.MeasureOut])
+def list_measures(incident_id: int, db: Db) -> list[s.MeasureOut]:
+    return [measure_out(db, m) for m in service.measures_of(db, incident_id)]
+
+
+@router.post("/incidents/{incident_id}/measures", response_model=s.MeasureOut, status_code=201)
+def propose(incident_id: int, body: s.MeasureIn, ledger: Log, user: Caller) -> s.MeasureOut:
+    """Propose a response measure (a co-chair's officer), owned by a party of the agreement."""
+    measure = service.propose_measure(
+        ledger,
+        user,
+        incident_id,
+        kind=body.kind,
+        description=body.description,
+        owner_party=body.owner_party,
+        due=body.due,
+        agreement_id=body.agreement_id,
+    )
+    return measure_out(ledger.db, measure)
+
+
+@router.post("/measures/{measure_id}/status", response_model=s.MeasureOut)
+def set_status(measure_id: int, body: s.StatusIn, ledger: Log, user: Caller) -> s.MeasureOut:
+    """Agree a measure (a co-chair's officer) or mark it done (an officer of its owner)."""
+    return measure_out(ledger.db, service.set_status(ledger, user, measure_id, body.status))
+
+
+@router.post("/measures/{measure_id}/comments", response_model=s.MeasureOut, status_code=201)
+def add_comment(measure_id: int, body: s.CommentIn, ledger: Log, user: Caller) -> s.MeasureOut:
+    return measure_out(ledger.db, service.comment(ledger, user, measure_id, body.text))

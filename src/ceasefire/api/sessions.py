@@ -1,0 +1,66 @@
+"""/api/v1/session, /me and /tokens: signing in and out, and one's own API tokens."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from ceasefire.api import schemas as s
+from ceasefire.api.auth import SESSION_COOKIE, AccountsDep, Caller
+from ceasefire.api.deps import Config
+from ceasefire.services.accounts import SESSION_LIFETIME
+
+router = APIRouter(tags=["sign-in"])
+
+
+def _me(user: Caller) -> s.Me:
+    return s.Me(
+        username=user.username,
+        display_name=user.display_name,
+        party_id=user.party_id,
+        role=user.role.label,
+    )
+
+
+@router.post("/session", response_model=s.SessionOut)
+def sign_in(
+    body: s.SignIn, response: Response, accounts: AccountsDep, settings: Config
+) -> s.SessionOut:
+    """Sign in: sets an HttpOnly session cookie; send the CSRF token back in X-CSRF-Token
+    with every unsafe request. Five failures in five minutes lock the username for a while."""
+    session = accounts.sign_in(body.username, body.password)
+    response.set_cookie(
+        SESSION_COOKIE,
+        session.secret,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    me = _me(session.user)
+    return s.SessionOut(**me.model_dump(), csrf_token=session.csrf, expires=session.expires)
+
+
+@router.delete("/session", status_code=204)
+def sign_out(request: Request, response: Response, user: Caller, accounts: AccountsDep) -> None:
+    credential_id = getattr(request.state, "credential_id", None)
+    if credential_id is not None:
+        accounts.revoke(user, credential_id)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+@router.get("/me", response_model=s.Me)
+def me(user: Caller) -> s.Me:
+    return _me(user)
+
+
+@router.post("/tokens", response_model=s.TokenOut, status_code=201)
+def create_token(body: s.TokenIn, user: Caller, accounts: AccountsDep) -> s.TokenOut:
+    """A new API token for yourself, shown only in this answer."""
+    token_id, secret = accounts.issue_token(user.username, name=body.name, days=body.days)
+    return s.TokenOut(id=token_id, token=secret, expires_in_days=body.days)
+
+
+@router.delete("/tokens/{token_id}", status_code=204)
+def revoke_token(token_id: int, user: Caller, accounts: AccountsDep) -> None:
+    accounts.revoke(user, token_id)

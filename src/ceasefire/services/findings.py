@@ -1,0 +1,240 @@
+"""Each co-chair's assessment of an incident, the joint finding, and response measures.
+
+Every step is one write signed by the acting user's party: an officer records its party's
+finding (a revision is a new record, so the history stays in the store and the ledger);
+the joint finding is computed from the co-chairs' latest findings; measures are proposed,
+agreed, commented on and marked done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection
+
+from ceasefire.domain.errors import InvalidInputError, NotFoundError, PermissionDeniedError
+from ceasefire.domain.regimes import Agreement
+from ceasefire.domain.workflow import (
+    Confidence,
+    Finding,
+    JointFinding,
+    MeasureKind,
+    MeasureStatus,
+    Role,
+    joint_finding,
+)
+from ceasefire.services.ledger import Ledger
+from ceasefire.store import actors as actor_store
+from ceasefire.store import agreements as agreement_store
+from ceasefire.store import assessments as store
+from ceasefire.store import incidents as incident_store
+from ceasefire.store.assessments import Assessment, Measure
+from ceasefire.store.database import Database
+from ceasefire.store.records import ASSESSMENT, MEASURE
+from ceasefire.store.users import User
+
+
+@dataclass(frozen=True)
+class Findings:
+    """An incident's findings under one agreement: the joint one and every revision."""
+
+    incident_id: int
+    agreement_id: str
+    co_chairs: tuple[str, ...]
+    joint: JointFinding
+    history: tuple[Assessment, ...]
+
+
+def require_role(user: User, role: Role, doing: str) -> None:
+    if user.role < role:
+        raise PermissionDeniedError(
+            f"{doing} needs the role {role.label}; {user.username} is {user.role.label}"
+        )
+
+
+def _agreement(conn: Connection, incident_id: int, agreement_id: str | None) -> Agreement:
+    incident_store.get_incidents(conn, [incident_id], explain=False)  # it must exist
+    if agreement_id is None:
+        covering = store.agreements_of_incident(conn, incident_id)
+        if len(covering) != 1:
+            raise InvalidInputError(
+                "agreement_id",
+                f"incident {incident_id} falls under {len(covering)} agreements "
+                f"({', '.join(covering) or 'none'}): name one",
+            )
+        agreement_id = covering[0]
+    found = agreement_store.load_agreements(conn, agreement_id)
+    if not found:
+        raise NotFoundError(f"agreement {agreement_id!r} does not exist")
+    return found[0]
+
+
+def _findings(conn: Connection, incident_id: int, agreement: Agreement) -> Findings:
+    history = store.assessments_of(conn, incident_id, agreement.id)
+    latest = {a.party_id: a.finding for a in history}  # later rows replace earlier ones
+    return Findings(
+        incident_id,
+        agreement.id,
+        agreement.co_chairs,
+        joint_finding(agreement.co_chairs, latest),
+        tuple(history),
+    )
+
+
+def assess(
+    ledger: Ledger,
+    user: User,
+    incident_id: int,
+    *,
+    finding: Finding,
+    confidence: Confidence,
+    reasoning: str,
+    attributed_actor_id: str | None = None,
+    agreement_id: str | None = None,
+) -> Findings:
+    """Record (or revise) the user's party's finding on an incident."""
+    require_role(user, Role.OFFICER, "assessing an incident")
+    with ledger.write(user.party_id) as writer:
+        conn = writer.conn
+        agreement = _agreement(conn, incident_id, agreement_id)
+        if user.party_id not in agreement.co_chairs:
+            raise PermissionDeniedError(
+                f"only the co-chairs of {agreement.id} ({', '.join(agreement.co_chairs)}) "
+                f"assess its incidents; {user.party_id} is not one"
+            )
+        if attributed_actor_id is not None and attributed_actor_id not in {
+            a.id for a in actor_store.load_actors(conn)
+        }:
+            raise InvalidInputError(
+                "attributed_actor_id", f"{attributed_actor_id!r} is not a known actor"
+            )
+        earlier = any(
+            a.party_id == user.party_id
+            for a in store.assessments_of(conn, incident_id, agreement.id)
+        )
+        new_id = store.add_assessment(
+            conn,
+            {
+                "incident_id": incident_id,
+                "agreement_id": agreement.id,
+                "party_id": user.party_id,
+                "finding": finding.value,
+                "attributed_actor_id": attributed_actor_id,
+                "confidence": confidence.value,
+                "reasoning": reasoning,
+                "assessed_by": user.username,
+                "created": datetime.now(UTC),
+            },
+        )
+        kind = "assessment.revised" if earlier else "assessment.recorded"
+        writer.changed(kind, ASSESSMENT, [(new_id,)], new=True)
+        return _findings(conn, incident_id, agreement)
+
+
+def findings(db: Database, incident_id: int, agreement_id: str | None = None) -> Findings:
+    with db.read() as conn:
+        agreement = _agreement(conn, incident_id, agreement_id)
+        return _findings(conn, incident_id, agreement)
+
+
+def propose_measure(
+    ledger: Ledger,
+    user: User,
+    incident_id: int,
+    *,
+    kind: MeasureKind,
+    description: str,
+    owner_party: str,
+    due: date | None = None,
+    agreement_id: str | None = None,
+) -> Measure:
+    """A co-chair's officer proposes a response measure, owned by a party of the agreement."""
+    require_role(user, Role.OFFICER, "proposing a response measure")
+    with ledger.write(user.party_id) as writer:
+        conn = writer.conn
+        agreement = _agreement(conn, incident_id, agreement_id)
+        _require_co_chair(user, agreement, "propose response measures")
+        parties = set(agreement.co_chairs) | set(agreement.members)
+        if owner_party not in parties:
+            raise InvalidInputError(
+                "owner_party", f"{owner_party!r} is not a party of agreement {agreement.id}"
+            )
+        new_id = store.add_measure(
+            conn,
+            {
+                "incident_id": incident_id,
+                "agreement_id": agreement.id,
+                "kind": kind.value,
+                "description": description,
+                "owner_party": owner_party,
+                "due": due,
+                "status": MeasureStatus.PROPOSED.value,
+                "proposed_by": user.party_id,
+                "created": datetime.now(UTC),
+            },
+        )
+        writer.changed("measure.proposed", MEASURE, [(new_id,)], new=True)
+        return store.get_measure(conn, new_id)
+
+
+def _require_co_chair(user: User, agreement: Agreement, doing: str) -> None:
+    if user.party_id not in agreement.co_chairs:
+        raise PermissionDeniedError(
+            f"only the co-chairs of {agreement.id} ({', '.join(agreement.co_chairs)}) "
+            f"{doing}; {user.party_id} is not one"
+        )
+
+
+def set_status(ledger: Ledger, user: User, measure_id: int, status: MeasureStatus) -> Measure:
+    """A co-chair's officer agrees a measure; an officer of its owner marks it done."""
+    require_role(user, Role.OFFICER, "changing a measure's status")
+    if status is MeasureStatus.OVERDUE:
+        raise InvalidInputError("status", "overdue is computed from the due date, not set")
+    with ledger.write(user.party_id) as writer:
+        conn = writer.conn
+        measure = store.get_measure(conn, measure_id)
+        (agreement,) = agreement_store.load_agreements(conn, measure.agreement_id)
+        if status is MeasureStatus.DONE:
+            if user.party_id != measure.owner_party:
+                raise PermissionDeniedError(
+                    f"only {measure.owner_party}, which owns measure {measure_id}, marks it done"
+                )
+        else:
+            _require_co_chair(user, agreement, f"mark measures {status.value}")
+        store.set_measure_status(conn, measure_id, status)
+        writer.changed(f"measure.{status.value}", MEASURE, [(measure_id,)])
+        return store.get_measure(conn, measure_id)
+
+
+def comment(ledger: Ledger, user: User, measure_id: int, text: str) -> Measure:
+    """Any party of the agreement comments on a measure."""
+    require_role(user, Role.REPORTER, "commenting on a measure")
+    if not text.strip():
+        raise InvalidInputError("text", "a comment cannot be empty")
+    with ledger.write(user.party_id) as writer:
+        conn = writer.conn
+        measure = store.get_measure(conn, measure_id)
+        (agreement,) = agreement_store.load_agreements(conn, measure.agreement_id)
+        if user.party_id not in set(agreement.co_chairs) | set(agreement.members):
+            raise PermissionDeniedError(
+                f"{user.party_id} is not a party of agreement {agreement.id}"
+            )
+        store.add_comment(
+            conn,
+            {
+                "measure_id": measure_id,
+                "party_id": user.party_id,
+                "author": user.username,
+                "text": text,
+                "created": datetime.now(UTC),
+            },
+        )
+        writer.changed("measure.commented", MEASURE, [(measure_id,)])
+        return store.get_measure(conn, measure_id)
+
+
+def measures_of(db: Database, incident_id: int) -> list[Measure]:
+    with db.read() as conn:
+        incident_store.get_incidents(conn, [incident_id], explain=False)
+        return store.measures(conn, incident_id=incident_id)

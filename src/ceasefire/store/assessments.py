@@ -1,0 +1,155 @@
+"""Assessments (every revision a row) and response measures with their comments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, select
+
+from ceasefire.domain.errors import NotFoundError
+from ceasefire.domain.workflow import Confidence, Finding, MeasureKind, MeasureStatus
+from ceasefire.store import tables as t
+from ceasefire.store.bulk import allocate_ids
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: int
+    incident_id: int
+    agreement_id: str
+    party_id: str
+    finding: Finding
+    attributed_actor_id: str | None
+    confidence: Confidence
+    reasoning: str
+    assessed_by: str
+    created: datetime
+
+
+@dataclass(frozen=True)
+class Comment:
+    party_id: str
+    author: str
+    text: str
+    created: datetime
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: int
+    incident_id: int
+    agreement_id: str
+    kind: MeasureKind
+    description: str
+    owner_party: str
+    due: date | None
+    status: MeasureStatus
+    proposed_by: str
+    created: datetime
+    comments: tuple[Comment, ...] = ()
+
+
+def agreements_of_incident(conn: Connection, incident_id: int) -> list[str]:
+    """The agreements whose regimes the incident was classified against."""
+    query = (
+        select(t.regimes.c.agreement_id)
+        .join(t.incident_regimes, t.incident_regimes.c.regime_id == t.regimes.c.id)
+        .where(t.incident_regimes.c.incident_id == incident_id)
+        .distinct()
+        .order_by(t.regimes.c.agreement_id)
+    )
+    return list(conn.execute(query).scalars())
+
+
+def add_assessment(conn: Connection, values: dict[str, Any]) -> int:
+    (new_id,) = allocate_ids(conn, t.assessments, 1)
+    conn.execute(t.assessments.insert().values(id=new_id, **values))
+    return new_id
+
+
+def _assessment(row: Row[Any]) -> Assessment:
+    return Assessment(
+        id=int(row.id),
+        incident_id=int(row.incident_id),
+        agreement_id=row.agreement_id,
+        party_id=row.party_id,
+        finding=Finding(row.finding),
+        attributed_actor_id=row.attributed_actor_id,
+        confidence=Confidence(row.confidence),
+        reasoning=row.reasoning,
+        assessed_by=row.assessed_by,
+        created=row.created,
+    )
+
+
+def assessments_of(
+    conn: Connection, incident_id: int, agreement_id: str | None = None
+) -> list[Assessment]:
+    """Every revision of every party's assessment of the incident, oldest first."""
+    a = t.assessments
+    query = select(a).where(a.c.incident_id == incident_id).order_by(a.c.id)
+    if agreement_id is not None:
+        query = query.where(a.c.agreement_id == agreement_id)
+    return [_assessment(row) for row in conn.execute(query)]
+
+
+def add_measure(conn: Connection, values: dict[str, Any]) -> int:
+    (new_id,) = allocate_ids(conn, t.response_measures, 1)
+    conn.execute(t.response_measures.insert().values(id=new_id, **values))
+    return new_id
+
+
+def set_measure_status(conn: Connection, measure_id: int, status: MeasureStatus) -> None:
+    m = t.response_measures
+    conn.execute(m.update().where(m.c.id == measure_id).values(status=status.value))
+
+
+def add_comment(conn: Connection, values: dict[str, Any]) -> None:
+    (new_id,) = allocate_ids(conn, t.measure_comments, 1)
+    conn.execute(t.measure_comments.insert().values(id=new_id, **values))
+
+
+def measures(
+    conn: Connection, *, incident_id: int | None = None, measure_id: int | None = None
+) -> list[Measure]:
+    m, c = t.response_measures, t.measure_comments
+    query = select(m).order_by(m.c.id)
+    if incident_id is not None:
+        query = query.where(m.c.incident_id == incident_id)
+    if measure_id is not None:
+        query = query.where(m.c.id == measure_id)
+    rows = conn.execute(query).all()
+    comments: dict[int, list[Comment]] = {}
+    if rows:
+        found = conn.execute(
+            select(c).where(c.c.measure_id.in_([r.id for r in rows])).order_by(c.c.id)
+        )
+        for row in found:
+            comments.setdefault(int(row.measure_id), []).append(
+                Comment(row.party_id, row.author, row.text, row.created)
+            )
+    return [
+        Measure(
+            id=int(r.id),
+            incident_id=int(r.incident_id),
+            agreement_id=r.agreement_id,
+            kind=MeasureKind(r.kind),
+            description=r.description,
+            owner_party=r.owner_party,
+            due=r.due,
+            status=MeasureStatus(r.status),
+            proposed_by=r.proposed_by,
+            created=r.created,
+            comments=tuple(comments.get(int(r.id), [])),
+        )
+        for r in rows
+    ]
+
+
+def get_measure(conn: Connection, measure_id: int) -> Measure:
+    found = measures(conn, measure_id=measure_id)
+    if not found:
+        raise NotFoundError(f"response measure {measure_id} does not exist")
+    return found[0]
