@@ -28,7 +28,9 @@ def get_checkpoint(db: Db, size: int | None = Query(default=None, ge=1)) -> Plai
 def get_entries(
     db: Db,
     start: int = Query(default=0, ge=0),
-    end: int | None = Query(default=None, ge=0, description="Exclusive; at most start + 1000."),
+    end: int | None = Query(
+        default=None, ge=0, description="Exclusive, at most start + 1000; past the log, its end."
+    ),
 ) -> s.LedgerEntries:
     size, leaves = logs.leaves(db, start, end)
     return s.LedgerEntries(

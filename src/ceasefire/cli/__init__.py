@@ -158,13 +158,11 @@ def demo(
         base = f"http://{config.host}:{config.port}"
         where = f"--db {State.db_url} " if State.db_url else ""
         out.print(
-            "\nTry:\n"
-            f"  {base}/docs\n"
-            f"  {base}/api/v1/agreements\n"
+            "\nTry (docs/workflow.md walks through the joint workflow with these users):\n"
+            f"  {base}/docs  (sign in with POST /api/v1/session, then 'Authorize')\n"
             f"  {base}/api/v1/incidents?f=geojson&classification=potential_violation\n"
             f"  {base}/api/v1/ledger/checkpoint\n"
-            f"  .venv/bin/ceasefire {where}ledger verify\n"
-            "No logins yet: users, parties' roles and sign-in come with the joint workflow.",
+            f"  .venv/bin/ceasefire {where}ledger verify",
             highlight=False,
         )
         serve_app(config, None, None)

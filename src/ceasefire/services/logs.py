@@ -50,9 +50,11 @@ def leaves(db: Database, start: int, end: int | None) -> tuple[int, list[bytes]]
     """The log's size and its leaves ``[start, end)`` (at most ``MAX_LEAVES``)."""
     with db.read() as conn:
         size = log_store.DatabaseLog(conn).size
-        stop = min(size, start + MAX_LEAVES) if end is None else end
-        if stop - start > MAX_LEAVES:
+        if end is not None and end - start > MAX_LEAVES:
             raise InvalidInputError("end", f"ask for at most {MAX_LEAVES} entries at a time")
+        stop = min(size, start + MAX_LEAVES if end is None else end)  # up to the log's end
+        if start > stop:
+            raise InvalidInputError("start", f"{start} is past the log's {size} entries")
         return size, log_store.entries(conn, start, stop)
 
 
