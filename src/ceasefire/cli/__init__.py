@@ -159,7 +159,7 @@ def demo(
         where = f"--db {State.db_url} " if State.db_url else ""
         out.print(
             "\nTry (docs/workflow.md walks through the joint workflow with these users):\n"
-            f"  {base}/docs  (sign in with POST /api/v1/session, then 'Authorize')\n"
+            f"  {base}/docs  (make a token with `ceasefire users token`, then Authorize)\n"
             f"  {base}/api/v1/incidents?f=geojson&classification=potential_violation\n"
             f"  {base}/api/v1/ledger/checkpoint\n"
             f"  .venv/bin/ceasefire {where}ledger verify",
