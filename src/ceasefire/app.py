@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ceasefire.api import (
     agreements,
+    drafts,
     errors,
     findings,
     incidents,
@@ -30,7 +31,7 @@ from ceasefire.services.accounts import Accounts
 from ceasefire.services.ledger import Ledger
 from ceasefire.store.database import Database
 
-API_MODULES = (sessions, agreements, reports, incidents, findings, ledger, parties)
+API_MODULES = (sessions, agreements, reports, drafts, incidents, findings, ledger, parties)
 OPENAPI_URL = f"{API_PREFIX}/openapi.json"
 STATIC = Path(__file__).with_name("web") / "static"
 

@@ -54,6 +54,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/reports/{report_id}"): Rule(READ),
     ("POST", "/api/v1/reports"): Rule(REPORT),
     ("POST", "/api/v1/reports/prepare"): Rule(REPORT),
+    # a party's drafts: the store reads and writes them for the user's own party only
+    ("POST", "/api/v1/drafts"): Rule(REPORT),
+    ("GET", "/api/v1/drafts"): Rule(READ),
+    ("GET", "/api/v1/drafts/{draft_id}"): Rule(READ),
+    ("DELETE", "/api/v1/drafts/{draft_id}"): Rule(REPORT),
+    ("POST", "/api/v1/drafts/{draft_id}/share"): Rule(REPORT),
     ("GET", "/api/v1/incidents"): Rule(READ),
     ("GET", "/api/v1/incidents/{incident_id}"): Rule(READ),
     ("POST", "/api/v1/incidents/merge"): Rule(ANALYSE),

@@ -371,3 +371,11 @@ class MeasureOut(BaseModel):
     created: datetime
     comments: list[CommentOut]
     ledger_index: int | None = None
+
+
+class DraftOut(BaseModel):
+    id: int
+    party_id: str
+    author: str
+    created: datetime
+    report: dict[str, Any] = Field(description="The report, as POST /api/v1/reports takes it.")

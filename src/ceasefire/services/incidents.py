@@ -177,14 +177,21 @@ def submit_report(
     """File one report; it joins or creates an incident. ``external``: the author signs
     the entry itself (see ``services.ledger.External``)."""
     with ledger.write(author, external=external) as writer:
-        conn = writer.conn
-        if report_store.existing_source_ids(conn, report.source, [report.source_id]):
-            raise ConflictError(f"report {report.source}/{report.source_id} exists already")
-        rules = Rules.load(conn)
-        resolved = rules.resolve_actors(report)
-        record_reports(writer, rules, [resolved], settings or CorrelationSettings())
-        report_id = report_store.report_id(conn, report.source, report.source_id)
-        return report_store.get_reports(conn, [report_id])[0]
+        return file_report(writer, report, settings)
+
+
+def file_report(
+    writer: Writer, report: Report, settings: CorrelationSettings | None = None
+) -> StoredReport:
+    """``submit_report`` inside a write that may do more (sharing a draft deletes it)."""
+    conn = writer.conn
+    if report_store.existing_source_ids(conn, report.source, [report.source_id]):
+        raise ConflictError(f"report {report.source}/{report.source_id} exists already")
+    rules = Rules.load(conn)
+    resolved = rules.resolve_actors(report)
+    record_reports(writer, rules, [resolved], settings or CorrelationSettings())
+    report_id = report_store.report_id(conn, report.source, report.source_id)
+    return report_store.get_reports(conn, [report_id])[0]
 
 
 def _refresh(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> None:

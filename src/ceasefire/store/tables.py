@@ -375,3 +375,16 @@ measure_comments = Table(
     Column("text", Text, nullable=False),
     Column("created", UTCDateTime, nullable=False),
 )
+
+# A party's drafts of reports (migration 0005): party-internal until shared, so neither
+# incidents nor the ledger hold them; sharing files the report through the usual path.
+report_drafts = Table(
+    "report_drafts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("party_id", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("author", String(64), nullable=False),  # the user's username
+    Column("body", JSON, nullable=False),  # the report as POST /api/v1/reports takes it
+    Column("created", UTCDateTime, nullable=False),
+    Index("ix_report_drafts_party_id", "party_id"),
+)

@@ -1,0 +1,57 @@
+"""Drafts of reports, always read and written for one party: a query that does not name
+the party cannot be written, so no draft is ever read across parties."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from ceasefire.domain.errors import NotFoundError
+from ceasefire.store import tables as t
+from ceasefire.store.bulk import allocate_ids
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: int
+    party_id: str
+    author: str
+    body: dict[str, Any]
+    created: datetime
+
+
+def add_draft(
+    conn: Connection, party_id: str, author: str, body: dict[str, Any], created: datetime
+) -> Draft:
+    (new_id,) = allocate_ids(conn, t.report_drafts, 1)
+    conn.execute(
+        t.report_drafts.insert().values(
+            id=new_id, party_id=party_id, author=author, body=body, created=created
+        )
+    )
+    return Draft(new_id, party_id, author, body, created)
+
+
+def drafts_of(conn: Connection, party_id: str) -> list[Draft]:
+    d = t.report_drafts
+    rows = conn.execute(select(d).where(d.c.party_id == party_id).order_by(d.c.id))
+    return [Draft(int(r.id), r.party_id, r.author, dict(r.body), r.created) for r in rows]
+
+
+def get_draft(conn: Connection, party_id: str, draft_id: int) -> Draft:
+    """The party's draft; another party's draft does not exist for it (the same 404)."""
+    d = t.report_drafts
+    row = conn.execute(select(d).where(d.c.id == draft_id, d.c.party_id == party_id)).first()
+    if row is None:
+        raise NotFoundError(f"draft {draft_id} does not exist")
+    return Draft(int(row.id), row.party_id, row.author, dict(row.body), row.created)
+
+
+def delete_draft(conn: Connection, party_id: str, draft_id: int) -> None:
+    d = t.report_drafts
+    done = conn.execute(d.delete().where(d.c.id == draft_id, d.c.party_id == party_id))
+    if done.rowcount != 1:
+        raise NotFoundError(f"draft {draft_id} does not exist")
