@@ -23,6 +23,7 @@ from ceasefire.api import (
     limits,
     parties,
     reports,
+    restrictions,
     sessions,
 )
 from ceasefire.api.access import API_PREFIX, enforce
@@ -31,7 +32,17 @@ from ceasefire.services.accounts import Accounts
 from ceasefire.services.ledger import Ledger
 from ceasefire.store.database import Database
 
-API_MODULES = (sessions, agreements, reports, drafts, incidents, findings, ledger, parties)
+API_MODULES = (
+    sessions,
+    agreements,
+    reports,
+    drafts,
+    incidents,
+    findings,
+    restrictions,
+    ledger,
+    parties,
+)
 OPENAPI_URL = f"{API_PREFIX}/openapi.json"
 STATIC = Path(__file__).with_name("web") / "static"
 

@@ -20,10 +20,14 @@ from sqlalchemy.exc import DBAPIError
 
 from builders import report, scenario
 from ceasefire.domain.regimes import Extension
+from ceasefire.domain.workflow import Confidence, Finding, MeasureKind, Role
 from ceasefire.ledger import canonical_json, leaf_hash
+from ceasefire.services.accounts import Accounts
+from ceasefire.services.findings import assess, comment, propose_measure
 from ceasefire.services.incidents import merge_incidents, split_incident, submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.regimes import extend_regime
+from ceasefire.services.restrictions import record_restriction
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.verification import Verification, verify_database
 from ceasefire.store import checkpoints as checkpoint_store
@@ -31,6 +35,7 @@ from ceasefire.store import ledger as log_store
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 from ceasefire.store.records import RECORD_TYPES
+from conftest import PASSWORD_MEMORY_KIB
 
 ORIGIN = "ceasefire.localhost/ledger"
 
@@ -45,6 +50,40 @@ def history(ledger: Ledger) -> Ledger:
     merged = merge_incidents(ledger, [a.incident_id, b.incident_id], author="us")
     split_incident(ledger, merged.id, [b.id], author="ru")
     extend_regime(ledger, "coh", Extension(datetime(2016, 12, 31, tzinfo=ledger_tz())))
+    accounts = Accounts(ledger.db, memory_kib=PASSWORD_MEMORY_KIB)
+    us = accounts.add_user("us", "us-officer", role=Role.OFFICER, password=None)
+    ru = accounts.add_user("ru", "ru-officer", role=Role.OFFICER, password=None)
+    found = assess(
+        ledger,
+        us,
+        a.incident_id,
+        finding=Finding.VIOLATION,
+        confidence=Confidence.HIGH,
+        reasoning="seen",
+        attributed_actor_id="saa",
+    )
+    measure = propose_measure(
+        ledger,
+        ru,
+        a.incident_id,
+        kind=MeasureKind.DEMARCHE,
+        description="démarche",
+        owner_party="us",
+        due=date(2016, 3, 9),
+    )
+    comment(ledger, us, measure.id, "noted")
+    record_restriction(
+        ledger,
+        us,
+        patrol="team 3",
+        time=datetime(2016, 3, 4, 8, tzinfo=ledger_tz()),
+        lon=36.3,
+        lat=33.5,
+        denied_by="Syrian Arab Army",
+        reason="none given",
+        duration_minutes=30,
+    )
+    assert found.joint.waiting_for == ("ru",)
     return ledger
 
 
@@ -63,7 +102,7 @@ def test_an_untouched_history_verifies_with_each_party_signing_its_own_writes(
 ) -> None:
     result = verify(history.db)
     assert result.problems == []
-    assert result.size == 18 and result.checkpoints == 8  # one checkpoint per write
+    assert result.size == 22 and result.checkpoints == 12  # one checkpoint per write
     with history.db.read() as conn:
         authors = {
             (row.kind, row.author_party)
@@ -86,6 +125,8 @@ def altered(value: Any) -> Any:
         return value + 0.001
     if isinstance(value, datetime):
         return value + timedelta(seconds=1)
+    if isinstance(value, date):
+        return value + timedelta(days=1)
     if isinstance(value, str) and value.startswith("{"):
         return "{ " + value[1:]  # GeoJSON stays valid (PostGIS reads it into a column)
     if isinstance(value, str):
@@ -141,7 +182,7 @@ def test_changing_any_column_of_any_shared_row_is_named(history: Ledger) -> None
         if not problems or not all("entry" in p.where or ":" in p.where for p in problems):
             missed.append(f"{table.name}.{name}: {problems}")
     assert missed == []
-    assert len(checked) >= 40, (checked, refused)  # of 74; ids that foreign keys hold refuse
+    assert len(checked) >= 60, (checked, refused)  # ids that foreign keys hold refuse
     assert verify(db).problems == []  # every change was undone
 
 
@@ -276,7 +317,7 @@ def test_a_rollback_is_caught_by_a_checkpoint_kept_earlier(history: Ledger) -> N
         kept = checkpoint_store.load_checkpoint(conn)
         assert kept is not None
     trusted = kept.cosigned_note()
-    # The host undoes the last write (the extension) everywhere: rows, entries, subtrees,
+    # The host undoes the last write (a restriction) everywhere: rows, entries, subtrees,
     # checkpoints. What is left is consistent on its own...
     with db.transaction() as conn:
         last = kept.checkpoint.size - 1
@@ -284,9 +325,9 @@ def test_a_rollback_is_caught_by_a_checkpoint_kept_earlier(history: Ledger) -> N
             conn.execute(
                 select(t.ledger_entries.c.kind).where(t.ledger_entries.c.sequence == last)
             ).scalar()
-            == "regime.extended"
+            == "restriction.recorded"
         )
-        conn.execute(delete(t.regime_extensions))
+        conn.execute(delete(t.access_restrictions))
         conn.execute(delete(t.ledger_entries).where(t.ledger_entries.c.sequence == last))
         for level in range(1, 8):
             conn.execute(

@@ -71,6 +71,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/incidents/{incident_id}/measures"): Rule(OFFICE),
     ("POST", "/api/v1/measures/{measure_id}/status"): Rule(OFFICE),
     ("POST", "/api/v1/measures/{measure_id}/comments"): Rule(REPORT),
+    # monitors denied access
+    ("GET", "/api/v1/restrictions"): Rule(READ),
+    ("POST", "/api/v1/restrictions"): Rule(REPORT),
     # the ledger
     ("GET", "/api/v1/ledger/checkpoint"): Rule(READ),
     ("GET", "/api/v1/ledger/entries"): Rule(READ),

@@ -379,3 +379,29 @@ class DraftOut(BaseModel):
     author: str
     created: datetime
     report: dict[str, Any] = Field(description="The report, as POST /api/v1/reports takes it.")
+
+
+class RestrictionIn(Strict):
+    patrol: str = Field(min_length=1, max_length=200, description="The team denied access.")
+    time: datetime = Field(description="When, with its UTC offset.")
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    place: str | None = None
+    denied_by: str = Field(min_length=1, description="Who denied access, as the team saw them.")
+    reason: str = Field(default="none given", max_length=5_000)
+    duration_minutes: int | None = Field(default=None, ge=0)
+
+
+class RestrictionOut(BaseModel):
+    id: int
+    reported_by: str
+    patrol: str
+    time: datetime
+    lon: float
+    lat: float
+    place: str | None
+    denied_by: str
+    actor_id: str | None
+    reason: str
+    duration_minutes: int | None
+    ledger_index: int | None = None

@@ -80,8 +80,22 @@ MEASURE = RecordType(
     children=(Child("comments", t.measure_comments, "measure_id", omit=("id",)),),
 )
 
+RESTRICTION = RecordType("restriction", t.access_restrictions)
+
 RECORD_TYPES: dict[str, RecordType] = {
-    r.name: r for r in (PARTY, KEY, ACTOR, PLACE, AGREEMENT, REGIME, REPORT, ASSESSMENT, MEASURE)
+    r.name: r
+    for r in (
+        PARTY,
+        KEY,
+        ACTOR,
+        PLACE,
+        AGREEMENT,
+        REGIME,
+        REPORT,
+        ASSESSMENT,
+        MEASURE,
+        RESTRICTION,
+    )
 }
 
 

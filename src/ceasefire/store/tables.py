@@ -388,3 +388,22 @@ report_drafts = Table(
     Column("created", UTCDateTime, nullable=False),
     Index("ix_report_drafts_party_id", "party_id"),
 )
+
+# Monitors denied access (migration 0006): where, when, by whom, why, for how long.
+access_restrictions = Table(
+    "access_restrictions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("reported_by", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("patrol", Text, nullable=False),  # the team or patrol denied
+    Column("time", UTCDateTime, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("place", Text),
+    Column("denied_by", Text, nullable=False),  # as the monitors describe them
+    Column("actor_id", String(64), ForeignKey("actors.id")),  # resolved, when known
+    Column("reason", Text, nullable=False),  # the reason given, or "none given"
+    Column("duration_minutes", Integer),  # how long access was denied; NULL: not lifted
+    Column("created", UTCDateTime, nullable=False),
+    Index("ix_access_restrictions_time", "time"),
+)
