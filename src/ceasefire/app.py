@@ -25,6 +25,7 @@ from ceasefire.api import (
     reports,
     restrictions,
     sessions,
+    stream,
 )
 from ceasefire.api.access import API_PREFIX, enforce
 from ceasefire.config import Settings
@@ -40,6 +41,7 @@ API_MODULES = (
     incidents,
     findings,
     restrictions,
+    stream,
     ledger,
     parties,
 )

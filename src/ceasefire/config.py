@@ -79,6 +79,12 @@ class Settings(BaseSettings):
         ge=1_000,
         description="Largest request body the API accepts, in bytes; larger ones get 413.",
     )
+    feed_poll_seconds: float = Field(
+        default=0.25,
+        gt=0,
+        le=10,
+        description="How often the live feed (GET /api/v1/stream, webhooks) looks for changes.",
+    )
 
     def correlation(self) -> CorrelationSettings:
         return CorrelationSettings(

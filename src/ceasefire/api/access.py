@@ -71,6 +71,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/incidents/{incident_id}/measures"): Rule(OFFICE),
     ("POST", "/api/v1/measures/{measure_id}/status"): Rule(OFFICE),
     ("POST", "/api/v1/measures/{measure_id}/comments"): Rule(REPORT),
+    # the live feed
+    ("GET", "/api/v1/stream"): Rule(READ),
     # monitors denied access
     ("GET", "/api/v1/restrictions"): Rule(READ),
     ("POST", "/api/v1/restrictions"): Rule(REPORT),

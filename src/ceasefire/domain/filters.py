@@ -65,3 +65,31 @@ class IncidentFilter:
             )
         if not 1 <= self.limit <= MAX_PAGE:
             raise InvalidInputError("limit", f"{self.limit} is outside 1..{MAX_PAGE}")
+
+
+def admits(
+    f: IncidentFilter,
+    *,
+    lon: float,
+    lat: float,
+    start: datetime,
+    end: datetime,
+    classification: Classification,
+    regime_ids: tuple[str, ...],
+    event_type: str | None,
+) -> bool:
+    """Whether an incident passes the filter (as the store's query would select it): for
+    a live feed, which tests incidents one by one as they change."""
+    if f.bbox is not None and not (
+        f.bbox.min_lon <= lon <= f.bbox.max_lon and f.bbox.min_lat <= lat <= f.bbox.max_lat
+    ):
+        return False
+    if f.end is not None and not start < f.end:
+        return False
+    if f.start is not None and not (end > f.start or start >= f.start):
+        return False
+    if f.classification is not None and classification is not f.classification:
+        return False
+    if f.regime_id is not None and f.regime_id not in regime_ids:
+        return False
+    return f.event_type is None or event_type == f.event_type

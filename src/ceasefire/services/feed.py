@@ -1,0 +1,83 @@
+"""The live feed: which incidents changed since a point in the ledger.
+
+The ledger is the change log: every write that touches an incident appends entries about
+its reports (``report.created``, ``incident.merged``, ``incident.split``,
+``report.actors_resolved``) in the write's own transaction, with increasing sequences. A
+subscriber keeps the last sequence it has seen and asks for what came after; this works
+across API workers and for writes made by the command line, with nothing but the
+database. (Regime changes classify incidents again without a report entry; they are not
+in the feed.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ceasefire.domain.filters import IncidentFilter, admits
+from ceasefire.store import incidents as incident_store
+from ceasefire.store import tables as t
+from ceasefire.store.database import Database
+from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.ledger import DatabaseLog
+
+FEED_KINDS = ("report.created", "incident.merged", "incident.split", "report.actors_resolved")
+MAX_BATCH = 5_000  # entries read per poll
+
+
+@dataclass(frozen=True)
+class Change:
+    sequence: int  # the latest ledger entry that changed the incident
+    incident: StoredIncident
+
+
+def latest_sequence(db: Database) -> int:
+    """The last sequence written: a new subscriber's starting point."""
+    with db.read() as conn:
+        return DatabaseLog(conn).size - 1
+
+
+def changes_since(db: Database, after: int) -> tuple[int, list[Change]]:
+    """The incidents changed by entries after ``after``, each once, in the order of their
+    latest change; and the last sequence read (the next ``after``)."""
+    e, r = t.ledger_entries, t.reports
+    with db.read() as conn:
+        rows = conn.execute(
+            select(e.c.sequence, e.c.kind, e.c.record)
+            .where(e.c.sequence > after)
+            .order_by(e.c.sequence)
+            .limit(MAX_BATCH)
+        ).all()
+        if not rows:
+            return after, []
+        last = int(rows[-1].sequence)
+        latest: dict[int, int] = {}
+        for row in rows:
+            if row.kind in FEED_KINDS and row.record.startswith("report:"):
+                latest[int(row.record.removeprefix("report:"))] = int(row.sequence)
+        if not latest:
+            return last, []
+        found = conn.execute(select(r.c.id, r.c.incident_id).where(r.c.id.in_(list(latest))))
+        by_incident: dict[int, int] = {}
+        for report_id, incident_id in found:
+            by_incident[int(incident_id)] = max(
+                by_incident.get(int(incident_id), -1), latest[int(report_id)]
+            )
+        incidents = incident_store.get_incidents(conn, sorted(by_incident), explain=True)
+    changes = [Change(by_incident[i.id], i) for i in incidents]
+    changes.sort(key=lambda c: c.sequence)
+    return last, changes
+
+
+def wanted(f: IncidentFilter, incident: StoredIncident) -> bool:
+    return admits(
+        f,
+        lon=incident.lon,
+        lat=incident.lat,
+        start=incident.time_start,
+        end=incident.time_end,
+        classification=incident.classification,
+        regime_ids=incident.regime_ids,
+        event_type=incident.event_type,
+    )
