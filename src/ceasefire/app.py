@@ -26,11 +26,13 @@ from ceasefire.api import (
     restrictions,
     sessions,
     stream,
+    webhooks,
 )
 from ceasefire.api.access import API_PREFIX, enforce
 from ceasefire.config import Settings
 from ceasefire.services.accounts import Accounts
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.webhooks import Dispatcher
 from ceasefire.store.database import Database
 
 API_MODULES = (
@@ -42,6 +44,7 @@ API_MODULES = (
     findings,
     restrictions,
     stream,
+    webhooks,
     ledger,
     parties,
 )
@@ -51,13 +54,17 @@ STATIC = Path(__file__).with_name("web") / "static"
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """With a checkpoint interval, sign a checkpoint every interval while serving."""
+    """While serving: deliver webhooks, and with a checkpoint interval sign a checkpoint
+    every interval."""
     ledger = app.state.ledger
     assert isinstance(ledger, Ledger)
     task = None
     if ledger.checkpoint_interval > 0:
         task = asyncio.create_task(_checkpoints(ledger))
+    dispatcher = Dispatcher(ledger.db, app.state.settings.feed_poll_seconds)
+    dispatcher.start()
     yield
+    dispatcher.stop()
     if task is not None:
         task.cancel()
 

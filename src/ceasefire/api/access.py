@@ -73,6 +73,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/measures/{measure_id}/comments"): Rule(REPORT),
     # the live feed
     ("GET", "/api/v1/stream"): Rule(READ),
+    ("POST", "/api/v1/webhooks"): Rule(OFFICE),
+    ("GET", "/api/v1/webhooks"): Rule(READ),
+    ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"): Rule(READ),
+    ("DELETE", "/api/v1/webhooks/{webhook_id}"): Rule(OFFICE),
     # monitors denied access
     ("GET", "/api/v1/restrictions"): Rule(READ),
     ("POST", "/api/v1/restrictions"): Rule(REPORT),

@@ -405,3 +405,36 @@ class RestrictionOut(BaseModel):
     reason: str
     duration_minutes: int | None
     ledger_index: int | None = None
+
+
+class WebhookIn(Strict):
+    url: str = Field(min_length=1, max_length=2_000, description="Where to POST (http or https).")
+    bbox: str | None = Field(default=None, description="min_lon,min_lat,max_lon,max_lat")
+    classification: Classification | None = None
+    regime: str | None = None
+    event_type: str | None = None
+
+
+class WebhookOut(BaseModel):
+    id: int
+    party_id: str
+    url: str
+    filter: dict[str, Any]
+    active: bool
+    failures: int = Field(description="Deliveries failed in a row (disabled at 5).")
+    created: datetime
+
+
+class WebhookMade(WebhookOut):
+    secret: str = Field(description="Shown only now: check X-Ceasefire-Signature with it.")
+
+
+class DeliveryOut(BaseModel):
+    id: int
+    sequence: int
+    incident_id: int
+    attempts: int
+    status_code: int | None
+    error: str | None
+    created: datetime
+    delivered: datetime | None

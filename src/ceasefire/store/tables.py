@@ -407,3 +407,33 @@ access_restrictions = Table(
     Column("created", UTCDateTime, nullable=False),
     Index("ix_access_restrictions_time", "time"),
 )
+
+# Webhooks (migration 0007): a party's subscriptions to the live feed, and every delivery.
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("party_id", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("secret", Text, nullable=False),  # signs the bodies (HMAC-SHA256)
+    Column("filter", JSON, nullable=False),  # the incident filter, as the list takes it
+    Column("cursor", BigInteger, nullable=False),  # the last ledger sequence dispatched
+    Column("failures", Integer, nullable=False),  # deliveries failed in a row
+    Column("active", Integer, nullable=False),  # 0 once disabled
+    Column("created", UTCDateTime, nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("webhook_id", Id, ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False),
+    Column("sequence", BigInteger, nullable=False),
+    Column("incident_id", BigInteger, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("status_code", Integer),
+    Column("error", Text),
+    Column("created", UTCDateTime, nullable=False),
+    Column("delivered", UTCDateTime),
+    Index("ix_webhook_deliveries_webhook_id_id", "webhook_id", "id"),
+)

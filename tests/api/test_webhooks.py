@@ -1,0 +1,139 @@
+"""Webhooks: a real HTTP receiver gets each new potential violation, signed with HMAC-SHA256;
+failed deliveries are retried and logged, and a webhook that keeps failing is disabled."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.conftest import SignAs
+from builders import report, scenario
+from ceasefire.app import create_app
+from ceasefire.config import Settings
+from ceasefire.domain.workflow import Role
+from ceasefire.services.incidents import submit_report
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.scenarios import load_scenario
+from ceasefire.services.webhooks import MAX_FAILURES, dispatch_once
+from ceasefire.store.database import Database
+
+
+class Receiver:
+    """A local HTTP server that answers each POST with the next status of ``statuses``
+    (200 once they run out) and keeps what it received."""
+
+    def __init__(self, statuses: list[int]) -> None:
+        self.statuses = statuses
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                owner.received.append((dict(self.headers), body))
+                status = owner.statuses.pop(0) if owner.statuses else 200
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    found = Receiver([500])  # the first attempt fails
+    yield found
+    found.close()
+
+
+def test_a_webhook_receives_each_matching_incident_signed_after_a_retry(
+    anonymous: TestClient, sign_as: SignAs, ledger: Ledger, receiver: Receiver
+) -> None:
+    officer = sign_as("us", Role.OFFICER)
+    made = anonymous.post(
+        "/api/v1/webhooks",
+        json={"url": receiver.url, "classification": "potential_violation"},
+        headers=officer,
+    )
+    assert made.status_code == 201, made.text
+    hook = made.json()
+    submit_report(ledger, report("outside", lon=20.0, lat=20.0))  # filtered out
+    submit_report(ledger, report("inside", day=date(2016, 3, 3)))
+    assert dispatch_once(ledger.db, backoff=(0.01, 0.01, 0.01)) == 1
+    assert len(receiver.received) == 2  # the failed attempt, then the delivery
+    headers, body = receiver.received[-1]
+    expected = "sha256=" + hmac.new(hook["secret"].encode(), body, hashlib.sha256).hexdigest()
+    assert headers["X-Ceasefire-Signature"] == expected
+    message = json.loads(body)
+    assert message["event"] == "incident"
+    assert message["incident"]["classification"] == "potential_violation"
+    assert headers["X-Ceasefire-Delivery"] == str(message["sequence"])
+    log = anonymous.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=officer).json()
+    assert [(d["attempts"], d["status_code"], d["error"]) for d in log] == [(2, 200, None)]
+    assert dispatch_once(ledger.db, backoff=(0.01,)) == 0  # nothing new: nothing sent twice
+    other = sign_as("ru", Role.OFFICER)
+    hidden = anonymous.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=other)
+    assert hidden.status_code == 404  # another party's webhook does not exist for ru
+
+
+def test_a_webhook_that_keeps_failing_is_disabled(
+    anonymous: TestClient, sign_as: SignAs, ledger: Ledger
+) -> None:
+    with socket.socket() as free:  # a port nothing listens on
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    officer = sign_as("us", Role.OFFICER)
+    hook = anonymous.post(
+        "/api/v1/webhooks", json={"url": f"http://127.0.0.1:{port}/gone"}, headers=officer
+    ).json()
+    for n in range(MAX_FAILURES + 1):
+        submit_report(ledger, report(f"r{n}", lon=36.0 + n / 10))
+    dispatch_once(ledger.db, backoff=(0.0,))
+    listed = anonymous.get("/api/v1/webhooks", headers=officer).json()
+    assert listed[0]["active"] is False and listed[0]["failures"] == MAX_FAILURES
+    log = anonymous.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=officer).json()
+    assert len(log) == MAX_FAILURES
+    assert all(d["error"].startswith("no answer") and d["attempts"] == 2 for d in log)
+
+
+def test_the_server_delivers_on_its_own(
+    db: Database, ledger: Ledger, sign_as: SignAs, receiver: Receiver
+) -> None:
+    load_scenario(ledger, scenario())
+    receiver.statuses.clear()
+    app = create_app(Settings(database_url=db.url, feed_poll_seconds=0.05), db)
+    with TestClient(app) as http:  # starts the dispatcher
+        http.post(
+            "/api/v1/webhooks", json={"url": receiver.url}, headers=sign_as("us", Role.OFFICER)
+        )
+        submit_report(ledger, report("live"))
+        deadline = time.monotonic() + 10
+        while not receiver.received and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert len(receiver.received) == 1
+
+
+def test_a_webhook_needs_an_http_url(anonymous: TestClient, sign_as: SignAs) -> None:
+    bad = anonymous.post(
+        "/api/v1/webhooks", json={"url": "file:///etc/passwd"}, headers=sign_as("us")
+    )
+    assert bad.status_code == 422 and bad.json()["field"] == "url"
