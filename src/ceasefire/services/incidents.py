@@ -187,7 +187,7 @@ def file_report(
     conn = writer.conn
     if report_store.existing_source_ids(conn, report.source, [report.source_id]):
         raise ConflictError(f"report {report.source}/{report.source_id} exists already")
-    rules = Rules.load(conn)
+    rules = writer.ledger.rules(conn)
     resolved = rules.resolve_actors(report)
     record_reports(writer, rules, [resolved], settings or CorrelationSettings())
     report_id = report_store.report_id(conn, report.source, report.source_id)

@@ -47,6 +47,7 @@ from ceasefire.ledger import (
     unseal,
 )
 from ceasefire.ledger.keys import DEFAULT_SEAL_COST
+from ceasefire.services.rules import Rules
 from ceasefire.services.signing import External, signed_by
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import checkpoints as checkpoint_store
@@ -56,6 +57,12 @@ from ceasefire.store.ledger import LedgerLeaf, RegisteredKey
 from ceasefire.store.records import KEY, PARTY, RecordType, read_states
 
 HOST_PARTY_KIND = "host"
+# the entries that change what classification and actor resolution read
+RULE_KINDS = tuple(
+    f"{record}.{change}"
+    for record in ("regime", "actor", "place")
+    for change in ("created", "updated", "extended")
+)
 
 
 @dataclass(slots=True)
@@ -197,6 +204,7 @@ class Ledger:
         self._lock = threading.Lock()
         self._last_checkpoint = 0.0
         self._host_ready = False
+        self._rules: tuple[int, Rules] | None = None
 
     @classmethod
     def from_settings(cls, db: Database, settings: Settings) -> Ledger:
@@ -228,6 +236,15 @@ class Ledger:
             yield writer
             writer.flush()
         self._host_ready = True
+
+    def rules(self, conn: Connection) -> Rules:
+        """The classification rules (regimes, actors, places), loaded again only when an
+        entry has changed them since, in this process or another."""
+        version = log_store.latest_of_kinds(conn, RULE_KINDS)
+        cached = self._rules
+        if cached is None or cached[0] != version:
+            cached = self._rules = (version, Rules.load(conn))
+        return cached[1]
 
     def key_name(self, party_id: str) -> str:
         """The name of a party's key: the log's origin for the host, else origin/party."""

@@ -401,5 +401,18 @@ def leaves_of_kind(conn: Connection, kind: str) -> list[bytes]:
     return [bytes(leaf) for leaf in conn.execute(query).scalars()]
 
 
+def latest_of_kinds(conn: Connection, kinds: Sequence[str]) -> int:
+    """The sequence of the latest entry of any of these kinds (-1: none), one index
+    lookup per kind."""
+    entries = t.ledger_entries
+    latest = -1
+    for kind in kinds:
+        found = conn.execute(
+            select(func.max(entries.c.sequence)).where(entries.c.kind == kind)
+        ).scalar()
+        latest = max(latest, -1 if found is None else int(found))
+    return latest
+
+
 def count_subtrees(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(t.ledger_subtrees)).scalar() or 0)

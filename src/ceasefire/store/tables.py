@@ -251,6 +251,7 @@ ledger_entries = Table(
     Column("time", UTCDateTime, nullable=False),
     Index("ix_ledger_entries_record", "record"),
     Index("ix_ledger_entries_author_party_sequence", "author_party", "sequence"),
+    Index("ix_ledger_entries_kind_sequence", "kind", "sequence"),
 )
 
 # The hash of every complete subtree of level >= 1, written once, when it is completed.
