@@ -115,6 +115,11 @@ def serve_app(config: Settings, host: str | None, port: int | None) -> None:
     db = Database(config.database_url)
     db.migrate()
     bind_host, bind_port = host or config.host, port or config.port
+    if config.ledger_secret is None:
+        err.print(
+            "warning: CEASEFIRE_LEDGER_SECRET is not set: reads work, every write is refused",
+            highlight=False,
+        )
     out.print(f"serving http://{bind_host}:{bind_port}  (API /api/v1, docs /docs)")
     uvicorn.run(create_app(config, db), host=bind_host, port=bind_port, log_level="warning")
 
