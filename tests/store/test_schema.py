@@ -68,3 +68,18 @@ def test_analyze_refreshes_the_planner_statistics(db: Database) -> None:
             assert analyzed is True
         else:
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+def test_an_exclusive_lock_is_held_by_one_holder_at_a_time(db: Database) -> None:
+    other = Database(db.url, connect_args=db.connect_args)
+    try:
+        with db.exclusive("job") as first:
+            assert first
+            with other.exclusive("job") as second:
+                assert not second  # a second process would skip its turn
+            with other.exclusive("another job") as unrelated:
+                assert unrelated
+        with other.exclusive("job") as after:
+            assert after  # released when the first block ended
+    finally:
+        other.dispose()

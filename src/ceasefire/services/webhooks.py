@@ -205,7 +205,9 @@ def _deliver(
 
 
 class Dispatcher:
-    """Runs ``dispatch_once`` every ``interval`` seconds in a thread of the server."""
+    """Runs ``dispatch_once`` every ``interval`` seconds in a thread of the server; with
+    several server processes on one database, one at a time (``Database.exclusive``), so
+    no delivery is made twice."""
 
     def __init__(self, db: Database, interval: float) -> None:
         self.db = db
@@ -223,7 +225,9 @@ class Dispatcher:
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                dispatch_once(self.db)
+                with self.db.exclusive("webhooks") as mine:
+                    if mine:  # one server process delivers; the others wait their turn
+                        dispatch_once(self.db)
             except Exception:  # a database hiccup must not end the deliveries for good
                 log.exception("webhook dispatch failed; trying again")
                 time.sleep(self.interval)

@@ -7,6 +7,8 @@ instead of failing half-way. PostgreSQL needs PostGIS (created by the first migr
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -141,6 +143,39 @@ class Database:
             else:
                 conn.exec_driver_sql("ANALYZE incidents, incident_regimes, reports")
             conn.commit()
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """Whether this process holds the lock ``name`` for the block (never waiting): one
+        process at a time does a job that several workers share (webhook deliveries). On
+        PostgreSQL an advisory lock of a connection held for the block; on SQLite an
+        ``flock`` on a file beside the database."""
+        if self.is_sqlite:
+            database = make_url(self.url).database
+            if not database or database == ":memory:":
+                yield True
+                return
+            with open(f"{database}.{name}.lock", "a") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    yield False
+                    return
+                try:
+                    yield True
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+            return
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        with self.engine.connect() as conn:
+            held = bool(conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar())
+            conn.commit()
+            try:
+                yield held
+            finally:
+                if held:
+                    conn.exec_driver_sql(f"SELECT pg_advisory_unlock({key})")
+                    conn.commit()
 
     def dispose(self) -> None:
         self.engine.dispose()
