@@ -86,7 +86,8 @@ def _report(result: Verification) -> None:
     out.print(f"{result.size} entries, root {root}", highlight=False)
     out.print(
         f"{result.checkpoints} checkpoints and {result.cosignatures} cosignatures checked"
-        + ("" if result.records is None else f"; {result.records} records in the database"),
+        + ("" if result.records is None else f"; {result.records} records in the database")
+        + ("" if result.incidents is None else f", {result.incidents} incidents recomputed"),
         highlight=False,
     )
     for key in result.keys:

@@ -31,6 +31,7 @@ from ceasefire.ledger import (
 )
 from ceasefire.ledger.digests import default_workers, digest_all, registered_keys
 from ceasefire.ledger.verifier import LogVerifier, Problem, note_key_string
+from ceasefire.services.derived import check_incidents
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store.database import Database
@@ -49,6 +50,7 @@ class Verification:
     checkpoints: int = 0
     cosignatures: int = 0
     records: int | None = None  # rows of shared state compared (None: no database)
+    incidents: int | None = None  # incidents computed again and compared
     keys: list[str] = field(default_factory=list)  # registered keys, as note verifier keys
     problems: list[Problem] = field(default_factory=list)
 
@@ -171,6 +173,7 @@ def verify_database(
         )
         _check_subtrees(conn, verifier)
         result.records = _check_rows(conn, verifier)
+        result.incidents = check_incidents(conn, verifier)
     result.problems = verifier.problems
     return result
 
