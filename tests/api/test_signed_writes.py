@@ -131,3 +131,32 @@ def test_a_key_must_sign_its_own_registration(anonymous: TestClient, sign_as: Si
     assert unsigned.status_code == 422 and unsigned.json()["field"] == "signed"
     other_party = client.post("/api/v1/parties/ru/keys/prepare", json=body)
     assert other_party.status_code == 403  # an admin of us acts for us only
+
+
+def test_a_party_holding_its_own_key_signs_its_assessment(
+    anonymous: TestClient, sign_as: SignAs, ledger: Ledger
+) -> None:
+    http = anonymous
+    key = PartyKey.generate("ru.example/hmeymim")
+    ru_admin, ru_officer = sign_as("ru", Role.ADMIN), sign_as("ru", Role.OFFICER)
+    http.headers.update(ru_admin)
+    register(http, "ru", key)
+    http.headers.pop("Authorization")
+    us = sign_as("us", Role.REPORTER)
+    incident = http.post("/api/v1/reports", json={**REPORT, "source": "us-centre"}, headers=us)
+    url = f"/api/v1/incidents/{incident.json()['incident_id']}/assessments"
+    body = {"finding": "no_violation", "reasoning": "Return fire at an excluded group."}
+    refused = http.post(url, json=body, headers=ru_officer)  # the server holds no ru key
+    assert refused.status_code == 422 and refused.json()["field"] == "author"
+    prepared = http.post(f"{url}/prepare", json=body, headers=ru_officer)
+    assert prepared.status_code == 200, prepared.text
+    (entry,) = [json.loads(e) for e in prepared.json()["entries"]]
+    assert (entry["kind"], entry["author_party"], entry["author_key_id"]) == (
+        "assessment.recorded",
+        "ru",
+        key.key_id,
+    )
+    made = http.post(url, json={**body, "signed": signed(prepared.json(), key)}, headers=ru_officer)
+    assert made.status_code == 201, made.text
+    assert made.json()["by_party"] == {"ru": "no_violation"}
+    assert verify_database(ledger.db, origin="ceasefire.localhost/ledger").problems == []

@@ -67,6 +67,7 @@ RULES: dict[tuple[str, str], Rule] = {
     # assessments, the joint finding, response measures
     ("GET", "/api/v1/incidents/{incident_id}/findings"): Rule(READ),
     ("POST", "/api/v1/incidents/{incident_id}/assessments"): Rule(OFFICE),
+    ("POST", "/api/v1/incidents/{incident_id}/assessments/prepare"): Rule(OFFICE),
     ("GET", "/api/v1/incidents/{incident_id}/measures"): Rule(READ),
     ("POST", "/api/v1/incidents/{incident_id}/measures"): Rule(OFFICE),
     ("POST", "/api/v1/measures/{measure_id}/status"): Rule(OFFICE),

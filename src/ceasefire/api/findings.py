@@ -8,12 +8,16 @@ from fastapi import APIRouter
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Caller
+from ceasefire.api.convert import external_of, prepared_out
 from ceasefire.api.deps import Db, Log
 from ceasefire.domain.workflow import shown_status
 from ceasefire.services import findings as service
 from ceasefire.services import queries
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.signing import External, PreparedWrite
 from ceasefire.store.assessments import Measure
 from ceasefire.store.database import Database
+from ceasefire.store.users import User
 
 router = APIRouter(tags=["assessments and response measures"])
 
@@ -74,8 +78,29 @@ def get_findings(incident_id: int, db: Db, agreement_id: str | None = None) -> s
 
 @router.post("/incidents/{incident_id}/assessments", response_model=s.FindingsOut, status_code=201)
 def assess(incident_id: int, body: s.AssessmentIn, ledger: Log, user: Caller) -> s.FindingsOut:
-    """Record (or revise) your party's finding: officers of a co-chair only."""
-    found = service.assess(
+    """Record (or revise) your party's finding: officers of a co-chair only. A party that
+    holds its own key sends `signed`, its signature of what /assessments/prepare gave."""
+    found = _assess(ledger, user, incident_id, body, external_of(body.signed))
+    return findings_out(ledger.db, found)
+
+
+@router.post("/incidents/{incident_id}/assessments/prepare", response_model=s.Prepared)
+def prepare_assessment(
+    incident_id: int, body: s.AssessmentIn, ledger: Log, user: Caller
+) -> s.Prepared:
+    """The entry your party's assessment would append, for a party that holds its own
+    key to sign; nothing is stored."""
+    try:
+        _assess(ledger, user, incident_id, body, External(user.party_id))
+    except PreparedWrite as done:
+        return prepared_out(done.prepared)
+    raise AssertionError("a prepared write appended nothing")
+
+
+def _assess(
+    ledger: Ledger, user: User, incident_id: int, body: s.AssessmentIn, external: External | None
+) -> service.Findings:
+    return service.assess(
         ledger,
         user,
         incident_id,
@@ -84,8 +109,8 @@ def assess(incident_id: int, body: s.AssessmentIn, ledger: Log, user: Caller) ->
         reasoning=body.reasoning,
         attributed_actor_id=body.attributed_actor_id,
         agreement_id=body.agreement_id,
+        external=external,
     )
-    return findings_out(ledger.db, found)
 
 
 @router.get("/incidents/{incident_id}/measures", response_model=list[s.MeasureOut])

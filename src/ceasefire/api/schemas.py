@@ -310,6 +310,10 @@ class AssessmentIn(Strict):
     agreement_id: str | None = Field(
         default=None, description="Needed only when the incident falls under several."
     )
+    signed: SignedWrite | None = Field(
+        default=None,
+        description="Your party's own signature of the entry /assessments/prepare gave.",
+    )
 
 
 class AssessmentOut(BaseModel):

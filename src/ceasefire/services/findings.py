@@ -25,6 +25,7 @@ from ceasefire.domain.workflow import (
     joint_finding,
 )
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.signing import External
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import assessments as store
@@ -92,10 +93,14 @@ def assess(
     reasoning: str,
     attributed_actor_id: str | None = None,
     agreement_id: str | None = None,
+    external: External | None = None,
 ) -> Findings:
-    """Record (or revise) the user's party's finding on an incident."""
+    """Record (or revise) the user's party's finding on an incident; ``external``: the
+    party signs the entry itself (prepare, sign, submit: ``services.signing``)."""
     require_role(user, Role.OFFICER, "assessing an incident")
-    with ledger.write(user.party_id) as writer:
+    if external is not None and external.author != user.party_id:
+        raise PermissionDeniedError(f"{user.username} assesses for {user.party_id} only")
+    with ledger.write(user.party_id, external=external) as writer:
         conn = writer.conn
         agreement = _agreement(conn, incident_id, agreement_id)
         if user.party_id not in agreement.co_chairs:
@@ -124,7 +129,8 @@ def assess(
                 "confidence": confidence.value,
                 "reasoning": reasoning,
                 "assessed_by": user.username,
-                "created": datetime.now(UTC),
+                # a self-signed write runs twice (prepared, then signed): one time for both
+                "created": writer.external.time if writer.external else datetime.now(UTC),
             },
         )
         kind = "assessment.revised" if earlier else "assessment.recorded"
