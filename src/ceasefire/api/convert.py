@@ -22,7 +22,15 @@ from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
 from ceasefire.store.reports import StoredReport
 
-Indexed = TypeVar("Indexed", s.ReportOut, s.RegimeOut, s.AgreementOut)
+Indexed = TypeVar(
+    "Indexed",
+    s.ReportOut,
+    s.RegimeOut,
+    s.AgreementOut,
+    s.AssessmentOut,
+    s.MeasureOut,
+    s.RestrictionOut,
+)
 
 
 def with_ledger_index(db: Database, kind: str, items: list[Indexed]) -> list[Indexed]:

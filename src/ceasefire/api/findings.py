@@ -8,11 +8,10 @@ from fastapi import APIRouter
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Caller
-from ceasefire.api.convert import external_of, prepared_out
+from ceasefire.api.convert import external_of, prepared_out, with_ledger_index
 from ceasefire.api.deps import Db, Log
 from ceasefire.domain.workflow import shown_status
 from ceasefire.services import findings as service
-from ceasefire.services import queries
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.signing import External, PreparedWrite
 from ceasefire.store.assessments import Measure
@@ -23,7 +22,19 @@ router = APIRouter(tags=["assessments and response measures"])
 
 
 def findings_out(db: Database, found: service.Findings) -> s.FindingsOut:
-    indexes = queries.ledger_indexes(db, [f"assessment:{a.id}" for a in found.history])
+    history = [
+        s.AssessmentOut(
+            id=a.id,
+            party_id=a.party_id,
+            finding=a.finding,
+            attributed_actor_id=a.attributed_actor_id,
+            confidence=a.confidence,
+            reasoning=a.reasoning,
+            assessed_by=a.assessed_by,
+            created=a.created,
+        )
+        for a in found.history
+    ]
     return s.FindingsOut(
         incident_id=found.incident_id,
         agreement_id=found.agreement_id,
@@ -32,42 +43,32 @@ def findings_out(db: Database, found: service.Findings) -> s.FindingsOut:
         agreed_finding=found.joint.finding,
         by_party=dict(found.joint.by_party),
         waiting_for=list(found.joint.waiting_for),
-        history=[
-            s.AssessmentOut(
-                id=a.id,
-                party_id=a.party_id,
-                finding=a.finding,
-                attributed_actor_id=a.attributed_actor_id,
-                confidence=a.confidence,
-                reasoning=a.reasoning,
-                assessed_by=a.assessed_by,
-                created=a.created,
-                ledger_index=indexes.get(f"assessment:{a.id}"),
-            )
-            for a in found.history
-        ],
+        history=with_ledger_index(db, "assessment", history),
     )
 
 
-def measure_out(db: Database, measure: Measure) -> s.MeasureOut:
-    record = f"measure:{measure.id}"
-    return s.MeasureOut(
-        id=measure.id,
-        incident_id=measure.incident_id,
-        agreement_id=measure.agreement_id,
-        kind=measure.kind,
-        description=measure.description,
-        owner_party=measure.owner_party,
-        due=measure.due,
-        status=shown_status(measure.status, measure.due, datetime.now(UTC).date()),
-        proposed_by=measure.proposed_by,
-        created=measure.created,
-        comments=[
-            s.CommentOut(party_id=c.party_id, author=c.author, text=c.text, created=c.created)
-            for c in measure.comments
-        ],
-        ledger_index=queries.ledger_indexes(db, [record]).get(record),
-    )
+def measures_out(db: Database, found: list[Measure]) -> list[s.MeasureOut]:
+    today = datetime.now(UTC).date()
+    items = [
+        s.MeasureOut(
+            id=m.id,
+            incident_id=m.incident_id,
+            agreement_id=m.agreement_id,
+            kind=m.kind,
+            description=m.description,
+            owner_party=m.owner_party,
+            due=m.due,
+            status=shown_status(m.status, m.due, today),
+            proposed_by=m.proposed_by,
+            created=m.created,
+            comments=[
+                s.CommentOut(party_id=c.party_id, author=c.author, text=c.text, created=c.created)
+                for c in m.comments
+            ],
+        )
+        for m in found
+    ]
+    return with_ledger_index(db, "measure", items)
 
 
 @router.get("/incidents/{incident_id}/findings", response_model=s.FindingsOut)
@@ -115,7 +116,7 @@ def _assess(
 
 @router.get("/incidents/{incident_id}/measures", response_model=list[s.MeasureOut])
 def list_measures(incident_id: int, db: Db) -> list[s.MeasureOut]:
-    return [measure_out(db, m) for m in service.measures_of(db, incident_id)]
+    return measures_out(db, service.measures_of(db, incident_id))
 
 
 @router.post("/incidents/{incident_id}/measures", response_model=s.MeasureOut, status_code=201)
@@ -131,15 +132,15 @@ def propose(incident_id: int, body: s.MeasureIn, ledger: Log, user: Caller) -> s
         due=body.due,
         agreement_id=body.agreement_id,
     )
-    return measure_out(ledger.db, measure)
+    return measures_out(ledger.db, [measure])[0]
 
 
 @router.post("/measures/{measure_id}/status", response_model=s.MeasureOut)
 def set_status(measure_id: int, body: s.StatusIn, ledger: Log, user: Caller) -> s.MeasureOut:
     """Agree a measure (a co-chair's officer) or mark it done (an officer of its owner)."""
-    return measure_out(ledger.db, service.set_status(ledger, user, measure_id, body.status))
+    return measures_out(ledger.db, [service.set_status(ledger, user, measure_id, body.status)])[0]
 
 
 @router.post("/measures/{measure_id}/comments", response_model=s.MeasureOut, status_code=201)
 def add_comment(measure_id: int, body: s.CommentIn, ledger: Log, user: Caller) -> s.MeasureOut:
-    return measure_out(ledger.db, service.comment(ledger, user, measure_id, body.text))
+    return measures_out(ledger.db, [service.comment(ledger, user, measure_id, body.text)])[0]

@@ -10,9 +10,9 @@ from fastapi.responses import JSONResponse
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Caller
+from ceasefire.api.convert import with_ledger_index
 from ceasefire.api.deps import Db, Log
 from ceasefire.domain.filters import BBox
-from ceasefire.services import queries
 from ceasefire.services import restrictions as service
 from ceasefire.store.database import Database
 from ceasefire.store.restrictions import Restriction
@@ -21,8 +21,7 @@ router = APIRouter(tags=["access restrictions"])
 
 
 def restriction_out(db: Database, found: list[Restriction]) -> list[s.RestrictionOut]:
-    indexes = queries.ledger_indexes(db, [f"restriction:{r.id}" for r in found])
-    return [
+    items = [
         s.RestrictionOut(
             id=r.id,
             reported_by=r.reported_by,
@@ -35,10 +34,10 @@ def restriction_out(db: Database, found: list[Restriction]) -> list[s.Restrictio
             actor_id=r.actor_id,
             reason=r.reason,
             duration_minutes=r.duration_minutes,
-            ledger_index=indexes.get(f"restriction:{r.id}"),
         )
         for r in found
     ]
+    return with_ledger_index(db, "restriction", items)
 
 
 @router.post("/restrictions", response_model=s.RestrictionOut, status_code=201)

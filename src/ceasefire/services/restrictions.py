@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Report
+from ceasefire.domain.events import EventLocation
 from ceasefire.domain.filters import BBox
-from ceasefire.domain.precision import LocationPrecision, TimePrecision
+from ceasefire.domain.precision import LocationPrecision
 from ceasefire.domain.workflow import Role
 from ceasefire.services.findings import require_role
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.rules import Rules
 from ceasefire.store import restrictions as store
 from ceasefire.store.database import Database
 from ceasefire.store.records import RESTRICTION
@@ -37,17 +36,10 @@ def record_restriction(
     require_role(user, Role.REPORTER, "recording an access restriction")
     if duration_minutes is not None and duration_minutes < 0:
         raise InvalidInputError("duration_minutes", f"{duration_minutes} is negative")
-    location = EventLocation(lon, lat, LocationPrecision.EXACT)  # checks the coordinates
+    EventLocation(lon, lat, LocationPrecision.EXACT)  # checks the coordinates
     with ledger.write(user.party_id) as writer:
         conn = writer.conn
-        probe = Report(
-            "restriction",
-            "-",
-            EventTime(time, time, TimePrecision.EXACT),
-            location,
-            actors=(ActorMention(denied_by),),
-        )
-        actor_id = Rules.load(conn).resolve_actors(probe).actors[0].actor_id
+        actor_id = writer.ledger.rules(conn).resolve(denied_by)
         new_id = store.add_restriction(
             conn,
             {
