@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ceasefire.cli.common import err, handled, open_ledger, out, settings, show_table
+from ceasefire.cli.common import database, err, handled, open_ledger, out, settings, show_table
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Party
 from ceasefire.domain.workflow import Role
@@ -20,8 +20,7 @@ users_app = typer.Typer(help="Add users and give them API tokens.", no_args_is_h
 
 
 def _accounts() -> Accounts:
-    ledger = open_ledger()
-    return Accounts(ledger.db, memory_kib=settings().password_memory_kib)
+    return Accounts(database(), memory_kib=settings().password_memory_kib)
 
 
 @parties_app.command("add")
@@ -84,7 +83,7 @@ def list_users_command(
     party: Annotated[str | None, typer.Option(help="Only this party's users.")] = None,
 ) -> None:
     """List users: username, party, role."""
-    with open_ledger().db.read() as conn:
+    with database().read() as conn:
         found = user_store.list_users(conn, party)
     show_table(
         ["username", "party", "role", "name"],

@@ -103,11 +103,7 @@ def assess(
     with ledger.write(user.party_id, external=external) as writer:
         conn = writer.conn
         agreement = _agreement(conn, incident_id, agreement_id)
-        if user.party_id not in agreement.co_chairs:
-            raise PermissionDeniedError(
-                f"only the co-chairs of {agreement.id} ({', '.join(agreement.co_chairs)}) "
-                f"assess its incidents; {user.party_id} is not one"
-            )
+        _require_co_chair(user, agreement, "assess its incidents")
         if attributed_actor_id is not None and attributed_actor_id not in {
             a.id for a in actor_store.load_actors(conn)
         }:

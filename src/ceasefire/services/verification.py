@@ -173,7 +173,7 @@ def verify_database(
         )
         _check_subtrees(conn, verifier)
         result.records = _check_rows(conn, verifier)
-        result.incidents = check_incidents(conn, verifier)
+        result.incidents = check_incidents(conn, verifier, progress)
     result.problems = verifier.problems
     return result
 
