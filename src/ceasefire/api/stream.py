@@ -5,7 +5,6 @@ reconnects with ``Last-Event-ID`` misses nothing."""
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import AsyncIterator
 
@@ -13,10 +12,11 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from ceasefire.api.convert import incident_out
 from ceasefire.api.deps import Config, Db
 from ceasefire.api.incidents import Filter
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.services.feed import changes_since, incident_json, latest_sequence, wanted
+from ceasefire.services.feed import changes_since, latest_sequence, wanted
 
 router = APIRouter(tags=["live feed"])
 KEEP_ALIVE = 15.0  # seconds between comments that keep proxies from closing the stream
@@ -55,7 +55,7 @@ async def stream(
             cursor, changes = await run_in_threadpool(changes_since, db, cursor)
             for change in changes:
                 if wanted(filters, change.incident):
-                    body = json.dumps(incident_json(change.incident), ensure_ascii=False)
+                    body = incident_out(change.incident).model_dump_json()
                     yield f"id: {change.sequence}\nevent: incident\ndata: {body}\n\n"
                     quiet = time.monotonic()
             now = time.monotonic()
