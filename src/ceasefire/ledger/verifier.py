@@ -56,8 +56,8 @@ class VerificationError(CeasefireError):
 
 
 @dataclass
-class RegisteredKey:
-    """A party's key as the log registered it."""
+class LoggedKey:
+    """A party's key as the log registered it (store.ledger.RegisteredKey is the database's row)."""
 
     party: str
     key: PublicKey
@@ -89,7 +89,7 @@ class LogVerifier:
     def __init__(self, roots_at: Iterable[int] = ()) -> None:
         self.size = 0
         self.problems: list[Problem] = []
-        self.keys: dict[tuple[str, str], RegisteredKey] = {}
+        self.keys: dict[tuple[str, str], LoggedKey] = {}
         self.records: dict[str, RecordState] = {}
         self.roots: dict[int, bytes] = {}
         self._wanted = set(roots_at)
@@ -175,7 +175,7 @@ class LogVerifier:
                 f"{current[0].key.name} ({current[0].key.key_id})",
             )
             return
-        self.keys.setdefault((party, key_id), RegisteredKey(party, key, index))
+        self.keys.setdefault((party, key_id), LoggedKey(party, key, index))
         self._keys_changed = True
         if facts.revoked:
             self.keys[(party, key_id)].revoked = index
