@@ -61,7 +61,8 @@ def add_user_command(
     user = _accounts().add_user(
         party, username, role=Role.named(role), password=password, display_name=name
     )
-    out.print(f"added {user.username} ({user.role.label} of {user.party_id})", highlight=False)
+    how = "" if password else "; no password: it signs in with API tokens only"
+    out.print(f"added {user.username} ({user.role.label} of {user.party_id}){how}", highlight=False)
 
 
 @users_app.command("token")
