@@ -13,6 +13,7 @@ from builders import report
 from ceasefire.ledger import (
     Checkpoint,
     Note,
+    commitment,
     cosign,
     leaf_hash,
     verify_consistency,
@@ -48,7 +49,16 @@ def test_a_reports_entry_proof_and_checkpoint_check_out_from_the_api_alone(
     entry = json.loads(leaf)["entry"]
     assert entry["record"] == f"report:{created['id']}"
     assert entry["kind"] == "report.created"
-    assert entry["change"]["source_id"] == "2016-03-02-001"
+    # filed under the co-chairs' agreement: the entry commits to the report, and the
+    # opening that the agreement's parties get shows what it commits to
+    sealed = entry["change"]["sealed"]
+    assert sealed["agreement"] == "syria"
+    assert "2016-03-02-001" not in leaf
+    (opened,) = client.get(
+        "/api/v1/ledger/openings", params={"start": index, "end": index + 1}
+    ).json()["openings"]
+    assert opened["state"]["source_id"] == "2016-03-02-001"
+    assert commitment(bytes.fromhex(opened["salt"]), opened["state"]) == sealed["commitment"]
     note = client.get("/api/v1/ledger/checkpoint")
     assert note.headers["content-type"].startswith("text/plain")
     checkpoint = checkpoint_of(note.text)

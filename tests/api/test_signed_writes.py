@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from api.conftest import SignAs
 from ceasefire.domain.workflow import Role
-from ceasefire.ledger import PartyKey
+from ceasefire.ledger import Opening, PartyKey
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.verification import verify_database
 from ceasefire.store import tables as t
@@ -73,7 +73,11 @@ def test_a_party_registers_its_key_and_signs_its_report_itself(
         "ru",
         key.key_id,
     )
-    assert entry["change"]["narrative"] == REPORT["narrative"]
+    # the report is the co-chairs' (sealed): the party reads what it signs in the opening
+    (line,) = prepared.json()["openings"]
+    opening = Opening.from_json(line.encode())
+    assert opening.state["narrative"] == REPORT["narrative"]
+    assert entry["change"]["sealed"]["commitment"] == opening.commitment()
     assert client.get("/api/v1/reports").json()["items"] == []  # preparing stores nothing
     created = client.post(
         "/api/v1/reports", json={**REPORT, "signed": signed(prepared.json(), key)}

@@ -43,7 +43,14 @@ def test_verify_export_and_verify_the_bundle_offline_against_a_kept_checkpoint(
     exported = run("ledger", "export", str(tmp_path / "bundle"))
     assert exported.exit_code == 0 and "exported" in exported.output
     names = {p.name for p in (tmp_path / "bundle").iterdir()}
-    assert names == {"README.md", "manifest.json", "entries.jsonl", "checkpoints", "keys.txt"}
+    assert names == {
+        "README.md",
+        "manifest.json",
+        "entries.jsonl",
+        "checkpoints",
+        "keys.txt",
+        "openings.jsonl",
+    }
     bundle = offline(
         "ledger", "verify", str(tmp_path / "bundle"), "--trusted-checkpoint", str(kept)
     )

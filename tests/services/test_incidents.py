@@ -13,6 +13,7 @@ from ceasefire.services import queries
 from ceasefire.services.incidents import merge_incidents, split_incident, submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
+from ceasefire.services.scopes import EVERYTHING
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def loaded(ledger: Ledger) -> Ledger:
 
 def test_submitted_report_becomes_a_classified_incident(loaded: Ledger) -> None:
     stored = submit_report(loaded, report("r1"))
-    incident, reports = queries.get_incident(loaded.db, stored.incident_id)
+    incident, reports = queries.get_incident(loaded.db, stored.incident_id, EVERYTHING)
     assert [r.report.source_id for r in reports] == ["r1"]
     assert incident.classification is Classification.POTENTIAL_VIOLATION
     assert incident.regime_ids == ("coh",)
@@ -34,7 +35,7 @@ def test_actor_named_by_an_alias_in_another_script_is_resolved_and_excluded(
 ) -> None:
     stored = submit_report(loaded, report("r1", actors=("جبهة النصرة",)))
     assert stored.report.actors[0].actor_id == "nusra"
-    incident, _ = queries.get_incident(loaded.db, stored.incident_id)
+    incident, _ = queries.get_incident(loaded.db, stored.incident_id, EVERYTHING)
     assert incident.classification is Classification.EXCLUDED_ACTOR
 
 
@@ -44,7 +45,7 @@ def test_second_source_nearby_joins_the_incident_and_same_source_does_not(loaded
     same = submit_report(loaded, report("a2", source="us-report", lon=36.30))
     assert other.incident_id == first.incident_id
     assert same.incident_id != first.incident_id
-    incident, reports = queries.get_incident(loaded.db, first.incident_id)
+    incident, reports = queries.get_incident(loaded.db, first.incident_id, EVERYTHING)
     assert incident.report_count == 2
     assert {r.report.source for r in reports} == {"us-report", "ru-report"}
 
@@ -59,7 +60,7 @@ def test_governorate_precision_uses_the_governorate_boundary(loaded: Ledger) -> 
     inside = submit_report(
         loaded, report("g1", lon=37.5, lat=34.6, precision=LocationPrecision.ADM1, admin1="Hims")
     )
-    incident, _ = queries.get_incident(loaded.db, inside.incident_id)
+    incident, _ = queries.get_incident(loaded.db, inside.incident_id, EVERYTHING)
     assert incident.classification is Classification.POTENTIAL_VIOLATION  # Homs lies inside Syria
 
 
@@ -74,7 +75,7 @@ def test_merge_keeps_every_report_and_split_gives_them_back(loaded: Ledger) -> N
     kept, new = split_incident(loaded, merged.id, [a.id])
     assert kept.report_count == 1 and new.report_count == 1
     assert new.classification is Classification.POTENTIAL_VIOLATION
-    assert len(queries.list_incidents(loaded.db, IncidentFilter())) == 2
+    assert len(queries.list_incidents(loaded.db, IncidentFilter(), EVERYTHING)) == 2
 
 
 def test_merge_and_split_reject_what_makes_no_sense(loaded: Ledger) -> None:
@@ -99,7 +100,7 @@ def test_a_scenario_loaded_after_the_reports_resolves_their_actors(ledger: Ledge
     stored = submit_report(ledger, report("early", actors=("Al-Nusrah Front",)))
     assert stored.report.actors[0].actor_id is None  # no actors known yet
     load_scenario(ledger, scenario())
-    incident, reports = queries.get_incident(ledger.db, stored.incident_id)
+    incident, reports = queries.get_incident(ledger.db, stored.incident_id, EVERYTHING)
     assert reports[0].report.actors[0].actor_id == "nusra"
     assert incident.actor_ids == ("nusra",)
     assert incident.classification is Classification.EXCLUDED_ACTOR

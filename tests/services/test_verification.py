@@ -332,6 +332,7 @@ def test_a_rollback_is_caught_by_a_checkpoint_kept_earlier(history: Ledger) -> N
         )
         conn.execute(delete(t.access_restrictions))
         conn.execute(delete(t.ledger_entries).where(t.ledger_entries.c.sequence == last))
+        conn.execute(delete(t.ledger_openings).where(t.ledger_openings.c.sequence == last))
         for level in range(1, 8):
             conn.execute(
                 delete(t.ledger_subtrees).where(

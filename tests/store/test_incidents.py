@@ -10,8 +10,11 @@ from ceasefire.domain.events import EventLocation, EventTime
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.incidents import IncidentSummary
 from ceasefire.domain.precision import LocationPrecision
+from ceasefire.domain.visibility import Audience
 from ceasefire.store import incidents as incident_store
 from ceasefire.store.database import Database
+
+EVERYONE = Audience.operator()
 
 BASE = datetime(2016, 1, 1, tzinfo=UTC)
 RESULT = Classification.OUTSIDE_REGIME
@@ -56,7 +59,7 @@ def test_bbox_and_time_query_finds_exactly_what_a_plain_scan_finds(
     end = start + timedelta(hours=window[1])
     with db.read() as conn:
         found = incident_store.query_incidents(
-            conn, IncidentFilter(bbox=bbox, start=start, end=end, limit=10_000)
+            conn, IncidentFilter(bbox=bbox, start=start, end=end, limit=10_000), EVERYONE
         )
     expected = [
         i
@@ -80,6 +83,6 @@ def test_a_point_a_hair_outside_the_bbox_is_not_returned(db: Database) -> None:
         )
     with db.read() as conn:
         found = incident_store.query_incidents(
-            conn, IncidentFilter(bbox=BBox(35.0, 33.0, 36.0, 34.0))
+            conn, IncidentFilter(bbox=BBox(35.0, 33.0, 36.0, 34.0)), EVERYONE
         )
     assert [i.id for i in found] == [ids[1]]

@@ -84,6 +84,8 @@ RULES: dict[tuple[str, str], Rule] = {
     # the ledger
     ("GET", "/api/v1/ledger/checkpoint"): Rule(READ),
     ("GET", "/api/v1/ledger/entries"): Rule(READ),
+    # the openings of sealed entries: the store serves only those of the user's agreements
+    ("GET", "/api/v1/ledger/openings"): Rule(READ),
     ("GET", "/api/v1/ledger/proof/inclusion"): Rule(READ),
     ("GET", "/api/v1/ledger/proof/consistency"): Rule(READ),
     ("POST", "/api/v1/ledger/cosign"): Rule(READ),

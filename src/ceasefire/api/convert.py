@@ -16,6 +16,7 @@ from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fata
 from ceasefire.domain.precision import TimePrecision
 from ceasefire.domain.regimes import Agreement, Regime, zone
 from ceasefire.domain.taxonomy import check_event_type
+from ceasefire.domain.visibility import Default, ScopeChoice
 from ceasefire.services import queries
 from ceasefire.services.signing import External, Prepared
 from ceasefire.store.database import Database
@@ -118,6 +119,7 @@ def report_out(stored: StoredReport) -> s.ReportOut:
         narrative=r.narrative,
         citations=list(r.citations),
         attributes=dict(r.attributes),
+        agreement=r.agreement_id,
     )
 
 
@@ -139,6 +141,7 @@ def incident_out(i: StoredIncident) -> s.IncidentOut:
         regime_ids=list(i.regime_ids),
         reasons=list(i.reasons) if i.reasons else None,
         report_count=i.report_count,
+        agreement=i.agreement_id,
     )
 
 
@@ -197,6 +200,12 @@ def report_in(body: s.ReportIn) -> Report:
     )
 
 
+def scope_in(body: s.ReportIn | s.RestrictionIn) -> ScopeChoice:
+    """The scope a request asks for: its ``agreement`` (null: open), or, left out, the
+    default (the author's party's one agreement)."""
+    return body.agreement if "agreement" in body.model_fields_set else Default.AGREEMENT
+
+
 def external_of(signed: s.SignedWrite | None) -> External | None:
     """A self-signed write's signature, decoded; ``None`` for a write the server signs."""
     if signed is None:
@@ -216,4 +225,5 @@ def prepared_out(prepared: Prepared) -> s.Prepared:
         start=prepared.start,
         entries=[e.decode("utf-8") for e in prepared.entries],
         message=base64.b64encode(prepared.message).decode("ascii"),
+        openings=[o.decode("utf-8") for o in prepared.openings],
     )

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Caller
-from ceasefire.api.convert import report_in, report_out, with_ledger_index
+from ceasefire.api.convert import report_in, report_out, scope_in, with_ledger_index
 from ceasefire.api.deps import Config, Db, Log
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.services import drafts as service
@@ -32,7 +32,9 @@ def create_draft(body: s.ReportIn, db: Db, user: Caller) -> s.DraftOut:
     if body.signed is not None:
         raise InvalidInputError("signed", "a draft is not signed; sign it when you share it")
     report_in(body)  # checked now, not when it is shared
-    saved = service.save_draft(db, user, body.model_dump(mode="json", exclude={"signed"}))
+    # an agreement left out stays left out, so the default applies when it is shared
+    unsaid = set() if "agreement" in body.model_fields_set else {"agreement"}
+    saved = service.save_draft(db, user, body.model_dump(mode="json", exclude={"signed", *unsaid}))
     return draft_out(saved)
 
 
@@ -57,6 +59,8 @@ def share_draft(draft_id: int, ledger: Log, settings: Config, user: Caller) -> s
     """File the draft as your party's report (it joins or makes an incident, signed into
     the ledger) and delete the draft."""
     found = service.draft(ledger.db, user, draft_id)
-    report = report_in(s.ReportIn.model_validate(found.body))
-    stored = service.share(ledger, user, draft_id, report, settings.correlation())
+    body = s.ReportIn.model_validate(found.body)
+    stored = service.share(
+        ledger, user, draft_id, report_in(body), settings.correlation(), scope=scope_in(body)
+    )
     return with_ledger_index(ledger.db, "report", [report_out(stored)])[0]

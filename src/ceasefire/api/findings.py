@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 
 from ceasefire.api import schemas as s
-from ceasefire.api.auth import Caller
+from ceasefire.api.auth import Caller, Reader
 from ceasefire.api.convert import external_of, prepared_out, with_ledger_index
 from ceasefire.api.deps import Db, Log
 from ceasefire.domain.workflow import shown_status
@@ -72,9 +72,11 @@ def measures_out(db: Database, found: list[Measure]) -> list[s.MeasureOut]:
 
 
 @router.get("/incidents/{incident_id}/findings", response_model=s.FindingsOut)
-def get_findings(incident_id: int, db: Db, agreement_id: str | None = None) -> s.FindingsOut:
+def get_findings(
+    incident_id: int, db: Db, audience: Reader, agreement_id: str | None = None
+) -> s.FindingsOut:
     """Each co-chair's latest finding, the joint finding, and every revision."""
-    return findings_out(db, service.findings(db, incident_id, agreement_id))
+    return findings_out(db, service.findings(db, incident_id, audience, agreement_id))
 
 
 @router.post("/incidents/{incident_id}/assessments", response_model=s.FindingsOut, status_code=201)
@@ -115,8 +117,8 @@ def _assess(
 
 
 @router.get("/incidents/{incident_id}/measures", response_model=list[s.MeasureOut])
-def list_measures(incident_id: int, db: Db) -> list[s.MeasureOut]:
-    return measures_out(db, service.measures_of(db, incident_id))
+def list_measures(incident_id: int, db: Db, audience: Reader) -> list[s.MeasureOut]:
+    return measures_out(db, service.measures_of(db, incident_id, audience))
 
 
 @router.post("/incidents/{incident_id}/measures", response_model=s.MeasureOut, status_code=201)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse
 
 from ceasefire.api import schemas as s
-from ceasefire.api.auth import Caller
+from ceasefire.api.auth import Caller, Reader
 from ceasefire.api.convert import (
     decode_cursor,
     encode_cursor,
@@ -68,12 +68,13 @@ def _wants_geojson(f: str | None, accept: str | None) -> bool:
 )
 def list_incidents(
     db: Db,
+    audience: Reader,
     filters: Filter,
     f: str | None = Query(default=None, pattern="^(json|geojson)$"),
     reasons: bool = Query(default=False, description="Write out each incident's reasons."),
     accept: str | None = Header(default=None),
 ) -> Any:
-    page = queries.list_incidents(db, filters, reasons=reasons)
+    page = queries.list_incidents(db, filters, audience, reasons=reasons)
     cursor = encode_cursor(page[-1].id) if len(page) == filters.limit else None
     if _wants_geojson(f, accept):
         body = {
@@ -86,8 +87,8 @@ def list_incidents(
 
 
 @router.get("/incidents/{incident_id}", response_model=s.IncidentDetail)
-def get_incident(incident_id: int, db: Db) -> s.IncidentDetail:
-    incident, reports = queries.get_incident(db, incident_id)
+def get_incident(incident_id: int, db: Db, audience: Reader) -> s.IncidentDetail:
+    incident, reports = queries.get_incident(db, incident_id, audience)
     return s.IncidentDetail(
         **incident_out(incident).model_dump(),
         reports=with_ledger_index(db, "report", [report_out(r) for r in reports]),
@@ -95,11 +96,16 @@ def get_incident(incident_id: int, db: Db) -> s.IncidentDetail:
 
 
 @router.post("/incidents/merge", response_model=s.IncidentOut)
-def merge(body: s.MergeIn, ledger: Log, user: Caller) -> s.IncidentOut:
-    return incident_out(merge_incidents(ledger, body.incident_ids, author=user.party_id))
+def merge(body: s.MergeIn, ledger: Log, user: Caller, audience: Reader) -> s.IncidentOut:
+    merged = merge_incidents(ledger, body.incident_ids, author=user.party_id, audience=audience)
+    return incident_out(merged)
 
 
 @router.post("/incidents/{incident_id}/split", response_model=s.SplitOut, status_code=201)
-def split(incident_id: int, body: s.SplitIn, ledger: Log, user: Caller) -> s.SplitOut:
-    kept, new = split_incident(ledger, incident_id, body.report_ids, author=user.party_id)
+def split(
+    incident_id: int, body: s.SplitIn, ledger: Log, user: Caller, audience: Reader
+) -> s.SplitOut:
+    kept, new = split_incident(
+        ledger, incident_id, body.report_ids, author=user.party_id, audience=audience
+    )
     return s.SplitOut(kept=incident_out(kept), new=incident_out(new))

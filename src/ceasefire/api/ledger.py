@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse
 
 from ceasefire.api import schemas as s
+from ceasefire.api.auth import Reader
 from ceasefire.api.deps import Db, Log
 from ceasefire.services import logs
 
@@ -39,6 +40,31 @@ def get_entries(
         size=size,
         leaves=[leaf.decode("utf-8") for leaf in leaves],
     )
+
+
+@router.get("/ledger/openings", response_model=s.LedgerOpenings)
+def get_openings(
+    db: Db,
+    audience: Reader,
+    start: int = Query(default=0, ge=0),
+    end: int | None = Query(
+        default=None, ge=0, description="Exclusive, at most start + 1000; past the log, its end."
+    ),
+) -> s.LedgerOpenings:
+    """The salt and state each sealed entry of the range commits to, for the entries of
+    agreements your party is a party of (docs/ledger.md, "Sealed entries")."""
+    size, stop, found = logs.openings(db, start, end, audience)
+    items = [
+        s.OpeningOut(
+            sequence=o.opening.sequence,
+            agreement=o.agreement_id,
+            salt=o.opening.salt.hex(),
+            state=dict(o.opening.state),
+            line=o.opening.to_json().decode("utf-8"),
+        )
+        for o in found
+    ]
+    return s.LedgerOpenings(start=start, end=stop, size=size, openings=items)
 
 
 @router.get("/ledger/proof/inclusion", response_model=s.InclusionProof)

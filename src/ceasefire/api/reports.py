@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from ceasefire.api import schemas as s
-from ceasefire.api.auth import Caller
+from ceasefire.api.auth import Caller, Reader
 from ceasefire.api.convert import (
     decode_cursor,
     encode_cursor,
@@ -13,6 +13,7 @@ from ceasefire.api.convert import (
     prepared_out,
     report_in,
     report_out,
+    scope_in,
     with_ledger_index,
 )
 from ceasefire.api.deps import Config, Db, Log
@@ -32,7 +33,12 @@ def create_report(body: s.ReportIn, ledger: Log, settings: Config, user: Caller)
     if external is not None and external.author != user.party_id:
         raise PermissionDeniedError(f"{user.username} files reports for {user.party_id} only")
     stored = submit_report(
-        ledger, report_in(body), settings.correlation(), author=user.party_id, external=external
+        ledger,
+        report_in(body),
+        settings.correlation(),
+        author=user.party_id,
+        external=external,
+        scope=scope_in(body),
     )
     return with_ledger_index(ledger.db, "report", [report_out(stored)])[0]
 
@@ -51,6 +57,7 @@ def prepare_report(
             report_in(body.report),
             settings.correlation(),
             external=External(body.author),
+            scope=scope_in(body.report),
         )
     except PreparedWrite as done:
         return prepared_out(done.prepared)
@@ -60,16 +67,20 @@ def prepare_report(
 @router.get("/reports", response_model=s.ReportPage)
 def list_reports(
     db: Db,
+    audience: Reader,
     source: str | None = None,
     cursor: str | None = None,
     limit: int = Query(default=100, ge=1, le=10_000),
 ) -> s.ReportPage:
-    page = queries.list_reports(db, source=source, after_id=decode_cursor(cursor), limit=limit)
+    page = queries.list_reports(
+        db, audience, source=source, after_id=decode_cursor(cursor), limit=limit
+    )
     next_cursor = encode_cursor(page[-1].id) if len(page) == limit else None
     items = with_ledger_index(db, "report", [report_out(r) for r in page])
     return s.ReportPage(items=items, next_cursor=next_cursor)
 
 
 @router.get("/reports/{report_id}", response_model=s.ReportOut)
-def get_report(report_id: int, db: Db) -> s.ReportOut:
-    return with_ledger_index(db, "report", [report_out(queries.get_report(db, report_id))])[0]
+def get_report(report_id: int, db: Db, audience: Reader) -> s.ReportOut:
+    found = queries.get_report(db, report_id, audience)
+    return with_ledger_index(db, "report", [report_out(found)])[0]

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from ceasefire.api import schemas as s
-from ceasefire.api.auth import Caller
-from ceasefire.api.convert import with_ledger_index
+from ceasefire.api.auth import Caller, Reader
+from ceasefire.api.convert import scope_in, with_ledger_index
 from ceasefire.api.deps import Db, Log
 from ceasefire.domain.filters import BBox
 from ceasefire.services import restrictions as service
@@ -34,6 +34,7 @@ def restriction_out(db: Database, found: list[Restriction]) -> list[s.Restrictio
             actor_id=r.actor_id,
             reason=r.reason,
             duration_minutes=r.duration_minutes,
+            agreement=r.agreement_id,
         )
         for r in found
     ]
@@ -54,6 +55,7 @@ def record(body: s.RestrictionIn, ledger: Log, user: Caller) -> s.RestrictionOut
         denied_by=body.denied_by,
         reason=body.reason,
         duration_minutes=body.duration_minutes,
+        scope=scope_in(body),
     )
     return restriction_out(ledger.db, [found])[0]
 
@@ -65,6 +67,7 @@ def record(body: s.RestrictionIn, ledger: Log, user: Caller) -> s.RestrictionOut
 )
 def list_restrictions(
     db: Db,
+    audience: Reader,
     bbox: str | None = Query(default=None, description="min_lon,min_lat,max_lon,max_lat"),
     start: datetime | None = Query(default=None, alias="from"),
     end: datetime | None = Query(default=None, alias="to"),
@@ -74,7 +77,7 @@ def list_restrictions(
     found = restriction_out(
         db,
         service.restrictions(
-            db, bbox=BBox.parse(bbox) if bbox else None, start=start, end=end, limit=limit
+            db, audience, bbox=BBox.parse(bbox) if bbox else None, start=start, end=end, limit=limit
         ),
     )
     if f != "geojson":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -105,6 +105,21 @@ class Prepared(BaseModel):
         description="Base64 of the bytes to sign with Ed25519: one entry's signed message, "
         "or the batch's (docs/ledger.md, Entries and Batches)."
     )
+    openings: list[str] = Field(
+        default_factory=list,
+        description="The salt and state each sealed entry among them commits to "
+        "(docs/ledger.md, Sealed entries): check them before signing.",
+    )
+
+
+Scope = Annotated[
+    str | None,
+    Field(
+        max_length=64,
+        description="The agreement whose parties alone may read it; null: every party. "
+        "Left out: your party's agreement, if it is a party of just one.",
+    ),
+]
 
 
 class ReportIn(Strict):
@@ -129,6 +144,7 @@ class ReportIn(Strict):
     fatalities: FatalitiesIn = FatalitiesIn()
     narrative: str = ""
     citations: list[str] = []
+    agreement: Scope = None
     signed: SignedWrite | None = Field(
         default=None,
         description="The author's own signature of this write, prepared with /reports/prepare.",
@@ -165,6 +181,7 @@ class ReportOut(BaseModel):
     narrative: str
     citations: list[str]
     attributes: dict[str, str]
+    agreement: str | None = Field(description="Whose parties alone read it (null: every party).")
     ledger_index: int | None = Field(
         default=None, description="Sequence of the latest ledger entry that wrote this record."
     )
@@ -189,6 +206,9 @@ class IncidentOut(BaseModel):
         default=None, description="Why, regime by regime (lists give them with ?reasons=true)."
     )
     report_count: int
+    agreement: str | None = Field(
+        default=None, description="Whose parties alone read it and its reports (null: all)."
+    )
 
 
 class IncidentDetail(IncidentOut):
@@ -218,6 +238,23 @@ class SplitIn(Strict):
 class SplitOut(BaseModel):
     kept: IncidentOut
     new: IncidentOut
+
+
+class OpeningOut(BaseModel):
+    sequence: int = Field(description="The sealed entry it opens.")
+    agreement: str = Field(description="Whose parties alone read it.")
+    salt: str = Field(description="32 bytes, hex.")
+    state: dict[str, Any] = Field(description="The record's state the entry commits to.")
+    line: str = Field(
+        description="The opening as a bundle's openings.jsonl holds it (RFC 8785 JSON)."
+    )
+
+
+class LedgerOpenings(BaseModel):
+    start: int
+    end: int
+    size: int = Field(description="How many entries the log holds now.")
+    openings: list[OpeningOut]
 
 
 class LedgerEntries(BaseModel):
@@ -394,6 +431,7 @@ class RestrictionIn(Strict):
     denied_by: str = Field(min_length=1, description="Who denied access, as the team saw them.")
     reason: str = Field(default="none given", max_length=5_000)
     duration_minutes: int | None = Field(default=None, ge=0)
+    agreement: Scope = None
 
 
 class RestrictionOut(BaseModel):
@@ -408,6 +446,7 @@ class RestrictionOut(BaseModel):
     actor_id: str | None
     reason: str
     duration_minutes: int | None
+    agreement: str | None = Field(description="Whose parties alone read it (null: every party).")
     ledger_index: int | None = None
 
 

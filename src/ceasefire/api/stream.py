@@ -12,6 +12,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
+from ceasefire.api.auth import Reader
 from ceasefire.api.convert import incident_out
 from ceasefire.api.deps import Config, Db
 from ceasefire.api.incidents import Filter
@@ -31,6 +32,7 @@ async def stream(
     request: Request,
     filters: Filter,
     db: Db,
+    audience: Reader,
     settings: Config,
     last_event_id: str | None = Header(default=None),
     max_seconds: float | None = Query(
@@ -52,7 +54,7 @@ async def stream(
         started = quiet = time.monotonic()
         yield ": connected\n\n"
         while not await request.is_disconnected():
-            cursor, changes = await run_in_threadpool(changes_since, db, cursor)
+            cursor, changes = await run_in_threadpool(changes_since, db, cursor, audience)
             for change in changes:
                 if wanted(filters, change.incident):
                     body = incident_out(change.incident).model_dump_json()

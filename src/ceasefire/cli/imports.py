@@ -32,6 +32,7 @@ def run_import(
     source: str | None,
     quarantine: Path | None,
     encoding: str | None,
+    agreement: str | None = None,
 ) -> ImportSummary:
     if fmt not in get_args(EventFormat):
         raise InvalidInputError(
@@ -55,6 +56,7 @@ def run_import(
                 on_error=on_error,
                 settings=settings().correlation(),
                 on_batch=lambda _s: progress.update(task, completed=events.bytes_read),
+                agreement_id=agreement,
             )
         if writer is not None:
             writer.__exit__(None, None, None)
@@ -78,6 +80,12 @@ def import_events_command(
         typer.Option(help="CSV for bad rows [default: ./<file>.quarantine.csv when any]"),
     ] = None,
     encoding: Annotated[str | None, typer.Option(help="Text encoding [default: detected]")] = None,
+    agreement: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this agreement's parties may read the reports [default: every party]"
+        ),
+    ] = None,
 ) -> None:
     """Import UCDP GED or ACLED CSV, or GeoJSON reports. Re-importing adds nothing."""
-    run_import(open_ledger(), file, format.value, source, quarantine, encoding)
+    run_import(open_ledger(), file, format.value, source, quarantine, encoding, agreement)

@@ -13,7 +13,8 @@ from ceasefire.cli.common import database, err, handled, local_time, show_table
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.reports.exports import write_csv, write_geojson
-from ceasefire.services import queries
+from ceasefire.services import queries, scopes
+from ceasefire.services.scopes import EVERYTHING
 
 incidents_app = typer.Typer(help="List and export incidents.", no_args_is_help=True)
 
@@ -70,7 +71,7 @@ def incidents_list(
             i.classification.value,
             ", ".join(i.regime_ids),
         ]
-        for i in queries.list_incidents(database(), f)
+        for i in queries.list_incidents(database(), f, EVERYTHING)
     ]
     columns = ["id", "time (UTC)", "precision", "lon", "lat", "event type", "classification"]
     show_table([*columns, "regimes"], rows)
@@ -94,14 +95,19 @@ def incidents_export(
     classification: ClassOpt = None,
     regime: RegimeOpt = None,
     event_type: TypeOpt = None,
+    party: Annotated[
+        str | None,
+        typer.Option(help="Only what this party's users may read [default: everything]"),
+    ] = None,
 ) -> None:
     """Export every matching incident with its reports' ids, classification and reasons."""
     f = incident_filter(bbox, start, end, classification, regime, event_type, 100)
     write = write_csv if format is ExportFormat.CSV else write_geojson
     db = database()
+    audience = EVERYTHING if party is None else scopes.audience_of_known(db, party)
     if output is None:
-        write(db, f, sys.stdout)
+        write(db, f, sys.stdout, audience)
         return
     with output.open("w", encoding="utf-8", newline="") as handle:
-        count = write(db, f, handle)
+        count = write(db, f, handle, audience)
     err.print(f"wrote {count} incidents to {output}")

@@ -21,6 +21,7 @@ from ceasefire.cli.common import (
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.services.bundles import export_bundle, verify_bundle
 from ceasefire.services.logs import cosign_as
+from ceasefire.services.scopes import EVERYTHING, audience_of_known
 from ceasefire.services.verification import Verification, trusted_host_key, verify_database
 from ceasefire.store import checkpoints as checkpoint_store
 
@@ -90,6 +91,11 @@ def _report(result: Verification) -> None:
         + ("" if result.incidents is None else f", {result.incidents} incidents recomputed"),
         highlight=False,
     )
+    if result.sealed:
+        out.print(
+            f"{result.sealed} sealed entries, {result.opened} of them opened and checked",
+            highlight=False,
+        )
     for key in result.keys:
         out.print(f"  key {key}", highlight=False)
     if result.ok:
@@ -107,11 +113,19 @@ def _report(result: Verification) -> None:
 @handled
 def export(
     folder: Annotated[Path, typer.Argument(help="Folder to write the bundle into.")],
+    party: Annotated[
+        str | None,
+        typer.Option(
+            help="Open only the sealed entries this party may read [default: all of them]"
+        ),
+    ] = None,
 ) -> None:
-    """Write a self-contained bundle (entries, checkpoints, cosignatures, keys, README)
-    that `ceasefire ledger verify DIR` checks with no database."""
+    """Write a self-contained bundle (entries, checkpoints, cosignatures, keys, openings,
+    README) that `ceasefire ledger verify DIR` checks with no database."""
+    db = database()
+    audience = EVERYTHING if party is None else audience_of_known(db, party)
     with bar("exporting", None) as progress:
-        size = export_bundle(database(), folder, progress=tracker(progress))
+        size = export_bundle(db, folder, progress=tracker(progress), audience=audience)
     out.print(f"exported {size} entries to {folder}", highlight=False)
 
 

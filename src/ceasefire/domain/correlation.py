@@ -5,7 +5,9 @@ and in time (``max_gap``, between their time windows), their event types agree (
 unknown), their resolved actors overlap (or one names none), and the incident holds no
 report from the same source: a dataset such as UCDP GED has already merged its own
 duplicates, so two of its rows are two events. Reports known only to the month or year
-are never joined automatically; analysts can merge them by hand.
+are never joined automatically; analysts can merge them by hand. A report joins only an
+incident of its own scope (the agreement whose parties alone read it, or open), so no
+incident mixes what some parties may read with what they may not.
 
 Lookup uses a space-time grid of cells one ``max_distance_m`` wide and one ``max_gap``
 long, so assigning n reports costs O(n), not O(n^2).
@@ -52,6 +54,7 @@ class Footprint:
     event_type: str | None
     actor_ids: frozenset[str]
     sources: set[str] = field(default_factory=set)
+    scope: str | None = None  # the agreement whose parties alone see it (None: open)
 
 
 def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
@@ -65,7 +68,7 @@ def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 def compatible(incident: Footprint, report: Footprint, settings: CorrelationSettings) -> bool:
     if report.precision not in _CORRELATABLE or incident.precision not in _CORRELATABLE:
         return False
-    if report.sources & incident.sources:
+    if report.sources & incident.sources or report.scope != incident.scope:
         return False
     if incident.event_type and report.event_type and incident.event_type != report.event_type:
         return False

@@ -145,6 +145,9 @@ class Report:
     narrative: str = ""
     citations: tuple[str, ...] = ()
     attributes: dict[str, str] = field(default_factory=dict)  # source fields kept as given
+    # the agreement whose parties alone may read it (docs/workflow.md, "Who sees what");
+    # None: open to every party, as public event data is
+    agreement_id: str | None = None
 
     def __post_init__(self) -> None:
         if not self.source.strip():

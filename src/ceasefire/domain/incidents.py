@@ -21,6 +21,7 @@ class IncidentSummary:
     sub_event_type: str | None
     actor_ids: frozenset[str]
     sources: frozenset[str]
+    agreement_id: str | None = None  # the scope its reports share (None: open)
 
 
 def summarize(reports: Sequence[Report]) -> IncidentSummary:
@@ -35,6 +36,12 @@ def summarize(reports: Sequence[Report]) -> IncidentSummary:
     ).most_common(1)
     event_type, sub_event_type = types[0][0] if types else (None, None)
     actor_ids = frozenset(a.actor_id for r in reports for a in r.actors if a.actor_id)
+    scopes = {r.agreement_id for r in reports}
+    if len(scopes) > 1:
+        names = ", ".join(sorted(s or "open" for s in scopes))
+        raise InvalidInputError(
+            "reports", f"an incident's reports must share one scope, not several ({names})"
+        )
     return IncidentSummary(
         time=best_time.time,
         location=best_place.location,
@@ -42,4 +49,5 @@ def summarize(reports: Sequence[Report]) -> IncidentSummary:
         sub_event_type=sub_event_type,
         actor_ids=actor_ids,
         sources=frozenset(r.source for r in reports),
+        agreement_id=scopes.pop(),
     )

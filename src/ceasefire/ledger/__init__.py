@@ -49,6 +49,7 @@ from .notes import (
     sign_note,
 )
 from .proofs import consistency_proof, inclusion_proof, verify_consistency, verify_inclusion
+from .sealing import Opening, commitment, sealed_change, sealed_of
 from .subtrees import LeafStore, Subtree, range_subtrees, root_hash, subtrees_completed_by
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "NoteSignature",
     "NoteSigner",
     "NoteVerifier",
+    "Opening",
     "PartyKey",
     "ProofError",
     "PublicKey",
@@ -85,6 +87,7 @@ __all__ = [
     "batch_root",
     "batch_tree",
     "canonical_json",
+    "commitment",
     "consistency_proof",
     "cosign",
     "cosignature_time",
@@ -103,6 +106,8 @@ __all__ = [
     "range_subtrees",
     "root_hash",
     "seal",
+    "sealed_change",
+    "sealed_of",
     "sign_checkpoint",
     "sign_entry",
     "sign_note",

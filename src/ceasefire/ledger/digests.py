@@ -44,6 +44,7 @@ class LeafFacts(NamedTuple):
     key_id: str = ""
     previous: str | None = None
     state: str | None = None  # the change's state hash; None for a deletion
+    sealed: tuple[str, str] | None = None  # a sealed entry's (agreement, commitment)
     revoked: bool = False  # the change records a revocation
     added_key: tuple[str, str] | None = None  # key.added: (name, public key hex)
     batch: tuple[bytes, int, int] | None = None  # (root, size, index)
@@ -86,6 +87,7 @@ def digest(data: bytes, keys: Keys) -> LeafFacts:
         key_id=entry.author_key_id,
         previous=entry.previous,
         state=None if entry.kind.endswith(DELETED) else entry.state_hash(),
+        sealed=entry.sealed(),
         revoked=entry.change.get("revoked") is not None,
         added_key=added,
         batch=None if batch is None else (batch.root, batch.size, batch.index),

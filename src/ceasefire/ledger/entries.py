@@ -43,6 +43,7 @@ from .errors import ProofError
 from .hashing import HASH_SIZE, leaf_hash
 from .keys import SIGNATURE_SIZE, PartyKey, PublicKey, SignatureError
 from .proofs import verify_inclusion
+from .sealing import sealed_of
 
 ENTRY_FIELDS = frozenset(
     {"author_key_id", "author_party", "change", "kind", "previous", "record", "sequence", "time"}
@@ -169,8 +170,14 @@ class Entry:
         return self._canonical
 
     def state_hash(self) -> str:
-        """``state_hash(self.change)``, from the canonical bytes already written."""
-        return hashlib.sha256(self._change).hexdigest()
+        """The hash of the state this entry leaves, the ``previous`` of the record's next
+        entry: ``state_hash(self.change)``, or a sealed entry's commitment (``sealing``)."""
+        sealed = self.sealed()
+        return sealed[1] if sealed is not None else hashlib.sha256(self._change).hexdigest()
+
+    def sealed(self) -> tuple[str, str] | None:
+        """``(agreement, commitment)`` when the entry is sealed (``sealing``), else None."""
+        return sealed_of(self.change) if len(self.change) == 1 else None
 
     def signed_message(self) -> bytes:
         """What the author signs: ``ENTRY_SIGNATURE_LABEL`` then the canonical bytes."""

@@ -8,7 +8,9 @@
   key itself or another of the party's keys, and not revoked before it;
 - its signature verifies, alone or as a member of a batch whose members are all present,
   in order, with the signed root and size;
-- its ``previous`` is the state hash of the record's last entry (null for a first one).
+- its ``previous`` is the state hash of the record's last entry (null for a first one);
+  a sealed entry's state hash is its commitment (``sealing``), so the chain is checked
+  without its state, and ``check_openings`` checks the openings a reader holds.
 
 Meanwhile it rebuilds the Merkle tree from the leaves (keeping only the right edge) and
 records the root at every size asked for, so checkpoints can be checked against it, and
@@ -32,6 +34,7 @@ from .hashing import node_hash
 from .keys import PublicKey, SignatureError
 from .memory import MemoryTree
 from .notes import Note, NoteError, Verifier, open_note
+from .sealing import Opening
 from .subtrees import subtrees_completed_by
 
 
@@ -97,6 +100,7 @@ class LogVerifier:
         self._batch: _Batch | None = None
         self._lookup: dict[tuple[str, str], PublicKey] = {}
         self._keys_changed = False
+        self.sealed: dict[int, tuple[str, str]] = {}  # sequence -> (agreement, commitment)
 
     def problem(self, where: str, reason: str) -> None:
         self.problems.append(Problem(where, reason))
@@ -151,6 +155,8 @@ class LogVerifier:
                 found.revoked = index
         self._check_signature(data, facts, index, where)
         self._check_previous(facts, index, where)
+        if facts.sealed is not None:
+            self.sealed[index] = facts.sealed
 
     def _register(self, facts: LeafFacts, index: int, where: str) -> None:
         assert facts.added_key is not None
@@ -265,6 +271,38 @@ class LogVerifier:
                 f"but entry {before.sequence} left {before.state}",
             )
         self.records[facts.record] = RecordState(index, facts.state)
+
+    def check_openings(
+        self, openings: Iterable[tuple[str | None, Opening]], *, complete: bool
+    ) -> int:
+        """Check openings of sealed entries, each with the agreement it is kept under (None:
+        not said): each must open an entry that is sealed, under that agreement, to the
+        committed state. ``complete``: every sealed entry must have one (the host's
+        database); a party's bundle holds only those of its agreements. How many opened."""
+        opened: set[int] = set()
+        tried: set[int] = set()
+        for agreement, opening in openings:
+            tried.add(opening.sequence)
+            where = f"opening of entry {opening.sequence}"
+            sealed = self.sealed.get(opening.sequence)
+            if sealed is None:
+                self.problem(where, "opens an entry that is not sealed")
+                continue
+            if agreement is not None and agreement != sealed[0]:
+                self.problem(where, f"is kept under {agreement}, but the entry is {sealed[0]}'s")
+            try:
+                committed = opening.commitment()
+            except CeasefireError as error:
+                self.problem(where, f"cannot be read: {error}")
+                continue
+            if committed != sealed[1]:
+                self.problem(where, "is not what the entry commits to: its salt or state differ")
+                continue
+            opened.add(opening.sequence)
+        if complete:
+            for sequence in sorted(set(self.sealed) - tried):
+                self.problem(f"entry {sequence}", "is sealed, and no opening of it is kept")
+        return len(opened)
 
     def finish(self) -> list[Problem]:
         """Call after the last leaf: a batch cut short is a problem too."""

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TextIO
 
 from ceasefire.domain.filters import IncidentFilter
+from ceasefire.domain.visibility import Audience
 from ceasefire.store import incidents as incident_store
 from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
@@ -34,13 +35,14 @@ _PAGE = 5_000
 
 
 def incidents_with_sources(
-    db: Database, f: IncidentFilter
+    db: Database, f: IncidentFilter, audience: Audience
 ) -> Iterator[tuple[StoredIncident, list[str]]]:
-    """Every incident matching the filter with its reports' 'source:source_id' ids."""
+    """Every incident the audience may read matching the filter, with its reports'
+    'source:source_id' ids."""
     page_filter = replace(f, limit=_PAGE)
     while True:
         with db.read() as conn:
-            page = incident_store.query_incidents(conn, page_filter, explain=True)
+            page = incident_store.query_incidents(conn, page_filter, audience, explain=True)
             sources = source_ids_of(conn, [i.id for i in page])
         yield from ((i, sources[i.id]) for i in page)
         if len(page) < _PAGE:
@@ -52,11 +54,11 @@ def _utc(value: datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_csv(db: Database, f: IncidentFilter, out: TextIO) -> int:
+def write_csv(db: Database, f: IncidentFilter, out: TextIO, audience: Audience) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for incident, sources in incidents_with_sources(db, f):
+    for incident, sources in incidents_with_sources(db, f, audience):
         writer.writerow(
             [
                 incident.id,
@@ -78,11 +80,11 @@ def write_csv(db: Database, f: IncidentFilter, out: TextIO) -> int:
     return count
 
 
-def write_geojson(db: Database, f: IncidentFilter, out: TextIO) -> int:
+def write_geojson(db: Database, f: IncidentFilter, out: TextIO, audience: Audience) -> int:
     """A FeatureCollection written feature by feature (RFC 7946)."""
     out.write('{"type": "FeatureCollection", "features": [\n')
     count = 0
-    for incident, sources in incidents_with_sources(db, f):
+    for incident, sources in incidents_with_sources(db, f, audience):
         feature = {
             "type": "Feature",
             "id": incident.id,

@@ -9,6 +9,9 @@
     DIR/checkpoints/<size>.txt   every checkpoint: the host-signed note, cosignatures after
     DIR/keys.txt            every registered key, as C2SP verifier keys (informative:
                             the keys that count are the ones the log's entries register)
+    DIR/openings.jsonl      the openings of the sealed entries the bundle's reader may
+                            read (all of them in the host's bundle; with a party, those
+                            of its agreements), one per line, in sequence order
 
 ``verify_bundle`` runs the log checks of ``services.verification`` on these files alone.
 """
@@ -20,18 +23,22 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from ceasefire.domain.errors import InvalidInputError
-from ceasefire.ledger import Verifier
-from ceasefire.ledger.verifier import note_key_string
+from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.domain.visibility import Audience
+from ceasefire.ledger import Opening, Verifier
+from ceasefire.ledger.verifier import LogVerifier, note_key_string
+from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.verification import Progress, Verification, check_log, numbered
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
+from ceasefire.store import openings as opening_store
 from ceasefire.store.database import Database
 
 ENTRIES = "entries.jsonl"
 CHECKPOINTS = "checkpoints"
 KEYS = "keys.txt"
 MANIFEST = "manifest.json"
+OPENINGS = "openings.jsonl"
 
 README = """\
 # Ledger bundle of {origin}
@@ -45,6 +52,10 @@ Exported {size} entries with root {root}.
 - `checkpoints/<size>.txt`: C2SP tlog-checkpoint notes signed by the host, each followed
   by the C2SP tlog-cosignature lines of the parties that cosigned it.
 - `keys.txt`: the keys the log registers (`key.added` entries), as C2SP verifier keys.
+- `openings.jsonl`: {openings} of the log's sealed entries ({readers}): each line
+  `{{"salt": ..., "sequence": ..., "state": ...}}` opens entry `sequence`, whose change is
+  `{{"sealed": {{"agreement": ..., "commitment": ...}}}}`, with commitment =
+  SHA-256("ceasefire/sealed-state/v1" || 0x00 || salt || RFC 8785 JSON of state).
 - `manifest.json`: origin, size, root and the SHA-256 of each file.
 
 Check it, with no database and no network:
@@ -58,9 +69,16 @@ The format is described in docs/ledger.md of ceasefire.
 """
 
 
-def export_bundle(db: Database, folder: Path, *, progress: Progress | None = None) -> int:
+def export_bundle(
+    db: Database,
+    folder: Path,
+    *,
+    progress: Progress | None = None,
+    audience: Audience = EVERYTHING,
+) -> int:
     """Write the bundle of the whole log into ``folder`` (made if missing; files in it
-    are replaced); returns how many entries it holds."""
+    are replaced), with the openings of the sealed entries ``audience`` may read; returns
+    how many entries it holds."""
     if folder.exists() and not folder.is_dir():
         raise InvalidInputError("DIR", f"{folder} exists and is not a folder")
     (folder / CHECKPOINTS).mkdir(parents=True, exist_ok=True)
@@ -71,6 +89,11 @@ def export_bundle(db: Database, folder: Path, *, progress: Progress | None = Non
                 out.write(leaf + b"\n")
                 if progress is not None and (sequence + 1) % 10_000 == 0:
                     progress(sequence + 1, size)
+        opened = 0
+        with (folder / OPENINGS).open("wb") as out:
+            for stored in opening_store.all_openings(conn, audience):
+                out.write(stored.opening.to_json() + b"\n")
+                opened += 1
         for old in (folder / CHECKPOINTS).glob("*.txt"):
             old.unlink()
         for checkpoint_size in checkpoint_store.checkpoint_sizes(conn):
@@ -83,10 +106,22 @@ def export_bundle(db: Database, folder: Path, *, progress: Progress | None = Non
         root = log_store.root(conn, size).hex() if size else ""
         keys = [note_key_string(k.key) for k in log_store.load_party_keys(conn, None)]
     (folder / KEYS).write_text("".join(f"{k}\n" for k in keys), encoding="utf-8")
-    (folder / "README.md").write_text(
-        README.format(origin=origin or "(no checkpoint yet)", size=size, root=root, folder=folder),
-        encoding="utf-8",
+    readers = (
+        "every one, for the host"
+        if audience.everything
+        else f"those {audience.party} may read, of {', '.join(sorted(audience.agreements))}"
+        if audience.agreements
+        else f"none: {audience.party} is a party of no agreement"
     )
+    text = README.format(
+        origin=origin or "(no checkpoint yet)",
+        size=size,
+        root=root,
+        folder=folder,
+        openings=opened,
+        readers=readers,
+    )
+    (folder / "README.md").write_text(text, encoding="utf-8")
     files = {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
@@ -135,8 +170,20 @@ def verify_bundle(
     )
     if total and verifier.size != total:
         verifier.problem(ENTRIES, f"holds {verifier.size} entries, the manifest says {total}")
+    if (folder / OPENINGS).is_file():
+        found = _openings(folder / OPENINGS, verifier)
+        result.opened = verifier.check_openings(found, complete=False)
     result.problems = verifier.problems
     return result
+
+
+def _openings(path: Path, verifier: LogVerifier) -> Iterator[tuple[str | None, Opening]]:
+    """The openings of a bundle's file; a line that is not one is a problem, and skipped."""
+    for number, line in enumerate(_lines(path), start=1):
+        try:
+            yield None, Opening.from_json(line, where="opening")
+        except CeasefireError as error:
+            verifier.problem(f"{OPENINGS} line {number}", str(error))
 
 
 def _manifest(folder: Path) -> dict[str, object]:

@@ -18,6 +18,7 @@ from ceasefire.domain.errors import CeasefireError
 from ceasefire.domain.incidents import summarize
 from ceasefire.ledger.verifier import LogVerifier
 from ceasefire.services.rules import Rules
+from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
 from ceasefire.store.incidents import StoredIncident, incident_row
@@ -42,6 +43,7 @@ def _stored_row(incident: StoredIncident) -> dict[str, Any]:
         "actor_ids": sorted(incident.actor_ids),
         "classification": incident.classification.value,
         "report_count": incident.report_count,
+        "agreement_id": incident.agreement_id,
     }
 
 
@@ -70,7 +72,7 @@ def check_incidents(
 
 
 def _check_chunk(conn: Connection, rules: Rules, verifier: LogVerifier, chunk: list[int]) -> None:
-    stored = incident_store.get_incidents(conn, chunk, explain=False)
+    stored = incident_store.get_incidents(conn, chunk, EVERYTHING, explain=False)
     members = report_store.reports_of(conn, chunk)
     for incident in stored:
         if not members.get(incident.id):

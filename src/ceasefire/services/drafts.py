@@ -12,6 +12,7 @@ from typing import Any
 
 from ceasefire.domain.correlation import CorrelationSettings
 from ceasefire.domain.events import Report
+from ceasefire.domain.visibility import Default, ScopeChoice
 from ceasefire.domain.workflow import Role
 from ceasefire.services.findings import require_role
 from ceasefire.services.incidents import file_report
@@ -51,12 +52,14 @@ def share(
     draft_id: int,
     report: Report,
     settings: CorrelationSettings | None = None,
+    *,
+    scope: ScopeChoice = Default.AGREEMENT,
 ) -> StoredReport:
-    """File the draft's report (``report``, read from it) as the user's party, and delete
-    the draft, in one write signed by the party."""
+    """File the draft's report (``report`` and its ``scope``, read from it) as the user's
+    party, and delete the draft, in one write signed by the party."""
     require_role(user, Role.REPORTER, "sharing a draft")
     with ledger.write(user.party_id) as writer:
         store.get_draft(writer.conn, user.party_id, draft_id)  # still there, still ours
-        stored = file_report(writer, report, settings)
+        stored = file_report(writer, report, settings, scope=scope)
         store.delete_draft(writer.conn, user.party_id, draft_id)
         return stored

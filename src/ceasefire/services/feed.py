@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ceasefire.domain.filters import IncidentFilter, admits
+from ceasefire.domain.visibility import Audience
 from ceasefire.ledger import format_time
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import tables as t
@@ -39,9 +40,10 @@ def latest_sequence(db: Database) -> int:
         return DatabaseLog(conn).size - 1
 
 
-def changes_since(db: Database, after: int) -> tuple[int, list[Change]]:
-    """The incidents changed by entries after ``after``, each once, in the order of their
-    latest change; and the last sequence read (the next ``after``)."""
+def changes_since(db: Database, after: int, audience: Audience) -> tuple[int, list[Change]]:
+    """The incidents the audience may read that entries after ``after`` changed, each
+    once, in the order of their latest change; and the last sequence read (the next
+    ``after``)."""
     e, r = t.ledger_entries, t.reports
     with db.read() as conn:
         rows = conn.execute(
@@ -65,7 +67,7 @@ def changes_since(db: Database, after: int) -> tuple[int, list[Change]]:
             by_incident[int(incident_id)] = max(
                 by_incident.get(int(incident_id), -1), latest[int(report_id)]
             )
-        incidents = incident_store.get_incidents(conn, sorted(by_incident), explain=True)
+        incidents = incident_store.find_incidents(conn, sorted(by_incident), audience)
     changes = [Change(by_incident[i.id], i) for i in incidents]
     changes.sort(key=lambda c: c.sequence)
     return last, changes

@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 
 from ceasefire.domain.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from ceasefire.domain.regimes import Agreement
+from ceasefire.domain.visibility import Audience
 from ceasefire.domain.workflow import (
     Confidence,
     Finding,
@@ -25,12 +26,14 @@ from ceasefire.domain.workflow import (
     joint_finding,
 )
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.signing import External
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import assessments as store
 from ceasefire.store import incidents as incident_store
 from ceasefire.store.assessments import Assessment, Measure
+from ceasefire.store.audiences import audience_of
 from ceasefire.store.database import Database
 from ceasefire.store.records import ASSESSMENT, MEASURE
 from ceasefire.store.users import User
@@ -54,10 +57,20 @@ def require_role(user: User, role: Role, doing: str) -> None:
         )
 
 
-def _agreement(conn: Connection, incident_id: int, agreement_id: str | None) -> Agreement:
-    incident_store.get_incidents(conn, [incident_id], explain=False)  # it must exist
+def _agreement(
+    conn: Connection, incident_id: int, agreement_id: str | None, audience: Audience
+) -> Agreement:
+    """The agreement an incident's findings are made under: the one it is filed under, or
+    the one named, or the one agreement whose regimes it was classified against."""
+    (incident,) = incident_store.get_incidents(conn, [incident_id], audience, explain=False)
+    scope = incident.agreement_id
+    if scope is not None and agreement_id not in (None, scope):
+        raise InvalidInputError(
+            "agreement_id",
+            f"incident {incident_id} is filed under {scope}: its findings are made under it",
+        )
     if agreement_id is None:
-        covering = store.agreements_of_incident(conn, incident_id)
+        covering = [scope] if scope else store.agreements_of_incident(conn, incident_id)
         if len(covering) != 1:
             raise InvalidInputError(
                 "agreement_id",
@@ -68,11 +81,16 @@ def _agreement(conn: Connection, incident_id: int, agreement_id: str | None) -> 
     found = agreement_store.load_agreements(conn, agreement_id)
     if not found:
         raise NotFoundError(f"agreement {agreement_id!r} does not exist")
+    if not audience.sees(agreement_id):
+        raise PermissionDeniedError(
+            f"{audience.party} is not a party of {agreement_id}: "
+            "what is decided under it is for its parties only"
+        )
     return found[0]
 
 
 def _findings(conn: Connection, incident_id: int, agreement: Agreement) -> Findings:
-    history = store.assessments_of(conn, incident_id, agreement.id)
+    history = store.assessments_of(conn, incident_id, EVERYTHING, agreement.id)
     latest = {a.party_id: a.finding for a in history}  # later rows replace earlier ones
     return Findings(
         incident_id,
@@ -102,7 +120,7 @@ def assess(
         raise PermissionDeniedError(f"{user.username} assesses for {user.party_id} only")
     with ledger.write(user.party_id, external=external) as writer:
         conn = writer.conn
-        agreement = _agreement(conn, incident_id, agreement_id)
+        agreement = _agreement(conn, incident_id, agreement_id, audience_of(conn, user.party_id))
         _require_co_chair(user, agreement, "assess its incidents")
         if attributed_actor_id is not None and attributed_actor_id not in {
             a.id for a in actor_store.load_actors(conn)
@@ -112,7 +130,7 @@ def assess(
             )
         earlier = any(
             a.party_id == user.party_id
-            for a in store.assessments_of(conn, incident_id, agreement.id)
+            for a in store.assessments_of(conn, incident_id, EVERYTHING, agreement.id)
         )
         new_id = store.add_assessment(
             conn,
@@ -134,9 +152,12 @@ def assess(
         return _findings(conn, incident_id, agreement)
 
 
-def findings(db: Database, incident_id: int, agreement_id: str | None = None) -> Findings:
+def findings(
+    db: Database, incident_id: int, audience: Audience, agreement_id: str | None = None
+) -> Findings:
+    """An incident's findings under an agreement the reader's party is a party of."""
     with db.read() as conn:
-        agreement = _agreement(conn, incident_id, agreement_id)
+        agreement = _agreement(conn, incident_id, agreement_id, audience)
         return _findings(conn, incident_id, agreement)
 
 
@@ -155,7 +176,7 @@ def propose_measure(
     require_role(user, Role.OFFICER, "proposing a response measure")
     with ledger.write(user.party_id) as writer:
         conn = writer.conn
-        agreement = _agreement(conn, incident_id, agreement_id)
+        agreement = _agreement(conn, incident_id, agreement_id, audience_of(conn, user.party_id))
         _require_co_chair(user, agreement, "propose response measures")
         parties = set(agreement.co_chairs) | set(agreement.members)
         if owner_party not in parties:
@@ -177,7 +198,7 @@ def propose_measure(
             },
         )
         writer.changed("measure.proposed", MEASURE, [(new_id,)], new=True)
-        return store.get_measure(conn, new_id)
+        return store.get_measure(conn, new_id, EVERYTHING)
 
 
 def _require_co_chair(user: User, agreement: Agreement, doing: str) -> None:
@@ -195,7 +216,7 @@ def set_status(ledger: Ledger, user: User, measure_id: int, status: MeasureStatu
         raise InvalidInputError("status", "overdue is computed from the due date, not set")
     with ledger.write(user.party_id) as writer:
         conn = writer.conn
-        measure = store.get_measure(conn, measure_id)
+        measure = store.get_measure(conn, measure_id, audience_of(conn, user.party_id))
         (agreement,) = agreement_store.load_agreements(conn, measure.agreement_id)
         if status is MeasureStatus.DONE:
             if user.party_id != measure.owner_party:
@@ -206,7 +227,7 @@ def set_status(ledger: Ledger, user: User, measure_id: int, status: MeasureStatu
             _require_co_chair(user, agreement, f"mark measures {status.value}")
         store.set_measure_status(conn, measure_id, status)
         writer.changed(f"measure.{status.value}", MEASURE, [(measure_id,)])
-        return store.get_measure(conn, measure_id)
+        return store.get_measure(conn, measure_id, EVERYTHING)
 
 
 def comment(ledger: Ledger, user: User, measure_id: int, text: str) -> Measure:
@@ -216,7 +237,7 @@ def comment(ledger: Ledger, user: User, measure_id: int, text: str) -> Measure:
         raise InvalidInputError("text", "a comment cannot be empty")
     with ledger.write(user.party_id) as writer:
         conn = writer.conn
-        measure = store.get_measure(conn, measure_id)
+        measure = store.get_measure(conn, measure_id, audience_of(conn, user.party_id))
         (agreement,) = agreement_store.load_agreements(conn, measure.agreement_id)
         if user.party_id not in set(agreement.co_chairs) | set(agreement.members):
             raise PermissionDeniedError(
@@ -233,10 +254,11 @@ def comment(ledger: Ledger, user: User, measure_id: int, text: str) -> Measure:
             },
         )
         writer.changed("measure.commented", MEASURE, [(measure_id,)])
-        return store.get_measure(conn, measure_id)
+        return store.get_measure(conn, measure_id, EVERYTHING)
 
 
-def measures_of(db: Database, incident_id: int) -> list[Measure]:
+def measures_of(db: Database, incident_id: int, audience: Audience) -> list[Measure]:
+    """The measures on an incident under the agreements the reader's party is in."""
     with db.read() as conn:
-        incident_store.get_incidents(conn, [incident_id], explain=False)
-        return store.measures(conn, incident_id=incident_id)
+        incident_store.get_incidents(conn, [incident_id], audience, explain=False)
+        return store.measures(conn, audience, incident_id=incident_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ceasefire.domain.correlation import CorrelationSettings
 from ceasefire.domain.events import Report
@@ -14,6 +14,7 @@ from ceasefire.ingest.rows import ParsedRow, RowError
 from ceasefire.services.incidents import record_reports
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.rules import Rules
+from ceasefire.services.scopes import choose_scope
 from ceasefire.store import reports as report_store
 
 DEFAULT_BATCH = 20_000  # reports per transaction
@@ -45,19 +46,27 @@ def import_events(
     batch_size: int = DEFAULT_BATCH,
     on_batch: Callable[[ImportSummary], None] | None = None,
     author: str | None = None,
+    agreement_id: str | None = None,
 ) -> ImportSummary:
     """Import parsed rows; each bad row goes to ``on_error`` (nothing is dropped silently).
     Each batch is one transaction, signed as one ledger batch by ``author`` (default: the
-    host), so an interrupted import keeps what it stored and a second run picks up the rest."""
+    host), so an interrupted import keeps what it stored and a second run picks up the rest.
+    The reports are open to every party, or scoped to ``agreement_id``'s parties."""
     settings = settings or CorrelationSettings()
+    if agreement_id is not None:
+        with ledger.db.read() as conn:
+            host = ledger.host_party
+            choose_scope(conn, author or host, agreement_id, host=host)  # checks it first
+    target = _Target(ledger, author, agreement_id)
     with _cyclic_gc_paused():
-        return _import(_Target(ledger, author), rows, on_error, settings, batch_size, on_batch)
+        return _import(target, rows, on_error, settings, batch_size, on_batch)
 
 
 @dataclass(frozen=True, slots=True)
 class _Target:
     ledger: Ledger
     author: str | None
+    agreement_id: str | None = None
 
 
 @contextmanager
@@ -131,7 +140,10 @@ def _store_batch(
             present = report_store.existing_source_ids(conn, source, [r.source_id for r in reports])
             summary.already_present += len(present)
             new.extend(r for r in reports if r.source_id not in present)
-        recorded = record_reports(writer, rules, [rules.resolve_actors(r) for r in new], settings)
+        resolved = [rules.resolve_actors(r) for r in new]
+        if target.agreement_id is not None:
+            resolved = [replace(r, agreement_id=target.agreement_id) for r in resolved]
+        recorded = record_reports(writer, rules, resolved, settings)
     summary.imported += len(new)
     summary.incidents_created += recorded.created
     summary.joined_incidents += recorded.joined

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy import Connection
@@ -19,8 +19,10 @@ from ceasefire.domain.events import Report
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.incidents import summarize
 from ceasefire.domain.precision import TimePrecision
+from ceasefire.domain.visibility import Audience, Default, ScopeChoice
 from ceasefire.services.ledger import Ledger, Writer
 from ceasefire.services.rules import Rules
+from ceasefire.services.scopes import EVERYTHING, choose_scope
 from ceasefire.services.signing import External
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
@@ -55,6 +57,7 @@ def footprint(report: Report, key: object = None) -> Footprint:
         event_type=report.event_type,
         actor_ids=frozenset(a.actor_id for a in report.actors if a.actor_id),
         sources={report.source},
+        scope=report.agreement_id,
     )
 
 
@@ -94,6 +97,7 @@ def _seed(conn: Connection, correlator: Correlator, reports: Sequence[Report]) -
                 event_type=incident.event_type,
                 actor_ids=frozenset(incident.actor_ids),
                 sources=sources[incident.id],
+                scope=incident.agreement_id,
             )
         )
 
@@ -173,25 +177,33 @@ def submit_report(
     *,
     author: str | None = None,
     external: External | None = None,
+    scope: ScopeChoice = Default.AGREEMENT,
 ) -> StoredReport:
-    """File one report; it joins or creates an incident. ``external``: the author signs
-    the entry itself (see ``services.ledger.External``)."""
+    """File one report; it joins or creates an incident of its scope (``scope``: the
+    agreement whose parties alone read it, None for every party, or by default the
+    author's one agreement). ``external``: the author signs the entry itself (see
+    ``services.ledger.External``)."""
     with ledger.write(author, external=external) as writer:
-        return file_report(writer, report, settings)
+        return file_report(writer, report, settings, scope=scope)
 
 
 def file_report(
-    writer: Writer, report: Report, settings: CorrelationSettings | None = None
+    writer: Writer,
+    report: Report,
+    settings: CorrelationSettings | None = None,
+    *,
+    scope: ScopeChoice = Default.AGREEMENT,
 ) -> StoredReport:
     """``submit_report`` inside a write that may do more (sharing a draft deletes it)."""
     conn = writer.conn
     if report_store.existing_source_ids(conn, report.source, [report.source_id]):
         raise ConflictError(f"report {report.source}/{report.source_id} exists already")
+    chosen = choose_scope(conn, writer.author, scope, host=writer.ledger.host_party)
     rules = writer.ledger.rules(conn)
-    resolved = rules.resolve_actors(report)
+    resolved = replace(rules.resolve_actors(report), agreement_id=chosen)
     record_reports(writer, rules, [resolved], settings or CorrelationSettings())
     report_id = report_store.report_id(conn, report.source, report.source_id)
-    return report_store.get_reports(conn, [report_id])[0]
+    return report_store.get_reports(conn, [report_id], EVERYTHING)[0]
 
 
 def _refresh(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> None:
@@ -211,34 +223,52 @@ def _refresh(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> Non
 
 
 def merge_incidents(
-    ledger: Ledger, incident_ids: Sequence[int], *, author: str | None = None
+    ledger: Ledger,
+    incident_ids: Sequence[int],
+    *,
+    author: str | None = None,
+    audience: Audience = EVERYTHING,
 ) -> StoredIncident:
-    """Merge incidents an analyst judges to be one event; the smallest id survives."""
+    """Merge incidents an analyst judges to be one event; the smallest id survives. They
+    must be of one scope, and the analyst's party (``audience``) must read them all."""
     unique = sorted(set(incident_ids))
     if len(unique) < 2:
         raise InvalidInputError("incident_ids", "name at least two different incidents to merge")
     with ledger.write(author) as writer:
         conn = writer.conn
-        incident_store.get_incidents(conn, unique)  # each must exist
+        found = incident_store.get_incidents(conn, unique, audience, explain=False)
+        scopes = {i.agreement_id for i in found}
+        if len(scopes) > 1:
+            raise InvalidInputError(
+                "incident_ids",
+                "incidents of different scopes cannot be merged: "
+                + ", ".join(f"{i.id} ({i.agreement_id or 'open'})" for i in found),
+            )
         keep, others = unique[0], unique[1:]
         moving = [s.id for i in others for s in report_store.reports_of(conn, [i]).get(i, [])]
         report_store.move_reports(conn, moving, keep)
         writer.changed("incident.merged", REPORT, [(i,) for i in moving])
         incident_store.delete_incidents(conn, others)
         _refresh(conn, Rules.load(conn), [keep])
-        return incident_store.get_incidents(conn, [keep])[0]
+        return incident_store.get_incidents(conn, [keep], EVERYTHING)[0]
 
 
 def split_incident(
-    ledger: Ledger, incident_id: int, report_ids: Sequence[int], *, author: str | None = None
+    ledger: Ledger,
+    incident_id: int,
+    report_ids: Sequence[int],
+    *,
+    author: str | None = None,
+    audience: Audience = EVERYTHING,
 ) -> tuple[StoredIncident, StoredIncident]:
-    """Move some of an incident's reports to a new incident of their own."""
+    """Move some of an incident's reports to a new incident of their own (of the same
+    scope); the analyst's party (``audience``) must read the incident."""
     wanted = sorted(set(report_ids))
     if not wanted:
         raise InvalidInputError("report_ids", "name at least one report to split off")
     with ledger.write(author) as writer:
         conn = writer.conn
-        incident_store.get_incidents(conn, [incident_id])
+        incident_store.get_incidents(conn, [incident_id], audience, explain=False)
         own = {s.id for s in report_store.reports_of(conn, [incident_id]).get(incident_id, [])}
         strangers = [r for r in wanted if r not in own]
         if strangers:
@@ -250,7 +280,7 @@ def split_incident(
                 "report_ids", f"splitting off every report would leave incident {incident_id} empty"
             )
         rules = Rules.load(conn)
-        moving = report_store.get_reports(conn, wanted)
+        moving = report_store.get_reports(conn, wanted, EVERYTHING)
         summary = summarize([s.report for s in moving])
         (found,) = rules.assess_summaries([summary]).classifications()
         (new_id,) = incident_store.insert_incidents(
@@ -259,7 +289,7 @@ def split_incident(
         report_store.move_reports(conn, wanted, new_id)
         writer.changed("incident.split", REPORT, [(i,) for i in wanted])
         _refresh(conn, rules, [incident_id, new_id])
-        kept, new = incident_store.get_incidents(conn, [incident_id, new_id])
+        kept, new = incident_store.get_incidents(conn, [incident_id, new_id], EVERYTHING)
         return kept, new
 
 
@@ -285,7 +315,9 @@ def resolve_actors_again(ledger: Ledger, *, batch: int = 10_000, author: str | N
         conn = writer.conn
         rules = Rules.load(conn)
         after: int | None = None
-        while page := report_store.list_reports(conn, source=None, after_id=after, limit=batch):
+        while page := report_store.list_reports(
+            conn, EVERYTHING, source=None, after_id=after, limit=batch
+        ):
             for stored in page:
                 resolved = rules.resolve_actors(stored.report).actors
                 if resolved != stored.report.actors:
@@ -316,7 +348,9 @@ def reclassify(
         rules = Rules.load(conn)
         ids = incident_store.all_incident_ids(conn)
         for start in range(0, len(ids), batch):
-            chunk = incident_store.get_incidents(conn, ids[start : start + batch], explain=False)
+            chunk = incident_store.get_incidents(
+                conn, ids[start : start + batch], EVERYTHING, explain=False
+            )
             for value in _reassess(conn, rules, chunk):
                 counts[value] += 1
             if progress is not None:

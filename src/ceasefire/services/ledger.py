@@ -17,6 +17,8 @@ key, and the key's ``key.added`` entry is signed by the key itself, in the same 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import threading
 import time as clock
 from collections.abc import Iterator, Sequence
@@ -37,11 +39,15 @@ from ceasefire.ledger import (
     Cosigner,
     Entry,
     JsonValue,
+    Opening,
     PartyKey,
     PublicKey,
     SignedEntry,
     Signer,
+    canonical_json,
+    format_time,
     seal,
+    sealed_change,
     sign_checkpoint,
     sign_entry,
     unseal,
@@ -52,8 +58,10 @@ from ceasefire.services.signing import External, signed_by
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
+from ceasefire.store import openings as opening_store
 from ceasefire.store.database import Database
 from ceasefire.store.ledger import LedgerLeaf, RegisteredKey
+from ceasefire.store.openings import StoredOpening
 from ceasefire.store.records import KEY, PARTY, RecordType, read_states
 
 HOST_PARTY_KIND = "host"
@@ -123,25 +131,36 @@ class Writer:
             raise ConflictError(
                 f"the ledger's next entry is {start}, not {external.start}: prepare the write again"
             )
-        entries = [
-            Entry(
-                sequence=start + offset,
-                time=now,
-                kind=change.kind,
-                record=record,
-                change=states.get(record, {}),
-                author_party=self.author,
-                author_key_id=key.key_id,
-                previous=previous.get(record),
+        entries: list[Entry] = []
+        openings: list[StoredOpening] = []
+        for offset, (record, change) in enumerate(changes.items()):
+            sequence = start + offset
+            state = states.get(record, {})
+            agreement = change.type.scope_of(state)
+            body: dict[str, JsonValue] = state
+            if agreement is not None:  # an agreement's parties alone read it: seal it
+                opening = Opening(sequence, self.ledger.salt(sequence, record, now), state)
+                openings.append(StoredOpening(agreement, opening))
+                body = sealed_change(agreement, opening.commitment())
+            entries.append(
+                Entry(
+                    sequence=sequence,
+                    time=now,
+                    kind=change.kind,
+                    record=record,
+                    change=body,
+                    author_party=self.author,
+                    author_key_id=key.key_id,
+                    previous=previous.get(record),
+                )
             )
-            for offset, (record, change) in enumerate(changes.items())
-        ]
         if isinstance(key, PartyKey):
             signed = _sign(entries, key)
         else:
             assert external is not None
-            signed = signed_by(entries, key, external)
+            signed = signed_by(entries, key, external, [o.opening for o in openings])
         done = log_store.append(self.conn, [LedgerLeaf.of(s) for s in signed])
+        opening_store.save_openings(self.conn, openings)
         self.appended.extend(done)
         if self.ledger.checkpoint_due():
             self.ledger.checkpoint(self.conn)
@@ -298,6 +317,13 @@ class Ledger:
             created = writer.external.time
             log_store.save_party_key(writer.conn, RegisteredKey(party_id, key, created))
             writer.changed("key.added", KEY, [(party_id, key.key_id)], new=True)
+
+    def salt(self, sequence: int, record: str, time: datetime) -> bytes:
+        """The salt of a sealed entry's commitment: secret (an HMAC under the ledger
+        secret), and the same when a prepared write runs again to be signed."""
+        key = hashlib.sha256(b"ceasefire/opening-salt/v1\x00" + self._require_secret().encode())
+        message = canonical_json([sequence, record, format_time(time)], field="salt")
+        return hmac.new(key.digest(), message, hashlib.sha256).digest()
 
     def _seal(self, key: PartyKey) -> bytes:
         return seal(key, self._require_secret(), cost=self._seal_cost)

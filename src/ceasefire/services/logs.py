@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
+from ceasefire.domain.visibility import Audience
 from ceasefire.ledger import (
     CosignatureVerifier,
     Note,
@@ -20,8 +21,10 @@ from ceasefire.ledger.verifier import note_key_string
 from ceasefire.services.ledger import Ledger
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
+from ceasefire.store import openings as opening_store
 from ceasefire.store.checkpoints import SavedCheckpoint
 from ceasefire.store.database import Database
+from ceasefire.store.openings import StoredOpening
 
 MAX_LEAVES = 1_000  # leaves per /ledger/entries request
 
@@ -56,6 +59,21 @@ def leaves(db: Database, start: int, end: int | None) -> tuple[int, list[bytes]]
         if start > stop:
             raise InvalidInputError("start", f"{start} is past the log's {size} entries")
         return size, log_store.entries(conn, start, stop)
+
+
+def openings(
+    db: Database, start: int, end: int | None, audience: Audience
+) -> tuple[int, int, list[StoredOpening]]:
+    """The openings the audience may read of sealed entries ``[start, end)`` (at most
+    ``MAX_LEAVES`` entries' worth), with the range's actual end and the log's size."""
+    with db.read() as conn:
+        size = log_store.DatabaseLog(conn).size
+        if end is not None and end - start > MAX_LEAVES:
+            raise InvalidInputError("end", f"ask for at most {MAX_LEAVES} entries at a time")
+        stop = min(size, start + MAX_LEAVES if end is None else end)
+        if start > stop:
+            raise InvalidInputError("start", f"{start} is past the log's {size} entries")
+        return size, stop, opening_store.openings_between(conn, start, stop, audience)
 
 
 def inclusion(db: Database, index: int, size: int | None) -> Proof:

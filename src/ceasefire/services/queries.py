@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.regimes import Agreement, Regime
+from ceasefire.domain.visibility import Audience
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import ledger as log_store
@@ -40,29 +41,39 @@ def get_regime(db: Database, regime_id: str) -> Regime:
 
 
 def list_incidents(
-    db: Database, f: IncidentFilter, *, reasons: bool = False
+    db: Database, f: IncidentFilter, audience: Audience, *, reasons: bool = False
 ) -> list[StoredIncident]:
     with db.read() as conn:
-        return incident_store.query_incidents(conn, f, explain=reasons)
+        return incident_store.query_incidents(conn, f, audience, explain=reasons)
 
 
-def get_incident(db: Database, incident_id: int) -> tuple[StoredIncident, list[StoredReport]]:
+def get_incident(
+    db: Database, incident_id: int, audience: Audience
+) -> tuple[StoredIncident, list[StoredReport]]:
+    """An incident and its reports (which share its scope)."""
     with db.read() as conn:
-        (incident,) = incident_store.get_incidents(conn, [incident_id])
+        (incident,) = incident_store.get_incidents(conn, [incident_id], audience)
         reports = report_store.reports_of(conn, [incident_id]).get(incident_id, [])
     return incident, reports
 
 
 def list_reports(
-    db: Database, *, source: str | None = None, after_id: int | None = None, limit: int = 100
+    db: Database,
+    audience: Audience,
+    *,
+    source: str | None = None,
+    after_id: int | None = None,
+    limit: int = 100,
 ) -> list[StoredReport]:
     with db.read() as conn:
-        return report_store.list_reports(conn, source=source, after_id=after_id, limit=limit)
+        return report_store.list_reports(
+            conn, audience, source=source, after_id=after_id, limit=limit
+        )
 
 
-def get_report(db: Database, report_id: int) -> StoredReport:
+def get_report(db: Database, report_id: int, audience: Audience) -> StoredReport:
     with db.read() as conn:
-        return report_store.get_reports(conn, [report_id])[0]
+        return report_store.get_reports(conn, [report_id], audience)[0]
 
 
 def ledger_indexes(db: Database, records: Sequence[str]) -> dict[str, int]:

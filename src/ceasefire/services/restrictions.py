@@ -8,9 +8,11 @@ from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.events import EventLocation
 from ceasefire.domain.filters import BBox
 from ceasefire.domain.precision import LocationPrecision
+from ceasefire.domain.visibility import Audience, Default, ScopeChoice
 from ceasefire.domain.workflow import Role
 from ceasefire.services.findings import require_role
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.scopes import EVERYTHING, choose_scope
 from ceasefire.store import restrictions as store
 from ceasefire.store.database import Database
 from ceasefire.store.records import RESTRICTION
@@ -30,15 +32,17 @@ def record_restriction(
     reason: str,
     place: str | None = None,
     duration_minutes: int | None = None,
+    scope: ScopeChoice = Default.AGREEMENT,
 ) -> Restriction:
     """Record that a patrol was denied access; who denied it is resolved to an actor when
-    the name is known (in any script or spelling)."""
+    the name is known (in any script or spelling). ``scope``: as a report's."""
     require_role(user, Role.REPORTER, "recording an access restriction")
     if duration_minutes is not None and duration_minutes < 0:
         raise InvalidInputError("duration_minutes", f"{duration_minutes} is negative")
     EventLocation(lon, lat, LocationPrecision.EXACT)  # checks the coordinates
     with ledger.write(user.party_id) as writer:
         conn = writer.conn
+        chosen = choose_scope(conn, user.party_id, scope, host=writer.ledger.host_party)
         actor_id = writer.ledger.rules(conn).resolve(denied_by)
         new_id = store.add_restriction(
             conn,
@@ -54,17 +58,19 @@ def record_restriction(
                 "reason": reason,
                 "duration_minutes": duration_minutes,
                 "created": datetime.now(UTC),
+                "agreement_id": chosen,
             },
         )
         writer.changed("restriction.recorded", RESTRICTION, [(new_id,)], new=True)
         (found,) = store.query_restrictions(
-            conn, bbox=None, start=None, end=None, limit=1, restriction_id=new_id
+            conn, EVERYTHING, bbox=None, start=None, end=None, limit=1, restriction_id=new_id
         )
         return found
 
 
 def restrictions(
     db: Database,
+    audience: Audience,
     *,
     bbox: BBox | None = None,
     start: datetime | None = None,
@@ -72,4 +78,6 @@ def restrictions(
     limit: int = 1000,
 ) -> list[Restriction]:
     with db.read() as conn:
-        return store.query_restrictions(conn, bbox=bbox, start=start, end=end, limit=limit)
+        return store.query_restrictions(
+            conn, audience, bbox=bbox, start=start, end=end, limit=limit
+        )

@@ -8,13 +8,15 @@ which must verify over the same entries. See docs/ledger.md, section 5.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.ledger import (
     BatchSignature,
     Entry,
+    Opening,
     PublicKey,
     SignatureError,
     SignedEntry,
@@ -50,6 +52,7 @@ class Prepared:
     start: int
     entries: list[bytes]  # canonical entries, for the party to read before it signs
     message: bytes
+    openings: list[bytes] = field(default_factory=list)  # of the sealed entries among them
 
 
 class PreparedWrite(Exception):  # not an error: how a prepared write ends
@@ -63,15 +66,19 @@ class PreparedWrite(Exception):  # not an error: how a prepared write ends
 MAX_PREPARED_AGE = timedelta(minutes=10)  # how long a prepared write may wait for its signature
 
 
-def signed_by(entries: list[Entry], key: PublicKey, external: External) -> list[SignedEntry]:
-    """Attach the party's signature, checking it; without one, end the write prepared."""
+def signed_by(
+    entries: list[Entry], key: PublicKey, external: External, openings: Sequence[Opening] = ()
+) -> list[SignedEntry]:
+    """Attach the party's signature, checking it; without one, end the write prepared
+    (with the ``openings`` of its sealed entries, so the party can check what it signs)."""
     batch = None if len(entries) == 1 else batch_root(entries)
     message = entries[0].signed_message() if batch is None else batch_message(batch, len(entries))
     if external.signature is None:
         canonical = [e.canonical() for e in entries]
         start = entries[0].sequence
+        shown = [o.to_json() for o in openings]
         raise PreparedWrite(
-            Prepared(external.author, key.key_id, entries[0].time, start, canonical, message)
+            Prepared(external.author, key.key_id, entries[0].time, start, canonical, message, shown)
         )
     if external.time is None or abs(datetime.now(UTC) - external.time) > MAX_PREPARED_AGE:
         raise InvalidInputError(

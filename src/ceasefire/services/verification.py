@@ -14,7 +14,7 @@ the log back, or rewrites it and signs new checkpoints with its own key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
@@ -24,16 +24,20 @@ from ceasefire.ledger import (
     Checkpoint,
     JsonValue,
     Note,
+    Opening,
     SignedEntry,
     Verifier,
+    commitment,
     freeze,
     state_hash,
 )
 from ceasefire.ledger.digests import default_workers, digest_all, registered_keys
 from ceasefire.ledger.verifier import LogVerifier, Problem, note_key_string
 from ceasefire.services.derived import check_incidents
+from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
+from ceasefire.store import openings as opening_store
 from ceasefire.store.database import Database
 from ceasefire.store.records import RECORD_TYPES, all_states
 
@@ -52,6 +56,8 @@ class Verification:
     records: int | None = None  # rows of shared state compared (None: no database)
     incidents: int | None = None  # incidents computed again and compared
     keys: list[str] = field(default_factory=list)  # registered keys, as note verifier keys
+    sealed: int = 0  # sealed entries (docs/ledger.md, "Sealed entries")
+    opened: int = 0  # of them, those whose opening was checked
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -118,6 +124,7 @@ def check_log(
             p = verifier.problems[i]
             verifier.problems[i] = Problem(f"trusted {p.where}", p.reason)
     result.keys = [note_key_string(k.key) for k in verifier.keys.values()]
+    result.sealed = len(verifier.sealed)
     return verifier, result
 
 
@@ -172,6 +179,8 @@ def verify_database(
             workers=workers,
         )
         _check_subtrees(conn, verifier)
+        stored = ((o.agreement_id, o.opening) for o in opening_store.all_openings(conn, EVERYTHING))
+        result.opened = verifier.check_openings(stored, complete=True)
         result.records = _check_rows(conn, verifier)
         result.incidents = check_incidents(conn, verifier, progress)
     result.problems = verifier.problems
@@ -201,21 +210,25 @@ def _check_subtrees(conn: Connection, verifier: LogVerifier) -> None:
 
 
 def _check_rows(conn: Connection, verifier: LogVerifier) -> int:
-    """Compare every row of shared state with the state its record's last entry wrote."""
+    """Compare every row of shared state with the state its record's last entry wrote (or,
+    for a sealed entry, committed to: ``ledger.sealing``)."""
     seen: set[str] = set()
     for kind in RECORD_TYPES.values():
         for states in all_states(conn, kind):
+            known_of = {r: verifier.records.get(r) for r in states}
+            sealed = [k.sequence for k in known_of.values() if k and k.sequence in verifier.sealed]
+            openings = opening_store.openings_for(conn, sealed) if sealed else {}
             for record, state in states.items():
                 seen.add(record)
-                known = verifier.records.get(record)
+                known = known_of[record]
                 if known is None:
                     verifier.problem(record, "is in the database, but no ledger entry wrote it")
                 elif known.state is None:
                     verifier.problem(
                         record, f"is in the database, but entry {known.sequence} deleted it"
                     )
-                elif known.state != state_hash(state):
-                    differs = _differing_fields(conn, known.sequence, state)
+                elif known.state != _hash_of(state, openings.get(known.sequence)):
+                    differs = _differing_fields(conn, known.sequence, state, openings)
                     verifier.problem(
                         f"entry {known.sequence} ({record})",
                         f"the database row differs from what the entry wrote: {differs}",
@@ -228,13 +241,24 @@ def _check_rows(conn: Connection, verifier: LogVerifier) -> int:
     return len(seen)
 
 
-def _differing_fields(conn: Connection, sequence: int, state: dict[str, JsonValue]) -> str:
-    try:
-        (leaf,) = log_store.entries(conn, sequence, sequence + 1)
-        written = SignedEntry.from_leaf(leaf).entry.change
-    except CeasefireError:
-        return "the entry cannot be read"
-    names = sorted(k for k in {*written, *state} if written.get(k) != freeze(state.get(k)))
+def _hash_of(state: dict[str, JsonValue], opening: Opening | None) -> str:
+    """A row's state hash, or its commitment under the salt of the sealed entry's opening."""
+    return state_hash(state) if opening is None else commitment(opening.salt, state)
+
+
+def _differing_fields(
+    conn: Connection, sequence: int, state: dict[str, JsonValue], openings: dict[int, Opening]
+) -> str:
+    opening = openings.get(sequence)
+    if opening is not None:
+        written: Mapping[str, JsonValue] = opening.state
+    else:
+        try:
+            (leaf,) = log_store.entries(conn, sequence, sequence + 1)
+            written = SignedEntry.from_leaf(leaf).entry.change
+        except CeasefireError:
+            return "the entry cannot be read"
+    names = sorted(k for k in {*written, *state} if freeze(written.get(k)) != freeze(state.get(k)))
     return "field " + ", ".join(repr(n) for n in names) if names else "in the order of its rows"
 
 

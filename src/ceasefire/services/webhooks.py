@@ -36,6 +36,7 @@ from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.workflow import Role
 from ceasefire.services.feed import Change, changes_since, incident_json, latest_sequence, wanted
 from ceasefire.services.findings import require_role
+from ceasefire.services.scopes import audience
 from ceasefire.store import webhooks as store
 from ceasefire.store.database import Database
 from ceasefire.store.users import User
@@ -138,7 +139,8 @@ def dispatch_once(db: Database, *, send: Send = post, backoff: Sequence[float] =
         hooks = store.active_webhooks(conn)
     made = 0
     for hook in hooks:
-        cursor, changes = changes_since(db, hook.cursor)
+        # a webhook is its party's: it gets only what the party's users may read
+        cursor, changes = changes_since(db, hook.cursor, audience(db, hook.party_id))
         wanted_filter = filter_of(hook.filter)
         failures = hook.failures
         for change in changes:

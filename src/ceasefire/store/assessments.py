@@ -9,8 +9,10 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 
 from ceasefire.domain.errors import NotFoundError
+from ceasefire.domain.visibility import Audience
 from ceasefire.domain.workflow import Confidence, Finding, MeasureKind, MeasureStatus
 from ceasefire.store import tables as t
+from ceasefire.store.audiences import within
 from ceasefire.store.bulk import allocate_ids
 
 
@@ -85,11 +87,13 @@ def _assessment(row: Row[Any]) -> Assessment:
 
 
 def assessments_of(
-    conn: Connection, incident_id: int, agreement_id: str | None = None
+    conn: Connection, incident_id: int, audience: Audience, agreement_id: str | None = None
 ) -> list[Assessment]:
-    """Every revision of every party's assessment of the incident, oldest first."""
+    """Every revision of every party's assessment of the incident under the agreements the
+    audience may read, oldest first."""
     a = t.assessments
-    query = select(a).where(a.c.incident_id == incident_id).order_by(a.c.id)
+    seen = within(a.c.agreement_id, audience)
+    query = select(a).where(a.c.incident_id == incident_id, seen).order_by(a.c.id)
     if agreement_id is not None:
         query = query.where(a.c.agreement_id == agreement_id)
     return [_assessment(row) for row in conn.execute(query)]
@@ -112,10 +116,15 @@ def add_comment(conn: Connection, values: dict[str, Any]) -> None:
 
 
 def measures(
-    conn: Connection, *, incident_id: int | None = None, measure_id: int | None = None
+    conn: Connection,
+    audience: Audience,
+    *,
+    incident_id: int | None = None,
+    measure_id: int | None = None,
 ) -> list[Measure]:
+    """The measures under the agreements the audience may read."""
     m, c = t.response_measures, t.measure_comments
-    query = select(m).order_by(m.c.id)
+    query = select(m).where(within(m.c.agreement_id, audience)).order_by(m.c.id)
     if incident_id is not None:
         query = query.where(m.c.incident_id == incident_id)
     if measure_id is not None:
@@ -148,8 +157,9 @@ def measures(
     ]
 
 
-def get_measure(conn: Connection, measure_id: int) -> Measure:
-    found = measures(conn, measure_id=measure_id)
+def get_measure(conn: Connection, measure_id: int, audience: Audience) -> Measure:
+    """One measure; one the audience may not read is as missing as one never made."""
+    found = measures(conn, audience, measure_id=measure_id)
     if not found:
         raise NotFoundError(f"response measure {measure_id} does not exist")
     return found[0]

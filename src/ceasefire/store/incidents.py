@@ -41,9 +41,11 @@ from ceasefire.domain.events import EventLocation, EventTime
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.incidents import IncidentSummary
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
+from ceasefire.domain.visibility import Audience
 from ceasefire.store import tables as t
 from ceasefire.store.actors import actor_names
 from ceasefire.store.agreements import load_regime_terms
+from ceasefire.store.audiences import visible
 from ceasefire.store.bulk import allocate_ids, insert_columns, insert_many
 from ceasefire.store.reports import CHUNK
 
@@ -76,6 +78,7 @@ class StoredIncident:
     verdicts: tuple[StoredVerdict, ...]
     report_count: int
     reasons: tuple[str, ...] = ()  # rendered from the verdicts when read with explain=True
+    agreement_id: str | None = None  # the scope of its reports (None: open)
 
     @property
     def regime_ids(self) -> tuple[str, ...]:
@@ -116,6 +119,7 @@ def incident_row(
         "actor_ids": sorted(summary.actor_ids),
         "classification": classification.value,
         "report_count": report_count,
+        "agreement_id": summary.agreement_id,
     }
 
 
@@ -213,11 +217,13 @@ def _where(conn: Connection, f: IncidentFilter) -> list[ColumnElement[bool]]:
 
 
 def query_incidents(
-    conn: Connection, f: IncidentFilter, *, explain: bool = False
+    conn: Connection, f: IncidentFilter, audience: Audience, *, explain: bool = False
 ) -> list[StoredIncident]:
-    """One page of incidents matching the filter, in id order, with their verdicts; with
-    the reasons written out too when ``explain`` (a map view does not need them)."""
-    matching = select(t.incidents).where(and_(True, *_where(conn, f)))
+    """One page of the incidents the audience may read that match the filter, in id order,
+    with their verdicts; with the reasons written out too when ``explain`` (a map view does
+    not need them)."""
+    seen = visible(t.incidents.c.agreement_id, audience)
+    matching = select(t.incidents).where(and_(seen, *_where(conn, f)))
     if f.bbox is not None and conn.dialect.name == "postgresql":
         # OFFSET 0 fences the filter off from ORDER BY id LIMIT n, so PostgreSQL scans the
         # spatial index and sorts the few hits instead of walking the primary key.
@@ -229,14 +235,26 @@ def query_incidents(
 
 
 def get_incidents(
-    conn: Connection, incident_ids: Sequence[int], *, explain: bool = True
+    conn: Connection, incident_ids: Sequence[int], audience: Audience, *, explain: bool = True
 ) -> list[StoredIncident]:
-    rows = conn.execute(
-        select(t.incidents).where(t.incidents.c.id.in_(incident_ids)).order_by(t.incidents.c.id)
-    ).all()
-    missing = sorted(set(incident_ids) - {r.id for r in rows})
+    """These incidents; one the audience may not read is as missing as one never stored."""
+    found = find_incidents(conn, incident_ids, audience, explain=explain)
+    missing = sorted(set(incident_ids) - {i.id for i in found})
     if missing:
         raise NotFoundError(f"incident {missing[0]} does not exist")
+    return found
+
+
+def find_incidents(
+    conn: Connection, incident_ids: Sequence[int], audience: Audience, *, explain: bool = True
+) -> list[StoredIncident]:
+    """Those of these incidents that exist and the audience may read, in id order."""
+    seen = visible(t.incidents.c.agreement_id, audience)
+    rows: list[Any] = []
+    for start in range(0, len(incident_ids), CHUNK):
+        chunk = incident_ids[start : start + CHUNK]
+        rows += conn.execute(select(t.incidents).where(t.incidents.c.id.in_(chunk), seen)).all()
+    rows.sort(key=lambda r: int(r.id))
     return _hydrate(conn, rows, explain=explain)
 
 
@@ -283,6 +301,7 @@ def _hydrate(conn: Connection, rows: Sequence[Any], *, explain: bool) -> list[St
             classification=Classification(r.classification),
             verdicts=tuple(verdicts[r.id]),
             report_count=r.report_count,
+            agreement_id=r.agreement_id,
         )
         for r in rows
     ]

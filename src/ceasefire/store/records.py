@@ -46,6 +46,15 @@ class RecordType:
     key: tuple[str, ...] = ("id",)
     children: tuple[Child, ...] = ()
     omit: tuple[str, ...] = ()  # columns that are not shared state
+    scope: str | None = None  # the column naming the agreement a record is scoped to
+
+    def scope_of(self, state: dict[str, JsonValue]) -> str | None:
+        """The agreement whose parties alone read this record (None: open to all): its
+        entries are sealed (``ledger.sealing``)."""
+        if self.scope is None:
+            return None
+        found = state.get(self.scope)
+        return found if isinstance(found, str) else None
 
     def record(self, key: Sequence[Any]) -> str:
         return f"{self.name}:" + "/".join(str(k) for k in key)
@@ -71,16 +80,18 @@ REGIME = RecordType(
         Child("extensions", t.regime_extensions, "regime_id", omit=("id",)),
     ),
 )
-REPORT = RecordType("report", t.reports)
+# records an agreement's parties alone read: reports and restrictions filed under it
+# (NULL: open), and every assessment and measure
+REPORT = RecordType("report", t.reports, scope="agreement_id")
 # each revision of a finding is a record of its own: the history stays
-ASSESSMENT = RecordType("assessment", t.assessments)
+ASSESSMENT = RecordType("assessment", t.assessments, scope="agreement_id")
 MEASURE = RecordType(
     "measure",
     t.response_measures,
     children=(Child("comments", t.measure_comments, "measure_id", omit=("id",)),),
+    scope="agreement_id",
 )
-
-RESTRICTION = RecordType("restriction", t.access_restrictions)
+RESTRICTION = RecordType("restriction", t.access_restrictions, scope="agreement_id")
 
 RECORD_TYPES: dict[str, RecordType] = {
     r.name: r

@@ -12,7 +12,9 @@ from sqlalchemy import Connection, Row, func, select
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
+from ceasefire.domain.visibility import Audience
 from ceasefire.store import tables as t
+from ceasefire.store.audiences import visible
 from ceasefire.store.bulk import allocate_ids, insert_many
 
 # Stay below SQLite's limit on bound parameters in one statement.
@@ -53,6 +55,7 @@ def report_row(report: Report, incident_id: int) -> dict[str, Any]:
         "citations": list(report.citations),
         "attributes": report.attributes,
         "actors": [{"name": a.name, "role": a.role, "actor_id": a.actor_id} for a in report.actors],
+        "agreement_id": report.agreement_id,
     }
 
 
@@ -80,6 +83,7 @@ def report_from_row(row: Row[Any]) -> StoredReport:
         narrative=row.narrative,
         citations=tuple(row.citations),
         attributes=dict(row.attributes),
+        agreement_id=row.agreement_id,
     )
     return StoredReport(id=row.id, incident_id=row.incident_id, report=report)
 
@@ -119,9 +123,13 @@ def reports_of(conn: Connection, incident_ids: Iterable[int]) -> dict[int, list[
     return found
 
 
-def get_reports(conn: Connection, report_ids: Sequence[int]) -> list[StoredReport]:
+def get_reports(
+    conn: Connection, report_ids: Sequence[int], audience: Audience
+) -> list[StoredReport]:
+    """These reports; one the audience may not read is as missing as one never stored."""
+    seen = visible(t.reports.c.agreement_id, audience)
     rows = conn.execute(
-        select(t.reports).where(t.reports.c.id.in_(report_ids)).order_by(t.reports.c.id)
+        select(t.reports).where(t.reports.c.id.in_(report_ids), seen).order_by(t.reports.c.id)
     ).all()
     missing = sorted(set(report_ids) - {r.id for r in rows})
     if missing:
@@ -130,9 +138,11 @@ def get_reports(conn: Connection, report_ids: Sequence[int]) -> list[StoredRepor
 
 
 def list_reports(
-    conn: Connection, *, source: str | None, after_id: int | None, limit: int
+    conn: Connection, audience: Audience, *, source: str | None, after_id: int | None, limit: int
 ) -> list[StoredReport]:
-    query = select(t.reports).order_by(t.reports.c.id).limit(limit)
+    """A page of the reports the audience may read, in id order."""
+    seen = visible(t.reports.c.agreement_id, audience)
+    query = select(t.reports).where(seen).order_by(t.reports.c.id).limit(limit)
     if source is not None:
         query = query.where(t.reports.c.source == source)
     if after_id is not None:

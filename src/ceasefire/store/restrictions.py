@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from ceasefire.domain.filters import BBox
+from ceasefire.domain.visibility import Audience
 from ceasefire.store import tables as t
+from ceasefire.store.audiences import visible
 from ceasefire.store.bulk import allocate_ids
 
 
@@ -26,6 +28,7 @@ class Restriction:
     actor_id: str | None
     reason: str
     duration_minutes: int | None
+    agreement_id: str | None = None  # whose parties alone read it (None: open)
 
 
 def add_restriction(conn: Connection, values: dict[str, Any]) -> int:
@@ -36,6 +39,7 @@ def add_restriction(conn: Connection, values: dict[str, Any]) -> int:
 
 def query_restrictions(
     conn: Connection,
+    audience: Audience,
     *,
     bbox: BBox | None,
     start: datetime | None,
@@ -43,8 +47,10 @@ def query_restrictions(
     limit: int,
     restriction_id: int | None = None,
 ) -> list[Restriction]:
+    """The restrictions the audience may read, by time."""
     r = t.access_restrictions
-    query = select(r).order_by(r.c.time, r.c.id).limit(limit)
+    seen = visible(r.c.agreement_id, audience)
+    query = select(r).where(seen).order_by(r.c.time, r.c.id).limit(limit)
     if restriction_id is not None:
         query = query.where(r.c.id == restriction_id)
     if bbox is not None:
@@ -71,6 +77,7 @@ def query_restrictions(
             actor_id=row.actor_id,
             reason=row.reason,
             duration_minutes=row.duration_minutes,
+            agreement_id=row.agreement_id,
         )
         for row in conn.execute(query)
     ]

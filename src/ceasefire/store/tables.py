@@ -186,7 +186,9 @@ incidents = Table(
     Column("actor_ids", JSON, nullable=False),  # resolved actors of all its reports
     Column("classification", String(24), nullable=False),
     Column("report_count", Integer, nullable=False),
+    Column("agreement_id", String(64), ForeignKey("agreements.id")),  # NULL: open to every party
     Index("ix_incidents_time_start", "time_start"),
+    Index("ix_incidents_agreement_id_id", "agreement_id", "id"),
     Index("ix_incidents_classification_id", "classification", "id"),
 )
 
@@ -232,6 +234,7 @@ reports = Table(
     Column(
         "actors", JSON, nullable=False
     ),  # [{"name", "role", "actor_id"}] as the report names them
+    Column("agreement_id", String(64), ForeignKey("agreements.id")),  # NULL: open to every party
     UniqueConstraint("source", "source_id"),
     Index("ix_reports_incident_id", "incident_id"),
 )
@@ -275,6 +278,19 @@ party_keys = Table(
     Column("created", UTCDateTime, nullable=False),
     Column("revoked", UTCDateTime),
     PrimaryKeyConstraint("party_id", "key_id"),
+)
+
+# The openings of sealed entries (migration 0009, docs/ledger.md §5): an entry about a
+# record scoped to an agreement commits to its state; the salt and the state it commits to
+# are kept here and served only to that agreement's parties.
+ledger_openings = Table(
+    "ledger_openings",
+    metadata,
+    Column("sequence", Id, primary_key=True, autoincrement=False),
+    Column("agreement_id", String(64), nullable=False),
+    Column("salt", LargeBinary(32), nullable=False),
+    Column("state", LargeBinary, nullable=False),  # the state's canonical JSON
+    Index("ix_ledger_openings_agreement_id_sequence", "agreement_id", "sequence"),
 )
 
 ledger_checkpoints = Table(
@@ -406,6 +422,7 @@ access_restrictions = Table(
     Column("reason", Text, nullable=False),  # the reason given, or "none given"
     Column("duration_minutes", Integer),  # how long access was denied; NULL: not lifted
     Column("created", UTCDateTime, nullable=False),
+    Column("agreement_id", String(64), ForeignKey("agreements.id")),  # NULL: open to every party
     Index("ix_access_restrictions_time", "time"),
 )
 
