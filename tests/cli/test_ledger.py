@@ -119,3 +119,53 @@ def test_parties_and_users_from_the_command_line(run: Run) -> None:
     assert bad_role.exit_code == 2 and "role: 'general' is not one of" in bad_role.stderr
     duplicate = run("parties", "add", "osce-smm", "--name", "again")
     assert duplicate.exit_code == 2 and "exists already" in duplicate.stderr
+
+
+SYRIA = next(p for p in DEMO_SCENARIOS if p.name.startswith("syria"))
+
+
+def test_a_partys_bundle_opens_only_its_agreements_sealed_entries(run: Run, tmp_path: Path) -> None:
+    assert run("load", str(UKRAINE)).exit_code == 0
+    assert run("load", str(SYRIA)).exit_code == 0
+    imported = run(
+        "import", "events", str(FIXTURES / "ucdp_ged_sample.csv"), "--format", "ucdp",
+        "--agreement", "minsk-ii-2015",
+    )  # fmt: skip
+    assert imported.exit_code == 0, imported.output
+    checked = run("ledger", "verify")
+    assert checked.exit_code == 0, checked.output
+    sealed = int(checked.output.split(" sealed entries")[0].rsplit("\n", 1)[-1])
+    assert f"{sealed} sealed entries, {sealed} of them opened and checked" in checked.output
+    for party, opened in (("osce-smm", sealed), ("us", 0)):
+        folder = tmp_path / party
+        assert run("ledger", "export", str(folder), "--party", party).exit_code == 0
+        lines = (folder / "openings.jsonl").read_bytes().splitlines()
+        assert len(lines) == opened
+        bundle = offline("ledger", "verify", str(folder))
+        assert bundle.exit_code == 0, bundle.output
+        assert f"{sealed} sealed entries, {opened} of them opened and checked" in bundle.output
+    # an opening that does not open its entry
+    path = tmp_path / "osce-smm" / "openings.jsonl"
+    first, *rest = path.read_bytes().splitlines()
+    opening = json.loads(first)
+    opening["state"]["fatalities_best"] = 999
+    changed = json.dumps(opening, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    path.write_bytes(b"\n".join([changed.encode(), *rest]) + b"\n")
+    tampered = offline("ledger", "verify", str(tmp_path / "osce-smm"))
+    assert tampered.exit_code == 1
+    assert f"opening of entry {opening['sequence']}: is not what the entry commits to" in (
+        tampered.output
+    )
+
+
+def test_an_unknown_party_or_agreement_is_one_clear_line(run: Run, tmp_path: Path) -> None:
+    assert run("load", str(UKRAINE)).exit_code == 0
+    exported = run("ledger", "export", str(tmp_path / "b"), "--party", "nobody")
+    assert exported.exit_code == 2
+    assert "--party: party 'nobody' does not exist" in exported.output
+    imported = run(
+        "import", "events", str(FIXTURES / "ucdp_ged_sample.csv"), "--format", "ucdp",
+        "--agreement", "nowhere",
+    )  # fmt: skip
+    assert imported.exit_code == 2
+    assert "agreement 'nowhere' does not exist" in imported.output
