@@ -27,6 +27,7 @@ from ceasefire.cli.regimes import regimes_app
 from ceasefire.config import Settings
 from ceasefire.domain.workflow import Role
 from ceasefire.ingest.scenario import load_scenario_file
+from ceasefire.services import scopes
 from ceasefire.services.accounts import Accounts
 from ceasefire.services.incidents import reclassify
 from ceasefire.services.ledger import Ledger
@@ -176,11 +177,13 @@ def demo(
 DEMO_HOST = "un"  # the UN secretariat hosts the task force's server
 DEMO_COSIGNERS = ["us", "ru", "ua"]  # the co-chairs of the two agreements
 DEMO_SECRET = "demo secret, not for real use"
-# the two co-chairs' officers and the UN secretariat that hosts the task force
+# the two co-chairs' officers, the UN secretariat that hosts the task force, and a monitor
+# of the other agreement, who reads none of the Syrian task force's own records
 DEMO_USERS = [
     ("us-officer", "us", Role.OFFICER, "United States officer"),
     ("ru-officer", "ru", Role.OFFICER, "Russian Federation officer"),
     ("un-secretariat", "un", Role.ADMIN, "UN secretariat"),
+    ("osce-monitor", "osce-smm", Role.REPORTER, "OSCE SMM monitor"),
 ]
 
 
@@ -194,7 +197,8 @@ def _demo_users(log: Ledger) -> list[str]:
         password = f"{username}-demo"
         if username not in known:
             accounts.add_user(party, username, role=role, password=password, display_name=name)
-        lines.append(f"{username} / {password}   ({role.label} of {party})")
+        reads = ", ".join(sorted(scopes.audience(log.db, party).agreements)) or "none"
+        lines.append(f"{username} / {password}   ({role.label} of {party}; agreements: {reads})")
     return lines
 
 
