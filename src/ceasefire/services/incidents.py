@@ -198,7 +198,7 @@ def file_report(
     conn = writer.conn
     if report_store.existing_source_ids(conn, report.source, [report.source_id]):
         raise ConflictError(f"report {report.source}/{report.source_id} exists already")
-    chosen = choose_scope(conn, writer.author, scope, host=writer.ledger.host_party)
+    chosen = choose_scope(conn, writer.author, scope)
     rules = writer.ledger.rules(conn)
     resolved = replace(rules.resolve_actors(report), agreement_id=chosen)
     record_reports(writer, rules, [resolved], settings or CorrelationSettings())

@@ -42,7 +42,7 @@ def record_restriction(
     EventLocation(lon, lat, LocationPrecision.EXACT)  # checks the coordinates
     with ledger.write(user.party_id) as writer:
         conn = writer.conn
-        chosen = choose_scope(conn, user.party_id, scope, host=writer.ledger.host_party)
+        chosen = choose_scope(conn, user.party_id, scope)
         actor_id = writer.ledger.rules(conn).resolve(denied_by)
         new_id = store.add_restriction(
             conn,

@@ -19,9 +19,12 @@ FIELD = "agreement"
 EVERYTHING = Audience.operator()  # what the services read for themselves, and the CLI
 
 
-def choose_scope(conn: Connection, author: str, choice: ScopeChoice, *, host: str) -> str | None:
+def choose_scope(
+    conn: Connection, author: str, choice: ScopeChoice, *, host: str | None = None
+) -> str | None:
     """The agreement a record the author writes is scoped to (None: open). A party may
-    scope a record only to an agreement it is a party of; the host, to any."""
+    scope a record only to an agreement it is a party of; ``host`` (the host's operator
+    importing event data at the command line), to any."""
     mine = sorted(audience_of(conn, author).agreements)
     if choice is Default.AGREEMENT:
         if len(mine) > 1:
