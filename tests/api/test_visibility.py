@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.conftest import SignAs
 from api.test_access import api_routes
+from api.test_ledger import REPORT as LEDGER_REPORT
 from api.test_webhooks import Receiver
 from ceasefire.domain.regimes import Agreement, Party
 from ceasefire.domain.scenarios import Scenario
@@ -35,15 +36,7 @@ OUTSIDERS = Scenario(
     regimes=(),
 )
 MARKERS = ("SECRET-REPORT", "SECRET-FINDING", "SECRET-MEASURE", "SECRET-COMMENT", "SECRET-PATROL")
-REPORT = {
-    "source": "us-centre",
-    "source_id": "2016-03-02-001",
-    "date_start": "2016-03-02",
-    "lon": 36.29,
-    "lat": 33.51,
-    "event_type": "Battles",
-    "narrative": "SECRET-REPORT shelling seen from the north",
-}
+REPORT = {**LEDGER_REPORT, "narrative": "SECRET-REPORT shelling seen from the north"}
 
 
 @dataclass

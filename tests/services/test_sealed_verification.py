@@ -60,28 +60,25 @@ def test_opening_an_agreements_record_to_every_party_behind_the_ledgers_back_is_
     assert problem.reason.endswith("field 'agreement_id'")
 
 
+def alter_an_opening(ledger: Ledger, **values: object) -> int:
+    """Change the first stored opening behind the ledger's back; its sequence."""
+    with ledger.db.transaction() as conn:
+        sequence = conn.execute(select(t.ledger_openings.c.sequence).limit(1)).scalar_one()
+        openings = t.ledger_openings
+        conn.execute(update(openings).where(openings.c.sequence == sequence).values(**values))
+    return int(sequence)
+
+
 def test_an_altered_opening_is_named(history: Ledger) -> None:
     db = history.db
-    with db.transaction() as conn:
-        sequence = conn.execute(select(t.ledger_openings.c.sequence).limit(1)).scalar_one()
-        conn.execute(
-            update(t.ledger_openings)
-            .where(t.ledger_openings.c.sequence == sequence)
-            .values(salt=bytes(32))
-        )
+    sequence = alter_an_opening(history, salt=bytes(32))
     problems = [str(p) for p in verify(db).problems]
     assert f"opening of entry {sequence}: is not what the entry commits to" in problems[0]
 
 
 def test_an_opening_kept_under_another_agreement_is_named(history: Ledger) -> None:
     db = history.db
-    with db.transaction() as conn:
-        sequence = conn.execute(select(t.ledger_openings.c.sequence).limit(1)).scalar_one()
-        conn.execute(
-            update(t.ledger_openings)
-            .where(t.ledger_openings.c.sequence == sequence)
-            .values(agreement_id="minsk")
-        )
+    sequence = alter_an_opening(history, agreement_id="minsk")
     (problem,) = verify(db).problems
     assert str(problem) == (
         f"opening of entry {sequence}: is kept under minsk, but the entry is syria's"

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import Connection
+
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.domain.visibility import Audience
 from ceasefire.ledger import (
@@ -52,13 +54,20 @@ def checkpoint(db: Database, size: int | None = None) -> SavedCheckpoint:
 def leaves(db: Database, start: int, end: int | None) -> tuple[int, list[bytes]]:
     """The log's size and its leaves ``[start, end)`` (at most ``MAX_LEAVES``)."""
     with db.read() as conn:
-        size = log_store.DatabaseLog(conn).size
-        if end is not None and end - start > MAX_LEAVES:
-            raise InvalidInputError("end", f"ask for at most {MAX_LEAVES} entries at a time")
-        stop = min(size, start + MAX_LEAVES if end is None else end)  # up to the log's end
-        if start > stop:
-            raise InvalidInputError("start", f"{start} is past the log's {size} entries")
+        size, stop = _range(conn, start, end)
         return size, log_store.entries(conn, start, stop)
+
+
+def _range(conn: Connection, start: int, end: int | None) -> tuple[int, int]:
+    """The log's size and where a range asked for from ``start`` ends (at most
+    ``MAX_LEAVES`` entries on, and never past the log's end)."""
+    size = log_store.DatabaseLog(conn).size
+    if end is not None and end - start > MAX_LEAVES:
+        raise InvalidInputError("end", f"ask for at most {MAX_LEAVES} entries at a time")
+    stop = min(size, start + MAX_LEAVES if end is None else end)
+    if start > stop:
+        raise InvalidInputError("start", f"{start} is past the log's {size} entries")
+    return size, stop
 
 
 def openings(
@@ -67,12 +76,7 @@ def openings(
     """The openings the audience may read of sealed entries ``[start, end)`` (at most
     ``MAX_LEAVES`` entries' worth), with the range's actual end and the log's size."""
     with db.read() as conn:
-        size = log_store.DatabaseLog(conn).size
-        if end is not None and end - start > MAX_LEAVES:
-            raise InvalidInputError("end", f"ask for at most {MAX_LEAVES} entries at a time")
-        stop = min(size, start + MAX_LEAVES if end is None else end)
-        if start > stop:
-            raise InvalidInputError("start", f"{start} is past the log's {size} entries")
+        size, stop = _range(conn, start, end)
         return size, stop, opening_store.openings_between(conn, start, stop, audience)
 
 
