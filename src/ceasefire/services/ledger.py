@@ -131,29 +131,7 @@ class Writer:
             raise ConflictError(
                 f"the ledger's next entry is {start}, not {external.start}: prepare the write again"
             )
-        entries: list[Entry] = []
-        openings: list[StoredOpening] = []
-        for offset, (record, change) in enumerate(changes.items()):
-            sequence = start + offset
-            state = states.get(record, {})
-            agreement = change.type.scope_of(state)
-            body: dict[str, JsonValue] = state
-            if agreement is not None:  # an agreement's parties alone read it: seal it
-                opening = Opening(sequence, self.ledger.salt(sequence, record, now), state)
-                openings.append(StoredOpening(agreement, opening))
-                body = sealed_change(agreement, opening.commitment())
-            entries.append(
-                Entry(
-                    sequence=sequence,
-                    time=now,
-                    kind=change.kind,
-                    record=record,
-                    change=body,
-                    author_party=self.author,
-                    author_key_id=key.key_id,
-                    previous=previous.get(record),
-                )
-            )
+        entries, openings = self._entries(changes, states, previous, start, now, key.key_id)
         if isinstance(key, PartyKey):
             signed = _sign(entries, key)
         else:
@@ -165,6 +143,42 @@ class Writer:
         if self.ledger.checkpoint_due():
             self.ledger.checkpoint(self.conn)
         return done
+
+    def _entries(
+        self,
+        changes: dict[str, _Change],
+        states: dict[str, dict[str, JsonValue]],
+        previous: dict[str, str],
+        start: int,
+        now: datetime,
+        key_id: str,
+    ) -> tuple[list[Entry], list[StoredOpening]]:
+        """One entry per changed record, from ``start`` on; a record that an agreement's
+        parties alone read gets a sealed entry, and its opening (``ledger.sealing``)."""
+        entries: list[Entry] = []
+        openings: list[StoredOpening] = []
+        for offset, (record, change) in enumerate(changes.items()):
+            sequence = start + offset
+            state = states.get(record, {})
+            agreement = change.type.scope_of(state)
+            body: dict[str, JsonValue] = state
+            if agreement is not None:
+                opening = Opening(sequence, self.ledger.salt(sequence, record, now), state)
+                openings.append(StoredOpening(agreement, opening))
+                body = sealed_change(agreement, opening.commitment())
+            entries.append(
+                Entry(
+                    sequence=sequence,
+                    time=now,
+                    kind=change.kind,
+                    record=record,
+                    change=body,
+                    author_party=self.author,
+                    author_key_id=key_id,
+                    previous=previous.get(record),
+                )
+            )
+        return entries, openings
 
     def _own_key(self) -> PublicKey:
         """The author's latest key that it holds itself (not the server)."""
