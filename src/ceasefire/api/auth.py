@@ -11,11 +11,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from ceasefire.api.deps import Db
 from ceasefire.domain.errors import AuthenticationError, PermissionDeniedError
 from ceasefire.domain.visibility import Audience
 from ceasefire.services import scopes
 from ceasefire.services.accounts import Accounts
-from ceasefire.store.database import Database
 from ceasefire.store.users import User
 
 SESSION_COOKIE = "ceasefire_session"
@@ -67,10 +67,8 @@ Caller = Annotated[User, Depends(current_user)]
 AccountsDep = Annotated[Accounts, Depends(get_accounts)]
 
 
-def reader(request: Request, user: Caller) -> Audience:
+def reader(db: Db, user: Caller) -> Audience:
     """What the caller may read: open records and those of its party's agreements."""
-    db = request.app.state.db
-    assert isinstance(db, Database)
     return scopes.audience(db, user.party_id)
 
 

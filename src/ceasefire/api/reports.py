@@ -27,8 +27,9 @@ router = APIRouter(tags=["reports"])
 
 @router.post("/reports", response_model=s.ReportOut, status_code=201)
 def create_report(body: s.ReportIn, ledger: Log, settings: Config, user: Caller) -> s.ReportOut:
-    """File a report. The host signs its entry, unless `signed` carries the author's own
-    signature of the entry `/reports/prepare` gave it."""
+    """File a report, under `agreement` (left out: your party's one agreement; null: every
+    party reads it). Its entry is signed with your party's key, which the server holds,
+    unless `signed` carries your party's own signature of what `/reports/prepare` gave."""
     external = external_of(body.signed)
     if external is not None and external.author != user.party_id:
         raise PermissionDeniedError(f"{user.username} files reports for {user.party_id} only")

@@ -104,7 +104,7 @@ def incidents_export(
     f = incident_filter(bbox, start, end, classification, regime, event_type, 100)
     write = write_csv if format is ExportFormat.CSV else write_geojson
     db = database()
-    audience = EVERYTHING if party is None else scopes.audience_of_known(db, party)
+    audience = scopes.audience_for(db, party)
     if output is None:
         write(db, f, sys.stdout, audience)
         return

@@ -19,9 +19,9 @@ from ceasefire.cli.common import (
     tracker,
 )
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
+from ceasefire.services import scopes
 from ceasefire.services.bundles import export_bundle, verify_bundle
 from ceasefire.services.logs import cosign_as
-from ceasefire.services.scopes import EVERYTHING, audience_of_known
 from ceasefire.services.verification import Verification, trusted_host_key, verify_database
 from ceasefire.store import checkpoints as checkpoint_store
 
@@ -123,7 +123,7 @@ def export(
     """Write a self-contained bundle (entries, checkpoints, cosignatures, keys, openings,
     README) that `ceasefire ledger verify DIR` checks with no database."""
     db = database()
-    audience = EVERYTHING if party is None else audience_of_known(db, party)
+    audience = scopes.audience_for(db, party)
     with bar("exporting", None) as progress:
         size = export_bundle(db, folder, progress=tracker(progress), audience=audience)
     out.print(f"exported {size} entries to {folder}", highlight=False)

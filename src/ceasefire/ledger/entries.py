@@ -177,7 +177,7 @@ class Entry:
 
     def sealed(self) -> tuple[str, str] | None:
         """``(agreement, commitment)`` when the entry is sealed (``sealing``), else None."""
-        return sealed_of(self.change) if len(self.change) == 1 else None
+        return sealed_of(self.change)
 
     def signed_message(self) -> bytes:
         """What the author signs: ``ENTRY_SIGNATURE_LABEL`` then the canonical bytes."""

@@ -106,20 +106,13 @@ def export_bundle(
         root = log_store.root(conn, size).hex() if size else ""
         keys = [note_key_string(k.key) for k in log_store.load_party_keys(conn, None)]
     (folder / KEYS).write_text("".join(f"{k}\n" for k in keys), encoding="utf-8")
-    readers = (
-        "every one, for the host"
-        if audience.everything
-        else f"those {audience.party} may read, of {', '.join(sorted(audience.agreements))}"
-        if audience.agreements
-        else f"none: {audience.party} is a party of no agreement"
-    )
     text = README.format(
         origin=origin or "(no checkpoint yet)",
         size=size,
         root=root,
         folder=folder,
         openings=opened,
-        readers=readers,
+        readers=_readers(audience),
     )
     (folder / "README.md").write_text(text, encoding="utf-8")
     files = {
@@ -132,6 +125,15 @@ def export_bundle(
     if progress is not None:
         progress(size, size)
     return size
+
+
+def _readers(audience: Audience) -> str:
+    """Whose openings a bundle holds, for its README."""
+    if audience.everything:
+        return "every one, for the host"
+    if not audience.agreements:
+        return f"none: {audience.party} is a party of no agreement"
+    return f"those {audience.party} may read, of {', '.join(sorted(audience.agreements))}"
 
 
 def _lines(path: Path) -> Iterator[bytes]:

@@ -51,8 +51,11 @@ def audience(db: Database, party: str) -> Audience:
         return audience_of(conn, party)
 
 
-def audience_of_known(db: Database, party: str) -> Audience:
-    """What a party's users may read; the party must exist (``--party`` of the CLI)."""
+def audience_for(db: Database, party: str | None) -> Audience:
+    """What a party's users may read (``--party`` of the CLI; the party must exist), or
+    everything when no party is named (the host's operator)."""
+    if party is None:
+        return EVERYTHING
     with db.read() as conn:
         if party not in {p.id for p in agreement_store.load_parties(conn)}:
             raise InvalidInputError("--party", f"party {party!r} does not exist")

@@ -227,6 +227,11 @@ def _check_rows(conn: Connection, verifier: LogVerifier) -> int:
                     verifier.problem(
                         record, f"is in the database, but entry {known.sequence} deleted it"
                     )
+                elif known.sequence in verifier.sealed and known.sequence not in openings:
+                    verifier.problem(
+                        f"entry {known.sequence} ({record})",
+                        "the database row cannot be checked: the sealed entry has no opening",
+                    )
                 elif known.state != _hash_of(state, openings.get(known.sequence)):
                     differs = _differing_fields(conn, known.sequence, state, openings)
                     verifier.problem(

@@ -8,7 +8,7 @@ never leaves the database; a route or template has nothing to filter.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Connection, false, or_, select, true
+from sqlalchemy import ColumnElement, Connection, or_, select, true
 
 from ceasefire.domain.visibility import Audience
 from ceasefire.store import tables as t
@@ -22,18 +22,15 @@ def audience_of(conn: Connection, party_id: str) -> Audience:
 
 
 def visible(column: ColumnElement[str | None], audience: Audience) -> ColumnElement[bool]:
-    """The rows of a scope column that the audience may read."""
+    """The rows of a scope column (NULL: open) that the audience may read."""
     if audience.everything:
         return true()
-    if not audience.agreements:
-        return column.is_(None)
-    return or_(column.is_(None), column.in_(sorted(audience.agreements)))
+    return or_(column.is_(None), within(column, audience))
 
 
-def within(column: ColumnElement[str], audience: Audience) -> ColumnElement[bool]:
-    """The rows of a column that names an agreement (never open) the audience may read."""
+def within(column: ColumnElement[str | None], audience: Audience) -> ColumnElement[bool]:
+    """The rows of a column naming an agreement that the audience may read (an empty IN is
+    false: a party of no agreement reads none)."""
     if audience.everything:
         return true()
-    if not audience.agreements:
-        return false()
     return column.in_(sorted(audience.agreements))

@@ -2,7 +2,7 @@
 
 An entry about a record scoped to an agreement is sealed (``ledger.sealing``): its change
 is a commitment. The host keeps the opening here, written in the same transaction as the
-entry, and serves it only to the agreement's parties (``visible``).
+entry, and serves it only to the agreement's parties (``audiences.within``).
 """
 
 from __future__ import annotations
