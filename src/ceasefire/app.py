@@ -54,17 +54,21 @@ STATIC = Path(__file__).with_name("web") / "static"
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """While serving: deliver webhooks, and with a checkpoint interval sign a checkpoint
-    every interval."""
+    """While serving: deliver webhooks (unless ``deliver_webhooks`` is off), and with a
+    checkpoint interval sign a checkpoint every interval."""
     ledger = app.state.ledger
     assert isinstance(ledger, Ledger)
     task = None
     if ledger.checkpoint_interval > 0:
         task = asyncio.create_task(_checkpoints(ledger))
-    dispatcher = Dispatcher(ledger.db, app.state.settings.feed_poll_seconds)
-    dispatcher.start()
+    settings = app.state.settings
+    dispatcher = None
+    if settings.deliver_webhooks:
+        dispatcher = Dispatcher(ledger.db, settings.feed_poll_seconds)
+        dispatcher.start()
     yield
-    dispatcher.stop()
+    if dispatcher is not None:
+        dispatcher.stop()
     if task is not None:
         task.cancel()
 

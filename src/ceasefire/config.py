@@ -85,6 +85,11 @@ class Settings(BaseSettings):
         le=10,
         description="How often the live feed (GET /api/v1/stream, webhooks) looks for changes.",
     )
+    deliver_webhooks: bool = Field(
+        default=True,
+        description="Whether this server process delivers webhooks (one process at a time "
+        "does); false leaves it to the others.",
+    )
 
     def correlation(self) -> CorrelationSettings:
         return CorrelationSettings(

@@ -137,3 +137,27 @@ def test_a_webhook_needs_an_http_url(anonymous: TestClient, sign_as: SignAs) -> 
         "/api/v1/webhooks", json={"url": "file:///etc/passwd"}, headers=sign_as("us")
     )
     assert bad.status_code == 422 and bad.json()["field"] == "url"
+
+
+def test_a_stopping_server_ends_the_retries_and_leaves_the_change_for_the_next(
+    anonymous: TestClient, sign_as: SignAs, ledger: Ledger
+) -> None:
+    officer = sign_as("us", Role.OFFICER)
+    made = anonymous.post("/api/v1/webhooks", json={"url": "http://127.0.0.1:9/x"}, headers=officer)
+    assert made.status_code == 201, made.text
+    submit_report(ledger, report("late"))
+    stop = threading.Event()
+    calls: list[str] = []
+
+    def refused(url: str, body: bytes, headers: dict[str, str]) -> int:
+        calls.append(url)
+        stop.set()  # the server is asked to stop while the first attempt fails
+        raise OSError("connection refused")
+
+    started = time.monotonic()
+    sent = dispatch_once(ledger.db, send=refused, backoff=(30.0, 30.0), stop=stop)
+    assert time.monotonic() - started < 5  # not the 60 s of retries
+    assert (sent, len(calls)) == (0, 1)
+    log = anonymous.get(f"/api/v1/webhooks/{made.json()['id']}/deliveries", headers=officer)
+    assert log.json() == []  # nothing given up on, so nothing logged
+    assert dispatch_once(ledger.db, send=lambda *_: 200, backoff=()) == 1  # sent next time

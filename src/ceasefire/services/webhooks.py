@@ -22,7 +22,6 @@ import json
 import logging
 import secrets
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -133,8 +132,18 @@ def remove(db: Database, user: User, webhook_id: int) -> None:
         store.delete_webhook(conn, user.party_id, webhook_id)
 
 
-def dispatch_once(db: Database, *, send: Send = post, backoff: Sequence[float] = BACKOFF) -> int:
-    """Deliver what every active webhook has not had yet; how many deliveries were made."""
+def dispatch_once(
+    db: Database,
+    *,
+    send: Send = post,
+    backoff: Sequence[float] = BACKOFF,
+    stop: threading.Event | None = None,
+) -> int:
+    """Deliver what every active webhook has not had yet; how many deliveries were made.
+    When ``stop`` is set (the server is shutting down) it ends at once, even between the
+    retries of a delivery; each webhook's cursor stays at the last change it was sent, so
+    the next server sends the rest."""
+    stop = stop or threading.Event()
     with db.read() as conn:
         hooks = store.active_webhooks(conn)
     made = 0
@@ -146,7 +155,10 @@ def dispatch_once(db: Database, *, send: Send = post, backoff: Sequence[float] =
         for change in changes:
             if not wanted(wanted_filter, change.incident):
                 continue
-            ok = _deliver(db, hook, change, send, backoff)
+            ok = _deliver(db, hook, change, send, backoff, stop)
+            if ok is None:  # stopped before the change was delivered or given up on
+                cursor = _before(change, hook)
+                break
             made += 1
             failures = 0 if ok else failures + 1
             if failures >= MAX_FAILURES:
@@ -156,12 +168,26 @@ def dispatch_once(db: Database, *, send: Send = post, backoff: Sequence[float] =
             store.update_webhook(
                 conn, hook.id, cursor=cursor, failures=failures, active=1 if active else 0
             )
+        if stop.is_set():
+            break
     return made
 
 
+def _before(change: Change, hook: Webhook) -> int:
+    """The cursor that has the feed send ``change`` again."""
+    return max(hook.cursor, change.sequence - 1)
+
+
 def _deliver(
-    db: Database, hook: Webhook, change: Change, send: Send, backoff: Sequence[float]
-) -> bool:
+    db: Database,
+    hook: Webhook,
+    change: Change,
+    send: Send,
+    backoff: Sequence[float],
+    stop: threading.Event,
+) -> bool | None:
+    """Send one change, retrying after each ``backoff``; whether it was delivered, and
+    logged (None: ``stop`` was set first, and nothing is logged)."""
     message = {
         "event": "incident",
         "sequence": change.sequence,
@@ -179,7 +205,8 @@ def _deliver(
     error: str | None = None
     attempts = 0
     for delay in (0.0, *backoff):
-        time.sleep(delay)
+        if stop.wait(delay):
+            return None
         attempts += 1
         try:
             status = send(hook.url, body, headers)
@@ -229,7 +256,7 @@ class Dispatcher:
             try:
                 with self.db.exclusive("webhooks") as mine:
                     if mine:  # one server process delivers; the others wait their turn
-                        dispatch_once(self.db)
+                        dispatch_once(self.db, stop=self._stop)
             except Exception:  # a database hiccup must not end the deliveries for good
                 log.exception("webhook dispatch failed; trying again")
-                time.sleep(self.interval)
+                self._stop.wait(self.interval)
