@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from api.conftest import SignAs
 from api.test_access import api_routes
 from api.test_ledger import REPORT as LEDGER_REPORT
+from api.test_webhooks import Receiver
 from ceasefire.domain.regimes import Agreement, Party
 from ceasefire.domain.scenarios import Scenario
 from ceasefire.domain.workflow import Role
@@ -22,6 +23,7 @@ from ceasefire.ledger import Opening, SignedEntry
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.verification import verify_database
+from ceasefire.services.webhooks import dispatch_once
 
 # A second agreement whose only party is outside the first one.
 OUTSIDERS = Scenario(
@@ -298,3 +300,38 @@ def test_a_draft_left_without_an_agreement_is_filed_under_the_partys_own_when_sh
     assert "agreement" not in draft["report"]  # type: ignore[operator]
     shared = ok(http.post(f"/api/v1/drafts/{draft['id']}/share", headers=world.us), 201)
     assert shared["agreement"] == "syria"
+
+
+def test_a_webhook_delivers_only_what_its_party_may_read(
+    anonymous: TestClient, sign_as: SignAs, ledger: Ledger
+) -> None:
+    load_scenario(ledger, OUTSIDERS)
+    us, osce = sign_as("us"), sign_as("osce")
+    receivers = {"us": Receiver([]), "osce": Receiver([])}
+    try:
+        for party, headers in (("us", us), ("osce", osce)):
+            made = anonymous.post(
+                "/api/v1/webhooks", json={"url": receivers[party].url}, headers=headers
+            )
+            assert made.status_code == 201, made.text
+        scoped = ok(anonymous.post("/api/v1/reports", json=REPORT, headers=us), 201)
+        opened = ok(
+            anonymous.post(
+                "/api/v1/reports",
+                json={**REPORT, "source_id": "open-1", "lon": 38.0, "agreement": None},
+                headers=us,
+            ),
+            201,
+        )
+        assert dispatch_once(ledger.db, backoff=(0.01,)) == 3
+        got = {
+            party: [json.loads(body)["incident"]["id"] for _, body in r.received]
+            for party, r in receivers.items()
+        }
+    finally:
+        for r in receivers.values():
+            r.close()
+    assert got == {
+        "us": [scoped["incident_id"], opened["incident_id"]],
+        "osce": [opened["incident_id"]],
+    }
