@@ -70,3 +70,18 @@ def test_bad_regimes_get_clear_errors(client: TestClient) -> None:
     assert line.status_code == 422 and "Polygon" in line.json()["message"]
     extension = client.post("/api/v1/regimes/missing/extensions", json={"new_end": None})
     assert extension.status_code == 404
+
+
+def test_a_local_time_the_clocks_skipped_or_passed_twice_is_refused_naming_the_field(
+    client: TestClient,
+) -> None:
+    skipped = client.post("/api/v1/regimes", json={**TRUCE, "start": "2016-03-25T00:30:00"})
+    assert skipped.status_code == 422
+    assert skipped.json()["field"] == "start"
+    assert "does not exist in Asia/Damascus" in skipped.json()["message"]
+    twice = client.post("/api/v1/regimes", json={**TRUCE, "end": "2016-10-27T23:30:00"})
+    assert twice.status_code == 422
+    assert twice.json()["field"] == "end"
+    assert "happened twice in Asia/Damascus" in twice.json()["message"]
+    exact = client.post("/api/v1/regimes", json={**TRUCE, "end": "2016-10-27T23:30:00+02:00"})
+    assert exact.status_code == 201, exact.text

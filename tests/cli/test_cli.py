@@ -150,6 +150,14 @@ def test_regimes_add_and_extend_from_the_command_line(run: Run, tmp_path: Path) 
     assert missing.exit_code == 2 and "regime 'nope' does not exist" in missing.output
     bad_date = run("regimes", "extend", "easter-truce", "--new-end", "tomorrow")
     assert bad_date.exit_code == 2 and "--new-end: 'tomorrow' is not an ISO 8601" in bad_date.output
+    twice = run("regimes", "extend", "easter-truce", "--new-end", "2015-10-25T03:30")
+    assert twice.exit_code == 2
+    assert "--new-end: 2015-10-25T03:30 happened twice in Europe/Kyiv" in twice.output
+    skipped = run("regimes", "extend", "easter-truce", "--new-end", "2015-03-29T03:30")
+    assert skipped.exit_code == 2
+    assert "--new-end: 2015-03-29T03:30 does not exist in Europe/Kyiv" in skipped.output
+    with_offset = run("regimes", "extend", "easter-truce", "--new-end", "2015-10-25T03:30+02:00")
+    assert with_offset.exit_code == 0, with_offset.output
 
 
 def test_an_unreachable_database_is_one_line_with_exit_2() -> None:

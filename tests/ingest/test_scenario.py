@@ -349,8 +349,14 @@ def test_key_given_twice_is_a_yaml_error_not_a_silent_overwrite(tmp_path: Path) 
         ),
         (
             lambda d: regime(d, 0).__setitem__("start", "2016-03-25T00:30"),
-            "agreements[0].regimes[0].start: 2016-03-25T00:30 does not exist in Asia/Damascus "
-            "(clocks moved forward)",
+            "agreements[0].regimes[0].start: 2016-03-25T00:30 does not exist in Asia/Damascus: "
+            "the clocks moved forward over it; give the time with its UTC offset",
+        ),
+        (
+            lambda d: regime(d, 0).__setitem__("start", "2016-10-27T23:30"),
+            "agreements[0].regimes[0].start: 2016-10-27T23:30 happened twice in Asia/Damascus: "
+            "the clocks moved back (UTC+03:00 and then UTC+02:00); give the time with its UTC "
+            "offset",
         ),
         (
             lambda d: d["parties"][2].__setitem__("kind", "ngo"),
@@ -385,6 +391,7 @@ def test_key_given_twice_is_a_yaml_error_not_a_silent_overwrite(tmp_path: Path) 
         "two areas",
         "country",
         "nonexistent local time",
+        "ambiguous local time",
         "party kind",
         "alias of two actors",
         "party twice",

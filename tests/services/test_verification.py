@@ -127,8 +127,12 @@ def altered(value: Any) -> Any:
         return value + timedelta(seconds=1)
     if isinstance(value, date):
         return value + timedelta(days=1)
-    if isinstance(value, str) and value.startswith("{"):
-        return "{ " + value[1:]  # GeoJSON stays valid (PostGIS reads it into a column)
+    if isinstance(value, str) and value.startswith("{"):  # GeoJSON: one vertex moved a little
+        geometry = json.loads(value)
+        ring = geometry["coordinates"][0] if geometry["type"] == "Polygon" else None
+        assert ring is not None, geometry["type"]
+        ring[1] = [ring[1][0] + 0.001, ring[1][1]]
+        return json.dumps(geometry)
     if isinstance(value, str):
         return value[:-1] + ("y" if value.endswith("x") else "x") if value else "x"
     if isinstance(value, bytes | memoryview):
@@ -142,13 +146,16 @@ def altered(value: Any) -> Any:
 
 
 def shared_columns() -> Iterator[tuple[Table, str]]:
+    """Every column a record's declared state is read from."""
     for kind in RECORD_TYPES.values():
-        for table, omit in [(kind.table, kind.omit)] + [
-            (child.table, child.omit) for child in kind.children
-        ]:
-            for column in table.c:
-                if column.name not in omit:
-                    yield table, column.name
+        for _, column, _ in kind.row_fields():
+            yield kind.table, column
+        for child in kind.children:
+            if child.value is not None:
+                yield child.table, child.value
+            else:
+                for f in kind.kind.current.field(child.field).items:
+                    yield child.table, f.name
 
 
 def identity(table: Table) -> list[str]:

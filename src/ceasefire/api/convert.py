@@ -14,8 +14,9 @@ from ceasefire.api import schemas as s
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
 from ceasefire.domain.precision import TimePrecision
-from ceasefire.domain.regimes import Agreement, Regime, zone
+from ceasefire.domain.regimes import Agreement, Regime
 from ceasefire.domain.taxonomy import check_event_type
+from ceasefire.domain.times import to_utc
 from ceasefire.domain.visibility import Default, ScopeChoice
 from ceasefire.services import queries
 from ceasefire.services.signing import External, Prepared
@@ -157,9 +158,7 @@ def incident_feature(i: StoredIncident) -> dict[str, Any]:
 
 def localize(value: datetime | None, time_zone: str, field: str) -> datetime | None:
     """A naive datetime is in the agreement's zone; an aware one keeps its offset."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=zone(time_zone, field))
+    return None if value is None else to_utc(value, time_zone, field)
 
 
 def report_in(body: s.ReportIn) -> Report:

@@ -19,6 +19,7 @@ from ceasefire.cli.common import (
     out,
     settings,
     tracker,
+    upgrade,
 )
 from ceasefire.cli.imports import import_app, run_import
 from ceasefire.cli.incidents import incidents_app
@@ -67,8 +68,10 @@ def main_options(
 @app.command()
 @handled
 def init() -> None:
-    """Create the database (or bring its schema up to date)."""
+    """Create the database, or bring it up to date: its schema, and its records' states
+    (signed migrations, which need CEASEFIRE_LEDGER_SECRET when there are any)."""
     db = database()
+    open_ledger(db)
     out.print(f"database ready: {db.describe()}")
 
 
@@ -114,7 +117,9 @@ def serve_app(config: Settings, host: str | None, port: int | None) -> None:
     from ceasefire.app import create_app
 
     db = Database(config.database_url)
+    State.opened.append(db)
     db.migrate()
+    upgrade(Ledger.from_settings(db, config))
     bind_host, bind_port = host or config.host, port or config.port
     if config.ledger_secret is None:
         err.print(

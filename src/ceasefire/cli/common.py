@@ -16,9 +16,11 @@ from rich.table import Table
 
 from ceasefire.config import Settings
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
-from ceasefire.domain.regimes import zone
+from ceasefire.domain.times import to_utc
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.upgrades import pending, upgrade_states
 from ceasefire.store.database import Database
+from ceasefire.store.records import RECORD_TYPES
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -63,8 +65,26 @@ def database() -> Database:
 
 
 def open_ledger(db: Database | None = None) -> Ledger:
-    """The (migrated) database with the ledger its writes are signed into."""
-    return Ledger.from_settings(db or database(), settings())
+    """The (migrated) database with the ledger its writes are signed into, every record's
+    state brought up to this release's (``services.upgrades``)."""
+    log = Ledger.from_settings(db or database(), settings())
+    upgrade(log)
+    return log
+
+
+def upgrade(log: Ledger) -> dict[str, int]:
+    """Migrate record states to this release's versions, saying what was migrated."""
+    if not pending(log.db):
+        return {}
+    with bar("migrating record states", None) as progress:
+        done = upgrade_states(log, progress=tracker(progress))
+    for kind, count in done.items():
+        err.print(
+            f"migrated {count} {kind} records to {RECORD_TYPES[kind].kind.tag()} "
+            f"(signed {kind}.migrated entries)",
+            highlight=False,
+        )
+    return done
 
 
 @contextmanager
@@ -100,4 +120,4 @@ def local_time(text: str, time_zone: str, field: str) -> datetime:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidInputError(field, f"{text!r} is not an ISO 8601 date or time") from None
-    return value if value.tzinfo else value.replace(tzinfo=zone(time_zone, field))
+    return to_utc(value, time_zone, field)

@@ -96,6 +96,12 @@ def _report(result: Verification) -> None:
             f"{result.sealed} sealed entries, {result.opened} of them opened and checked",
             highlight=False,
         )
+    if result.migrated:
+        out.print(
+            f"{result.migrated} entries migrate records to later states, "
+            f"{result.migrations_checked} of them checked against the declared upgrades",
+            highlight=False,
+        )
     for key in result.keys:
         out.print(f"  key {key}", highlight=False)
     if result.ok:

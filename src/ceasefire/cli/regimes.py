@@ -10,7 +10,8 @@ import typer
 
 from ceasefire.cli.common import database, handled, local_time, open_ledger, out, show_table
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.regimes import Extension, Regime, zone
+from ceasefire.domain.regimes import Extension, Regime
+from ceasefire.domain.times import zone
 from ceasefire.services import queries
 from ceasefire.services.regimes import add_regime, extend_regime
 

@@ -30,7 +30,8 @@ from numpy.typing import NDArray
 
 from ceasefire.domain.explanations import explain
 from ceasefire.domain.precision import UNCERTAINTY_RADIUS_M, LocationPrecision
-from ceasefire.domain.regimes import Regime, zone
+from ceasefire.domain.regimes import Regime
+from ceasefire.domain.times import zone
 from ceasefire.domain.verdicts import (
     NO_REGIME_REASON,
     Classification,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ceasefire.domain.events import EventLocation, EventTime
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
-from ceasefire.domain.regimes import zone, zone_label
+from ceasefire.domain.times import zone, zone_label
 from ceasefire.domain.verdicts import Space, Subject, Terms, Timing, Verdict
 
 

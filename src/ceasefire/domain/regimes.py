@@ -4,25 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.domain.errors import InvalidInputError
-
-
-def zone(name: str, field_name: str = "time_zone") -> ZoneInfo:
-    """The IANA time zone of that name, or an error naming it."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInputError(field_name, f"{name!r} is not an IANA time zone") from None
-
-
-def zone_label(name: str) -> str:
-    """'Asia/Damascus' -> 'Damascus time'."""
-    return f"{name.rsplit('/', 1)[-1].replace('_', ' ')} time"
+from ceasefire.domain.times import zone
 
 
 @dataclass(frozen=True, slots=True)

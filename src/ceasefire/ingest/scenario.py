@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -45,6 +45,7 @@ from ceasefire.domain.actors import Actor, normalize_name
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Agreement, Extension, Party, Place, Regime
 from ceasefire.domain.scenarios import Scenario
+from ceasefire.domain.times import shown, to_utc
 
 __all__ = ["load_scenario_file", "parse_scenario", "scenario_json_schema"]
 
@@ -461,7 +462,7 @@ def _agreement(spec: AgreementSpec, where: str, context: _Context) -> Agreement:
             if party_id in ids[:j] or (key == "members" and party_id in spec.co_chairs):
                 raise InvalidInputError(f"{where}.{key}[{j}]", f"{party_id!r} is listed twice")
     zone = ZoneInfo(spec.time_zone)
-    signed = _to_utc(spec.signed, zone, f"{where}.signed") if spec.signed is not None else None
+    signed = to_utc(spec.signed, zone, f"{where}.signed") if spec.signed is not None else None
     return Agreement(
         spec.id,
         spec.name,
@@ -476,11 +477,11 @@ def _agreement(spec: AgreementSpec, where: str, context: _Context) -> Agreement:
 
 def _regime(spec: RegimeSpec, where: str, agreement: Agreement, context: _Context) -> Regime:
     zone = ZoneInfo(agreement.time_zone)
-    start = _to_utc(spec.start, zone, f"{where}.start")
-    end = _to_utc(spec.end, zone, f"{where}.end") if spec.end is not None else None
+    start = to_utc(spec.start, zone, f"{where}.start")
+    end = to_utc(spec.end, zone, f"{where}.end") if spec.end is not None else None
     if end is not None and end <= start:
         raise InvalidInputError(
-            f"{where}.end", f"{_shown_time(spec.end)} is not after start {_shown_time(spec.start)}"
+            f"{where}.end", f"{shown(spec.end)} is not after start {shown(spec.start)}"
         )
     for j, actor_id in enumerate(spec.excluded_actors):
         if actor_id not in context.actor_ids:
@@ -513,13 +514,13 @@ def _extensions(
     extensions: list[Extension] = []
     for j, ext in enumerate(spec.extensions):
         at = f"{where}.extensions[{j}]"
-        new_end = _to_utc(ext.new_end, zone, f"{at}.new_end") if ext.new_end is not None else None
+        new_end = to_utc(ext.new_end, zone, f"{at}.new_end") if ext.new_end is not None else None
         if new_end is not None and new_end <= start:
             raise InvalidInputError(
                 f"{at}.new_end",
-                f"{_shown_time(ext.new_end)} is not after start {_shown_time(spec.start)}",
+                f"{shown(ext.new_end)} is not after start {shown(spec.start)}",
             )
-        decided = _to_utc(ext.decided, zone, f"{at}.decided") if ext.decided is not None else None
+        decided = to_utc(ext.decided, zone, f"{at}.decided") if ext.decided is not None else None
         earlier = [e.decided for e in extensions if e.decided is not None]
         if decided is not None and earlier and decided < earlier[-1]:
             raise InvalidInputError(
@@ -626,22 +627,3 @@ def _checked_area(geometry: BaseGeometry, where: str) -> BaseGeometry:
             where, f"is not a valid polygon ({shapely.is_valid_reason(geometry)})"
         )
     return geometry
-
-
-def _to_utc(value: datetime, zone: ZoneInfo, where: str) -> datetime:
-    """A local time in ``zone`` (or a time with its own offset) as aware UTC."""
-    if value.tzinfo is not None:
-        return value.astimezone(UTC)
-    aware = value.replace(tzinfo=zone)  # an ambiguous time (clocks back) is the first one
-    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value:
-        raise InvalidInputError(
-            where, f"{_shown_time(value)} does not exist in {zone.key} (clocks moved forward)"
-        )
-    return aware.astimezone(UTC)
-
-
-def _shown_time(value: datetime | None) -> str:
-    if value is None:
-        return "null"
-    spec = "minutes" if not value.second and not value.microsecond else "auto"
-    return value.isoformat(timespec=spec)

@@ -37,6 +37,8 @@ from .notes import Note, NoteError, Verifier, open_note
 from .sealing import Opening
 from .subtrees import subtrees_completed_by
 
+MIGRATED = ".migrated"  # an entry that moves a record's state to a later version
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -101,6 +103,8 @@ class LogVerifier:
         self._lookup: dict[tuple[str, str], PublicKey] = {}
         self._keys_changed = False
         self.sealed: dict[int, tuple[str, str]] = {}  # sequence -> (agreement, commitment)
+        # <kind>.migrated entries: (sequence, the record's entry before it, record, author)
+        self.migrations: list[tuple[int, int, str, str]] = []
 
     def problem(self, where: str, reason: str) -> None:
         self.problems.append(Problem(where, reason))
@@ -270,6 +274,11 @@ class LogVerifier:
                 f"names previous state {facts.previous}, "
                 f"but entry {before.sequence} left {before.state}",
             )
+        if facts.kind.endswith(MIGRATED):
+            if before is None:
+                self.problem(where, "migrates a record that no entry before it wrote")
+            else:
+                self.migrations.append((index, before.sequence, facts.record, facts.author))
         self.records[facts.record] = RecordState(index, facts.state)
 
     def check_openings(

@@ -79,6 +79,7 @@ class _Change:
     type: RecordType
     key: tuple[Any, ...]
     new: bool
+    state: dict[str, JsonValue] | None = None  # given, not read from the rows (migrations)
 
 
 @dataclass
@@ -113,6 +114,14 @@ class Writer:
                 self._changes = {record: change, **self._changes}
             else:
                 self._changes[record] = change
+
+    def migrated(self, record_type: RecordType, key: Sequence[Any], state: dict[str, Any]) -> None:
+        """Say that a record's state is now ``state``, the declared upgrade of the one its
+        last entry wrote (``<kind>.migrated``: ``services.upgrades``)."""
+        record = record_type.record(key)
+        self._changes[record] = _Change(
+            f"{record_type.name}.migrated", record_type, tuple(key), False, state
+        )
 
     def flush(self) -> list[int]:
         """Sign and append the entries of the changes so far; their sequences."""
@@ -196,10 +205,13 @@ class Writer:
     def _states(self, changes: dict[str, _Change]) -> dict[str, dict[str, JsonValue]]:
         by_type: dict[str, list[tuple[Any, ...]]] = {}
         types: dict[str, RecordType] = {}
-        for change in changes.values():
+        states: dict[str, dict[str, JsonValue]] = {}
+        for record, change in changes.items():
+            if change.state is not None:
+                states[record] = change.state
+                continue
             by_type.setdefault(change.type.name, []).append(change.key)
             types[change.type.name] = change.type
-        states: dict[str, dict[str, JsonValue]] = {}
         for name, keys in by_type.items():
             states.update(read_states(self.conn, types[name], keys))
         for record, change in changes.items():
@@ -298,6 +310,8 @@ class Ledger:
                 "author", f"party {party_id!r} holds its own key; it signs its entries itself"
             )
         known = {p.id for p in agreement_store.load_parties(conn)}
+        if party_id == self.host_party:
+            self._check_host(conn)
         if party_id == self.host_party and party_id not in known:
             agreement_store.save_party(conn, Party(party_id, "Host", HOST_PARTY_KIND))
             writer.changed("party.created", PARTY, [(party_id,)], new=True, first=True)
@@ -312,6 +326,18 @@ class Ledger:
             self._keys[(party_id, key.key_id)] = key
         writer.changed("key.added", KEY, [(party_id, key.key_id)], new=True, first=True)
         return key
+
+    def _check_host(self, conn: Connection) -> None:
+        """Refuse to make a second host: the log's host is the party whose key, named as
+        the log's origin, the log registered first."""
+        keys = [k for k in log_store.load_party_keys(conn, None) if k.key.name == self.origin]
+        host = min(keys, key=lambda k: k.created).party_id if keys else self.host_party
+        if host != self.host_party:
+            raise InvalidInputError(
+                "host_party",
+                f"this log's host is {host!r}, not {self.host_party!r}: set "
+                f"CEASEFIRE_HOST_PARTY={host}",
+            )
 
     def register_key(self, party_id: str, key: PublicKey, external: External) -> None:
         """Register a public key a party holds itself; the ``key.added`` entry is signed by
@@ -331,6 +357,11 @@ class Ledger:
             created = writer.external.time
             log_store.save_party_key(writer.conn, RegisteredKey(party_id, key, created))
             writer.changed("key.added", KEY, [(party_id, key.key_id)], new=True)
+
+    @property
+    def has_secret(self) -> bool:
+        """Whether the server can sign: it holds the secret its parties' keys are sealed with."""
+        return bool(self._secret)
 
     def salt(self, sequence: int, record: str, time: datetime) -> bytes:
         """The salt of a sealed entry's commitment: secret (an HMAC under the ledger

@@ -14,32 +14,32 @@ the log back, or rewrites it and signs new checkpoints with its own key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.domain.states import differing
 from ceasefire.ledger import (
     Checkpoint,
     JsonValue,
     Note,
     Opening,
-    SignedEntry,
     Verifier,
     commitment,
-    freeze,
     state_hash,
 )
 from ceasefire.ledger.digests import default_workers, digest_all, registered_keys
 from ceasefire.ledger.verifier import LogVerifier, Problem, note_key_string
 from ceasefire.services.derived import check_incidents
 from ceasefire.services.scopes import EVERYTHING
+from ceasefire.services.upgrades import check_migrations, documents
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store import openings as opening_store
 from ceasefire.store.database import Database
-from ceasefire.store.records import RECORD_TYPES, all_states
+from ceasefire.store.records import RECORD_TYPES, RecordType, all_states
 
 Progress = Callable[[int, int], None]
 _EVERY = 10_000  # leaves between progress reports
@@ -58,6 +58,8 @@ class Verification:
     keys: list[str] = field(default_factory=list)  # registered keys, as note verifier keys
     sealed: int = 0  # sealed entries (docs/ledger.md, "Sealed entries")
     opened: int = 0  # of them, those whose opening was checked
+    migrated: int = 0  # <kind>.migrated entries (docs/ledger.md, "The record contract")
+    migrations_checked: int = 0  # of them, those checked against the declared upgrade
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -181,6 +183,9 @@ def verify_database(
         _check_subtrees(conn, verifier)
         stored = ((o.agreement_id, o.opening) for o in opening_store.all_openings(conn, EVERYTHING))
         result.opened = verifier.check_openings(stored, complete=True)
+        result.migrated, result.migrations_checked = check_migrations(
+            verifier, lambda sequences: documents(conn, sequences), origin
+        )
         result.records = _check_rows(conn, verifier)
         result.incidents = check_incidents(conn, verifier, progress)
     result.problems = verifier.problems
@@ -210,9 +215,11 @@ def _check_subtrees(conn: Connection, verifier: LogVerifier) -> None:
 
 
 def _check_rows(conn: Connection, verifier: LogVerifier) -> int:
-    """Compare every row of shared state with the state its record's last entry wrote (or,
-    for a sealed entry, committed to: ``ledger.sealing``)."""
+    """Compare every row of shared state, read as its kind's current state, with the state
+    its record's last entry wrote (or, for a sealed entry, committed to:
+    ``ledger.sealing``)."""
     seen: set[str] = set()
+    behind: dict[str, int] = {}  # records whose last entry is of an earlier version
     for kind in RECORD_TYPES.values():
         for states in all_states(conn, kind):
             known_of = {r: verifier.records.get(r) for r in states}
@@ -233,11 +240,14 @@ def _check_rows(conn: Connection, verifier: LogVerifier) -> int:
                         "the database row cannot be checked: the sealed entry has no opening",
                     )
                 elif known.state != _hash_of(state, openings.get(known.sequence)):
-                    differs = _differing_fields(conn, known.sequence, state, openings)
-                    verifier.problem(
-                        f"entry {known.sequence} ({record})",
-                        f"the database row differs from what the entry wrote: {differs}",
-                    )
+                    _differs(conn, verifier, kind, record, known.sequence, state, behind)
+    for name, count in behind.items():
+        tag = RECORD_TYPES[name].kind.tag()
+        verifier.problem(
+            name,
+            f"{count} records are still written as an earlier state than {tag}: "
+            "run `ceasefire init` to migrate them",
+        )
     for record, known in verifier.records.items():
         if known.state is not None and record not in seen and record.split(":")[0] in RECORD_TYPES:
             verifier.problem(
@@ -251,20 +261,36 @@ def _hash_of(state: dict[str, JsonValue], opening: Opening | None) -> str:
     return state_hash(state) if opening is None else commitment(opening.salt, state)
 
 
-def _differing_fields(
-    conn: Connection, sequence: int, state: dict[str, JsonValue], openings: dict[int, Opening]
-) -> str:
-    opening = openings.get(sequence)
-    if opening is not None:
-        written: Mapping[str, JsonValue] = opening.state
-    else:
-        try:
-            (leaf,) = log_store.entries(conn, sequence, sequence + 1)
-            written = SignedEntry.from_leaf(leaf).entry.change
-        except CeasefireError:
-            return "the entry cannot be read"
-    names = sorted(k for k in {*written, *state} if freeze(written.get(k)) != freeze(state.get(k)))
-    return "field " + ", ".join(repr(n) for n in names) if names else "in the order of its rows"
+def _differs(
+    conn: Connection,
+    verifier: LogVerifier,
+    kind: RecordType,
+    record: str,
+    sequence: int,
+    state: dict[str, JsonValue],
+    behind: dict[str, int],
+) -> None:
+    """Name what differs between a row and its record's last entry: the fields, the entry
+    and the version; or count the record as not yet migrated."""
+    where = f"entry {sequence} ({record})"
+    try:
+        written = documents(conn, [sequence])[sequence][1]
+        assert written is not None
+        version = kind.kind.version_of(written)
+    except (CeasefireError, AssertionError, KeyError) as error:
+        verifier.problem(
+            where, f"the database row differs from the entry, which cannot be read: {error}"
+        )
+        return
+    if version < kind.kind.current.number:
+        behind[kind.name] = behind.get(kind.name, 0) + 1
+        return
+    names = differing(written, state)
+    what = "field " + ", ".join(repr(n) for n in names) if names else "in the order of its lists"
+    verifier.problem(
+        where,
+        f"the database row differs from the {kind.kind.tag(version)} state the entry wrote: {what}",
+    )
 
 
 def numbered(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bytes | None]]:

@@ -1,27 +1,31 @@
-"""Shared records and their states: what the ledger's entries say about the store's rows.
+"""Shared records as rows: how each kind's declared state (``domain.records``) is read from
+the tables that store it.
 
-A **record** is one row of a shared table with its child rows: a regime with its
-exclusions and extension history, an actor with its aliases, a report. Its **state** is
-those rows as a JSON object: every column but surrogate ids, times in the ledger's
-RFC 3339 form, bytes in hex, child rows as sorted lists. The state is read from the
-database both when a write is signed (after the write, in its transaction) and when
-``ceasefire ledger verify`` checks the live database, so the two are computed by the same
-code from the same rows, and any column changed outside a service shows as a difference.
+A **record** is one row of a shared table with its child rows: a regime with its excluded
+actors and extension history, an actor with its aliases, a report. Its **state** is what
+the kind declares, at the current version, read field by field from named columns — never
+"every column", so a table can gain a column without changing any record's state. The
+state is read by the same code when a write is signed (after the write, in its
+transaction) and when ``ceasefire ledger verify`` checks the live database, so any field
+changed outside a service shows as a difference.
 
 What is derived from records (incidents, their classifications, subtree hashes) is not a
-record: it is recomputed from them.
+record: it is computed again from them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Column, Connection, RowMapping, Table, select, tuple_
 
-from ceasefire.ledger import JsonValue, format_time
+from ceasefire.domain import records as kinds
+from ceasefire.domain.states import Field, State, StateKind, Type, ordered
+from ceasefire.ledger import format_time
 from ceasefire.store import tables as t
 
 _CHUNK = 500  # keys per IN (...) query
@@ -29,32 +33,35 @@ _CHUNK = 500  # keys per IN (...) query
 
 @dataclass(frozen=True)
 class Child:
-    """Child rows kept in their parent record's state under ``field``."""
+    """Child rows that make one field of their parent's state: a list of objects whose
+    fields are columns of the same names (``Type.ITEMS``), or of the values of the column
+    ``value`` (``Type.TEXTS``)."""
 
     field: str
     table: Table
     parent: str  # the column naming the parent record
-    omit: tuple[str, ...] = ()  # surrogate ids, not part of the state
+    value: str | None = None
 
 
 @dataclass(frozen=True)
 class RecordType:
-    """A shared table whose rows are records ``<name>:<key>`` (key columns joined by /)."""
+    """A kind of record, ``<kind>:<key>`` (key columns joined by /), stored in ``table``;
+    ``columns`` names the column of each field whose column has another name."""
 
-    name: str
+    kind: StateKind
     table: Table
     key: tuple[str, ...] = ("id",)
+    columns: Mapping[str, str] = field(default_factory=dict)
     children: tuple[Child, ...] = ()
-    omit: tuple[str, ...] = ()  # columns that are not shared state
-    scope: str | None = None  # the column naming the agreement a record is scoped to
 
-    def scope_of(self, state: dict[str, JsonValue]) -> str | None:
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
+    def scope_of(self, state: Mapping[str, Any]) -> str | None:
         """The agreement whose parties alone read this record (None: open to all): its
         entries are sealed (``ledger.sealing``)."""
-        if self.scope is None:
-            return None
-        found = state.get(self.scope)
-        return found if isinstance(found, str) else None
+        return self.kind.scope_of(state)
 
     def record(self, key: Sequence[Any]) -> str:
         return f"{self.name}:" + "/".join(str(k) for k in key)
@@ -63,35 +70,85 @@ class RecordType:
     def key_columns(self) -> list[Column[Any]]:
         return [self.table.c[k] for k in self.key]
 
+    def row_fields(self) -> list[tuple[str, str, Callable[[Any], Any]]]:
+        """(field, column, conversion) of each field the parent row holds."""
+        own = {c.field for c in self.children}
+        return [
+            (f.name, self.columns.get(f.name, f.name), _converter(f))
+            for f in self.kind.current.fields
+            if f.name not in own
+        ]
 
-PARTY = RecordType("party", t.parties)
-# a party's sealed private key is the host's secret, not shared state
-KEY = RecordType("key", t.party_keys, key=("party_id", "key_id"), omit=("sealed_private",))
-ACTOR = RecordType("actor", t.actors, children=(Child("aliases", t.actor_aliases, "actor_id"),))
-PLACE = RecordType("place", t.places, children=(Child("aliases", t.place_aliases, "place_id"),))
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _time(value: datetime | None) -> str | None:
+    return None if value is None else format_time(value)
+
+
+def _date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _geometry(value: str | None) -> Any:
+    return None if value is None else json.loads(value)
+
+
+def _text(value: Any) -> Any:
+    if value is None or type(value) is str:
+        return value
+    if isinstance(value, bytes | memoryview):  # a key's public key: hex
+        return bytes(value).hex()
+    return str(value)  # a str subclass, which canonical JSON's fast path refuses
+
+
+_CONVERTERS: dict[Type, Callable[[Any], Any]] = {
+    Type.TIME: _time,
+    Type.DATE: _date,
+    Type.GEOMETRY: _geometry,
+    Type.TEXT: _text,
+}
+
+
+def _converter(f: Field) -> Callable[[Any], Any]:
+    return _CONVERTERS.get(f.type, _as_is)
+
+
+PARTY = RecordType(kinds.PARTY, t.parties)
+KEY = RecordType(kinds.KEY, t.party_keys, key=("party_id", "key_id"))
+ACTOR = RecordType(
+    kinds.ACTOR, t.actors, children=(Child("aliases", t.actor_aliases, "actor_id", "alias"),)
+)
+PLACE = RecordType(
+    kinds.PLACE,
+    t.places,
+    columns={"geometry": "geojson"},
+    children=(Child("aliases", t.place_aliases, "place_id", "alias"),),
+)
 AGREEMENT = RecordType(
-    "agreement", t.agreements, children=(Child("parties", t.agreement_parties, "agreement_id"),)
+    kinds.AGREEMENT,
+    t.agreements,
+    children=(Child("parties", t.agreement_parties, "agreement_id"),),
 )
 REGIME = RecordType(
-    "regime",
+    kinds.REGIME,
     t.regimes,
+    columns={"geometry": "geojson"},
     children=(
-        Child("exclusions", t.regime_exclusions, "regime_id"),
-        Child("extensions", t.regime_extensions, "regime_id", omit=("id",)),
+        Child("excluded_actor_ids", t.regime_exclusions, "regime_id", "actor_id"),
+        Child("extensions", t.regime_extensions, "regime_id"),
     ),
 )
-# records an agreement's parties alone read: reports and restrictions filed under it
-# (NULL: open), and every assessment and measure
-REPORT = RecordType("report", t.reports, scope="agreement_id")
-# each revision of a finding is a record of its own: the history stays
-ASSESSMENT = RecordType("assessment", t.assessments, scope="agreement_id")
+REPORT = RecordType(kinds.REPORT, t.reports)
+ASSESSMENT = RecordType(kinds.ASSESSMENT, t.assessments)
 MEASURE = RecordType(
-    "measure",
+    kinds.MEASURE,
     t.response_measures,
-    children=(Child("comments", t.measure_comments, "measure_id", omit=("id",)),),
-    scope="agreement_id",
+    children=(Child("comments", t.measure_comments, "measure_id"),),
 )
-RESTRICTION = RecordType("restriction", t.access_restrictions, scope="agreement_id")
+RESTRICTION = RecordType(kinds.RESTRICTION, t.access_restrictions)
 
 RECORD_TYPES: dict[str, RecordType] = {
     r.name: r
@@ -108,6 +165,7 @@ RECORD_TYPES: dict[str, RecordType] = {
         RESTRICTION,
     )
 }
+assert set(RECORD_TYPES) == set(kinds.KINDS), "every declared kind is stored, and no other"
 
 
 def record_type(record: str) -> RecordType:
@@ -115,78 +173,74 @@ def record_type(record: str) -> RecordType:
     return RECORD_TYPES[record.split(":", 1)[0]]
 
 
-_AS_IS = frozenset({str, int, float, type(None), list, dict, bool})
-
-
-def _value(value: Any) -> JsonValue:
-    if type(value) in _AS_IS:  # str, numbers, None, JSON columns: most values
-        return value  # type: ignore[no-any-return]
-    if isinstance(value, datetime):
-        return format_time(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bytes | memoryview):
-        return bytes(value).hex()
-    return value  # type: ignore[no-any-return]
-
-
-def _row_state(row: RowMapping, skip: Sequence[str]) -> dict[str, JsonValue]:
-    # str(): SQLAlchemy's column names are a str subclass, which canonical JSON's fast
-    # path (exact types only) would refuse
-    return {str(name): _value(value) for name, value in row.items() if name not in skip}
-
-
 def _children(
-    conn: Connection, child: Child, parents: Sequence[Any]
-) -> dict[Any, list[dict[str, JsonValue]]]:
-    found: dict[Any, list[dict[str, JsonValue]]] = {}
-    skip = (child.parent, *child.omit)
+    conn: Connection, kind: RecordType, child: Child, parents: Sequence[Any]
+) -> dict[Any, list[Any]]:
+    declared = kind.kind.current.field(child.field)
+    if child.value is not None:
+        wanted = [child.table.c[child.parent], child.table.c[child.value]]
+    else:
+        wanted = [child.table.c[child.parent], *(child.table.c[f.name] for f in declared.items)]
+    converters = [(f.name, _converter(f)) for f in declared.items]
+    found: dict[Any, list[Any]] = {}
     for start in range(0, len(parents), _CHUNK):
         chunk = parents[start : start + _CHUNK]
-        rows = conn.execute(select(child.table).where(child.table.c[child.parent].in_(chunk)))
-        for row in rows.mappings():
-            found.setdefault(row[child.parent], []).append(_row_state(row, skip))
-    for states in found.values():
-        states.sort(key=lambda s: sorted((k, repr(v)) for k, v in s.items()))
+        query = select(*wanted).where(child.table.c[child.parent].in_(chunk))
+        for row in conn.execute(query).mappings():
+            if child.value is not None:
+                item: Any = _text(row[child.value])
+            else:
+                item = {name: convert(row[name]) for name, convert in converters}
+            found.setdefault(row[child.parent], []).append(item)
+    for parent, values in found.items():
+        found[parent] = sorted(values) if child.value is not None else ordered(declared, values)
     return found
 
 
 def _states_of_rows(
     conn: Connection, kind: RecordType, rows: Sequence[RowMapping]
-) -> dict[str, dict[str, JsonValue]]:
-    skip = (*kind.key, *kind.omit)
-    states = {kind.record([row[k] for k in kind.key]): _row_state(row, skip) for row in rows}
+) -> dict[str, State]:
+    fields = kind.row_fields()
+    states: dict[str, State] = {}
+    for row in rows:
+        state = {name: convert(row[column]) for name, column, convert in fields}
+        states[kind.record([row[k] for k in kind.key])] = state
     if kind.children:
         parents = [row[kind.key[0]] for row in rows]
         for child in kind.children:
-            found = _children(conn, child, parents)
+            found = _children(conn, kind, child, parents)
             for row in rows:
                 state = states[kind.record([row[k] for k in kind.key])]
                 state[child.field] = found.get(row[kind.key[0]], [])
-    return states
+    return {record: kind.kind.document(state) for record, state in states.items()}
+
+
+def _columns(kind: RecordType) -> list[Column[Any]]:
+    names = dict.fromkeys([*kind.key, *(column for _, column, _ in kind.row_fields())])
+    return [kind.table.c[name] for name in names]
 
 
 def read_states(
     conn: Connection, kind: RecordType, keys: Sequence[Sequence[Any]]
-) -> dict[str, dict[str, JsonValue]]:
-    """The current states of the given records (missing ones are left out)."""
-    table = kind.table
+) -> dict[str, State]:
+    """The current state documents of the given records (missing ones are left out)."""
     rows: list[RowMapping] = []
+    columns = _columns(kind)
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start : start + _CHUNK]
         if len(kind.key) == 1:
             where = kind.key_columns[0].in_([k[0] for k in chunk])
         else:
             where = tuple_(*kind.key_columns).in_([tuple(k) for k in chunk])
-        rows.extend(conn.execute(select(table).where(where)).mappings().all())
+        rows.extend(conn.execute(select(*columns).where(where)).mappings().all())
     return _states_of_rows(conn, kind, rows)
 
 
 def all_states(
     conn: Connection, kind: RecordType, *, batch: int = 5_000
-) -> Iterator[dict[str, dict[str, JsonValue]]]:
-    """Every record of a type with its state, a batch at a time, in key order."""
-    query = select(kind.table).order_by(*kind.key_columns).limit(batch)
+) -> Iterator[dict[str, State]]:
+    """Every record of a type with its state document, a batch at a time, in key order."""
+    query = select(*_columns(kind)).order_by(*kind.key_columns).limit(batch)
     last: tuple[Any, ...] | None = None
     while True:
         page = query

@@ -293,6 +293,15 @@ ledger_openings = Table(
     Index("ix_ledger_openings_agreement_id_sequence", "agreement_id", "sequence"),
 )
 
+# The record contract (migration 0010): the version of its kind's declared state that every
+# record of a kind is written at (domain.records); a cache of what the ledger's entries say.
+state_versions = Table(
+    "state_versions",
+    metadata,
+    Column("kind", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
 ledger_checkpoints = Table(
     "ledger_checkpoints",
     metadata,
