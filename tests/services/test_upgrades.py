@@ -112,6 +112,19 @@ def test_a_release_database_upgrades_with_init_and_verifies_clean(run: Run) -> N
     assert again.exit_code == 0 and "migrated" not in again.output
 
 
+def test_the_migrations_verify_offline_in_a_bundle(run: Run, tmp_path: Path) -> None:
+    assert run("init").exit_code == 0
+    assert run("ledger", "export", str(tmp_path / "host")).exit_code == 0
+    assert run("ledger", "export", str(tmp_path / "osce"), "--party", "osce-smm").exit_code == 0
+    host = CliRunner().invoke(app, ["ledger", "verify", str(tmp_path / "host")])
+    assert host.exit_code == 0, host.output
+    assert "2481 entries migrate records to later states, 2481 of them checked" in host.output
+    # a monitor of the other agreement opens none of the five sealed Syrian records
+    osce = CliRunner().invoke(app, ["ledger", "verify", str(tmp_path / "osce")])
+    assert osce.exit_code == 0, osce.output
+    assert "2481 entries migrate records to later states, 2476 of them checked" in osce.output
+
+
 def test_a_row_changed_before_the_upgrade_is_still_named_after_it(
     run: Run, release: Database
 ) -> None:

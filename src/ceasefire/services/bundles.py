@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.visibility import Audience
-from ceasefire.ledger import Opening, Verifier
+from ceasefire.ledger import Opening, SignedEntry, Verifier
 from ceasefire.ledger.verifier import LogVerifier, note_key_string
 from ceasefire.services.scopes import EVERYTHING
+from ceasefire.services.upgrades import Document, check_migrations, document_of
 from ceasefire.services.verification import Progress, Verification, check_log, numbered
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
@@ -175,8 +177,71 @@ def verify_bundle(
     if (folder / OPENINGS).is_file():
         found = _openings(folder / OPENINGS, verifier)
         result.opened = verifier.check_openings(found, complete=False)
+    if verifier.migrations:
+        with _Lines(entries) as leaves, _Lines(folder / OPENINGS, _OPENING_SEQUENCE) as opened:
+            result.migrated, result.migrations_checked = check_migrations(
+                verifier, lambda sequences: _written(sequences, leaves, opened), origin
+            )
     result.problems = verifier.problems
     return result
+
+
+_OPENING_SEQUENCE = re.compile(rb'"sequence":(\d+)')  # an opening line's, after its salt
+
+
+class _Lines:
+    """Random access to the lines of a bundle file, by sequence: the entries' (the line's
+    number) or the openings' (the sequence each line names). Keeps only offsets."""
+
+    def __init__(self, path: Path, sequence: re.Pattern[bytes] | None = None) -> None:
+        self.offsets: dict[int, int] = {}
+        self._handle = path.open("rb") if path.is_file() else None
+        if self._handle is None:
+            return
+        offset = 0
+        for number, line in enumerate(self._handle):
+            found = number if sequence is None else _first_int(sequence, line)
+            if found is not None:
+                self.offsets[found] = offset
+            offset += len(line)
+
+    def line(self, sequence: int) -> bytes | None:
+        at = self.offsets.get(sequence)
+        if at is None or self._handle is None:
+            return None
+        self._handle.seek(at)
+        return self._handle.readline().removesuffix(b"\n")
+
+    def __enter__(self) -> _Lines:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+
+def _first_int(pattern: re.Pattern[bytes], line: bytes) -> int | None:
+    found = pattern.search(line)
+    return None if found is None else int(found.group(1))
+
+
+def _written(
+    sequences: Sequence[int], leaves: _Lines, opened: _Lines
+) -> dict[int, tuple[str, Document]]:
+    """What these entries of a bundle wrote (see ``services.upgrades.documents``)."""
+    found: dict[int, tuple[str, Document]] = {}
+    for sequence in sequences:
+        leaf = leaves.line(sequence)
+        if leaf is None:
+            continue
+        try:
+            entry = SignedEntry.from_leaf(leaf).entry
+            line = opened.line(sequence)
+            opening = None if line is None else Opening.from_json(line, where="opening")
+        except CeasefireError:
+            continue  # the verifier named it in its place
+        found[sequence] = (entry.record, document_of(entry, opening))
+    return found
 
 
 def _openings(path: Path, verifier: LogVerifier) -> Iterator[tuple[str | None, Opening]]:
