@@ -93,9 +93,15 @@ def test_the_joint_centre_story_from_report_to_measure_done(
         ),
         201,
     )
-    assert measure["status"] in ("proposed", "overdue")  # due in 2016: overdue today
+    # due in 2016: overdue today, and still proposed
+    assert measure["status"] == "proposed" and measure["overdue"] is True
     mid = measure["id"]
-    ok(http.post(f"/api/v1/measures/{mid}/status", json={"status": "agreed"}, headers=ru))
+    skipped = http.post(f"/api/v1/measures/{mid}/status", json={"status": "done"}, headers=ru)
+    assert skipped.status_code == 422 and skipped.json()["field"] == "status"
+    agreed = ok(http.post(f"/api/v1/measures/{mid}/status", json={"status": "agreed"}, headers=ru))
+    assert agreed["status"] == "agreed" and agreed["overdue"] is True
+    register = ok(http.get("/api/v1/measures?overdue=true&owner=ru", headers=us))
+    assert [m["id"] for m in register] == [mid]
     ok(
         http.post(
             f"/api/v1/measures/{mid}/comments", json={"text": "Delivered in Damascus."}, headers=ru
@@ -104,6 +110,9 @@ def test_the_joint_centre_story_from_report_to_measure_done(
     )
     done = ok(http.post(f"/api/v1/measures/{mid}/status", json={"status": "done"}, headers=ru))
     assert done["status"] == "done" and done["comments"][0]["party_id"] == "ru"
+    assert done["overdue"] is False
+    assert ok(http.get("/api/v1/measures?overdue=true", headers=us)) == []
+    assert [m["id"] for m in ok(http.get("/api/v1/measures?status=done", headers=ru))] == [mid]
     findings = ok(http.get(f"/api/v1/incidents/{incident}/findings", headers=us))
     assert findings["joint"] == "agreed"
     assert verify_database(ledger.db, origin="ceasefire.localhost/ledger").problems == []
@@ -226,3 +235,32 @@ def test_sign_in_is_refused_after_five_wrong_passwords(
     unknown = anonymous.post("/api/v1/session", json={"username": "nobody", "password": "x"})
     assert unknown.status_code == 401
     assert unknown.json()["message"] == "the username or the password is wrong"
+
+
+def test_the_measures_register_filters_by_status_owner_and_overdue_and_its_proposer_withdraws(
+    client: TestClient, sign_as: SignAs
+) -> None:
+    report = ok(client.post("/api/v1/reports", json=REPORT), 201)
+    url = f"/api/v1/incidents/{report['incident_id']}/measures"
+    ru = sign_as("ru", Role.OFFICER)
+    late = {"kind": "demarche", "description": "late", "owner_party": "ru", "due": "2016-03-05"}
+    later = {"kind": "communication", "description": "open", "owner_party": "us"}
+    first = ok(client.post(url, json=late), 201)
+    second = ok(client.post(url, json=later), 201)
+    register = ok(client.get("/api/v1/measures"))
+    assert [(m["id"], m["overdue"]) for m in register] == [
+        (first["id"], True),
+        (second["id"], False),
+    ]
+    assert [m["id"] for m in ok(client.get("/api/v1/measures?overdue=false"))] == [second["id"]]
+    assert [m["id"] for m in ok(client.get("/api/v1/measures?owner=ru"))] == [first["id"]]
+    not_proposer = client.post(
+        f"/api/v1/measures/{first['id']}/status", json={"status": "withdrawn"}, headers=ru
+    )
+    assert not_proposer.status_code == 403
+    withdrawn = ok(
+        client.post(f"/api/v1/measures/{first['id']}/status", json={"status": "withdrawn"})
+    )
+    assert withdrawn["status"] == "withdrawn" and withdrawn["overdue"] is False
+    assert ok(client.get("/api/v1/measures?overdue=true")) == []
+    assert [m["id"] for m in ok(client.get("/api/v1/measures?status=withdrawn"))] == [first["id"]]

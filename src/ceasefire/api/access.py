@@ -70,6 +70,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/incidents/{incident_id}/assessments/prepare"): Rule(OFFICE),
     ("GET", "/api/v1/incidents/{incident_id}/measures"): Rule(READ),
     ("POST", "/api/v1/incidents/{incident_id}/measures"): Rule(OFFICE),
+    ("GET", "/api/v1/measures"): Rule(READ),
     ("POST", "/api/v1/measures/{measure_id}/status"): Rule(OFFICE),
     ("POST", "/api/v1/measures/{measure_id}/comments"): Rule(REPORT),
     # the live feed

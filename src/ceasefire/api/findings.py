@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Caller, Reader
 from ceasefire.api.convert import external_of, prepared_out, with_ledger_index
 from ceasefire.api.deps import Db, Log
-from ceasefire.domain.workflow import shown_status
+from ceasefire.domain.measures import MeasureStatus, is_overdue
 from ceasefire.services import findings as service
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.signing import External, PreparedWrite
-from ceasefire.store.assessments import Measure
+from ceasefire.store.assessments import Measure, MeasureFilter
 from ceasefire.store.database import Database
 from ceasefire.store.users import User
 
@@ -58,7 +59,8 @@ def measures_out(db: Database, found: list[Measure]) -> list[s.MeasureOut]:
             description=m.description,
             owner_party=m.owner_party,
             due=m.due,
-            status=shown_status(m.status, m.due, today),
+            status=m.status,
+            overdue=is_overdue(m.status, m.due, today),
             proposed_by=m.proposed_by,
             created=m.created,
             comments=[
@@ -135,6 +137,31 @@ def propose(incident_id: int, body: s.MeasureIn, ledger: Log, user: Caller) -> s
         agreement_id=body.agreement_id,
     )
     return measures_out(ledger.db, [measure])[0]
+
+
+@router.get("/measures", response_model=list[s.MeasureOut])
+def measure_register(
+    db: Db,
+    audience: Reader,
+    status: MeasureStatus | None = None,
+    overdue: Annotated[
+        bool | None, Query(description="true: only measures still open after their due date")
+    ] = None,
+    owner: Annotated[str | None, Query(max_length=64, description="The owning party.")] = None,
+    agreement: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=1_000)] = 200,
+) -> list[s.MeasureOut]:
+    """The measures register: every measure the caller's party may read, across incidents,
+    oldest first; ``overdue=false`` leaves the overdue ones out."""
+    where = MeasureFilter(
+        status=status,
+        owner=owner,
+        agreement_id=agreement,
+        overdue=overdue,
+        today=datetime.now(UTC).date(),
+        limit=limit,
+    )
+    return measures_out(db, service.measure_register(db, audience, where))
 
 
 @router.post("/measures/{measure_id}/status", response_model=s.MeasureOut)

@@ -8,8 +8,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ceasefire.domain.classification import Classification
+from ceasefire.domain.measures import MeasureKind, MeasureStatus
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
-from ceasefire.domain.workflow import Confidence, Finding, JointStatus, MeasureKind, MeasureStatus
+from ceasefire.domain.workflow import Confidence, Finding, JointStatus
 
 
 class Strict(BaseModel):
@@ -407,7 +408,11 @@ class MeasureOut(BaseModel):
     description: str
     owner_party: str
     due: date | None
-    status: MeasureStatus = Field(description="overdue when not done by its due date")
+    status: MeasureStatus = Field(
+        description="proposed → agreed (a co-chair) → done (the owner); proposed → withdrawn "
+        "(the proposer)"
+    )
+    overdue: bool = Field(description="Still proposed or agreed after its due date.")
     proposed_by: str
     created: datetime
     comments: list[CommentOut]

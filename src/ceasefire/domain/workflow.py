@@ -1,4 +1,5 @@
-"""The joint workflow's rules: roles, each co-chair's finding, the joint finding, measures.
+"""The joint workflow's rules: roles, each co-chair's finding and the joint finding (response
+measures: ``domain.measures``).
 
 The seeds' joint centre: each co-chair assesses an incident for its party; the finding is
 *agreed* when every co-chair's latest finding is the same, *disputed* when they differ,
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from enum import IntEnum, StrEnum
 
 from ceasefire.domain.errors import InvalidInputError
@@ -74,23 +74,3 @@ def joint_finding(co_chairs: Sequence[str], latest: Mapping[str, Finding]) -> Jo
     if len(values) > 1:
         return JointFinding(JointStatus.DISPUTED, None, spoken, waiting)
     return JointFinding(JointStatus.AGREED, values.pop(), spoken, waiting)
-
-
-class MeasureKind(StrEnum):
-    COMMUNICATION = "communication"  # a communication to a party
-    DEMARCHE = "demarche"  # a joint démarche
-    REFERRAL = "referral"  # referral to ministers
-
-
-class MeasureStatus(StrEnum):
-    PROPOSED = "proposed"
-    AGREED = "agreed"
-    DONE = "done"
-    OVERDUE = "overdue"  # shown, never stored: agreed or proposed, and past its due date
-
-
-def shown_status(stored: MeasureStatus, due: date | None, today: date) -> MeasureStatus:
-    """A measure not done by its due date is overdue."""
-    if stored is not MeasureStatus.DONE and due is not None and due < today:
-        return MeasureStatus.OVERDUE
-    return stored

@@ -14,14 +14,13 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection
 
 from ceasefire.domain.errors import InvalidInputError, NotFoundError, PermissionDeniedError
+from ceasefire.domain.measures import MeasureKind, MeasureParties, MeasureStatus, step
 from ceasefire.domain.regimes import Agreement
 from ceasefire.domain.visibility import Audience
 from ceasefire.domain.workflow import (
     Confidence,
     Finding,
     JointFinding,
-    MeasureKind,
-    MeasureStatus,
     Role,
     joint_finding,
 )
@@ -32,7 +31,7 @@ from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import assessments as store
 from ceasefire.store import incidents as incident_store
-from ceasefire.store.assessments import Assessment, Measure
+from ceasefire.store.assessments import Assessment, Measure, MeasureFilter
 from ceasefire.store.audiences import audience_of
 from ceasefire.store.database import Database
 from ceasefire.store.records import ASSESSMENT, MEASURE
@@ -210,21 +209,15 @@ def _require_co_chair(user: User, agreement: Agreement, doing: str) -> None:
 
 
 def set_status(ledger: Ledger, user: User, measure_id: int, status: MeasureStatus) -> Measure:
-    """A co-chair's officer agrees a measure; an officer of its owner marks it done."""
+    """Take a measure a step further (``domain.measures``): a co-chair's officer agrees
+    it, an officer of its owner marks it done, its proposer withdraws it."""
     require_role(user, Role.OFFICER, "changing a measure's status")
-    if status is MeasureStatus.OVERDUE:
-        raise InvalidInputError("status", "overdue is computed from the due date, not set")
     with ledger.write(user.party_id) as writer:
         conn = writer.conn
         measure = store.get_measure(conn, measure_id, audience_of(conn, user.party_id))
         (agreement,) = agreement_store.load_agreements(conn, measure.agreement_id)
-        if status is MeasureStatus.DONE:
-            if user.party_id != measure.owner_party:
-                raise PermissionDeniedError(
-                    f"only {measure.owner_party}, which owns measure {measure_id}, marks it done"
-                )
-        else:
-            _require_co_chair(user, agreement, f"mark measures {status.value}")
+        parties = MeasureParties(agreement.co_chairs, measure.owner_party, measure.proposed_by)
+        step(measure.status, status, party=user.party_id, parties=parties)
         store.set_measure_status(conn, measure_id, status)
         writer.changed(f"measure.{status.value}", MEASURE, [(measure_id,)])
         return store.get_measure(conn, measure_id, EVERYTHING)
@@ -255,6 +248,12 @@ def comment(ledger: Ledger, user: User, measure_id: int, text: str) -> Measure:
         )
         writer.changed("measure.commented", MEASURE, [(measure_id,)])
         return store.get_measure(conn, measure_id, EVERYTHING)
+
+
+def measure_register(db: Database, audience: Audience, where: MeasureFilter) -> list[Measure]:
+    """The register of measures across incidents, as the reader's party may read it."""
+    with db.read() as conn:
+        return store.measures(conn, audience, where=where)
 
 
 def measures_of(db: Database, incident_id: int, audience: Audience) -> list[Measure]:

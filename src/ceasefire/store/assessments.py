@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, and_, not_, select
 
 from ceasefire.domain.errors import NotFoundError
+from ceasefire.domain.measures import MeasureKind, MeasureStatus
 from ceasefire.domain.visibility import Audience
-from ceasefire.domain.workflow import Confidence, Finding, MeasureKind, MeasureStatus
+from ceasefire.domain.workflow import Confidence, Finding
 from ceasefire.store import tables as t
 from ceasefire.store.audiences import within
 from ceasefire.store.bulk import allocate_ids
@@ -115,20 +116,49 @@ def add_comment(conn: Connection, values: dict[str, Any]) -> None:
     conn.execute(t.measure_comments.insert().values(id=new_id, **values))
 
 
+@dataclass(frozen=True)
+class MeasureFilter:
+    """Which measures to list (every field optional); ``overdue``: only those still open
+    (proposed or agreed) whose due date is before ``today`` (True), or only the others."""
+
+    incident_id: int | None = None
+    measure_id: int | None = None
+    status: MeasureStatus | None = None
+    owner: str | None = None
+    agreement_id: str | None = None
+    overdue: bool | None = None
+    today: date | None = None
+    limit: int | None = None
+
+
 def measures(
     conn: Connection,
     audience: Audience,
     *,
     incident_id: int | None = None,
     measure_id: int | None = None,
+    where: MeasureFilter | None = None,
 ) -> list[Measure]:
-    """The measures under the agreements the audience may read."""
+    """The measures under the agreements the audience may read, oldest first."""
+    f = where or MeasureFilter(incident_id=incident_id, measure_id=measure_id)
     m, c = t.response_measures, t.measure_comments
     query = select(m).where(within(m.c.agreement_id, audience)).order_by(m.c.id)
-    if incident_id is not None:
-        query = query.where(m.c.incident_id == incident_id)
-    if measure_id is not None:
-        query = query.where(m.c.id == measure_id)
+    for column, value in (
+        (m.c.incident_id, f.incident_id),
+        (m.c.id, f.measure_id),
+        (m.c.status, None if f.status is None else f.status.value),
+        (m.c.owner_party, f.owner),
+        (m.c.agreement_id, f.agreement_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if f.overdue is not None:
+        assert f.today is not None, "overdue needs today"
+        still_open = [s.value for s in MeasureStatus if s.open]
+        late = and_(m.c.status.in_(still_open), m.c.due.is_not(None), m.c.due < f.today)
+        query = query.where(late if f.overdue else not_(late))
+    if f.limit is not None:
+        query = query.limit(f.limit)
     rows = conn.execute(query).all()
     comments: dict[int, list[Comment]] = {}
     if rows:

@@ -1,0 +1,98 @@
+"""Response measures: what is done about a finding, and the steps a measure goes through.
+
+A co-chair's officer proposes a measure, owned by a party of the agreement. A co-chair
+agrees it, and its owner marks it done; the party that proposed it may withdraw it while
+it is only proposed::
+
+    proposed ──agree (a co-chair)──> agreed ──done (the owner)──> done
+        └──withdraw (the proposer)──> withdrawn
+
+*Overdue* is not a status: it is a flag shown beside the status of a measure still open
+(proposed or agreed) after its due date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from ceasefire.domain.errors import InvalidInputError, PermissionDeniedError
+
+
+class MeasureKind(StrEnum):
+    COMMUNICATION = "communication"  # a communication to a party
+    DEMARCHE = "demarche"  # a joint démarche
+    REFERRAL = "referral"  # referral to ministers
+
+
+class MeasureStatus(StrEnum):
+    PROPOSED = "proposed"
+    AGREED = "agreed"
+    DONE = "done"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def open(self) -> bool:
+        """Whether something is still to be done about it."""
+        return self in (MeasureStatus.PROPOSED, MeasureStatus.AGREED)
+
+
+class Mover(StrEnum):
+    """Who may take a step."""
+
+    CO_CHAIR = "a co-chair of the agreement"
+    OWNER = "the party that owns the measure"
+    PROPOSER = "the party that proposed the measure"
+
+
+# every step a measure can take, and who takes it
+STEPS: dict[tuple[MeasureStatus, MeasureStatus], Mover] = {
+    (MeasureStatus.PROPOSED, MeasureStatus.AGREED): Mover.CO_CHAIR,
+    (MeasureStatus.AGREED, MeasureStatus.DONE): Mover.OWNER,
+    (MeasureStatus.PROPOSED, MeasureStatus.WITHDRAWN): Mover.PROPOSER,
+}
+
+
+@dataclass(frozen=True)
+class MeasureParties:
+    """Who stands where to a measure."""
+
+    co_chairs: Sequence[str]
+    owner: str
+    proposer: str
+
+    def may(self, party: str, mover: Mover) -> bool:
+        if mover is Mover.CO_CHAIR:
+            return party in self.co_chairs
+        if mover is Mover.OWNER:
+            return party == self.owner
+        return party == self.proposer
+
+
+def step(
+    current: MeasureStatus, to: MeasureStatus, *, party: str, parties: MeasureParties
+) -> MeasureStatus:
+    """The status after ``party`` moves a measure from ``current`` to ``to``, or an error
+    saying which step the rules allow instead (``status``) or who may take it."""
+    mover = STEPS.get((current, to))
+    if mover is None:
+        allowed = [
+            f"{to_.value} ({who.value})" for (from_, to_), who in STEPS.items() if from_ is current
+        ]
+        nexts = ", ".join(allowed) if allowed else "nothing: it is final"
+        raise InvalidInputError(
+            "status",
+            f"a measure that is {current.value} cannot become {to.value}; it can become {nexts}",
+        )
+    if not parties.may(party, mover):
+        raise PermissionDeniedError(
+            f"only {mover.value} may mark a {current.value} measure {to.value}; {party} is not"
+        )
+    return to
+
+
+def is_overdue(status: MeasureStatus, due: date | None, today: date) -> bool:
+    """A measure still open after its due date is overdue."""
+    return status.open and due is not None and due < today
