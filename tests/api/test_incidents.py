@@ -88,6 +88,14 @@ def test_bad_input_gets_a_4xx_naming_the_field(client: TestClient) -> None:
             "event_type",
         ),
         (client.post("/api/v1/reports", json={**REPORT, "date_start": None}), 422, "time"),
+        (
+            client.post(
+                "/api/v1/reports",
+                json={**REPORT, "source_id": "x", "fatalities": {"low": 5, "best": 2, "high": 1}},
+            ),
+            422,
+            "fatalities.best",
+        ),
         (client.get("/api/v1/incidents", params={"bbox": "1,2,3"}), 422, "bbox"),
         (client.get("/api/v1/incidents", params={"cursor": "nonsense!"}), 422, "cursor"),
         (client.get("/api/v1/incidents", params={"classification": "bad"}), 422, "classification"),
@@ -101,6 +109,7 @@ def test_bad_input_gets_a_4xx_naming_the_field(client: TestClient) -> None:
         assert body["message"]
         if field is not None:
             assert body["field"] == field, body
+    assert client.get("/api/v1/reports").json()["items"] == []  # nothing was written
 
 
 def test_duplicate_report_is_a_conflict(client: TestClient) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.events import ActorMention, Fatalities
+from ceasefire.domain.events import AS_GIVEN, ActorMention, Fatalities
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.ingest.events import open_events
 from ceasefire.ingest.rows import ParsedRow
@@ -267,8 +267,25 @@ def test_the_real_ged_extract_parses_all_its_rows(
 
     assert len(read.rows) == 3883
     assert read.errors == []
-    # 31 events give high below best or best below low; the domain keeps them as given.
-    assert sum(not r.fatalities.ordered for r in read.reports) == 31
+    # 31 events give high below best or best below low: each is kept, its range widened to
+    # hold every figure, and the figures as given noted in its attributes
+    widened = [r for r in read.reports if AS_GIVEN in r.attributes]
+    assert len(widened) == 31
+    for r in widened:
+        f = r.fatalities
+        assert f.best is not None and (f.low or 0) <= f.best <= (f.high or f.best)
+        given = r.attributes[AS_GIVEN]
+        assert given.startswith("low ") and f"best {f.best}," in given
+
+
+def test_a_range_given_out_of_order_is_widened_and_kept_as_given(
+    tmp_path: Path, read_events: ReadEvents
+) -> None:
+    path = tmp_path / "ged.csv"
+    write_ged(path, [{"id": "1", "low": "2", "best": "5", "high": "4"}])
+    (report,) = read_events(path, "ucdp").reports
+    assert (report.fatalities.low, report.fatalities.best, report.fatalities.high) == (2, 5, 5)
+    assert report.attributes[AS_GIVEN] == "low 2, best 5, high 4"
 
 
 @pytest.mark.shared_data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
@@ -108,26 +109,53 @@ class ActorMention:
 
 @dataclass(frozen=True, slots=True)
 class Fatalities:
-    """Deaths as a low / best / high range (UCDP style; ACLED gives one figure).
+    """Deaths as a low / best / high range (UCDP style; ACLED gives one figure), always
+    ordered: low <= best <= high, of the figures given.
 
-    The figures are kept as the source gives them, even out of order: UCDP GED 22.1 holds
-    rows whose ``high`` is below ``best`` (31 of its 3,883 Ukrainian events), and they are
-    real events that must not be lost. ``ordered`` tells whether low <= best <= high."""
+    Some sources code a range out of order (UCDP GED 22.1 has 31 Ukrainian events whose
+    ``high`` is below ``best``). They are real events and must not be lost, so importers
+    keep them with ``holding``, the smallest ordered range that holds every figure given,
+    and note the figures as given in the report's attributes (``AS_GIVEN``); a report
+    filed by hand with its range out of order is refused, naming the field."""
 
     low: int | None = None
     best: int | None = None
     high: int | None = None
 
     def __post_init__(self) -> None:
-        for name in ("low", "best", "high"):
-            value = getattr(self, name)
+        figures = [(n, getattr(self, n)) for n in ("low", "best", "high")]
+        for name, value in figures:
             if value is not None and value < 0:
                 raise InvalidInputError(f"fatalities.{name}", f"{value} is negative")
+        known = [(n, v) for n, v in figures if v is not None]
+        for (lower, below), (name, value) in pairwise(known):
+            if value < below:
+                raise InvalidInputError(
+                    f"fatalities.{name}",
+                    f"{value} is below {lower} {below}: the range must be low <= best <= high",
+                )
 
-    @property
-    def ordered(self) -> bool:
-        known = [v for v in (self.low, self.best, self.high) if v is not None]
-        return known == sorted(known)
+    @classmethod
+    def holding(cls, low: int | None, best: int | None, high: int | None) -> Fatalities:
+        """The smallest ordered range that holds every figure given (the same range when
+        they are in order): best as given, low and high widened to hold it."""
+        known = [v for v in (low, best, high) if v is not None]
+        return cls(
+            None if low is None else min(known),
+            best,
+            None if high is None else max(known),
+        )
+
+    def same(self, low: int | None, best: int | None, high: int | None) -> bool:
+        return (self.low, self.best, self.high) == (low, best, high)
+
+
+AS_GIVEN = "fatalities_as_given"  # a report attribute: the source's range, when out of order
+
+
+def as_given(low: object, best: object, high: object) -> str:
+    """The figures as a source gave them, for ``AS_GIVEN``."""
+    return f"low {low}, best {best}, high {high}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,7 +113,7 @@ class AcledReader(RememberingReader):
             event_type=event_type,
             sub_event_type=sub_event_type,
             actors=self._actors(row.actor1, row.assoc_actor_1, row.actor2, row.assoc_actor_2),
-            fatalities=self._fatalities(row.fatalities),
+            fatalities=self._fatalities(row.fatalities)[0],
             narrative=row.notes.strip(),
             citations=tuple(s.strip() for s in row.source.split(";") if s.strip()),
             attributes={
@@ -140,8 +140,8 @@ def _actors(*values: str) -> tuple[ActorMention, ...]:
     )
 
 
-def _fatalities(value: str) -> Fatalities:
-    return Fatalities(best=whole(value, "fatalities"))
+def _fatalities(value: str) -> tuple[Fatalities, None]:
+    return Fatalities(best=whole(value, "fatalities")), None
 
 
 def _location(row: AcledRow) -> EventLocation:

@@ -28,7 +28,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
+from ceasefire.domain.events import (
+    AS_GIVEN,
+    ActorMention,
+    EventLocation,
+    EventTime,
+    Fatalities,
+    Report,
+    as_given,
+)
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.domain.taxonomy import check_event_type
 from ceasefire.ingest.dates import span_around
@@ -135,6 +143,10 @@ class GeoJsonFile(EventFile):
         event_type, sub_event_type = check_event_type(
             _text(props, "event_type"), _text(props, "sub_event_type")
         )
+        fatalities, given = _fatalities(props.get("fatalities"))
+        attributes = _attributes(props)
+        if given is not None:
+            attributes = {**attributes, AS_GIVEN: given}
         return Report(
             source=self.source or _text(props, "source") or self.path.stem,
             source_id=source_id,
@@ -143,10 +155,10 @@ class GeoJsonFile(EventFile):
             event_type=event_type,
             sub_event_type=sub_event_type,
             actors=_actors(props.get("actors")),
-            fatalities=_fatalities(props.get("fatalities")),
+            fatalities=fatalities,
             narrative=_text(props, "narrative") or "",
             citations=_citations(props.get("citations")),
-            attributes=_attributes(props),
+            attributes=attributes,
         )
 
 
@@ -317,15 +329,18 @@ def _actor(position: int, item: object) -> ActorMention:
     )
 
 
-def _fatalities(value: object) -> Fatalities:
+def _fatalities(value: object) -> tuple[Fatalities, str | None]:
+    """The range, and the figures as given when they were out of order (``Fatalities``)."""
     if value is None:
-        return Fatalities()
+        return Fatalities(), None
     if isinstance(value, int) and not isinstance(value, bool):
-        return Fatalities(best=value)
+        return Fatalities(best=value), None
     if isinstance(value, dict) and set(value) <= {"low", "best", "high"}:
         counts = {k: v for k, v in value.items() if v is not None}
         if all(isinstance(v, int) and not isinstance(v, bool) for v in counts.values()):
-            return Fatalities(counts.get("low"), counts.get("best"), counts.get("high"))
+            figures = (counts.get("low"), counts.get("best"), counts.get("high"))
+            found = Fatalities.holding(*figures)
+            return found, None if found.same(*figures) else as_given(*figures)
     raise InvalidInputError(
         "property 'fatalities'", f"{_compact(value)} is not a count or a {{low, best, high}}"
     )

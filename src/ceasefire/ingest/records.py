@@ -144,7 +144,7 @@ class RememberingReader:
         source: str,
         time: Callable[..., EventTime],
         actors: Callable[..., tuple[ActorMention, ...]],
-        fatalities: Callable[..., Fatalities],
+        fatalities: Callable[..., tuple[Fatalities, str | None]],
     ) -> None:
         self.source = source
         self._time = lru_cache(maxsize=TIMES)(time)

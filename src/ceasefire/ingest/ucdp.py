@@ -14,7 +14,15 @@ from itertools import zip_longest
 from operator import itemgetter
 from typing import NamedTuple, cast
 
-from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
+from ceasefire.domain.events import (
+    AS_GIVEN,
+    ActorMention,
+    EventLocation,
+    EventTime,
+    Fatalities,
+    Report,
+    as_given,
+)
 from ceasefire.domain.precision import UCDP_DATE_PRECISION, UCDP_WHERE_PRECISION
 from ceasefire.domain.taxonomy import ucdp_event_type
 from ceasefire.ingest.dates import DateOrder, SlashDates, parse_date
@@ -107,6 +115,14 @@ class GedReader(RememberingReader):
         event_type, sub_event_type = ucdp_event_type(
             whole(row.type_of_violence, "type_of_violence")
         )
+        fatalities, given = self._fatalities(row.low, row.best, row.high)
+        attributes = {
+            c: value
+            for c, value in zip(ATTRIBUTES, map(str.strip, _attribute_values(row)), strict=True)
+            if value
+        }
+        if given is not None:
+            attributes[AS_GIVEN] = given
         return Report(
             source=self.source,
             source_id=source_id,
@@ -115,16 +131,12 @@ class GedReader(RememberingReader):
             event_type=event_type,
             sub_event_type=sub_event_type,
             actors=self._actors(row.side_a, row.side_b),
-            fatalities=self._fatalities(row.low, row.best, row.high),
+            fatalities=fatalities,
             narrative="\n".join(
                 filter(None, (row.where_description.strip(), row.source_headline.strip()))
             ),
             citations=_citations(row),
-            attributes={
-                c: value
-                for c, value in zip(ATTRIBUTES, map(str.strip, _attribute_values(row)), strict=True)
-                if value
-            },
+            attributes=attributes,
         )
 
 
@@ -143,12 +155,12 @@ def _actors(side_a: str, side_b: str) -> tuple[ActorMention, ...]:
     return tuple(ActorMention(name, role=side) for side, name in sides if name)
 
 
-def _fatalities(low: str, best: str, high: str) -> Fatalities:
-    return Fatalities(
-        low=optional_whole(low, "low"),
-        best=whole(best, "best"),
-        high=optional_whole(high, "high"),
-    )
+def _fatalities(low: str, best: str, high: str) -> tuple[Fatalities, str | None]:
+    """The range as given, or the smallest ordered one holding it (``Fatalities.holding``)
+    with the figures as given."""
+    figures = optional_whole(low, "low"), whole(best, "best"), optional_whole(high, "high")
+    found = Fatalities.holding(*figures)
+    return found, None if found.same(*figures) else as_given(*figures)
 
 
 def _location(row: GedRow) -> EventLocation:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from ceasefire.domain.correlation import CorrelationSettings
-from ceasefire.domain.events import Report
+from ceasefire.domain.events import AS_GIVEN, Report
 from ceasefire.ingest.rows import ParsedRow, RowError
 from ceasefire.services.incidents import record_reports
 from ceasefire.services.ledger import Ledger
@@ -28,12 +28,19 @@ class ImportSummary:
     already_present: int = 0
     incidents_created: int = 0
     joined_incidents: int = 0
+    widened: int = 0  # reports whose fatality range the source gave out of order
 
     def line(self) -> str:
+        widened = (
+            f"; {self.widened} fatality ranges given out of order were widened to hold every "
+            f"figure (as given in the attribute {AS_GIVEN})"
+            if self.widened
+            else ""
+        )
         return (
             f"read {self.read}, imported {self.imported}, quarantined {self.quarantined}, "
             f"already present {self.already_present}; {self.incidents_created} new incidents, "
-            f"{self.joined_incidents} reports joined existing incidents"
+            f"{self.joined_incidents} reports joined existing incidents{widened}"
         )
 
 
@@ -145,5 +152,6 @@ def _store_batch(
             resolved = [replace(r, agreement_id=target.agreement_id) for r in resolved]
         recorded = record_reports(writer, rules, resolved, settings)
     summary.imported += len(new)
+    summary.widened += sum(AS_GIVEN in r.attributes for r in new)
     summary.incidents_created += recorded.created
     summary.joined_incidents += recorded.joined
