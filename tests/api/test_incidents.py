@@ -127,6 +127,13 @@ def test_merge_and_split_over_http(client: TestClient) -> None:
     )
     assert merged.status_code == 200
     assert merged.json()["report_count"] == 2
+    gone_id = max(a["incident_id"], b["incident_id"])
+    assert merged.json()["merged_ids"] == [gone_id]
+    assert merged.json()["moved"] == {"reports": [b["id"]], "assessments": [], "measures": []}
+    gone = client.get(f"/api/v1/incidents/{gone_id}")
+    assert gone.status_code == 410
+    assert gone.json()["moved_to"] == f"incidents/{merged.json()['id']}"
+    assert gone.headers["location"] == f"/api/v1/incidents/{merged.json()['id']}"
     split = client.post(
         f"/api/v1/incidents/{merged.json()['id']}/split", json={"report_ids": [b["id"]]}
     )

@@ -218,3 +218,10 @@ def test_a_kind_new_after_release_0_1_0_starts_at_version_1_and_is_always_tagged
         kind.read({TAG: "provision/0", "title": "x"})
     with pytest.raises(StateError, match="not a version"):
         kind.read({TAG: "provision/01", "title": "x"})
+
+
+def test_a_release_0_1_0_report_out_of_order_is_widened_keeping_its_figures_as_given() -> None:
+    old = {**REPORT_0, "fatalities_low": 2, "fatalities_best": 5, "fatalities_high": 4}
+    upgraded = REPORT.upgraded(old)
+    assert (upgraded["fatalities_low"], upgraded["fatalities_high"]) == (2, 5)
+    assert upgraded["attributes"] == {"fatalities_as_given": "low 2, best 5, high 4"}

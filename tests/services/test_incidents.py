@@ -67,7 +67,7 @@ def test_governorate_precision_uses_the_governorate_boundary(loaded: Ledger) -> 
 def test_merge_keeps_every_report_and_split_gives_them_back(loaded: Ledger) -> None:
     a = submit_report(loaded, report("a", source="s1"))
     b = submit_report(loaded, report("b", source="s1", day=date(2016, 2, 27)))
-    merged = merge_incidents(loaded, [b.incident_id, a.incident_id])
+    merged = merge_incidents(loaded, [b.incident_id, a.incident_id]).incident
     assert merged.id == min(a.incident_id, b.incident_id)
     assert merged.report_count == 2
     # The merged incident takes the finest time; both are day-precise, so the earlier day.

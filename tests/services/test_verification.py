@@ -19,8 +19,9 @@ from sqlalchemy import Connection, Table, delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from builders import report, scenario
+from ceasefire.domain.measures import MeasureKind
 from ceasefire.domain.regimes import Extension
-from ceasefire.domain.workflow import Confidence, Finding, MeasureKind, Role
+from ceasefire.domain.workflow import Confidence, Finding, Role
 from ceasefire.ledger import canonical_json, leaf_hash
 from ceasefire.services.accounts import Accounts
 from ceasefire.services.findings import assess, comment, propose_measure
@@ -47,7 +48,7 @@ def history(ledger: Ledger) -> Ledger:
     submit_report(ledger, report("us-2", source="us", day=date(2016, 3, 9)), author="us")
     b = submit_report(ledger, report("ru-1", source="ru", lon=36.9), author="ru")
     submit_report(ledger, report("ru-2", source="ru", day=date(2016, 3, 9), lon=36.9), author="ru")
-    merged = merge_incidents(ledger, [a.incident_id, b.incident_id], author="us")
+    merged = merge_incidents(ledger, [a.incident_id, b.incident_id], author="us").incident
     split_incident(ledger, merged.id, [b.id], author="ru")
     extend_regime(ledger, "coh", Extension(datetime(2016, 12, 31, tzinfo=ledger_tz())))
     accounts = Accounts(ledger.db, memory_kib=PASSWORD_MEMORY_KIB)
@@ -163,6 +164,19 @@ def identity(table: Table) -> list[str]:
     return keys or ["key"]  # actor_aliases: the unique alias key
 
 
+def another_referenced(db: Database, table: Table, name: str, value: Any) -> Any:
+    """The value to tamper with: for a column that refers to another table (a report's
+    incident), another row that exists there; else the value altered."""
+    (foreign, *_) = [*table.c[name].foreign_keys, None]
+    if foreign is None:
+        return altered(value)
+    with db.read() as conn:
+        other = conn.execute(
+            select(foreign.column).where(foreign.column != value).order_by(foreign.column).limit(1)
+        ).scalar()
+    return altered(value) if other is None else other
+
+
 def test_changing_any_column_of_any_shared_row_is_named(history: Ledger) -> None:
     db = history.db
     checked, missed, refused = [], [], []
@@ -173,16 +187,15 @@ def test_changing_any_column_of_any_shared_row_is_named(history: Ledger) -> None
             continue  # the history leaves this column empty everywhere
         values = row._mapping
         where = [table.c[k] == values[k] for k in identity(table)]
+        changed = another_referenced(db, table, name, values[name])
         try:
             with db.transaction() as conn:
-                conn.execute(update(table).where(*where).values({name: altered(values[name])}))
+                conn.execute(update(table).where(*where).values({name: changed}))
         except DBAPIError:
             refused.append(f"{table.name}.{name}")  # a foreign key or type refuses the change
             continue
         problems = verify(db).problems
-        restore = [
-            table.c[k] == (altered(values[k]) if k == name else values[k]) for k in identity(table)
-        ]
+        restore = [table.c[k] == (changed if k == name else values[k]) for k in identity(table)]
         with db.transaction() as conn:
             conn.execute(update(table).where(*restore).values({name: values[name]}))
         checked.append(f"{table.name}.{name}")

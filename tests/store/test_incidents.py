@@ -51,7 +51,9 @@ def test_bbox_and_time_query_finds_exactly_what_a_plain_scan_finds(
         conn.execute(incident_store.t.incident_regimes.delete())
         conn.execute(incident_store.t.incidents.delete())
         ids = incident_store.insert_incidents(
-            conn, [incident_store.incident_row(summary(*p), RESULT, 1) for p in incidents]
+            conn,
+            [incident_store.incident_row(summary(*p), RESULT, 1) for p in incidents],
+            range(1, len(incidents) + 1),
         )
     x, y, w, h = box
     bbox = BBox(x, y, min(x + w, 180), min(y + h, 90))
@@ -80,6 +82,7 @@ def test_a_point_a_hair_outside_the_bbox_is_not_returned(db: Database) -> None:
                 incident_store.incident_row(summary(36.000001, 33.5, 1), RESULT, 1),
                 incident_store.incident_row(summary(35.999999, 33.5, 1), RESULT, 1),
             ],
+            [1, 2],
         )
     with db.read() as conn:
         found = incident_store.query_incidents(

@@ -10,6 +10,7 @@ from ceasefire.domain.errors import (
     AuthenticationError,
     CeasefireError,
     ConflictError,
+    GoneError,
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
@@ -19,6 +20,7 @@ from ceasefire.domain.errors import (
 STATUS: dict[type[CeasefireError], int] = {
     AuthenticationError: 401,
     PermissionDeniedError: 403,
+    GoneError: 410,
     NotFoundError: 404,
     ConflictError: 409,
     InvalidInputError: 422,
@@ -48,6 +50,9 @@ async def _ceasefire_error(_request: Request, error: Exception) -> JSONResponse:
     if isinstance(error, InvalidInputError):
         body["field"] = error.field
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, AuthenticationError) else None
+    if isinstance(error, GoneError):
+        body["moved_to"] = error.moved_to
+        headers = {"Location": f"/api/v1/{error.moved_to}"}
     return JSONResponse(body, status_code=status_of(error), headers=headers)
 
 

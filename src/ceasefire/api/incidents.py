@@ -95,10 +95,21 @@ def get_incident(incident_id: int, db: Db, audience: Reader) -> s.IncidentDetail
     )
 
 
-@router.post("/incidents/merge", response_model=s.IncidentOut)
-def merge(body: s.MergeIn, ledger: Log, user: Caller, audience: Reader) -> s.IncidentOut:
+@router.post("/incidents/merge", response_model=s.MergeOut)
+def merge(body: s.MergeIn, ledger: Log, user: Caller, audience: Reader) -> s.MergeOut:
+    """Merge incidents judged to be one event into the one with the smallest id. Their
+    reports, assessments and response measures move to it; the others' ids answer 410,
+    pointing to it, from now on."""
     merged = merge_incidents(ledger, body.incident_ids, author=user.party_id, audience=audience)
-    return incident_out(merged)
+    return s.MergeOut(
+        **incident_out(merged.incident).model_dump(),
+        merged_ids=list(merged.merged_ids),
+        moved={
+            "reports": list(merged.reports),
+            "assessments": list(merged.assessments),
+            "measures": list(merged.measures),
+        },
+    )
 
 
 @router.post("/incidents/{incident_id}/split", response_model=s.SplitOut, status_code=201)

@@ -232,6 +232,15 @@ class MergeIn(Strict):
     incident_ids: list[int] = Field(min_length=2)
 
 
+class MergeOut(IncidentOut):
+    merged_ids: list[int] = Field(
+        description="The incidents merged into this one: their ids answer 410 from now on."
+    )
+    moved: dict[str, list[int]] = Field(
+        description="The records that moved to this incident: reports, assessments, measures."
+    )
+
+
 class SplitIn(Strict):
     report_ids: list[int] = Field(min_length=1)
 

@@ -22,6 +22,14 @@ class NotFoundError(CeasefireError):
     """A record that was asked for does not exist."""
 
 
+class GoneError(NotFoundError):
+    """A record that existed and is no more, with where it went (a merged incident)."""
+
+    def __init__(self, message: str, *, moved_to: str) -> None:
+        super().__init__(message)
+        self.moved_to = moved_to
+
+
 class ConflictError(CeasefireError):
     """The request contradicts the current state (a duplicate id, a merge of one incident)."""
 

@@ -153,9 +153,10 @@ class Fatalities:
 AS_GIVEN = "fatalities_as_given"  # a report attribute: the source's range, when out of order
 
 
-def as_given(low: object, best: object, high: object) -> str:
-    """The figures as a source gave them, for ``AS_GIVEN``."""
-    return f"low {low}, best {best}, high {high}"
+def as_given(low: int | None, best: int | None, high: int | None) -> str:
+    """The figures as a source gave them, for ``AS_GIVEN``: "low 2, best 5, high 4"."""
+    figures = (("low", low), ("best", best), ("high", high))
+    return ", ".join(f"{name} {value}" for name, value in figures if value is not None)
 
 
 @dataclass(frozen=True, slots=True)

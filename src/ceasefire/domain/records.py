@@ -187,6 +187,22 @@ def _regime_1(state: Mapping[str, Any]) -> State:
     return new
 
 
+def _report_1(state: Mapping[str, Any]) -> State:
+    """Fatalities are always low <= best <= high: a range release 0.1.0 kept out of order is
+    widened to hold every figure, the figures as given kept in the attribute
+    ``fatalities_as_given`` (as importers do since; frozen here, whatever they do later)."""
+    names = ("fatalities_low", "fatalities_best", "fatalities_high")
+    low, best, high = (state[n] for n in names)
+    known = [v for v in (low, best, high) if v is not None]
+    widened = (None if low is None else min(known), best, None if high is None else max(known))
+    if widened == (low, best, high):
+        return dict(state)
+    figures = (("low", low), ("best", best), ("high", high))
+    given = ", ".join(f"{name} {value}" for name, value in figures if value is not None)
+    attributes = {**state["attributes"], "fatalities_as_given": given}
+    return {**state, **dict(zip(names, widened, strict=True)), "attributes": attributes}
+
+
 _GEOMETRY = Field("geometry", Type.GEOMETRY)
 _ALIASES = Field("aliases", Type.TEXTS)
 
@@ -218,7 +234,9 @@ REGIME = StateKind(
 )
 # records an agreement's parties alone read: reports and restrictions filed under it
 # (null: open), and every assessment and measure
-REPORT = StateKind("report", _both(_REPORT), scope="agreement_id")
+REPORT = StateKind(
+    "report", (Version(0, _REPORT), Version(1, _REPORT, _report_1)), scope="agreement_id"
+)
 # each revision of a finding is a record of its own: the history stays
 ASSESSMENT = StateKind("assessment", _both(_ASSESSMENT), scope="agreement_id")
 MEASURE = StateKind("measure", _both(_MEASURE), scope="agreement_id")

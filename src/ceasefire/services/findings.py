@@ -31,6 +31,7 @@ from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import assessments as store
 from ceasefire.store import incidents as incident_store
+from ceasefire.store import tables as t
 from ceasefire.store.assessments import Assessment, Measure, MeasureFilter
 from ceasefire.store.audiences import audience_of
 from ceasefire.store.database import Database
@@ -133,6 +134,7 @@ def assess(
         )
         new_id = store.add_assessment(
             conn,
+            writer.new_ids(t.assessments)[0],
             {
                 "incident_id": incident_id,
                 "agreement_id": agreement.id,
@@ -184,6 +186,7 @@ def propose_measure(
             )
         new_id = store.add_measure(
             conn,
+            writer.new_ids(t.response_measures)[0],
             {
                 "incident_id": incident_id,
                 "agreement_id": agreement.id,
@@ -238,6 +241,7 @@ def comment(ledger: Ledger, user: User, measure_id: int, text: str) -> Measure:
             )
         store.add_comment(
             conn,
+            writer.new_ids(t.measure_comments)[0],
             {
                 "measure_id": measure_id,
                 "party_id": user.party_id,

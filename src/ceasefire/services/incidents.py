@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection
 
 from ceasefire.domain.correlation import CorrelationSettings, Correlator, Footprint
-from ceasefire.domain.errors import ConflictError, InvalidInputError
+from ceasefire.domain.errors import ConflictError, InvalidInputError, PermissionDeniedError
 from ceasefire.domain.events import Report
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.incidents import summarize
@@ -24,11 +24,13 @@ from ceasefire.services.ledger import Ledger, Writer
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import EVERYTHING, choose_scope
 from ceasefire.services.signing import External
+from ceasefire.store import assessments as assessment_store
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
+from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
-from ceasefire.store.records import REPORT
+from ceasefire.store.records import ASSESSMENT, MEASURE, REPORT
 from ceasefire.store.reports import StoredReport
 
 _METRES_PER_DEGREE = 111_320.0
@@ -151,7 +153,9 @@ def record_reports(
         for s, c, m in zip(summaries, assessment.classifications(), members, strict=True)
     ]
     fresh = [i for i, g in enumerate(groups) if g.existing_id is None]
-    new_ids = incident_store.insert_incidents(conn, [rows[i] for i in fresh])
+    new_ids = incident_store.insert_incidents(
+        conn, [rows[i] for i in fresh], writer.new_ids(t.incidents, len(fresh))
+    )
     ids: list[int] = [g.existing_id or 0 for g in groups]
     for i, new_id in zip(fresh, new_ids, strict=True):
         ids[i] = new_id
@@ -161,7 +165,9 @@ def record_reports(
     incident_store.set_regimes(conn, ids, assessment, fresh=not old_ids)
     incident_of = {id(r): ids[i] for i, g in enumerate(groups) for r in g.reports}
     report_ids = report_store.insert_reports(
-        conn, [report_store.report_row(r, incident_of[id(r)]) for r in reports]
+        conn,
+        [report_store.report_row(r, incident_of[id(r)]) for r in reports],
+        writer.new_ids(t.reports, len(reports)),
     )
     writer.changed("report.created", REPORT, [(i,) for i in report_ids], new=True)
     return Recorded(
@@ -222,15 +228,31 @@ def _refresh(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> Non
     incident_store.set_regimes(conn, incident_ids, assessment)
 
 
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A merge: the incident that lives on, the ids merged into it (which answer 410 from
+    now on), and the records that moved with them."""
+
+    incident: StoredIncident
+    merged_ids: tuple[int, ...]
+    reports: tuple[int, ...]
+    assessments: tuple[int, ...]
+    measures: tuple[int, ...]
+
+
 def merge_incidents(
     ledger: Ledger,
     incident_ids: Sequence[int],
     *,
     author: str | None = None,
     audience: Audience = EVERYTHING,
-) -> StoredIncident:
-    """Merge incidents an analyst judges to be one event; the smallest id survives. They
-    must be of one scope, and the analyst's party (``audience``) must read them all."""
+) -> Merged:
+    """Merge incidents an analyst judges to be one event; the smallest id survives and the
+    others are never used again. They must be of one scope, and the analyst's party
+    (``audience``) must read them all, and every agreement their findings are under: the
+    reports, assessments and response measures of the others move to the survivor, each
+    with an ``incident.merged`` entry, and its joint findings follow from the assessments
+    it now holds."""
     unique = sorted(set(incident_ids))
     if len(unique) < 2:
         raise InvalidInputError("incident_ids", "name at least two different incidents to merge")
@@ -245,12 +267,31 @@ def merge_incidents(
                 + ", ".join(f"{i.id} ({i.agreement_id or 'open'})" for i in found),
             )
         keep, others = unique[0], unique[1:]
+        findings = assessment_store.findings_on(conn, others)
+        hidden = sorted(
+            {a for records in findings.values() for _, a in records if not audience.sees(a)}
+        )
+        if hidden:
+            raise PermissionDeniedError(
+                f"incidents {', '.join(map(str, others))} carry findings under {hidden[0]}, "
+                f"which {audience.party} is not a party of: only its parties merge them"
+            )
         moving = [s.id for i in others for s in report_store.reports_of(conn, [i]).get(i, [])]
         report_store.move_reports(conn, moving, keep)
+        assessment_store.move_findings(conn, others, keep)
         writer.changed("incident.merged", REPORT, [(i,) for i in moving])
+        writer.changed("incident.merged", ASSESSMENT, [(i,) for i, _ in findings["assessment"]])
+        writer.changed("incident.merged", MEASURE, [(i,) for i, _ in findings["measure"]])
+        incident_store.record_merges(conn, others, keep, by=writer.author, at=datetime.now(UTC))
         incident_store.delete_incidents(conn, others)
         _refresh(conn, Rules.load(conn), [keep])
-        return incident_store.get_incidents(conn, [keep], EVERYTHING)[0]
+        return Merged(
+            incident_store.get_incidents(conn, [keep], EVERYTHING)[0],
+            tuple(others),
+            tuple(moving),
+            tuple(i for i, _ in findings["assessment"]),
+            tuple(i for i, _ in findings["measure"]),
+        )
 
 
 def split_incident(
@@ -284,7 +325,9 @@ def split_incident(
         summary = summarize([s.report for s in moving])
         (found,) = rules.assess_summaries([summary]).classifications()
         (new_id,) = incident_store.insert_incidents(
-            conn, [incident_store.incident_row(summary, found, len(moving))]
+            conn,
+            [incident_store.incident_row(summary, found, len(moving))],
+            writer.new_ids(t.incidents),
         )
         report_store.move_reports(conn, wanted, new_id)
         writer.changed("incident.split", REPORT, [(i,) for i in wanted])

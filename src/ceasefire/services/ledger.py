@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 from ceasefire.config import Settings
 from ceasefire.domain.errors import ConflictError, InvalidInputError, NotFoundError
@@ -84,14 +84,30 @@ class _Change:
 
 @dataclass
 class Writer:
-    """One write transaction's connection and the records it changed."""
+    """One write transaction's connection, the records it changed, and the ids it gave.
+
+    ``start`` is the sequence the write's entries begin at. A record the write creates
+    takes its id from there (``new_ids``): one more than ``start``, plus its place among the
+    write's new records of its table. A write creates no more records of a table than it
+    signs entries, so ids never repeat and never depend on what the tables hold; a write a
+    party prepares and then signs gets the same ids both times, since it must begin at the
+    same sequence."""
 
     ledger: Ledger
     conn: Connection
     author: str
     external: External | None = None
+    start: int = 0
     _changes: dict[str, _Change] = field(default_factory=dict)
+    _ids: dict[str, int] = field(default_factory=dict)  # ids given, by table
     appended: list[int] = field(default_factory=list)
+
+    def new_ids(self, table: Table, count: int = 1) -> list[int]:
+        """Ids for ``count`` new rows of ``table`` (a shared record's, or a child row's)."""
+        given = self._ids.get(table.name, 0)
+        self._ids[table.name] = given + count
+        first = self.start + 1 + given
+        return list(range(first, first + count))
 
     def changed(
         self,
@@ -136,9 +152,11 @@ class Writer:
         previous = log_store.latest_state_hashes(self.conn, old) if old else {}
         start = log_store.next_sequence(self.conn)
         now = datetime.now(UTC) if external is None or external.time is None else external.time
-        if external is not None and external.start not in (None, start):
-            raise ConflictError(
-                f"the ledger's next entry is {start}, not {external.start}: prepare the write again"
+        given = max(self._ids.values(), default=0)
+        if start != self.start or given > len(changes):
+            raise AssertionError(
+                f"a write that began at {self.start} signs {len(changes)} entries from {start} "
+                f"and gave {given} ids of one table: its ids could repeat"
             )
         entries, openings = self._entries(changes, states, previous, start, now, key.key_id)
         if isinstance(key, PartyKey):
@@ -276,8 +294,13 @@ class Ledger:
             with self.write(self.host_party) as host:
                 self.party_key(host)  # the host signs checkpoints: make its key first
         with self.db.transaction() as conn:
-            log_store.next_sequence(conn)  # takes the log's lock: writers go one at a time
-            writer = Writer(self, conn, author, external)
+            start = log_store.next_sequence(conn)  # takes the log's lock: one writer at a time
+            if external is not None and external.start not in (None, start):
+                raise ConflictError(
+                    f"the ledger's next entry is {start}, not {external.start}: "
+                    "prepare the write again"
+                )
+            writer = Writer(self, conn, author, external, start)
             yield writer
             writer.flush()
         self._host_ready = True

@@ -14,6 +14,7 @@ from ceasefire.services.findings import require_role
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scopes import EVERYTHING, choose_scope
 from ceasefire.store import restrictions as store
+from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 from ceasefire.store.records import RESTRICTION
 from ceasefire.store.restrictions import Restriction
@@ -46,6 +47,7 @@ def record_restriction(
         actor_id = writer.ledger.rules(conn).resolve(denied_by)
         new_id = store.add_restriction(
             conn,
+            writer.new_ids(t.access_restrictions)[0],
             {
                 "reported_by": user.party_id,
                 "patrol": patrol,

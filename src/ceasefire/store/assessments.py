@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,7 +15,6 @@ from ceasefire.domain.visibility import Audience
 from ceasefire.domain.workflow import Confidence, Finding
 from ceasefire.store import tables as t
 from ceasefire.store.audiences import within
-from ceasefire.store.bulk import allocate_ids
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,7 @@ def agreements_of_incident(conn: Connection, incident_id: int) -> list[str]:
     return list(conn.execute(query).scalars())
 
 
-def add_assessment(conn: Connection, values: dict[str, Any]) -> int:
-    (new_id,) = allocate_ids(conn, t.assessments, 1)
+def add_assessment(conn: Connection, new_id: int, values: dict[str, Any]) -> int:
     conn.execute(t.assessments.insert().values(id=new_id, **values))
     return new_id
 
@@ -100,8 +99,28 @@ def assessments_of(
     return [_assessment(row) for row in conn.execute(query)]
 
 
-def add_measure(conn: Connection, values: dict[str, Any]) -> int:
-    (new_id,) = allocate_ids(conn, t.response_measures, 1)
+def findings_on(conn: Connection, incident_ids: Sequence[int]) -> dict[str, list[tuple[int, str]]]:
+    """The ``assessment`` and ``measure`` records on these incidents: (id, agreement) each."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for name, table in (("assessment", t.assessments), ("measure", t.response_measures)):
+        query = (
+            select(table.c.id, table.c.agreement_id)
+            .where(table.c.incident_id.in_(incident_ids))
+            .order_by(table.c.id)
+        )
+        found[name] = [(int(i), str(a)) for i, a in conn.execute(query)]
+    return found
+
+
+def move_findings(conn: Connection, incident_ids: Sequence[int], into: int) -> None:
+    """Assessments and measures on these incidents go to incident ``into``."""
+    for table in (t.assessments, t.response_measures):
+        conn.execute(
+            table.update().where(table.c.incident_id.in_(incident_ids)).values(incident_id=into)
+        )
+
+
+def add_measure(conn: Connection, new_id: int, values: dict[str, Any]) -> int:
     conn.execute(t.response_measures.insert().values(id=new_id, **values))
     return new_id
 
@@ -111,8 +130,7 @@ def set_measure_status(conn: Connection, measure_id: int, status: MeasureStatus)
     conn.execute(m.update().where(m.c.id == measure_id).values(status=status.value))
 
 
-def add_comment(conn: Connection, values: dict[str, Any]) -> None:
-    (new_id,) = allocate_ids(conn, t.measure_comments, 1)
+def add_comment(conn: Connection, new_id: int, values: dict[str, Any]) -> None:
     conn.execute(t.measure_comments.insert().values(id=new_id, **values))
 
 

@@ -7,26 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, text
-
-
-def allocate_ids(conn: Connection, table: Table, count: int) -> list[int]:
-    """Reserve ``count`` new ids for ``table`` inside the current write transaction.
-
-    The ids follow the largest stored one, so a write that is prepared, rolled back and
-    run again (a party signing its own entries) gets the same ids. That needs writers to
-    be serialised: on SQLite by ``BEGIN IMMEDIATE``, on PostgreSQL by the ledger's lock,
-    which every write takes when it begins (``services.ledger.Ledger.write``). PostgreSQL's
-    own sequence is moved past them, for anything that inserts without an id.
-    """
-    if count == 0:
-        return []
-    last = conn.execute(select(func.max(table.c.id))).scalar()
-    first = int(last or 0) + 1
-    if conn.dialect.name == "postgresql":
-        sequence = f"{table.name}_id_seq"
-        conn.execute(text(f"SELECT setval('{sequence}', :last)"), {"last": first + count - 1})
-    return list(range(first, first + count))
+from sqlalchemy import Connection, Table
 
 
 def insert_columns(conn: Connection, table: Table, data: Mapping[str, Sequence[Any]]) -> None:

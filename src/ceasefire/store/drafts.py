@@ -11,7 +11,6 @@ from sqlalchemy import Connection, select
 
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.store import tables as t
-from ceasefire.store.bulk import allocate_ids
 
 
 @dataclass(frozen=True)
@@ -26,13 +25,13 @@ class Draft:
 def add_draft(
     conn: Connection, party_id: str, author: str, body: dict[str, Any], created: datetime
 ) -> Draft:
-    (new_id,) = allocate_ids(conn, t.report_drafts, 1)
-    conn.execute(
-        t.report_drafts.insert().values(
-            id=new_id, party_id=party_id, author=author, body=body, created=created
-        )
+    d = t.report_drafts
+    inserted = conn.execute(
+        d.insert()
+        .values(party_id=party_id, author=author, body=body, created=created)
+        .returning(d.c.id)
     )
-    return Draft(new_id, party_id, author, body, created)
+    return Draft(int(inserted.scalar_one()), party_id, author, body, created)
 
 
 def drafts_of(conn: Connection, party_id: str) -> list[Draft]:

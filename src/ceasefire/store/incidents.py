@@ -36,7 +36,7 @@ from ceasefire.domain.classification import (
     Verdict,
     explain,
 )
-from ceasefire.domain.errors import NotFoundError
+from ceasefire.domain.errors import GoneError, NotFoundError
 from ceasefire.domain.events import EventLocation, EventTime
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.incidents import IncidentSummary
@@ -46,7 +46,7 @@ from ceasefire.store import tables as t
 from ceasefire.store.actors import actor_names
 from ceasefire.store.agreements import load_regime_terms
 from ceasefire.store.audiences import visible
-from ceasefire.store.bulk import allocate_ids, insert_columns, insert_many
+from ceasefire.store.bulk import insert_columns, insert_many
 from ceasefire.store.reports import CHUNK
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -123,9 +123,10 @@ def incident_row(
     }
 
 
-def insert_incidents(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert incident rows; their new ids, in order."""
-    ids = allocate_ids(conn, t.incidents, len(rows))
+def insert_incidents(
+    conn: Connection, rows: Sequence[dict[str, Any]], ids: Sequence[int]
+) -> Sequence[int]:
+    """Insert incident rows with these ids, in order."""
     insert_many(conn, t.incidents, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
     return ids
 
@@ -241,8 +242,35 @@ def get_incidents(
     found = find_incidents(conn, incident_ids, audience, explain=explain)
     missing = sorted(set(incident_ids) - {i.id for i in found})
     if missing:
+        survivor = merged_into(conn, missing[0])
+        if survivor is not None and find_incidents(conn, [survivor], audience, explain=False):
+            raise GoneError(
+                f"incident {missing[0]} was merged into incident {survivor}",
+                moved_to=f"incidents/{survivor}",
+            )
         raise NotFoundError(f"incident {missing[0]} does not exist")
     return found
+
+
+def record_merges(
+    conn: Connection, merged: Sequence[int], into: int, *, by: str, at: datetime
+) -> None:
+    """Remember that these incidents were merged into ``into`` (and so were those merged
+    into them before)."""
+    m = t.incident_merges
+    conn.execute(m.update().where(m.c.merged_into.in_(merged)).values(merged_into=into))
+    insert_many(
+        conn,
+        m,
+        [{"incident_id": i, "merged_into": into, "merged_by": by, "merged_at": at} for i in merged],
+    )
+
+
+def merged_into(conn: Connection, incident_id: int) -> int | None:
+    """The incident a merged one lives on in (None: it was never merged)."""
+    m = t.incident_merges
+    found = conn.execute(select(m.c.merged_into).where(m.c.incident_id == incident_id)).scalar()
+    return None if found is None else int(found)
 
 
 def find_incidents(

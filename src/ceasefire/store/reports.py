@@ -15,7 +15,7 @@ from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.domain.visibility import Audience
 from ceasefire.store import tables as t
 from ceasefire.store.audiences import visible
-from ceasefire.store.bulk import allocate_ids, insert_many
+from ceasefire.store.bulk import insert_many
 
 # Stay below SQLite's limit on bound parameters in one statement.
 CHUNK = 900
@@ -88,9 +88,10 @@ def report_from_row(row: Row[Any]) -> StoredReport:
     return StoredReport(id=row.id, incident_id=row.incident_id, report=report)
 
 
-def insert_reports(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert the rows (without ids); the ids they were given, in order."""
-    ids = allocate_ids(conn, t.reports, len(rows))
+def insert_reports(
+    conn: Connection, rows: Sequence[dict[str, Any]], ids: Sequence[int]
+) -> Sequence[int]:
+    """Insert the rows (without ids) with these ids, in order."""
     for row, new_id in zip(rows, ids, strict=True):
         row["id"] = new_id
     insert_many(conn, t.reports, rows)

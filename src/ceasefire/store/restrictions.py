@@ -12,7 +12,6 @@ from ceasefire.domain.filters import BBox
 from ceasefire.domain.visibility import Audience
 from ceasefire.store import tables as t
 from ceasefire.store.audiences import visible
-from ceasefire.store.bulk import allocate_ids
 
 
 @dataclass(frozen=True)
@@ -31,8 +30,7 @@ class Restriction:
     agreement_id: str | None = None  # whose parties alone read it (None: open)
 
 
-def add_restriction(conn: Connection, values: dict[str, Any]) -> int:
-    (new_id,) = allocate_ids(conn, t.access_restrictions, 1)
+def add_restriction(conn: Connection, new_id: int, values: dict[str, Any]) -> int:
     conn.execute(t.access_restrictions.insert().values(id=new_id, **values))
     return new_id
 

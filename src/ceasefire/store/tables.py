@@ -192,6 +192,18 @@ incidents = Table(
     Index("ix_incidents_classification_id", "classification", "id"),
 )
 
+# Incident ids are never reused (migration 0012): each merged incident, and the incident it
+# went into (kept up to date through later merges), so its id answers 410 and points there.
+incident_merges = Table(
+    "incident_merges",
+    metadata,
+    Column("incident_id", Id, primary_key=True, autoincrement=False),
+    Column("merged_into", BigInteger, nullable=False),
+    Column("merged_by", String(64), nullable=False),
+    Column("merged_at", UTCDateTime, nullable=False),
+    Index("ix_incident_merges_merged_into", "merged_into"),
+)
+
 incident_regimes = Table(
     "incident_regimes",
     metadata,
@@ -300,6 +312,18 @@ state_versions = Table(
     metadata,
     Column("kind", String(64), primary_key=True),
     Column("version", Integer, nullable=False),
+)
+
+# What each scenario file said about each record when last loaded (migration 0013): a
+# load applies only the file's own changes since (services.scenarios).
+scenario_records = Table(
+    "scenario_records",
+    metadata,
+    Column("scenario_id", String(64), nullable=False),
+    Column("record", Text, nullable=False),
+    Column("state", LargeBinary, nullable=False),  # the state document's canonical JSON
+    Column("loaded", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("scenario_id", "record"),
 )
 
 ledger_checkpoints = Table(

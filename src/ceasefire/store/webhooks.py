@@ -11,7 +11,6 @@ from sqlalchemy import Connection, Row, select
 
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.store import tables as t
-from ceasefire.store.bulk import allocate_ids
 
 
 @dataclass(frozen=True)
@@ -54,9 +53,8 @@ def _webhook(row: Row[Any]) -> Webhook:
 
 
 def add_webhook(conn: Connection, values: dict[str, Any]) -> Webhook:
-    (new_id,) = allocate_ids(conn, t.webhooks, 1)
-    conn.execute(t.webhooks.insert().values(id=new_id, **values))
-    return get_webhook(conn, values["party_id"], new_id)
+    inserted = conn.execute(t.webhooks.insert().values(**values).returning(t.webhooks.c.id))
+    return get_webhook(conn, values["party_id"], int(inserted.scalar_one()))
 
 
 def get_webhook(conn: Connection, party_id: str, webhook_id: int) -> Webhook:
@@ -92,8 +90,7 @@ def update_webhook(conn: Connection, webhook_id: int, **values: Any) -> None:
 
 
 def log_delivery(conn: Connection, webhook_id: int, values: dict[str, Any]) -> None:
-    (new_id,) = allocate_ids(conn, t.webhook_deliveries, 1)
-    conn.execute(t.webhook_deliveries.insert().values(id=new_id, webhook_id=webhook_id, **values))
+    conn.execute(t.webhook_deliveries.insert().values(webhook_id=webhook_id, **values))
 
 
 def deliveries(conn: Connection, webhook_id: int, limit: int = 100) -> list[Delivery]:

@@ -1,0 +1,111 @@
+"""Merging incidents: ids are never used again, a merged id points to the survivor, and the
+findings of merged incidents move with their reports, signed and verifiable."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from builders import report, scenario
+from ceasefire.domain.errors import GoneError, PermissionDeniedError
+from ceasefire.domain.measures import MeasureKind
+from ceasefire.domain.visibility import Audience
+from ceasefire.domain.workflow import Confidence, Finding, JointStatus, Role
+from ceasefire.services import findings, queries
+from ceasefire.services.accounts import Accounts
+from ceasefire.services.incidents import merge_incidents, split_incident, submit_report
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.scenarios import load_scenario
+from ceasefire.services.scopes import EVERYTHING
+from ceasefire.services.verification import verify_database
+from ceasefire.store.users import User
+from conftest import PASSWORD_MEMORY_KIB
+
+ORIGIN = "ceasefire.localhost/ledger"
+
+
+@pytest.fixture
+def officers(ledger: Ledger) -> tuple[User, User]:
+    load_scenario(ledger, scenario())
+    accounts = Accounts(ledger.db, memory_kib=PASSWORD_MEMORY_KIB)
+    us = accounts.add_user("us", "us-officer", role=Role.OFFICER, password=None)
+    ru = accounts.add_user("ru", "ru-officer", role=Role.OFFICER, password=None)
+    return us, ru
+
+
+def assess(ledger: Ledger, user: User, incident: int, finding: Finding) -> None:
+    findings.assess(
+        ledger, user, incident, finding=finding, confidence=Confidence.HIGH, reasoning="seen"
+    )
+
+
+def test_merging_incidents_with_findings_moves_them_to_the_survivor(
+    ledger: Ledger, officers: tuple[User, User]
+) -> None:
+    us, ru = officers
+    a = submit_report(ledger, report("a", source="us"), author="us").incident_id
+    b = submit_report(ledger, report("b", source="ru", lon=36.9), author="ru").incident_id
+    assess(ledger, us, a, Finding.VIOLATION)  # each co-chair assessed its own sighting
+    assess(ledger, ru, b, Finding.NO_VIOLATION)
+    measure = findings.propose_measure(
+        ledger, ru, b, kind=MeasureKind.DEMARCHE, description="d", owner_party="us"
+    )
+
+    merged = merge_incidents(ledger, [b, a], author="us")
+
+    keep, gone = min(a, b), max(a, b)
+    assert merged.incident.id == keep and merged.merged_ids == (gone,)
+    assert len(merged.reports) == 1 and len(merged.assessments) == 1
+    assert merged.measures == ((measure.id,) if gone == b else ())
+    joint = findings.findings(ledger.db, keep, EVERYTHING)
+    assert joint.joint.status is JointStatus.DISPUTED  # both findings now bear on one incident
+    assert [m.incident_id for m in findings.measures_of(ledger.db, keep, EVERYTHING)] == [keep]
+    assert verify_database(ledger.db, origin=ORIGIN).problems == []
+
+
+def test_a_merged_id_answers_gone_pointing_to_the_survivor_through_later_merges(
+    ledger: Ledger, officers: tuple[User, User]
+) -> None:
+    ids = [
+        submit_report(
+            ledger, report(str(n), source=f"s{n}", lon=36 + n, day=date(2016, 3, 2 + 5 * n))
+        ).incident_id
+        for n in range(3)
+    ]
+    merge_incidents(ledger, [ids[1], ids[2]])
+    merge_incidents(ledger, [ids[0], ids[1]])
+    with pytest.raises(GoneError) as raised:
+        queries.get_incident(ledger.db, ids[2], EVERYTHING)
+    assert raised.value.moved_to == f"incidents/{ids[0]}"
+    assert f"incident {ids[2]} was merged into incident {ids[0]}" in str(raised.value)
+
+
+def test_incident_ids_are_never_used_again(ledger: Ledger, officers: tuple[User, User]) -> None:
+    first = submit_report(ledger, report("1", source="s1")).incident_id
+    last = submit_report(ledger, report("2", source="s2", lon=37.5)).incident_id
+    merged = merge_incidents(ledger, [first, last]).incident  # the largest id goes
+    kept, split = split_incident(ledger, merged.id, [submit_id(ledger, "2")])
+    assert kept.id == first
+    fresh = submit_report(ledger, report("3", source="s3", lon=38.5)).incident_id
+    assert len({first, last, split.id, fresh}) == 4
+    assert split.id > last and fresh > split.id
+
+
+def submit_id(ledger: Ledger, source_id: str) -> int:
+    (stored,) = [
+        r for r in queries.list_reports(ledger.db, EVERYTHING) if r.report.source_id == source_id
+    ]
+    return stored.id
+
+
+def test_a_party_cannot_merge_away_findings_under_an_agreement_it_is_not_in(
+    ledger: Ledger, officers: tuple[User, User]
+) -> None:
+    us, _ = officers
+    a = submit_report(ledger, report("a", source="s1"), scope=None).incident_id
+    b = submit_report(ledger, report("b", source="s2", lon=38.0, day=date(2016, 3, 9)), scope=None)
+    assess(ledger, us, b.incident_id, Finding.VIOLATION)
+    outsider = Audience.of_party("osce", [])
+    with pytest.raises(PermissionDeniedError, match="carry findings under syria"):
+        merge_incidents(ledger, [a, b.incident_id], audience=outsider)
