@@ -172,3 +172,29 @@ def test_an_unreachable_database_is_one_line_with_exit_2() -> None:
     assert lines[0].startswith(
         "error: database: cannot open postgresql+psycopg://nobody@127.0.0.1:1/x"
     )
+
+
+def test_loading_a_file_that_would_undo_a_later_extension_is_refused_unless_forced(
+    run: Run, tmp_path: Path
+) -> None:
+    assert run("load", str(UKRAINE)).exit_code == 0
+    extended = run("regimes", "extend", "minsk-ii-ceasefire", "--new-end", "2015-12-31T00:00")
+    assert extended.exit_code == 0, extended.output
+    same = run("load", str(UKRAINE))
+    assert same.exit_code == 0
+    assert "kept as changed since the file's last load: regime:minsk-ii-ceasefire" in same.output
+    amended = tmp_path / "ukraine.yaml"
+    amended.write_text(
+        UKRAINE.read_text(encoding="utf-8").replace("APPROXIMATE AREA:", "AREA, APPROXIMATE:"),
+        encoding="utf-8",
+    )
+    (tmp_path / "data").symlink_to(UKRAINE.parent / "data")
+    refused = run("load", str(amended))
+    assert refused.exit_code == 2
+    (line,) = refused.output.strip().splitlines()
+    assert line.startswith("error: loading ukraine-2015 would undo what was changed since")
+    assert "regime:minsk-ii-ceasefire ('description', 'extensions')" in line
+    forced = run("load", str(amended), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "undoing later changes: regime:minsk-ii-ceasefire" in forced.output
+    assert "indefinite" in run("regimes", "list").output  # the file's open end, as it says

@@ -79,13 +79,26 @@ def init() -> None:
 
 @app.command()
 @handled
-def load(files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")]) -> None:
-    """Load scenario files (agreements, regimes, parties, actors, places). Idempotent."""
+def load(
+    files: Annotated[list[Path], typer.Argument(help="Scenario YAML files.")],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Apply the file even where it would undo a change made since its last load "
+            "(each reversal is a signed update).",
+        ),
+    ] = False,
+) -> None:
+    """Load scenario files (agreements, regimes, parties, actors, places). Idempotent:
+    loading a file again applies only what changed in it since its last load, keeps what
+    was changed since in the database (an extension agreed over the API), and refuses,
+    naming the record, where the file would undo such a change."""
     log = open_ledger()
     for path in files:
         scenario = load_scenario_file(path)
         with bar(f"classifying incidents again for {path.name}", None) as progress:
-            summary = load_scenario(log, scenario, progress=tracker(progress))
+            summary = load_scenario(log, scenario, progress=tracker(progress), force=force)
         out.print(summary.line())
         if summary.reclassified:
             out.print(f"  classified {summary.reclassified} incidents again")

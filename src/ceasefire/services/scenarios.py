@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
 
 from ceasefire.domain.actors import Actor
-from ceasefire.domain.scenarios import Scenario
+from ceasefire.domain.errors import ConflictError
+from ceasefire.domain.scenarios import Reload, Scenario, reload_decision
+from ceasefire.domain.states import differing
 from ceasefire.services.incidents import reclassify, resolve_actors_again
 from ceasefire.services.ledger import Ledger, Writer
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
-from ceasefire.store.records import ACTOR, AGREEMENT, PARTY, PLACE, REGIME, RecordType
+from ceasefire.store import loads as load_store
+from ceasefire.store.records import ACTOR, AGREEMENT, PARTY, PLACE, REGIME, RecordType, read_states
 from ceasefire.store.upserts import Outcome
 
 
@@ -21,6 +27,8 @@ class LoadSummary:
     scenario: str
     outcomes: dict[str, Counter[Outcome]] = field(default_factory=dict)
     reclassified: int = 0
+    kept: list[str] = field(default_factory=list)  # records changed since, left as they are
+    reverted: list[str] = field(default_factory=list)  # --force: later changes undone
 
     @property
     def changed(self) -> bool:
@@ -32,7 +40,13 @@ class LoadSummary:
             total = sum(counts.values())
             new, updated = counts[Outcome.CREATED], counts[Outcome.UPDATED]
             parts.append(f"{total} {kind} ({new} new, {updated} updated)")
-        return f"{self.scenario}: " + ", ".join(parts)
+        text = f"{self.scenario}: " + ", ".join(parts)
+        if self.kept:
+            text += "; kept as changed since the file's last load: " + ", ".join(self.kept)
+        if self.reverted:
+            text += "; reverted to the file (--force), undoing later changes: "
+            text += ", ".join(self.reverted)
+        return text
 
 
 def load_scenario(
@@ -41,36 +55,45 @@ def load_scenario(
     progress: Callable[[int, int], None] | None = None,
     *,
     author: str | None = None,
+    force: bool = False,
 ) -> LoadSummary:
-    """Write the scenario (running it twice changes nothing) and classify incidents again
-    when its regimes or actors changed. Each record created or changed gets its entry."""
+    """Write what the file changed since its last load (loading it twice changes nothing)
+    and classify incidents again when its regimes or actors changed. Each record created
+    or changed gets its entry.
+
+    A record changed since the file was last loaded (an extension agreed over the API, a
+    regime edited) keeps that change where the file says what it said before. Where the
+    file would undo it, the load is refused, naming the record and the fields, unless
+    ``force``, which applies the file and records the reversal as a signed update
+    (``domain.scenarios.reload_decision``)."""
     summary = LoadSummary(scenario.id)
     with ledger.write(author) as writer:
         conn = writer.conn
+        loader = _Loader(writer, scenario.id, force, summary)
         outcomes = summary.outcomes
-        outcomes["parties"] = _saved(
-            writer,
+        outcomes["parties"] = loader.apply(
             PARTY,
-            [((p.id,), agreement_store.save_party(conn, p)) for p in scenario.parties],
+            [((p.id,), partial(agreement_store.save_party, conn, p)) for p in scenario.parties],
         )
-        outcomes["actors"] = _saved(
-            writer,
+        outcomes["actors"] = loader.apply(
             ACTOR,
-            [((a.id,), actor_store.save_actor(conn, a)) for a in _parents_first(scenario)],
+            [((a.id,), partial(actor_store.save_actor, conn, a)) for a in _parents_first(scenario)],
         )
-        outcomes["places"] = _saved(
-            writer, PLACE, [((p.id,), actor_store.save_place(conn, p)) for p in scenario.places]
+        outcomes["places"] = loader.apply(
+            PLACE, [((p.id,), partial(actor_store.save_place, conn, p)) for p in scenario.places]
         )
-        outcomes["agreements"] = _saved(
-            writer,
+        outcomes["agreements"] = loader.apply(
             AGREEMENT,
-            [((a.id,), agreement_store.save_agreement(conn, a)) for a in scenario.agreements],
+            [
+                ((a.id,), partial(agreement_store.save_agreement, conn, a))
+                for a in scenario.agreements
+            ],
         )
-        outcomes["regimes"] = _saved(
-            writer,
+        outcomes["regimes"] = loader.apply(
             REGIME,
-            [((r.id,), agreement_store.save_regime(conn, r)) for r in scenario.regimes],
+            [((r.id,), partial(agreement_store.save_regime, conn, r)) for r in scenario.regimes],
         )
+        loader.finish()
     if summary.changed:
         actors = summary.outcomes["actors"]
         if actors[Outcome.CREATED] or actors[Outcome.UPDATED]:
@@ -80,15 +103,62 @@ def load_scenario(
     return summary
 
 
-def _saved(
-    writer: Writer, record_type: RecordType, saved: list[tuple[tuple[str], Outcome]]
-) -> Counter[Outcome]:
-    """Record the entries of what a load created or changed; count the outcomes."""
-    for key, outcome in saved:
-        if outcome is not Outcome.UNCHANGED:
-            new = outcome is Outcome.CREATED
-            writer.changed(f"{record_type.name}.{outcome.value}", record_type, [key], new=new)
-    return Counter(outcome for _, outcome in saved)
+class _Loader:
+    """Applies a file's records one at a time, each in a savepoint, deciding by what the
+    file said at its last load (``store.loads``) and what the database holds now."""
+
+    def __init__(self, writer: Writer, scenario_id: str, force: bool, summary: LoadSummary):
+        self.writer, self.scenario_id, self.force = writer, scenario_id, force
+        self.summary = summary
+        self.previous = load_store.previous_states(writer.conn, scenario_id)
+        self.now: dict[str, dict[str, Any]] = {}
+        self.undone: list[str] = []
+
+    def apply(
+        self, record_type: RecordType, items: list[tuple[tuple[str], Callable[[], Outcome]]]
+    ) -> Counter[Outcome]:
+        conn, counts = self.writer.conn, Counter[Outcome]()
+        for key, save in items:
+            record = record_type.record(key)
+            before = read_states(conn, record_type, [key]).get(record)
+            savepoint = conn.begin_nested()
+            outcome = save()
+            file = read_states(conn, record_type, [key])[record]
+            self.now[record] = file
+            previous = self.previous.get(record)
+            only_loads = previous is not None or load_store.only_written_by(
+                conn, record, self.writer.author
+            )
+            decision = reload_decision(before, file, previous, only_loads=only_loads)
+            if decision is Reload.UNDO:
+                fields = ", ".join(repr(f) for f in differing(before or {}, file))
+                self.undone.append(f"{record} ({fields})")
+                if self.force:
+                    self.summary.reverted.append(record)
+            if decision in (Reload.SAME, Reload.KEEP) or (
+                decision is Reload.UNDO and not self.force
+            ):
+                savepoint.rollback()
+                if decision is Reload.KEEP:
+                    self.summary.kept.append(record)
+                counts[Outcome.UNCHANGED] += 1
+                continue
+            savepoint.commit()
+            kind = f"{record_type.name}.{outcome.value}"
+            self.writer.changed(kind, record_type, [key], new=outcome is Outcome.CREATED)
+            counts[outcome] += 1
+        return counts
+
+    def finish(self) -> None:
+        """Refuse the whole load if it would undo a later change (without ``force``);
+        else remember what the file says now."""
+        if self.undone and not self.force:
+            raise ConflictError(
+                f"loading {self.scenario_id} would undo what was changed since the file was "
+                f"last loaded: {'; '.join(self.undone)}. Nothing was loaded: make the file "
+                "agree, or load it with --force to undo those changes (signed as updates)"
+            )
+        load_store.remember(self.writer.conn, self.scenario_id, self.now, datetime.now(UTC))
 
 
 def _parents_first(scenario: Scenario) -> list[Actor]:

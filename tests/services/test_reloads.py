@@ -1,0 +1,127 @@
+"""Loading a scenario again applies the file's own changes and never silently undoes a
+signed change made since (an extension agreed over the API, a regime edited)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from builders import scenario
+from ceasefire.domain.errors import ConflictError
+from ceasefire.domain.regimes import Extension
+from ceasefire.domain.scenarios import Reload, Scenario, reload_decision
+from ceasefire.services import queries
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.regimes import extend_regime
+from ceasefire.services.scenarios import load_scenario
+from ceasefire.services.verification import verify_database
+from ceasefire.store import tables as t
+
+DAMASCUS = ZoneInfo("Asia/Damascus")
+AGREED = Extension(datetime(2016, 12, 31, tzinfo=DAMASCUS), note="agreed by the co-chairs")
+
+
+def with_regime_description(base: Scenario, text: str) -> Scenario:
+    (regime,) = base.regimes
+    return replace(base, regimes=(replace(regime, description=text),))
+
+
+def entries_about(ledger: Ledger, record: str) -> list[tuple[str, str]]:
+    e = t.ledger_entries
+    with ledger.db.read() as conn:
+        rows = conn.execute(
+            select(e.c.kind, e.c.author_party).where(e.c.record == record).order_by(e.c.sequence)
+        )
+        return [(kind, author) for kind, author in rows]
+
+
+def test_loading_the_same_file_again_keeps_an_extension_agreed_since(ledger: Ledger) -> None:
+    load_scenario(ledger, scenario())
+    extend_regime(ledger, "coh", AGREED, author="ru")
+    again = load_scenario(ledger, scenario())
+    assert again.kept == ["regime:coh"] and not again.changed
+    assert "kept as changed since the file's last load: regime:coh" in again.line()
+    (regime,) = queries.list_regimes(ledger.db)
+    assert regime.effective_end == AGREED.new_end  # not undone
+    assert [k for k, _ in entries_about(ledger, "regime:coh")] == [
+        "regime.created",
+        "regime.extended",
+    ]
+
+
+def test_a_file_change_to_a_regime_nobody_changed_since_is_applied(ledger: Ledger) -> None:
+    load_scenario(ledger, scenario())
+    changed = load_scenario(ledger, with_regime_description(scenario(), "as amended"))
+    assert changed.outcomes["regimes"]["updated"] == 1
+    (regime,) = queries.list_regimes(ledger.db)
+    assert regime.description == "as amended"
+
+
+def test_a_file_that_would_undo_a_later_change_is_refused_and_writes_nothing(
+    ledger: Ledger,
+) -> None:
+    load_scenario(ledger, scenario())
+    extend_regime(ledger, "coh", AGREED, author="ru")
+    size = verify_database(ledger.db, origin=None).size
+    with pytest.raises(ConflictError) as raised:
+        load_scenario(ledger, with_regime_description(scenario(), "as amended"))
+    message = str(raised.value)
+    assert "would undo what was changed since the file was last loaded" in message
+    assert "regime:coh ('description', 'extensions')" in message
+    assert "--force" in message
+    assert verify_database(ledger.db, origin=None).size == size  # nothing was signed
+    (regime,) = queries.list_regimes(ledger.db)
+    assert regime.effective_end == AGREED.new_end and regime.description == ""
+
+
+def test_force_applies_the_file_and_signs_the_reversal(ledger: Ledger) -> None:
+    load_scenario(ledger, scenario())
+    extend_regime(ledger, "coh", AGREED, author="ru")
+    forced = load_scenario(ledger, with_regime_description(scenario(), "as amended"), force=True)
+    assert forced.reverted == ["regime:coh"]
+    assert "reverted to the file (--force), undoing later changes: regime:coh" in forced.line()
+    (regime,) = queries.list_regimes(ledger.db)
+    assert regime.extensions == () and regime.description == "as amended"
+    assert entries_about(ledger, "regime:coh")[-1] == ("regime.updated", "host")
+    assert verify_database(ledger.db, origin="ceasefire.localhost/ledger").problems == []
+
+
+def test_a_database_older_than_the_rule_refuses_only_where_a_party_changed_the_record(
+    ledger: Ledger,
+) -> None:
+    load_scenario(ledger, scenario())
+    with ledger.db.transaction() as conn:  # as a database from before scenario_records
+        conn.execute(t.scenario_records.delete())
+    amended = with_regime_description(scenario(), "as amended")
+    assert load_scenario(ledger, amended).outcomes["regimes"]["updated"] == 1  # host only
+    with ledger.db.transaction() as conn:
+        conn.execute(t.scenario_records.delete())
+    extend_regime(ledger, "coh", AGREED, author="ru")
+    with pytest.raises(ConflictError, match="regime:coh"):
+        load_scenario(ledger, amended)
+
+
+@pytest.mark.parametrize(
+    ("before", "file", "previous", "only_loads", "decision"),
+    [
+        (None, {"a": 1}, None, True, Reload.APPLY),
+        ({"a": 1}, {"a": 1}, {"a": 0}, True, Reload.SAME),
+        ({"a": 2}, {"a": 1}, {"a": 1}, True, Reload.KEEP),
+        ({"a": 1}, {"a": 3}, {"a": 1}, True, Reload.APPLY),
+        ({"a": 2}, {"a": 3}, {"a": 1}, True, Reload.UNDO),
+        ({"a": 2}, {"a": 3}, None, True, Reload.APPLY),
+        ({"a": 2}, {"a": 3}, None, False, Reload.UNDO),
+    ],
+)
+def test_the_reload_rule(
+    before: dict[str, int] | None,
+    file: dict[str, int],
+    previous: dict[str, int] | None,
+    only_loads: bool,
+    decision: Reload,
+) -> None:
+    assert reload_decision(before, file, previous, only_loads=only_loads) is decision
