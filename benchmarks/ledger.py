@@ -86,9 +86,10 @@ from ceasefire.ledger import (
 )
 from ceasefire.ledger.digests import LeafFacts, digest, registered_keys
 from ceasefire.ledger.verifier import LogVerifier
-from ceasefire.services.ledger import Ledger, Writer
+from ceasefire.services.ledger import Ledger
 from ceasefire.services.signing import External
 from ceasefire.services.verification import check_log, numbered
+from ceasefire.services.writers import Writer
 from ceasefire.store import ledger as store
 from ceasefire.store.database import Database
 

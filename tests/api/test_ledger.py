@@ -113,7 +113,7 @@ def test_a_party_cosigns_a_checkpoint_with_its_registered_key(
     note = client.get("/api/v1/ledger/checkpoint").text
     checkpoint = checkpoint_of(note)
     with ledger.db.read() as conn:
-        us = ledger.cosigner(conn, "us")
+        us = ledger.keys.cosigner(conn, "us")
     line = cosign(checkpoint, us, datetime(2016, 3, 3, tzinfo=UTC)).line()
     cosigned = client.post(
         "/api/v1/ledger/cosign", json={"size": checkpoint.size, "signature": line}

@@ -35,9 +35,7 @@ def officers(ledger: Ledger) -> tuple[User, User]:
 
 
 def assess(ledger: Ledger, user: User, incident: int, finding: Finding) -> None:
-    findings.assess(
-        ledger, user, incident, finding=finding, confidence=Confidence.HIGH, reasoning="seen"
-    )
+    findings.assess(ledger, user, incident, findings.Assessing(finding, Confidence.HIGH, "seen"))
 
 
 def test_merging_incidents_with_findings_moves_them_to_the_survivor(

@@ -24,7 +24,7 @@ from ceasefire.domain.regimes import Extension
 from ceasefire.domain.workflow import Confidence, Finding, Role
 from ceasefire.ledger import canonical_json, leaf_hash
 from ceasefire.services.accounts import Accounts
-from ceasefire.services.findings import assess, comment, propose_measure
+from ceasefire.services.findings import Assessing, assess, comment, propose_measure
 from ceasefire.services.incidents import merge_incidents, split_incident, submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.regimes import extend_regime
@@ -58,10 +58,7 @@ def history(ledger: Ledger) -> Ledger:
         ledger,
         us,
         a.incident_id,
-        finding=Finding.VIOLATION,
-        confidence=Confidence.HIGH,
-        reasoning="seen",
-        attributed_actor_id="saa",
+        Assessing(Finding.VIOLATION, Confidence.HIGH, "seen", attributed_actor_id="saa"),
     )
     measure = propose_measure(
         ledger,

@@ -13,11 +13,8 @@ from ceasefire.api.convert import external_of, prepared_out, with_ledger_index
 from ceasefire.api.deps import Db, Log
 from ceasefire.domain.measures import MeasureStatus, is_overdue
 from ceasefire.services import findings as service
-from ceasefire.services.ledger import Ledger
-from ceasefire.services.signing import External, PreparedWrite
 from ceasefire.store.assessments import Measure, MeasureFilter
 from ceasefire.store.database import Database
-from ceasefire.store.users import User
 
 router = APIRouter(tags=["assessments and response measures"])
 
@@ -85,7 +82,8 @@ def get_findings(
 def assess(incident_id: int, body: s.AssessmentIn, ledger: Log, user: Caller) -> s.FindingsOut:
     """Record (or revise) your party's finding: officers of a co-chair only. A party that
     holds its own key sends `signed`, its signature of what /assessments/prepare gave."""
-    found = _assess(ledger, user, incident_id, body, external_of(body.signed))
+    external = external_of(body.signed)
+    found = service.assess(ledger, user, incident_id, _assessing(body), external=external)
     return findings_out(ledger.db, found)
 
 
@@ -95,26 +93,17 @@ def prepare_assessment(
 ) -> s.Prepared:
     """The entry your party's assessment would append, for a party that holds its own
     key to sign; nothing is stored."""
-    try:
-        _assess(ledger, user, incident_id, body, External(user.party_id))
-    except PreparedWrite as done:
-        return prepared_out(done.prepared)
-    raise AssertionError("a prepared write appended nothing")
+    prepared = service.prepare_assessment(ledger, user, incident_id, _assessing(body))
+    return prepared_out(prepared)
 
 
-def _assess(
-    ledger: Ledger, user: User, incident_id: int, body: s.AssessmentIn, external: External | None
-) -> service.Findings:
-    return service.assess(
-        ledger,
-        user,
-        incident_id,
+def _assessing(body: s.AssessmentIn) -> service.Assessing:
+    return service.Assessing(
         finding=body.finding,
         confidence=body.confidence,
         reasoning=body.reasoning,
         attributed_actor_id=body.attributed_actor_id,
         agreement_id=body.agreement_id,
-        external=external,
     )
 
 

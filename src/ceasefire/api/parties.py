@@ -13,7 +13,6 @@ from ceasefire.api.deps import Log
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.ledger import PublicKey
 from ceasefire.services import queries
-from ceasefire.services.signing import External, PreparedWrite
 
 router = APIRouter(tags=["parties"])
 
@@ -30,11 +29,7 @@ def _key(body: s.KeyIn) -> PublicKey:
 @router.post("/parties/{party_id}/keys/prepare", response_model=s.Prepared)
 def prepare_key(party_id: str, body: s.KeyIn, ledger: Log) -> s.Prepared:
     """The `key.added` entry registering this key would append: sign it with the key."""
-    try:
-        ledger.register_key(party_id, _key(body), External(party_id))
-    except PreparedWrite as done:
-        return prepared_out(done.prepared)
-    raise AssertionError("a prepared write appended nothing")
+    return prepared_out(ledger.prepare_key(party_id, _key(body)))
 
 
 @router.post("/parties/{party_id}/keys", response_model=s.KeyOut, status_code=201)

@@ -18,9 +18,8 @@ from ceasefire.api.convert import (
 )
 from ceasefire.api.deps import Config, Db, Log
 from ceasefire.domain.errors import PermissionDeniedError
+from ceasefire.services import incidents as service
 from ceasefire.services import queries
-from ceasefire.services.incidents import submit_report
-from ceasefire.services.signing import External, PreparedWrite
 
 router = APIRouter(tags=["reports"])
 
@@ -33,7 +32,7 @@ def create_report(body: s.ReportIn, ledger: Log, settings: Config, user: Caller)
     external = external_of(body.signed)
     if external is not None and external.author != user.party_id:
         raise PermissionDeniedError(f"{user.username} files reports for {user.party_id} only")
-    stored = submit_report(
+    stored = service.submit_report(
         ledger,
         report_in(body),
         settings.correlation(),
@@ -52,17 +51,14 @@ def prepare_report(
     nothing is stored. Send the report again with `signed` within 10 minutes."""
     if body.author != user.party_id:
         raise PermissionDeniedError(f"{user.username} files reports for {user.party_id} only")
-    try:
-        submit_report(
-            ledger,
-            report_in(body.report),
-            settings.correlation(),
-            external=External(body.author),
-            scope=scope_in(body.report),
-        )
-    except PreparedWrite as done:
-        return prepared_out(done.prepared)
-    raise AssertionError("a prepared write appended nothing")
+    prepared = service.prepare_report(
+        ledger,
+        report_in(body.report),
+        settings.correlation(),
+        author=body.author,
+        scope=scope_in(body.report),
+    )
+    return prepared_out(prepared)
 
 
 @router.get("/reports", response_model=s.ReportPage)

@@ -26,7 +26,8 @@ from ceasefire.domain.workflow import (
 )
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scopes import EVERYTHING
-from ceasefire.services.signing import External
+from ceasefire.services.signing import External, Prepared
+from ceasefire.services.writers import Writer
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import assessments as store
@@ -101,56 +102,79 @@ def _findings(conn: Connection, incident_id: int, agreement: Agreement) -> Findi
     )
 
 
+@dataclass(frozen=True)
+class Assessing:
+    """What a co-chair's officer finds about an incident."""
+
+    finding: Finding
+    confidence: Confidence
+    reasoning: str
+    attributed_actor_id: str | None = None
+    agreement_id: str | None = None  # needed when the incident falls under several
+
+
 def assess(
     ledger: Ledger,
     user: User,
     incident_id: int,
+    assessing: Assessing,
     *,
-    finding: Finding,
-    confidence: Confidence,
-    reasoning: str,
-    attributed_actor_id: str | None = None,
-    agreement_id: str | None = None,
     external: External | None = None,
 ) -> Findings:
     """Record (or revise) the user's party's finding on an incident; ``external``: the
-    party signs the entry itself (prepare, sign, submit: ``services.signing``)."""
-    require_role(user, Role.OFFICER, "assessing an incident")
-    if external is not None and external.author != user.party_id:
-        raise PermissionDeniedError(f"{user.username} assesses for {user.party_id} only")
+    party signs the entry itself (``prepare_assessment`` first, ``services.signing``)."""
+    _may_assess(user, user.party_id if external is None else external.author)
     with ledger.write(user.party_id, external=external) as writer:
-        conn = writer.conn
-        agreement = _agreement(conn, incident_id, agreement_id, audience_of(conn, user.party_id))
-        _require_co_chair(user, agreement, "assess its incidents")
-        if attributed_actor_id is not None and attributed_actor_id not in {
-            a.id for a in actor_store.load_actors(conn)
-        }:
-            raise InvalidInputError(
-                "attributed_actor_id", f"{attributed_actor_id!r} is not a known actor"
-            )
-        earlier = any(
-            a.party_id == user.party_id
-            for a in store.assessments_of(conn, incident_id, EVERYTHING, agreement.id)
-        )
-        new_id = store.add_assessment(
-            conn,
-            writer.new_ids(t.assessments)[0],
-            {
-                "incident_id": incident_id,
-                "agreement_id": agreement.id,
-                "party_id": user.party_id,
-                "finding": finding.value,
-                "attributed_actor_id": attributed_actor_id,
-                "confidence": confidence.value,
-                "reasoning": reasoning,
-                "assessed_by": user.username,
-                # a self-signed write runs twice (prepared, then signed): one time for both
-                "created": writer.external.time if writer.external else datetime.now(UTC),
-            },
-        )
-        kind = "assessment.revised" if earlier else "assessment.recorded"
-        writer.changed(kind, ASSESSMENT, [(new_id,)], new=True)
-        return _findings(conn, incident_id, agreement)
+        return _record(writer, user, incident_id, assessing)
+
+
+def prepare_assessment(
+    ledger: Ledger, user: User, incident_id: int, assessing: Assessing
+) -> Prepared:
+    """The entry the user's party's assessment would append, for it to sign."""
+    _may_assess(user, user.party_id)
+    return ledger.prepare(
+        user.party_id, lambda writer: _record(writer, user, incident_id, assessing)
+    )
+
+
+def _may_assess(user: User, author: str) -> None:
+    require_role(user, Role.OFFICER, "assessing an incident")
+    if author != user.party_id:
+        raise PermissionDeniedError(f"{user.username} assesses for {user.party_id} only")
+
+
+def _record(writer: Writer, user: User, incident_id: int, assessing: Assessing) -> Findings:
+    conn = writer.conn
+    audience = audience_of(conn, user.party_id)
+    agreement = _agreement(conn, incident_id, assessing.agreement_id, audience)
+    _require_co_chair(user, agreement, "assess its incidents")
+    actor = assessing.attributed_actor_id
+    if actor is not None and actor not in {a.id for a in actor_store.load_actors(conn)}:
+        raise InvalidInputError("attributed_actor_id", f"{actor!r} is not a known actor")
+    earlier = any(
+        a.party_id == user.party_id
+        for a in store.assessments_of(conn, incident_id, EVERYTHING, agreement.id)
+    )
+    new_id = store.add_assessment(
+        conn,
+        writer.new_ids(t.assessments)[0],
+        {
+            "incident_id": incident_id,
+            "agreement_id": agreement.id,
+            "party_id": user.party_id,
+            "finding": assessing.finding.value,
+            "attributed_actor_id": actor,
+            "confidence": assessing.confidence.value,
+            "reasoning": assessing.reasoning,
+            "assessed_by": user.username,
+            # a self-signed write runs twice (prepared, then signed): one time for both
+            "created": writer.external.time if writer.external else datetime.now(UTC),
+        },
+    )
+    kind = "assessment.revised" if earlier else "assessment.recorded"
+    writer.changed(kind, ASSESSMENT, [(new_id,)], new=True)
+    return _findings(conn, incident_id, agreement)
 
 
 def findings(

@@ -20,10 +20,11 @@ from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.incidents import summarize
 from ceasefire.domain.precision import TimePrecision
 from ceasefire.domain.visibility import Audience, Default, ScopeChoice
-from ceasefire.services.ledger import Ledger, Writer
+from ceasefire.services.ledger import Ledger
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import EVERYTHING, choose_scope
-from ceasefire.services.signing import External
+from ceasefire.services.signing import External, Prepared
+from ceasefire.services.writers import Writer
 from ceasefire.store import assessments as assessment_store
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
@@ -193,6 +194,19 @@ def submit_report(
         return file_report(writer, report, settings, scope=scope)
 
 
+def prepare_report(
+    ledger: Ledger,
+    report: Report,
+    settings: CorrelationSettings | None = None,
+    *,
+    author: str,
+    scope: ScopeChoice = Default.AGREEMENT,
+) -> Prepared:
+    """The entry filing this report would append, for ``author``, which holds its own key,
+    to sign; nothing is stored."""
+    return ledger.prepare(author, lambda writer: file_report(writer, report, settings, scope=scope))
+
+
 def file_report(
     writer: Writer,
     report: Report,
@@ -205,7 +219,7 @@ def file_report(
     if report_store.existing_source_ids(conn, report.source, [report.source_id]):
         raise ConflictError(f"report {report.source}/{report.source_id} exists already")
     chosen = choose_scope(conn, writer.author, scope)
-    rules = writer.ledger.rules(conn)
+    rules = writer.rules()
     resolved = replace(rules.resolve_actors(report), agreement_id=chosen)
     record_reports(writer, rules, [resolved], settings or CorrelationSettings())
     report_id = report_store.report_id(conn, report.source, report.source_id)

@@ -136,14 +136,14 @@ def cosign_as(ledger: Ledger, parties: Sequence[str]) -> SavedCheckpoint:
     checks that the checkpoint is consistent with the last one it cosigned."""
     for party in parties:
         with ledger.write(party) as writer:
-            ledger.party_key(writer)
+            ledger.keys.party_key(writer)
     now = datetime.now(UTC)
     with ledger.db.transaction() as conn:
         latest = checkpoint_store.load_checkpoint(conn)
         if latest is None:
             raise NotFoundError("the ledger has no checkpoint to cosign")
         for party in parties:
-            cosigner = ledger.cosigner(conn, party)
+            cosigner = ledger.keys.cosigner(conn, party)
             last = checkpoint_store.last_cosigned(conn, cosigner.name)
             if last is not None:
                 proof = log_store.consistency_proof(conn, last.size, latest.checkpoint.size)

@@ -44,7 +44,7 @@ def record_restriction(
     with ledger.write(user.party_id) as writer:
         conn = writer.conn
         chosen = choose_scope(conn, user.party_id, scope)
-        actor_id = writer.ledger.rules(conn).resolve(denied_by)
+        actor_id = writer.rules().resolve(denied_by)
         new_id = store.add_restriction(
             conn,
             writer.new_ids(t.access_restrictions)[0],

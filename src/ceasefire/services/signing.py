@@ -2,8 +2,8 @@
 
 An entry signs its own sequence, so a party signs after the server has said where its
 entries will go: the write is run once to build its entries and rolled back
-(``PreparedWrite`` carries what to sign), then run again with the party's signature,
-which must verify over the same entries. See docs/ledger.md, section 5.
+(``Ledger.prepare`` returns what to sign, a ``Prepared``), then run again with the party's
+signature, which must verify over the same entries. See docs/ledger.md, section 5.
 """
 
 from __future__ import annotations
@@ -55,31 +55,33 @@ class Prepared:
     openings: list[bytes] = field(default_factory=list)  # of the sealed entries among them
 
 
-class PreparedWrite(Exception):  # not an error: how a prepared write ends
-    """Raised from the end of a prepared write to roll it back, carrying what to sign."""
-
-    def __init__(self, prepared: Prepared) -> None:
-        super().__init__("prepared")
-        self.prepared = prepared
-
-
 MAX_PREPARED_AGE = timedelta(minutes=10)  # how long a prepared write may wait for its signature
 
 
-def signed_by(
-    entries: list[Entry], key: PublicKey, external: External, openings: Sequence[Opening] = ()
-) -> list[SignedEntry]:
-    """Attach the party's signature, checking it; without one, end the write prepared
-    (with the ``openings`` of its sealed entries, so the party can check what it signs)."""
+def _message(entries: list[Entry]) -> tuple[bytes | None, bytes]:
     batch = None if len(entries) == 1 else batch_root(entries)
     message = entries[0].signed_message() if batch is None else batch_message(batch, len(entries))
+    return batch, message
+
+
+def prepared_for(
+    entries: list[Entry], key: PublicKey, author: str, openings: Sequence[Opening] = ()
+) -> Prepared:
+    """What the party must sign for these entries, with the ``openings`` of the sealed ones
+    among them, so that it can check what it commits to."""
+    _, message = _message(entries)
+    canonical = [e.canonical() for e in entries]
+    shown = [o.to_json() for o in openings]
+    return Prepared(
+        author, key.key_id, entries[0].time, entries[0].sequence, canonical, message, shown
+    )
+
+
+def signed_by(entries: list[Entry], key: PublicKey, external: External) -> list[SignedEntry]:
+    """The entries with the party's signature, which must verify over them."""
+    batch, message = _message(entries)
     if external.signature is None:
-        canonical = [e.canonical() for e in entries]
-        start = entries[0].sequence
-        shown = [o.to_json() for o in openings]
-        raise PreparedWrite(
-            Prepared(external.author, key.key_id, entries[0].time, start, canonical, message, shown)
-        )
+        raise InvalidInputError("signed.signature", "is missing: prepare the write first")
     if external.time is None or abs(datetime.now(UTC) - external.time) > MAX_PREPARED_AGE:
         raise InvalidInputError(
             "signed.time", f"must be the prepared time, within {MAX_PREPARED_AGE} of now"

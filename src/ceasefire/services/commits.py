@@ -1,0 +1,142 @@
+"""Group commit: concurrent writes of one process share one transaction and one commit.
+
+The log is appended in order, so writes go one at a time; what they need not do one at a
+time is wait for the database. A write that arrives while a group is open joins it: the
+members' bodies run one after the other on the group's connection, each in a savepoint
+(a member that fails is rolled back alone), each appending its own entries signed by its
+own party; the last member to finish signs one checkpoint for all and commits, and every
+member returns only then, once its entries are durable. A write that arrives while a
+group commits opens the next group, which begins as soon as the database lets it. This is
+how transparency logs batch; one writer alone gets a group of one.
+
+Several processes (API workers, a command-line import) each group their own writes and
+take turns at the database: SQLite's write lock (``BEGIN IMMEDIATE``, after a lock file
+that queues writers without polling) or PostgreSQL's advisory lock on the log.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
+
+from ceasefire.store import ledger as log_store
+from ceasefire.store.database import Database
+
+MAX_MEMBERS = 32  # writes in one group at most: bounds a member's wait for the commit
+
+
+@dataclass(eq=False)
+class Group:
+    """One transaction that several writes share."""
+
+    conn: Connection
+    transaction: AbstractContextManager[Connection]
+    mutex: threading.Lock = field(default_factory=threading.Lock)  # one body at a time
+    joined: int = 0
+    finished: int = 0
+    open: bool = True
+    done: threading.Event = field(default_factory=threading.Event)
+    error: BaseException | None = None
+
+    @property
+    def next_sequence(self) -> int:
+        return log_store.next_sequence(self.conn)
+
+
+class NestedWriteError(RuntimeError):
+    """A write was begun inside another in the same thread (it would wait for itself)."""
+
+
+class Committer:
+    """Groups the writes of one process (``member``); ``on_commit`` runs in each group's
+    transaction just before it commits (the checkpoint)."""
+
+    def __init__(self, db: Database, on_commit: Callable[[Connection], None]) -> None:
+        self._db = db
+        self._on_commit = on_commit
+        self._lock = threading.Lock()
+        self._group: Group | None = None
+        self._opening: threading.Event | None = None
+        self._local = threading.local()
+
+    @contextmanager
+    def member(self) -> Iterator[Group]:
+        """Join (or open) a group and hold its connection for the block; when the block
+        ends, wait until the group has committed (re-raising its commit's error)."""
+        if getattr(self._local, "inside", False):
+            raise NestedWriteError("a write cannot begin inside another write")
+        group = self._join()
+        self._local.inside = True
+        try:
+            with group.mutex:
+                yield group
+        finally:
+            self._local.inside = False
+            self._leave(group)
+        if group.error is not None:
+            raise group.error
+
+    def _join(self) -> Group:
+        while True:
+            with self._lock:
+                group = self._group
+                if group is not None and group.open and group.joined < MAX_MEMBERS:
+                    group.joined += 1
+                    return group
+                opening = self._opening
+                if opening is None:
+                    opening = self._opening = threading.Event()
+                    opener = True
+                else:
+                    opener = False
+            if not opener:
+                opening.wait()
+                continue
+            try:
+                group = self._begin()
+                with self._lock:
+                    group.joined = 1
+                    self._group = group
+                return group
+            finally:
+                with self._lock:
+                    self._opening = None
+                opening.set()
+
+    def _begin(self) -> Group:
+        transaction = self._db.transaction()
+        conn = transaction.__enter__()
+        try:
+            log_store.next_sequence(conn)  # takes the log's lock for the group
+        except BaseException as error:
+            transaction.__exit__(type(error), error, error.__traceback__)
+            raise
+        return Group(conn, transaction)
+
+    def _leave(self, group: Group) -> None:
+        with self._lock:
+            group.finished += 1
+            last = group.finished == group.joined
+            if last:
+                group.open = False
+                if self._group is group:
+                    self._group = None
+        if not last:
+            group.done.wait()
+            return
+        try:
+            self._on_commit(group.conn)
+        except BaseException as error:
+            group.error = error
+            group.transaction.__exit__(type(error), error, error.__traceback__)
+        else:
+            try:
+                group.transaction.__exit__(None, None, None)
+            except BaseException as error:
+                group.error = error
+        finally:
+            group.done.set()

@@ -1,0 +1,215 @@
+"""One write: the records it changed, their entries, signed and appended (or prepared).
+
+A service changes rows through ``writer.conn`` and says which records it changed
+(``writer.changed``); when its block ends, the writer reads the state of every record it
+was told about (after the change, in the same transaction), builds one entry per record
+and signs them with the author's key — one entry alone, several as one batch — and appends
+them, so the store and the ledger never disagree. A party that holds its own key gets the
+entries to sign instead (``prepared``), and nothing is appended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table
+
+from ceasefire.ledger import (
+    BatchSignature,
+    Entry,
+    JsonValue,
+    Opening,
+    PartyKey,
+    PublicKey,
+    SignedEntry,
+    sealed_change,
+    sign_entry,
+)
+from ceasefire.services.keyring import Keyring
+from ceasefire.services.rules import Rules
+from ceasefire.services.signing import External, Prepared, prepared_for, signed_by
+from ceasefire.store import ledger as log_store
+from ceasefire.store import openings as opening_store
+from ceasefire.store.ledger import LedgerLeaf
+from ceasefire.store.openings import StoredOpening
+from ceasefire.store.records import RecordType, read_states
+
+
+@dataclass(slots=True)
+class _Change:
+    kind: str
+    type: RecordType
+    key: tuple[Any, ...]
+    new: bool
+    state: dict[str, JsonValue] | None = None  # given, not read from the rows (migrations)
+
+
+@dataclass
+class Writer:
+    """One write's connection, the records it changed, and the ids it gave.
+
+    ``start`` is the sequence the write's entries begin at. A record the write creates
+    takes its id from there (``new_ids``): one more than ``start``, plus its place among the
+    write's new records of its table. A write creates no more records of a table than it
+    signs entries, so ids never repeat and never depend on what the tables hold; a write a
+    party prepares and then signs gets the same ids both times, since it must begin at the
+    same sequence."""
+
+    keys: Keyring
+    conn: Connection
+    author: str
+    external: External | None = None
+    start: int = 0
+    rules_of: Callable[[Connection], Rules] = Rules.load  # the ledger's cache of them
+    _changes: dict[str, _Change] = field(default_factory=dict)
+    _ids: dict[str, int] = field(default_factory=dict)  # ids given, by table
+    appended: list[int] = field(default_factory=list)
+
+    def rules(self) -> Rules:
+        """The classification rules as this write's transaction reads them."""
+        return self.rules_of(self.conn)
+
+    def new_ids(self, table: Table, count: int = 1) -> list[int]:
+        """Ids for ``count`` new rows of ``table`` (a shared record's, or a child row's)."""
+        given = self._ids.get(table.name, 0)
+        self._ids[table.name] = given + count
+        first = self.start + 1 + given
+        return list(range(first, first + count))
+
+    def changed(
+        self,
+        kind: str,
+        record_type: RecordType,
+        keys: Sequence[Sequence[Any]],
+        *,
+        new: bool = False,
+        first: bool = False,
+    ) -> None:
+        """Say that these records changed (``new``: they did not exist before; ``first``:
+        their entries go before the others, as a new key's does). A record named twice
+        in one write gets one entry, of the last kind named."""
+        for key in keys:
+            record = record_type.record(key)
+            earlier = self._changes.pop(record, None)
+            is_new = new and (earlier is None or earlier.new)
+            change = _Change(kind, record_type, tuple(key), is_new)
+            if first:
+                self._changes = {record: change, **self._changes}
+            else:
+                self._changes[record] = change
+
+    def migrated(self, record_type: RecordType, key: Sequence[Any], state: dict[str, Any]) -> None:
+        """Say that a record's state is now ``state``, the declared upgrade of the one its
+        last entry wrote (``<kind>.migrated``: ``services.upgrades``)."""
+        record = record_type.record(key)
+        self._changes[record] = _Change(
+            f"{record_type.name}.migrated", record_type, tuple(key), False, state
+        )
+
+    def flush(self) -> list[int]:
+        """Sign and append the entries of the changes so far; their sequences."""
+        if not self._changes:
+            return []
+        external = self.external
+        key: PartyKey | PublicKey
+        if external is None:
+            key = self.keys.party_key(self)
+        else:
+            key = self.keys.own_key(self.conn, self.author)
+        entries, openings = self._build(key.key_id)
+        if isinstance(key, PartyKey):
+            signed = _sign(entries, key)
+        else:
+            assert external is not None
+            signed = signed_by(entries, key, external)
+        done = log_store.append(self.conn, [LedgerLeaf.of(s) for s in signed])
+        opening_store.save_openings(self.conn, openings)
+        self.appended.extend(done)
+        return done
+
+    def prepared(self) -> Prepared:
+        """What the author, which holds its own key, must sign for the changes so far
+        (nothing is appended: the caller rolls the write back)."""
+        assert self.external is not None, "only a party holding its own key prepares"
+        key = self.keys.own_key(self.conn, self.author)
+        if not self._changes:
+            raise AssertionError("a prepared write changed nothing")
+        entries, openings = self._build(key.key_id)
+        return prepared_for(entries, key, self.author, [o.opening for o in openings])
+
+    def _build(self, key_id: str) -> tuple[list[Entry], list[StoredOpening]]:
+        changes, self._changes = self._changes, {}
+        states = self._states(changes)
+        old = [record for record, change in changes.items() if not change.new]
+        previous = log_store.latest_state_hashes(self.conn, old) if old else {}
+        start = log_store.next_sequence(self.conn)
+        external = self.external
+        now = datetime.now(UTC) if external is None or external.time is None else external.time
+        given = max(self._ids.values(), default=0)
+        if start != self.start or given > len(changes):
+            raise AssertionError(
+                f"a write that began at {self.start} signs {len(changes)} entries from {start} "
+                f"and gave {given} ids of one table: its ids could repeat"
+            )
+        return self._entries(changes, states, previous, now, key_id)
+
+    def _entries(
+        self,
+        changes: dict[str, _Change],
+        states: dict[str, dict[str, JsonValue]],
+        previous: dict[str, str],
+        now: datetime,
+        key_id: str,
+    ) -> tuple[list[Entry], list[StoredOpening]]:
+        """One entry per changed record, from ``start`` on; a record that an agreement's
+        parties alone read gets a sealed entry, and its opening (``ledger.sealing``)."""
+        entries: list[Entry] = []
+        openings: list[StoredOpening] = []
+        for offset, (record, change) in enumerate(changes.items()):
+            sequence = self.start + offset
+            state = states.get(record, {})
+            agreement = change.type.scope_of(state)
+            body: dict[str, JsonValue] = state
+            if agreement is not None:
+                opening = Opening(sequence, self.keys.salt(sequence, record, now), state)
+                openings.append(StoredOpening(agreement, opening))
+                body = sealed_change(agreement, opening.commitment())
+            entries.append(
+                Entry(
+                    sequence=sequence,
+                    time=now,
+                    kind=change.kind,
+                    record=record,
+                    change=body,
+                    author_party=self.author,
+                    author_key_id=key_id,
+                    previous=previous.get(record),
+                )
+            )
+        return entries, openings
+
+    def _states(self, changes: dict[str, _Change]) -> dict[str, dict[str, JsonValue]]:
+        by_type: dict[str, list[tuple[Any, ...]]] = {}
+        types: dict[str, RecordType] = {}
+        states: dict[str, dict[str, JsonValue]] = {}
+        for record, change in changes.items():
+            if change.state is not None:
+                states[record] = change.state
+                continue
+            by_type.setdefault(change.type.name, []).append(change.key)
+            types[change.type.name] = change.type
+        for name, keys in by_type.items():
+            states.update(read_states(self.conn, types[name], keys))
+        for record, change in changes.items():
+            if record not in states and not change.kind.endswith(".deleted"):
+                raise AssertionError(f"{change.kind}: {record} is not in the database")
+        return states
+
+
+def _sign(entries: list[Entry], key: PartyKey) -> list[SignedEntry]:
+    if len(entries) == 1:
+        return [sign_entry(entries[0], key)]
+    return BatchSignature.sign(entries, key).signed_entries(entries)

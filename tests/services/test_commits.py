@@ -1,0 +1,95 @@
+"""Group commit: concurrent writes share transactions, each signed by its own party, each
+durable when it returns; a failing write is rolled back alone."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from builders import report, scenario
+from ceasefire.domain.errors import ConflictError
+from ceasefire.services.commits import NestedWriteError
+from ceasefire.services.incidents import submit_report
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.scenarios import load_scenario
+from ceasefire.services.verification import verify_database
+from ceasefire.store import tables as t
+
+ORIGIN = "ceasefire.localhost/ledger"
+
+
+@pytest.fixture
+def loaded(ledger: Ledger) -> Ledger:
+    load_scenario(ledger, scenario())
+    for party in ("us", "ru"):  # each party's key exists before the race
+        submit_report(ledger, report(f"{party}-first", source=party), author=party)
+    return ledger
+
+
+def count(ledger: Ledger, table: t.Table) -> int:
+    with ledger.db.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def test_concurrent_writes_are_grouped_each_signed_by_its_party(loaded: Ledger) -> None:
+    checkpoints_before = count(loaded, t.ledger_checkpoints)
+    start = threading.Barrier(16)
+
+    def write(n: int) -> int:
+        party = "us" if n % 2 else "ru"
+        start.wait()
+        stored = submit_report(
+            loaded, report(f"{party}-{n}", source=party, lon=36 + n / 100), author=party
+        )
+        with loaded.db.read() as conn:  # durable and visible to others once it returns
+            found = conn.execute(select(t.reports.c.id).where(t.reports.c.id == stored.id))
+            assert found.scalar() == stored.id
+        return stored.id
+
+    with ThreadPoolExecutor(16) as pool:
+        ids = list(pool.map(write, range(16)))
+    assert len(set(ids)) == 16
+    checkpoints = count(loaded, t.ledger_checkpoints) - checkpoints_before
+    assert 1 <= checkpoints < 16  # writes shared commits, one checkpoint per commit
+    with loaded.db.read() as conn:
+        authors = dict(
+            conn.execute(
+                select(t.ledger_entries.c.record, t.ledger_entries.c.author_party).where(
+                    t.ledger_entries.c.kind == "report.created"
+                )
+            ).all()
+        )
+    for n, report_id in enumerate(ids):
+        assert authors[f"report:{report_id}"] == ("us" if n % 2 else "ru")
+    assert verify_database(loaded.db, origin=ORIGIN).problems == []
+
+
+def test_a_write_that_fails_is_rolled_back_alone(loaded: Ledger) -> None:
+    start = threading.Barrier(8)
+
+    def write(n: int) -> str:
+        start.wait()
+        source_id = "us-first" if n == 3 else f"x-{n}"  # n = 3 repeats a stored report
+        try:
+            submit_report(loaded, report(source_id, source="us", lon=36 + n / 10), author="us")
+        except ConflictError:
+            return "refused"
+        return "filed"
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(write, range(8)))
+    assert outcomes.count("refused") == 1 and outcomes.count("filed") == 7
+    assert count(loaded, t.reports) == 2 + 7
+    assert verify_database(loaded.db, origin=ORIGIN).problems == []
+
+
+def test_a_write_inside_a_write_is_refused_rather_than_waiting_for_itself(
+    loaded: Ledger,
+) -> None:
+    with pytest.raises(NestedWriteError), loaded.write("us"):
+        submit_report(loaded, report("inner", source="us", day=date(2016, 3, 5)), author="us")
+    assert count(loaded, t.reports) == 2
