@@ -116,19 +116,20 @@ _bearer = HTTPBearer(
 )
 
 
-async def enforce(
+def enforce(
     request: Request,
     _token: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None,
 ) -> None:
     """Refuse the request unless the route's rule admits the caller. (``_token`` only
-    declares the bearer scheme in the OpenAPI description, for /docs' Authorize button.)"""
+    declares the bearer scheme in the OpenAPI description, for /docs' Authorize button.)
+    A plain function: FastAPI runs it in its thread pool, off the event loop."""
     path = _template(request)
     rule = None if path is None else rule_for(request.method, path)
     if rule is None:
         raise PermissionDeniedError(f"{request.method} {path} has no access rule")
     if rule.role is None:
         return
-    user = await signed_in(request)
+    user = signed_in(request)
     if user is None:
         raise AuthenticationError("sign in, or send an API token (Authorization: Bearer …)")
     if user.role < rule.role:

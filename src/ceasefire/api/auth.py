@@ -29,8 +29,10 @@ def get_accounts(request: Request) -> Accounts:
     return accounts
 
 
-async def signed_in(request: Request) -> User | None:
-    """The caller, from its token or session (checked once per request), or ``None``."""
+def signed_in(request: Request) -> User | None:
+    """The caller, from its token or session (checked once per request), or ``None``. A
+    plain function, so FastAPI runs it in its thread pool: it reads the database, which
+    must never happen on the event loop (every other request would wait)."""
     if hasattr(request.state, "user"):
         found: User | None = request.state.user
         return found
@@ -56,8 +58,8 @@ async def signed_in(request: Request) -> User | None:
     return user
 
 
-async def current_user(request: Request) -> User:
-    user = await signed_in(request)
+def current_user(request: Request) -> User:
+    user = signed_in(request)
     if user is None:
         raise AuthenticationError("sign in, or send an API token (Authorization: Bearer …)")
     return user

@@ -4,6 +4,7 @@ in batches through the same path as single reports. Re-importing a file adds not
 from __future__ import annotations
 
 import gc
+import time as clock
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -17,7 +18,7 @@ from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import choose_scope
 from ceasefire.store import reports as report_store
 
-DEFAULT_BATCH = 20_000  # reports per transaction
+HOLD_TARGET = 0.08  # seconds an import's transaction may hold the log's lock, as a rule
 
 
 @dataclass(slots=True)
@@ -50,15 +51,17 @@ def import_events(
     *,
     on_error: Callable[[RowError], None],
     settings: CorrelationSettings | None = None,
-    batch_size: int = DEFAULT_BATCH,
+    chunks: Chunks | None = None,
     on_batch: Callable[[ImportSummary], None] | None = None,
     author: str | None = None,
     agreement_id: str | None = None,
 ) -> ImportSummary:
     """Import parsed rows; each bad row goes to ``on_error`` (nothing is dropped silently).
-    Each batch is one transaction, signed as one ledger batch by ``author`` (default: the
-    host), so an interrupted import keeps what it stored and a second run picks up the rest.
-    The reports are open to every party, or scoped to ``agreement_id``'s parties."""
+    Each chunk is one transaction, signed as one ledger batch by ``author`` (default: the
+    host), so an interrupted import keeps what it stored and a second run picks up the rest;
+    chunks are sized to hold the log's lock about ``HOLD_TARGET`` seconds each, so that
+    other writes (the API's) never wait long behind a bulk import (``Chunks``). The reports
+    are open to every party, or scoped to ``agreement_id``'s parties."""
     settings = settings or CorrelationSettings()
     if agreement_id is not None:
         with ledger.db.read() as conn:
@@ -66,7 +69,7 @@ def import_events(
             choose_scope(conn, author or host, agreement_id, host=host)  # checks it first
     target = _Target(ledger, author, agreement_id)
     with _cyclic_gc_paused():
-        return _import(target, rows, on_error, settings, batch_size, on_batch)
+        return _import(target, rows, on_error, settings, chunks or Chunks(), on_batch)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +92,30 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class Chunks:
+    """How many reports the next transaction stores: as many as keep it holding the log's
+    lock (which every other write waits for) about ``target`` seconds, measured as the
+    import goes, between ``least`` and ``most``."""
+
+    def __init__(
+        self, target: float = HOLD_TARGET, first: int = 500, least: int = 50, most: int = 20_000
+    ) -> None:
+        self.target, self.least, self.most = target, least, most
+        self.size = first
+
+    def measured(self, count: int, seconds: float) -> None:
+        if count < self.size or seconds <= 0:
+            return  # the file's last, short chunk says nothing
+        wanted = count * self.target / seconds
+        self.size = max(self.least, min(self.most, int((self.size * wanted) ** 0.5)))
+
+
 def _import(
     target: _Target,
     rows: Iterable[ParsedRow | RowError],
     on_error: Callable[[RowError], None],
     settings: CorrelationSettings,
-    batch_size: int,
+    chunks: Chunks,
     on_batch: Callable[[ImportSummary], None] | None,
 ) -> ImportSummary:
     summary = ImportSummary()
@@ -104,7 +125,7 @@ def _import(
     batch: list[Report] = []
 
     def flush() -> None:
-        _store_batch(target, rules, batch, settings, summary)
+        _store_batch(target, rules, batch, settings, summary, chunks)
         batch.clear()
         if on_batch is not None:
             on_batch(summary)
@@ -120,7 +141,7 @@ def _import(
             summary.already_present += 1  # the file repeats a record it holds already
             continue
         batch.append(item.report)
-        if len(batch) >= batch_size:
+        if len(batch) >= chunks.size:
             flush()
     if batch:
         flush()
@@ -136,21 +157,27 @@ def _store_batch(
     batch: list[Report],
     settings: CorrelationSettings,
     summary: ImportSummary,
+    chunks: Chunks,
 ) -> None:
-    with target.ledger.write(target.author) as writer:
-        conn = writer.conn
-        new: list[Report] = []
-        by_source: dict[str, list[Report]] = {}
-        for report in batch:
-            by_source.setdefault(report.source, []).append(report)
+    """Store a chunk: what needs no lock first (reports already stored, actors resolved,
+    scope), then one write, timed to size the next chunk."""
+    by_source: dict[str, list[Report]] = {}
+    for report in batch:
+        by_source.setdefault(report.source, []).append(report)
+    new: list[Report] = []
+    with target.ledger.db.read() as conn:
         for source, reports in by_source.items():
             present = report_store.existing_source_ids(conn, source, [r.source_id for r in reports])
             summary.already_present += len(present)
             new.extend(r for r in reports if r.source_id not in present)
-        resolved = [rules.resolve_actors(r) for r in new]
-        if target.agreement_id is not None:
-            resolved = [replace(r, agreement_id=target.agreement_id) for r in resolved]
+    resolved = [rules.resolve_actors(r) for r in new]
+    if target.agreement_id is not None:
+        resolved = [replace(r, agreement_id=target.agreement_id) for r in resolved]
+    began = 0.0
+    with target.ledger.write(target.author) as writer:
+        began = clock.perf_counter()  # once the log's lock is held
         recorded = record_reports(writer, rules, resolved, settings)
+    chunks.measured(len(batch), clock.perf_counter() - began)
     summary.imported += len(new)
     summary.widened += sum(AS_GIVEN in r.attributes for r in new)
     summary.incidents_created += recorded.created
