@@ -19,6 +19,13 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `ceasefire serve` listens on.")
     port: int = Field(default=8000, description="Port `ceasefire serve` listens on.")
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Server processes `ceasefire serve` runs (each groups its own writes; "
+        "about one per core).",
+    )
     correlation_distance_m: float = Field(
         default=10_000.0, gt=0, description="Reports further apart than this are not one incident."
     )

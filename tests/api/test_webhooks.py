@@ -86,6 +86,10 @@ def test_a_webhook_receives_each_matching_incident_signed_after_a_retry(
     message = json.loads(body)
     assert message["event"] == "incident"
     assert message["incident"]["classification"] == "potential_violation"
+    # the same form as the API's incident list (and the live feed): one serializer
+    listed = anonymous.get("/api/v1/incidents?reasons=true", headers=officer).json()["items"]
+    (same,) = [i for i in listed if i["id"] == message["incident"]["id"]]
+    assert message["incident"] == same and "agreement" in same
     assert headers["X-Ceasefire-Delivery"] == str(message["sequence"])
     log = anonymous.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=officer).json()
     assert [(d["attempts"], d["status_code"], d["error"]) for d in log] == [(2, 200, None)]

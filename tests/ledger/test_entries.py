@@ -18,16 +18,15 @@ from ceasefire.domain.errors import InvalidInputError
 from ceasefire.ledger import MemoryTree, ProofError, verify_inclusion
 from ceasefire.ledger.batches import BatchSignature, batch_proof, batch_root, batch_tree
 from ceasefire.ledger.canonical import JsonValue
-from ceasefire.ledger.entries import (
+from ceasefire.ledger.entries import Entry, state_hash
+from ceasefire.ledger.keys import PartyKey, SignatureError
+from ceasefire.ledger.leaves import (
     BatchPosition,
-    Entry,
     SignedEntry,
     batch_message,
     sign_entry,
-    state_hash,
     verify_leaf,
 )
-from ceasefire.ledger.keys import PartyKey, SignatureError
 
 from .test_canonical import json_objects
 

@@ -10,8 +10,9 @@ from ceasefire.domain.errors import ConflictError, InvalidInputError, NotFoundEr
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.services import queries
-from ceasefire.services.incidents import merge_incidents, split_incident, submit_report
+from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.merges import merge_incidents, split_incident
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
 

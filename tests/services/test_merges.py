@@ -14,8 +14,9 @@ from ceasefire.domain.visibility import Audience
 from ceasefire.domain.workflow import Confidence, Finding, JointStatus, Role
 from ceasefire.services import findings, queries
 from ceasefire.services.accounts import Accounts
-from ceasefire.services.incidents import merge_incidents, split_incident, submit_report
+from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.merges import merge_incidents, split_incident
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.verification import verify_database

@@ -25,8 +25,9 @@ from ceasefire.domain.workflow import Confidence, Finding, Role
 from ceasefire.ledger import canonical_json, leaf_hash
 from ceasefire.services.accounts import Accounts
 from ceasefire.services.findings import Assessing, assess, comment, propose_measure
-from ceasefire.services.incidents import merge_incidents, split_incident, submit_report
+from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.merges import merge_incidents, split_incident
 from ceasefire.services.regimes import extend_regime
 from ceasefire.services.restrictions import record_restriction
 from ceasefire.services.scenarios import load_scenario

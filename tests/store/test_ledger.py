@@ -27,7 +27,7 @@ from ceasefire.ledger import (
     sign_entry,
     verify_inclusion,
 )
-from ceasefire.store import checkpoints, ledger
+from ceasefire.store import checkpoints, ledger, proofs
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 from ceasefire.store.ledger import LedgerLeaf, RegisteredKey
@@ -83,18 +83,18 @@ def test_roots_and_proofs_from_the_database_equal_the_memory_trees_at_every_size
 ) -> None:
     tree, sizes = build(db, BATCHES)
     with db.read() as conn:
-        assert [ledger.root(conn, size) for size in range(sizes[-1] + 1)] == [
+        assert [proofs.root(conn, size) for size in range(sizes[-1] + 1)] == [
             tree.root(size) for size in range(sizes[-1] + 1)
         ]
-        assert ledger.root(conn) == tree.root()
+        assert proofs.root(conn) == tree.root()
         for size in sizes[1:]:
             for index in sorted({0, size // 3, size // 2, size - 1}):
-                assert ledger.inclusion_proof(conn, index, size) == tree.inclusion_proof(
+                assert proofs.inclusion_proof(conn, index, size) == tree.inclusion_proof(
                     index, size
                 )
             for old_size in sizes[:-1]:
                 if old_size <= size:
-                    proof = ledger.consistency_proof(conn, old_size, size)
+                    proof = proofs.consistency_proof(conn, old_size, size)
                     assert proof == tree.consistency_proof(old_size, size)
 
 
@@ -117,9 +117,9 @@ def test_a_proof_at_size_5000_costs_one_query(db: Database) -> None:
     tree = MemoryTree.from_entries(leaf(s).data for s in range(5_000))
     with db.read() as conn:
         with counted_queries(db) as inclusion:
-            proof = ledger.inclusion_proof(conn, 1_234, 4_999)
+            proof = proofs.inclusion_proof(conn, 1_234, 4_999)
         with counted_queries(db) as consistency:
-            extends = ledger.consistency_proof(conn, 1_234, 4_999)
+            extends = proofs.consistency_proof(conn, 1_234, 4_999)
     assert proof == tree.inclusion_proof(1_234, 4_999)
     assert extends == tree.consistency_proof(1_234, 4_999)
     assert len(inclusion) == len(consistency) == 1
@@ -137,8 +137,8 @@ def test_appending_100000_leaves_on_sqlite_gives_the_memory_trees_root(
     append_new(sqlite_db, 2)
     tree = MemoryTree.from_entries(leaf(s).data for s in range(count + 2))
     with sqlite_db.read() as conn:
-        assert ledger.root(conn) == tree.root()
-        assert ledger.root(conn, count) == tree.root(count)
+        assert proofs.root(conn) == tree.root()
+        assert proofs.root(conn, count) == tree.root(count)
         stored = conn.execute(select(func.count()).select_from(t.ledger_subtrees)).scalar()
     assert stored == (count + 2) - (count + 2).bit_count()
 
@@ -179,7 +179,7 @@ def test_concurrent_appends_on_postgresql_take_distinct_consecutive_sequences(
     tree = MemoryTree.from_entries(expected)
     with postgres_db.read() as conn:
         assert ledger.entries(conn, 0, len(owner)) == expected
-        assert ledger.root(conn) == tree.root()
+        assert proofs.root(conn) == tree.root()
         rows = conn.execute(select(t.ledger_subtrees)).all()
     assert len(rows) == len(owner) - len(owner).bit_count()
     assert all(row.hash == tree.subtree_hash(row.level, row.index) for row in rows)
@@ -229,8 +229,8 @@ def test_an_entry_is_stored_with_its_facts_and_found_by_record_and_author(db: Da
         row = conn.execute(
             select(entries).where(entries.c.record == "regime:aleppo-local-truce")
         ).one()
-        assert ledger.inclusion_proof(conn, 0) == []
-        root = ledger.root(conn)
+        assert proofs.inclusion_proof(conn, 0) == []
+        root = proofs.root(conn)
     assert (row.sequence, row.leaf, row.leaf_hash) == (0, signed.leaf(), signed.leaf_hash())
     assert (row.kind, row.author_party, row.author_key_id) == (
         "regime.extended",
@@ -245,7 +245,7 @@ def test_a_checkpoint_is_saved_with_its_cosignatures_and_reopens_cosigned(db: Da
     append_new(db, 7)
     host, witness = Signer.generate("ceasefire.example/ledger"), Cosigner.generate("witness-a")
     with db.read() as conn:
-        checkpoint = Checkpoint("ceasefire.example/ledger", 7, ledger.root(conn))
+        checkpoint = Checkpoint("ceasefire.example/ledger", 7, proofs.root(conn))
     note = sign_checkpoint(checkpoint, host)
     line = cosign(checkpoint, witness, 1456524000)
     with db.transaction() as conn:

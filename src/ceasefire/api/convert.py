@@ -20,6 +20,7 @@ from ceasefire.domain.times import to_utc
 from ceasefire.domain.visibility import Default, ScopeChoice
 from ceasefire.services import queries
 from ceasefire.services.signing import External, Prepared
+from ceasefire.services.views import incident_view
 from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
 from ceasefire.store.reports import StoredReport
@@ -125,25 +126,7 @@ def report_out(stored: StoredReport) -> s.ReportOut:
 
 
 def incident_out(i: StoredIncident) -> s.IncidentOut:
-    return s.IncidentOut(
-        id=i.id,
-        time_start=i.time_start,
-        time_end=i.time_end,
-        time_precision=TimePrecision(i.time_precision),
-        lon=i.lon,
-        lat=i.lat,
-        location_precision=i.location_precision,
-        place=i.place,
-        admin1=i.admin1,
-        event_type=i.event_type,
-        sub_event_type=i.sub_event_type,
-        actor_ids=list(i.actor_ids),
-        classification=i.classification,
-        regime_ids=list(i.regime_ids),
-        reasons=list(i.reasons) if i.reasons else None,
-        report_count=i.report_count,
-        agreement=i.agreement_id,
-    )
+    return incident_view(i)
 
 
 def incident_feature(i: StoredIncident) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from ceasefire.domain.classification import Classification
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.services import queries
-from ceasefire.services.incidents import merge_incidents, split_incident
+from ceasefire.services.merges import merge_incidents, split_incident
 
 router = APIRouter(tags=["incidents"])
 GEOJSON = "application/geo+json"

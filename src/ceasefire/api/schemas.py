@@ -1,20 +1,47 @@
-"""The API's request and response bodies."""
+"""The API's request and response bodies: agreements, regimes, reports and incidents here,
+the rest in their own modules (each re-exported, so routes use ``schemas.X`` alone)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from ceasefire.domain.classification import Classification
-from ceasefire.domain.measures import MeasureKind, MeasureStatus
+from ceasefire.api.account_schemas import Me as Me
+from ceasefire.api.account_schemas import SessionOut as SessionOut
+from ceasefire.api.account_schemas import SignIn as SignIn
+from ceasefire.api.account_schemas import TokenIn as TokenIn
+from ceasefire.api.account_schemas import TokenOut as TokenOut
+from ceasefire.api.ledger_schemas import ConsistencyProof as ConsistencyProof
+from ceasefire.api.ledger_schemas import CosignIn as CosignIn
+from ceasefire.api.ledger_schemas import InclusionProof as InclusionProof
+from ceasefire.api.ledger_schemas import KeyIn as KeyIn
+from ceasefire.api.ledger_schemas import KeyOut as KeyOut
+from ceasefire.api.ledger_schemas import LedgerEntries as LedgerEntries
+from ceasefire.api.ledger_schemas import LedgerOpenings as LedgerOpenings
+from ceasefire.api.ledger_schemas import OpeningOut as OpeningOut
+from ceasefire.api.schemas_base import Prepared as Prepared
+from ceasefire.api.schemas_base import Scope as Scope
+from ceasefire.api.schemas_base import SignedWrite as SignedWrite
+from ceasefire.api.schemas_base import Strict as Strict
+from ceasefire.api.workflow_schemas import AssessmentIn as AssessmentIn
+from ceasefire.api.workflow_schemas import AssessmentOut as AssessmentOut
+from ceasefire.api.workflow_schemas import CommentIn as CommentIn
+from ceasefire.api.workflow_schemas import CommentOut as CommentOut
+from ceasefire.api.workflow_schemas import DeliveryOut as DeliveryOut
+from ceasefire.api.workflow_schemas import DraftOut as DraftOut
+from ceasefire.api.workflow_schemas import FindingsOut as FindingsOut
+from ceasefire.api.workflow_schemas import MeasureIn as MeasureIn
+from ceasefire.api.workflow_schemas import MeasureOut as MeasureOut
+from ceasefire.api.workflow_schemas import RestrictionIn as RestrictionIn
+from ceasefire.api.workflow_schemas import RestrictionOut as RestrictionOut
+from ceasefire.api.workflow_schemas import StatusIn as StatusIn
+from ceasefire.api.workflow_schemas import WebhookIn as WebhookIn
+from ceasefire.api.workflow_schemas import WebhookMade as WebhookMade
+from ceasefire.api.workflow_schemas import WebhookOut as WebhookOut
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
-from ceasefire.domain.workflow import Confidence, Finding, JointStatus
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from ceasefire.services.views import IncidentOut as IncidentOut  # re-exported: one form
 
 
 class AgreementOut(BaseModel):
@@ -54,7 +81,7 @@ class RegimeIn(Strict):
     geometry: dict[str, Any] = Field(description="A GeoJSON Polygon or MultiPolygon (WGS84).")
     start: datetime = Field(description="With its offset, or naive = the agreement's time zone.")
     end: datetime | None = None
-    excluded_actors: list[str] = []
+    excluded_actors: list[str] = Field(default_factory=list)
     description: str = ""
 
 
@@ -87,42 +114,6 @@ class FatalitiesIn(Strict):
     high: int | None = Field(default=None, ge=0)
 
 
-class SignedWrite(Strict):
-    """A write the author signed itself: what ``…/prepare`` returned, and the signature."""
-
-    author: str = Field(description="The party that signs.")
-    time: datetime = Field(description="The prepared entries' time.")
-    start: int = Field(ge=0, description="The sequence the prepared entries began at.")
-    signature: str = Field(description="Base64 Ed25519 signature of the prepared message.")
-
-
-class Prepared(BaseModel):
-    author: str
-    key_id: str
-    time: datetime
-    start: int
-    entries: list[str] = Field(description="The entries to be appended (RFC 8785 JSON).")
-    message: str = Field(
-        description="Base64 of the bytes to sign with Ed25519: one entry's signed message, "
-        "or the batch's (docs/ledger.md, Entries and Batches)."
-    )
-    openings: list[str] = Field(
-        default_factory=list,
-        description="The salt and state each sealed entry among them commits to "
-        "(docs/ledger.md, Sealed entries): check them before signing.",
-    )
-
-
-Scope = Annotated[
-    str | None,
-    Field(
-        max_length=64,
-        description="The agreement whose parties alone may read it; null: every party. "
-        "Left out: your party's agreement, if it is a party of just one.",
-    ),
-]
-
-
 class ReportIn(Strict):
     source: str = Field(min_length=1, max_length=64)
     source_id: str = Field(min_length=1, max_length=128)
@@ -141,10 +132,10 @@ class ReportIn(Strict):
     country: str | None = None
     event_type: str | None = None
     sub_event_type: str | None = None
-    actors: list[ActorIn] = []
+    actors: list[ActorIn] = Field(default_factory=list)
     fatalities: FatalitiesIn = FatalitiesIn()
     narrative: str = ""
-    citations: list[str] = []
+    citations: list[str] = Field(default_factory=list)
     agreement: Scope = None
     signed: SignedWrite | None = Field(
         default=None,
@@ -188,30 +179,6 @@ class ReportOut(BaseModel):
     )
 
 
-class IncidentOut(BaseModel):
-    id: int
-    time_start: datetime
-    time_end: datetime
-    time_precision: TimePrecision
-    lon: float
-    lat: float
-    location_precision: LocationPrecision
-    place: str | None
-    admin1: str | None
-    event_type: str | None
-    sub_event_type: str | None
-    actor_ids: list[str]
-    classification: Classification
-    regime_ids: list[str]
-    reasons: list[str] | None = Field(
-        default=None, description="Why, regime by regime (lists give them with ?reasons=true)."
-    )
-    report_count: int
-    agreement: str | None = Field(
-        default=None, description="Whose parties alone read it and its reports (null: all)."
-    )
-
-
 class IncidentDetail(IncidentOut):
     reports: list[ReportOut]
 
@@ -250,248 +217,6 @@ class SplitOut(BaseModel):
     new: IncidentOut
 
 
-class OpeningOut(BaseModel):
-    sequence: int = Field(description="The sealed entry it opens.")
-    agreement: str = Field(description="Whose parties alone read it.")
-    salt: str = Field(description="32 bytes, hex.")
-    state: dict[str, Any] = Field(description="The record's state the entry commits to.")
-    line: str = Field(
-        description="The opening as a bundle's openings.jsonl holds it (RFC 8785 JSON)."
-    )
-
-
-class LedgerOpenings(BaseModel):
-    start: int
-    end: int
-    size: int = Field(description="How many entries the log holds now.")
-    openings: list[OpeningOut]
-
-
-class LedgerEntries(BaseModel):
-    start: int
-    end: int
-    size: int = Field(description="How many entries the log holds now.")
-    leaves: list[str] = Field(
-        description="Each leaf's text (RFC 8785 JSON); its UTF-8 bytes are the Merkle leaf."
-    )
-
-
-class InclusionProof(BaseModel):
-    index: int
-    size: int
-    leaf_hash: str = Field(description="Hex SHA-256(0x00 || leaf).")
-    root: str = Field(description="Hex root of the tree of `size` entries.")
-    proof: list[str] = Field(description="Hex hashes, RFC 9162 §2.1.3, bottom first.")
-
-
-class ConsistencyProof(BaseModel):
-    old: int
-    new: int
-    old_root: str
-    new_root: str
-    proof: list[str] = Field(description="Hex hashes, RFC 9162 §2.1.4.")
-
-
-class CosignIn(Strict):
-    size: int = Field(ge=1, description="The size of the checkpoint cosigned.")
-    signature: str = Field(
-        description="The C2SP tlog-cosignature line: '— <key name> <base64(key id || time || "
-        "signature)>'.",
-        max_length=1_000,
-    )
-
-
 class PrepareReportIn(Strict):
     author: str = Field(description="The party that will sign the report's entry itself.")
     report: ReportIn
-
-
-class KeyIn(Strict):
-    name: str = Field(min_length=1, max_length=200, description="The key's name (no spaces or +).")
-    public_key: str = Field(description="Base64 of the 32-byte Ed25519 public key.")
-    signed: SignedWrite | None = Field(
-        default=None, description="Absent to prepare; the signature of the key itself to register."
-    )
-
-
-class KeyOut(BaseModel):
-    party_id: str
-    key_id: str
-    name: str
-    ledger_index: int | None
-
-
-class SignIn(Strict):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=1_000)
-
-
-class Me(BaseModel):
-    username: str
-    display_name: str
-    party_id: str
-    role: str
-
-
-class SessionOut(Me):
-    csrf_token: str = Field(description="Send it as X-CSRF-Token with every unsafe request.")
-    expires: datetime
-
-
-class TokenIn(Strict):
-    name: str = Field(default="", max_length=200)
-    days: int = Field(default=90, ge=1, le=3650)
-
-
-class TokenOut(BaseModel):
-    id: int
-    token: str = Field(description="Shown only now: the server keeps only its hash.")
-    expires_in_days: int
-
-
-class AssessmentIn(Strict):
-    finding: Finding
-    confidence: Confidence = Confidence.MEDIUM
-    reasoning: str = Field(min_length=1, max_length=20_000)
-    attributed_actor_id: str | None = None
-    agreement_id: str | None = Field(
-        default=None, description="Needed only when the incident falls under several."
-    )
-    signed: SignedWrite | None = Field(
-        default=None,
-        description="Your party's own signature of the entry /assessments/prepare gave.",
-    )
-
-
-class AssessmentOut(BaseModel):
-    id: int
-    party_id: str
-    finding: Finding
-    attributed_actor_id: str | None
-    confidence: Confidence
-    reasoning: str
-    assessed_by: str
-    created: datetime
-    ledger_index: int | None = None
-
-
-class FindingsOut(BaseModel):
-    incident_id: int
-    agreement_id: str
-    co_chairs: list[str]
-    joint: JointStatus = Field(description="pending, agreed or disputed")
-    agreed_finding: Finding | None
-    by_party: dict[str, Finding]
-    waiting_for: list[str]
-    history: list[AssessmentOut] = Field(description="Every revision, oldest first.")
-
-
-class MeasureIn(Strict):
-    kind: MeasureKind
-    description: str = Field(min_length=1, max_length=20_000)
-    owner_party: str
-    due: date | None = None
-    agreement_id: str | None = None
-
-
-class StatusIn(Strict):
-    status: MeasureStatus
-
-
-class CommentIn(Strict):
-    text: str = Field(min_length=1, max_length=20_000)
-
-
-class CommentOut(BaseModel):
-    party_id: str
-    author: str
-    text: str
-    created: datetime
-
-
-class MeasureOut(BaseModel):
-    id: int
-    incident_id: int
-    agreement_id: str
-    kind: MeasureKind
-    description: str
-    owner_party: str
-    due: date | None
-    status: MeasureStatus = Field(
-        description="proposed → agreed (a co-chair) → done (the owner); proposed → withdrawn "
-        "(the proposer)"
-    )
-    overdue: bool = Field(description="Still proposed or agreed after its due date.")
-    proposed_by: str
-    created: datetime
-    comments: list[CommentOut]
-    ledger_index: int | None = None
-
-
-class DraftOut(BaseModel):
-    id: int
-    party_id: str
-    author: str
-    created: datetime
-    report: dict[str, Any] = Field(description="The report, as POST /api/v1/reports takes it.")
-
-
-class RestrictionIn(Strict):
-    patrol: str = Field(min_length=1, max_length=200, description="The team denied access.")
-    time: datetime = Field(description="When, with its UTC offset.")
-    lon: float = Field(ge=-180, le=180)
-    lat: float = Field(ge=-90, le=90)
-    place: str | None = None
-    denied_by: str = Field(min_length=1, description="Who denied access, as the team saw them.")
-    reason: str = Field(default="none given", max_length=5_000)
-    duration_minutes: int | None = Field(default=None, ge=0)
-    agreement: Scope = None
-
-
-class RestrictionOut(BaseModel):
-    id: int
-    reported_by: str
-    patrol: str
-    time: datetime
-    lon: float
-    lat: float
-    place: str | None
-    denied_by: str
-    actor_id: str | None
-    reason: str
-    duration_minutes: int | None
-    agreement: str | None = Field(description="Whose parties alone read it (null: every party).")
-    ledger_index: int | None = None
-
-
-class WebhookIn(Strict):
-    url: str = Field(min_length=1, max_length=2_000, description="Where to POST (http or https).")
-    bbox: str | None = Field(default=None, description="min_lon,min_lat,max_lon,max_lat")
-    classification: Classification | None = None
-    regime: str | None = None
-    event_type: str | None = None
-
-
-class WebhookOut(BaseModel):
-    id: int
-    party_id: str
-    url: str
-    filter: dict[str, Any]
-    active: bool
-    failures: int = Field(description="Deliveries failed in a row (disabled at 5).")
-    created: datetime
-
-
-class WebhookMade(WebhookOut):
-    secret: str = Field(description="Shown only now: check X-Ceasefire-Signature with it.")
-
-
-class DeliveryOut(BaseModel):
-    id: int
-    sequence: int
-    incident_id: int
-    attempts: int
-    status_code: int | None
-    error: str | None
-    created: datetime
-    delivered: datetime | None

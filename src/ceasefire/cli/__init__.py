@@ -31,9 +31,9 @@ from ceasefire.domain.workflow import Role
 from ceasefire.ingest.scenario import load_scenario_file
 from ceasefire.services import scopes
 from ceasefire.services.accounts import Accounts
-from ceasefire.services.incidents import reclassify
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.logs import cosign_as
+from ceasefire.services.reclassification import reclassify
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.store import users as user_store
 from ceasefire.store.database import Database
@@ -121,15 +121,19 @@ def serve(
         str | None, typer.Option(help="[default: $CEASEFIRE_HOST or 127.0.0.1]")
     ] = None,
     port: Annotated[int | None, typer.Option(help="[default: $CEASEFIRE_PORT or 8000]")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Server processes [default: $CEASEFIRE_WORKERS or 1]")
+    ] = None,
 ) -> None:
     """Serve the API (/api/v1, OpenAPI at /docs)."""
-    serve_app(settings(), host, port)
+    config = settings()
+    if workers is not None:
+        config = config.model_copy(update={"workers": workers})
+    serve_app(config, host, port)
 
 
 def serve_app(config: Settings, host: str | None, port: int | None) -> None:
     import uvicorn
-
-    from ceasefire.app import create_app
 
     db = Database(config.database_url)
     State.opened.append(db)
@@ -141,8 +145,18 @@ def serve_app(config: Settings, host: str | None, port: int | None) -> None:
             "warning: CEASEFIRE_LEDGER_SECRET is not set: reads work, every write is refused",
             highlight=False,
         )
-    out.print(f"serving http://{bind_host}:{bind_port}  (API /api/v1, docs /docs)")
-    uvicorn.run(create_app(config, db), host=bind_host, port=bind_port, log_level="warning")
+    processes = f", {config.workers} processes" if config.workers > 1 else ""
+    out.print(f"serving http://{bind_host}:{bind_port}  (API /api/v1, docs /docs{processes})")
+    # each process builds its app from the environment (ceasefire.app.served_app)
+    os.environ["CEASEFIRE_DATABASE_URL"] = config.database_url
+    uvicorn.run(
+        "ceasefire.app:served_app",
+        factory=True,
+        host=bind_host,
+        port=bind_port,
+        workers=config.workers,
+        log_level="warning",
+    )
 
 
 @app.command()

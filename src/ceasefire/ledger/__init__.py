@@ -22,20 +22,11 @@ from .checkpoints import (
     verify_checkpoint_consistency,
     verify_cosignature,
 )
-from .entries import (
-    BatchPosition,
-    Entry,
-    SignedEntry,
-    batch_message,
-    format_time,
-    parse_time,
-    sign_entry,
-    state_hash,
-    verify_leaf,
-)
+from .entries import Entry, state_hash
 from .errors import ProofError
 from .hashing import EMPTY_ROOT, HASH_SIZE, leaf_hash, merkle_tree_hash, node_hash
 from .keys import PartyKey, PublicKey, SealedKeyError, SignatureError, key_id, seal, unseal
+from .leaves import BatchPosition, SignedEntry, batch_message, sign_entry, verify_leaf
 from .memory import MemoryTree
 from .notes import (
     Note,
@@ -51,6 +42,7 @@ from .notes import (
 from .proofs import consistency_proof, inclusion_proof, verify_consistency, verify_inclusion
 from .sealing import Opening, commitment, sealed_change, sealed_of
 from .subtrees import LeafStore, Subtree, range_subtrees, root_hash, subtrees_completed_by
+from .timestamps import format_time, parse_time
 
 __all__ = [
     "EMPTY_ROOT",

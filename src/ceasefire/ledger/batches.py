@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from ceasefire.domain.errors import InvalidInputError
 
-from .entries import BatchPosition, Entry, SignedEntry, batch_message
+from .entries import Entry
 from .hashing import merkle_tree_hash
 from .keys import SIGNATURE_SIZE, PartyKey, PublicKey, SignatureError
+from .leaves import BatchPosition, SignedEntry, batch_message
 from .memory import MemoryTree
 
 

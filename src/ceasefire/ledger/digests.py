@@ -19,9 +19,9 @@ from typing import NamedTuple, TypeVar
 
 from ceasefire.domain.errors import CeasefireError
 
-from .entries import SignedEntry
 from .hashing import leaf_hash
 from .keys import PublicKey, SignatureError
+from .leaves import SignedEntry
 
 KEY_ADDED = "key.added"
 DELETED = ".deleted"

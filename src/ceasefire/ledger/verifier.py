@@ -29,9 +29,9 @@ from ceasefire.domain.errors import CeasefireError
 
 from .checkpoints import Checkpoint, CosignatureVerifier, verify_cosignature
 from .digests import LeafFacts, digest
-from .entries import SignedEntry, batch_message
 from .hashing import node_hash
 from .keys import PublicKey, SignatureError
+from .leaves import SignedEntry, batch_message
 from .memory import MemoryTree
 from .notes import Note, NoteError, Verifier, open_note
 from .sealing import Opening

@@ -34,6 +34,7 @@ from ceasefire.services.verification import Progress, Verification, check_log, n
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store import openings as opening_store
+from ceasefire.store import proofs as proof_store
 from ceasefire.store.database import Database
 
 ENTRIES = "entries.jsonl"
@@ -105,7 +106,7 @@ def export_bundle(
             (folder / CHECKPOINTS / name).write_text(saved.cosigned_note(), encoding="utf-8")
         latest = checkpoint_store.load_checkpoint(conn)
         origin = latest.checkpoint.origin if latest else ""
-        root = log_store.root(conn, size).hex() if size else ""
+        root = proof_store.root(conn, size).hex() if size else ""
         keys = [note_key_string(k.key) for k in log_store.load_party_keys(conn, None)]
     (folder / KEYS).write_text("".join(f"{k}\n" for k in keys), encoding="utf-8")
     text = README.format(

@@ -25,16 +25,20 @@ from sqlalchemy import Connection
 
 from ceasefire.store import ledger as log_store
 from ceasefire.store.database import Database
+from ceasefire.store.tails import Tail, read_tail
 
 MAX_MEMBERS = 32  # writes in one group at most: bounds a member's wait for the commit
 
 
 @dataclass(eq=False)
 class Group:
-    """One transaction that several writes share."""
+    """One transaction that several writes share, and the log's tail as they leave it
+    (read once, when the group takes the log's lock: ``store.tails``)."""
 
     conn: Connection
     transaction: AbstractContextManager[Connection]
+    tail: Tail
+    began_at: int = 0  # the log's size when the group began
     mutex: threading.Lock = field(default_factory=threading.Lock)  # one body at a time
     joined: int = 0
     finished: int = 0
@@ -43,8 +47,8 @@ class Group:
     error: BaseException | None = None
 
     @property
-    def next_sequence(self) -> int:
-        return log_store.next_sequence(self.conn)
+    def appended(self) -> bool:
+        return self.tail.size > self.began_at
 
 
 class NestedWriteError(RuntimeError):
@@ -55,7 +59,7 @@ class Committer:
     """Groups the writes of one process (``member``); ``on_commit`` runs in each group's
     transaction just before it commits (the checkpoint)."""
 
-    def __init__(self, db: Database, on_commit: Callable[[Connection], None]) -> None:
+    def __init__(self, db: Database, on_commit: Callable[[Group], None]) -> None:
         self._db = db
         self._on_commit = on_commit
         self._lock = threading.Lock()
@@ -111,11 +115,12 @@ class Committer:
         transaction = self._db.transaction()
         conn = transaction.__enter__()
         try:
-            log_store.next_sequence(conn)  # takes the log's lock for the group
+            log_store.lock_log(conn)
+            tail = read_tail(conn)
         except BaseException as error:
             transaction.__exit__(type(error), error, error.__traceback__)
             raise
-        return Group(conn, transaction)
+        return Group(conn, transaction, tail, tail.size)
 
     def _leave(self, group: Group) -> None:
         with self._lock:
@@ -129,7 +134,7 @@ class Committer:
             group.done.wait()
             return
         try:
-            self._on_commit(group.conn)
+            self._on_commit(group)
         except BaseException as error:
             group.error = error
             group.transaction.__exit__(type(error), error, error.__traceback__)

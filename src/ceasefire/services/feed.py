@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from ceasefire.domain.filters import IncidentFilter, admits
 from ceasefire.domain.visibility import Audience
-from ceasefire.ledger import format_time
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
@@ -84,25 +83,3 @@ def wanted(f: IncidentFilter, incident: StoredIncident) -> bool:
         regime_ids=incident.regime_ids,
         event_type=incident.event_type,
     )
-
-
-def incident_json(incident: StoredIncident) -> dict[str, object]:
-    """An incident as the feed sends it: the fields of the API's incident list."""
-    return {
-        "id": incident.id,
-        "time_start": format_time(incident.time_start),
-        "time_end": format_time(incident.time_end),
-        "time_precision": incident.time_precision,
-        "lon": incident.lon,
-        "lat": incident.lat,
-        "location_precision": incident.location_precision,
-        "place": incident.place,
-        "admin1": incident.admin1,
-        "event_type": incident.event_type,
-        "sub_event_type": incident.sub_event_type,
-        "actor_ids": list(incident.actor_ids),
-        "classification": incident.classification.value,
-        "regime_ids": list(incident.regime_ids),
-        "reasons": list(incident.reasons),
-        "report_count": incident.report_count,
-    }

@@ -6,32 +6,28 @@ a time or from a million-row import, so the rules run once.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import Connection
 
 from ceasefire.domain.correlation import CorrelationSettings, Correlator, Footprint
-from ceasefire.domain.errors import ConflictError, InvalidInputError, PermissionDeniedError
+from ceasefire.domain.errors import ConflictError
 from ceasefire.domain.events import Report
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.incidents import summarize
 from ceasefire.domain.precision import TimePrecision
-from ceasefire.domain.visibility import Audience, Default, ScopeChoice
+from ceasefire.domain.visibility import Default, ScopeChoice
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.rules import Rules
-from ceasefire.services.scopes import EVERYTHING, choose_scope
+from ceasefire.services.scopes import choose_scope
 from ceasefire.services.signing import External, Prepared
 from ceasefire.services.writers import Writer
-from ceasefire.store import assessments as assessment_store
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
 from ceasefire.store import tables as t
-from ceasefire.store.database import Database
-from ceasefire.store.incidents import StoredIncident
-from ceasefire.store.records import ASSESSMENT, MEASURE, REPORT
+from ceasefire.store.records import REPORT
 from ceasefire.store.reports import StoredReport
 
 _METRES_PER_DEGREE = 111_320.0
@@ -47,6 +43,7 @@ class _Group:
 class Recorded:
     created: int  # incidents created
     joined: int  # reports that joined an incident already stored
+    stored: tuple[StoredReport, ...] = ()  # the reports, with their ids and incidents
 
 
 def footprint(report: Report, key: object = None) -> Footprint:
@@ -66,9 +63,11 @@ def footprint(report: Report, key: object = None) -> Footprint:
 
 def _seed(conn: Connection, correlator: Correlator, reports: Sequence[Report]) -> None:
     """Put the stored incidents a batch could join into the correlator's grid. Incidents
-    whose reports all come from the batch's own sources cannot be joined, so a single-source
-    import into its own database skips this query."""
-    if not report_store.other_sources_exist(conn, {r.source for r in reports}):
+    whose reports all come from the batch's own sources cannot be joined, so a big
+    single-source import into its own database skips this query (asking costs a query
+    per source: not worth it for a few reports)."""
+    big = len(reports) >= 1_000
+    if big and not report_store.other_sources_exist(conn, {r.source for r in reports}):
         return
     pad = correlator.settings.max_distance_m / _METRES_PER_DEGREE * 2
     gap = correlator.settings.max_gap + timedelta(days=1)
@@ -83,11 +82,8 @@ def _seed(conn: Connection, correlator: Correlator, reports: Sequence[Report]) -
         start=min(r.time.start for r in reports) - gap,
         end=max(r.time.end for r in reports) + gap,
     )
-    nearby = incident_store.incidents_near(conn, window)
-    sources: dict[int, set[str]] = defaultdict(set)
-    for stored in report_store.reports_of(conn, [i.id for i in nearby]).values():
-        for s in stored:
-            sources[s.incident_id].add(s.report.source)
+    nearby = incident_store.footprints_near(conn, window)
+    sources = report_store.sources_of(conn, [i.id for i in nearby])
     for incident in nearby:
         correlator.add(
             Footprint(
@@ -99,7 +95,7 @@ def _seed(conn: Connection, correlator: Correlator, reports: Sequence[Report]) -
                 precision=TimePrecision(incident.time_precision),
                 event_type=incident.event_type,
                 actor_ids=frozenset(incident.actor_ids),
-                sources=sources[incident.id],
+                sources=sources.get(incident.id, set()),
                 scope=incident.agreement_id,
             )
         )
@@ -174,6 +170,9 @@ def record_reports(
     return Recorded(
         created=len(new_ids),
         joined=sum(len(g.reports) for g in groups if g.existing_id is not None),
+        stored=tuple(
+            StoredReport(i, incident_of[id(r)], r) for i, r in zip(report_ids, reports, strict=True)
+        ),
     )
 
 
@@ -221,195 +220,5 @@ def file_report(
     chosen = choose_scope(conn, writer.author, scope)
     rules = writer.rules()
     resolved = replace(rules.resolve_actors(report), agreement_id=chosen)
-    record_reports(writer, rules, [resolved], settings or CorrelationSettings())
-    report_id = report_store.report_id(conn, report.source, report.source_id)
-    return report_store.get_reports(conn, [report_id], EVERYTHING)[0]
-
-
-def _refresh(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> None:
-    """Summarise and classify incidents again from their reports."""
-    stored = report_store.reports_of(conn, incident_ids)
-    members = [[s.report for s in stored[i]] for i in incident_ids]
-    summaries = [summarize(m) for m in members]
-    assessment = rules.assess_summaries(summaries)
-    classes = assessment.classifications()
-    for incident_id, summary, found, m in zip(
-        incident_ids, summaries, classes, members, strict=True
-    ):
-        incident_store.update_incident(
-            conn, incident_id, incident_store.incident_row(summary, found, len(m))
-        )
-    incident_store.set_regimes(conn, incident_ids, assessment)
-
-
-@dataclass(frozen=True, slots=True)
-class Merged:
-    """A merge: the incident that lives on, the ids merged into it (which answer 410 from
-    now on), and the records that moved with them."""
-
-    incident: StoredIncident
-    merged_ids: tuple[int, ...]
-    reports: tuple[int, ...]
-    assessments: tuple[int, ...]
-    measures: tuple[int, ...]
-
-
-def merge_incidents(
-    ledger: Ledger,
-    incident_ids: Sequence[int],
-    *,
-    author: str | None = None,
-    audience: Audience = EVERYTHING,
-) -> Merged:
-    """Merge incidents an analyst judges to be one event; the smallest id survives and the
-    others are never used again. They must be of one scope, and the analyst's party
-    (``audience``) must read them all, and every agreement their findings are under: the
-    reports, assessments and response measures of the others move to the survivor, each
-    with an ``incident.merged`` entry, and its joint findings follow from the assessments
-    it now holds."""
-    unique = sorted(set(incident_ids))
-    if len(unique) < 2:
-        raise InvalidInputError("incident_ids", "name at least two different incidents to merge")
-    with ledger.write(author) as writer:
-        conn = writer.conn
-        found = incident_store.get_incidents(conn, unique, audience, explain=False)
-        scopes = {i.agreement_id for i in found}
-        if len(scopes) > 1:
-            raise InvalidInputError(
-                "incident_ids",
-                "incidents of different scopes cannot be merged: "
-                + ", ".join(f"{i.id} ({i.agreement_id or 'open'})" for i in found),
-            )
-        keep, others = unique[0], unique[1:]
-        findings = assessment_store.findings_on(conn, others)
-        hidden = sorted(
-            {a for records in findings.values() for _, a in records if not audience.sees(a)}
-        )
-        if hidden:
-            raise PermissionDeniedError(
-                f"incidents {', '.join(map(str, others))} carry findings under {hidden[0]}, "
-                f"which {audience.party} is not a party of: only its parties merge them"
-            )
-        moving = [s.id for i in others for s in report_store.reports_of(conn, [i]).get(i, [])]
-        report_store.move_reports(conn, moving, keep)
-        assessment_store.move_findings(conn, others, keep)
-        writer.changed("incident.merged", REPORT, [(i,) for i in moving])
-        writer.changed("incident.merged", ASSESSMENT, [(i,) for i, _ in findings["assessment"]])
-        writer.changed("incident.merged", MEASURE, [(i,) for i, _ in findings["measure"]])
-        incident_store.record_merges(conn, others, keep, by=writer.author, at=datetime.now(UTC))
-        incident_store.delete_incidents(conn, others)
-        _refresh(conn, Rules.load(conn), [keep])
-        return Merged(
-            incident_store.get_incidents(conn, [keep], EVERYTHING)[0],
-            tuple(others),
-            tuple(moving),
-            tuple(i for i, _ in findings["assessment"]),
-            tuple(i for i, _ in findings["measure"]),
-        )
-
-
-def split_incident(
-    ledger: Ledger,
-    incident_id: int,
-    report_ids: Sequence[int],
-    *,
-    author: str | None = None,
-    audience: Audience = EVERYTHING,
-) -> tuple[StoredIncident, StoredIncident]:
-    """Move some of an incident's reports to a new incident of their own (of the same
-    scope); the analyst's party (``audience``) must read the incident."""
-    wanted = sorted(set(report_ids))
-    if not wanted:
-        raise InvalidInputError("report_ids", "name at least one report to split off")
-    with ledger.write(author) as writer:
-        conn = writer.conn
-        incident_store.get_incidents(conn, [incident_id], audience, explain=False)
-        own = {s.id for s in report_store.reports_of(conn, [incident_id]).get(incident_id, [])}
-        strangers = [r for r in wanted if r not in own]
-        if strangers:
-            raise InvalidInputError(
-                "report_ids", f"report {strangers[0]} is not part of incident {incident_id}"
-            )
-        if len(wanted) == len(own):
-            raise InvalidInputError(
-                "report_ids", f"splitting off every report would leave incident {incident_id} empty"
-            )
-        rules = Rules.load(conn)
-        moving = report_store.get_reports(conn, wanted, EVERYTHING)
-        summary = summarize([s.report for s in moving])
-        (found,) = rules.assess_summaries([summary]).classifications()
-        (new_id,) = incident_store.insert_incidents(
-            conn,
-            [incident_store.incident_row(summary, found, len(moving))],
-            writer.new_ids(t.incidents),
-        )
-        report_store.move_reports(conn, wanted, new_id)
-        writer.changed("incident.split", REPORT, [(i,) for i in wanted])
-        _refresh(conn, rules, [incident_id, new_id])
-        kept, new = incident_store.get_incidents(conn, [incident_id, new_id], EVERYTHING)
-        return kept, new
-
-
-def _reassess(conn: Connection, rules: Rules, incidents: Sequence[StoredIncident]) -> list[str]:
-    """Classify stored incidents again; their new classifications."""
-    assessment = rules.assess_stored(incidents)
-    found = assessment.classifications()
-    for incident, classification in zip(incidents, found, strict=True):
-        if classification is not incident.classification:
-            incident_store.update_incident(
-                conn, incident.id, {"classification": classification.value}
-            )
-    incident_store.set_regimes(conn, [i.id for i in incidents], assessment)
-    return [c.value for c in found]
-
-
-def resolve_actors_again(ledger: Ledger, *, batch: int = 10_000, author: str | None = None) -> int:
-    """Resolve the actors every stored report names against the actors known now (a
-    scenario loaded after an import brings them), and give each incident the union of its
-    reports' actors. Returns how many incidents changed."""
-    touched: set[int] = set()
-    with ledger.write(author) as writer:
-        conn = writer.conn
-        rules = Rules.load(conn)
-        after: int | None = None
-        while page := report_store.list_reports(
-            conn, EVERYTHING, source=None, after_id=after, limit=batch
-        ):
-            for stored in page:
-                resolved = rules.resolve_actors(stored.report).actors
-                if resolved != stored.report.actors:
-                    report_store.set_actors(conn, stored.id, resolved)
-                    writer.changed("report.actors_resolved", REPORT, [(stored.id,)])
-                    touched.add(stored.incident_id)
-            after = page[-1].id
-        ids = sorted(touched)
-        for incident_id, reports in report_store.reports_of(conn, ids).items():
-            actor_ids = sorted({a.actor_id for r in reports for a in r.report.actors if a.actor_id})
-            incident_store.update_incident(conn, incident_id, {"actor_ids": actor_ids})
-    return len(touched)
-
-
-def reclassify_area(conn: Connection, rules: Rules, area: BBox) -> int:
-    """Classify again the incidents inside an area (after a regime there changed)."""
-    return len(
-        _reassess(conn, rules, incident_store.incidents_near(conn, IncidentFilter(bbox=area)))
-    )
-
-
-def reclassify(
-    db: Database, *, batch: int = 10_000, progress: Callable[[int, int], None] | None = None
-) -> dict[str, int]:
-    """Classify every stored incident again (after regimes change); counts per class."""
-    counts: dict[str, int] = defaultdict(int)
-    with db.transaction() as conn:
-        rules = Rules.load(conn)
-        ids = incident_store.all_incident_ids(conn)
-        for start in range(0, len(ids), batch):
-            chunk = incident_store.get_incidents(
-                conn, ids[start : start + batch], EVERYTHING, explain=False
-            )
-            for value in _reassess(conn, rules, chunk):
-                counts[value] += 1
-            if progress is not None:
-                progress(min(start + batch, len(ids)), len(ids))
-    return dict(counts)
+    recorded = record_reports(writer, rules, [resolved], settings or CorrelationSettings())
+    return recorded.stored[0]

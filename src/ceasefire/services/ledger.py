@@ -28,7 +28,7 @@ from ceasefire.config import Settings
 from ceasefire.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from ceasefire.ledger import Checkpoint, PublicKey, sign_checkpoint
 from ceasefire.ledger.keys import DEFAULT_SEAL_COST
-from ceasefire.services.commits import Committer
+from ceasefire.services.commits import Committer, Group
 from ceasefire.services.keyring import Keyring
 from ceasefire.services.rules import Rules
 from ceasefire.services.signing import External, Prepared
@@ -36,9 +36,11 @@ from ceasefire.services.writers import Writer
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
+from ceasefire.store import proofs as proof_store
 from ceasefire.store.database import Database
 from ceasefire.store.ledger import RegisteredKey
 from ceasefire.store.records import KEY
+from ceasefire.store.tails import Tail
 
 # the entries that change what classification and actor resolution read
 RULE_KINDS = tuple(
@@ -114,19 +116,21 @@ class Ledger:
                 self.keys.party_key(host)  # the host signs checkpoints: make its key first
         with self._committer.member() as group:
             savepoint = group.conn.begin_nested()
+            before = group.tail.copy()
             try:
-                start = group.next_sequence
+                start = group.tail.size
                 if external is not None and external.start not in (None, start):
                     raise ConflictError(
                         f"the ledger's next entry is {start}, not {external.start}: "
                         "prepare the write again"
                     )
-                writer = Writer(self.keys, group.conn, author, external, start, self.rules)
+                writer = Writer(self.keys, group.conn, author, external, group.tail, self.rules)
                 yield writer
                 if not prepare:
                     writer.flush()
             except BaseException:
                 savepoint.rollback()
+                group.tail.size, group.tail.edge = before.size, before.edge
                 raise
             if prepare:
                 savepoint.rollback()
@@ -159,18 +163,26 @@ class Ledger:
 
     # --- checkpoints --------------------------------------------------------------------
 
-    def _before_commit(self, conn: Connection) -> None:
-        if self.checkpoint_due():
-            self.checkpoint(conn)
+    def _before_commit(self, group: Group) -> None:
+        if group.appended and self.checkpoint_due():
+            self.checkpoint(group.conn, group.tail)
 
-    def checkpoint(self, conn: Connection) -> Checkpoint | None:
-        """Sign and save a checkpoint of the log as it is, unless one exists at its size."""
-        size = log_store.DatabaseLog(conn).size
-        if size == 0 or checkpoint_store.load_checkpoint(conn, size) is not None:
-            return None
-        checkpoint = Checkpoint(self.origin, size, log_store.root(conn, size))
+    def checkpoint(self, conn: Connection, tail: Tail | None = None) -> Checkpoint | None:
+        """Sign and save a checkpoint of the log as it is, unless one exists at its size.
+        ``tail``: the log's tail as a write group that just appended keeps it (its root
+        needs no query, and no checkpoint can exist at its size yet)."""
+        if tail is None:
+            size = log_store.DatabaseLog(conn).size
+            if size == 0 or checkpoint_store.load_checkpoint(conn, size) is not None:
+                return None
+            root = proof_store.root(conn, size)
+        else:
+            size, root = tail.size, tail.root()
+        checkpoint = Checkpoint(self.origin, size, root)
         note = sign_checkpoint(checkpoint, self.keys.host_signer(conn))
-        saved = checkpoint_store.save_checkpoint(conn, note, datetime.now(UTC))
+        saved = checkpoint_store.save_checkpoint(
+            conn, note, datetime.now(UTC), root=None if tail is None else root
+        )
         self._last_checkpoint = clock.monotonic()
         return saved
 

@@ -24,6 +24,7 @@ from ceasefire.services.ledger import Ledger
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store import openings as opening_store
+from ceasefire.store import proofs as proof_store
 from ceasefire.store.checkpoints import SavedCheckpoint
 from ceasefire.store.database import Database
 from ceasefire.store.openings import StoredOpening
@@ -83,17 +84,17 @@ def openings(
 def inclusion(db: Database, index: int, size: int | None) -> Proof:
     with db.read() as conn:
         size = log_store.DatabaseLog(conn).size if size is None else size
-        hashes = log_store.inclusion_proof(conn, index, size)
+        hashes = proof_store.inclusion_proof(conn, index, size)
         (leaf,) = log_store.entries(conn, index, index + 1)
-        return Proof(index, size, hashes, log_store.root(conn, size), leaf_hash=leaf_hash(leaf))
+        return Proof(index, size, hashes, proof_store.root(conn, size), leaf_hash=leaf_hash(leaf))
 
 
 def consistency(db: Database, old: int, new: int | None) -> Proof:
     with db.read() as conn:
         new = log_store.DatabaseLog(conn).size if new is None else new
-        hashes = log_store.consistency_proof(conn, old, new)
-        old_root = log_store.root(conn, old)
-        return Proof(old, new, hashes, log_store.root(conn, new), old_root=old_root)
+        hashes = proof_store.consistency_proof(conn, old, new)
+        old_root = proof_store.root(conn, old)
+        return Proof(old, new, hashes, proof_store.root(conn, new), old_root=old_root)
 
 
 def add_cosignature(ledger: Ledger, size: int, line: str) -> SavedCheckpoint:
@@ -146,7 +147,7 @@ def cosign_as(ledger: Ledger, parties: Sequence[str]) -> SavedCheckpoint:
             cosigner = ledger.keys.cosigner(conn, party)
             last = checkpoint_store.last_cosigned(conn, cosigner.name)
             if last is not None:
-                proof = log_store.consistency_proof(conn, last.size, latest.checkpoint.size)
+                proof = proof_store.consistency_proof(conn, last.size, latest.checkpoint.size)
                 verify_checkpoint_consistency(last, latest.checkpoint, proof)
             checkpoint_store.save_cosignature(
                 conn, latest.checkpoint.size, cosign(latest.checkpoint, cosigner, now)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ceasefire.domain.errors import ConflictError, NotFoundError
 from ceasefire.domain.filters import BBox
 from ceasefire.domain.regimes import Extension, Regime
-from ceasefire.services.incidents import reclassify_area
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.reclassification import reclassify_area
 from ceasefire.services.rules import Rules
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store

@@ -13,8 +13,8 @@ from ceasefire.domain.actors import Actor
 from ceasefire.domain.errors import ConflictError
 from ceasefire.domain.scenarios import Reload, Scenario, reload_decision
 from ceasefire.domain.states import differing
-from ceasefire.services.incidents import reclassify, resolve_actors_again
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.reclassification import reclassify, resolve_actors_again
 from ceasefire.services.writers import Writer
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store

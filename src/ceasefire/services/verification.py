@@ -38,6 +38,7 @@ from ceasefire.services.upgrades import check_migrations, documents
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store import openings as opening_store
+from ceasefire.store import proofs as proof_store
 from ceasefire.store.database import Database
 from ceasefire.store.records import RECORD_TYPES, RecordType, all_states
 
@@ -201,7 +202,7 @@ def _check_subtrees(conn: Connection, verifier: LogVerifier) -> None:
     computed = {**verifier.roots, size: verifier.root()}
     for at, root in sorted(computed.items()):
         try:
-            served = log_store.root(conn, at) if at else root
+            served = proof_store.root(conn, at) if at else root
         except CeasefireError as error:
             verifier.problem("subtree hashes", str(error))
             return
@@ -225,6 +226,7 @@ def _check_rows(conn: Connection, verifier: LogVerifier) -> int:
             known_of = {r: verifier.records.get(r) for r in states}
             sealed = [k.sequence for k in known_of.values() if k and k.sequence in verifier.sealed]
             openings = opening_store.openings_for(conn, sealed) if sealed else {}
+            differ: dict[str, tuple[int, dict[str, JsonValue]]] = {}
             for record, state in states.items():
                 seen.add(record)
                 known = known_of[record]
@@ -240,7 +242,9 @@ def _check_rows(conn: Connection, verifier: LogVerifier) -> int:
                         "the database row cannot be checked: the sealed entry has no opening",
                     )
                 elif known.state != _hash_of(state, openings.get(known.sequence)):
-                    _differs(conn, verifier, kind, record, known.sequence, state, behind)
+                    differ[record] = (known.sequence, state)
+            if differ:
+                _differs(conn, verifier, kind, differ, behind)
     for name, count in behind.items():
         tag = RECORD_TYPES[name].kind.tag()
         verifier.problem(
@@ -265,32 +269,35 @@ def _differs(
     conn: Connection,
     verifier: LogVerifier,
     kind: RecordType,
-    record: str,
-    sequence: int,
-    state: dict[str, JsonValue],
+    differ: dict[str, tuple[int, dict[str, JsonValue]]],
     behind: dict[str, int],
 ) -> None:
-    """Name what differs between a row and its record's last entry: the fields, the entry
-    and the version; or count the record as not yet migrated."""
-    where = f"entry {sequence} ({record})"
-    try:
-        written = documents(conn, [sequence])[sequence][1]
-        assert written is not None
-        version = kind.kind.version_of(written)
-    except (CeasefireError, AssertionError, KeyError) as error:
-        verifier.problem(
-            where, f"the database row differs from the entry, which cannot be read: {error}"
+    """Name what differs between each row and its record's last entry: the fields, the
+    entry and the version; or count the record as not yet migrated."""
+    written = documents(conn, [sequence for sequence, _ in differ.values()])
+    for record, (sequence, state) in differ.items():
+        where = f"entry {sequence} ({record})"
+        try:
+            document = written[sequence][1]
+            assert document is not None
+            version = kind.kind.version_of(document)
+        except (CeasefireError, AssertionError, KeyError) as error:
+            verifier.problem(
+                where, f"the database row differs from the entry, which cannot be read: {error}"
+            )
+            continue
+        if version < kind.kind.current.number:
+            behind[kind.name] = behind.get(kind.name, 0) + 1
+            continue
+        names = differing(document, state)
+        what = (
+            "field " + ", ".join(repr(n) for n in names) if names else "in the order of its lists"
         )
-        return
-    if version < kind.kind.current.number:
-        behind[kind.name] = behind.get(kind.name, 0) + 1
-        return
-    names = differing(written, state)
-    what = "field " + ", ".join(repr(n) for n in names) if names else "in the order of its lists"
-    verifier.problem(
-        where,
-        f"the database row differs from the {kind.kind.tag(version)} state the entry wrote: {what}",
-    )
+        verifier.problem(
+            where,
+            f"the database row differs from the {kind.kind.tag(version)} state the entry "
+            f"wrote: {what}",
+        )
 
 
 def numbered(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, bytes | None]]:

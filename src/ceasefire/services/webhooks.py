@@ -33,9 +33,10 @@ from ceasefire.domain.classification import Classification
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.workflow import Role
-from ceasefire.services.feed import Change, changes_since, incident_json, latest_sequence, wanted
+from ceasefire.services.feed import Change, changes_since, latest_sequence, wanted
 from ceasefire.services.findings import require_role
 from ceasefire.services.scopes import audience
+from ceasefire.services.views import incident_json
 from ceasefire.store import webhooks as store
 from ceasefire.store.database import Database
 from ceasefire.store.users import User

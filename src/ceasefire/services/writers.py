@@ -36,6 +36,7 @@ from ceasefire.store import openings as opening_store
 from ceasefire.store.ledger import LedgerLeaf
 from ceasefire.store.openings import StoredOpening
 from ceasefire.store.records import RecordType, read_states
+from ceasefire.store.tails import Tail
 
 
 @dataclass(slots=True)
@@ -61,12 +62,16 @@ class Writer:
     keys: Keyring
     conn: Connection
     author: str
-    external: External | None = None
-    start: int = 0
+    external: External | None
+    tail: Tail  # the log's, as the write's group keeps it
     rules_of: Callable[[Connection], Rules] = Rules.load  # the ledger's cache of them
+    start: int = field(init=False)
     _changes: dict[str, _Change] = field(default_factory=dict)
     _ids: dict[str, int] = field(default_factory=dict)  # ids given, by table
     appended: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.start = self.tail.size
 
     def rules(self) -> Rules:
         """The classification rules as this write's transaction reads them."""
@@ -125,7 +130,7 @@ class Writer:
         else:
             assert external is not None
             signed = signed_by(entries, key, external)
-        done = log_store.append(self.conn, [LedgerLeaf.of(s) for s in signed])
+        done = log_store.append(self.conn, [LedgerLeaf.of(s) for s in signed], self.tail)
         opening_store.save_openings(self.conn, openings)
         self.appended.extend(done)
         return done
@@ -145,7 +150,7 @@ class Writer:
         states = self._states(changes)
         old = [record for record, change in changes.items() if not change.new]
         previous = log_store.latest_state_hashes(self.conn, old) if old else {}
-        start = log_store.next_sequence(self.conn)
+        start = self.tail.size
         external = self.external
         now = datetime.now(UTC) if external is None or external.time is None else external.time
         given = max(self._ids.values(), default=0)

@@ -4,10 +4,11 @@ Values are processed column by column, which keeps the per-value cost to a C-lev
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Dialect, Table
 
 
 def insert_columns(conn: Connection, table: Table, data: Mapping[str, Sequence[Any]]) -> None:
@@ -25,14 +26,22 @@ def insert_columns(conn: Connection, table: Table, data: Mapping[str, Sequence[A
     if conn.dialect.name == "postgresql":
         _copy(conn, table, names, values)
         return
-    compiled = table.insert().compile(dialect=conn.dialect, column_keys=names)
-    positions = compiled.positiontup
+    sql, positions = _insert(table, tuple(names), conn.dialect)
     params: list[Any]
     if positions is not None:
         params = list(zip(*(values[name] for name in positions), strict=True))
     else:
         params = [dict(zip(names, row, strict=True)) for row in zip(*values.values(), strict=True)]
-    conn.exec_driver_sql(str(compiled), params)
+    conn.exec_driver_sql(sql, params)
+
+
+@functools.lru_cache(maxsize=256)
+def _insert(
+    table: Table, names: tuple[str, ...], dialect: Dialect
+) -> tuple[str, Sequence[str] | None]:
+    """The INSERT of these columns, compiled once per table, columns and dialect."""
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(names))
+    return str(compiled), compiled.positiontup
 
 
 def insert_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

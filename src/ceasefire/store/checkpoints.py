@@ -16,7 +16,7 @@ from sqlalchemy import Connection, func, select
 from ceasefire.domain.errors import ConflictError, NotFoundError
 from ceasefire.ledger import Checkpoint, Note, NoteSignature, cosignature_time
 from ceasefire.store import tables as t
-from ceasefire.store.ledger import root
+from ceasefire.store.proofs import root as log_root
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,17 @@ class SavedCheckpoint:
         return Note.parse(self.note).with_signatures(self.cosignatures).format()
 
 
-def save_checkpoint(conn: Connection, note: str, created: datetime) -> Checkpoint:
+def save_checkpoint(
+    conn: Connection, note: str, created: datetime, *, root: bytes | None = None
+) -> Checkpoint:
     """Store a host-signed checkpoint note (the caller signed it; it is not checked here).
 
-    Its root must be the log's at its size; saving the same note twice is harmless, and a
+    Its root must be the log's at its size (``root``: the log's root at that size, as the
+    caller computed it; else read); saving the same note twice is harmless, and a
     different note for a size already saved is a ``ConflictError``.
     """
     checkpoint = Checkpoint.parse(Note.parse(note).text)
-    ours = root(conn, checkpoint.size)
+    ours = log_root(conn, checkpoint.size) if root is None else root
     if checkpoint.root_hash != ours:
         raise ConflictError(
             f"checkpoint of size {checkpoint.size} has root {checkpoint.root_hash.hex()}, "

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -291,6 +291,29 @@ def incidents_near(conn: Connection, f: IncidentFilter) -> list[StoredIncident]:
     and reclassification."""
     query = select(t.incidents).where(and_(True, *_where(conn, f))).order_by(t.incidents.c.id)
     return _hydrate(conn, conn.execute(query).all(), explain=False)
+
+
+class Nearby(NamedTuple):
+    """What correlation needs of a stored incident."""
+
+    id: int
+    lon: float
+    lat: float
+    time_start: datetime
+    time_end: datetime
+    time_precision: str
+    event_type: str | None
+    actor_ids: list[str]
+    agreement_id: str | None
+
+
+def footprints_near(conn: Connection, f: IncidentFilter) -> list[Nearby]:
+    """What correlation needs of every incident in a bbox and time window (no verdicts,
+    no reasons: a fraction of ``incidents_near``'s cost)."""
+    c = t.incidents.c
+    columns = [c[name] for name in Nearby._fields]
+    query = select(*columns).where(and_(True, *_where(conn, f))).order_by(c.id)
+    return [Nearby._make(row) for row in conn.execute(query)]
 
 
 def all_incident_ids(conn: Connection) -> list[int]:

@@ -14,28 +14,24 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import functools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, TextClause, func, select, text
 
 from ceasefire.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from ceasefire.ledger import (
-    LeafStore,
     PublicKey,
     SignedEntry,
     leaf_hash,
-    node_hash,
-    proofs,
-    range_subtrees,
-    root_hash,
-    subtrees_completed_by,
 )
-from ceasefire.ledger.subtrees import read_subtree
 from ceasefire.store import tables as t
 from ceasefire.store.bulk import insert_columns
+from ceasefire.store.proofs import hash_or_missing
+from ceasefire.store.tails import Tail, read_tail
 
 T = TypeVar("T")
 
@@ -91,7 +87,7 @@ class DatabaseLog:
         """The leaf hash at ``index``."""
         entries = t.ledger_entries
         found = self.conn.scalar(select(entries.c.leaf_hash).where(entries.c.sequence == index))
-        return _hash(found, f"leaf {index}")
+        return hash_or_missing(found, f"leaf {index}")
 
     def subtree_hash(self, level: int, index: int) -> bytes:
         """The hash of the complete ``Subtree(level, index)``, ``level >= 1``."""
@@ -99,30 +95,34 @@ class DatabaseLog:
         found = self.conn.scalar(
             select(subtrees.c.hash).where(subtrees.c.level == level, subtrees.c.index == index)
         )
-        return _hash(found, f"subtree ({level}, {index})")
+        return hash_or_missing(found, f"subtree ({level}, {index})")
 
 
-def _hash(found: object, what: str) -> bytes:
-    if found is None:
-        raise NotFoundError(f"the ledger holds no {what}")
-    assert isinstance(found, bytes), f"{what}: {type(found).__name__} read, not bytes"
-    return found
+def lock_log(conn: Connection) -> None:
+    """Lock the log for this write transaction (SQLite: the transaction's own write lock,
+    taken by ``BEGIN IMMEDIATE``; PostgreSQL: an advisory lock)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
 
 
 def next_sequence(conn: Connection) -> int:
     """Lock the log for this write transaction; return the sequence the next leaf takes."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
+    lock_log(conn)
     return DatabaseLog(conn).size
 
 
-def append(conn: Connection, leaves: Sequence[LedgerLeaf]) -> list[int]:
+def append(conn: Connection, leaves: Sequence[LedgerLeaf], tail: Tail | None = None) -> list[int]:
     """Append the leaves in order, with every subtree they complete; return their sequences.
 
     Runs in the caller's write transaction. Each leaf must carry the sequence it takes
     (its entry signs it): ``ConflictError`` if another write took that place first.
+    ``tail``: the log's tail as the caller's write group keeps it (read from the database
+    when not given); it is advanced in place once the rows are in.
     """
-    start = next_sequence(conn)
+    if tail is None:
+        next_sequence(conn)  # the log's lock, for a caller without a group
+        tail = read_tail(conn)
+    start = tail.size
     for offset, leaf in enumerate(leaves):
         if leaf.sequence != start + offset:
             raise ConflictError(
@@ -130,7 +130,7 @@ def append(conn: Connection, leaves: Sequence[LedgerLeaf]) -> list[int]:
                 f"but the ledger's next sequence is {start + offset}"
             )
     hashes = [leaf_hash(leaf.data) for leaf in leaves]
-    levels, indices, subtree_hashes = _completed_subtrees(DatabaseLog(conn), start, hashes)
+    grown, levels, indices, subtree_hashes = tail.grown(hashes)
     insert_columns(
         conn,
         t.ledger_entries,
@@ -148,30 +148,8 @@ def append(conn: Connection, leaves: Sequence[LedgerLeaf]) -> list[int]:
     insert_columns(
         conn, t.ledger_subtrees, {"level": levels, "index": indices, "hash": subtree_hashes}
     )
+    tail.size, tail.edge = grown.size, grown.edge
     return list(range(start, start + len(leaves)))
-
-
-def _completed_subtrees(
-    log: DatabaseLog, start: int, hashes: Sequence[bytes]
-) -> tuple[list[int], list[int], list[bytes]]:
-    """Levels, indices and hashes of the subtrees that appending ``hashes`` at ``start``
-    completes. The older left children are the log's right edge, read once."""
-    # The complete subtrees of the right edge, largest first: the left child of every
-    # subtree completed from here on is on top of this stack, the right child above it.
-    edge = [read_subtree(log, subtree) for subtree in range_subtrees(0, start)] if start else []
-    levels: list[int] = []
-    indices: list[int] = []
-    found: list[bytes] = []
-    for offset, hashed in enumerate(hashes):
-        edge.append(hashed)
-        for subtree in subtrees_completed_by(start + offset):
-            right = edge.pop()
-            left = edge.pop()
-            edge.append(node_hash(left, right))
-            levels.append(subtree.level)
-            indices.append(subtree.index)
-            found.append(edge[-1])
-    return levels, indices, found
 
 
 def entries(conn: Connection, start: int, end: int) -> list[bytes]:
@@ -218,100 +196,6 @@ def latest_sequences(conn: Connection, records: Sequence[str]) -> dict[str, int]
         )
         found.update({record: int(sequence) for record, sequence in conn.execute(query)})
     return found
-
-
-def root(conn: Connection, size: int | None = None) -> bytes:
-    """The root of the log's first ``size`` leaves (default: all of them)."""
-    return _prefetched(conn, size, lambda log, n: root_hash(log, n))
-
-
-def inclusion_proof(conn: Connection, index: int, size: int | None = None) -> list[bytes]:
-    """The RFC 9162 inclusion proof of leaf ``index`` in the tree of ``size`` (default: all)."""
-    return _prefetched(conn, size, lambda log, n: proofs.inclusion_proof(log, index, n))
-
-
-def consistency_proof(conn: Connection, old_size: int, new_size: int | None = None) -> list[bytes]:
-    """The RFC 9162 consistency proof from ``old_size`` to ``new_size`` (default: all)."""
-    return _prefetched(conn, new_size, lambda log, n: proofs.consistency_proof(log, old_size, n))
-
-
-class _Addresses:
-    """A ``LeafStore`` that answers with placeholders and notes which hashes were read:
-    which hashes a root or proof needs depends on the sizes and indices alone."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.leaves: set[int] = set()
-        self.subtrees: set[tuple[int, int]] = set()
-
-    def leaf_hash(self, index: int) -> bytes:
-        self.leaves.add(index)
-        return bytes(32)
-
-    def subtree_hash(self, level: int, index: int) -> bytes:
-        self.subtrees.add((level, index))
-        return bytes(32)
-
-
-class _Fetched:
-    """A ``LeafStore`` over hashes read in advance."""
-
-    def __init__(self, size: int, hashes: dict[tuple[int, int], bytes]) -> None:
-        self.size = size
-        self.hashes = hashes
-
-    def leaf_hash(self, index: int) -> bytes:
-        return self.subtree_hash(0, index)
-
-    def subtree_hash(self, level: int, index: int) -> bytes:
-        found = self.hashes.get((level, index))
-        what = f"leaf {index}" if level == 0 else f"subtree ({level}, {index})"
-        return _hash(found, what)
-
-
-def _prefetched(conn: Connection, size: int | None, compute: Callable[[LeafStore, int], T]) -> T:
-    """Compute a root or proof with every hash it needs read in one query (two when the
-    size is not given), not one query per hash: the computation runs first over
-    placeholders to learn which hashes it reads, which depends on the sizes alone.
-
-    The query is plain SQL with the addresses inlined (integers we computed): building
-    SQLAlchemy expressions for some 40 addresses cost more than running it. One term per
-    level keeps both databases on the primary key; a row-value ``(level, index) IN (...)``
-    makes SQLite scan the table.
-    """
-    known = _size(conn) if size is None else size
-    wanted = _Addresses(max(known, 0))
-    compute(wanted, known)  # refuses bad sizes and indices before any read
-    parts = ["SELECT -1, max(sequence), NULL FROM ledger_entries"]  # the log's size
-    if wanted.leaves:
-        listed = ",".join(str(int(i)) for i in sorted(wanted.leaves))
-        parts.append(
-            f"SELECT 0, sequence, leaf_hash FROM ledger_entries WHERE sequence IN ({listed})"
-        )
-    by_level: dict[int, list[int]] = {}
-    for level, index in sorted(wanted.subtrees):
-        by_level.setdefault(int(level), []).append(int(index))
-    if by_level:
-        terms = " OR ".join(
-            f'(level = {level} AND "index" IN ({",".join(map(str, indices))}))'
-            for level, indices in by_level.items()
-        )
-        parts.append(f'SELECT level, "index", hash FROM ledger_subtrees WHERE {terms}')
-    hashes: dict[tuple[int, int], bytes] = {}
-    log_size = 0
-    for level, index, hashed in conn.exec_driver_sql(" UNION ALL ".join(parts)):
-        if level == -1:
-            log_size = 0 if index is None else int(index) + 1
-        else:
-            hashes[(int(level), int(index))] = bytes(hashed)
-    if log_size < known:
-        compute(_Addresses(log_size), known)  # names the size that is past the log
-    return compute(_Fetched(log_size, hashes), known)
-
-
-def _size(conn: Connection) -> int:
-    last = conn.exec_driver_sql("SELECT max(sequence) FROM ledger_entries").scalar()
-    return 0 if last is None else int(last) + 1
 
 
 @dataclass(frozen=True)
@@ -402,16 +286,19 @@ def leaves_of_kind(conn: Connection, kind: str) -> list[bytes]:
 
 
 def latest_of_kinds(conn: Connection, kinds: Sequence[str]) -> int:
-    """The sequence of the latest entry of any of these kinds (-1: none), one index
-    lookup per kind."""
-    entries = t.ledger_entries
-    latest = -1
-    for kind in kinds:
-        found = conn.execute(
-            select(func.max(entries.c.sequence)).where(entries.c.kind == kind)
-        ).scalar()
-        latest = max(latest, -1 if found is None else int(found))
-    return latest
+    """The sequence of the latest entry of any of these kinds (-1: none): one query, one
+    index lookup per kind, prepared once (it runs in every write)."""
+    found = conn.execute(_latest_of(tuple(kinds))).scalar()
+    return -1 if found is None else int(found)
+
+
+@functools.lru_cache(maxsize=16)
+def _latest_of(kinds: tuple[str, ...]) -> TextClause:
+    names = {f"k{i}": kind for i, kind in enumerate(kinds)}
+    listed = ", ".join(f":{name}" for name in names)
+    return text(f"SELECT max(sequence) FROM ledger_entries WHERE kind IN ({listed})").bindparams(
+        **names
+    )
 
 
 def count_subtrees(conn: Connection) -> int:

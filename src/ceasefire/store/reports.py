@@ -176,6 +176,18 @@ def stored_sources(conn: Connection) -> set[str]:
     return found
 
 
+def sources_of(conn: Connection, incident_ids: Sequence[int]) -> dict[int, set[str]]:
+    """The sources whose reports make each of these incidents."""
+    found: dict[int, set[str]] = defaultdict(set)
+    col = t.reports.c
+    for start in range(0, len(incident_ids), CHUNK):
+        chunk = incident_ids[start : start + CHUNK]
+        query = select(col.incident_id, col.source).where(col.incident_id.in_(chunk)).distinct()
+        for incident_id, source in conn.execute(query):
+            found[int(incident_id)].add(str(source))
+    return found
+
+
 def other_sources_exist(conn: Connection, sources: set[str]) -> bool:
     """Whether any stored report comes from a source not among these."""
     return bool(stored_sources(conn) - sources)

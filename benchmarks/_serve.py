@@ -1,0 +1,80 @@
+"""Serve the app for benchmarks/writes.py, as ``ceasefire serve`` does, optionally with the
+ledger's work replaced by a no-op (``--no-ledger``: a write signs, appends and checkpoints
+nothing), so the two can be measured against the same route in the same run. Never use
+``--no-ledger`` outside a benchmark: its writes are in no ledger.
+
+    python benchmarks/_serve.py DATABASE_URL PORT [--no-ledger] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import os
+import sys
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+from sqlalchemy import Table
+
+from ceasefire.app import create_app
+from ceasefire.config import Settings
+from ceasefire.services.commits import Group
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.writers import Writer
+from ceasefire.store.database import Database
+
+NO_LEDGER = "CEASEFIRE_BENCH_NO_LEDGER"
+_ids = itertools.count(10**12 + os.getpid() * 10**6)  # no entries, so no sequences
+
+
+def _no_flush(self: Writer) -> list[int]:
+    return []
+
+
+def _counted_ids(self: Writer, table: Table, count: int = 1) -> list[int]:
+    return [next(_ids) for _ in range(count)]
+
+
+def _no_checkpoint(self: Ledger, group: Group) -> None:
+    return None
+
+
+def app() -> FastAPI:
+    """The app of one worker (uvicorn calls this in each worker process)."""
+    if os.environ.get(NO_LEDGER):
+        Writer.flush = _no_flush  # type: ignore[method-assign]
+        Writer.new_ids = _counted_ids  # type: ignore[method-assign]
+        Ledger._before_commit = _no_checkpoint  # type: ignore[method-assign]
+    made = create_app(Settings(deliver_webhooks=False))
+    gc.collect()
+    gc.freeze()  # as ceasefire serve does
+    return made
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("port", type=int)
+    parser.add_argument("--no-ledger", action="store_true")
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    os.environ["CEASEFIRE_DATABASE_URL"] = args.url
+    if args.no_ledger:
+        os.environ[NO_LEDGER] = "1"
+    Database(args.url).migrate()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    uvicorn.run(
+        "_serve:app",
+        factory=True,
+        host="127.0.0.1",
+        port=args.port,
+        log_level="warning",
+        workers=args.workers,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,319 @@
+"""Benchmark 5: signed report writes against a live server, alone and during a bulk import
+(targets: >= 500 writes/s with 16 clients on 2 cores, p99 <= 100 ms; p99 <= 250 ms while a
+1,000,000-row import runs).
+
+    .venv/bin/python benchmarks/writes.py [--databases sqlite,postgresql] [--seconds 10]
+        [--clients 1,4,16,64] [--import-rows 1000000] [--quick]
+
+For each database, the demo is loaded (``ceasefire demo --no-serve``) and served by
+benchmarks/_serve.py (``ceasefire serve``'s app on uvicorn, one worker). Client processes
+(4, each with its share of threads, keep-alive HTTP/1.1) file reports as us-officer with
+an API token, each a new signed write (``POST /api/v1/reports``), for ``--seconds`` at each
+number of clients, and time every request from send to response. The same runs are made
+against the same route with the ledger's work (entries, signatures, appends, checkpoints)
+replaced by a no-op: the difference is the ledger's share. Then the same again while
+``ceasefire import events`` stores ``--import-rows`` generated UCDP GED rows into the same
+database from another process. The results go to docs/benchmarks.md with this command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (
+    DATA,
+    DEFAULT_POSTGRES_SERVER,
+    ROOT,
+    VENV_BIN,
+    code_version,
+    command_line,
+    machine,
+    table,
+    write_section,
+)
+
+FOLDER = DATA / "writes"
+PORT = 8791
+PROCESSES = 4
+WORKERS = int(os.environ.get("CEASEFIRE_BENCH_WORKERS", "1"))  # server processes
+ENV = {
+    "CEASEFIRE_LEDGER_SECRET": "benchmark secret",
+    "CEASEFIRE_LEDGER_SEAL_COST": "10",
+    "CEASEFIRE_HOST_PARTY": "un",
+    "CEASEFIRE_PASSWORD_MEMORY_KIB": "8",
+}
+Result = dict[str, float]
+
+
+def ceasefire(url: str, *args: str, capture: bool = False) -> str:
+    done = subprocess.run(
+        [str(VENV_BIN / "ceasefire"), "--db", url, *args],
+        env={**os.environ, **ENV},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout if capture else ""
+
+
+def fresh_database(kind: str) -> str:
+    """An empty database of this kind for the demo; its URL."""
+    if kind == "sqlite":
+        path = FOLDER / "demo.sqlite"
+        for suffix in ("", "-wal", "-shm", ".writer.lock"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    from sqlalchemy import create_engine, text
+
+    server = os.environ.get("CEASEFIRE_BENCH_POSTGRES") or DEFAULT_POSTGRES_SERVER
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS ceasefire_bench_writes"))
+        conn.execute(text("CREATE DATABASE ceasefire_bench_writes"))
+    admin.dispose()
+    return server.rsplit("/", 1)[0] + "/ceasefire_bench_writes"
+
+
+@contextmanager
+def serving(url: str, *, ledger: bool) -> Iterator[None]:
+    argv = [sys.executable, str(ROOT / "benchmarks" / "_serve.py"), url, str(PORT)]
+    argv += ["--workers", str(WORKERS)]
+    log = (FOLDER / f"server{'' if ledger else '-no-ledger'}.log").open("w")
+    server = subprocess.Popen(
+        [*argv, *([] if ledger else ["--no-ledger"])],
+        env={**os.environ, **ENV},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        for _ in range(300):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
+                conn.request("GET", "/docs")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            sys.exit(f"the server did not start: see {log.name}")
+        yield
+    finally:
+        server.terminate()
+        server.wait(30)
+        log.close()
+
+
+def _client(args: tuple[str, int, int, float, str]) -> tuple[list[float], int]:
+    """One client process: ``threads`` keep-alive connections filing reports for
+    ``seconds``; the latency of each write, and how many failed."""
+    import threading
+
+    token, proc, threads, seconds, tag = args
+    latencies: list[float] = []
+    failures = [0]
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def run(thread: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        n = 0
+        mine: list[float] = []
+        while time.perf_counter() < stop_at:
+            n += 1
+            spot = (proc * 1000 + thread * 37 + n) % 4000
+            body = json.dumps(
+                {
+                    "source": "bench",
+                    "source_id": f"{tag}-{proc}-{thread}-{n}",
+                    "date_start": f"2016-0{3 + spot % 6}-{1 + spot % 28:02d}",
+                    "lon": 36.0 + (spot % 80) * 0.05,
+                    "lat": 33.0 + (spot // 80) * 0.05,
+                    "event_type": "Explosions/Remote violence",
+                    "narrative": "benchmark write",
+                    "agreement": "syria-coh-2016",
+                }
+            )
+            began = time.perf_counter()
+            conn.request("POST", "/api/v1/reports", body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - began)
+            if response.status != 201:
+                with lock:
+                    failures[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    workers = [threading.Thread(target=run, args=(t,)) for t in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return latencies, failures[0]
+
+
+def load(token: str, clients: int, seconds: float, tag: str) -> Result:
+    processes = min(PROCESSES, clients)
+    shares = [
+        clients // processes + (1 if i < clients % processes else 0) for i in range(processes)
+    ]
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        done = pool.map(
+            _client, [(token, p, shares[p], seconds, f"{tag}-{clients}") for p in range(processes)]
+        )
+    latencies = sorted(x for part, _ in done for x in part)
+    failures = sum(f for _, f in done)
+    if not latencies:
+        return {"rate": 0.0, "p50": 0.0, "p99": 0.0, "failures": float(failures)}
+    return {
+        "rate": len(latencies) / seconds,
+        "p50": latencies[len(latencies) // 2] * 1000,
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "failures": float(failures),
+    }
+
+
+def sweep(url: str, token: str, clients: list[int], seconds: float, tag: str) -> dict[str, Result]:
+    results: dict[str, Result] = {}
+    for ledger in (True, False):
+        with serving(url, ledger=ledger):
+            load(token, 1, 1.0, f"{tag}-warm-{ledger}")
+            for n in clients:
+                key = f"{n}/{'ledger' if ledger else 'no-op'}"
+                results[key] = load(token, n, seconds, f"{tag}-{key}")
+                r = results[key]
+                print(
+                    f"  {tag:>6} {key:>12}: {r['rate']:7.1f} writes/s, p50 {r['p50']:7.1f} ms, "
+                    f"p99 {r['p99']:7.1f} ms, {r['failures']:.0f} failed",
+                    flush=True,
+                )
+    return results
+
+
+def generated(rows: int) -> Path:
+    path = FOLDER / f"import-{rows}.csv"
+    if not path.exists():
+        code = (
+            "import sys; sys.path.insert(0, 'benchmarks'); from pathlib import Path; "
+            f"from _generate import write_ucdp_csv; write_ucdp_csv(Path('{path}'), {rows}, 5)"
+        )
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+    return path
+
+
+@contextmanager
+def importing(url: str, rows: int, source: str) -> Iterator[None]:
+    """``ceasefire import events`` of ``rows`` rows in another process, well under way."""
+    argv = [str(VENV_BIN / "ceasefire"), "--db", url, "import", "events", str(generated(rows))]
+    argv += ["--format", "ucdp", "--source", source]
+    log = (FOLDER / f"import-{source}.log").open("w")
+    child = subprocess.Popen(argv, env={**os.environ, **ENV}, stdout=log, stderr=subprocess.STDOUT)
+    time.sleep(15)  # past reading the first chunks
+    try:
+        yield
+        if child.poll() is not None:
+            print(f"  warning: the import ended before the load did (see {log.name})")
+    finally:
+        child.terminate()
+        child.wait(60)
+        log.close()
+
+
+def run(kind: str, clients: list[int], seconds: float, rows: int) -> dict[str, Result]:
+    url = fresh_database(kind)
+    print(f"{kind}: loading the demo", flush=True)
+    ceasefire(url, "demo", "--no-serve")
+    token = ceasefire(url, "users", "token", "us-officer", capture=True).strip()
+    results = {f"alone {k}": v for k, v in sweep(url, token, clients, seconds, "alone").items()}
+    for ledger in (True, False):
+        source = f"bench-import-{'ledger' if ledger else 'noop'}"
+        with importing(url, rows, source), serving(url, ledger=ledger):
+            load(token, 1, 1.0, f"import-warm-{ledger}")
+            for n in clients:
+                key = f"{n}/{'ledger' if ledger else 'no-op'}"
+                r = results[f"import {key}"] = load(token, n, seconds, f"import-{key}")
+                print(
+                    f"  import {key:>12}: {r['rate']:7.1f} writes/s, p50 {r['p50']:7.1f} ms, "
+                    f"p99 {r['p99']:7.1f} ms, {r['failures']:.0f} failed",
+                    flush=True,
+                )
+    return results
+
+
+def section(
+    results: dict[str, dict[str, Result]], clients: list[int], args: argparse.Namespace
+) -> str:
+    rows = []
+    for kind, found in results.items():
+        for when in ("alone", "import"):
+            for n in clients:
+                with_ledger, noop = found.get(f"{when} {n}/ledger"), found.get(f"{when} {n}/no-op")
+                if with_ledger is None or noop is None:
+                    continue
+                rows.append(
+                    [
+                        kind,
+                        "alone" if when == "alone" else f"during a {args.import_rows:,}-row import",
+                        str(n),
+                        f"{with_ledger['rate']:.0f}",
+                        f"{with_ledger['p50']:.1f}",
+                        f"{with_ledger['p99']:.1f}",
+                        f"{noop['rate']:.0f}",
+                        f"{noop['p50']:.1f}",
+                        f"{noop['p99']:.1f}",
+                        f"{with_ledger['failures'] + noop['failures']:.0f}",
+                    ]
+                )
+    header = [
+        "database", "when", "clients", "writes/s", "p50 ms", "p99 ms",
+        "no-op ledger: writes/s", "p50 ms", "p99 ms", "failed",
+    ]  # fmt: skip
+    return (
+        "## Signed writes against a live server\n\n"
+        f"`{command_line()}` — {code_version()}\n\n"
+        f"Each cell: {args.seconds:g} s of `POST /api/v1/reports` by us-officer (API token),\n"
+        "keep-alive HTTP/1.1 from 4 client processes on the same machine, each write a new\n"
+        "signed report; the server is `ceasefire serve`'s app on one uvicorn worker. The\n"
+        "no-op columns are the same route in the same run with the ledger's entries,\n"
+        "signatures, appends and checkpoints replaced by a no-op.\n\n"
+        + table(header, rows)
+        + "\n\nTargets: >= 500 writes/s with 16 clients, p99 <= 100 ms; p99 <= 250 ms during\n"
+        "the import.\n\n" + table(["", ""], [[k, v] for k, v in machine()])
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--clients", default="1,4,16,64")
+    parser.add_argument("--import-rows", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_true", help="3 s per cell, 100,000 rows")
+    args = parser.parse_args()
+    if args.quick:
+        args.seconds, args.import_rows = 3.0, 100_000
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    clients = [int(c) for c in args.clients.split(",")]
+    results = {
+        kind: run(kind, clients, args.seconds, args.import_rows)
+        for kind in args.databases.split(",")
+    }
+    write_section("writes", section(results, clients, args))
+    print(f"written to {Path('docs/benchmarks.md')}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""What every API body builds on: strict input, self-signed writes, scopes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SignedWrite(Strict):
+    """A write the author signed itself: what ``…/prepare`` returned, and the signature."""
+
+    author: str = Field(description="The party that signs.")
+    time: datetime = Field(description="The prepared entries' time.")
+    start: int = Field(ge=0, description="The sequence the prepared entries began at.")
+    signature: str = Field(description="Base64 Ed25519 signature of the prepared message.")
+
+
+class Prepared(BaseModel):
+    author: str
+    key_id: str
+    time: datetime
+    start: int
+    entries: list[str] = Field(description="The entries to be appended (RFC 8785 JSON).")
+    message: str = Field(
+        description="Base64 of the bytes to sign with Ed25519: one entry's signed message, "
+        "or the batch's (docs/ledger.md, Entries and Batches)."
+    )
+    openings: list[str] = Field(
+        default_factory=list,
+        description="The salt and state each sealed entry among them commits to "
+        "(docs/ledger.md, Sealed entries): check them before signing.",
+    )
+
+
+Scope = Annotated[
+    str | None,
+    Field(
+        max_length=64,
+        description="The agreement whose parties alone may read it; null: every party. "
+        "Left out: your party's agreement, if it is a party of just one.",
+    ),
+]

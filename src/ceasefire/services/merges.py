@@ -1,0 +1,150 @@
+"""Analysts' judgements on incidents: merging those that are one event, splitting off the
+reports that are another. Both move reports (and a merge their findings too), each with a
+signed ``incident.merged`` or ``incident.split`` entry, and summarise and classify the
+incidents they touch again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection
+
+from ceasefire.domain.errors import InvalidInputError, PermissionDeniedError
+from ceasefire.domain.incidents import summarize
+from ceasefire.domain.visibility import Audience
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.rules import Rules
+from ceasefire.services.scopes import EVERYTHING
+from ceasefire.store import assessments as assessment_store
+from ceasefire.store import incidents as incident_store
+from ceasefire.store import reports as report_store
+from ceasefire.store import tables as t
+from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.records import ASSESSMENT, MEASURE, REPORT
+
+
+def _refresh(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> None:
+    """Summarise and classify incidents again from their reports."""
+    stored = report_store.reports_of(conn, incident_ids)
+    members = [[s.report for s in stored[i]] for i in incident_ids]
+    summaries = [summarize(m) for m in members]
+    assessment = rules.assess_summaries(summaries)
+    classes = assessment.classifications()
+    for incident_id, summary, found, m in zip(
+        incident_ids, summaries, classes, members, strict=True
+    ):
+        incident_store.update_incident(
+            conn, incident_id, incident_store.incident_row(summary, found, len(m))
+        )
+    incident_store.set_regimes(conn, incident_ids, assessment)
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A merge: the incident that lives on, the ids merged into it (which answer 410 from
+    now on), and the records that moved with them."""
+
+    incident: StoredIncident
+    merged_ids: tuple[int, ...]
+    reports: tuple[int, ...]
+    assessments: tuple[int, ...]
+    measures: tuple[int, ...]
+
+
+def merge_incidents(
+    ledger: Ledger,
+    incident_ids: Sequence[int],
+    *,
+    author: str | None = None,
+    audience: Audience = EVERYTHING,
+) -> Merged:
+    """Merge incidents an analyst judges to be one event; the smallest id survives and the
+    others are never used again. They must be of one scope, and the analyst's party
+    (``audience``) must read them all, and every agreement their findings are under: the
+    reports, assessments and response measures of the others move to the survivor, each
+    with an ``incident.merged`` entry, and its joint findings follow from the assessments
+    it now holds."""
+    unique = sorted(set(incident_ids))
+    if len(unique) < 2:
+        raise InvalidInputError("incident_ids", "name at least two different incidents to merge")
+    with ledger.write(author) as writer:
+        conn = writer.conn
+        found = incident_store.get_incidents(conn, unique, audience, explain=False)
+        scopes = {i.agreement_id for i in found}
+        if len(scopes) > 1:
+            raise InvalidInputError(
+                "incident_ids",
+                "incidents of different scopes cannot be merged: "
+                + ", ".join(f"{i.id} ({i.agreement_id or 'open'})" for i in found),
+            )
+        keep, others = unique[0], unique[1:]
+        findings = assessment_store.findings_on(conn, others)
+        hidden = sorted(
+            {a for records in findings.values() for _, a in records if not audience.sees(a)}
+        )
+        if hidden:
+            raise PermissionDeniedError(
+                f"incidents {', '.join(map(str, others))} carry findings under {hidden[0]}, "
+                f"which {audience.party} is not a party of: only its parties merge them"
+            )
+        moving = [s.id for i in others for s in report_store.reports_of(conn, [i]).get(i, [])]
+        report_store.move_reports(conn, moving, keep)
+        assessment_store.move_findings(conn, others, keep)
+        writer.changed("incident.merged", REPORT, [(i,) for i in moving])
+        writer.changed("incident.merged", ASSESSMENT, [(i,) for i, _ in findings["assessment"]])
+        writer.changed("incident.merged", MEASURE, [(i,) for i, _ in findings["measure"]])
+        incident_store.record_merges(conn, others, keep, by=writer.author, at=datetime.now(UTC))
+        incident_store.delete_incidents(conn, others)
+        _refresh(conn, Rules.load(conn), [keep])
+        return Merged(
+            incident_store.get_incidents(conn, [keep], EVERYTHING)[0],
+            tuple(others),
+            tuple(moving),
+            tuple(i for i, _ in findings["assessment"]),
+            tuple(i for i, _ in findings["measure"]),
+        )
+
+
+def split_incident(
+    ledger: Ledger,
+    incident_id: int,
+    report_ids: Sequence[int],
+    *,
+    author: str | None = None,
+    audience: Audience = EVERYTHING,
+) -> tuple[StoredIncident, StoredIncident]:
+    """Move some of an incident's reports to a new incident of their own (of the same
+    scope); the analyst's party (``audience``) must read the incident."""
+    wanted = sorted(set(report_ids))
+    if not wanted:
+        raise InvalidInputError("report_ids", "name at least one report to split off")
+    with ledger.write(author) as writer:
+        conn = writer.conn
+        incident_store.get_incidents(conn, [incident_id], audience, explain=False)
+        own = {s.id for s in report_store.reports_of(conn, [incident_id]).get(incident_id, [])}
+        strangers = [r for r in wanted if r not in own]
+        if strangers:
+            raise InvalidInputError(
+                "report_ids", f"report {strangers[0]} is not part of incident {incident_id}"
+            )
+        if len(wanted) == len(own):
+            raise InvalidInputError(
+                "report_ids", f"splitting off every report would leave incident {incident_id} empty"
+            )
+        rules = Rules.load(conn)
+        moving = report_store.get_reports(conn, wanted, EVERYTHING)
+        summary = summarize([s.report for s in moving])
+        (found,) = rules.assess_summaries([summary]).classifications()
+        (new_id,) = incident_store.insert_incidents(
+            conn,
+            [incident_store.incident_row(summary, found, len(moving))],
+            writer.new_ids(t.incidents),
+        )
+        report_store.move_reports(conn, wanted, new_id)
+        writer.changed("incident.split", REPORT, [(i,) for i in wanted])
+        _refresh(conn, rules, [incident_id, new_id])
+        kept, new = incident_store.get_incidents(conn, [incident_id, new_id], EVERYTHING)
+        return kept, new

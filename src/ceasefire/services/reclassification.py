@@ -1,0 +1,84 @@
+"""Classifying stored incidents again: after regimes change (everywhere, or in an area),
+and resolving the actors stored reports name again after actors change."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import Connection
+
+from ceasefire.domain.filters import BBox, IncidentFilter
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.rules import Rules
+from ceasefire.services.scopes import EVERYTHING
+from ceasefire.store import incidents as incident_store
+from ceasefire.store import reports as report_store
+from ceasefire.store.database import Database
+from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.records import REPORT
+
+
+def _reassess(conn: Connection, rules: Rules, incidents: Sequence[StoredIncident]) -> list[str]:
+    """Classify stored incidents again; their new classifications."""
+    assessment = rules.assess_stored(incidents)
+    found = assessment.classifications()
+    for incident, classification in zip(incidents, found, strict=True):
+        if classification is not incident.classification:
+            incident_store.update_incident(
+                conn, incident.id, {"classification": classification.value}
+            )
+    incident_store.set_regimes(conn, [i.id for i in incidents], assessment)
+    return [c.value for c in found]
+
+
+def resolve_actors_again(ledger: Ledger, *, batch: int = 10_000, author: str | None = None) -> int:
+    """Resolve the actors every stored report names against the actors known now (a
+    scenario loaded after an import brings them), and give each incident the union of its
+    reports' actors. Returns how many incidents changed."""
+    touched: set[int] = set()
+    with ledger.write(author) as writer:
+        conn = writer.conn
+        rules = Rules.load(conn)
+        after: int | None = None
+        while page := report_store.list_reports(
+            conn, EVERYTHING, source=None, after_id=after, limit=batch
+        ):
+            for stored in page:
+                resolved = rules.resolve_actors(stored.report).actors
+                if resolved != stored.report.actors:
+                    report_store.set_actors(conn, stored.id, resolved)
+                    writer.changed("report.actors_resolved", REPORT, [(stored.id,)])
+                    touched.add(stored.incident_id)
+            after = page[-1].id
+        ids = sorted(touched)
+        for incident_id, reports in report_store.reports_of(conn, ids).items():
+            actor_ids = sorted({a.actor_id for r in reports for a in r.report.actors if a.actor_id})
+            incident_store.update_incident(conn, incident_id, {"actor_ids": actor_ids})
+    return len(touched)
+
+
+def reclassify_area(conn: Connection, rules: Rules, area: BBox) -> int:
+    """Classify again the incidents inside an area (after a regime there changed)."""
+    return len(
+        _reassess(conn, rules, incident_store.incidents_near(conn, IncidentFilter(bbox=area)))
+    )
+
+
+def reclassify(
+    db: Database, *, batch: int = 10_000, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
+    """Classify every stored incident again (after regimes change); counts per class."""
+    counts: dict[str, int] = defaultdict(int)
+    with db.transaction() as conn:
+        rules = Rules.load(conn)
+        ids = incident_store.all_incident_ids(conn)
+        for start in range(0, len(ids), batch):
+            chunk = incident_store.get_incidents(
+                conn, ids[start : start + batch], EVERYTHING, explain=False
+            )
+            for value in _reassess(conn, rules, chunk):
+                counts[value] += 1
+            if progress is not None:
+                progress(min(start + batch, len(ids)), len(ids))
+    return dict(counts)

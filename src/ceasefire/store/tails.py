@@ -1,0 +1,86 @@
+"""The log's tail: its size and the hashes of its right edge, all that appending a leaf and
+computing the root need (docs/ledger.md §1, "Subtree addressing").
+
+A write group (``services.commits``) reads the tail once when it takes the log's lock and
+keeps it as its members append, so an append needs no query to learn where the log ends
+or what the leaves it completes subtrees with hash to, and a checkpoint's root is folded
+from memory: the edge is the complete subtrees of ``range_subtrees(0, size)``, largest
+first, and the root is their right fold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
+
+from ceasefire.domain.errors import NotFoundError
+from ceasefire.ledger import EMPTY_ROOT, node_hash, range_subtrees, subtrees_completed_by
+
+
+@dataclass
+class Tail:
+    """The log's size and its right edge's hashes, largest subtree first."""
+
+    size: int
+    edge: list[bytes] = field(default_factory=list)
+
+    def root(self) -> bytes:
+        """The root of the whole log (the right fold of the edge)."""
+        if not self.edge:
+            return EMPTY_ROOT
+        folded = self.edge[-1]
+        for left in reversed(self.edge[:-1]):
+            folded = node_hash(left, folded)
+        return folded
+
+    def copy(self) -> Tail:
+        return Tail(self.size, list(self.edge))
+
+    def grown(self, hashes: Sequence[bytes]) -> tuple[Tail, list[int], list[int], list[bytes]]:
+        """The tail after appending these leaf hashes, and the levels, indices and hashes of
+        the subtrees they complete."""
+        edge = list(self.edge)
+        levels: list[int] = []
+        indices: list[int] = []
+        found: list[bytes] = []
+        for offset, hashed in enumerate(hashes):
+            edge.append(hashed)
+            for subtree in subtrees_completed_by(self.size + offset):
+                right = edge.pop()
+                left = edge.pop()
+                edge.append(node_hash(left, right))
+                levels.append(subtree.level)
+                indices.append(subtree.index)
+                found.append(edge[-1])
+        return Tail(self.size + len(hashes), edge), levels, indices, found
+
+
+def read_tail(conn: Connection) -> Tail:
+    """The tail as the database holds it: its size and edge in one query."""
+    last = conn.exec_driver_sql("SELECT max(sequence) FROM ledger_entries").scalar()
+    size = 0 if last is None else int(last) + 1
+    if size == 0:
+        return Tail(0)
+    wanted = list(range_subtrees(0, size))
+    parts = []
+    for subtree in wanted:
+        level, index = int(subtree.level), int(subtree.index)
+        if level == 0:
+            parts.append(
+                f"SELECT 0, {index}, leaf_hash FROM ledger_entries WHERE sequence = {index}"
+            )
+        else:
+            parts.append(
+                f"SELECT {level}, {index}, hash FROM ledger_subtrees WHERE level = {level} "
+                f'AND "index" = {index}'
+            )
+    hashes = {
+        (int(level), int(index)): bytes(hashed)
+        for level, index, hashed in conn.exec_driver_sql(" UNION ALL ".join(parts))
+    }
+    missing = [s for s in wanted if (s.level, s.index) not in hashes]
+    if missing:
+        raise NotFoundError(f"the ledger holds no subtree ({missing[0].level}, {missing[0].index})")
+    return Tail(size, [hashes[(s.level, s.index)] for s in wanted])
