@@ -3,12 +3,12 @@
 1,000,000-row import runs).
 
     .venv/bin/python benchmarks/writes.py [--databases sqlite,postgresql] [--seconds 10]
-        [--clients 1,4,16,64] [--import-rows 1000000] [--quick]
+        [--clients 1,4,16,64] [--import-rows 1000000] [--workers 2] [--quick]
 
 For each database, the demo is loaded (``ceasefire demo --no-serve``) and served by
-benchmarks/_serve.py (``ceasefire serve``'s app on uvicorn, one worker). Client processes
-(4, each with its share of threads, keep-alive HTTP/1.1) file reports as us-officer with
-an API token, each a new signed write (``POST /api/v1/reports``), for ``--seconds`` at each
+benchmarks/_serve.py (``ceasefire serve``'s app on uvicorn, ``--workers`` processes).
+Client processes (4, each with its share of threads, keep-alive HTTP/1.1) file reports as
+us-officer with an API token, each a new signed write (``POST /api/v1/reports``), for ``--seconds`` at each
 number of clients, and time every request from send to response. The same runs are made
 against the same route with the ledger's work (entries, signatures, appends, checkpoints)
 replaced by a no-op: the difference is the ledger's share. Then the same again while
@@ -47,7 +47,7 @@ from _common import (
 FOLDER = DATA / "writes"
 PORT = 8791
 PROCESSES = 4
-WORKERS = int(os.environ.get("CEASEFIRE_BENCH_WORKERS", "1"))  # server processes
+WORKERS = 2  # server processes (ceasefire serve --workers); --workers changes it
 ENV = {
     "CEASEFIRE_LEDGER_SECRET": "benchmark secret",
     "CEASEFIRE_LEDGER_SEAL_COST": "10",
@@ -286,7 +286,7 @@ def section(
         f"`{command_line()}` — {code_version()}\n\n"
         f"Each cell: {args.seconds:g} s of `POST /api/v1/reports` by us-officer (API token),\n"
         "keep-alive HTTP/1.1 from 4 client processes on the same machine, each write a new\n"
-        "signed report; the server is `ceasefire serve`'s app on one uvicorn worker. The\n"
+        f"signed report; the server is `ceasefire serve --workers {WORKERS}` (uvicorn). The\n"
         "no-op columns are the same route in the same run with the ledger's entries,\n"
         "signatures, appends and checkpoints replaced by a no-op.\n\n"
         + table(header, rows)
@@ -301,8 +301,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", default="1,4,16,64")
     parser.add_argument("--import-rows", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=WORKERS, help="server processes")
     parser.add_argument("--quick", action="store_true", help="3 s per cell, 100,000 rows")
     args = parser.parse_args()
+    globals()["WORKERS"] = args.workers
     if args.quick:
         args.seconds, args.import_rows = 3.0, 100_000
     FOLDER.mkdir(parents=True, exist_ok=True)
