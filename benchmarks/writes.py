@@ -8,10 +8,11 @@
 For each database, the demo is loaded (``ceasefire demo --no-serve``) and served by
 benchmarks/_serve.py (``ceasefire serve``'s app on uvicorn, ``--workers`` processes).
 Client processes (4, each with its share of threads, keep-alive HTTP/1.1) file reports as
-us-officer with an API token, each a new signed write (``POST /api/v1/reports``), for ``--seconds`` at each
-number of clients, and time every request from send to response. The same runs are made
-against the same route with the ledger's work (entries, signatures, appends, checkpoints)
-replaced by a no-op: the difference is the ledger's share. Then the same again while
+us-officer with an API token, each a new signed write (``POST /api/v1/reports``), for
+``--seconds`` at each number of clients, and time every request from send to response.
+The same runs are made against the same route with the ledger's work (entries,
+signatures, appends, checkpoints) replaced by a no-op: the difference is the ledger's
+share. Then the same again while
 ``ceasefire import events`` stores ``--import-rows`` generated UCDP GED rows into the same
 database from another process. The results go to docs/benchmarks.md with this command.
 """
