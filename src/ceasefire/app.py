@@ -9,11 +9,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
+from ceasefire import web
 from ceasefire.api import (
     agreements,
     drafts,
@@ -22,6 +22,7 @@ from ceasefire.api import (
     incidents,
     ledger,
     limits,
+    maps,
     parties,
     reports,
     restrictions,
@@ -35,6 +36,7 @@ from ceasefire.services.accounts import Accounts
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.webhooks import Dispatcher
 from ceasefire.store.database import Database
+from ceasefire.web.headers import SecurityHeaders
 
 API_MODULES = (
     sessions,
@@ -48,8 +50,16 @@ API_MODULES = (
     webhooks,
     ledger,
     parties,
+    maps,
 )
 OPENAPI_URL = f"{API_PREFIX}/openapi.json"
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>ceasefire API</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+<link rel="icon" href="/static/vendor/swagger-ui/favicon-32x32.png"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/js/docs.js"></script></body></html>"""
 STATIC = Path(__file__).with_name("web") / "static"
 
 
@@ -108,7 +118,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.ledger = Ledger.from_settings(db, settings)
     app.state.accounts = Accounts(db, memory_kib=settings.password_memory_kib)
     errors.install(app)
+    web.install(app)
+    app.state.page_error = web.error_page  # a page's errors are pages, the API's JSON
     limits.install(app, settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders, tiles=settings.map_tiles)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(enforce)])
     for module in API_MODULES:
         api.include_router(module.router)
@@ -118,17 +131,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        """The OpenAPI browser, served from vendored assets (no CDN)."""
-        return get_swagger_ui_html(
-            openapi_url=OPENAPI_URL,
-            title="ceasefire API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
-        )
-
-    @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+        """The OpenAPI browser, from vendored assets (no CDN) and no inline script."""
+        return HTMLResponse(DOCS_PAGE)
 
     return app

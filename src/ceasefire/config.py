@@ -19,6 +19,12 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `ceasefire serve` listens on.")
     port: int = Field(default=8000, description="Port `ceasefire serve` listens on.")
+    map_tiles: str | None = Field(
+        default=None,
+        description="URL template of a raster tile server for the map (e.g. "
+        "https://tiles.example/{z}/{x}/{y}.png); unset: the scenarios' admin areas alone, "
+        "which need no internet.",
+    )
     workers: int = Field(
         default=1,
         ge=1,
@@ -55,11 +61,12 @@ class Settings(BaseSettings):
         pattern=r"^[^\s+]+$",
         description="Name of the ledger in its checkpoints, and of the host's key.",
     )
-    host_party: str = Field(
-        default="host",
+    host_party: str | None = Field(
+        default=None,
         description=(
             "Party that runs the server: it signs checkpoints, and the writes made without a "
-            "signed-in user (command-line imports, scenario loads)."
+            "signed-in user (command-line imports, scenario loads). Left unset: the log's own "
+            "host, or 'host' for a new log."
         ),
     )
     checkpoint_interval: float = Field(

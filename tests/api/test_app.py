@@ -28,7 +28,21 @@ def test_the_openapi_description_lists_every_v1_route(client: TestClient) -> Non
     } <= set(spec["paths"])
 
 
-def test_the_root_sends_people_to_the_docs(client: TestClient) -> None:
-    response = client.get("/", follow_redirects=False)
-    assert response.status_code in (302, 307)
-    assert response.headers["location"] == "/docs"
+def test_a_page_sends_a_browser_without_a_session_to_sign_in(anonymous: TestClient) -> None:
+    response = anonymous.get("/incidents/1?x=1", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/incidents/1?x=1"
+    root = anonymous.get("/", follow_redirects=False)
+    assert root.status_code == 303 and root.headers["location"] == "/login?next=/"
+    assert anonymous.get("/login").status_code == 200
+
+
+def test_every_response_carries_the_security_headers(anonymous: TestClient) -> None:
+    for path in ("/login", "/docs", "/api/v1/openapi.json", "/static/css/app.css", "/nope"):
+        headers = anonymous.get(path).headers
+        policy = headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy, path
+        assert "'unsafe-inline'" not in policy
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"
+    assert "<script>" not in anonymous.get("/docs").text  # no inline script to allow

@@ -62,6 +62,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/drafts/{draft_id}/share"): Rule(REPORT),
     ("GET", "/api/v1/incidents"): Rule(READ),
     ("GET", "/api/v1/incidents/{incident_id}"): Rule(READ),
+    ("GET", "/api/v1/map/incidents"): Rule(READ),
+    ("GET", "/api/v1/places"): Rule(READ),
     ("POST", "/api/v1/incidents/merge"): Rule(ANALYSE),
     ("POST", "/api/v1/incidents/{incident_id}/split"): Rule(ANALYSE),
     # assessments, the joint finding, response measures
@@ -85,6 +87,7 @@ RULES: dict[tuple[str, str], Rule] = {
     # the ledger
     ("GET", "/api/v1/ledger/checkpoint"): Rule(READ),
     ("GET", "/api/v1/ledger/entries"): Rule(READ),
+    ("GET", "/api/v1/ledger/bundle"): Rule(READ),
     # the openings of sealed entries: the store serves only those of the user's agreements
     ("GET", "/api/v1/ledger/openings"): Rule(READ),
     ("GET", "/api/v1/ledger/proof/inclusion"): Rule(READ),

@@ -15,10 +15,9 @@ from ceasefire.api.deps import Db
 from ceasefire.domain.errors import AuthenticationError, PermissionDeniedError
 from ceasefire.domain.visibility import Audience
 from ceasefire.services import scopes
-from ceasefire.services.accounts import Accounts
+from ceasefire.services.accounts import SESSION_COOKIE, Accounts
 from ceasefire.store.users import User
 
-SESSION_COOKIE = "ceasefire_session"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -12,13 +12,11 @@ import shapely
 
 from ceasefire.api import schemas as s
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
-from ceasefire.domain.precision import TimePrecision
 from ceasefire.domain.regimes import Agreement, Regime
-from ceasefire.domain.taxonomy import check_event_type
 from ceasefire.domain.times import to_utc
-from ceasefire.domain.visibility import Default, ScopeChoice
 from ceasefire.services import queries
+from ceasefire.services.reports_in import report_in as report_in
+from ceasefire.services.reports_in import scope_in as scope_in
 from ceasefire.services.signing import External, Prepared
 from ceasefire.services.views import incident_view
 from ceasefire.store.database import Database
@@ -142,50 +140,6 @@ def incident_feature(i: StoredIncident) -> dict[str, Any]:
 def localize(value: datetime | None, time_zone: str, field: str) -> datetime | None:
     """A naive datetime is in the agreement's zone; an aware one keeps its offset."""
     return None if value is None else to_utc(value, time_zone, field)
-
-
-def report_in(body: s.ReportIn) -> Report:
-    """The report a request describes, or an error naming the field that is wrong."""
-    event_type, sub_event_type = check_event_type(body.event_type, body.sub_event_type)
-    if body.time is not None:
-        if body.date_start is not None:
-            raise InvalidInputError("time", "give either time or date_start, not both")
-        if body.time.tzinfo is None:
-            raise InvalidInputError("time", f"{body.time.isoformat()} needs a UTC offset")
-        time = EventTime.at(body.time)
-    elif body.date_start is not None:
-        precision = body.time_precision or TimePrecision.DAY
-        if precision is TimePrecision.EXACT:
-            raise InvalidInputError("time_precision", "'exact' needs time, not dates")
-        time = EventTime.dates(body.date_start, body.date_end or body.date_start, precision)
-    else:
-        raise InvalidInputError("time", "give time (exact) or date_start (and date_end)")
-    return Report(
-        source=body.source,
-        source_id=body.source_id,
-        time=time,
-        location=EventLocation(
-            lon=body.lon,
-            lat=body.lat,
-            precision=body.location_precision,
-            place=body.place,
-            admin1=body.admin1,
-            admin2=body.admin2,
-            country=body.country,
-        ),
-        event_type=event_type,
-        sub_event_type=sub_event_type,
-        actors=tuple(ActorMention(a.name, a.role) for a in body.actors),
-        fatalities=Fatalities(body.fatalities.low, body.fatalities.best, body.fatalities.high),
-        narrative=body.narrative,
-        citations=tuple(body.citations),
-    )
-
-
-def scope_in(body: s.ReportIn | s.RestrictionIn) -> ScopeChoice:
-    """The scope a request asks for: its ``agreement`` (null: open), or, left out, the
-    default (the author's party's one agreement)."""
-    return body.agreement if "agreement" in body.model_fields_set else Default.AGREEMENT
 
 
 def external_of(signed: s.SignedWrite | None) -> External | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from ceasefire.domain.errors import (
     AuthenticationError,
@@ -44,7 +44,16 @@ def _field_of(loc: tuple[object, ...]) -> str:
     return text
 
 
-async def _ceasefire_error(_request: Request, error: Exception) -> JSONResponse:
+async def _ceasefire_error(request: Request, error: Exception) -> Response:
+    page_error = request.app.state.page_error if hasattr(request.app.state, "page_error") else None
+    if page_error is not None and not request.url.path.startswith("/api/"):
+        assert isinstance(error, CeasefireError)
+        found: Response = page_error(request, error, status_of(error))
+        return found
+    return _json_error(error)
+
+
+def _json_error(error: Exception) -> JSONResponse:
     assert isinstance(error, CeasefireError)
     body: dict[str, object] = {"error": type(error).__name__, "message": error.message}
     if isinstance(error, InvalidInputError):

@@ -36,6 +36,16 @@ def incident_filter(
     classification: Classification | None = None,
     regime: str | None = Query(default=None, description="A regime id"),
     event_type: str | None = Query(default=None, description="An ACLED event type"),
+    agreement: str | None = Query(
+        default=None, max_length=64, description="Filed under it, or a regime of it bears on them"
+    ),
+    source: str | None = Query(default=None, max_length=64, description="With a report of it"),
+    joint: str | None = Query(
+        default=None,
+        max_length=32,
+        description="The joint finding: pending, disputed, violation, no_violation, "
+        "insufficient_information, or none (not assessed)",
+    ),
     cursor: str | None = Query(default=None, description="next_cursor of the previous page"),
     limit: int = Query(default=100, ge=1, le=10_000),
 ) -> IncidentFilter:
@@ -49,6 +59,9 @@ def incident_filter(
         classification=classification,
         regime_id=regime,
         event_type=event_type,
+        agreement_id=agreement,
+        source=source,
+        joint=joint,
         after_id=decode_cursor(cursor),
         limit=limit,
     )

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 from fastapi import APIRouter, Query
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import FileResponse, PlainTextResponse
+from starlette.background import BackgroundTask
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Reader
 from ceasefire.api.deps import Db, Log
-from ceasefire.services import logs
+from ceasefire.services import bundles, logs
 
 router = APIRouter(tags=["ledger"])
 NOTE = "text/plain; charset=utf-8"
@@ -23,6 +28,29 @@ def get_checkpoint(db: Db, size: int | None = Query(default=None, ge=1)) -> Plai
     """The latest checkpoint (or the one of `size`), signed by the host, with the parties'
     cosignatures: C2SP tlog-checkpoint in a C2SP signed note."""
     return PlainTextResponse(logs.checkpoint(db, size).cosigned_note(), media_type=NOTE)
+
+
+@router.get(
+    "/ledger/bundle",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/zip": {}}, "description": "A zip file"}},
+)
+def get_bundle(db: Db, audience: Reader) -> FileResponse:
+    """The verification bundle for your party, zipped: every entry and checkpoint, and the
+    openings of the sealed entries your party may read. Check it offline with
+    `ceasefire ledger verify <folder>` (docs/ledger.md)."""
+    work = Path(tempfile.mkdtemp(prefix="ceasefire-bundle-"))
+    try:
+        archive, _ = bundles.zipped_bundle(db, audience, work)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return FileResponse(
+        archive,
+        media_type="application/zip",
+        filename=archive.name,
+        background=BackgroundTask(shutil.rmtree, work, ignore_errors=True),
+    )
 
 
 @router.get("/ledger/entries", response_model=s.LedgerEntries)

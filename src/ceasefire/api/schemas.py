@@ -3,7 +3,7 @@ the rest in their own modules (each re-exported, so routes use ``schemas.X`` alo
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -41,6 +41,9 @@ from ceasefire.api.workflow_schemas import WebhookIn as WebhookIn
 from ceasefire.api.workflow_schemas import WebhookMade as WebhookMade
 from ceasefire.api.workflow_schemas import WebhookOut as WebhookOut
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
+from ceasefire.services.reports_in import ActorIn as ActorIn
+from ceasefire.services.reports_in import FatalitiesIn as FatalitiesIn
+from ceasefire.services.reports_in import ReportBody
 from ceasefire.services.views import IncidentOut as IncidentOut  # re-exported: one form
 
 
@@ -103,40 +106,7 @@ class RegimeOut(BaseModel):
     )
 
 
-class ActorIn(Strict):
-    name: str = Field(min_length=1)
-    role: str = "actor"
-
-
-class FatalitiesIn(Strict):
-    low: int | None = Field(default=None, ge=0)
-    best: int | None = Field(default=None, ge=0)
-    high: int | None = Field(default=None, ge=0)
-
-
-class ReportIn(Strict):
-    source: str = Field(min_length=1, max_length=64)
-    source_id: str = Field(min_length=1, max_length=128)
-    time: datetime | None = Field(default=None, description="Exact time, with its offset.")
-    date_start: date | None = Field(
-        default=None, description="First date, when no exact time is known."
-    )
-    date_end: date | None = Field(default=None, description="Last date (defaults to date_start).")
-    time_precision: TimePrecision | None = None
-    lon: float = Field(ge=-180, le=180)
-    lat: float = Field(ge=-90, le=90)
-    location_precision: LocationPrecision = LocationPrecision.EXACT
-    place: str | None = None
-    admin1: str | None = None
-    admin2: str | None = None
-    country: str | None = None
-    event_type: str | None = None
-    sub_event_type: str | None = None
-    actors: list[ActorIn] = Field(default_factory=list)
-    fatalities: FatalitiesIn = FatalitiesIn()
-    narrative: str = ""
-    citations: list[str] = Field(default_factory=list)
-    agreement: Scope = None
+class ReportIn(ReportBody):
     signed: SignedWrite | None = Field(
         default=None,
         description="The author's own signature of this write, prepared with /reports/prepare.",

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from ceasefire.services.reports_in import Scope as Scope
+from ceasefire.services.reports_in import Strict as Strict
 
 
 class SignedWrite(Strict):
@@ -36,13 +34,3 @@ class Prepared(BaseModel):
         description="The salt and state each sealed entry among them commits to "
         "(docs/ledger.md, Sealed entries): check them before signing.",
     )
-
-
-Scope = Annotated[
-    str | None,
-    Field(
-        max_length=64,
-        description="The agreement whose parties alone may read it; null: every party. "
-        "Left out: your party's agreement, if it is a party of just one.",
-    ),
-]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from ceasefire.api import schemas as s
-from ceasefire.api.auth import SESSION_COOKIE, AccountsDep, Caller
+from ceasefire.api.auth import AccountsDep, Caller
 from ceasefire.api.deps import Config
-from ceasefire.services.accounts import SESSION_LIFETIME
+from ceasefire.services.accounts import SESSION_COOKIE, SESSION_LIFETIME
 
 router = APIRouter(tags=["sign-in"])
 

@@ -190,18 +190,17 @@ def demo(
         + ", ".join(DEMO_COSIGNERS),
         highlight=False,
     )
-    out.print("\nSign in (POST /api/v1/session) as:", highlight=False)
+    config = settings()
+    base = f"http://{config.host}:{config.port}"
+    out.print(f"\nSign in at {base}/login as:", highlight=False)
     for line in logins:
         out.print(f"  {line}", highlight=False)
     if serve_after:
-        config = settings()
-        base = f"http://{config.host}:{config.port}"
         where = f"--db {State.db_url} " if State.db_url else ""
         out.print(
-            "\nTry (docs/workflow.md walks through the joint workflow with these users):\n"
-            f"  {base}/docs  (make a token with `ceasefire users token`, then Authorize)\n"
-            f"  {base}/api/v1/incidents?f=geojson&classification=potential_violation\n"
-            f"  {base}/api/v1/ledger/checkpoint\n"
+            f"\nOpen {base}/ : the shared map, both agreements, the live feed.\n"
+            "Also (docs/workflow.md walks through the joint workflow with these users):\n"
+            f"  {base}/docs  (the API; make a token with `ceasefire users token`)\n"
             f"  .venv/bin/ceasefire {where}ledger verify",
             highlight=False,
         )

@@ -17,6 +17,7 @@ from rich.table import Table
 from ceasefire.config import Settings
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.times import to_utc
+from ceasefire.services.joints import fill_joints
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.upgrades import pending, upgrade_states
 from ceasefire.store.database import Database
@@ -73,7 +74,11 @@ def open_ledger(db: Database | None = None) -> Ledger:
 
 
 def upgrade(log: Ledger) -> dict[str, int]:
-    """Migrate record states to this release's versions, saying what was migrated."""
+    """Migrate record states to this release's versions, saying what was migrated, and
+    derive what older releases did not keep (joint findings)."""
+    filled = fill_joints(log.db)
+    if filled:
+        err.print(f"derived the joint findings of {filled} assessed incidents", highlight=False)
     if not pending(log.db):
         return {}
     with bar("migrating record states", None) as progress:

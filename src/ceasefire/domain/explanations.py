@@ -1,64 +1,151 @@
-"""The sentences that say why a regime bears on an incident the way it does."""
+"""The sentences that say why a regime bears on an incident the way it does.
+
+Written in English unless a ``gettext`` is given: the workspace passes the reader's
+catalogue, so that the same rules write the reasons in Russian or Arabic (every sentence
+is one message with named placeholders, extracted into the catalogues).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ceasefire.domain.events import EventLocation, EventTime
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
-from ceasefire.domain.times import zone, zone_label
+from ceasefire.domain.times import zone
 from ceasefire.domain.verdicts import Space, Subject, Terms, Timing, Verdict
 
+Gettext = Callable[[str], str]
 
-def explain(subject: Subject, regime: Terms, verdict: Verdict, space: Space, timing: Timing) -> str:
+
+def _same(message: str) -> str:
+    return message
+
+
+def N_(message: str) -> str:
+    return message
+
+
+# precisions as the sentences name them
+PRECISION_WORDS = {
+    "exact": N_("exact"),
+    "day": N_("day"),
+    "week": N_("week"),
+    "month": N_("month"),
+    "year": N_("year"),
+    "settlement": N_("settlement"),
+    "near": N_("near"),
+    "adm2": N_("adm2"),
+    "adm1": N_("adm1"),
+    "region": N_("region"),
+    "country": N_("country"),
+    "water": N_("water"),
+}
+
+
+def explain(
+    subject: Subject,
+    regime: Terms,
+    verdict: Verdict,
+    space: Space,
+    timing: Timing,
+    gettext: Gettext = _same,
+) -> str:
     """The sentence that says why a regime bears on an incident the way it does."""
-    when = _describe_time(subject.time, regime.time_zone)
-    name, span = f"'{regime.name}'", _describe_window(regime)
+    _ = gettext
+    when = _describe_time(subject.time, regime.time_zone, _)
+    values = {"when": when, "regime": f"'{regime.name}'", "span": _describe_window(regime, _)}
     if verdict is Verdict.OUTSIDE:
-        side = "before" if timing is Timing.BEFORE else "after"
-        return f"{when}, {side} {name} {span}"
+        if timing is Timing.BEFORE:
+            return _("%(when)s, before %(regime)s %(span)s") % values
+        return _("%(when)s, after %(regime)s %(span)s") % values
     if verdict is Verdict.EXCLUDED:
         excluded = sorted(subject.actor_ids & regime.excluded_actor_ids)
         names = dict(subject.actor_names)
-        who = ", ".join(names.get(a, a) for a in excluded)
-        place = _describe_place(subject.location)
-        where = "inside " if space is Space.INSIDE else f"{place}, near "
-        verb = "is" if len(excluded) == 1 else "are"
-        return f"{when}, {where}{name} {span}, but {who} {verb} excluded from it"
+        values["who"] = ", ".join(names.get(a, a) for a in excluded)
+        values["place"] = _describe_place(subject.location, _)
+        one = len(excluded) == 1
+        if space is Space.INSIDE:
+            if one:
+                return (
+                    _("%(when)s, inside %(regime)s %(span)s, but %(who)s is excluded from it")
+                    % values
+                )
+            return (
+                _("%(when)s, inside %(regime)s %(span)s, but %(who)s are excluded from it") % values
+            )
+        if one:
+            return (
+                _("%(when)s, %(place)s, near %(regime)s %(span)s, but %(who)s is excluded from it")
+                % values
+            )
+        return (
+            _("%(when)s, %(place)s, near %(regime)s %(span)s, but %(who)s are excluded from it")
+            % values
+        )
     if verdict is Verdict.UNCERTAIN:
+        precision = _(PRECISION_WORDS[subject.time.precision.value])
         doubts = []
         if timing is Timing.START_DAY:
-            doubts.append(f"{name} starts within that {subject.time.precision}")
+            doubts.append(
+                _("%(regime)s starts within that %(precision)s")
+                % {"regime": values["regime"], "precision": precision}
+            )
         if timing is Timing.END_DAY:
-            doubts.append(f"{name} ends within that {subject.time.precision}")
+            doubts.append(
+                _("%(regime)s ends within that %(precision)s")
+                % {"regime": values["regime"], "precision": precision}
+            )
         if space is Space.EDGE:
-            doubts.append(f"the area it may lie in straddles the boundary of {name}")
-        since = " and ".join(doubts)
-        return f"{when}, {_describe_place(subject.location)}: undetermined, since {since} {span}"
-    return f"{when}, inside {name} {span}, no excluded actor"
+            doubts.append(
+                _("the area it may lie in straddles the boundary of %(regime)s")
+                % {"regime": values["regime"]}
+            )
+        values["doubts"] = _(" and ").join(doubts)
+        values["place"] = _describe_place(subject.location, _)
+        return _("%(when)s, %(place)s: undetermined, since %(doubts)s %(span)s") % values
+    return _("%(when)s, inside %(regime)s %(span)s, no excluded actor") % values
 
 
-def _describe_time(value: EventTime, time_zone: str) -> str:
+def _zone(name: str, _: Gettext) -> str:
+    """'Asia/Damascus' -> 'Damascus time'."""
+    return _("%(city)s time") % {"city": name.rsplit("/", 1)[-1].replace("_", " ")}
+
+
+def _describe_time(value: EventTime, time_zone: str, _: Gettext) -> str:
     if value.is_exact:
         local = value.start.astimezone(zone(time_zone))
-        return f"{local:%Y-%m-%d %H:%M} {zone_label(time_zone)}"
+        return f"{local:%Y-%m-%d %H:%M} {_zone(time_zone, _)}"
     if value.precision is TimePrecision.DAY and value.first_date == value.last_date:
-        return f"{value.first_date.isoformat()} (known to the day)"
-    span = f"{value.first_date.isoformat()} to {value.last_date.isoformat()}"
-    return f"{span} (known to the {value.precision})"
+        return _("%(date)s (known to the day)") % {"date": value.first_date.isoformat()}
+    return _("%(first)s to %(last)s (known to the %(precision)s)") % {
+        "first": value.first_date.isoformat(),
+        "last": value.last_date.isoformat(),
+        "precision": _(PRECISION_WORDS[value.precision.value]),
+    }
 
 
-def _describe_window(regime: Terms) -> str:
+def _describe_window(regime: Terms, _: Gettext) -> str:
     tz = zone(regime.time_zone)
     start = f"{regime.start.astimezone(tz):%Y-%m-%d %H:%M}"
     end = regime.effective_end
     if end is None:
-        return f"(from {start})"
-    return f"(from {start} to {end.astimezone(tz):%Y-%m-%d %H:%M} {zone_label(regime.time_zone)})"
+        return _("(from %(start)s)") % {"start": start}
+    return _("(from %(start)s to %(end)s %(zone)s)") % {
+        "start": start,
+        "end": f"{end.astimezone(tz):%Y-%m-%d %H:%M}",
+        "zone": _zone(regime.time_zone, _),
+    }
 
 
-def _describe_place(location: EventLocation) -> str:
+def _describe_place(location: EventLocation, _: Gettext) -> str:
     if location.precision is LocationPrecision.EXACT:
-        return "at its reported point"
+        return _("at its reported point")
     named = location.admin1 if location.precision is LocationPrecision.ADM1 else location.place
     named = named or location.place or location.admin1
-    label = f" {named}" if named else ""
-    return f"located only to{label} ({location.precision})"
+    precision = _(PRECISION_WORDS[location.precision.value])
+    if named:
+        return _("located only to %(place)s (%(precision)s)") % {
+            "place": named,
+            "precision": precision,
+        }
+    return _("located only to (%(precision)s)") % {"precision": precision}

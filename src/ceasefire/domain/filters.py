@@ -7,6 +7,7 @@ from datetime import datetime
 
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.workflow import JOINT_CODES
 
 MAX_PAGE = 10_000
 
@@ -51,6 +52,9 @@ class IncidentFilter:
     classification: Classification | None = None
     regime_id: str | None = None
     event_type: str | None = None
+    agreement_id: str | None = None  # filed under it, or a regime of it bears on them
+    source: str | None = None  # with a report from this source
+    joint: str | None = None  # this joint finding (domain.workflow.joint_code); "none": unassessed
     after_id: int | None = None  # cursor: incidents with a larger id
     limit: int = 100
 
@@ -65,6 +69,9 @@ class IncidentFilter:
             )
         if not 1 <= self.limit <= MAX_PAGE:
             raise InvalidInputError("limit", f"{self.limit} is outside 1..{MAX_PAGE}")
+        if self.joint is not None and self.joint not in (*JOINT_CODES, "none"):
+            known = ", ".join((*JOINT_CODES, "none"))
+            raise InvalidInputError("joint", f"{self.joint!r} is not one of {known}")
 
 
 def admits(
@@ -77,6 +84,8 @@ def admits(
     classification: Classification,
     regime_ids: tuple[str, ...],
     event_type: str | None,
+    agreement_id: str | None = None,
+    joint: str | None = None,
 ) -> bool:
     """Whether an incident passes the filter (as the store's query would select it): for
     a live feed, which tests incidents one by one as they change."""
@@ -91,5 +100,9 @@ def admits(
     if f.classification is not None and classification is not f.classification:
         return False
     if f.regime_id is not None and f.regime_id not in regime_ids:
+        return False
+    if f.agreement_id is not None and agreement_id != f.agreement_id:
+        return False  # (the feed knows an incident's scope, not its regimes' agreements)
+    if f.joint is not None and (joint or "none") != f.joint:
         return False
     return f.event_type is None or event_type == f.event_type

@@ -93,6 +93,13 @@ def step(
     return to
 
 
+def steps_for(current: MeasureStatus, party: str, parties: MeasureParties) -> list[MeasureStatus]:
+    """The statuses ``party`` may move a measure to from ``current``."""
+    return [
+        to for (start, to), mover in STEPS.items() if start is current and parties.may(party, mover)
+    ]
+
+
 def is_overdue(status: MeasureStatus, due: date | None, today: date) -> bool:
     """A measure still open after its due date is overdue."""
     return status.open and due is not None and due < today

@@ -63,6 +63,18 @@ class JointFinding:
     waiting_for: tuple[str, ...]  # co-chairs that have not spoken
 
 
+def joint_code(joint: JointFinding) -> str:
+    """One word for a joint finding, as the map colours and filters by it: ``pending``,
+    ``disputed``, or the agreed finding (``violation``, ``no_violation``,
+    ``insufficient_information``)."""
+    if joint.status is JointStatus.AGREED and joint.finding is not None:
+        return joint.finding.value
+    return joint.status.value
+
+
+JOINT_CODES = ("pending", "disputed", *(f.value for f in Finding))
+
+
 def joint_finding(co_chairs: Sequence[str], latest: Mapping[str, Finding]) -> JointFinding:
     """Pending until every co-chair has spoken; then agreed when their latest findings are
     the same, disputed when they differ."""

@@ -33,6 +33,7 @@ from ceasefire.store.users import User
 
 TOKEN_PREFIX = "cft_"  # API tokens: easy to spot in a leaked file, and to scan for
 SESSION_PREFIX = "cfs_"
+SESSION_COOKIE = "ceasefire_session"  # the sign-in cookie of the API and the workspace
 SESSION_LIFETIME = timedelta(hours=12)
 USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 MAX_FAILURES = 5  # sign-in failures per username within FAILURE_WINDOW
@@ -134,6 +135,11 @@ class Accounts:
                 expires=now + timedelta(days=days),
             )
         return token_id, secret
+
+    def set_language(self, user: User, language: str | None) -> None:
+        """Remember the workspace's language the user chose."""
+        with self.db.transaction() as conn:
+            user_store.set_language(conn, user.id, language)
 
     def revoke(self, user: User, credential_id: int) -> None:
         """Revoke one of the user's own tokens (or sessions)."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -128,6 +129,20 @@ def export_bundle(
     if progress is not None:
         progress(size, size)
     return size
+
+
+def zipped_bundle(db: Database, audience: Audience, work: Path) -> tuple[Path, int]:
+    """The bundle for ``audience``, zipped into ``work`` (an empty folder the caller
+    removes) under one folder named for the log's size; returns the zip and the size."""
+    folder = work / "bundle"
+    size = export_bundle(db, folder, audience=audience)
+    name = f"ceasefire-ledger-{size}"
+    archive = work / f"{name}.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                out.write(path, f"{name}/{path.relative_to(folder).as_posix()}")
+    return archive, size
 
 
 def _readers(audience: Audience) -> str:

@@ -1,5 +1,6 @@
 """Checking what is derived from the records: every incident's summary, classification and
-verdicts must be what its reports and the regimes give now.
+verdicts must be what its reports and the regimes give now, and its joint finding what its
+assessments give.
 
 Incidents are not ledger records (docs/ledger.md §5): they are computed from reports and
 regimes, which are. ``check_incidents`` computes them again, as the services do when they
@@ -17,6 +18,7 @@ from sqlalchemy import Connection
 from ceasefire.domain.errors import CeasefireError
 from ceasefire.domain.incidents import summarize
 from ceasefire.ledger.verifier import LogVerifier
+from ceasefire.services.joints import joints_of
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import incidents as incident_store
@@ -85,6 +87,8 @@ def _check_chunk(conn: Connection, rules: Rules, verifier: LogVerifier, chunk: l
     for row in zip(*verdicts.values(), strict=True):
         expected[row[0]].add((row[1], row[2], int(row[3]), int(row[4])))
     found = assessment.classifications()
+    joints = joints_of(conn, [i.id for i in kept])
+    stored_joint = incident_store.stored_joints(conn, [i.id for i in kept])
     for incident, summary, classification in zip(kept, summaries, found, strict=True):
         want = incident_row(summary, classification, len(members[incident.id]))
         have = _stored_row(incident)
@@ -94,6 +98,8 @@ def _check_chunk(conn: Connection, rules: Rules, verifier: LogVerifier, chunk: l
         }
         if stored_verdicts != expected[incident.id]:
             differ.append("verdicts")
+        if joints[incident.id] != stored_joint[incident.id]:
+            differ.append("joint")
         if differ:
             verifier.problem(
                 f"incident {incident.id}",

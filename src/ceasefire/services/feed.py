@@ -19,11 +19,21 @@ from ceasefire.domain.filters import IncidentFilter, admits
 from ceasefire.domain.visibility import Audience
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import tables as t
+from ceasefire.store.audiences import within
 from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
 from ceasefire.store.ledger import DatabaseLog
 
 FEED_KINDS = ("report.created", "incident.merged", "incident.split", "report.actors_resolved")
+# findings and measures change an incident too (its joint finding, its file): the feed sends
+# the incident, to the readers of the agreement they were made under
+FINDING_KINDS = {
+    "assessment": ("assessment.recorded", "assessment.revised", "incident.merged"),
+    "measure": (
+        "measure.proposed", "measure.agreed", "measure.done", "measure.withdrawn",
+        "measure.commented", "incident.merged",
+    ),
+}  # fmt: skip
 MAX_BATCH = 5_000  # entries read per poll
 
 
@@ -54,18 +64,30 @@ def changes_since(db: Database, after: int, audience: Audience) -> tuple[int, li
         if not rows:
             return after, []
         last = int(rows[-1].sequence)
-        latest: dict[int, int] = {}
+        latest: dict[str, dict[int, int]] = {"report": {}, "assessment": {}, "measure": {}}
         for row in rows:
-            if row.kind in FEED_KINDS and row.record.startswith("report:"):
-                latest[int(row.record.removeprefix("report:"))] = int(row.sequence)
-        if not latest:
-            return last, []
-        found = conn.execute(select(r.c.id, r.c.incident_id).where(r.c.id.in_(list(latest))))
+            kind, _, key = row.record.partition(":")
+            if row.kind in (FEED_KINDS if kind == "report" else FINDING_KINDS.get(kind, ())):
+                latest[kind][int(key)] = int(row.sequence)
         by_incident: dict[int, int] = {}
-        for report_id, incident_id in found:
-            by_incident[int(incident_id)] = max(
-                by_incident.get(int(incident_id), -1), latest[int(report_id)]
+        for kind, table in (
+            ("report", r),
+            ("assessment", t.assessments),
+            ("measure", t.response_measures),
+        ):
+            if not latest[kind]:
+                continue
+            query = select(table.c.id, table.c.incident_id).where(
+                table.c.id.in_(list(latest[kind]))
             )
+            if kind != "report":  # a finding is its agreement's parties' business
+                query = query.where(within(table.c.agreement_id, audience))
+            for record_id, incident_id in conn.execute(query):
+                by_incident[int(incident_id)] = max(
+                    by_incident.get(int(incident_id), -1), latest[kind][int(record_id)]
+                )
+        if not by_incident:
+            return last, []
         incidents = incident_store.find_incidents(conn, sorted(by_incident), audience)
     changes = [Change(by_incident[i.id], i) for i in incidents]
     changes.sort(key=lambda c: c.sequence)
@@ -82,4 +104,6 @@ def wanted(f: IncidentFilter, incident: StoredIncident) -> bool:
         classification=incident.classification,
         regime_ids=incident.regime_ids,
         event_type=incident.event_type,
+        agreement_id=incident.agreement_id,
+        joint=incident.joint,
     )

@@ -117,8 +117,7 @@ class Keyring:
     def _check_host(self, conn: Connection) -> None:
         """Refuse to make a second host: the log's host is the party whose key, named as
         the log's origin, the log registered first."""
-        keys = [k for k in log_store.load_party_keys(conn, None) if k.key.name == self.origin]
-        host = min(keys, key=lambda k: k.created).party_id if keys else self.host_party
+        host = host_in(conn, self.origin) or self.host_party
         if host != self.host_party:
             raise InvalidInputError(
                 "host_party",
@@ -173,3 +172,10 @@ class Keyring:
     def cosigner(self, conn: Connection, party_id: str) -> Cosigner:
         key = self.signing_key(conn, party_id)
         return Cosigner(key.name, Ed25519PrivateKey.from_private_bytes(key.private_bytes))
+
+
+def host_in(conn: Connection, origin: str) -> str | None:
+    """The party that hosts this log: the first to register a key named as its origin
+    (None before any has)."""
+    keys = [k for k in log_store.load_party_keys(conn, None) if k.key.name == origin]
+    return min(keys, key=lambda k: k.created).party_id if keys else None

@@ -23,13 +23,14 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 from ceasefire.config import Settings
 from ceasefire.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from ceasefire.ledger import Checkpoint, PublicKey, sign_checkpoint
 from ceasefire.ledger.keys import DEFAULT_SEAL_COST
 from ceasefire.services.commits import Committer, Group
-from ceasefire.services.keyring import Keyring
+from ceasefire.services.keyring import Keyring, host_in
 from ceasefire.services.rules import Rules
 from ceasefire.services.signing import External, Prepared
 from ceasefire.services.writers import Writer
@@ -48,6 +49,16 @@ RULE_KINDS = tuple(
     for record in ("regime", "actor", "place")
     for change in ("created", "updated", "extended")
 )
+
+
+def host_of(db: Database, origin: str) -> str | None:
+    """The party that hosts this log: the first to register a key named as its origin
+    (None for a new, or not yet migrated, database)."""
+    try:
+        with db.read() as conn:
+            return host_in(conn, origin)
+    except DBAPIError:
+        return None
 
 
 class Ledger:
@@ -81,7 +92,7 @@ class Ledger:
             db,
             secret=None if secret is None else secret.get_secret_value(),
             origin=settings.ledger_origin,
-            host_party=settings.host_party,
+            host_party=settings.host_party or host_of(db, settings.ledger_origin) or "host",
             checkpoint_interval=settings.checkpoint_interval,
             seal_cost=settings.ledger_seal_cost,
         )

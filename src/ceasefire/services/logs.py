@@ -15,6 +15,7 @@ from ceasefire.ledger import (
     Note,
     NoteError,
     cosign,
+    cosignature_time,
     leaf_hash,
     verify_checkpoint_consistency,
     verify_cosignature,
@@ -155,3 +156,49 @@ def cosign_as(ledger: Ledger, parties: Sequence[str]) -> SavedCheckpoint:
         found = checkpoint_store.load_checkpoint(conn, latest.checkpoint.size)
         assert found is not None
         return found
+
+
+@dataclass(frozen=True)
+class Signer:
+    party: str | None  # None: a key the log does not register
+    key: str  # its name
+    time: datetime | None  # when it cosigned (None: the host's own signature)
+
+
+@dataclass(frozen=True)
+class LedgerSummary:
+    """The latest checkpoint, as a reader sees it: how many entries, which root, and
+    who signed and cosigned it."""
+
+    size: int
+    root: str  # hex
+    origin: str
+    created: datetime
+    signers: list[Signer]
+    note: str
+
+
+def summary(db: Database, *, cosigned: bool = False) -> LedgerSummary | None:
+    """The latest checkpoint (``cosigned``: the latest one a party cosigned) and its
+    signers; None before there is one."""
+    with db.read() as conn:
+        size = checkpoint_store.last_cosigned_size(conn) if cosigned else None
+        if cosigned and size is None:
+            return None
+        saved = checkpoint_store.load_checkpoint(conn, size)
+        if saved is None:
+            return None
+        parties = {k.key.name: k.party_id for k in log_store.load_party_keys(conn, None)}
+    signers = [Signer(parties.get(s.name), s.name, None) for s in Note.parse(saved.note).signatures]
+    for line in saved.cosignatures:
+        when = datetime.fromtimestamp(cosignature_time(line), UTC)
+        signers.append(Signer(parties.get(line.name), line.name, when))
+    checkpoint = saved.checkpoint
+    return LedgerSummary(
+        checkpoint.size,
+        checkpoint.root_hash.hex(),
+        checkpoint.origin,
+        saved.created,
+        signers,
+        saved.cosigned_note(),
+    )

@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 from ceasefire.domain.errors import InvalidInputError, PermissionDeniedError
 from ceasefire.domain.incidents import summarize
 from ceasefire.domain.visibility import Audience
+from ceasefire.services.joints import refresh_joints
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import EVERYTHING
@@ -99,6 +100,7 @@ def merge_incidents(
         incident_store.record_merges(conn, others, keep, by=writer.author, at=datetime.now(UTC))
         incident_store.delete_incidents(conn, others)
         _refresh(conn, Rules.load(conn), [keep])
+        refresh_joints(conn, [keep])
         return Merged(
             incident_store.get_incidents(conn, [keep], EVERYTHING)[0],
             tuple(others),

@@ -35,6 +35,16 @@ class IncidentOut(BaseModel):
     agreement: str | None = Field(
         default=None, description="Whose parties alone read it and its reports (null: all)."
     )
+    joint: str | None = Field(
+        default=None,
+        description="The co-chairs' joint finding: pending, disputed, or the agreed finding "
+        "(violation, no_violation, insufficient_information); null: not assessed, or made "
+        "under an agreement your party is not in.",
+    )
+    summary: str | None = Field(
+        default=None,
+        description="The first report's narrative, cut at 160 characters (null: none).",
+    )
 
 
 def incident_view(i: StoredIncident) -> IncidentOut:
@@ -56,6 +66,8 @@ def incident_view(i: StoredIncident) -> IncidentOut:
         reasons=list(i.reasons) if i.reasons else None,
         report_count=i.report_count,
         agreement=i.agreement_id,
+        joint=i.joint,
+        summary=i.summary,
     )
 
 

@@ -116,6 +116,12 @@ def last_cosigned(conn: Connection, cosigner: str) -> Checkpoint | None:
     return None if found is None else found.checkpoint
 
 
+def last_cosigned_size(conn: Connection) -> int | None:
+    """The size of the largest checkpoint any party cosigned."""
+    size = conn.execute(select(func.max(t.ledger_cosignatures.c.size))).scalar()
+    return None if size is None else int(size)
+
+
 def checkpoint_sizes(conn: Connection) -> list[int]:
     """The sizes at which checkpoints are saved, smallest first."""
     table = t.ledger_checkpoints

@@ -42,9 +42,9 @@ def normalize_url(url: str) -> str:
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")  # first: the next ones may wait
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
     # a commit is acknowledged once it would survive a power cut; group commit
     # (services.commits) makes one fsync serve many writes
     cursor.execute("PRAGMA synchronous=FULL")
@@ -148,7 +148,7 @@ class Database:
     def migrate(self) -> None:
         """Bring the schema up to the newest migration (creating it on a new database)."""
         try:
-            with self.engine.connect() as conn:
+            with self._writer(), self.engine.connect() as conn:  # one writer at a time
                 command.upgrade(self._alembic_config(conn), "head")
                 conn.commit()
         except OperationalError as error:

@@ -41,6 +41,10 @@ incidents = Table(
     Column("classification", String(24), nullable=False),
     Column("report_count", Integer, nullable=False),
     Column("agreement_id", String(64), ForeignKey("agreements.id")),  # NULL: open to every party
+    # the joint finding (migration 0015), derived from assessments under joint_agreement;
+    # NULL: not assessed (domain.workflow.joint_code)
+    Column("joint", String(32)),
+    Column("joint_agreement", String(64)),
     Index("ix_incidents_time_start", "time_start"),
     Index("ix_incidents_agreement_id_id", "agreement_id", "id"),
     Index("ix_incidents_classification_id", "classification", "id"),

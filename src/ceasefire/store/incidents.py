@@ -38,6 +38,7 @@ from ceasefire.domain.classification import (
 )
 from ceasefire.domain.errors import GoneError, NotFoundError
 from ceasefire.domain.events import EventLocation, EventTime
+from ceasefire.domain.explanations import Gettext
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.incidents import IncidentSummary
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
@@ -45,7 +46,7 @@ from ceasefire.domain.visibility import Audience
 from ceasefire.store import tables as t
 from ceasefire.store.actors import actor_names
 from ceasefire.store.agreements import load_regime_terms
-from ceasefire.store.audiences import visible
+from ceasefire.store.audiences import visible, within
 from ceasefire.store.bulk import insert_columns, insert_many
 from ceasefire.store.reports import CHUNK
 
@@ -79,6 +80,10 @@ class StoredIncident:
     report_count: int
     reasons: tuple[str, ...] = ()  # rendered from the verdicts when read with explain=True
     agreement_id: str | None = None  # the scope of its reports (None: open)
+    # the joint finding (domain.workflow.joint_code), when the reader's party is a party of
+    # the agreement it was made under (None: not assessed, or not the reader's to see)
+    joint: str | None = None
+    summary: str | None = None  # the first report's narrative, cut at SUMMARY characters
 
     @property
     def regime_ids(self) -> tuple[str, ...]:
@@ -212,8 +217,32 @@ def _where(conn: Connection, f: IncidentFilter) -> list[ColumnElement[bool]]:
         ir = t.incident_regimes
         bears = and_(ir.c.regime_id == f.regime_id, ir.c.verdict != Verdict.OUTSIDE.value)
         clauses.append(c.id.in_(select(ir.c.incident_id).where(bears)))
+    if f.agreement_id is not None:
+        ir, rg = t.incident_regimes, t.regimes
+        under = select(ir.c.incident_id).join(rg, rg.c.id == ir.c.regime_id)
+        under = under.where(rg.c.agreement_id == f.agreement_id, ir.c.verdict != "outside")
+        clauses.append(or_(c.agreement_id == f.agreement_id, c.id.in_(under)))
+    if f.source is not None:
+        r = t.reports
+        clauses.append(c.id.in_(select(r.c.incident_id).where(r.c.source == f.source)))
+    if f.joint == "none":
+        clauses.append(c.joint.is_(None))
+    elif f.joint is not None:
+        clauses.append(c.joint == f.joint)
     if f.after_id is not None:
         clauses.append(c.id > f.after_id)
+    return clauses
+
+
+def matching_clauses(
+    conn: Connection, f: IncidentFilter, audience: Audience
+) -> list[ColumnElement[bool]]:
+    """The conditions of the incidents the audience may read that match the filter. A
+    filter by joint finding sees only those the reader may know (findings under an
+    agreement are its parties' business)."""
+    clauses = [visible(t.incidents.c.agreement_id, audience), *_where(conn, f)]
+    if f.joint is not None and f.joint != "none":
+        clauses.append(within(t.incidents.c.joint_agreement, audience))
     return clauses
 
 
@@ -223,8 +252,7 @@ def query_incidents(
     """One page of the incidents the audience may read that match the filter, in id order,
     with their verdicts; with the reasons written out too when ``explain`` (a map view does
     not need them)."""
-    seen = visible(t.incidents.c.agreement_id, audience)
-    matching = select(t.incidents).where(and_(seen, *_where(conn, f)))
+    matching = select(t.incidents).where(and_(*matching_clauses(conn, f, audience)))
     if f.bbox is not None and conn.dialect.name == "postgresql":
         # OFFSET 0 fences the filter off from ORDER BY id LIMIT n, so PostgreSQL scans the
         # spatial index and sorts the few hits instead of walking the primary key.
@@ -232,7 +260,7 @@ def query_incidents(
         query = select(hits).order_by(hits.c.id).limit(f.limit)
     else:
         query = matching.order_by(t.incidents.c.id).limit(f.limit)
-    return _hydrate(conn, conn.execute(query).all(), explain=explain)
+    return _hydrate(conn, conn.execute(query).all(), explain=explain, audience=audience)
 
 
 def get_incidents(
@@ -283,7 +311,7 @@ def find_incidents(
         chunk = incident_ids[start : start + CHUNK]
         rows += conn.execute(select(t.incidents).where(t.incidents.c.id.in_(chunk), seen)).all()
     rows.sort(key=lambda r: int(r.id))
-    return _hydrate(conn, rows, explain=explain)
+    return _hydrate(conn, rows, explain=explain, audience=audience)
 
 
 def incidents_near(conn: Connection, f: IncidentFilter) -> list[StoredIncident]:
@@ -320,8 +348,12 @@ def all_incident_ids(conn: Connection) -> list[int]:
     return list(conn.execute(select(t.incidents.c.id).order_by(t.incidents.c.id)).scalars())
 
 
-def _hydrate(conn: Connection, rows: Sequence[Any], *, explain: bool) -> list[StoredIncident]:
-    """Incidents with their verdicts and, when asked, the reasons written from them."""
+def _hydrate(
+    conn: Connection, rows: Sequence[Any], *, explain: bool, audience: Audience | None = None
+) -> list[StoredIncident]:
+    """Incidents with their verdicts and, when asked, the reasons written from them; the
+    joint finding when ``audience`` may read the agreement it was made under (``None``:
+    the caller is the system itself)."""
     ids = [r.id for r in rows]
     verdicts: dict[int, list[StoredVerdict]] = defaultdict(list)
     ir = t.incident_regimes
@@ -335,6 +367,7 @@ def _hydrate(conn: Connection, rows: Sequence[Any], *, explain: bool) -> list[St
             verdicts[incident_id].append(
                 StoredVerdict(regime_id, Verdict(verdict), Space(space), Timing(timing))
             )
+    summary = summaries(conn, ids)
     incidents = [
         StoredIncident(
             id=r.id,
@@ -353,23 +386,87 @@ def _hydrate(conn: Connection, rows: Sequence[Any], *, explain: bool) -> list[St
             verdicts=tuple(verdicts[r.id]),
             report_count=r.report_count,
             agreement_id=r.agreement_id,
+            joint=r.joint if audience is None or audience.sees(r.joint_agreement) else None,
+            summary=summary.get(r.id),
         )
         for r in rows
     ]
-    return _explain(conn, incidents) if explain else incidents
+    return explained(conn, incidents) if explain else incidents
 
 
-def _explain(conn: Connection, incidents: list[StoredIncident]) -> list[StoredIncident]:
+SUMMARY = 160  # characters of an incident's first narrative shown in lists and the feed
+
+
+def summaries(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
+    """The first report's narrative of each incident, cut at ``SUMMARY`` characters
+    (an incident whose narratives are empty has none)."""
+    reports = t.reports
+    found: dict[int, str] = {}
+    for i in range(0, len(ids), CHUNK):
+        first = (
+            select(func.min(reports.c.id))
+            .where(reports.c.incident_id.in_(ids[i : i + CHUNK]))
+            .group_by(reports.c.incident_id)
+        )
+        query = select(reports.c.incident_id, func.substr(reports.c.narrative, 1, SUMMARY + 1))
+        for incident_id, narrative in conn.execute(query.where(reports.c.id.in_(first))):
+            words = " ".join(narrative.split())
+            if words:
+                found[incident_id] = words if len(words) <= SUMMARY else words[: SUMMARY - 1] + "…"
+    return found
+
+
+def explained(
+    conn: Connection, incidents: list[StoredIncident], gettext: Gettext | None = None
+) -> list[StoredIncident]:
+    """The incidents with their reasons written out, in English or with ``gettext``."""
+    _ = gettext or (lambda message: message)
     regime_ids = {v.regime_id for i in incidents for v in i.verdicts}
     terms = load_regime_terms(conn, regime_ids)
     actor_ids = {a for i in incidents for a in i.actor_ids}
     names = actor_names(conn, actor_ids)
-    explained = []
+    found = []
     for incident in incidents:
         subject = incident.subject(names)
         reasons = tuple(
-            explain(subject, terms[v.regime_id], v.verdict, v.space, v.timing)
+            explain(subject, terms[v.regime_id], v.verdict, v.space, v.timing, _)
             for v in incident.verdicts
         )
-        explained.append(replace(incident, reasons=reasons or (NO_REGIME_REASON,)))
-    return explained
+        found.append(replace(incident, reasons=reasons or (_(NO_REGIME_REASON),)))
+    return found
+
+
+def set_joint(conn: Connection, incident_id: int, joint: str | None, agreement: str | None) -> None:
+    """Store an incident's joint finding (``services.joints``)."""
+    i = t.incidents
+    conn.execute(
+        i.update().where(i.c.id == incident_id).values(joint=joint, joint_agreement=agreement)
+    )
+
+
+def stored_joints(conn: Connection, incident_ids: Sequence[int]) -> dict[int, tuple[Any, Any]]:
+    """The joint finding and its agreement each of these incidents holds."""
+    i = t.incidents
+    found: dict[int, tuple[Any, Any]] = {}
+    for start in range(0, len(incident_ids), CHUNK):
+        query = select(i.c.id, i.c.joint, i.c.joint_agreement).where(
+            i.c.id.in_(incident_ids[start : start + CHUNK])
+        )
+        found.update({int(r.id): (r.joint, r.joint_agreement) for r in conn.execute(query)})
+    return found
+
+
+def time_span(conn: Connection) -> tuple[datetime | None, datetime | None]:
+    """The earliest start and latest end of any incident (the map's time bar)."""
+    c = t.incidents.c
+    first, last = conn.execute(select(func.min(c.time_start), func.max(c.time_end))).one()
+    return _aware(first), _aware(last)
+
+
+def _aware(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite's min/max give the stored text
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -26,6 +26,7 @@ class User:
     role: Role
     password_hash: str | None = None
     disabled: datetime | None = None
+    language: str | None = None  # the workspace's language they chose
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ def _user(row: Row[Any]) -> User:
         role=Role.named(row.role),
         password_hash=row.password_hash,
         disabled=row.disabled,
+        language=row.language,
     )
 
 
@@ -146,6 +148,7 @@ def find_credential(conn: Connection, secret: str) -> Credential | None:
         display_name=m[t.users.c.display_name],
         role=Role.named(m[t.users.c.role]),
         disabled=m[t.users.c.disabled],
+        language=m[t.users.c.language],
     )
     return Credential(
         id=int(m[c.c.id]),
@@ -167,3 +170,7 @@ def revoke_credential(conn: Connection, credential_id: int, user_id: int, when: 
     )
     if done.rowcount != 1:
         raise NotFoundError(f"token {credential_id} does not exist or is revoked already")
+
+
+def set_language(conn: Connection, user_id: int, language: str | None) -> None:
+    conn.execute(t.users.update().where(t.users.c.id == user_id).values(language=language))

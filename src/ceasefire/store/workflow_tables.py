@@ -37,6 +37,7 @@ users = Table(
     Column("password_hash", Text),  # Argon2id (PHC string); NULL: no password sign-in
     Column("created", UTCDateTime, nullable=False),
     Column("disabled", UTCDateTime),
+    Column("language", String(8)),  # the workspace's language (migration 0014); NULL: browser's
 )
 
 # Bearer tokens and cookie sessions: only the SHA-256 of the secret is kept.

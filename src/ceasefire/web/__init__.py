@@ -1,1 +1,33 @@
+"""The workspace: server-rendered pages over the same services as the API, with the same
+sign-in (docs/web.md)."""
 
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ceasefire.domain.errors import CeasefireError
+from ceasefire.web import incidents, ledger, maps, measures, reports, signin
+from ceasefire.web.context import SignInRequired, any_page
+from ceasefire.web.render import render
+
+ROUTERS = (signin, maps, incidents, reports, measures, ledger)
+
+
+def install(app: FastAPI) -> None:
+    for module in ROUTERS:
+        app.include_router(module.router)
+    app.add_exception_handler(SignInRequired, _sign_in)
+
+
+async def _sign_in(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, SignInRequired)
+    return RedirectResponse(error.location, status_code=303)
+
+
+def error_page(request: Request, error: CeasefireError, status: int) -> Response:
+    """A page's error, as a page in the reader's language (the API answers JSON)."""
+    page = any_page(request)
+    titles = {403: page._("Not allowed"), 404: page._("Not found"), 410: page._("Moved")}
+    title = titles.get(status, page._("That did not work"))
+    return render(page, "error.html", status=status, title=title, message=error.message)

@@ -1,0 +1,61 @@
+"""An incident's file, as the workspace shows it: the incident and its reasons (in the
+reader's language), each source's report, each co-chair's assessments and the joint
+finding, the response measures, and the ledger entry that wrote each piece."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ceasefire.domain.errors import InvalidInputError, PermissionDeniedError
+from ceasefire.domain.explanations import Gettext
+from ceasefire.domain.visibility import Audience
+from ceasefire.services import findings as finding_service
+from ceasefire.services import queries
+from ceasefire.services.findings import Findings
+from ceasefire.store import checkpoints as checkpoint_store
+from ceasefire.store import incidents as incident_store
+from ceasefire.store import reports as report_store
+from ceasefire.store.assessments import Measure
+from ceasefire.store.database import Database
+from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.reports import StoredReport
+
+
+@dataclass(frozen=True)
+class IncidentFile:
+    incident: StoredIncident
+    reports: list[StoredReport]
+    findings: Findings | None
+    no_findings: str | None  # why there are none to show (not the reader's agreement...)
+    measures: list[Measure]
+    entries: dict[str, int] = field(default_factory=dict)  # record -> latest ledger index
+    checkpoint_size: int | None = None  # of the latest checkpoint, for inclusion proofs
+
+
+def incident_file(
+    db: Database, incident_id: int, audience: Audience, gettext: Gettext
+) -> IncidentFile:
+    with db.read() as conn:
+        (incident,) = incident_store.get_incidents(conn, [incident_id], audience, explain=False)
+        (incident,) = incident_store.explained(conn, [incident], gettext)
+        reports = report_store.reports_of(conn, [incident_id]).get(incident_id, [])
+        latest = checkpoint_store.load_checkpoint(conn)
+    found: Findings | None = None
+    reason: str | None = None
+    try:
+        found = finding_service.findings(db, incident_id, audience)
+    except (InvalidInputError, PermissionDeniedError) as error:
+        reason = error.message
+    measures = finding_service.measures_of(db, incident_id, audience)
+    records = [f"report:{r.id}" for r in reports]
+    records += [f"assessment:{a.id}" for a in (found.history if found else ())]
+    records += [f"measure:{m.id}" for m in measures]
+    return IncidentFile(
+        incident,
+        reports,
+        found,
+        reason,
+        measures,
+        queries.ledger_indexes(db, records),
+        None if latest is None else latest.checkpoint.size,
+    )

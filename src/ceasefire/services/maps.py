@@ -1,0 +1,154 @@
+"""The shared map's data: the incidents in view (as points, or counted per grid cell when
+there are too many to draw one by one, so 100,000 incidents stay fluid), and the basemap of
+the scenarios' admin areas, which works with no tile server and no internet."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+
+from ceasefire.domain.filters import IncidentFilter
+from ceasefire.domain.visibility import Audience
+from ceasefire.ledger import format_time
+from ceasefire.store import actors as actor_store
+from ceasefire.store import agreements as agreement_store
+from ceasefire.store import incidents as incident_store
+from ceasefire.store import ledger as log_store
+from ceasefire.store import maps as map_store
+from ceasefire.store import reports as report_store
+from ceasefire.store.database import Database
+from ceasefire.store.maps import Cell, Point
+
+MAX_POINTS = 2_000  # more than this in view: counted per cell instead
+CELL_PIXELS = 48  # about how wide a cell is on screen
+PLACE_KINDS = ("place.created", "place.updated", "place.migrated")
+
+
+LISTED = 100  # the latest incidents in view, for the list beside the map, when counted
+
+
+@dataclass(frozen=True)
+class MapView:
+    total: int
+    points: list[Point] | None  # when total <= MAX_POINTS
+    cells: list[Cell] | None  # else
+    cell_size: float | None  # degrees
+    latest: list[Point] | None = None  # with cells: the latest LISTED, for the list
+
+
+def cell_size(zoom: int) -> float:
+    """Cells of about ``CELL_PIXELS`` on 256-pixel tiles at this zoom, in degrees."""
+    return 360.0 / float(2**zoom) / 256 * CELL_PIXELS
+
+
+def map_view(db: Database, f: IncidentFilter, zoom: int, audience: Audience) -> MapView:
+    with db.read() as conn:
+        total = map_store.count(conn, f, audience)
+        if total <= MAX_POINTS:
+            return MapView(total, map_store.points(conn, f, audience, MAX_POINTS), None, None)
+        size = cell_size(zoom)
+        latest = map_store.points(conn, f, audience, LISTED)
+        return MapView(total, None, map_store.cells(conn, f, audience, size), size, latest)
+
+
+_basemap: tuple[int, dict[str, Any]] | None = None
+_lock = threading.Lock()
+
+
+def basemap(db: Database) -> dict[str, Any]:
+    """The scenarios' admin areas as GeoJSON, simplified for drawing (about 1 km), made
+    again only when a place has changed."""
+    global _basemap
+    with db.read() as conn:
+        version = log_store.latest_of_kinds(conn, PLACE_KINDS)
+        cached = _basemap
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        places = actor_store.load_places(conn)
+    features = [
+        {
+            "type": "Feature",
+            "id": p.id,
+            "properties": {"name": p.name, "level": p.level, "country": p.country},
+            "geometry": shapely.geometry.mapping(
+                shapely.simplify(p.geometry, 0.01, preserve_topology=True)
+            ),
+        }
+        for p in places
+        if p.level != "settlement"
+    ]
+    made = {"type": "FeatureCollection", "features": features}
+    with _lock:
+        _basemap = (version, made)
+    return made
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """What the map's filters and time bar offer the reader."""
+
+    agreements: list[tuple[str, str]]  # (id, name)
+    regimes: list[tuple[str, str, str]]  # (id, name, agreement)
+    sources: list[str]
+    first: str | None  # the earliest and latest incident times, RFC 3339
+    last: str | None
+    bounds: list[list[float]] | None  # [[south, west], [north, east]] of the regimes
+    agreement_bounds: dict[str, list[list[float]]]  # the same, of each agreement's regimes
+
+
+def map_options(db: Database) -> MapOptions:
+    with db.read() as conn:
+        agreements = agreement_store.load_agreements(conn)
+        regimes = agreement_store.load_regimes(conn)
+        sources = sorted(report_store.stored_sources(conn))
+        first, last = incident_store.time_span(conn)
+    by_agreement: dict[str, list[list[float]]] = {}
+    for a in agreements:
+        found = _bounds([r.geometry for r in regimes if r.agreement_id == a.id])
+        if found is not None:
+            by_agreement[a.id] = found
+    return MapOptions(
+        [(a.id, a.name) for a in agreements],
+        [(r.id, r.name, r.agreement_id) for r in regimes],
+        sources,
+        None if first is None else format_time(first),
+        None if last is None else format_time(last),
+        _bounds([r.geometry for r in regimes]),
+        by_agreement,
+    )
+
+
+def _bounds(shapes: list[shapely.Geometry]) -> list[list[float]] | None:
+    if not shapes:
+        return None
+    west, south, east, north = shapely.union_all(shapes).bounds
+    return [[south, west], [north, east]]
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    """A named place a report can be put at: its representative point and how precisely
+    that places the event (a governorate's centre says only 'somewhere in it')."""
+
+    id: str
+    name: str
+    lon: float
+    lat: float
+    precision: str  # a LocationPrecision value
+
+
+_PRECISION_OF_LEVEL = {"settlement": "settlement", "adm2": "adm2", "adm1": "adm1"}
+
+
+def place_choices(db: Database) -> list[PlaceChoice]:
+    with db.read() as conn:
+        places = actor_store.load_places(conn)
+    chosen = []
+    for p in places:
+        point = p.geometry.representative_point()
+        precision = _PRECISION_OF_LEVEL.get(p.level, "near")
+        chosen.append(PlaceChoice(p.id, p.name, point.x, point.y, precision))
+    return sorted(chosen, key=lambda c: c.name.casefold())

@@ -1,0 +1,121 @@
+"""What the map draws: the incidents in view as points, or, when there are too many to
+draw one by one, as counts per grid cell and classification (computed by the database,
+with the same filters and the same reader's scope as the incident list)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Connection, Integer, and_, cast, func, select
+
+from ceasefire.domain.filters import IncidentFilter
+from ceasefire.domain.visibility import Audience
+from ceasefire.store import tables as t
+from ceasefire.store.incidents import matching_clauses, summaries
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    id: int
+    lon: float
+    lat: float
+    classification: str
+    joint: str | None
+    time_start: datetime
+    time_precision: str
+    event_type: str | None
+    place: str | None
+    report_count: int
+    summary: str | None = None
+
+
+@dataclass(slots=True)
+class Cell:
+    """A grid cell's incidents: how many of each classification, and their centre."""
+
+    lon: float
+    lat: float
+    count: int = 0
+    by_classification: dict[str, int] = field(default_factory=dict)
+
+
+_POINT = (
+    "id",
+    "lon",
+    "lat",
+    "classification",
+    "joint",
+    "joint_agreement",
+    "time_start",
+    "time_precision",
+    "event_type",
+    "place",
+    "report_count",
+)
+
+
+def count(conn: Connection, f: IncidentFilter, audience: Audience) -> int:
+    """How many incidents the audience may read match the filter."""
+    where = and_(*matching_clauses(conn, f, audience))
+    return int(
+        conn.execute(select(func.count()).select_from(t.incidents).where(where)).scalar_one()
+    )
+
+
+def points(conn: Connection, f: IncidentFilter, audience: Audience, limit: int) -> list[Point]:
+    """The incidents in view, at most ``limit``, latest first; a joint finding only where
+    the reader may know it."""
+    c = t.incidents.c
+    query = (
+        select(*(c[name] for name in _POINT))
+        .where(and_(*matching_clauses(conn, f, audience)))
+        .order_by(c.time_start.desc(), c.id.desc())
+        .limit(limit)
+    )
+    found = []
+    rows = conn.execute(query).all()
+    summary = summaries(conn, [int(r.id) for r in rows])
+    for r in rows:
+        joint = r.joint if audience.sees(r.joint_agreement) else None
+        found.append(
+            Point(
+                int(r.id),
+                r.lon,
+                r.lat,
+                r.classification,
+                joint,
+                r.time_start,
+                r.time_precision,
+                r.event_type,
+                r.place,
+                int(r.report_count),
+                summary.get(int(r.id)),
+            )
+        )
+    return found
+
+
+def cells(conn: Connection, f: IncidentFilter, audience: Audience, size: float) -> list[Cell]:
+    """The incidents in view counted per cell of ``size`` degrees and classification."""
+    c = t.incidents.c
+    gx = cast((c.lon + 180.0) / size, Integer).label("gx")
+    gy = cast((c.lat + 90.0) / size, Integer).label("gy")
+    query = (
+        select(gx, gy, c.classification, func.count(), func.avg(c.lon), func.avg(c.lat))
+        .where(and_(*matching_clauses(conn, f, audience)))
+        .group_by(gx, gy, c.classification)
+    )
+    found: dict[tuple[int, int], Cell] = {}
+    sums: dict[tuple[int, int], list[float]] = {}
+    for x, y, classification, n, lon, lat in conn.execute(query):
+        key = (int(x), int(y))
+        cell = found.setdefault(key, Cell(0.0, 0.0))
+        cell.count += int(n)
+        cell.by_classification[classification] = int(n)
+        total = sums.setdefault(key, [0.0, 0.0])
+        total[0] += float(lon) * int(n)
+        total[1] += float(lat) * int(n)
+    for key, cell in found.items():
+        cell.lon, cell.lat = sums[key][0] / cell.count, sums[key][1] / cell.count
+    return list(found.values())

@@ -1,0 +1,246 @@
+"""/incidents/{id}: an incident's file, and the forms that act on it (a co-chair's
+finding, response measures and their steps, an analyst's merge and split)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.domain.measures import (
+    MeasureKind,
+    MeasureParties,
+    MeasureStatus,
+    is_overdue,
+    steps_for,
+)
+from ceasefire.domain.regimes import Agreement
+from ceasefire.domain.workflow import Confidence, Finding, Role
+from ceasefire.services import findings as finding_service
+from ceasefire.services.incident_files import incident_file
+from ceasefire.services.merges import merge_incidents, split_incident
+from ceasefire.store import actors as actor_store
+from ceasefire.store import agreements as agreement_store
+from ceasefire.store.assessments import Measure
+from ceasefire.web.context import Page, check_csrf, ledger_of, user_page
+from ceasefire.web.render import render
+from ceasefire.web.signin import local
+
+router = APIRouter(include_in_schema=False)
+UserPage = Annotated[Page, Depends(user_page)]
+Csrf = Annotated[str, Form(max_length=128)]
+
+
+def show(
+    page: Page,
+    incident_id: int,
+    *,
+    errors: dict[str, CeasefireError] | None = None,
+    form: dict[str, str] | None = None,
+    status: int = 200,
+    notice: str | None = None,
+) -> HTMLResponse:
+    assert page.user is not None and page.audience is not None
+    file = incident_file(page.db, incident_id, page.audience, page.language.gettext)
+    with page.db.read() as conn:
+        actors = [(a.id, a.name) for a in actor_store.load_actors(conn)]
+        agreement = None
+        if file.findings is not None:
+            (agreement,) = agreement_store.load_agreements(conn, file.findings.agreement_id)
+    officer = page.user.role >= Role.OFFICER
+    co_chair = agreement is not None and page.user.party_id in agreement.co_chairs
+    today = datetime.now(UTC).date()
+
+    def steps(measure: Measure) -> list[str]:
+        if not officer or agreement is None:
+            return []
+        return open_steps(page, agreement, measure)
+
+    return render(
+        page,
+        "incident.html",
+        status=status,
+        file=file,
+        actors=actors,
+        can_assess=officer and co_chair,
+        can_analyse=page.user.role >= Role.ANALYST,
+        agreement_parties=[] if agreement is None else [*agreement.co_chairs, *agreement.members],
+        steps=steps,
+        overdue=lambda m: is_overdue(m.status, m.due, today),
+        errors={k: _error(v) for k, v in (errors or {}).items()},
+        form=form or {},
+        notice=notice,
+    )
+
+
+def open_steps(page: Page, agreement: Agreement, measure: Measure) -> list[str]:
+    """The steps the reader's party may take on the measure (an officer's)."""
+    assert page.user is not None
+    if page.user.role < Role.OFFICER:
+        return []
+    parties = MeasureParties(agreement.co_chairs, measure.owner_party, measure.proposed_by)
+    return [to.value for to in steps_for(measure.status, page.user.party_id, parties)]
+
+
+def _error(error: CeasefireError) -> dict[str, Any]:
+    field = error.field if isinstance(error, InvalidInputError) else ""
+    return {"field": field, "message": error.message}
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(incident_id: int, page: UserPage, filed: int | None = None) -> HTMLResponse:
+    notice = None
+    if filed is not None:
+        notice = page._("Your report %(report)s is filed, signed by your party.") % {
+            "report": filed
+        }
+    return show(page, incident_id, notice=notice)
+
+
+def _back(incident_id: int) -> RedirectResponse:
+    return RedirectResponse(f"/incidents/{incident_id}", status_code=303)
+
+
+@router.post("/incidents/{incident_id}/assess")
+def assess(
+    incident_id: int,
+    page: UserPage,
+    csrf: Csrf,
+    finding: Annotated[str, Form(max_length=32)] = "",
+    confidence: Annotated[str, Form(max_length=16)] = "medium",
+    reasoning: Annotated[str, Form(max_length=20_000)] = "",
+    attributed_actor_id: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    check_csrf(page, csrf)
+    assert page.user is not None
+    form = {
+        "finding": finding,
+        "confidence": confidence,
+        "reasoning": reasoning,
+        "attributed_actor_id": attributed_actor_id,
+    }
+    try:
+        if finding not in {f.value for f in Finding}:
+            raise InvalidInputError("finding", page._("Choose a finding."))
+        if not reasoning.strip():
+            raise InvalidInputError("reasoning", page._("Say why."))
+        assessing = finding_service.Assessing(
+            Finding(finding),
+            Confidence(confidence)
+            if confidence in {c.value for c in Confidence}
+            else Confidence.MEDIUM,
+            reasoning,
+            attributed_actor_id or None,
+        )
+        finding_service.assess(ledger_of(page), page.user, incident_id, assessing)
+    except CeasefireError as error:
+        return show(page, incident_id, errors={"assess": error}, form=form, status=422)
+    return _back(incident_id)
+
+
+@router.post("/incidents/{incident_id}/measures")
+def propose(
+    incident_id: int,
+    page: UserPage,
+    csrf: Csrf,
+    kind: Annotated[str, Form(max_length=16)],
+    owner_party: Annotated[str, Form(max_length=64)],
+    description: Annotated[str, Form(max_length=20_000)],
+    due: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    check_csrf(page, csrf)
+    assert page.user is not None
+    try:
+        if kind not in {k.value for k in MeasureKind}:
+            raise InvalidInputError("kind", page._("Choose a kind of measure."))
+        try:
+            when = date.fromisoformat(due) if due else None
+        except ValueError:
+            raise InvalidInputError("due", page._("Give a date.")) from None
+        finding_service.propose_measure(
+            ledger_of(page),
+            page.user,
+            incident_id,
+            kind=MeasureKind(kind),
+            description=description,
+            owner_party=owner_party,
+            due=when,
+        )
+    except CeasefireError as error:
+        return show(page, incident_id, errors={"measure": error}, status=422)
+    return _back(incident_id)
+
+
+@router.post("/measures/{measure_id}/step")
+def step(
+    measure_id: int,
+    page: UserPage,
+    csrf: Csrf,
+    status: Annotated[str, Form(max_length=16)],
+    next: Annotated[str, Form(max_length=2048)] = "",
+) -> Response:
+    check_csrf(page, csrf)
+    assert page.user is not None
+    if status not in {s.value for s in MeasureStatus}:
+        raise InvalidInputError("status", page._("Choose a step."))
+    moved = finding_service.set_status(
+        ledger_of(page), page.user, measure_id, MeasureStatus(status)
+    )
+    if next.startswith("/measures"):
+        return RedirectResponse(local(next), status_code=303)
+    return _back(moved.incident_id)
+
+
+@router.post("/measures/{measure_id}/comment")
+def comment(
+    measure_id: int, page: UserPage, csrf: Csrf, text: Annotated[str, Form(max_length=20_000)]
+) -> Response:
+    check_csrf(page, csrf)
+    assert page.user is not None
+    measure = finding_service.comment(ledger_of(page), page.user, measure_id, text)
+    return _back(measure.incident_id)
+
+
+@router.post("/incidents/{incident_id}/merge")
+def merge(
+    incident_id: int, page: UserPage, csrf: Csrf, other: Annotated[str, Form(max_length=20)]
+) -> Response:
+    check_csrf(page, csrf)
+    assert page.user is not None and page.audience is not None
+    try:
+        if not other.isdigit():
+            raise InvalidInputError("other", page._("Give the other incident's number."))
+        merged = merge_incidents(
+            ledger_of(page),
+            [incident_id, int(other)],
+            author=page.user.party_id,
+            audience=page.audience,
+        )
+    except CeasefireError as error:
+        return show(page, incident_id, errors={"analysis": error}, status=422)
+    return _back(merged.incident.id)
+
+
+@router.post("/incidents/{incident_id}/split")
+def split(
+    incident_id: int,
+    page: UserPage,
+    csrf: Csrf,
+    report: Annotated[list[int] | None, Form()] = None,
+) -> Response:
+    check_csrf(page, csrf)
+    assert page.user is not None and page.audience is not None
+    try:
+        _, new = split_incident(
+            ledger_of(page),
+            incident_id,
+            report or [],
+            author=page.user.party_id,
+            audience=page.audience,
+        )
+    except CeasefireError as error:
+        return show(page, incident_id, errors={"analysis": error}, status=422)
+    return _back(new.id)

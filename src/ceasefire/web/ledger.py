@@ -1,0 +1,34 @@
+"""/ledger: the latest checkpoint and who cosigned it, the verification bundle of the
+reader's party to download, and the command that checks it offline."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import HTMLResponse
+
+from ceasefire.services import logs
+from ceasefire.web.context import Page, user_page
+from ceasefire.web.render import render
+
+router = APIRouter(include_in_schema=False)
+UserPage = Annotated[Page, Depends(user_page)]
+
+
+@router.get("/ledger", response_class=HTMLResponse)
+def ledger_page(page: UserPage) -> HTMLResponse:
+    latest = logs.summary(page.db)
+    cosigned = logs.summary(page.db, cosigned=True)
+    size = latest.size if latest is not None else 0
+    folder = f"ceasefire-ledger-{size}"
+    return render(
+        page,
+        "ledger.html",
+        active="ledger",
+        latest=latest,
+        cosigned=None if cosigned == latest else cosigned,
+        folder=folder,
+        commands=[f"unzip {folder}.zip", f"ceasefire ledger verify {folder}"],
+        trusted=f"--trusted-checkpoint checkpoint-{size}.txt",
+    )

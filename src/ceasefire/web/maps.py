@@ -1,0 +1,41 @@
+"""/ : the shared map the task force works on."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import HTMLResponse
+
+from ceasefire.domain.classification import Classification
+from ceasefire.domain.taxonomy import ACLED_EVENT_TYPES
+from ceasefire.services.maps import map_options
+from ceasefire.web.context import Page, settings_of, user_page
+from ceasefire.web.labels import JOINT, REGIME_STATE
+from ceasefire.web.render import render
+
+router = APIRouter(include_in_schema=False)
+UserPage = Annotated[Page, Depends(user_page)]
+
+
+@router.get("/", response_class=HTMLResponse)
+def map_page(page: UserPage) -> HTMLResponse:
+    options = map_options(page.db)
+    settings = settings_of(page)
+    data = {
+        "first": options.first,
+        "last": options.last,
+        "bounds": options.bounds,
+        "tiles": settings.map_tiles,
+    }
+    return render(
+        page,
+        "map.html",
+        active="map",
+        options=options,
+        data=data,
+        event_types=list(ACLED_EVENT_TYPES),
+        classifications=[c.value for c in Classification],
+        joints=list(JOINT),
+        regime_states=list(REGIME_STATE),
+    )

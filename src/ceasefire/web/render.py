@@ -1,0 +1,59 @@
+"""Pages from Jinja2 templates, one environment per language (its gettext catalogue
+installed), everything escaped for HTML unless a template says otherwise."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from ceasefire.web.context import Page
+from ceasefire.web.i18n import LANGUAGES
+from ceasefire.web.labels import ROLE, label
+from ceasefire.web.strings import script_strings
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _json(value: Any) -> Markup:
+    """A value as JSON inside a <script type="application/json"> block: "<" escaped, so
+    no string in it can close the block."""
+    text = json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup(text.replace("&", "\\u0026"))
+
+
+@functools.cache
+def environment(code: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(LANGUAGES[code].translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["json"] = _json
+    return env
+
+
+def render(page: Page, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """The page, rendered in the reader's language, with what every page shows: the
+    languages to switch to, the user's role, and the scripts' sentences."""
+    env = environment(page.language.code)
+    shared = {
+        "page": page,
+        "lang": page.language,
+        "languages": list(LANGUAGES.values()),
+        "role_label": "" if page.user is None else ROLE[page.user.role.label],
+        "strings": script_strings(page.language),
+        "label": lambda group, code: label(page.language, group, code),
+        "active": "",
+    }
+    html = env.get_template(template).render({**shared, **context})
+    return HTMLResponse(html, status_code=status)

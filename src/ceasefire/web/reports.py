@@ -1,0 +1,302 @@
+"""/reports/new: the report form (place by clicking the map, by coordinates or by a named
+place; the date, and the time if known, in the agreement's time zone), kept as a draft of
+the party or filed; a draft is shared or discarded from the same page."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.domain.precision import LocationPrecision
+from ceasefire.domain.taxonomy import ACLED_EVENT_TYPES
+from ceasefire.domain.times import to_utc
+from ceasefire.domain.workflow import Role
+from ceasefire.services import drafts as draft_service
+from ceasefire.services import incidents as incident_service
+from ceasefire.services.findings import require_role
+from ceasefire.services.maps import map_options, place_choices
+from ceasefire.services.reports_in import ReportBody, report_in, scope_in
+from ceasefire.store import agreements as agreement_store
+from ceasefire.web.context import Page, check_csrf, ledger_of, settings_of, user_page
+from ceasefire.web.render import render
+
+router = APIRouter(include_in_schema=False)
+UserPage = Annotated[Page, Depends(user_page)]
+Csrf = Annotated[str, Form(max_length=128)]
+Short = Annotated[str, Form(max_length=128)]
+Long = Annotated[str, Form(max_length=20_000)]
+
+# an error of the report (named as the API names it) is shown beside this input of the form
+INPUT_OF = {
+    "fatalities.low": "fatalities_low",
+    "fatalities.best": "fatalities_best",
+    "fatalities.high": "fatalities_high",
+    "fatalities": "fatalities_best",
+    "date_start": "date",
+    "date_end": "date",
+    "time_precision": "time",
+}
+
+
+# every input of the form, blank
+BLANK = dict.fromkeys(
+    [
+        "source",
+        "source_id",
+        "agreement",
+        "date",
+        "time",
+        "lat",
+        "lon",
+        "place",
+        "location_precision",
+        "event_type",
+        "actors",
+        "fatalities_low",
+        "fatalities_best",
+        "fatalities_high",
+        "narrative",
+        "citations",
+    ],
+    "",
+)
+
+
+def _agreements(page: Page) -> list[tuple[str, str, str]]:
+    """(id, name, time zone) of the agreements the user's party is in."""
+    with page.db.read() as conn:
+        found = agreement_store.load_agreements(conn, *page.agreements) if page.agreements else []
+    return [(a.id, a.name, a.time_zone) for a in found]
+
+
+def _fresh(page: Page) -> dict[str, str]:
+    assert page.user is not None
+    today = datetime.now(UTC).date().isoformat()
+    return {
+        **BLANK,
+        "source": page.user.party_id,
+        "source_id": f"{page.user.username}-{secrets.token_hex(4)}",
+        "agreement": page.agreements[0] if page.agreements else "",
+        "date": today,
+        "location_precision": LocationPrecision.EXACT.value,
+        "event_type": "Battles",
+    }
+
+
+def show(
+    page: Page,
+    form: dict[str, str] | None = None,
+    *,
+    error: CeasefireError | None = None,
+    notice: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    assert page.user is not None
+    agreements = _agreements(page)
+    values = form or _fresh(page)
+    zones = {a: z for a, _, z in agreements}
+    options = map_options(page.db)
+    settings = settings_of(page)
+    return render(
+        page,
+        "report.html",
+        status=status,
+        active="report",
+        form=values,
+        agreements=agreements,
+        zone=zones.get(values.get("agreement", ""), "UTC"),
+        places=place_choices(page.db),
+        event_types=list(ACLED_EVENT_TYPES),
+        drafts=draft_service.drafts(page.db, page.user),
+        fields=frozenset(BLANK),
+        error=None if error is None else _error_of(error),
+        notice=notice,
+        data={
+            "bounds": options.bounds,
+            "agreements": options.agreement_bounds,
+            "tiles": settings.map_tiles,
+        },
+    )
+
+
+def _error_of(error: CeasefireError) -> dict[str, str]:
+    field = error.field if isinstance(error, InvalidInputError) else ""
+    return {"field": INPUT_OF.get(field, field), "message": error.message}
+
+
+@router.get("/reports/new", response_class=HTMLResponse)
+def new_report(page: UserPage) -> HTMLResponse:
+    return show(page)
+
+
+def _number(form: dict[str, str], name: str, field: str, page: Page) -> float | None:
+    text = form.get(name, "").strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidInputError(field, page._("Give a number.")) from None
+
+
+def _count(form: dict[str, str], part: str, page: Page) -> int | None:
+    text = form.get(f"fatalities_{part}", "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InvalidInputError(f"fatalities.{part}", page._("Give a whole number, or nothing."))
+    return int(text)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def body_of(page: Page, form: dict[str, str], zones: dict[str, str]) -> dict[str, Any]:
+    """The API's report body the form describes; a local date and time are read in the
+    chosen agreement's time zone (UTC for an open report)."""
+    lat = _number(form, "lat", "lat", page)
+    lon = _number(form, "lon", "lon", page)
+    if lat is None or lon is None:
+        field = "lat" if lat is None else "lon"
+        raise InvalidInputError(field, page._("Click the map, or give both coordinates."))
+    try:
+        day = date.fromisoformat(form.get("date", ""))
+    except ValueError:
+        raise InvalidInputError("date", page._("Give the date.")) from None
+    agreement = form.get("agreement", "")
+    body: dict[str, Any] = {
+        "source": form.get("source", "").strip(),
+        "source_id": form.get("source_id", "").strip(),
+        "lat": lat,
+        "lon": lon,
+        "location_precision": form.get("location_precision") or "exact",
+        "place": form.get("place") or None,
+        "event_type": form.get("event_type") or None,
+        "actors": [{"name": name} for name in _lines(form.get("actors", ""))],
+        "fatalities": {part: _count(form, part, page) for part in ("low", "best", "high")},
+        "narrative": form.get("narrative", ""),
+        "citations": _lines(form.get("citations", "")),
+        "agreement": agreement or None,
+    }
+    if form.get("time"):
+        try:
+            clock = time.fromisoformat(form["time"])
+        except ValueError:
+            raise InvalidInputError("time", page._("Give the time as hours and minutes.")) from None
+        local = datetime.combine(day, clock)
+        body["time"] = to_utc(local, zones.get(agreement, "UTC"), "time").isoformat()
+    else:
+        body["date_start"] = day.isoformat()
+    return body
+
+
+def checked(body: dict[str, Any]) -> ReportBody:
+    """The body through the API's own checks; a failed check names its field."""
+    try:
+        return ReportBody.model_validate(body)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise InvalidInputError(field, first["msg"]) from None
+
+
+@router.post("/reports/new")
+def file_report(
+    page: UserPage,
+    csrf: Csrf,
+    source: Short = "",
+    source_id: Short = "",
+    agreement: Short = "",
+    day: Annotated[str, Form(alias="date", max_length=10)] = "",
+    clock: Annotated[str, Form(alias="time", max_length=8)] = "",
+    lat: Short = "",
+    lon: Short = "",
+    place: Short = "",
+    location_precision: Short = "",
+    event_type: Short = "",
+    actors: Long = "",
+    fatalities_low: Short = "",
+    fatalities_best: Short = "",
+    fatalities_high: Short = "",
+    narrative: Long = "",
+    citations: Long = "",
+    action: Annotated[str, Form(max_length=8)] = "file",
+) -> Response:
+    check_csrf(page, csrf)
+    assert page.user is not None
+    form = {
+        "source": source,
+        "source_id": source_id,
+        "agreement": agreement,
+        "date": day,
+        "time": clock,
+        "lat": lat,
+        "lon": lon,
+        "place": place,
+        "location_precision": location_precision,
+        "event_type": event_type,
+        "actors": actors,
+        "fatalities_low": fatalities_low,
+        "fatalities_best": fatalities_best,
+        "fatalities_high": fatalities_high,
+        "narrative": narrative,
+        "citations": citations,
+    }
+    zones = {a: z for a, _, z in _agreements(page)}
+    try:
+        require_role(page.user, Role.REPORTER, "filing a report")
+        body = checked(body_of(page, form, zones))
+        if action == "draft":
+            unsaid = {"agreement"} if not agreement else set()
+            draft_service.save_draft(
+                page.db, page.user, body.model_dump(mode="json", exclude=unsaid)
+            )
+            return show(page, notice=page._("Kept as a draft: your party sees it below."))
+        stored = incident_service.submit_report(
+            ledger_of(page),
+            report_in(body),
+            settings_of(page).correlation(),
+            author=page.user.party_id,
+            scope=scope_in(body),
+        )
+    except CeasefireError as error:
+        return show(page, form, error=error, status=422)
+    return RedirectResponse(f"/incidents/{stored.incident_id}?filed={stored.id}", status_code=303)
+
+
+@router.post("/drafts/{draft_id}/share")
+def share_draft(draft_id: int, page: UserPage, csrf: Csrf) -> Response:
+    check_csrf(page, csrf)
+    assert page.user is not None
+    try:
+        found = draft_service.draft(page.db, page.user, draft_id)
+        body = checked(found.body)
+        stored = draft_service.share(
+            ledger_of(page),
+            page.user,
+            draft_id,
+            report_in(body),
+            settings_of(page).correlation(),
+            scope=scope_in(body),
+        )
+    except CeasefireError as error:
+        return show(page, error=error, status=422)
+    return RedirectResponse(f"/incidents/{stored.incident_id}?filed={stored.id}", status_code=303)
+
+
+@router.post("/drafts/{draft_id}/discard")
+def discard_draft(draft_id: int, page: UserPage, csrf: Csrf) -> Response:
+    check_csrf(page, csrf)
+    assert page.user is not None
+    try:
+        draft_service.discard(page.db, page.user, draft_id)
+    except CeasefireError as error:
+        return show(page, error=error, status=422)
+    return show(page, notice=page._("The draft is discarded."))

@@ -1,0 +1,305 @@
+// The shared map: the scenarios' admin areas as a basemap (no tile server needed), the
+// regimes in their state at the selected time, incidents in view coloured by
+// classification or joint finding (counted per cell by the server when there are many),
+// monitors' access restrictions, a time bar with play, filters, and the list of the
+// incidents in view. The view lives in the URL, so it can be shared.
+"use strict";
+
+(() => {
+  const { t, label, el, date, number, getJson, baseLayer, zoomButtons } = Ceasefire;
+  const data = JSON.parse(document.getElementById("map-data").textContent);
+  const DAY = 86400000;
+
+  // --- the view, from and into the URL ------------------------------------------------
+  const params = new URLSearchParams(location.search);
+  const first = data.first ? Date.parse(data.first) : Date.now() - 365 * DAY;
+  const last = data.last ? Date.parse(data.last) : Date.now();
+  const state = {
+    from: params.get("from") ? Date.parse(params.get("from")) : first,
+    to: params.get("to") ? Date.parse(params.get("to")) : last,
+    colour: params.get("colour") === "joint" ? "joint" : "classification",
+    filters: {},
+  };
+  const FILTERS = ["agreement", "regime", "event_type", "classification", "joint", "source"];
+  const form = document.getElementById("filters");
+  for (const name of FILTERS) {
+    const value = params.get(name) || "";
+    state.filters[name] = value;
+    if (form.elements[name]) form.elements[name].value = value;
+  }
+  for (const radio of form.querySelectorAll("input[name=colour]")) {
+    radio.checked = radio.value === state.colour;
+  }
+
+  // no attribution box unless a tile server is drawn (the boundaries are the scenarios')
+  const map = L.map("map", { preferCanvas: true, worldCopyJump: false, zoomControl: false, attributionControl: !!data.tiles });
+  zoomButtons(map);
+  const canvas = L.canvas({ padding: 0.3 });
+  const center = (params.get("ll") || "").split(",").map(Number);
+  if (center.length === 2 && center.every(Number.isFinite)) {
+    map.setView(center, Number(params.get("z")) || 6);
+  } else {
+    map.fitBounds(data.bounds || [[29, 22], [53, 45]]);
+  }
+  if (data.tiles) L.tileLayer(data.tiles, { maxZoom: 18 }).addTo(map);
+
+  function writeUrl() {
+    const c = map.getCenter();
+    const query = new URLSearchParams();
+    query.set("ll", `${c.lat.toFixed(4)},${c.lng.toFixed(4)}`);
+    query.set("z", String(map.getZoom()));
+    query.set("from", new Date(state.from).toISOString().slice(0, 10));
+    query.set("to", new Date(state.to).toISOString().slice(0, 10));
+    if (state.colour !== "classification") query.set("colour", state.colour);
+    for (const name of FILTERS) if (state.filters[name]) query.set(name, state.filters[name]);
+    history.replaceState(null, "", `${location.pathname}?${query}`);
+  }
+
+  // --- layers -------------------------------------------------------------------------
+  const basemap = baseLayer().addTo(map);
+  const regimes = L.geoJSON(null, { style: regimeStyle, onEachFeature: regimePopup }).addTo(map);
+  const restrictions = L.layerGroup().addTo(map);
+  const incidents = L.layerGroup().addTo(map);
+
+  function endAt(regime, when) {
+    let end = regime.end ? Date.parse(regime.end) : null;
+    let extended = 0;
+    for (const ext of regime.extensions || []) {
+      if (ext.decided && Date.parse(ext.decided) > when) continue;
+      end = ext.new_end ? Date.parse(ext.new_end) : null;
+      extended += 1;
+    }
+    return { end, extended };
+  }
+
+  function regimeState(regime, when) {
+    if (when < Date.parse(regime.start)) return "not_started";
+    const { end, extended } = endAt(regime, when);
+    if (end !== null && when >= end) return "expired";
+    return extended ? "extended" : "in_force";
+  }
+
+  const REGIME_STYLE = {
+    not_started: { color: "#5c6bc0", dashArray: "6 6", fillOpacity: 0.03, weight: 1.5 },
+    in_force: { color: "#1e88e5", dashArray: null, fillOpacity: 0.12, weight: 2 },
+    extended: { color: "#00897b", dashArray: null, fillOpacity: 0.16, weight: 3 },
+    expired: { color: "#9e9e9e", dashArray: "2 5", fillOpacity: 0.02, weight: 1.5 },
+  };
+
+  function regimeStyle(feature) {
+    const style = REGIME_STYLE[regimeState(feature.properties, state.to)];
+    return { ...style, fillColor: style.color };
+  }
+
+  function regimePopup(feature, layer) {
+    layer.bindPopup(() => {
+      const r = feature.properties;
+      const { end, extended } = endAt(r, state.to);
+      const window = end === null
+        ? t("open_ended", { start: date(r.start) })
+        : t("window", { start: date(r.start), end: date(end) });
+      return el("div", { class: "popup" },
+        el("strong", {}, r.name),
+        el("p", {}, t("state"), ": ", label("regime_state", regimeState(r, state.to))),
+        el("p", {}, window),
+        extended ? el("p", {}, t("extended", { count: extended })) : null,
+        el("ol", { class: "extensions" }, (r.extensions || []).map((x) =>
+          el("li", {}, x.new_end ? date(x.new_end) : "∞", x.note ? ` — ${x.note}` : ""))));
+    });
+  }
+
+  // --- data ---------------------------------------------------------------------------
+  getJson("/api/v1/places").then((found) => found && basemap.addData(found));
+  getJson("/api/v1/regimes?f=geojson").then((found) => found && regimes.addData(found));
+  getJson("/api/v1/restrictions?f=geojson").then((found) => {
+    if (!found) return;
+    for (const feature of found.features) {
+      const [lon, lat] = feature.geometry.coordinates;
+      const marker = L.marker([lat, lon], {
+        icon: L.divIcon({ className: "restriction-icon", iconSize: [16, 16] }),
+        keyboard: true, title: t("restriction"),
+      });
+      marker.bindPopup(() => el("div", { class: "popup" },
+        el("strong", {}, t("restriction")),
+        el("p", {}, date(feature.properties.time)),
+        el("p", {}, t("denied_by", { who: feature.properties.denied_by }))));
+      restrictions.addLayer(marker);
+    }
+  });
+
+  let pending = null;
+  let timer = null;
+
+  function query() {
+    const b = map.getBounds();
+    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+    const q = new URLSearchParams({
+      bbox: [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
+        clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].map((v) => v.toFixed(5)).join(","),
+      zoom: String(map.getZoom()),
+      from: new Date(state.from).toISOString(),
+      to: new Date(state.to + DAY).toISOString(),
+    });
+    for (const name of FILTERS) if (state.filters[name]) q.set(name, state.filters[name]);
+    return q;
+  }
+
+  async function refresh() {
+    if (pending) pending.abort();
+    pending = new AbortController();
+    const mine = pending;
+    document.getElementById("list-count").textContent = t("loading");
+    let found;
+    try {
+      found = await getJson(`/api/v1/map/incidents?${query()}`, mine.signal);
+    } catch (error) {
+      if (error.name === "AbortError") return;
+      throw error;
+    }
+    if (!found || mine !== pending) return;
+    draw(found);
+    regimes.setStyle(regimeStyle);
+    writeUrl();
+    document.getElementById("map").dataset.settled = String(Date.now());
+    document.dispatchEvent(new CustomEvent("ceasefire:map-settled", { detail: found.total }));
+  }
+
+  function later() {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 120);
+  }
+
+  function draw(found) {
+    incidents.clearLayers();
+    const list = document.getElementById("incident-list");
+    list.replaceChildren();
+    const count = document.getElementById("list-count");
+    if (found.cells) {
+      for (const cell of found.cells) {
+        const size = 22 + Math.min(26, Math.log2(cell.count) * 4);
+        const icon = L.divIcon({
+          className: "cell-icon", iconSize: [size, size],
+          html: el("span", {}, number(cell.count)).outerHTML,
+        });
+        const marker = L.marker([cell.lat, cell.lon], {
+          icon, keyboard: true, title: t("cluster", { count: number(cell.count) }),
+        });
+        marker.on("click", () => map.setView([cell.lat, cell.lon], map.getZoom() + 2));
+        incidents.addLayer(marker);
+      }
+    } else {
+      for (const incident of found.points) {
+        const marker = Shapes.marker(incident, state.colour, canvas);
+        marker.bindPopup(() => incidentPopup(incident));
+        incidents.addLayer(marker);
+      }
+    }
+    const shown = (found.points || found.latest).slice(0, 100);
+    for (const incident of shown) list.append(listItem(incident));
+    count.textContent = found.total
+      ? t("shown_of", { shown: number(shown.length), total: number(found.total) })
+      : t("none_here");
+  }
+
+  function summary(incident) {
+    const parts = [label("classification", incident.classification)];
+    if (incident.joint) parts.push(label("joint", incident.joint));
+    return parts.join(" · ");
+  }
+
+  function incidentPopup(incident) {
+    return el("div", { class: "popup" },
+      el("strong", {}, t("incident", { id: incident.id })),
+      el("p", {}, date(incident.time_start), " · ", label("event_type", incident.event_type)),
+      incident.place ? el("p", { class: "data" }, incident.place) : null,
+      el("p", {}, summary(incident)),
+      incident.summary ? el("p", { class: "summary data" }, incident.summary) : null,
+      el("p", {}, t("reports", { count: number(incident.report_count) })),
+      el("a", { href: `/incidents/${incident.id}` }, t("open_file")));
+  }
+
+  function listItem(incident) {
+    return el("li", { "data-incident": incident.id },
+      el("span", { class: `glyph shape-${incident.classification}`, "aria-hidden": "true" }),
+      el("a", { href: `/incidents/${incident.id}` },
+        el("span", { class: "when" }, date(incident.time_start)),
+        " ",
+        el("span", { class: "data" }, incident.place || ""),
+        " ",
+        el("span", { class: "what" }, label("event_type", incident.event_type), " — ", summary(incident))),
+      incident.summary ? el("p", { class: "summary data" }, incident.summary) : null);
+  }
+
+  // --- filters, colouring, time -------------------------------------------------------
+  form.addEventListener("change", (event) => {
+    if (event.target.name === "colour") {
+      state.colour = event.target.value;
+      document.getElementById("legend-classification").hidden = state.colour !== "classification";
+      document.getElementById("legend-joint").hidden = state.colour !== "joint";
+    } else if (FILTERS.includes(event.target.name)) {
+      state.filters[event.target.name] = event.target.value;
+    }
+    refresh();
+  });
+  // on a phone the legend starts folded, so that it does not hide the map
+  if (window.matchMedia("(max-width: 760px)").matches) {
+    document.querySelector(".legend-box").open = false;
+  }
+  document.getElementById("legend-classification").hidden = state.colour !== "classification";
+  document.getElementById("legend-joint").hidden = state.colour !== "joint";
+
+  const fromInput = document.getElementById("time-from");
+  const toInput = document.getElementById("time-to");
+  const slider = document.getElementById("time-slider");
+  const playButton = document.getElementById("play");
+  const span = () => Math.max(DAY, last - first);
+
+  function showTime() {
+    fromInput.value = new Date(state.from).toISOString().slice(0, 10);
+    toInput.value = new Date(state.to).toISOString().slice(0, 10);
+    slider.value = String(Math.round(((state.to - first) / span()) * 1000));
+    document.getElementById("time-label").textContent = `${date(state.from)} – ${date(state.to)}`;
+  }
+  fromInput.addEventListener("change", () => {
+    const value = Date.parse(fromInput.value);
+    if (Number.isFinite(value)) { state.from = Math.min(value, state.to); showTime(); refresh(); }
+  });
+  toInput.addEventListener("change", () => {
+    const value = Date.parse(toInput.value);
+    if (Number.isFinite(value)) { state.to = Math.max(value, state.from); showTime(); refresh(); }
+  });
+  slider.addEventListener("input", () => {
+    const width = state.to - state.from;
+    state.to = first + (Number(slider.value) / 1000) * span();
+    state.from = state.to - width;
+    showTime();
+    later();
+  });
+
+  let playing = null;
+  playButton.addEventListener("click", () => {
+    if (playing) {
+      clearInterval(playing);
+      playing = null;
+      playButton.textContent = t("play");
+      playButton.setAttribute("aria-pressed", "false");
+      return;
+    }
+    playButton.textContent = t("pause");
+    playButton.setAttribute("aria-pressed", "true");
+    const step = Math.max(DAY, Math.round(span() / 120 / DAY) * DAY);
+    playing = setInterval(() => {
+      if (state.to >= last) { playButton.click(); return; }
+      state.from += step;
+      state.to += step;
+      showTime();
+      refresh();
+    }, 700);
+  });
+
+  map.on("moveend", refresh);  // at once: a pan or zoom ends once
+  document.addEventListener("ceasefire:incident", later);
+  showTime();
+  refresh();
+  window.ceasefireMap = map;
+})();

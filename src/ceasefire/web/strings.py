@@ -1,0 +1,42 @@
+"""The sentences the page scripts show (the map's list, the time bar, the live ticker),
+marked here for translation and handed to the scripts translated, as JSON."""
+
+from __future__ import annotations
+
+from ceasefire.web.i18n import Language
+from ceasefire.web.labels import N_, translated
+
+SCRIPT_STRINGS = {
+    "loading": N_("Loading…"),
+    "shown_of": N_("Incidents in view: %(total)s (the latest %(shown)s listed)"),
+    "none_here": N_("No incident here matches the filters."),
+    "play": N_("Play"),
+    "pause": N_("Pause"),
+    "incident": N_("Incident %(id)s"),
+    "reports": N_("Reports: %(count)s"),
+    "open_file": N_("Open the incident file"),
+    "new_incident": N_("Incident %(id)s: %(what)s"),
+    "changed": N_("Something changed: %(what)s"),
+    "connected": N_("Live"),
+    "disconnected": N_("Reconnecting…"),
+    "cluster": N_("Incidents here: %(count)s"),
+    "regime": N_("Regime"),
+    "state": N_("State at the selected time"),
+    "window": N_("From %(start)s to %(end)s"),
+    "open_ended": N_("From %(start)s, open-ended"),
+    "extended": N_("Extended %(count)s times"),
+    "restriction": N_("Monitors denied access"),
+    "denied_by": N_("Denied by %(who)s"),
+    "click_to_place": N_("Click where it happened, or press Enter to put it at the centre"),
+    "updated": N_("Updated"),
+    "zoom_in": N_("Zoom in"),
+    "zoom_out": N_("Zoom out"),
+}
+
+
+def script_strings(language: Language) -> dict[str, object]:
+    """The scripts' sentences and every label group, in the reader's language."""
+    found: dict[str, object] = {key: language.gettext(text) for key, text in SCRIPT_STRINGS.items()}
+    found["labels"] = translated(language)
+    found["language"] = language.code
+    return found

@@ -1,0 +1,114 @@
+"""The incident file's forms (each co-chair's finding, the joint finding, response
+measures and their steps), the measures register, and the ledger page."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ceasefire.domain.workflow import Role
+from ceasefire.services.bundles import verify_bundle
+from web.conftest import Browser, SignIn
+from web.test_reports import form, incident_of
+
+
+def joint_badge(browser: Browser, incident: int) -> str:
+    page = browser.client.get(f"/incidents/{incident}").text
+    found = re.search(r'<span class="badge" id="joint">.*?</span>([^<]*)</span>', page, re.S)
+    assert found is not None
+    return found.group(1).strip()
+
+
+def assess(browser: Browser, incident: int, finding: str, reasoning: str = "seen") -> Any:
+    return browser.post(
+        f"/incidents/{incident}/assess",
+        {"finding": finding, "confidence": "high", "reasoning": reasoning},
+    )
+
+
+def test_two_co_chairs_findings_make_the_joint_finding(sign_in: SignIn) -> None:
+    us, ru = sign_in("us"), sign_in("ru")
+    incident = incident_of(us.post("/reports/new", form()))
+    assert joint_badge(ru, incident) == "Joint finding: Not assessed"
+    assert assess(us, incident, "violation").status_code == 303
+    assert joint_badge(ru, incident) == "Joint finding: Awaiting a co-chair"
+    assert assess(ru, incident, "no_violation").status_code == 303
+    assert joint_badge(us, incident) == "Joint finding: Disputed"
+    assess(ru, incident, "violation", "on reflection")
+    assert joint_badge(us, incident) == "Joint finding: Agreed: violation"
+    history = us.client.get(f"/incidents/{incident}").text
+    assert "on reflection" in history and "seen" in history
+
+
+def test_a_finding_needs_a_choice_and_a_reason(sign_in: SignIn) -> None:
+    us = sign_in("us")
+    incident = incident_of(us.post("/reports/new", form()))
+    refused = assess(us, incident, "")
+    assert refused.status_code == 422 and "Choose a finding." in refused.text
+    unreasoned = assess(us, incident, "violation", "  ")
+    assert unreasoned.status_code == 422 and "Say why." in unreasoned.text
+    assert joint_badge(us, incident) == "Joint finding: Not assessed"
+
+
+def test_only_a_co_chairs_officer_may_assess(sign_in: SignIn) -> None:
+    us = sign_in("us")
+    incident = incident_of(us.post("/reports/new", form()))
+    reporter = sign_in("us", Role.REPORTER)
+    assert (
+        f'action="/incidents/{incident}/assess"'
+        not in reporter.client.get(f"/incidents/{incident}").text
+    )
+    assert assess(reporter, incident, "violation").status_code in (403, 422)
+    assert joint_badge(us, incident) == "Joint finding: Not assessed"
+
+
+def test_a_measure_is_proposed_agreed_from_the_register_and_listed_as_overdue(
+    sign_in: SignIn,
+) -> None:
+    us, ru = sign_in("us"), sign_in("ru")
+    incident = incident_of(us.post("/reports/new", form()))
+    proposed = us.post(
+        f"/incidents/{incident}/measures",
+        {"kind": "demarche", "owner_party": "ru", "due": "2016-03-10", "description": "Ask <b>"},
+    )
+    assert proposed.status_code == 303
+    register = ru.client.get("/measures").text
+    row = re.search(r'<tr data-measure="(\d+)" class="overdue">(.*?)</tr>', register, re.S)
+    assert row is not None, register
+    assert "Ask &lt;b&gt;" in row.group(2) and "Mark it agreed" in row.group(2)
+    measure = row.group(1)
+    agreed = ru.post(
+        f"/measures/{measure}/step", {"status": "agreed", "next": "/measures?overdue=yes"}
+    )
+    assert agreed.status_code == 303 and agreed.headers["location"] == "/measures?overdue=yes"
+    overdue = ru.client.get("/measures?overdue=yes").text
+    assert f'data-measure="{measure}"' in overdue and ">agreed" in overdue
+    assert f'data-measure="{measure}"' not in ru.client.get("/measures?status=done").text
+    # the owner marks it done, from the incident file; it is no longer overdue
+    done = ru.post(f"/measures/{measure}/step", {"status": "done"})
+    assert done.headers["location"] == f"/incidents/{incident}"
+    assert f'data-measure="{measure}"' not in ru.client.get("/measures?overdue=yes").text
+    elsewhere = ru.post(f"/measures/{measure}/step", {"status": "agreed", "next": "//evil.example"})
+    assert elsewhere.status_code == 422
+
+
+def test_the_ledger_page_gives_the_partys_bundle_which_verifies_offline(
+    sign_in: SignIn, tmp_path: Path
+) -> None:
+    us = sign_in("us")
+    incident_of(us.post("/reports/new", form()))
+    page = us.client.get("/ledger").text
+    size = re.search(r'id="checkpoint-size">([\d,]+)<', page)
+    assert size is not None
+    assert "ceasefire ledger verify ceasefire-ledger-" in page
+    bundle = us.client.get("/api/v1/ledger/bundle")
+    assert bundle.status_code == 200
+    assert bundle.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as archive:
+        archive.extractall(tmp_path / "unzipped")
+    (folder,) = (tmp_path / "unzipped").iterdir()
+    assert folder.name == f"ceasefire-ledger-{size.group(1).replace(',', '')}"
+    assert verify_bundle(folder).ok

@@ -1,0 +1,166 @@
+"""The report form: errors beside the field, local time in the agreement's zone, drafts,
+and what a report says shown as text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from ceasefire.domain.visibility import Audience
+from ceasefire.domain.workflow import Role
+from ceasefire.services import queries
+from ceasefire.store.database import Database
+from ceasefire.store.reports import StoredReport
+from web.conftest import SignIn
+
+HOSTILE = 'Shelling <script>alert(1)</script> "><img src=x onerror=alert(2)>'
+
+
+def reports(db: Database) -> list[StoredReport]:
+    return queries.list_reports(db, Audience.operator(), source="us")
+
+
+def form(**changes: str) -> dict[str, str]:
+    base = {
+        "source": "us",
+        "source_id": "us-1",
+        "agreement": "syria",
+        "date": "2016-03-05",
+        "time": "14:30",
+        "lat": "34.70",
+        "lon": "36.70",
+        "location_precision": "exact",
+        "event_type": "Battles",
+        "actors": "Syrian Arab Army\n\n  Jabhat al-Nusra  ",
+        "fatalities_low": "1",
+        "fatalities_best": "2",
+        "fatalities_high": "",
+        "narrative": HOSTILE,
+        "citations": "https://example.org/a\nhttps://example.org/b",
+        "action": "file",
+    }
+    return {**base, **changes}
+
+
+def incident_of(response: Any) -> int:
+    assert response.status_code == 303, response.text
+    found = re.fullmatch(r"/incidents/(\d+)\?filed=\d+", response.headers["location"])
+    assert found is not None, response.headers["location"]
+    return int(found.group(1))
+
+
+def test_the_form_files_a_report_at_its_local_time_and_shows_it_as_text(
+    sign_in: SignIn, web_db: Database
+) -> None:
+    us = sign_in("us")
+    page = us.client.get("/reports/new")
+    assert page.status_code == 200
+    assert 'data-zone="Asia/Damascus"' in page.text
+    incident = incident_of(us.post("/reports/new", form()))
+    (stored,) = reports(web_db)
+    # 14:30 in Damascus in March 2016 (UTC+2) is 12:30 UTC, known to the minute
+    assert stored.report.time.start.isoformat() == "2016-03-05T12:30:00+00:00"
+    assert stored.report.time.precision.value == "exact"
+    assert [a.name for a in stored.report.actors] == ["Syrian Arab Army", "Jabhat al-Nusra"]
+    assert (stored.report.fatalities.low, stored.report.fatalities.best) == (1, 2)
+    assert stored.report.citations == ("https://example.org/a", "https://example.org/b")
+    assert stored.report.agreement_id == "syria"
+    file = us.client.get(f"/incidents/{incident}?filed={stored.id}")
+    assert "<script>alert(1)" not in file.text and "<img src=x" not in file.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in file.text
+    assert "is filed, signed by your party" in file.text
+
+
+def test_a_date_alone_is_known_to_the_day(sign_in: SignIn, web_db: Database) -> None:
+    us = sign_in("us")
+    incident_of(us.post("/reports/new", form(time="")))
+    (stored,) = reports(web_db)
+    assert stored.report.time.precision.value == "day"
+    assert stored.report.time.start.date().isoformat() == "2016-03-05"
+
+
+def error_beside(response: Any, field: str) -> str:
+    """The message shown beside ``field``, which is marked invalid."""
+    assert response.status_code == 422, response.text
+    assert re.search(rf'id="{re.escape(field)}"[^>]*aria-invalid="true"', response.text) or (
+        re.search(rf'aria-invalid="true"[^>]*id="{re.escape(field)}"', response.text)
+    ), f"{field} is not marked invalid"
+    found = re.search(
+        rf'<p class="field-error" id="{re.escape(field)}-error">([^<]*)</p>', response.text
+    )
+    assert found is not None, f"no error beside {field}"
+    return found.group(1)
+
+
+def test_each_wrong_field_is_named_beside_it_and_the_form_keeps_what_was_typed(
+    sign_in: SignIn, web_db: Database
+) -> None:
+    us = sign_in("us")
+    assert "both coordinates" in error_beside(us.post("/reports/new", form(lat="")), "lat")
+    assert "number" in error_beside(us.post("/reports/new", form(lon="east")), "lon")
+    assert error_beside(us.post("/reports/new", form(lat="95")), "lat")
+    kept = us.post("/reports/new", form(fatalities_best="two"))
+    assert "whole number" in error_beside(kept, "fatalities_best")
+    assert "&lt;script&gt;" in kept.text  # the narrative typed is kept, as text
+    low_high = us.post("/reports/new", form(fatalities_low="5", fatalities_high="1"))
+    assert low_high.status_code == 422
+    assert reports(web_db) == []
+
+
+def test_a_local_time_the_clocks_skipped_is_refused_beside_the_time(sign_in: SignIn) -> None:
+    us = sign_in("us")
+    # Damascus moved its clocks from 00:00 to 01:00 on 25 March 2016
+    skipped = us.post("/reports/new", form(date="2016-03-25", time="00:30"))
+    assert "does not exist" in error_beside(skipped, "time")
+
+
+def test_a_form_without_the_session_token_changes_nothing(
+    sign_in: SignIn, web_db: Database
+) -> None:
+    us = sign_in("us")
+    forged = us.client.post("/reports/new", data={**form(), "csrf": "forged"})
+    assert forged.status_code == 403
+    assert reports(web_db) == []
+
+
+def test_a_reader_may_not_file(sign_in: SignIn, web_db: Database) -> None:
+    reader = sign_in("us", Role.OBSERVER)
+    refused = reader.post("/reports/new", form())
+    assert refused.status_code == 422 and "filing a report" in refused.text
+    assert reports(web_db) == []
+
+
+def test_a_draft_is_kept_for_the_party_then_shared(sign_in: SignIn, web_db: Database) -> None:
+    us, colleague, ru = sign_in("us"), sign_in("us"), sign_in("ru")
+    kept = us.post("/reports/new", form(action="draft"))
+    assert kept.status_code == 200 and "Kept as a draft" in kept.text
+    assert reports(web_db) == []
+    theirs = colleague.client.get("/reports/new").text
+    draft = re.search(r'action="/drafts/(\d+)/share"', theirs)
+    assert draft is not None
+    assert "/drafts/" not in ru.client.get("/reports/new").text
+    assert ru.post(f"/drafts/{draft.group(1)}/share").status_code == 422
+    incident_of(colleague.post(f"/drafts/{draft.group(1)}/share"))
+    (stored,) = reports(web_db)
+    assert stored.report.agreement_id == "syria"
+    assert "/drafts/" not in us.client.get("/reports/new").text
+
+
+def test_a_draft_is_discarded(sign_in: SignIn) -> None:
+    us = sign_in("us")
+    us.post("/reports/new", form(action="draft"))
+    draft = re.search(r'action="/drafts/(\d+)/discard"', us.client.get("/reports/new").text)
+    assert draft is not None
+    gone = us.post(f"/drafts/{draft.group(1)}/discard")
+    assert gone.status_code == 200 and "discarded" in gone.text
+    assert "/drafts/" not in us.client.get("/reports/new").text
+
+
+def test_signing_in_keeps_the_page_asked_for(site: object, sign_in: SignIn) -> None:
+    us = sign_in("us")
+    us.client.cookies.clear()
+    sent = us.client.get("/reports/new", follow_redirects=False)
+    assert sent.headers["location"] == "/login?next=/reports/new"
+    assert isinstance(us.client, TestClient)
