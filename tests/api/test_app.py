@@ -31,7 +31,7 @@ def test_the_openapi_description_lists_every_v1_route(client: TestClient) -> Non
 def test_a_page_sends_a_browser_without_a_session_to_sign_in(anonymous: TestClient) -> None:
     response = anonymous.get("/incidents/1?x=1", follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"] == "/login?next=/incidents/1?x=1"
+    assert response.headers["location"] == "/login?next=/incidents/1%3Fx%3D1"
     root = anonymous.get("/", follow_redirects=False)
     assert root.status_code == 303 and root.headers["location"] == "/login?next=/"
     assert anonymous.get("/login").status_code == 200

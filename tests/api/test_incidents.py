@@ -150,3 +150,13 @@ def test_lists_write_out_reasons_only_when_asked(client: TestClient) -> None:
     assert plain["regime_ids"] == ["coh"]
     assert explained["reasons"][0].endswith("no excluded actor")
     assert features["features"][0]["properties"]["reasons"] == explained["reasons"]
+
+
+def test_an_id_no_record_can_have_is_refused_naming_it(client: TestClient) -> None:
+    huge = "99999999999999999999"  # past what SQLite and PostgreSQL integers hold
+    for path in (f"/api/v1/incidents/{huge}", f"/api/v1/reports/{huge}"):
+        refused = client.get(path)
+        assert refused.status_code == 422, path
+        assert refused.json()["field"].endswith("_id")
+    merged = client.post("/api/v1/incidents/merge", json={"incident_ids": [1, int(huge)]})
+    assert merged.status_code == 422 and merged.json()["field"] == "incident_ids[1]"

@@ -80,3 +80,51 @@ def test_the_basemap_is_the_scenarios_admin_areas(client: TestClient) -> None:
     assert response.headers["content-type"].startswith("application/geo+json")
     (feature,) = response.json()["features"]
     assert feature["id"] == "SY04" and feature["properties"]["level"] == "adm1"
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """The XYZ tile holding a point (the map computes the same from pixels)."""
+    import math
+
+    side = 2**z
+    x = int((lon + 180) / 360 * side)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * side)
+    return x, y
+
+
+def test_a_tile_gives_its_incidents_as_points_or_counted_per_cell(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(4):
+        post_report(client, source_id=f"jobar-{n}", lon=36.29 + n * 0.001, lat=33.51)
+    post_report(client, source_id="far", lon=40.0, lat=36.0)
+    x, y = tile_of(36.29, 33.51, 6)
+    tile = client.get(f"/api/v1/map/tiles/6/{x}/{y}")
+    assert tile.status_code == 200, tile.text
+    assert tile.json()["total"] == 4 and len(tile.json()["points"]) == 4
+    assert tile.json()["points"][0]["summary"] == "Shelling reported in Jobar."
+    monkeypatch.setattr(maps, "TILE_POINTS", 2)
+    counted = client.get(f"/api/v1/map/tiles/6/{x}/{y}").json()
+    assert counted["total"] == 4 and [c["count"] for c in counted["cells"]] == [4]
+    assert counted["cell_size"] == pytest.approx(360 / 2**6 / 16)
+    empty = client.get("/api/v1/map/tiles/6/0/0").json()
+    assert empty == {"total": 0, "cell_size": None, "points": []}
+    outside = client.get(f"/api/v1/map/tiles/6/{x}/{y}", params={"from": "2017-01-01T00:00:00Z"})
+    assert outside.json()["total"] == 0
+
+
+def test_a_tile_that_does_not_exist_is_refused_naming_it(client: TestClient) -> None:
+    refused = client.get("/api/v1/map/tiles/3/8/0")
+    assert refused.status_code == 422 and refused.json()["field"] == "x"
+    assert client.get("/api/v1/map/tiles/23/0/0").status_code == 422
+
+
+def test_the_list_gives_the_total_and_the_latest(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for day in ("2016-03-02", "2016-03-04", "2016-03-03"):
+        post_report(client, source_id=day, date_start=day)
+    monkeypatch.setattr(maps, "LISTED", 2)
+    listed = client.get("/api/v1/map/list", params={"bbox": "35,32,43,38"}).json()
+    assert listed["total"] == 3
+    assert [p["time_start"][:10] for p in listed["latest"]] == ["2016-03-04", "2016-03-03"]

@@ -17,7 +17,8 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 # the blocks whose text is not shown: a class name, a macro that writes attributes
 NOT_SHOWN = re.compile(
-    r"\{% block body_class %\}.*?\{% endblock %\}|\{% macro invalid.*?\{% endmacro %\}", re.S
+    r"\{% block body_class %\}.*?\{% endblock %\}|\{% macro invalid.*?\{% endmacro %\}|\{#.*?#\}",
+    re.S,
 )
 # attributes a person reads (or a screen reader says): their text must be translated
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt"}
@@ -57,6 +58,16 @@ def _text_outside_gettext(source: str) -> list[str]:
 def test_a_template_holds_no_text_outside_gettext(template: str) -> None:
     source = (TEMPLATES / template).read_text(encoding="utf-8")
     assert _text_outside_gettext(source) == []
+
+
+# Jinja's gettext returns Markup, unescaped, when given a variable: only literals go in
+NON_LITERAL_GETTEXT = re.compile(r"\b(?:_|gettext|ngettext)\(\s*(?![\"'])")
+
+
+@pytest.mark.parametrize("template", sorted(p.name for p in TEMPLATES.glob("*.html")))
+def test_a_template_translates_only_literal_strings(template: str) -> None:
+    source = (TEMPLATES / template).read_text(encoding="utf-8")
+    assert NON_LITERAL_GETTEXT.findall(source) == []
 
 
 def test_the_check_finds_untranslated_text() -> None:

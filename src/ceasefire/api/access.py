@@ -63,6 +63,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/incidents"): Rule(READ),
     ("GET", "/api/v1/incidents/{incident_id}"): Rule(READ),
     ("GET", "/api/v1/map/incidents"): Rule(READ),
+    ("GET", "/api/v1/map/tiles/{z}/{x}/{y}"): Rule(READ),
+    ("GET", "/api/v1/map/list"): Rule(READ),
     ("GET", "/api/v1/places"): Rule(READ),
     ("POST", "/api/v1/incidents/merge"): Rule(ANALYSE),
     ("POST", "/api/v1/incidents/{incident_id}/split"): Rule(ANALYSE),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from ceasefire.config import Settings
 from ceasefire.services.ledger import Ledger
@@ -32,3 +32,5 @@ def get_settings(request: Request) -> Settings:
 Db = Annotated[Database, Depends(get_db)]
 Log = Annotated[Ledger, Depends(get_ledger)]
 Config = Annotated[Settings, Depends(get_settings)]
+MAX_ID = 2**53  # no record id is larger: a larger one is refused (422), never a 500
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="A record's id.")]

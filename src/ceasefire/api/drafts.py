@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Caller
 from ceasefire.api.convert import report_in, report_out, scope_in, with_ledger_index
-from ceasefire.api.deps import Config, Db, Log
+from ceasefire.api.deps import Config, Db, Id, Log
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.services import drafts as service
 from ceasefire.store.drafts import Draft
@@ -45,17 +45,17 @@ def list_drafts(db: Db, user: Caller) -> list[s.DraftOut]:
 
 
 @router.get("/drafts/{draft_id}", response_model=s.DraftOut)
-def get_draft(draft_id: int, db: Db, user: Caller) -> s.DraftOut:
+def get_draft(draft_id: Id, db: Db, user: Caller) -> s.DraftOut:
     return draft_out(service.draft(db, user, draft_id))
 
 
 @router.delete("/drafts/{draft_id}", status_code=204)
-def discard_draft(draft_id: int, db: Db, user: Caller) -> None:
+def discard_draft(draft_id: Id, db: Db, user: Caller) -> None:
     service.discard(db, user, draft_id)
 
 
 @router.post("/drafts/{draft_id}/share", response_model=s.ReportOut, status_code=201)
-def share_draft(draft_id: int, ledger: Log, settings: Config, user: Caller) -> s.ReportOut:
+def share_draft(draft_id: Id, ledger: Log, settings: Config, user: Caller) -> s.ReportOut:
     """File the draft as your party's report (it joins or makes an incident, signed into
     the ledger) and delete the draft."""
     found = service.draft(ledger.db, user, draft_id)

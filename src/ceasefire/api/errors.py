@@ -36,7 +36,7 @@ def status_of(error: CeasefireError) -> int:
     return 400
 
 
-def _field_of(loc: tuple[object, ...]) -> str:
+def field_of(loc: tuple[object, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path")]
     text = ""
     for part in parts:
@@ -45,7 +45,7 @@ def _field_of(loc: tuple[object, ...]) -> str:
 
 
 async def _ceasefire_error(request: Request, error: Exception) -> Response:
-    page_error = request.app.state.page_error if hasattr(request.app.state, "page_error") else None
+    page_error = getattr(request.app.state, "page_error", None)
     if page_error is not None and not request.url.path.startswith("/api/"):
         assert isinstance(error, CeasefireError)
         found: Response = page_error(request, error, status_of(error))
@@ -65,10 +65,14 @@ def _json_error(error: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=status_of(error), headers=headers)
 
 
-async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+async def _validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
+    page_error = getattr(request.app.state, "page_error", None)
+    if page_error is not None and not request.url.path.startswith("/api/"):
+        found: Response = page_error(request, _page_problem(error), None)
+        return found
     problems = [
-        {"field": _field_of(tuple(e["loc"])), "message": str(e["msg"])} for e in error.errors()
+        {"field": field_of(tuple(e["loc"])), "message": str(e["msg"])} for e in error.errors()
     ]
     first = problems[0] if problems else {"field": "", "message": "invalid request"}
     message = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
@@ -81,6 +85,16 @@ async def _validation_error(_request: Request, error: Exception) -> JSONResponse
         },
         status_code=422,
     )
+
+
+def _page_problem(error: RequestValidationError) -> CeasefireError:
+    """A page's form that fails its types: a missing CSRF token is a refusal (403), the
+    rest an input error naming the first field."""
+    fields = [field_of(tuple(e["loc"])) for e in error.errors()]
+    if "csrf" in fields:
+        return PermissionDeniedError("the form has expired: reload the page and try again")
+    first = error.errors()[0] if error.errors() else {"msg": "invalid request"}
+    return InvalidInputError(fields[0] if fields else "", str(first["msg"]))
 
 
 def install(app: FastAPI) -> None:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Caller, Reader
 from ceasefire.api.convert import external_of, prepared_out, with_ledger_index
-from ceasefire.api.deps import Db, Log
+from ceasefire.api.deps import Db, Id, Log
 from ceasefire.domain.measures import MeasureStatus, is_overdue
 from ceasefire.services import findings as service
 from ceasefire.store.assessments import Measure, MeasureFilter
@@ -72,14 +72,14 @@ def measures_out(db: Database, found: list[Measure]) -> list[s.MeasureOut]:
 
 @router.get("/incidents/{incident_id}/findings", response_model=s.FindingsOut)
 def get_findings(
-    incident_id: int, db: Db, audience: Reader, agreement_id: str | None = None
+    incident_id: Id, db: Db, audience: Reader, agreement_id: str | None = None
 ) -> s.FindingsOut:
     """Each co-chair's latest finding, the joint finding, and every revision."""
     return findings_out(db, service.findings(db, incident_id, audience, agreement_id))
 
 
 @router.post("/incidents/{incident_id}/assessments", response_model=s.FindingsOut, status_code=201)
-def assess(incident_id: int, body: s.AssessmentIn, ledger: Log, user: Caller) -> s.FindingsOut:
+def assess(incident_id: Id, body: s.AssessmentIn, ledger: Log, user: Caller) -> s.FindingsOut:
     """Record (or revise) your party's finding: officers of a co-chair only. A party that
     holds its own key sends `signed`, its signature of what /assessments/prepare gave."""
     external = external_of(body.signed)
@@ -89,7 +89,7 @@ def assess(incident_id: int, body: s.AssessmentIn, ledger: Log, user: Caller) ->
 
 @router.post("/incidents/{incident_id}/assessments/prepare", response_model=s.Prepared)
 def prepare_assessment(
-    incident_id: int, body: s.AssessmentIn, ledger: Log, user: Caller
+    incident_id: Id, body: s.AssessmentIn, ledger: Log, user: Caller
 ) -> s.Prepared:
     """The entry your party's assessment would append, for a party that holds its own
     key to sign; nothing is stored."""
@@ -108,12 +108,12 @@ def _assessing(body: s.AssessmentIn) -> service.Assessing:
 
 
 @router.get("/incidents/{incident_id}/measures", response_model=list[s.MeasureOut])
-def list_measures(incident_id: int, db: Db, audience: Reader) -> list[s.MeasureOut]:
+def list_measures(incident_id: Id, db: Db, audience: Reader) -> list[s.MeasureOut]:
     return measures_out(db, service.measures_of(db, incident_id, audience))
 
 
 @router.post("/incidents/{incident_id}/measures", response_model=s.MeasureOut, status_code=201)
-def propose(incident_id: int, body: s.MeasureIn, ledger: Log, user: Caller) -> s.MeasureOut:
+def propose(incident_id: Id, body: s.MeasureIn, ledger: Log, user: Caller) -> s.MeasureOut:
     """Propose a response measure (a co-chair's officer), owned by a party of the agreement."""
     measure = service.propose_measure(
         ledger,
@@ -154,11 +154,11 @@ def measure_register(
 
 
 @router.post("/measures/{measure_id}/status", response_model=s.MeasureOut)
-def set_status(measure_id: int, body: s.StatusIn, ledger: Log, user: Caller) -> s.MeasureOut:
+def set_status(measure_id: Id, body: s.StatusIn, ledger: Log, user: Caller) -> s.MeasureOut:
     """Agree a measure (a co-chair's officer) or mark it done (an officer of its owner)."""
     return measures_out(ledger.db, [service.set_status(ledger, user, measure_id, body.status)])[0]
 
 
 @router.post("/measures/{measure_id}/comments", response_model=s.MeasureOut, status_code=201)
-def add_comment(measure_id: int, body: s.CommentIn, ledger: Log, user: Caller) -> s.MeasureOut:
+def add_comment(measure_id: Id, body: s.CommentIn, ledger: Log, user: Caller) -> s.MeasureOut:
     return measures_out(ledger.db, [service.comment(ledger, user, measure_id, body.text)])[0]

@@ -18,7 +18,7 @@ from ceasefire.api.convert import (
     report_out,
     with_ledger_index,
 )
-from ceasefire.api.deps import Db, Log
+from ceasefire.api.deps import Db, Id, Log
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.filters import BBox, IncidentFilter
@@ -100,7 +100,7 @@ def list_incidents(
 
 
 @router.get("/incidents/{incident_id}", response_model=s.IncidentDetail)
-def get_incident(incident_id: int, db: Db, audience: Reader) -> s.IncidentDetail:
+def get_incident(incident_id: Id, db: Db, audience: Reader) -> s.IncidentDetail:
     incident, reports = queries.get_incident(db, incident_id, audience)
     return s.IncidentDetail(
         **incident_out(incident).model_dump(),
@@ -127,7 +127,7 @@ def merge(body: s.MergeIn, ledger: Log, user: Caller, audience: Reader) -> s.Mer
 
 @router.post("/incidents/{incident_id}/split", response_model=s.SplitOut, status_code=201)
 def split(
-    incident_id: int, body: s.SplitIn, ledger: Log, user: Caller, audience: Reader
+    incident_id: Id, body: s.SplitIn, ledger: Log, user: Caller, audience: Reader
 ) -> s.SplitOut:
     kept, new = split_incident(
         ledger, incident_id, body.report_ids, author=user.party_id, audience=audience

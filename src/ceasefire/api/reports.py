@@ -16,7 +16,7 @@ from ceasefire.api.convert import (
     scope_in,
     with_ledger_index,
 )
-from ceasefire.api.deps import Config, Db, Log
+from ceasefire.api.deps import Config, Db, Id, Log
 from ceasefire.domain.errors import PermissionDeniedError
 from ceasefire.services import incidents as service
 from ceasefire.services import queries
@@ -78,6 +78,6 @@ def list_reports(
 
 
 @router.get("/reports/{report_id}", response_model=s.ReportOut)
-def get_report(report_id: int, db: Db, audience: Reader) -> s.ReportOut:
+def get_report(report_id: Id, db: Db, audience: Reader) -> s.ReportOut:
     found = queries.get_report(db, report_id, audience)
     return with_ledger_index(db, "report", [report_out(found)])[0]

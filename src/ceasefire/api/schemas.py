@@ -4,7 +4,7 @@ the rest in their own modules (each re-exported, so routes use ``schemas.X`` alo
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
@@ -13,6 +13,7 @@ from ceasefire.api.account_schemas import SessionOut as SessionOut
 from ceasefire.api.account_schemas import SignIn as SignIn
 from ceasefire.api.account_schemas import TokenIn as TokenIn
 from ceasefire.api.account_schemas import TokenOut as TokenOut
+from ceasefire.api.deps import MAX_ID
 from ceasefire.api.ledger_schemas import ConsistencyProof as ConsistencyProof
 from ceasefire.api.ledger_schemas import CosignIn as CosignIn
 from ceasefire.api.ledger_schemas import InclusionProof as InclusionProof
@@ -166,7 +167,7 @@ class ReportPage(BaseModel):
 
 
 class MergeIn(Strict):
-    incident_ids: list[int] = Field(min_length=2)
+    incident_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(min_length=2)
 
 
 class MergeOut(IncidentOut):
@@ -179,7 +180,7 @@ class MergeOut(IncidentOut):
 
 
 class SplitIn(Strict):
-    report_ids: list[int] = Field(min_length=1)
+    report_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(min_length=1)
 
 
 class SplitOut(BaseModel):

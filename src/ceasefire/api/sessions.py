@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import AccountsDep, Caller
-from ceasefire.api.deps import Config
+from ceasefire.api.deps import Config, Id
 from ceasefire.services.accounts import SESSION_COOKIE, SESSION_LIFETIME
 
 router = APIRouter(tags=["sign-in"])
@@ -62,5 +62,5 @@ def create_token(body: s.TokenIn, user: Caller, accounts: AccountsDep) -> s.Toke
 
 
 @router.delete("/tokens/{token_id}", status_code=204)
-def revoke_token(token_id: int, user: Caller, accounts: AccountsDep) -> None:
+def revoke_token(token_id: Id, user: Caller, accounts: AccountsDep) -> None:
     accounts.revoke(user, token_id)

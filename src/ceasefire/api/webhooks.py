@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Caller
-from ceasefire.api.deps import Db
+from ceasefire.api.deps import Db, Id
 from ceasefire.services import webhooks as service
 from ceasefire.store.webhooks import Webhook
 
@@ -47,7 +47,7 @@ def list_webhooks(db: Db, user: Caller) -> list[s.WebhookOut]:
 
 
 @router.get("/webhooks/{webhook_id}/deliveries", response_model=list[s.DeliveryOut])
-def deliveries(webhook_id: int, db: Db, user: Caller) -> list[s.DeliveryOut]:
+def deliveries(webhook_id: Id, db: Db, user: Caller) -> list[s.DeliveryOut]:
     """The latest 100 deliveries, newest first: attempts, status, error."""
     return [
         s.DeliveryOut(
@@ -65,5 +65,5 @@ def deliveries(webhook_id: int, db: Db, user: Caller) -> list[s.DeliveryOut]:
 
 
 @router.delete("/webhooks/{webhook_id}", status_code=204)
-def delete_webhook(webhook_id: int, db: Db, user: Caller) -> None:
+def delete_webhook(webhook_id: Id, db: Db, user: Caller) -> None:
     service.remove(db, user, webhook_id)

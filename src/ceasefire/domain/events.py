@@ -58,6 +58,8 @@ class EventTime:
             raise InvalidInputError("time", f"end date {last} is before start date {first}")
         if precision is TimePrecision.EXACT:
             raise InvalidInputError("time", "dates cannot have exact precision")
+        if last >= date.max:
+            raise InvalidInputError("time", f"{last} is the last date a calendar can hold")
         start = datetime.combine(first, time(0), UTC)
         end = datetime.combine(last + timedelta(days=1), time(0), UTC)
         return cls(start, end, precision, source_code)

@@ -106,7 +106,7 @@ def explain(
     return _("%(when)s, inside %(regime)s %(span)s, no excluded actor") % values
 
 
-def _zone(name: str, _: Gettext) -> str:
+def zone_name(name: str, _: Gettext) -> str:
     """'Asia/Damascus' -> 'Damascus time'."""
     return _("%(city)s time") % {"city": name.rsplit("/", 1)[-1].replace("_", " ")}
 
@@ -114,7 +114,7 @@ def _zone(name: str, _: Gettext) -> str:
 def _describe_time(value: EventTime, time_zone: str, _: Gettext) -> str:
     if value.is_exact:
         local = value.start.astimezone(zone(time_zone))
-        return f"{local:%Y-%m-%d %H:%M} {_zone(time_zone, _)}"
+        return f"{local:%Y-%m-%d %H:%M} {zone_name(time_zone, _)}"
     if value.precision is TimePrecision.DAY and value.first_date == value.last_date:
         return _("%(date)s (known to the day)") % {"date": value.first_date.isoformat()}
     return _("%(first)s to %(last)s (known to the %(precision)s)") % {
@@ -133,7 +133,7 @@ def _describe_window(regime: Terms, _: Gettext) -> str:
     return _("(from %(start)s to %(end)s %(zone)s)") % {
         "start": start,
         "end": f"{end.astimezone(tz):%Y-%m-%d %H:%M}",
-        "zone": _zone(regime.time_zone, _),
+        "zone": zone_name(regime.time_zone, _),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,6 +29,20 @@ class BBox:
             raise InvalidInputError(
                 "bbox", f"latitudes {self.min_lat},{self.max_lat} must rise within -90..90"
             )
+
+    @classmethod
+    def of_tile(cls, z: int, x: int, y: int) -> BBox:
+        """The area of map tile ``z/x/y`` (the XYZ scheme of web maps: Web Mercator, x
+        eastward and y southward from the north-west corner, 2**z tiles a side)."""
+        side = 2**z
+        for name, value in (("x", x), ("y", y)):
+            if not 0 <= value < side:
+                raise InvalidInputError(name, f"{value} is not a tile at zoom {z} (0..{side - 1})")
+
+        def latitude(row: int) -> float:
+            return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * row / side))))
+
+        return cls(x / side * 360 - 180, latitude(y + 1), (x + 1) / side * 360 - 180, latitude(y))
 
     @classmethod
     def parse(cls, text: str) -> BBox:

@@ -33,6 +33,13 @@ class LocationPrecision(StrEnum):
     WATER = "water"  # over water or in international airspace
 
 
+# a place of the scenario, by its level, and how precisely naming it places an event
+PLACE_LEVEL_PRECISION = {
+    "settlement": LocationPrecision.SETTLEMENT,
+    "adm2": LocationPrecision.ADM2,
+    "adm1": LocationPrecision.ADM1,
+}
+
 TIME_ORDER = list(TimePrecision)
 LOCATION_ORDER = list(LocationPrecision)
 

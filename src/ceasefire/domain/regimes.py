@@ -94,6 +94,17 @@ class Regime:
         """The end in force: the last extension's, else the one first agreed."""
         return self.extensions[-1].new_end if self.extensions else self.end
 
+    def state_at(self, when: datetime) -> str:
+        """``not_started``, ``in_force``, ``extended`` (in force past an extension decided
+        by then) or ``expired``, at ``when`` (the map draws the same, in the page)."""
+        if when < self.start:
+            return "not_started"
+        decided = [x for x in self.extensions if x.decided is None or x.decided <= when]
+        end = decided[-1].new_end if decided else self.end
+        if end is not None and when >= end:
+            return "expired"
+        return "extended" if decided else "in_force"
+
     def extended(self, extension: Extension) -> Regime:
         """This regime with one more extension; the new end must lie after the start."""
         if extension.new_end is not None and extension.new_end <= self.start:

@@ -79,10 +79,12 @@ def export_bundle(
     *,
     progress: Progress | None = None,
     audience: Audience = EVERYTHING,
+    shown_as: str | None = None,
 ) -> int:
     """Write the bundle of the whole log into ``folder`` (made if missing; files in it
     are replaced), with the openings of the sealed entries ``audience`` may read; returns
-    how many entries it holds."""
+    how many entries it holds. Its README names the folder ``shown_as`` (``{size}`` filled
+    in), for a bundle that is moved before it is read."""
     if folder.exists() and not folder.is_dir():
         raise InvalidInputError("DIR", f"{folder} exists and is not a folder")
     (folder / CHECKPOINTS).mkdir(parents=True, exist_ok=True)
@@ -114,7 +116,7 @@ def export_bundle(
         origin=origin or "(no checkpoint yet)",
         size=size,
         root=root,
-        folder=folder,
+        folder=folder if shown_as is None else shown_as.format(size=size),
         openings=opened,
         readers=_readers(audience),
     )
@@ -135,7 +137,7 @@ def zipped_bundle(db: Database, audience: Audience, work: Path) -> tuple[Path, i
     """The bundle for ``audience``, zipped into ``work`` (an empty folder the caller
     removes) under one folder named for the log's size; returns the zip and the size."""
     folder = work / "bundle"
-    size = export_bundle(db, folder, audience=audience)
+    size = export_bundle(db, folder, audience=audience, shown_as="ceasefire-ledger-{size}")
     name = f"ceasefire-ledger-{size}"
     archive = work / f"{name}.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:

@@ -19,6 +19,7 @@ from ceasefire.services.scopes import choose_scope
 from ceasefire.store import reports as report_store
 
 HOLD_TARGET = 0.08  # seconds an import's transaction may hold the log's lock, as a rule
+READ_AHEAD = 10_000  # rows read, then stored in time order in chunks
 
 
 @dataclass(slots=True)
@@ -125,10 +126,15 @@ def _import(
     batch: list[Report] = []
 
     def flush() -> None:
-        _store_batch(target, rules, batch, settings, summary, chunks)
-        batch.clear()
-        if on_batch is not None:
-            on_batch(summary)
+        # read ahead, in time order: a chunk's reports then lie close in time, and the
+        # stored incidents they could join are read from a narrow window
+        batch.sort(key=lambda r: r.time.start)
+        while batch:
+            chunk = batch[: chunks.size]
+            del batch[: len(chunk)]
+            _store_batch(target, rules, chunk, settings, summary, chunks)
+            if on_batch is not None:
+                on_batch(summary)
 
     for item in rows:
         summary.read += 1
@@ -141,7 +147,7 @@ def _import(
             summary.already_present += 1  # the file repeats a record it holds already
             continue
         batch.append(item.report)
-        if len(batch) >= chunks.size:
+        if len(batch) >= READ_AHEAD:
             flush()
     if batch:
         flush()

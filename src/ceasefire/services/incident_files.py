@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import Connection
+
 from ceasefire.domain.errors import InvalidInputError, PermissionDeniedError
 from ceasefire.domain.explanations import Gettext
 from ceasefire.domain.visibility import Audience
 from ceasefire.services import findings as finding_service
 from ceasefire.services import queries
 from ceasefire.services.findings import Findings
+from ceasefire.store import agreements as agreement_store
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
@@ -30,6 +33,7 @@ class IncidentFile:
     measures: list[Measure]
     entries: dict[str, int] = field(default_factory=dict)  # record -> latest ledger index
     checkpoint_size: int | None = None  # of the latest checkpoint, for inclusion proofs
+    time_zone: str = "UTC"  # exact times are shown in it: the agreement's, or a regime's
 
 
 def incident_file(
@@ -40,6 +44,7 @@ def incident_file(
         (incident,) = incident_store.explained(conn, [incident], gettext)
         reports = report_store.reports_of(conn, [incident_id]).get(incident_id, [])
         latest = checkpoint_store.load_checkpoint(conn)
+        zone = _time_zone(conn, incident)
     found: Findings | None = None
     reason: str | None = None
     try:
@@ -58,4 +63,17 @@ def incident_file(
         measures,
         queries.ledger_indexes(db, records),
         None if latest is None else latest.checkpoint.size,
+        zone,
     )
+
+
+def _time_zone(conn: Connection, incident: StoredIncident) -> str:
+    """Where the incident's times are read: its agreement's zone, else the zone of the
+    first regime that bears on it, else UTC."""
+    if incident.agreement_id is not None:
+        found = agreement_store.load_agreements(conn, incident.agreement_id)
+        if found:
+            return found[0].time_zone
+    terms = agreement_store.load_regime_terms(conn, set(incident.regime_ids))
+    zones = [terms[r].time_zone for r in sorted(terms)]
+    return zones[0] if zones else "UTC"

@@ -62,13 +62,10 @@ def footprint(report: Report, key: object = None) -> Footprint:
 
 
 def _seed(conn: Connection, correlator: Correlator, reports: Sequence[Report]) -> None:
-    """Put the stored incidents a batch could join into the correlator's grid. Incidents
-    whose reports all come from the batch's own sources cannot be joined, so a big
-    single-source import into its own database skips this query (asking costs a query
-    per source: not worth it for a few reports)."""
-    big = len(reports) >= 1_000
-    if big and not report_store.other_sources_exist(conn, {r.source for r in reports}):
-        return
+    """Put the stored incidents a batch could join into the correlator's grid: those near
+    it in space and time; for a batch of one source (an import, a filed report), only
+    those with a report of another source, since a source's reports never join each
+    other's incidents."""
     pad = correlator.settings.max_distance_m / _METRES_PER_DEGREE * 2
     gap = correlator.settings.max_gap + timedelta(days=1)
     box = BBox(
@@ -82,8 +79,10 @@ def _seed(conn: Connection, correlator: Correlator, reports: Sequence[Report]) -
         start=min(r.time.start for r in reports) - gap,
         end=max(r.time.end for r in reports) + gap,
     )
-    nearby = incident_store.footprints_near(conn, window)
-    sources = report_store.sources_of(conn, [i.id for i in nearby])
+    sources = {r.source for r in reports}
+    other_than = sources if len(sources) == 1 else None
+    nearby = incident_store.footprints_near(conn, window, reported_by_other_than=other_than)
+    known = report_store.sources_of(conn, [i.id for i in nearby])
     for incident in nearby:
         correlator.add(
             Footprint(
@@ -95,7 +94,7 @@ def _seed(conn: Connection, correlator: Correlator, reports: Sequence[Report]) -
                 precision=TimePrecision(incident.time_precision),
                 event_type=incident.event_type,
                 actor_ids=frozenset(incident.actor_ids),
-                sources=sources.get(incident.id, set()),
+                sources=known.get(incident.id, set()),
                 scope=incident.agreement_id,
             )
         )

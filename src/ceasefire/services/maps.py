@@ -5,12 +5,13 @@ the scenarios' admin areas, which works with no tile server and no internet."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import shapely
 
-from ceasefire.domain.filters import IncidentFilter
+from ceasefire.domain.filters import BBox, IncidentFilter
+from ceasefire.domain.precision import PLACE_LEVEL_PRECISION, LocationPrecision
 from ceasefire.domain.visibility import Audience
 from ceasefire.ledger import format_time
 from ceasefire.store import actors as actor_store
@@ -44,14 +45,45 @@ def cell_size(zoom: int) -> float:
     return 360.0 / float(2**zoom) / 256 * CELL_PIXELS
 
 
+TILE_POINTS = 300  # a tile with more incidents in it is counted per cell
+TILE_CELLS = 16  # cells across a tile (a tile is drawn 512 pixels wide: 32-pixel cells)
+
+
+def tile_view(
+    db: Database, f: IncidentFilter, z: int, x: int, y: int, audience: Audience
+) -> MapView:
+    """The incidents of map tile ``z/x/y`` that match the filter (its ``bbox`` aside): as
+    points, or counted per cell when there are more than ``TILE_POINTS``. The map asks for
+    the tiles in view and keeps them, so a pan fetches only the tiles it brings in."""
+    box = BBox.of_tile(z, x, y)
+    within = replace(f, bbox=box)
+    with db.read() as conn:
+        if map_store.count(conn, within, audience, cap=TILE_POINTS + 1) <= TILE_POINTS:
+            points = map_store.points(conn, within, audience, TILE_POINTS)
+            return MapView(len(points), points, None, None)
+        size = (box.max_lon - box.min_lon) / TILE_CELLS  # cells aligned with the tile's sides
+        cells = map_store.cells(conn, within, audience, size)
+        return MapView(sum(c.count for c in cells), None, cells, size)
+
+
+def listed(db: Database, f: IncidentFilter, audience: Audience) -> tuple[int, list[Point]]:
+    """How many incidents match, and the latest ``LISTED`` of them (the list beside the
+    map, which asks for it apart from the tiles)."""
+    with db.read() as conn:
+        total = map_store.count(conn, f, audience, cap=10**9)
+        dense = total > MAX_POINTS
+        return total, map_store.points(conn, f, audience, LISTED, dense=dense)
+
+
 def map_view(db: Database, f: IncidentFilter, zoom: int, audience: Audience) -> MapView:
     with db.read() as conn:
-        total = map_store.count(conn, f, audience)
-        if total <= MAX_POINTS:
-            return MapView(total, map_store.points(conn, f, audience, MAX_POINTS), None, None)
+        if map_store.count(conn, f, audience, cap=MAX_POINTS + 1) <= MAX_POINTS:
+            points = map_store.points(conn, f, audience, MAX_POINTS)
+            return MapView(len(points), points, None, None)
         size = cell_size(zoom)
-        latest = map_store.points(conn, f, audience, LISTED)
-        return MapView(total, None, map_store.cells(conn, f, audience, size), size, latest)
+        cells = map_store.cells(conn, f, audience, size)
+        latest = map_store.points(conn, f, audience, LISTED, dense=True)
+        return MapView(sum(c.count for c in cells), None, cells, size, latest)
 
 
 _basemap: tuple[int, dict[str, Any]] | None = None
@@ -140,15 +172,12 @@ class PlaceChoice:
     precision: str  # a LocationPrecision value
 
 
-_PRECISION_OF_LEVEL = {"settlement": "settlement", "adm2": "adm2", "adm1": "adm1"}
-
-
 def place_choices(db: Database) -> list[PlaceChoice]:
     with db.read() as conn:
         places = actor_store.load_places(conn)
     chosen = []
     for p in places:
         point = p.geometry.representative_point()
-        precision = _PRECISION_OF_LEVEL.get(p.level, "near")
+        precision = PLACE_LEVEL_PRECISION.get(p.level, LocationPrecision.NEAR).value
         chosen.append(PlaceChoice(p.id, p.name, point.x, point.y, precision))
     return sorted(chosen, key=lambda c: c.name.casefold())

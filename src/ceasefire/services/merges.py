@@ -102,7 +102,7 @@ def merge_incidents(
         _refresh(conn, Rules.load(conn), [keep])
         refresh_joints(conn, [keep])
         return Merged(
-            incident_store.get_incidents(conn, [keep], EVERYTHING)[0],
+            incident_store.get_incidents(conn, [keep], audience)[0],
             tuple(others),
             tuple(moving),
             tuple(i for i, _ in findings["assessment"]),
@@ -148,5 +148,5 @@ def split_incident(
         report_store.move_reports(conn, wanted, new_id)
         writer.changed("incident.split", REPORT, [(i,) for i in wanted])
         _refresh(conn, rules, [incident_id, new_id])
-        kept, new = incident_store.get_incidents(conn, [incident_id, new_id], EVERYTHING)
+        kept, new = incident_store.get_incidents(conn, [incident_id, new_id], audience)
         return kept, new

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ceasefire.domain.errors import ConflictError, NotFoundError
+from ceasefire.domain.errors import ConflictError, NotFoundError, PermissionDeniedError
 from ceasefire.domain.filters import BBox
 from ceasefire.domain.regimes import Extension, Regime
 from ceasefire.services.ledger import Ledger
@@ -38,10 +38,17 @@ def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> 
 def extend_regime(
     ledger: Ledger, regime_id: str, extension: Extension, *, author: str | None = None
 ) -> Regime:
-    """Move a regime's end (or make it indefinite), keeping the history."""
+    """Move a regime's end (or make it indefinite), keeping the history: decided by the
+    co-chairs of its agreement (``author``, one of them), or loaded by the host."""
     with ledger.write(author) as writer:
         conn = writer.conn
         regime = agreement_store.get_regime(conn, regime_id)
+        (agreement,) = agreement_store.load_agreements(conn, regime.agreement_id)
+        if writer.author != ledger.host_party and writer.author not in agreement.co_chairs:
+            raise PermissionDeniedError(
+                f"only the co-chairs of {agreement.id} ({', '.join(agreement.co_chairs)}) "
+                f"extend its regimes; {writer.author} is not one"
+            )
         regime.extended(extension)  # checks the new end against the start
         agreement_store.add_extension(conn, regime_id, extension)
         writer.changed("regime.extended", REGIME, [(regime_id,)])

@@ -35,10 +35,13 @@ class ActorIn(Strict):
     role: str = "actor"
 
 
+MAX_FATALITIES = 10_000_000  # more than any one event: a larger number is a typing error
+
+
 class FatalitiesIn(Strict):
-    low: int | None = Field(default=None, ge=0)
-    best: int | None = Field(default=None, ge=0)
-    high: int | None = Field(default=None, ge=0)
+    low: int | None = Field(default=None, ge=0, le=MAX_FATALITIES)
+    best: int | None = Field(default=None, ge=0, le=MAX_FATALITIES)
+    high: int | None = Field(default=None, ge=0, le=MAX_FATALITIES)
 
 
 class ReportBody(Strict):

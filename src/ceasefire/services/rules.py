@@ -14,13 +14,14 @@ from ceasefire.domain.actors import ActorIndex, normalize_name
 from ceasefire.domain.classification import Assessment, RegimeIndex, Subject
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Report
 from ceasefire.domain.incidents import IncidentSummary
-from ceasefire.domain.precision import LocationPrecision
+from ceasefire.domain.precision import PLACE_LEVEL_PRECISION
 from ceasefire.domain.regimes import Place
 from ceasefire.store.actors import load_actors, load_places
 from ceasefire.store.agreements import load_regimes
 from ceasefire.store.incidents import StoredIncident
 
-_AREA_LEVEL = {LocationPrecision.ADM1: "adm1", LocationPrecision.ADM2: "adm2"}
+# an event known only to an admin area: the level of the area to resolve its name at
+_AREA_LEVEL = {p: level for level, p in PLACE_LEVEL_PRECISION.items() if level != "settlement"}
 
 
 @dataclass(slots=True)

@@ -18,9 +18,11 @@ from sqlalchemy import (
     DateTime,
     and_,
     cast,
+    exists,
     func,
     literal,
     literal_column,
+    not_,
     or_,
     select,
     text,
@@ -226,7 +228,7 @@ def _where(conn: Connection, f: IncidentFilter) -> list[ColumnElement[bool]]:
         r = t.reports
         clauses.append(c.id.in_(select(r.c.incident_id).where(r.c.source == f.source)))
     if f.joint == "none":
-        clauses.append(c.joint.is_(None))
+        pass  # needs the reader: matching_clauses
     elif f.joint is not None:
         clauses.append(c.joint == f.joint)
     if f.after_id is not None:
@@ -240,9 +242,12 @@ def matching_clauses(
     """The conditions of the incidents the audience may read that match the filter. A
     filter by joint finding sees only those the reader may know (findings under an
     agreement are its parties' business)."""
-    clauses = [visible(t.incidents.c.agreement_id, audience), *_where(conn, f)]
-    if f.joint is not None and f.joint != "none":
-        clauses.append(within(t.incidents.c.joint_agreement, audience))
+    c = t.incidents.c
+    clauses = [visible(c.agreement_id, audience), *_where(conn, f)]
+    if f.joint == "none":  # not assessed, as far as the reader may know
+        clauses.append(or_(c.joint.is_(None), not_(within(c.joint_agreement, audience))))
+    elif f.joint is not None:
+        clauses.append(within(c.joint_agreement, audience))
     return clauses
 
 
@@ -318,7 +323,7 @@ def incidents_near(conn: Connection, f: IncidentFilter) -> list[StoredIncident]:
     """Every incident in a bbox and time window (no paging, no reasons), for correlation
     and reclassification."""
     query = select(t.incidents).where(and_(True, *_where(conn, f))).order_by(t.incidents.c.id)
-    return _hydrate(conn, conn.execute(query).all(), explain=False)
+    return _hydrate(conn, conn.execute(query).all(), explain=False, summarize=False)
 
 
 class Nearby(NamedTuple):
@@ -335,12 +340,21 @@ class Nearby(NamedTuple):
     agreement_id: str | None
 
 
-def footprints_near(conn: Connection, f: IncidentFilter) -> list[Nearby]:
+def footprints_near(
+    conn: Connection, f: IncidentFilter, *, reported_by_other_than: set[str] | None = None
+) -> list[Nearby]:
     """What correlation needs of every incident in a bbox and time window (no verdicts,
-    no reasons: a fraction of ``incidents_near``'s cost)."""
+    no reasons: a fraction of ``incidents_near``'s cost); with ``reported_by_other_than``,
+    only those with a report of another source (the others a batch of these sources
+    cannot join)."""
     c = t.incidents.c
     columns = [c[name] for name in Nearby._fields]
-    query = select(*columns).where(and_(True, *_where(conn, f))).order_by(c.id)
+    clauses = _where(conn, f)
+    if reported_by_other_than is not None:
+        r = t.reports.c
+        others = select(r.id).where(r.incident_id == c.id, r.source.notin_(reported_by_other_than))
+        clauses.append(exists(others))
+    query = select(*columns).where(and_(True, *clauses)).order_by(c.id)
     return [Nearby._make(row) for row in conn.execute(query)]
 
 
@@ -349,7 +363,12 @@ def all_incident_ids(conn: Connection) -> list[int]:
 
 
 def _hydrate(
-    conn: Connection, rows: Sequence[Any], *, explain: bool, audience: Audience | None = None
+    conn: Connection,
+    rows: Sequence[Any],
+    *,
+    explain: bool,
+    audience: Audience | None = None,
+    summarize: bool = True,
 ) -> list[StoredIncident]:
     """Incidents with their verdicts and, when asked, the reasons written from them; the
     joint finding when ``audience`` may read the agreement it was made under (``None``:
@@ -367,7 +386,7 @@ def _hydrate(
             verdicts[incident_id].append(
                 StoredVerdict(regime_id, Verdict(verdict), Space(space), Timing(timing))
             )
-    summary = summaries(conn, ids)
+    summary = summaries(conn, ids) if summarize else {}
     incidents = [
         StoredIncident(
             id=r.id,

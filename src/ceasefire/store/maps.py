@@ -4,7 +4,7 @@ with the same filters and the same reader's scope as the incident list)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import Connection, Integer, and_, cast, func, select
@@ -55,21 +55,30 @@ _POINT = (
 )
 
 
-def count(conn: Connection, f: IncidentFilter, audience: Audience) -> int:
-    """How many incidents the audience may read match the filter."""
+def count(conn: Connection, f: IncidentFilter, audience: Audience, cap: int) -> int:
+    """How many incidents the audience may read match the filter, counting no further
+    than ``cap`` (enough to know there are more than the map draws one by one)."""
     where = and_(*matching_clauses(conn, f, audience))
-    return int(
-        conn.execute(select(func.count()).select_from(t.incidents).where(where)).scalar_one()
-    )
+    found = select(t.incidents.c.id).where(where).limit(cap).subquery()
+    return int(conn.execute(select(func.count()).select_from(found)).scalar_one())
 
 
-def points(conn: Connection, f: IncidentFilter, audience: Audience, limit: int) -> list[Point]:
+def points(
+    conn: Connection, f: IncidentFilter, audience: Audience, limit: int, *, dense: bool = False
+) -> list[Point]:
     """The incidents in view, at most ``limit``, latest first; a joint finding only where
-    the reader may know it."""
+    the reader may know it. ``dense``: the view holds many more than ``limit``, so they
+    are found walking back in time (the time index) rather than through the spatial one,
+    which would find them all and sort them."""
     c = t.incidents.c
+    clauses = matching_clauses(conn, f, audience)
+    if dense and f.bbox is not None:
+        b = f.bbox
+        clauses = matching_clauses(conn, replace(f, bbox=None), audience)
+        clauses += [c.lon.between(b.min_lon, b.max_lon), c.lat.between(b.min_lat, b.max_lat)]
     query = (
         select(*(c[name] for name in _POINT))
-        .where(and_(*matching_clauses(conn, f, audience)))
+        .where(and_(*clauses))
         .order_by(c.time_start.desc(), c.id.desc())
         .limit(limit)
     )
@@ -99,8 +108,9 @@ def points(conn: Connection, f: IncidentFilter, audience: Audience, limit: int) 
 def cells(conn: Connection, f: IncidentFilter, audience: Audience, size: float) -> list[Cell]:
     """The incidents in view counted per cell of ``size`` degrees and classification."""
     c = t.incidents.c
-    gx = cast((c.lon + 180.0) / size, Integer).label("gx")
-    gy = cast((c.lat + 90.0) / size, Integer).label("gy")
+    # floor on both databases (a cast to integer truncates on SQLite, rounds on PostgreSQL)
+    gx = cast(func.floor((c.lon + 180.0) / size), Integer).label("gx")
+    gy = cast(func.floor((c.lat + 90.0) / size), Integer).label("gy")
     query = (
         select(gx, gy, c.classification, func.count(), func.avg(c.lon), func.avg(c.lat))
         .where(and_(*matching_clauses(conn, f, audience)))

@@ -188,11 +188,6 @@ def sources_of(conn: Connection, incident_ids: Sequence[int]) -> dict[int, set[s
     return found
 
 
-def other_sources_exist(conn: Connection, sources: set[str]) -> bool:
-    """Whether any stored report comes from a source not among these."""
-    return bool(stored_sources(conn) - sources)
-
-
 def report_id(conn: Connection, source: str, source_id: str) -> int:
     col = t.reports.c
     query = select(col.id).where(col.source == source, col.source_id == source_id)

@@ -6,12 +6,22 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ceasefire.domain.errors import CeasefireError
-from ceasefire.web import incidents, ledger, maps, measures, reports, signin
+from ceasefire.api.errors import status_of
+from ceasefire.domain.errors import CeasefireError, GoneError
+from ceasefire.web import (
+    incidents,
+    ledger,
+    maps,
+    measures,
+    regimes,
+    reports,
+    restrictions,
+    signin,
+)
 from ceasefire.web.context import SignInRequired, any_page
 from ceasefire.web.render import render
 
-ROUTERS = (signin, maps, incidents, reports, measures, ledger)
+ROUTERS = (signin, maps, incidents, reports, restrictions, measures, regimes, ledger)
 
 
 def install(app: FastAPI) -> None:
@@ -25,8 +35,12 @@ async def _sign_in(_request: Request, error: Exception) -> Response:
     return RedirectResponse(error.location, status_code=303)
 
 
-def error_page(request: Request, error: CeasefireError, status: int) -> Response:
-    """A page's error, as a page in the reader's language (the API answers JSON)."""
+def error_page(request: Request, error: CeasefireError, status: int | None) -> Response:
+    """A page's error, as a page in the reader's language (the API answers JSON); an
+    incident merged into another sends the reader on to it."""
+    status = status_of(error) if status is None else status
+    if isinstance(error, GoneError) and request.method == "GET":
+        return RedirectResponse(f"/{error.moved_to}", status_code=303)
     page = any_page(request)
     titles = {403: page._("Not allowed"), 404: page._("Not found"), 410: page._("Moved")}
     title = titles.get(status, page._("That did not work"))

@@ -8,11 +8,13 @@ session's CSRF token, which another site cannot read.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 
+from ceasefire.api import deps
 from ceasefire.config import Settings
 from ceasefire.domain.errors import AuthenticationError, PermissionDeniedError
 from ceasefire.domain.visibility import Audience
@@ -24,6 +26,8 @@ from ceasefire.store.users import User
 from ceasefire.web.i18n import Language, choose
 
 LANGUAGE_COOKIE = "ceasefire_language"
+MAX_ID = deps.MAX_ID
+Id = deps.Id
 
 
 class SignInRequired(Exception):
@@ -35,7 +39,7 @@ class SignInRequired(Exception):
 
     @property
     def location(self) -> str:
-        return "/login?next=" + quote(self.next_path, safe="/?=&")
+        return "/login?next=" + quote(self.next_path, safe="/")
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ def user_page(request: Request) -> Page:
     """A page for the signed-in user (else ``SignInRequired``), in their language."""
     cookie = request.cookies.get(SESSION_COOKIE)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method != "GET":  # a form posted after the session ended: back to its page
+        target = _same_site_path(request.headers.get("referer")) or "/"
     if not cookie:
         raise SignInRequired(target)
     try:
@@ -110,7 +116,17 @@ def settings_of(page: Page) -> Settings:
     return found
 
 
+def _same_site_path(referer: str | None) -> str | None:
+    """The path (and query) of a referring page of this site, else None."""
+    if not referer:
+        return None
+    parts = urlsplit(referer)
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def check_csrf(page: Page, token: str | None) -> None:
     """A form that changes something must carry the session's CSRF token."""
-    if not page.csrf or token != page.csrf:
+    if not page.csrf or not hmac.compare_digest((token or "").encode(), page.csrf.encode()):
         raise PermissionDeniedError(page._("The form has expired: reload the page and try again."))

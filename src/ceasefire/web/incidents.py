@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import APIRouter, Depends, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.measures import (
     MeasureKind,
@@ -20,12 +21,13 @@ from ceasefire.domain.measures import (
 from ceasefire.domain.regimes import Agreement
 from ceasefire.domain.workflow import Confidence, Finding, Role
 from ceasefire.services import findings as finding_service
+from ceasefire.services.findings import require_role
 from ceasefire.services.incident_files import incident_file
 from ceasefire.services.merges import merge_incidents, split_incident
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store.assessments import Measure
-from ceasefire.web.context import Page, check_csrf, ledger_of, user_page
+from ceasefire.web.context import MAX_ID, Id, Page, check_csrf, ledger_of, user_page
 from ceasefire.web.render import render
 from ceasefire.web.signin import local
 
@@ -91,7 +93,9 @@ def _error(error: CeasefireError) -> dict[str, Any]:
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident_page(incident_id: int, page: UserPage, filed: int | None = None) -> HTMLResponse:
+def incident_page(
+    incident_id: Id, page: UserPage, filed: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None
+) -> HTMLResponse:
     notice = None
     if filed is not None:
         notice = page._("Your report %(report)s is filed, signed by your party.") % {
@@ -106,7 +110,7 @@ def _back(incident_id: int) -> RedirectResponse:
 
 @router.post("/incidents/{incident_id}/assess")
 def assess(
-    incident_id: int,
+    incident_id: Id,
     page: UserPage,
     csrf: Csrf,
     finding: Annotated[str, Form(max_length=32)] = "",
@@ -137,13 +141,13 @@ def assess(
         )
         finding_service.assess(ledger_of(page), page.user, incident_id, assessing)
     except CeasefireError as error:
-        return show(page, incident_id, errors={"assess": error}, form=form, status=422)
+        return show(page, incident_id, errors={"assess": error}, form=form, status=status_of(error))
     return _back(incident_id)
 
 
 @router.post("/incidents/{incident_id}/measures")
 def propose(
-    incident_id: int,
+    incident_id: Id,
     page: UserPage,
     csrf: Csrf,
     kind: Annotated[str, Form(max_length=16)],
@@ -170,13 +174,13 @@ def propose(
             due=when,
         )
     except CeasefireError as error:
-        return show(page, incident_id, errors={"measure": error}, status=422)
+        return show(page, incident_id, errors={"measure": error}, status=status_of(error))
     return _back(incident_id)
 
 
 @router.post("/measures/{measure_id}/step")
 def step(
-    measure_id: int,
+    measure_id: Id,
     page: UserPage,
     csrf: Csrf,
     status: Annotated[str, Form(max_length=16)],
@@ -196,7 +200,7 @@ def step(
 
 @router.post("/measures/{measure_id}/comment")
 def comment(
-    measure_id: int, page: UserPage, csrf: Csrf, text: Annotated[str, Form(max_length=20_000)]
+    measure_id: Id, page: UserPage, csrf: Csrf, text: Annotated[str, Form(max_length=20_000)]
 ) -> Response:
     check_csrf(page, csrf)
     assert page.user is not None
@@ -206,12 +210,13 @@ def comment(
 
 @router.post("/incidents/{incident_id}/merge")
 def merge(
-    incident_id: int, page: UserPage, csrf: Csrf, other: Annotated[str, Form(max_length=20)]
+    incident_id: Id, page: UserPage, csrf: Csrf, other: Annotated[str, Form(max_length=20)]
 ) -> Response:
     check_csrf(page, csrf)
     assert page.user is not None and page.audience is not None
     try:
-        if not other.isdigit():
+        require_role(page.user, Role.ANALYST, "merging incidents")
+        if not (other.isascii() and other.isdigit()) or int(other) > MAX_ID:
             raise InvalidInputError("other", page._("Give the other incident's number."))
         merged = merge_incidents(
             ledger_of(page),
@@ -220,13 +225,13 @@ def merge(
             audience=page.audience,
         )
     except CeasefireError as error:
-        return show(page, incident_id, errors={"analysis": error}, status=422)
+        return show(page, incident_id, errors={"analysis": error}, status=status_of(error))
     return _back(merged.incident.id)
 
 
 @router.post("/incidents/{incident_id}/split")
 def split(
-    incident_id: int,
+    incident_id: Id,
     page: UserPage,
     csrf: Csrf,
     report: Annotated[list[int] | None, Form()] = None,
@@ -234,6 +239,9 @@ def split(
     check_csrf(page, csrf)
     assert page.user is not None and page.audience is not None
     try:
+        require_role(page.user, Role.ANALYST, "splitting an incident")
+        if any(not 1 <= r <= MAX_ID for r in report or []):
+            raise InvalidInputError("report", page._("Choose reports of this incident."))
         _, new = split_incident(
             ledger_of(page),
             incident_id,
@@ -242,5 +250,5 @@ def split(
             audience=page.audience,
         )
     except CeasefireError as error:
-        return show(page, incident_id, errors={"analysis": error}, status=422)
+        return show(page, incident_id, errors={"analysis": error}, status=status_of(error))
     return _back(new.id)

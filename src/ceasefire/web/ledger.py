@@ -21,14 +21,14 @@ def ledger_page(page: UserPage) -> HTMLResponse:
     latest = logs.summary(page.db)
     cosigned = logs.summary(page.db, cosigned=True)
     size = latest.size if latest is not None else 0
-    folder = f"ceasefire-ledger-{size}"
+    # the zip is named for the log's size when it is made, which may be past this page's
+    folder = "ceasefire-ledger-*"
     return render(
         page,
         "ledger.html",
         active="ledger",
         latest=latest,
         cosigned=None if cosigned == latest else cosigned,
-        folder=folder,
-        commands=[f"unzip {folder}.zip", f"ceasefire ledger verify {folder}"],
+        commands=[f"unzip {folder}.zip", f"ceasefire ledger verify {folder}/"],
         trusted=f"--trusted-checkpoint checkpoint-{size}.txt",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ceasefire.domain.explanations import zone_name
 from ceasefire.web.context import Page
 from ceasefire.web.i18n import LANGUAGES
-from ceasefire.web.labels import ROLE, label
+from ceasefire.web.labels import label
 from ceasefire.web.strings import script_strings
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -42,6 +44,18 @@ def environment(code: str) -> Environment:
     return env
 
 
+def when(page: Page, start: datetime, end: datetime, precision: str, zone: str) -> str:
+    """An event's time as a reader reads it: an exact time in ``zone``, named; else its
+    dates (``end`` is the exclusive midnight after the last day)."""
+    language = page.language
+    if precision == "exact":
+        return f"{language.datetime(start, zone)} ({zone_name(zone, language.gettext)})"
+    first, last = start.date(), (end - timedelta(days=1)).date()
+    if last <= first:
+        return language.date(first)
+    return f"{language.date(first)} – {language.date(last)}"
+
+
 def render(page: Page, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """The page, rendered in the reader's language, with what every page shows: the
     languages to switch to, the user's role, and the scripts' sentences."""
@@ -50,7 +64,10 @@ def render(page: Page, template: str, status: int = 200, **context: Any) -> HTML
         "page": page,
         "lang": page.language,
         "languages": list(LANGUAGES.values()),
-        "role_label": "" if page.user is None else ROLE[page.user.role.label],
+        "role_label": ""
+        if page.user is None
+        else label(page.language, "role", page.user.role.label),
+        "when": lambda start, end, precision, zone="UTC": when(page, start, end, precision, zone),
         "strings": script_strings(page.language),
         "label": lambda group, code: label(page.language, group, code),
         "active": "",

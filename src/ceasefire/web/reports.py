@@ -4,6 +4,7 @@ the party or filed; a draft is shared or discarded from the same page."""
 
 from __future__ import annotations
 
+import math
 import secrets
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
@@ -12,6 +13,7 @@ from fastapi import APIRouter, Depends, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from ceasefire.api.errors import field_of, status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.domain.taxonomy import ACLED_EVENT_TYPES
@@ -23,7 +25,7 @@ from ceasefire.services.findings import require_role
 from ceasefire.services.maps import map_options, place_choices
 from ceasefire.services.reports_in import ReportBody, report_in, scope_in
 from ceasefire.store import agreements as agreement_store
-from ceasefire.web.context import Page, check_csrf, ledger_of, settings_of, user_page
+from ceasefire.web.context import Id, Page, check_csrf, ledger_of, settings_of, user_page
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -68,7 +70,7 @@ BLANK = dict.fromkeys(
 )
 
 
-def _agreements(page: Page) -> list[tuple[str, str, str]]:
+def agreements_of(page: Page) -> list[tuple[str, str, str]]:
     """(id, name, time zone) of the agreements the user's party is in."""
     with page.db.read() as conn:
         found = agreement_store.load_agreements(conn, *page.agreements) if page.agreements else []
@@ -98,7 +100,7 @@ def show(
     status: int = 200,
 ) -> HTMLResponse:
     assert page.user is not None
-    agreements = _agreements(page)
+    agreements = agreements_of(page)
     values = form or _fresh(page)
     zones = {a: z for a, _, z in agreements}
     options = map_options(page.db)
@@ -135,21 +137,25 @@ def new_report(page: UserPage) -> HTMLResponse:
     return show(page)
 
 
-def _number(form: dict[str, str], name: str, field: str, page: Page) -> float | None:
+def number_in(page: Page, form: dict[str, str], name: str) -> float | None:
+    """The form's number ``name`` (a decimal comma is read as a point); None if empty."""
     text = form.get(name, "").strip().replace(",", ".")
     if not text:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        raise InvalidInputError(field, page._("Give a number.")) from None
+        raise InvalidInputError(name, page._("Give a number.")) from None
+    if not math.isfinite(value):
+        raise InvalidInputError(name, page._("Give a number."))
+    return value
 
 
 def _count(form: dict[str, str], part: str, page: Page) -> int | None:
     text = form.get(f"fatalities_{part}", "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
         raise InvalidInputError(f"fatalities.{part}", page._("Give a whole number, or nothing."))
     return int(text)
 
@@ -161,8 +167,8 @@ def _lines(text: str) -> list[str]:
 def body_of(page: Page, form: dict[str, str], zones: dict[str, str]) -> dict[str, Any]:
     """The API's report body the form describes; a local date and time are read in the
     chosen agreement's time zone (UTC for an open report)."""
-    lat = _number(form, "lat", "lat", page)
-    lon = _number(form, "lon", "lon", page)
+    lat = number_in(page, form, "lat")
+    lon = number_in(page, form, "lon")
     if lat is None or lon is None:
         field = "lat" if lat is None else "lon"
         raise InvalidInputError(field, page._("Click the map, or give both coordinates."))
@@ -191,7 +197,10 @@ def body_of(page: Page, form: dict[str, str], zones: dict[str, str]) -> dict[str
         except ValueError:
             raise InvalidInputError("time", page._("Give the time as hours and minutes.")) from None
         local = datetime.combine(day, clock)
-        body["time"] = to_utc(local, zones.get(agreement, "UTC"), "time").isoformat()
+        try:
+            body["time"] = to_utc(local, zones.get(agreement, "UTC"), "time").isoformat()
+        except OverflowError:
+            raise InvalidInputError("date", page._("That date is out of range.")) from None
     else:
         body["date_start"] = day.isoformat()
     return body
@@ -203,8 +212,7 @@ def checked(body: dict[str, Any]) -> ReportBody:
         return ReportBody.model_validate(body)
     except ValidationError as error:
         first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"])
-        raise InvalidInputError(field, first["msg"]) from None
+        raise InvalidInputError(field_of(tuple(first["loc"])), first["msg"]) from None
 
 
 @router.post("/reports/new")
@@ -249,15 +257,12 @@ def file_report(
         "narrative": narrative,
         "citations": citations,
     }
-    zones = {a: z for a, _, z in _agreements(page)}
+    zones = {a: z for a, _, z in agreements_of(page)}
     try:
         require_role(page.user, Role.REPORTER, "filing a report")
         body = checked(body_of(page, form, zones))
-        if action == "draft":
-            unsaid = {"agreement"} if not agreement else set()
-            draft_service.save_draft(
-                page.db, page.user, body.model_dump(mode="json", exclude=unsaid)
-            )
+        if action == "draft":  # who reads it is kept as chosen ("every party": null)
+            draft_service.save_draft(page.db, page.user, body.model_dump(mode="json"))
             return show(page, notice=page._("Kept as a draft: your party sees it below."))
         stored = incident_service.submit_report(
             ledger_of(page),
@@ -267,12 +272,12 @@ def file_report(
             scope=scope_in(body),
         )
     except CeasefireError as error:
-        return show(page, form, error=error, status=422)
+        return show(page, form, error=error, status=status_of(error))
     return RedirectResponse(f"/incidents/{stored.incident_id}?filed={stored.id}", status_code=303)
 
 
 @router.post("/drafts/{draft_id}/share")
-def share_draft(draft_id: int, page: UserPage, csrf: Csrf) -> Response:
+def share_draft(draft_id: Id, page: UserPage, csrf: Csrf) -> Response:
     check_csrf(page, csrf)
     assert page.user is not None
     try:
@@ -287,16 +292,16 @@ def share_draft(draft_id: int, page: UserPage, csrf: Csrf) -> Response:
             scope=scope_in(body),
         )
     except CeasefireError as error:
-        return show(page, error=error, status=422)
+        return show(page, error=error, status=status_of(error))
     return RedirectResponse(f"/incidents/{stored.incident_id}?filed={stored.id}", status_code=303)
 
 
 @router.post("/drafts/{draft_id}/discard")
-def discard_draft(draft_id: int, page: UserPage, csrf: Csrf) -> Response:
+def discard_draft(draft_id: Id, page: UserPage, csrf: Csrf) -> Response:
     check_csrf(page, csrf)
     assert page.user is not None
     try:
         draft_service.discard(page.db, page.user, draft_id)
     except CeasefireError as error:
-        return show(page, error=error, status=422)
+        return show(page, error=error, status=status_of(error))
     return show(page, notice=page._("The draft is discarded."))

@@ -14,9 +14,14 @@
   const params = new URLSearchParams(location.search);
   const first = data.first ? Date.parse(data.first) : Date.now() - 365 * DAY;
   const last = data.last ? Date.parse(data.last) : Date.now();
+  // a time from the URL, if it is one (a shared link may have been cut or edited)
+  const timeParam = (name, fallback) => {
+    const value = Date.parse(params.get(name) || "");
+    return Number.isFinite(value) ? value : fallback;
+  };
   const state = {
-    from: params.get("from") ? Date.parse(params.get("from")) : first,
-    to: params.get("to") ? Date.parse(params.get("to")) : last,
+    from: timeParam("from", first),
+    to: timeParam("to", last),
     colour: params.get("colour") === "joint" ? "joint" : "classification",
     filters: {},
   };
@@ -127,16 +132,13 @@
     }
   });
 
-  let pending = null;
   let timer = null;
+  let drawing = 0;  // the latest refresh: an older one that ends later draws nothing
+  let listing = null;
 
-  function query() {
-    const b = map.getBounds();
-    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+  // The filters and time, as the API's query (the view's bbox apart).
+  function filterQuery() {
     const q = new URLSearchParams({
-      bbox: [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
-        clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].map((v) => v.toFixed(5)).join(","),
-      zoom: String(map.getZoom()),
       from: new Date(state.from).toISOString(),
       to: new Date(state.to + DAY).toISOString(),
     });
@@ -144,24 +146,79 @@
     return q;
   }
 
+  function viewQuery() {
+    const b = map.getBounds();
+    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+    const q = filterQuery();
+    q.set("bbox", [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
+      clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].map((v) => v.toFixed(5)).join(","));
+    return q;
+  }
+
+  // Tiles of 512 pixels (the server's tiles of the zoom below), kept while the filters
+  // and time stay the same: a pan fetches only the tiles it brings into view.
+  const TILE = 512;
+  const tiles = new Map();
+  let tilesFor = "";
+
+  function visibleTiles() {
+    const z = Math.max(0, map.getZoom() - 1);
+    const side = 2 ** z;
+    const pixels = map.getPixelBounds();
+    const clamp = (v) => Math.min(side - 1, Math.max(0, v));
+    const found = [];
+    for (let x = clamp(Math.floor(pixels.min.x / TILE)); x <= clamp(Math.floor((pixels.max.x - 1) / TILE)); x++) {
+      for (let y = clamp(Math.floor(pixels.min.y / TILE)); y <= clamp(Math.floor((pixels.max.y - 1) / TILE)); y++) {
+        found.push(`${z}/${x}/${y}`);
+      }
+    }
+    return found;
+  }
+
+  function tile(key) {
+    const filters = filterQuery().toString();
+    if (filters !== tilesFor || tiles.size > 400) {
+      tiles.clear();
+      tilesFor = filters;
+    }
+    if (!tiles.has(key)) {
+      const fetched = getJson(`/api/v1/map/tiles/${key}?${filters}`).catch(() => null);
+      tiles.set(key, fetched);
+      fetched.then((found) => { if (!found) tiles.delete(key); });
+    }
+    return tiles.get(key);
+  }
+
   async function refresh() {
-    if (pending) pending.abort();
-    pending = new AbortController();
-    const mine = pending;
+    const mine = ++drawing;
+    const found = await Promise.all(visibleTiles().map(tile));
+    if (mine !== drawing) return;
+    draw(found.filter(Boolean));
+    writeUrl();
+    document.getElementById("map").dataset.settled = String(Date.now());
+    document.dispatchEvent(new CustomEvent("ceasefire:map-settled"));
+    refreshList(mine);
+  }
+
+  // The list beside the map: how many incidents are in view, and the latest of them.
+  async function refreshList(mine) {
+    if (listing) listing.abort();
+    listing = new AbortController();
     document.getElementById("list-count").textContent = t("loading");
     let found;
     try {
-      found = await getJson(`/api/v1/map/incidents?${query()}`, mine.signal);
+      found = await getJson(`/api/v1/map/list?${viewQuery()}`, listing.signal);
     } catch (error) {
       if (error.name === "AbortError") return;
       throw error;
     }
-    if (!found || mine !== pending) return;
-    draw(found);
-    regimes.setStyle(regimeStyle);
-    writeUrl();
-    document.getElementById("map").dataset.settled = String(Date.now());
-    document.dispatchEvent(new CustomEvent("ceasefire:map-settled", { detail: found.total }));
+    if (!found || mine !== drawing) return;
+    const list = document.getElementById("incident-list");
+    list.replaceChildren(...found.latest.map(listItem));
+    document.getElementById("list-count").textContent = found.total
+      ? t("shown_of", { shown: number(found.latest.length), total: number(found.total) })
+      : t("none_here");
+    document.getElementById("incident-list").dataset.settled = String(Date.now());
   }
 
   function later() {
@@ -171,11 +228,8 @@
 
   function draw(found) {
     incidents.clearLayers();
-    const list = document.getElementById("incident-list");
-    list.replaceChildren();
-    const count = document.getElementById("list-count");
-    if (found.cells) {
-      for (const cell of found.cells) {
+    for (const part of found) {
+      for (const cell of part.cells || []) {
         const size = 22 + Math.min(26, Math.log2(cell.count) * 4);
         const icon = L.divIcon({
           className: "cell-icon", iconSize: [size, size],
@@ -187,18 +241,12 @@
         marker.on("click", () => map.setView([cell.lat, cell.lon], map.getZoom() + 2));
         incidents.addLayer(marker);
       }
-    } else {
-      for (const incident of found.points) {
+      for (const incident of part.points || []) {
         const marker = Shapes.marker(incident, state.colour, canvas);
         marker.bindPopup(() => incidentPopup(incident));
         incidents.addLayer(marker);
       }
     }
-    const shown = (found.points || found.latest).slice(0, 100);
-    for (const incident of shown) list.append(listItem(incident));
-    count.textContent = found.total
-      ? t("shown_of", { shown: number(shown.length), total: number(found.total) })
-      : t("none_here");
   }
 
   function summary(incident) {
@@ -255,6 +303,7 @@
   const span = () => Math.max(DAY, last - first);
 
   function showTime() {
+    regimes.setStyle(regimeStyle);
     fromInput.value = new Date(state.from).toISOString().slice(0, 10);
     toInput.value = new Date(state.to).toISOString().slice(0, 10);
     slider.value = String(Math.round(((state.to - first) / span()) * 1000));
@@ -298,7 +347,7 @@
   });
 
   map.on("moveend", refresh);  // at once: a pan or zoom ends once
-  document.addEventListener("ceasefire:incident", later);
+  document.addEventListener("ceasefire:incident", () => { tiles.clear(); later(); });
   showTime();
   refresh();
   window.ceasefireMap = map;

@@ -1,4 +1,4 @@
-// The report form: clicking the small map (or pressing Enter on it) puts the event there
+// A form with a place (a report, an access restriction): clicking the small map (or pressing Enter on it) puts the event there
 // and fills the coordinates; typed coordinates move the marker; choosing a named place
 // fills its point and how precisely that places the event; the time zone shown follows
 // the agreement chosen.
@@ -7,7 +7,7 @@
 (() => {
   const { t, getJson, baseLayer, zoomButtons } = Ceasefire;
   const data = JSON.parse(document.getElementById("map-data").textContent);
-  const form = document.getElementById("report-form");
+  const form = document.querySelector("form[data-pick]");
   const lat = form.elements.lat;
   const lon = form.elements.lon;
 
@@ -36,7 +36,7 @@
   map.on("click", (event) => {
     place(event.latlng, true);
     form.elements.place.value = "";
-    form.elements.location_precision.value = "exact";
+    if (form.elements.location_precision) form.elements.location_precision.value = "exact";
   });
   // Keyboard: Enter on the focused map puts the event at its centre.
   document.getElementById("pick-map").addEventListener("keydown", (event) => {
@@ -64,7 +64,7 @@
     if (!option || !option.dataset.lat) return;
     const latlng = L.latLng(Number(option.dataset.lat), Number(option.dataset.lon));
     place(latlng, true);
-    form.elements.location_precision.value = option.dataset.precision;
+    if (form.elements.location_precision) form.elements.location_precision.value = option.dataset.precision;
     map.setView(latlng, Math.max(map.getZoom(), 8));
   });
 

@@ -1,0 +1,113 @@
+"""/regimes: every regime, its window and its state now, the history of its extensions,
+and — for an officer of one of its agreement's co-chairs — the form that extends it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Path
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ceasefire.api.errors import status_of
+from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.domain.regimes import Extension
+from ceasefire.domain.times import to_utc
+from ceasefire.domain.workflow import Role
+from ceasefire.services.findings import require_role
+from ceasefire.services.regimes import extend_regime
+from ceasefire.store import agreements as agreement_store
+from ceasefire.web.context import Page, check_csrf, ledger_of, user_page
+from ceasefire.web.render import render
+
+router = APIRouter(include_in_schema=False)
+UserPage = Annotated[Page, Depends(user_page)]
+Csrf = Annotated[str, Form(max_length=128)]
+
+
+def show(
+    page: Page,
+    *,
+    error: CeasefireError | None = None,
+    failed: str | None = None,
+    form: dict[str, str] | None = None,
+    notice: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    assert page.user is not None
+    with page.db.read() as conn:
+        agreements = {a.id: a for a in agreement_store.load_agreements(conn)}
+        regimes = agreement_store.load_regimes(conn)
+    now = datetime.now(UTC)
+    officer = page.user.role >= Role.OFFICER
+    party = page.user.party_id
+    field = error.field if isinstance(error, InvalidInputError) else ""
+    return render(
+        page,
+        "regimes.html",
+        status=status,
+        active="regimes",
+        agreements=agreements,
+        regimes=sorted(regimes, key=lambda r: (r.agreement_id, r.start, r.id)),
+        state=lambda r: r.state_at(now),
+        may_extend=lambda r: officer and party in agreements[r.agreement_id].co_chairs,
+        error=None if error is None else {"regime": failed, "field": field, "text": error.message},
+        form=form or {},
+        notice=notice,
+    )
+
+
+@router.get("/regimes", response_class=HTMLResponse)
+def regimes_page(page: UserPage) -> HTMLResponse:
+    return show(page)
+
+
+def _local(page: Page, day: str, clock: str, zone: str, field: str) -> datetime | None:
+    """A date (and time, else midnight) in the regime's time zone, as UTC; None if empty."""
+    if not day:
+        return None
+    try:
+        moment = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock or "00:00"))
+        return to_utc(moment, zone, field)
+    except (ValueError, OverflowError):
+        raise InvalidInputError(field, page._("Give a date, and a time if needed.")) from None
+
+
+@router.post("/regimes/{regime_id}/extend")
+def extend(
+    regime_id: Annotated[str, Path(max_length=64)],
+    page: UserPage,
+    csrf: Csrf,
+    end_date: Annotated[str, Form(max_length=10)] = "",
+    end_time: Annotated[str, Form(max_length=8)] = "",
+    indefinite: Annotated[str, Form(max_length=8)] = "",
+    decided: Annotated[str, Form(max_length=10)] = "",
+    note: Annotated[str, Form(max_length=5_000)] = "",
+) -> Response:
+    check_csrf(page, csrf)
+    assert page.user is not None
+    form = {
+        "end_date": end_date,
+        "end_time": end_time,
+        "indefinite": indefinite,
+        "decided": decided,
+        "note": note,
+    }
+    try:
+        require_role(page.user, Role.OFFICER, "extending a regime")
+        with page.db.read() as conn:
+            regime = agreement_store.get_regime(conn, regime_id)
+        new_end = _local(page, end_date, end_time, regime.time_zone, "end_date")
+        if new_end is None and not indefinite:
+            raise InvalidInputError(
+                "end_date", page._("Give the new end, or make the regime open-ended.")
+            )
+        extension = Extension(
+            new_end=None if indefinite else new_end,
+            decided=_local(page, decided, "", regime.time_zone, "decided"),
+            note=note.strip(),
+        )
+        extend_regime(ledger_of(page), regime_id, extension, author=page.user.party_id)
+    except CeasefireError as error:
+        return show(page, error=error, failed=regime_id, form=form, status=status_of(error))
+    return RedirectResponse(f"/regimes#regime-{regime_id}", status_code=303)

@@ -1,0 +1,153 @@
+"""/restrictions: monitors denied access — the form that records one (the place by
+clicking the map, the time in the agreement's zone) and the latest ones the party reads."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ceasefire.api.errors import status_of
+from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.domain.times import to_utc
+from ceasefire.services import restrictions as service
+from ceasefire.services.maps import map_options, place_choices
+from ceasefire.web.context import Page, check_csrf, ledger_of, settings_of, user_page
+from ceasefire.web.render import render
+from ceasefire.web.reports import agreements_of, number_in
+
+router = APIRouter(include_in_schema=False)
+UserPage = Annotated[Page, Depends(user_page)]
+Short = Annotated[str, Form(max_length=200)]
+LATEST = 50
+BLANK = dict.fromkeys(
+    [
+        "patrol",
+        "agreement",
+        "date",
+        "time",
+        "lat",
+        "lon",
+        "place",
+        "denied_by",
+        "reason",
+        "minutes",
+    ],
+    "",
+)
+
+
+def show(
+    page: Page,
+    form: dict[str, str] | None = None,
+    *,
+    error: CeasefireError | None = None,
+    notice: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    assert page.audience is not None
+    agreements = agreements_of(page)
+    values = form or {
+        **BLANK,
+        "agreement": page.agreements[0] if page.agreements else "",
+        "date": datetime.now(UTC).date().isoformat(),
+    }
+    options = map_options(page.db)
+    field = error.field if isinstance(error, InvalidInputError) else ""
+    return render(
+        page,
+        "restrictions.html",
+        status=status,
+        active="restrictions",
+        form=values,
+        agreements=agreements,
+        zone={a: z for a, _, z in agreements}.get(values.get("agreement", ""), "UTC"),
+        places=place_choices(page.db),
+        latest=service.restrictions(page.db, page.audience, limit=LATEST),
+        fields=frozenset(BLANK),
+        error=None if error is None else {"field": field, "message": error.message},
+        notice=notice,
+        data={
+            "bounds": options.bounds,
+            "agreements": options.agreement_bounds,
+            "tiles": settings_of(page).map_tiles,
+        },
+    )
+
+
+@router.get("/restrictions", response_class=HTMLResponse)
+def restrictions_page(page: UserPage, recorded: str = "") -> HTMLResponse:
+    notice = page._("Recorded, signed by your party.") if recorded else None
+    return show(page, notice=notice)
+
+
+@router.post("/restrictions")
+def record(
+    page: UserPage,
+    csrf: Annotated[str, Form(max_length=128)],
+    patrol: Short = "",
+    agreement: Short = "",
+    day: Annotated[str, Form(alias="date", max_length=10)] = "",
+    clock: Annotated[str, Form(alias="time", max_length=8)] = "",
+    lat: Short = "",
+    lon: Short = "",
+    place: Short = "",
+    denied_by: Short = "",
+    reason: Annotated[str, Form(max_length=5_000)] = "",
+    minutes: Short = "",
+) -> Response:
+    check_csrf(page, csrf)
+    assert page.user is not None
+    form = {
+        "patrol": patrol,
+        "agreement": agreement,
+        "date": day,
+        "time": clock,
+        "lat": lat,
+        "lon": lon,
+        "place": place,
+        "denied_by": denied_by,
+        "reason": reason,
+        "minutes": minutes,
+    }
+    zones = {a: z for a, _, z in agreements_of(page)}
+    try:
+        if not patrol.strip():
+            raise InvalidInputError("patrol", page._("Name the patrol or team."))
+        if not denied_by.strip():
+            raise InvalidInputError("denied_by", page._("Say who denied access."))
+        y, x = number_in(page, form, "lat"), number_in(page, form, "lon")
+        if y is None or x is None:
+            raise InvalidInputError(
+                "lat" if y is None else "lon", page._("Click the map, or give both coordinates.")
+            )
+        try:
+            moment = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock or "00:00"))
+            when = to_utc(moment, zones.get(agreement, "UTC"), "time")
+        except (ValueError, OverflowError):
+            raise InvalidInputError(
+                "date", page._("Give the date, and the time if known.")
+            ) from None
+        duration = None
+        if minutes.strip():
+            if not (minutes.isascii() and minutes.isdigit()) or len(minutes) > 6:
+                raise InvalidInputError("minutes", page._("Give a whole number, or nothing."))
+            duration = int(minutes)
+        service.record_restriction(
+            ledger_of(page),
+            page.user,
+            patrol=patrol.strip(),
+            time=when,
+            lon=x,
+            lat=y,
+            place=place or None,
+            denied_by=denied_by.strip(),
+            reason=reason.strip() or "none given",
+            duration_minutes=duration,
+            scope=agreement or None,
+        )
+    except CeasefireError as error:
+        return show(page, form, error=error, status=status_of(error))
+    return RedirectResponse("/restrictions?recorded=1", status_code=303)

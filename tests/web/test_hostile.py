@@ -1,0 +1,130 @@
+"""Hostile or odd input to the pages: a 4xx naming the field, never a 500, nothing
+written; an analyst's tools refused to anyone else; sign-in keeps the page asked for."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from ceasefire.domain.visibility import Audience
+from ceasefire.domain.workflow import Role
+from ceasefire.services import queries
+from ceasefire.store.database import Database
+from web.conftest import SignIn
+from web.test_reports import error_beside, form, incident_of, reports
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"fatalities_best": "²"}, "fatalities_best"),
+        ({"fatalities_low": "99999999999999999999999"}, "fatalities_low"),
+        ({"fatalities_high": "-1"}, "fatalities_high"),
+        ({"lat": "nan"}, "lat"),
+        ({"lon": "1e999"}, "lon"),
+        ({"date": "0001-01-01", "time": "00:10"}, "date"),
+        ({"date": "9999-12-31", "time": ""}, "time"),
+        ({"date": "yesterday"}, "date"),
+        ({"time": "25:99"}, "time"),
+        ({"source": ""}, "source"),
+        ({"event_type": "Picnic"}, "event_type"),
+    ],
+)
+def test_odd_input_is_named_beside_its_field_and_nothing_is_written(
+    sign_in: SignIn, web_db: Database, changes: dict[str, str], field: str
+) -> None:
+    us = sign_in("us")
+    assert error_beside(us.post("/reports/new", form(**changes)), field)
+    assert reports(web_db) == []
+
+
+def test_odd_ids_are_refused_not_failed(sign_in: SignIn) -> None:
+    us = sign_in("us", Role.ANALYST)
+    incident = incident_of(us.post("/reports/new", form()))
+    assert us.client.get("/incidents/99999999999999999999").status_code == 422
+    assert us.client.get(f"/incidents/{incident}?filed=x").status_code == 422
+    for other in ("²", "99999999999999999999", "-1"):
+        refused = us.post(f"/incidents/{incident}/merge", {"other": other})
+        assert refused.status_code == 422, other
+    split = us.client.post(
+        f"/incidents/{incident}/split",
+        data={"csrf": us.csrf, "report": "99999999999999999999"},
+        follow_redirects=False,
+    )
+    assert split.status_code == 422
+
+
+def test_only_an_analyst_merges_or_splits(sign_in: SignIn, web_db: Database) -> None:
+    observer = sign_in("us", Role.OBSERVER)
+    us = sign_in("us")
+    first = incident_of(us.post("/reports/new", form()))
+    second = incident_of(us.post("/reports/new", form(source_id="us-2", lat="36.5", lon="40")))
+    merged = observer.post(f"/incidents/{first}/merge", {"other": str(second)})
+    assert merged.status_code == 403 and "merging incidents" in merged.text
+    split = observer.post(f"/incidents/{first}/split", {"report": "1"})
+    assert split.status_code == 403
+    assert len(queries.list_reports(web_db, Audience.operator(), source="us")) == 2
+    assert observer.client.get(f"/incidents/{second}").status_code == 200
+
+
+def test_a_merged_incident_sends_the_reader_to_the_one_it_joined(sign_in: SignIn) -> None:
+    analyst = sign_in("us", Role.ANALYST)
+    first = incident_of(analyst.post("/reports/new", form()))
+    second = incident_of(analyst.post("/reports/new", form(source_id="us-2", lat="36.5", lon="40")))
+    done = analyst.post(f"/incidents/{first}/merge", {"other": str(second)})
+    assert done.status_code == 303 and done.headers["location"] == f"/incidents/{first}"
+    moved = analyst.client.get(f"/incidents/{second}", follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] == f"/incidents/{first}"
+
+
+def test_a_draft_for_every_party_is_shared_as_an_open_report(
+    sign_in: SignIn, web_db: Database
+) -> None:
+    us = sign_in("us")
+    us.post("/reports/new", form(action="draft", agreement=""))
+    draft = re.search(r'action="/drafts/(\d+)/share"', us.client.get("/reports/new").text)
+    assert draft is not None
+    incident_of(us.post(f"/drafts/{draft.group(1)}/share"))
+    (stored,) = reports(web_db)
+    assert stored.report.agreement_id is None
+
+
+def test_signing_in_goes_back_to_the_whole_view_asked_for(site: FastAPI, sign_in: SignIn) -> None:
+    us = sign_in("us")
+    view = "/?ll=33.5,36.3&z=10&from=2016-02-01&agreement=syria"
+    anonymous = TestClient(site)
+    sent = anonymous.get(view, follow_redirects=False)
+    assert sent.headers["location"] == "/login?next=" + quote(view, safe="/")
+    login = anonymous.get(sent.headers["location"]).text
+    assert (
+        'name="next" value="/?ll=33.5,36.3&amp;z=10&amp;from=2016-02-01&amp;agreement=syria"'
+        in login
+    )
+    assert us.client.get("/").status_code == 200
+
+
+def test_a_form_posted_after_the_session_ended_goes_back_to_its_page(site: FastAPI) -> None:
+    anonymous = TestClient(site)
+    sent = anonymous.post(
+        "/incidents/1/assess",
+        data={"csrf": "x", "finding": "violation"},
+        headers={"referer": "http://testserver/incidents/1?filed=3"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    assert sent.headers["location"] == "/login?next=" + quote("/incidents/1?filed=3", safe="/")
+
+
+def test_a_form_without_its_token_is_refused(sign_in: SignIn) -> None:
+    us = sign_in("us")
+    incident = incident_of(us.post("/reports/new", form()))
+    missing = us.client.post(
+        f"/incidents/{incident}/assess",
+        data={"finding": "violation", "reasoning": "x"},
+        follow_redirects=False,
+    )
+    assert missing.status_code == 403 and "expired" in missing.text

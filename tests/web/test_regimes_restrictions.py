@@ -1,0 +1,89 @@
+"""The regimes page (a co-chair extends a regime; no one else may) and the access
+restrictions page (recorded, then listed; errors beside the field)."""
+
+from __future__ import annotations
+
+from ceasefire.domain.workflow import Role
+from ceasefire.store import agreements as agreement_store
+from ceasefire.store.database import Database
+from web.conftest import SignIn
+
+EXTEND = "/regimes/coh/extend"
+
+
+def extensions(db: Database) -> list[object]:
+    with db.read() as conn:
+        return list(agreement_store.get_regime(conn, "coh").extensions)
+
+
+def test_a_co_chairs_officer_extends_a_regime_in_its_time_zone(
+    sign_in: SignIn, web_db: Database
+) -> None:
+    us = sign_in("us")
+    page = us.client.get("/regimes").text
+    assert 'action="/regimes/coh/extend"' in page and "Cessation of hostilities" in page
+    done = us.post(
+        EXTEND,
+        {
+            "end_date": "2016-12-31",
+            "end_time": "23:59",
+            "decided": "2016-09-09",
+            "note": "<b>Geneva</b>",
+        },
+    )
+    assert done.status_code == 303
+    (extension,) = extensions(web_db)
+    assert extension.new_end.isoformat() == "2016-12-31T21:59:00+00:00"  # type: ignore[attr-defined]
+    shown = us.client.get("/regimes").text
+    assert "&lt;b&gt;Geneva&lt;/b&gt;" in shown and "In force, extended" in shown
+
+
+def test_an_extension_needs_an_end_or_open_ended(sign_in: SignIn, web_db: Database) -> None:
+    us = sign_in("us")
+    refused = us.post(EXTEND, {"end_date": ""})
+    assert refused.status_code == 422 and "open-ended" in refused.text
+    assert us.post(EXTEND, {"end_date": "2016-01-01"}).status_code == 422  # before the start
+    assert extensions(web_db) == []
+    assert us.post(EXTEND, {"indefinite": "yes"}).status_code == 303
+    assert [x.new_end for x in extensions(web_db)] == [None]  # type: ignore[attr-defined]
+
+
+def test_only_a_co_chairs_officer_extends(sign_in: SignIn, web_db: Database) -> None:
+    reporter = sign_in("us", Role.REPORTER)
+    assert 'action="/regimes/coh/extend"' not in reporter.client.get("/regimes").text
+    assert reporter.post(EXTEND, {"indefinite": "yes"}).status_code == 403
+    assert extensions(web_db) == []
+
+
+RESTRICTION = {
+    "patrol": "UN team 3",
+    "agreement": "syria",
+    "date": "2016-03-05",
+    "time": "09:15",
+    "lat": "34.7",
+    "lon": "36.7",
+    "denied_by": "Government of Syria",
+    "reason": "<script>alert(1)</script>",
+    "minutes": "90",
+}
+
+
+def test_a_restriction_is_recorded_and_listed_as_text(sign_in: SignIn) -> None:
+    us = sign_in("us", Role.REPORTER)
+    done = us.post("/restrictions", RESTRICTION)
+    assert done.status_code == 303 and done.headers["location"] == "/restrictions?recorded=1"
+    page = us.client.get("/restrictions?recorded=1").text
+    assert "Recorded, signed by your party." in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "UN team 3" in page
+    geo = us.client.get("/api/v1/restrictions?f=geojson").json()
+    (feature,) = geo["features"]
+    assert feature["properties"]["time"].startswith("2016-03-05T07:15:00")  # Damascus, UTC+2
+
+
+def test_a_restriction_form_names_what_is_wrong(sign_in: SignIn) -> None:
+    us = sign_in("us", Role.REPORTER)
+    for field, value in (("patrol", " "), ("lat", ""), ("minutes", "²"), ("date", "soon")):
+        refused = us.post("/restrictions", {**RESTRICTION, field: value})
+        assert refused.status_code == 422, field
+        assert f'id="{field}-error"' in refused.text, field
+    assert "None yet." in us.client.get("/restrictions").text
