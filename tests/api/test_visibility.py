@@ -335,3 +335,14 @@ def test_a_webhook_delivers_only_what_its_party_may_read(
         "us": [scoped["incident_id"], opened["incident_id"]],
         "osce": [opened["incident_id"]],
     }
+
+
+def test_only_the_co_chairs_of_its_agreement_extend_a_regime(world: World) -> None:
+    http = world.http
+    refused = http.post(
+        "/api/v1/regimes/coh/extensions", json={"new_end": None}, headers=world.osce
+    )
+    assert refused.status_code == 403 and "co-chairs of syria" in refused.json()["message"]
+    extended = http.post("/api/v1/regimes/coh/extensions", json={"new_end": None}, headers=world.ru)
+    assert extended.status_code == 201, extended.text
+    assert extended.json()["extensions"][-1]["new_end"] is None

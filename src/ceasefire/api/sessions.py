@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import AccountsDep, Caller
 from ceasefire.api.deps import Config, Id
+from ceasefire.config import Settings
 from ceasefire.services.accounts import SESSION_COOKIE, SESSION_LIFETIME
 
 router = APIRouter(tags=["sign-in"])
@@ -28,17 +29,23 @@ def sign_in(
     """Sign in: sets an HttpOnly session cookie; send the CSRF token back in X-CSRF-Token
     with every unsafe request. Five failures in five minutes lock the username for a while."""
     session = accounts.sign_in(body.username, body.password)
+    set_session_cookie(response, session.secret, settings)
+    me = _me(session.user)
+    return s.SessionOut(**me.model_dump(), csrf_token=session.csrf, expires=session.expires)
+
+
+def set_session_cookie(response: Response, secret: str, settings: Settings) -> None:
+    """The session's cookie: HttpOnly, SameSite=Strict, Secure behind TLS (the pages' sign-in
+    sets the same)."""
     response.set_cookie(
         SESSION_COOKIE,
-        session.secret,
+        secret,
         max_age=int(SESSION_LIFETIME.total_seconds()),
         httponly=True,
         samesite="strict",
         secure=settings.cookie_secure,
         path="/",
     )
-    me = _me(session.user)
-    return s.SessionOut(**me.model_dump(), csrf_token=session.csrf, expires=session.expires)
 
 
 @router.delete("/session", status_code=204)

@@ -22,6 +22,7 @@ from ceasefire.services.joints import joints_of
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import incidents as incident_store
+from ceasefire.store import joints as joint_store
 from ceasefire.store import reports as report_store
 from ceasefire.store.incidents import StoredIncident, incident_row
 
@@ -88,7 +89,7 @@ def _check_chunk(conn: Connection, rules: Rules, verifier: LogVerifier, chunk: l
         expected[row[0]].add((row[1], row[2], int(row[3]), int(row[4])))
     found = assessment.classifications()
     joints = joints_of(conn, [i.id for i in kept])
-    stored_joint = incident_store.stored_joints(conn, [i.id for i in kept])
+    stored_joint = joint_store.stored_joints(conn, [i.id for i in kept])
     for incident, summary, classification in zip(kept, summaries, found, strict=True):
         want = incident_row(summary, classification, len(members[incident.id]))
         have = _stored_row(incident)

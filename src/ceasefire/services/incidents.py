@@ -25,6 +25,7 @@ from ceasefire.services.scopes import choose_scope
 from ceasefire.services.signing import External, Prepared
 from ceasefire.services.writers import Writer
 from ceasefire.store import incidents as incident_store
+from ceasefire.store import nearby as nearby_store
 from ceasefire.store import reports as report_store
 from ceasefire.store import tables as t
 from ceasefire.store.records import REPORT
@@ -81,7 +82,7 @@ def _seed(conn: Connection, correlator: Correlator, reports: Sequence[Report]) -
     )
     sources = {r.source for r in reports}
     other_than = sources if len(sources) == 1 else None
-    nearby = incident_store.footprints_near(conn, window, reported_by_other_than=other_than)
+    nearby = nearby_store.footprints_near(conn, window, reported_by_other_than=other_than)
     known = report_store.sources_of(conn, [i.id for i in nearby])
     for incident in nearby:
         correlator.add(

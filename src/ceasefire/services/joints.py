@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 
 from ceasefire.domain.workflow import Finding, joint_code, joint_finding
 from ceasefire.store import agreements as agreement_store
-from ceasefire.store import incidents as incident_store
+from ceasefire.store import joints as joint_store
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 
@@ -58,7 +58,7 @@ def joints_of(conn: Connection, incident_ids: Sequence[int]) -> dict[int, Joint]
 def refresh_joints(conn: Connection, incident_ids: Sequence[int]) -> None:
     """Store these incidents' joint findings as their assessments give them now."""
     for incident, (joint, agreement) in joints_of(conn, incident_ids).items():
-        incident_store.set_joint(conn, incident, joint, agreement)
+        joint_store.set_joint(conn, incident, joint, agreement)
 
 
 def fill_joints(db: Database) -> int:

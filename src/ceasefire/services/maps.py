@@ -16,7 +16,6 @@ from ceasefire.domain.visibility import Audience
 from ceasefire.ledger import format_time
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
-from ceasefire.store import incidents as incident_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store import maps as map_store
 from ceasefire.store import reports as report_store
@@ -136,7 +135,7 @@ def map_options(db: Database) -> MapOptions:
         agreements = agreement_store.load_agreements(conn)
         regimes = agreement_store.load_regimes(conn)
         sources = sorted(report_store.stored_sources(conn))
-        first, last = incident_store.time_span(conn)
+        first, last = map_store.time_span(conn)
     by_agreement: dict[str, list[list[float]]] = {}
     for a in agreements:
         found = _bounds([r.geometry for r in regimes if r.agreement_id == a.id])

@@ -13,6 +13,7 @@ from ceasefire.services.ledger import Ledger
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import incidents as incident_store
+from ceasefire.store import nearby as nearby_store
 from ceasefire.store import reports as report_store
 from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
@@ -60,9 +61,7 @@ def resolve_actors_again(ledger: Ledger, *, batch: int = 10_000, author: str | N
 
 def reclassify_area(conn: Connection, rules: Rules, area: BBox) -> int:
     """Classify again the incidents inside an area (after a regime there changed)."""
-    return len(
-        _reassess(conn, rules, incident_store.incidents_near(conn, IncidentFilter(bbox=area)))
-    )
+    return len(_reassess(conn, rules, nearby_store.incidents_near(conn, IncidentFilter(bbox=area))))
 
 
 def reclassify(

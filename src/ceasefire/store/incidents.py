@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -18,7 +18,6 @@ from sqlalchemy import (
     DateTime,
     and_,
     cast,
-    exists,
     func,
     literal,
     literal_column,
@@ -51,6 +50,7 @@ from ceasefire.store.agreements import load_regime_terms
 from ceasefire.store.audiences import visible, within
 from ceasefire.store.bulk import insert_columns, insert_many
 from ceasefire.store.reports import CHUNK
+from ceasefire.store.summaries import summaries
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -199,7 +199,7 @@ def _moment(value: datetime | None) -> ColumnElement[Any]:
     return cast(literal(value), DateTime(timezone=True))
 
 
-def _where(conn: Connection, f: IncidentFilter) -> list[ColumnElement[bool]]:
+def where_clauses(conn: Connection, f: IncidentFilter) -> list[ColumnElement[bool]]:
     c = t.incidents.c
     clauses: list[ColumnElement[bool]] = []
     bbox = _bbox_clause(conn, f)
@@ -243,7 +243,7 @@ def matching_clauses(
     filter by joint finding sees only those the reader may know (findings under an
     agreement are its parties' business)."""
     c = t.incidents.c
-    clauses = [visible(c.agreement_id, audience), *_where(conn, f)]
+    clauses = [visible(c.agreement_id, audience), *where_clauses(conn, f)]
     if f.joint == "none":  # not assessed, as far as the reader may know
         clauses.append(or_(c.joint.is_(None), not_(within(c.joint_agreement, audience))))
     elif f.joint is not None:
@@ -265,7 +265,7 @@ def query_incidents(
         query = select(hits).order_by(hits.c.id).limit(f.limit)
     else:
         query = matching.order_by(t.incidents.c.id).limit(f.limit)
-    return _hydrate(conn, conn.execute(query).all(), explain=explain, audience=audience)
+    return hydrate(conn, conn.execute(query).all(), explain=explain, audience=audience)
 
 
 def get_incidents(
@@ -316,53 +316,14 @@ def find_incidents(
         chunk = incident_ids[start : start + CHUNK]
         rows += conn.execute(select(t.incidents).where(t.incidents.c.id.in_(chunk), seen)).all()
     rows.sort(key=lambda r: int(r.id))
-    return _hydrate(conn, rows, explain=explain, audience=audience)
-
-
-def incidents_near(conn: Connection, f: IncidentFilter) -> list[StoredIncident]:
-    """Every incident in a bbox and time window (no paging, no reasons), for correlation
-    and reclassification."""
-    query = select(t.incidents).where(and_(True, *_where(conn, f))).order_by(t.incidents.c.id)
-    return _hydrate(conn, conn.execute(query).all(), explain=False, summarize=False)
-
-
-class Nearby(NamedTuple):
-    """What correlation needs of a stored incident."""
-
-    id: int
-    lon: float
-    lat: float
-    time_start: datetime
-    time_end: datetime
-    time_precision: str
-    event_type: str | None
-    actor_ids: list[str]
-    agreement_id: str | None
-
-
-def footprints_near(
-    conn: Connection, f: IncidentFilter, *, reported_by_other_than: set[str] | None = None
-) -> list[Nearby]:
-    """What correlation needs of every incident in a bbox and time window (no verdicts,
-    no reasons: a fraction of ``incidents_near``'s cost); with ``reported_by_other_than``,
-    only those with a report of another source (the others a batch of these sources
-    cannot join)."""
-    c = t.incidents.c
-    columns = [c[name] for name in Nearby._fields]
-    clauses = _where(conn, f)
-    if reported_by_other_than is not None:
-        r = t.reports.c
-        others = select(r.id).where(r.incident_id == c.id, r.source.notin_(reported_by_other_than))
-        clauses.append(exists(others))
-    query = select(*columns).where(and_(True, *clauses)).order_by(c.id)
-    return [Nearby._make(row) for row in conn.execute(query)]
+    return hydrate(conn, rows, explain=explain, audience=audience)
 
 
 def all_incident_ids(conn: Connection) -> list[int]:
     return list(conn.execute(select(t.incidents.c.id).order_by(t.incidents.c.id)).scalars())
 
 
-def _hydrate(
+def hydrate(
     conn: Connection,
     rows: Sequence[Any],
     *,
@@ -413,28 +374,6 @@ def _hydrate(
     return explained(conn, incidents) if explain else incidents
 
 
-SUMMARY = 160  # characters of an incident's first narrative shown in lists and the feed
-
-
-def summaries(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
-    """The first report's narrative of each incident, cut at ``SUMMARY`` characters
-    (an incident whose narratives are empty has none)."""
-    reports = t.reports
-    found: dict[int, str] = {}
-    for i in range(0, len(ids), CHUNK):
-        first = (
-            select(func.min(reports.c.id))
-            .where(reports.c.incident_id.in_(ids[i : i + CHUNK]))
-            .group_by(reports.c.incident_id)
-        )
-        query = select(reports.c.incident_id, func.substr(reports.c.narrative, 1, SUMMARY + 1))
-        for incident_id, narrative in conn.execute(query.where(reports.c.id.in_(first))):
-            words = " ".join(narrative.split())
-            if words:
-                found[incident_id] = words if len(words) <= SUMMARY else words[: SUMMARY - 1] + "…"
-    return found
-
-
 def explained(
     conn: Connection, incidents: list[StoredIncident], gettext: Gettext | None = None
 ) -> list[StoredIncident]:
@@ -453,39 +392,3 @@ def explained(
         )
         found.append(replace(incident, reasons=reasons or (_(NO_REGIME_REASON),)))
     return found
-
-
-def set_joint(conn: Connection, incident_id: int, joint: str | None, agreement: str | None) -> None:
-    """Store an incident's joint finding (``services.joints``)."""
-    i = t.incidents
-    conn.execute(
-        i.update().where(i.c.id == incident_id).values(joint=joint, joint_agreement=agreement)
-    )
-
-
-def stored_joints(conn: Connection, incident_ids: Sequence[int]) -> dict[int, tuple[Any, Any]]:
-    """The joint finding and its agreement each of these incidents holds."""
-    i = t.incidents
-    found: dict[int, tuple[Any, Any]] = {}
-    for start in range(0, len(incident_ids), CHUNK):
-        query = select(i.c.id, i.c.joint, i.c.joint_agreement).where(
-            i.c.id.in_(incident_ids[start : start + CHUNK])
-        )
-        found.update({int(r.id): (r.joint, r.joint_agreement) for r in conn.execute(query)})
-    return found
-
-
-def time_span(conn: Connection) -> tuple[datetime | None, datetime | None]:
-    """The earliest start and latest end of any incident (the map's time bar)."""
-    c = t.incidents.c
-    first, last = conn.execute(select(func.min(c.time_start), func.max(c.time_end))).one()
-    return _aware(first), _aware(last)
-
-
-def _aware(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):  # SQLite's min/max give the stored text
-        value = datetime.fromisoformat(value)
-    assert isinstance(value, datetime)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -5,14 +5,16 @@ with the same filters and the same reader's scope as the incident list)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, Integer, and_, cast, func, select
 
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.visibility import Audience
 from ceasefire.store import tables as t
-from ceasefire.store.incidents import matching_clauses, summaries
+from ceasefire.store.incidents import matching_clauses
+from ceasefire.store.summaries import summaries
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,3 +131,19 @@ def cells(conn: Connection, f: IncidentFilter, audience: Audience, size: float) 
     for key, cell in found.items():
         cell.lon, cell.lat = sums[key][0] / cell.count, sums[key][1] / cell.count
     return list(found.values())
+
+
+def time_span(conn: Connection) -> tuple[datetime | None, datetime | None]:
+    """The earliest start and latest end of any incident (the map's time bar)."""
+    c = t.incidents.c
+    first, last = conn.execute(select(func.min(c.time_start), func.max(c.time_end))).one()
+    return _aware(first), _aware(last)
+
+
+def _aware(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite's min/max give the stored text
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ceasefire.api.errors import field_of, status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
@@ -31,8 +31,6 @@ from ceasefire.web.render import render
 router = APIRouter(include_in_schema=False)
 UserPage = Annotated[Page, Depends(user_page)]
 Csrf = Annotated[str, Form(max_length=128)]
-Short = Annotated[str, Form(max_length=128)]
-Long = Annotated[str, Form(max_length=20_000)]
 
 # an error of the report (named as the API names it) is shown beside this input of the form
 INPUT_OF = {
@@ -46,28 +44,37 @@ INPUT_OF = {
 }
 
 
-# every input of the form, blank
-BLANK = dict.fromkeys(
-    [
-        "source",
-        "source_id",
-        "agreement",
-        "date",
-        "time",
-        "lat",
-        "lon",
-        "place",
-        "location_precision",
-        "event_type",
-        "actors",
-        "fatalities_low",
-        "fatalities_best",
-        "fatalities_high",
-        "narrative",
-        "citations",
-    ],
-    "",
-)
+class ReportForm(BaseModel):
+    """The report form as posted: every input a string, sized (checked after, as the
+    API's report body)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    csrf: str = Field("", max_length=128)
+    source: str = Field("", max_length=128)
+    source_id: str = Field("", max_length=128)
+    agreement: str = Field("", max_length=64)
+    day: str = Field("", alias="date", max_length=10)
+    clock: str = Field("", alias="time", max_length=8)
+    lat: str = Field("", max_length=64)
+    lon: str = Field("", max_length=64)
+    place: str = Field("", max_length=200)
+    location_precision: str = Field("", max_length=16)
+    event_type: str = Field("", max_length=64)
+    actors: str = Field("", max_length=5_000)
+    fatalities_low: str = Field("", max_length=64)
+    fatalities_best: str = Field("", max_length=64)
+    fatalities_high: str = Field("", max_length=64)
+    narrative: str = Field("", max_length=20_000)
+    citations: str = Field("", max_length=20_000)
+    action: str = Field("file", max_length=8)
+
+    def values(self) -> dict[str, str]:
+        """The inputs by their names in the page (to show them again)."""
+        return self.model_dump(by_alias=True, exclude={"csrf", "action"})
+
+
+BLANK = ReportForm().values()
 
 
 def agreements_of(page: Page) -> list[tuple[str, str, str]]:
@@ -216,47 +223,10 @@ def checked(body: dict[str, Any]) -> ReportBody:
 
 
 @router.post("/reports/new")
-def file_report(
-    page: UserPage,
-    csrf: Csrf,
-    source: Short = "",
-    source_id: Short = "",
-    agreement: Short = "",
-    day: Annotated[str, Form(alias="date", max_length=10)] = "",
-    clock: Annotated[str, Form(alias="time", max_length=8)] = "",
-    lat: Short = "",
-    lon: Short = "",
-    place: Short = "",
-    location_precision: Short = "",
-    event_type: Short = "",
-    actors: Long = "",
-    fatalities_low: Short = "",
-    fatalities_best: Short = "",
-    fatalities_high: Short = "",
-    narrative: Long = "",
-    citations: Long = "",
-    action: Annotated[str, Form(max_length=8)] = "file",
-) -> Response:
-    check_csrf(page, csrf)
+def file_report(page: UserPage, posted: Annotated[ReportForm, Form()]) -> Response:
+    check_csrf(page, posted.csrf)
     assert page.user is not None
-    form = {
-        "source": source,
-        "source_id": source_id,
-        "agreement": agreement,
-        "date": day,
-        "time": clock,
-        "lat": lat,
-        "lon": lon,
-        "place": place,
-        "location_precision": location_precision,
-        "event_type": event_type,
-        "actors": actors,
-        "fatalities_low": fatalities_low,
-        "fatalities_best": fatalities_best,
-        "fatalities_high": fatalities_high,
-        "narrative": narrative,
-        "citations": citations,
-    }
+    form, action = posted.values(), posted.action
     zones = {a: z for a, _, z in agreements_of(page)}
     try:
         require_role(page.user, Role.REPORTER, "filing a report")

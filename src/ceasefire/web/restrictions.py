@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
@@ -20,23 +21,31 @@ from ceasefire.web.reports import agreements_of, number_in
 
 router = APIRouter(include_in_schema=False)
 UserPage = Annotated[Page, Depends(user_page)]
-Short = Annotated[str, Form(max_length=200)]
 LATEST = 50
-BLANK = dict.fromkeys(
-    [
-        "patrol",
-        "agreement",
-        "date",
-        "time",
-        "lat",
-        "lon",
-        "place",
-        "denied_by",
-        "reason",
-        "minutes",
-    ],
-    "",
-)
+
+
+class RestrictionForm(BaseModel):
+    """The access restriction form as posted: every input a string, sized."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    csrf: str = Field("", max_length=128)
+    patrol: str = Field("", max_length=200)
+    agreement: str = Field("", max_length=64)
+    day: str = Field("", alias="date", max_length=10)
+    clock: str = Field("", alias="time", max_length=8)
+    lat: str = Field("", max_length=64)
+    lon: str = Field("", max_length=64)
+    place: str = Field("", max_length=200)
+    denied_by: str = Field("", max_length=200)
+    reason: str = Field("", max_length=5_000)
+    minutes: str = Field("", max_length=64)
+
+    def values(self) -> dict[str, str]:
+        return self.model_dump(by_alias=True, exclude={"csrf"})
+
+
+BLANK = RestrictionForm().values()
 
 
 def show(
@@ -84,34 +93,12 @@ def restrictions_page(page: UserPage, recorded: str = "") -> HTMLResponse:
 
 
 @router.post("/restrictions")
-def record(
-    page: UserPage,
-    csrf: Annotated[str, Form(max_length=128)],
-    patrol: Short = "",
-    agreement: Short = "",
-    day: Annotated[str, Form(alias="date", max_length=10)] = "",
-    clock: Annotated[str, Form(alias="time", max_length=8)] = "",
-    lat: Short = "",
-    lon: Short = "",
-    place: Short = "",
-    denied_by: Short = "",
-    reason: Annotated[str, Form(max_length=5_000)] = "",
-    minutes: Short = "",
-) -> Response:
-    check_csrf(page, csrf)
+def record(page: UserPage, posted: Annotated[RestrictionForm, Form()]) -> Response:
+    check_csrf(page, posted.csrf)
     assert page.user is not None
-    form = {
-        "patrol": patrol,
-        "agreement": agreement,
-        "date": day,
-        "time": clock,
-        "lat": lat,
-        "lon": lon,
-        "place": place,
-        "denied_by": denied_by,
-        "reason": reason,
-        "minutes": minutes,
-    }
+    form = posted.values()
+    patrol, denied_by, minutes = posted.patrol, posted.denied_by, posted.minutes
+    agreement, day, clock = posted.agreement, posted.day, posted.clock
     zones = {a: z for a, _, z in agreements_of(page)}
     try:
         if not patrol.strip():
@@ -142,9 +129,9 @@ def record(
             time=when,
             lon=x,
             lat=y,
-            place=place or None,
+            place=posted.place or None,
             denied_by=denied_by.strip(),
-            reason=reason.strip() or "none given",
+            reason=posted.reason.strip() or "none given",
             duration_minutes=duration,
             scope=agreement or None,
         )

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ceasefire.api.sessions import set_session_cookie
 from ceasefire.config import Settings
 from ceasefire.domain.errors import AuthenticationError, TooManyRequestsError
-from ceasefire.services.accounts import SESSION_COOKIE, SESSION_LIFETIME, Accounts
+from ceasefire.services.accounts import SESSION_COOKIE, Accounts
 from ceasefire.web.context import (
     LANGUAGE_COOKIE,
     Page,
@@ -58,15 +59,7 @@ def login(
         error, status = page._("Too many failed attempts: wait a few minutes."), 429
     else:
         response = RedirectResponse(local(next), status_code=303)
-        response.set_cookie(
-            SESSION_COOKIE,
-            session.secret,
-            max_age=int(SESSION_LIFETIME.total_seconds()),
-            httponly=True,
-            samesite="strict",
-            secure=settings.cookie_secure,
-            path="/",
-        )
+        set_session_cookie(response, session.secret, settings)
         return response
     return render(
         page, "login.html", status=status, next=local(next), error=error, username=username
