@@ -11,6 +11,8 @@ from typing import Any
 
 from ceasefire.domain.workflow import Role
 from ceasefire.services.bundles import verify_bundle
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.logs import cosign_as
 from web.conftest import Browser, SignIn
 from web.test_reports import form, incident_of
 
@@ -112,3 +114,34 @@ def test_the_ledger_page_gives_the_partys_bundle_which_verifies_offline(
     (folder,) = (tmp_path / "unzipped").iterdir()
     assert folder.name == f"ceasefire-ledger-{size.group(1).replace(',', '')}"
     assert verify_bundle(folder).ok
+
+
+def test_each_piece_links_its_proof_against_the_latest_cosigned_checkpoint(
+    sign_in: SignIn, web_ledger: Ledger
+) -> None:
+    us = sign_in("us")
+    incident = incident_of(us.post("/reports/new", form()))
+    page = us.client.get(f"/incidents/{incident}").text
+    assert "not yet cosigned" in page and "(cosigned checkpoint" not in page
+    cosigned = cosign_as(web_ledger, ["us", "ru"]).checkpoint.size
+    page = us.client.get(f"/incidents/{incident}").text
+    assert f"inclusion proof (cosigned checkpoint {cosigned})" in page
+    proof = re.search(r'href="(/api/v1/ledger/proof/inclusion\?index=\d+&amp;size=\d+)"', page)
+    assert proof is not None
+    assert us.client.get(proof.group(1).replace("&amp;", "&")).status_code == 200
+
+
+def test_a_measure_form_names_its_wrong_field(sign_in: SignIn) -> None:
+    us = sign_in("us")
+    incident = incident_of(us.post("/reports/new", form()))
+    empty = us.post(
+        f"/incidents/{incident}/measures",
+        {"kind": "demarche", "owner_party": "ru", "due": "", "description": "  "},
+    )
+    assert empty.status_code == 422
+    assert 'id="measure-description-error"' in empty.text
+    late = us.post(
+        f"/incidents/{incident}/measures",
+        {"kind": "demarche", "owner_party": "ru", "due": "someday", "description": "Ask"},
+    )
+    assert late.status_code == 422 and 'id="measure-due-error"' in late.text

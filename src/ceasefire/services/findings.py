@@ -201,6 +201,8 @@ def propose_measure(
 ) -> Measure:
     """A co-chair's officer proposes a response measure, owned by a party of the agreement."""
     require_role(user, Role.OFFICER, "proposing a response measure")
+    if not description.strip():
+        raise InvalidInputError("description", "say what is to be done")
     with ledger.write(user.party_id) as writer:
         conn = writer.conn
         agreement = _agreement(conn, incident_id, agreement_id, audience_of(conn, user.party_id))

@@ -33,6 +33,7 @@ class IncidentFile:
     measures: list[Measure]
     entries: dict[str, int] = field(default_factory=dict)  # record -> latest ledger index
     checkpoint_size: int | None = None  # of the latest checkpoint, for inclusion proofs
+    cosigned_size: int | None = None  # of the latest one a party cosigned (proved against first)
     time_zone: str = "UTC"  # exact times are shown in it: the agreement's, or a regime's
 
 
@@ -44,6 +45,7 @@ def incident_file(
         (incident,) = incident_store.explained(conn, [incident], gettext)
         reports = report_store.reports_of(conn, [incident_id]).get(incident_id, [])
         latest = checkpoint_store.load_checkpoint(conn)
+        cosigned = checkpoint_store.last_cosigned_size(conn)
         zone = _time_zone(conn, incident)
     found: Findings | None = None
     reason: str | None = None
@@ -63,6 +65,7 @@ def incident_file(
         measures,
         queries.ledger_indexes(db, records),
         None if latest is None else latest.checkpoint.size,
+        cosigned,
         zone,
     )
 

@@ -81,6 +81,11 @@ REGIME_STATE = {
     "expired": N_("Expired"),
     "extended": N_("In force, extended"),
 }
+LAYER = {
+    "regimes": N_("Regimes"),
+    "restrictions": N_("Monitors denied access"),
+    "incidents": N_("Incidents"),
+}
 GROUPS = {
     "classification": CLASSIFICATION,
     "joint": JOINT,
@@ -93,6 +98,7 @@ GROUPS = {
     "measure_status": MEASURE_STATUS,
     "measure_kind": MEASURE_KIND,
     "regime_state": REGIME_STATE,
+    "layer": LAYER,
 }
 
 

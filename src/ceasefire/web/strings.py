@@ -29,6 +29,7 @@ SCRIPT_STRINGS = {
     "denied_by": N_("Denied by %(who)s"),
     "click_to_place": N_("Click where it happened, or press Enter to put it at the centre"),
     "updated": N_("Updated"),
+    "layers": N_("Layers"),
     "zoom_in": N_("Zoom in"),
     "zoom_out": N_("Zoom out"),
 }

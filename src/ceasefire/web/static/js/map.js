@@ -61,10 +61,21 @@
   }
 
   // --- layers -------------------------------------------------------------------------
+  // The layer registry: each overlay is registered once, with the name the reader sees,
+  // and can be shown or hidden from the layers control (later layers — accession, areas
+  // of control, humanitarian access — register here the same way).
+  const overlays = L.control.layers(null, null, { collapsed: true, position: "topright" }).addTo(map);
+  const toggle = overlays.getContainer().querySelector(".leaflet-control-layers-toggle");
+  if (toggle) { toggle.title = t("layers"); toggle.setAttribute("aria-label", t("layers")); }
+  function register(key, layer) {
+    layer.addTo(map);
+    overlays.addOverlay(layer, label("layer", key));
+    return layer;
+  }
   const basemap = baseLayer().addTo(map);
-  const regimes = L.geoJSON(null, { style: regimeStyle, onEachFeature: regimePopup }).addTo(map);
-  const restrictions = L.layerGroup().addTo(map);
-  const incidents = L.layerGroup().addTo(map);
+  const regimes = register("regimes", L.geoJSON(null, { style: regimeStyle, onEachFeature: regimePopup }));
+  const restrictions = register("restrictions", L.layerGroup());
+  const incidents = register("incidents", L.layerGroup());
 
   function endAt(regime, when) {
     let end = regime.end ? Date.parse(regime.end) : null;
@@ -230,7 +241,7 @@
     incidents.clearLayers();
     for (const part of found) {
       for (const cell of part.cells || []) {
-        const size = 22 + Math.min(26, Math.log2(cell.count) * 4);
+        const size = 20 + Math.min(10, Math.log2(cell.count) * 1.5);  // cells are 32 px apart
         const icon = L.divIcon({
           className: "cell-icon", iconSize: [size, size],
           html: el("span", {}, number(cell.count)).outerHTML,
