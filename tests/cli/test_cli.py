@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 from ceasefire.scenarios import DEMO_SCENARIOS
@@ -106,6 +107,17 @@ def test_load_import_and_export_incidents_as_csv_and_geojson(run: Run, tmp_path:
     assert {f["properties"]["classification"] for f in collection["features"]} == {
         r["classification"] for r in rows
     }
+
+
+@pytest.mark.parametrize("source", ["=HYPERLINK(1)", "+cmd", "@SUM(1)", "-1+1"])
+def test_an_exported_cell_never_starts_like_a_formula(run: Run, source: str) -> None:
+    assert run("load", str(UKRAINE)).exit_code == 0
+    sample = str(FIXTURES / "ucdp_ged_sample.csv")
+    assert run("import", "events", sample, "--format", "ucdp", "--source", source).exit_code == 0
+    exported = run("incidents", "export", "--format", "csv").output
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert rows and all(r["report_source_ids"].startswith(f"'{source}:") for r in rows)
+    assert all(float(r["lon"]) for r in rows)  # numbers stay numbers
 
 
 def test_regimes_add_and_extend_from_the_command_line(run: Run, tmp_path: Path) -> None:

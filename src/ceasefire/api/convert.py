@@ -148,7 +148,7 @@ def external_of(signed: s.SignedWrite | None) -> External | None:
         return None
     try:
         signature = base64.b64decode(signed.signature, validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or text that is not ASCII
         raise InvalidInputError("signed.signature", "is not base64") from None
     return External(signed.author, signed.time, signed.start, signature)
 

@@ -9,6 +9,19 @@ from itertools import pairwise
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
 
+# the years an event may fall in: wide enough for any record of armed conflict, narrow
+# enough that every window and margin computed from a time stays a time
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def _outside_the_years(first: date, last: date) -> InvalidInputError:
+    return InvalidInputError(
+        "time",
+        f"{first} to {last} is outside the years {EARLIEST.year}-{LATEST.year - 1} "
+        "that events are recorded in",
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class EventTime:
@@ -28,6 +41,8 @@ class EventTime:
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise InvalidInputError("time", "start and end must be timezone-aware")
+        if self.start < EARLIEST or self.end > LATEST:
+            raise _outside_the_years(self.start.date(), self.end.date())
         if self.end < self.start:
             raise InvalidInputError(
                 "time", f"end {self.end.isoformat()} is before start {self.start.isoformat()}"
@@ -42,7 +57,10 @@ class EventTime:
         """An event known to the minute."""
         if instant.tzinfo is None:
             raise InvalidInputError("time", f"{instant.isoformat()} has no time zone")
-        utc = instant.astimezone(UTC)
+        try:
+            utc = instant.astimezone(UTC)
+        except OverflowError:
+            raise InvalidInputError("time", f"{instant.isoformat()} is out of range") from None
         return cls(utc, utc, TimePrecision.EXACT, source_code)
 
     @classmethod
@@ -58,8 +76,8 @@ class EventTime:
             raise InvalidInputError("time", f"end date {last} is before start date {first}")
         if precision is TimePrecision.EXACT:
             raise InvalidInputError("time", "dates cannot have exact precision")
-        if last >= date.max:
-            raise InvalidInputError("time", f"{last} is the last date a calendar can hold")
+        if last >= LATEST.date():  # the day after it would be past the calendar's end
+            raise _outside_the_years(first, last)
         start = datetime.combine(first, time(0), UTC)
         end = datetime.combine(last + timedelta(days=1), time(0), UTC)
         return cls(start, end, precision, source_code)

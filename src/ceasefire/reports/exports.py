@@ -54,13 +54,26 @@ def _utc(value: datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> object:
+    """A value for a CSV cell that a spreadsheet will not run: text starting like a
+    formula (``=HYPERLINK(...)``, ``+cmd``, ``@SUM(1)``, ``-1+1``) gets a leading
+    apostrophe, which spreadsheets show as text (OWASP's advice); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(db: Database, f: IncidentFilter, out: TextIO, audience: Audience) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
     for incident, sources in incidents_with_sources(db, f, audience):
         writer.writerow(
-            [
+            cell(value)
+            for value in [
                 incident.id,
                 ";".join(sources),
                 _utc(incident.time_start),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
@@ -17,7 +17,25 @@ from ceasefire.domain.visibility import Default, ScopeChoice
 
 
 class Strict(BaseModel):
+    """A request body: no field it does not declare, and no text that is not text (a lone
+    UTF-16 surrogate, which JSON can carry, cannot be stored or signed)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _whole_characters(cls, value: object) -> object:
+        if _has_surrogate(value):
+            raise ValueError("holds a lone surrogate (\\ud800-\\udfff), which is not a character")
+        return value
+
+
+def _has_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, list | tuple):
+        return any(_has_surrogate(v) for v in value)
+    return False
 
 
 Scope = Annotated[

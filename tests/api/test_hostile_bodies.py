@@ -1,0 +1,50 @@
+"""Hostile report bodies: each is a 422 naming the field, and nothing is written."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.test_incidents import REPORT
+
+
+def refused(client: TestClient, body: dict[str, Any], field: str) -> None:
+    # as JSON text, escapes kept (a lone surrogate travels as \ud800 in JSON)
+    text = json.dumps(body, ensure_ascii=True)
+    response = client.post(
+        "/api/v1/reports", content=text, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["field"] == field, response.json()
+    assert client.get("/api/v1/reports").json()["items"] == []
+
+
+def test_a_lone_surrogate_is_not_text(client: TestClient) -> None:
+    refused(client, {**REPORT, "narrative": "shelling \ud800 seen"}, "narrative")
+    refused(client, {**REPORT, "citations": ["ok", "\udfff"]}, "citations")
+
+
+def test_a_signature_that_is_not_ascii_is_not_base64(client: TestClient) -> None:
+    signed = {"author": "us", "time": "2016-03-02T00:00:00Z", "start": 0, "signature": "Зй=="}
+    refused(client, {**REPORT, "signed": signed}, "signed.signature")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"date_start": None, "time": "0001-01-01T00:00:00+02:00"}, "time"),
+        ({"date_start": None, "time": "9999-12-31T23:59:59-14:00"}, "time"),
+        ({"date_start": "0001-01-01"}, "time"),
+        ({"date_start": "9999-12-31"}, "time"),
+    ],
+)
+def test_times_at_the_ends_of_the_calendar_are_refused(
+    client: TestClient, changes: dict[str, Any], field: str
+) -> None:
+    body = {**REPORT, **changes}
+    if body.get("date_start") is None:
+        body.pop("date_start")
+    refused(client, body, field)
