@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
+from typer.testing import CliRunner, Result
 
+from ceasefire.cli import app
 from ceasefire.scenarios import DEMO_SCENARIOS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "ingest" / "fixtures"
@@ -210,3 +211,17 @@ def test_loading_a_file_that_would_undo_a_later_extension_is_refused_unless_forc
     assert forced.exit_code == 0, forced.output
     assert "undoing later changes: regime:minsk-ii-ceasefire" in forced.output
     assert "indefinite" in run("regimes", "list").output  # the file's open end, as it says
+
+
+def test_a_command_that_reads_never_makes_an_empty_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "nothing-here.sqlite"
+    for args in (["incidents", "list"], ["ledger", "export", "out"], ["regimes", "list"]):
+        result = CliRunner().invoke(app, ["--db", str(missing), *args])
+        assert result.exit_code == 2, args
+        assert f"no database at {missing}" in result.output and "ceasefire init" in result.output
+    assert not missing.exists() and not (tmp_path / "ceasefire.sqlite").exists()
+    assert CliRunner().invoke(app, ["--db", str(missing), "init"]).exit_code == 0
+    assert missing.exists()

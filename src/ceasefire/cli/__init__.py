@@ -72,7 +72,7 @@ def main_options(
 def init() -> None:
     """Create the database, or bring it up to date: its schema, and its records' states
     (signed migrations, which need CEASEFIRE_LEDGER_SECRET when there are any)."""
-    db = database()
+    db = database(create=True)
     open_ledger(db)
     out.print(f"database ready: {db.describe()}")
 
@@ -94,7 +94,7 @@ def load(
     loading a file again applies only what changed in it since its last load, keeps what
     was changed since in the database (an extension agreed over the API), and refuses,
     naming the record, where the file would undo such a change."""
-    log = open_ledger()
+    log = open_ledger(create=True)
     for path in files:
         scenario = load_scenario_file(path)
         with bar(f"classifying incidents again for {path.name}", None) as progress:
@@ -178,7 +178,7 @@ def demo(
         err.print(
             f"CEASEFIRE_LEDGER_SECRET is not set: the demo seals its keys with {DEMO_SECRET!r}"
         )
-    log = open_ledger()
+    log = open_ledger(create=True)
     for path in DEMO_SCENARIOS:
         out.print(load_scenario(log, load_scenario_file(path)).line())
     for path, fmt, source in DEMO_EVENT_FILES:

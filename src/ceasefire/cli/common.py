@@ -20,7 +20,7 @@ from ceasefire.domain.times import to_utc
 from ceasefire.services.joints import fill_joints
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.upgrades import pending, upgrade_states
-from ceasefire.store.database import Database
+from ceasefire.store.database import Database, normalize_url, sqlite_file
 from ceasefire.store.records import RECORD_TYPES
 
 err = Console(stderr=True, soft_wrap=True)
@@ -58,17 +58,29 @@ def settings() -> Settings:
     return config
 
 
-def database() -> Database:
-    db = Database(settings().database_url)
+def database(*, create: bool = False) -> Database:
+    """The database the command works on, migrated. A command that only reads or adds to
+    one (``create`` False) refuses a SQLite file that is not there, rather than making an
+    empty one in the current folder."""
+    url = normalize_url(settings().database_url)
+    if not create:
+        missing = sqlite_file(url)
+        if missing is not None and not missing.exists():
+            raise InvalidInputError(
+                "--db",
+                f"no database at {missing}: run `ceasefire init` (or `ceasefire demo`), "
+                "or pass --db",
+            )
+    db = Database(url)
     State.opened.append(db)
     db.migrate()
     return db
 
 
-def open_ledger(db: Database | None = None) -> Ledger:
+def open_ledger(db: Database | None = None, *, create: bool = False) -> Ledger:
     """The (migrated) database with the ledger its writes are signed into, every record's
     state brought up to this release's (``services.upgrades``)."""
-    log = Ledger.from_settings(db or database(), settings())
+    log = Ledger.from_settings(db or database(create=create), settings())
     upgrade(log)
     return log
 

@@ -88,4 +88,6 @@ def import_events_command(
     ] = None,
 ) -> None:
     """Import UCDP GED or ACLED CSV, or GeoJSON reports. Re-importing adds nothing."""
-    run_import(open_ledger(), file, format.value, source, quarantine, encoding, agreement)
+    run_import(
+        open_ledger(create=True), file, format.value, source, quarantine, encoding, agreement
+    )

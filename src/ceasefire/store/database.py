@@ -30,6 +30,14 @@ _BUSY_TIMEOUT_MS = 30_000
 _CACHE_KIB = 65_536
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None: another database, or one in memory)."""
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
 def normalize_url(url: str) -> str:
     """Accept a bare file path for SQLite and plain postgresql:// URLs."""
     if "://" not in url:
