@@ -125,7 +125,7 @@ def serve(
         int | None, typer.Option(help="Server processes [default: $CEASEFIRE_WORKERS or 1]")
     ] = None,
 ) -> None:
-    """Serve the API (/api/v1, OpenAPI at /docs)."""
+    """Serve the workspace (/) and the API (/api/v1, OpenAPI at /docs)."""
     config = settings()
     if workers is not None:
         config = config.model_copy(update={"workers": workers})
