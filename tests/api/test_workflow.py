@@ -212,7 +212,12 @@ def test_bad_requests_get_a_4xx_that_names_the_problem(
         headers={"X-CSRF-Token": signed_in["csrf_token"]},
     )
     assert with_csrf.status_code == 201, with_csrf.text
+    # the README's tour: a token made with the session, with no body at all
+    token = http.post("/api/v1/tokens", headers={"X-CSRF-Token": signed_in["csrf_token"]})
+    assert token.status_code == 201 and token.json()["expires_in_days"] == 90, token.text
     http.cookies.clear()
+    mine = http.get("/api/v1/me", headers={"Authorization": f"Bearer {token.json()['token']}"})
+    assert mine.status_code == 200 and mine.json()["username"] == "us-web"
     # an oversized body
     huge = http.post(
         "/api/v1/reports",

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -225,3 +226,17 @@ def test_a_command_that_reads_never_makes_an_empty_database(
     assert not missing.exists() and not (tmp_path / "ceasefire.sqlite").exists()
     assert CliRunner().invoke(app, ["--db", str(missing), "init"]).exit_code == 0
     assert missing.exists()
+
+
+def test_a_list_says_when_it_is_cut_and_an_unknown_regime_is_an_error(run: Run) -> None:
+    assert run("load", str(UKRAINE)).exit_code == 0
+    sample = str(FIXTURES / "ucdp_ged_sample.csv")
+    assert run("import", "events", sample, "--format", "ucdp").exit_code == 0
+    cut = run("incidents", "list", "--limit", "2")
+    assert cut.exit_code == 0
+    found = re.search(r"2 of (\d+); use --limit for more", cut.output)
+    assert found is not None and int(found.group(1)) > 2, cut.output
+    whole = run("incidents", "list", "--limit", "1000")
+    assert "use --limit" not in whole.output
+    unknown = run("incidents", "list", "--regime", "no-such-regime")
+    assert unknown.exit_code == 2 and "no-such-regime" in unknown.output

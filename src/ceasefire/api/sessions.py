@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Request, Response
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import AccountsDep, Caller
@@ -62,8 +64,12 @@ def me(user: Caller) -> s.Me:
 
 
 @router.post("/tokens", response_model=s.TokenOut, status_code=201)
-def create_token(body: s.TokenIn, user: Caller, accounts: AccountsDep) -> s.TokenOut:
-    """A new API token for yourself, shown only in this answer."""
+def create_token(
+    user: Caller, accounts: AccountsDep, body: Annotated[s.TokenIn | None, Body()] = None
+) -> s.TokenOut:
+    """A new API token for yourself, shown only in this answer (no body: unnamed, valid
+    90 days)."""
+    body = body or s.TokenIn()
     token_id, secret = accounts.issue_token(user.username, name=body.name, days=body.days)
     return s.TokenOut(id=token_id, token=secret, expires_in_days=body.days)
 

@@ -28,6 +28,8 @@ def incident_filter(
     event_type: str | None,
     limit: int,
 ) -> IncidentFilter:
+    if regime is not None:
+        queries.get_regime(database(), regime)  # an unknown regime is an error, not no rows
     return IncidentFilter(
         bbox=BBox.parse(bbox) if bbox else None,
         start=local_time(start, "UTC", "--from") if start else None,
@@ -60,6 +62,8 @@ def incidents_list(
 ) -> None:
     """Show incidents with their classification."""
     f = incident_filter(bbox, start, end, classification, regime, event_type, limit)
+    db = database()
+    found = queries.list_incidents(db, f, EVERYTHING)
     rows = [
         [
             str(i.id),
@@ -71,10 +75,14 @@ def incidents_list(
             i.classification.value,
             ", ".join(i.regime_ids),
         ]
-        for i in queries.list_incidents(database(), f, EVERYTHING)
+        for i in found
     ]
     columns = ["id", "time (UTC)", "precision", "lon", "lat", "event type", "classification"]
     show_table([*columns, "regimes"], rows)
+    if len(found) == limit:
+        total = queries.count_incidents(db, f, EVERYTHING)
+        if total > limit:
+            err.print(f"{limit} of {total}; use --limit for more", highlight=False)
 
 
 class ExportFormat(StrEnum):

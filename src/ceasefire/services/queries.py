@@ -11,6 +11,7 @@ from ceasefire.domain.visibility import Audience
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import ledger as log_store
+from ceasefire.store import maps as map_store
 from ceasefire.store import reports as report_store
 from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
@@ -45,6 +46,12 @@ def list_incidents(
 ) -> list[StoredIncident]:
     with db.read() as conn:
         return incident_store.query_incidents(conn, f, audience, explain=reasons)
+
+
+def count_incidents(db: Database, f: IncidentFilter, audience: Audience) -> int:
+    """How many incidents match, every page together."""
+    with db.read() as conn:
+        return map_store.count(conn, f, audience, cap=2**62)
 
 
 def get_incident(
