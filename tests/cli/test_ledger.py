@@ -71,6 +71,30 @@ def test_a_flipped_byte_in_a_bundle_fails_naming_the_entry(run: Run, tmp_path: P
     assert first.startswith("error: entry 3 ("), first
 
 
+def test_an_older_checkpoint_copied_over_the_latest_is_found(run: Run, tmp_path: Path) -> None:
+    loaded(run)
+    run("ledger", "export", str(tmp_path / "bundle"))
+    *older, latest = sorted((tmp_path / "bundle" / "checkpoints").glob("*.txt"))
+    assert older, "the load and the import each sign a checkpoint"
+    latest.write_bytes(older[-1].read_bytes())
+    result = offline("ledger", "verify", str(tmp_path / "bundle"))
+    assert result.exit_code == 1
+    name = f"checkpoints/{latest.name}"
+    assert f"{name}: holds the checkpoint of size" in result.stderr, result.stderr
+    assert f"{name}: has SHA-256" in result.stderr
+
+
+def test_a_file_changed_or_missing_against_the_manifest_is_named(run: Run, tmp_path: Path) -> None:
+    loaded(run)
+    run("ledger", "export", str(tmp_path / "bundle"))
+    (tmp_path / "bundle" / "README.md").write_text("nothing to see", encoding="utf-8")
+    (tmp_path / "bundle" / "keys.txt").unlink()
+    result = offline("ledger", "verify", str(tmp_path / "bundle"))
+    assert result.exit_code == 1
+    assert "README.md: has SHA-256" in result.stderr
+    assert "keys.txt: is missing: the manifest lists it" in result.stderr
+
+
 def test_a_row_changed_in_the_database_fails_naming_its_entry(run: Run, db: Database) -> None:
     loaded(run)
     with db.transaction() as conn:

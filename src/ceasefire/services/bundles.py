@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.visibility import Audience
-from ceasefire.ledger import Opening, SignedEntry, Verifier
+from ceasefire.ledger import Checkpoint, Note, Opening, SignedEntry, Verifier
 from ceasefire.ledger.verifier import LogVerifier, note_key_string
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.upgrades import Document, check_migrations, document_of
@@ -192,6 +192,7 @@ def verify_bundle(
     )
     if total and verifier.size != total:
         verifier.problem(ENTRIES, f"holds {verifier.size} entries, the manifest says {total}")
+    _check_files(folder, manifest, verifier)
     if (folder / OPENINGS).is_file():
         found = _openings(folder / OPENINGS, verifier)
         result.opened = verifier.check_openings(found, complete=False)
@@ -269,6 +270,43 @@ def _openings(path: Path, verifier: LogVerifier) -> Iterator[tuple[str | None, O
             yield None, Opening.from_json(line, where="opening")
         except CeasefireError as error:
             verifier.problem(f"{OPENINGS} line {number}", str(error))
+
+
+def _check_files(folder: Path, manifest: dict[str, object], verifier: LogVerifier) -> None:
+    """Every file the manifest lists is there with its SHA-256, no checkpoint file is
+    there that it does not list, and each checkpoint file holds the checkpoint its name
+    says (an older checkpoint copied over a newer one's file is found here)."""
+    listed = manifest.get("files")
+    if not isinstance(listed, dict):
+        if manifest:
+            verifier.problem(MANIFEST, "lists no files")
+        return
+    for name, digest in sorted(listed.items()):
+        path = folder / str(name)
+        if not path.is_file():
+            verifier.problem(str(name), "is missing: the manifest lists it")
+            continue
+        found = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                found.update(block)
+        if found.hexdigest() != digest:
+            verifier.problem(
+                str(name), f"has SHA-256 {found.hexdigest()}, the manifest says {digest}"
+            )
+    for path in sorted((folder / CHECKPOINTS).glob("*.txt")):
+        name = str(path.relative_to(folder))
+        if name not in listed:
+            verifier.problem(name, "is not in the manifest")
+        try:
+            size = Checkpoint.parse(Note.parse(path.read_text(encoding="utf-8")).text).size
+        except (ValueError, CeasefireError) as error:
+            verifier.problem(name, f"is not a checkpoint: {error}")
+            continue
+        if path.stem != f"{size:012d}":
+            verifier.problem(
+                name, f"holds the checkpoint of size {size}, not the one its name says"
+            )
 
 
 def _manifest(folder: Path) -> dict[str, object]:
