@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ceasefire import web
 from ceasefire.api import (
+    actors,
     agreements,
     drafts,
     errors,
@@ -41,6 +42,7 @@ from ceasefire.web.headers import SecurityHeaders
 API_MODULES = (
     sessions,
     agreements,
+    actors,
     reports,
     drafts,
     incidents,

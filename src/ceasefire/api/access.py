@@ -49,6 +49,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/regimes/{regime_id}"): Rule(READ),
     ("POST", "/api/v1/regimes"): Rule(OFFICE),
     ("POST", "/api/v1/regimes/{regime_id}/extensions"): Rule(OFFICE),
+    # the actor register
+    ("GET", "/api/v1/actors/resolve"): Rule(READ),
+    ("GET", "/api/v1/actors/{actor_id}"): Rule(READ),
     # reports and incidents
     ("GET", "/api/v1/reports"): Rule(READ),
     ("GET", "/api/v1/reports/{report_id}"): Rule(READ),

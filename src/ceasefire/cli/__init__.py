@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ceasefire.cli.accounts import parties_app, users_app
+from ceasefire.cli.actors import actors_app
 from ceasefire.cli.common import (
     State,
     bar,
@@ -46,6 +47,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(regimes_app, name="regimes")
+app.add_typer(actors_app, name="actors")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(import_app, name="import")
 app.add_typer(ledger_app, name="ledger")

@@ -172,6 +172,48 @@ def _actor_1(state: Mapping[str, Any]) -> State:
     return {**state, "aliases": _names(state, "aliases", "alias")}
 
 
+_REFERENCES = items("references", [text("system"), text("name")], order=["system", "name"])
+_AFFILIATIONS = items(
+    "affiliations",
+    [
+        text("relation"),
+        text("related_id"),
+        Field("since", Type.DATE, optional=True),
+        Field("until", Type.DATE, optional=True),
+    ],
+    order=["relation", "related_id", "since"],
+)
+_ACTOR_2 = (
+    text("name"),
+    text("kind", optional=True),
+    Field("aliases", Type.TEXTS),
+    text("un_reference", optional=True),
+    Field("un_listed_on", Type.DATE, optional=True),
+    _REFERENCES,
+    _AFFILIATIONS,
+)
+
+
+def _actor_2(state: Mapping[str, Any]) -> State:
+    """Version 2: the parent becomes a ``part_of`` affiliation (undated); no UN reference
+    and no external names yet (the release adds them with ordinary signed updates)."""
+    parent = state["parent_id"]
+    affiliations = (
+        []
+        if parent is None
+        else [{"relation": "part_of", "related_id": parent, "since": None, "until": None}]
+    )
+    return {
+        "name": state["name"],
+        "kind": state["kind"],
+        "aliases": state["aliases"],
+        "un_reference": None,
+        "un_listed_on": None,
+        "references": [],
+        "affiliations": affiliations,
+    }
+
+
 def _place_1(state: Mapping[str, Any]) -> State:
     new = {k: v for k, v in state.items() if k != "geojson"}
     new["geometry"] = json.loads(state["geojson"])
@@ -210,7 +252,11 @@ PARTY = StateKind("party", _both(_PARTY))
 KEY = StateKind("key", _both(_KEY))
 ACTOR = StateKind(
     "actor",
-    (Version(0, (*_ACTOR_0, _ALIASES_0)), Version(1, (*_ACTOR_0, _ALIASES), _actor_1)),
+    (
+        Version(0, (*_ACTOR_0, _ALIASES_0)),
+        Version(1, (*_ACTOR_0, _ALIASES), _actor_1),
+        Version(2, _ACTOR_2, _actor_2),
+    ),
 )
 PLACE = StateKind(
     "place",

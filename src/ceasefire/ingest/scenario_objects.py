@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from ceasefire.domain.actors import Actor, normalize_name
+from ceasefire.domain.actors import Actor, Affiliation, normalize_name
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Agreement, Extension, Party, Place, Regime
 from ceasefire.domain.times import shown, to_utc
@@ -32,22 +32,49 @@ def read_parties(specs: Sequence[PartySpec]) -> tuple[Party, ...]:
 
 
 def read_actors(specs: Sequence[ActorSpec]) -> tuple[Actor, ...]:
-    """The actors: ids given once, parents known, no name or alias naming two actors."""
+    """The actors: ids given once, related actors known, no name or alias naming two
+    actors."""
     check_unique([(f"actors[{i}].id", s.id) for i, s in enumerate(specs)])
     ids = {s.id for s in specs}
     holder: dict[str, str] = {}
+    actors = []
     for i, s in enumerate(specs):
         if s.parent is not None and s.parent not in ids:
             raise InvalidInputError(
                 f"actors[{i}].parent", f"{s.parent!r} is not an actor of this scenario"
             )
+        affiliations = []
+        if s.parent is not None:
+            affiliations.append(Affiliation("part_of", s.parent))
+        for j, a in enumerate(s.affiliations):
+            where = f"actors[{i}].affiliations[{j}]"
+            if a.actor not in ids:
+                raise InvalidInputError(
+                    f"{where}.actor", f"{a.actor!r} is not an actor of this scenario"
+                )
+            try:
+                affiliations.append(Affiliation(a.relation, a.actor, a.since, a.until))
+            except InvalidInputError as error:
+                raise InvalidInputError(f"{where}.{error.field}", error.reason) from None
         named = [(f"actors[{i}].name", s.name)]
         named += [(f"actors[{i}].aliases[{j}]", a) for j, a in enumerate(s.aliases)]
         for where, text in named:
             key = normalize_name(text)
             if holder.setdefault(key, s.id) != s.id:
                 raise InvalidInputError(where, f"{text!r} already names actor {holder[key]!r}")
-    return tuple(Actor(s.id, s.name, tuple(s.aliases), s.kind, s.parent) for s in specs)
+        actors.append(
+            Actor(
+                s.id,
+                s.name,
+                tuple(s.aliases),
+                s.kind,
+                un_reference=s.un_reference,
+                un_listed_on=s.un_listed_on,
+                references=tuple((r.system, r.name) for r in s.references),
+                affiliations=tuple(affiliations),
+            )
+        )
+    return tuple(actors)
 
 
 @dataclass(slots=True)

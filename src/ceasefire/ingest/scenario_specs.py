@@ -104,12 +104,34 @@ class PartySpec(_Spec):
     kind: Literal["state", "un_office", "monitoring_mission", "member_state"] = "state"
 
 
+class ReferenceSpec(_Spec):
+    system: Literal["acled", "ucdp", "un", "other"] = Field(
+        description="The dataset or list that names the actor so."
+    )
+    name: Text = Field(description="The actor's name there, as written.")
+
+
+class AffiliationSpec(_Spec):
+    relation: Literal["part_of", "offshoot_of", "allied_with", "renamed_to"]
+    actor: Id = Field(description="Id of the actor this one stands so to.")
+    since: date | None = None
+    until: date | None = None
+
+
 class ActorSpec(_Spec):
     id: Id
     name: Text
     kind: Text | None = None
     aliases: tuple[Text, ...] = ()
-    parent: Id | None = Field(None, description="Id of the actor this one is part of.")
+    parent: Id | None = Field(
+        None, description="Id of the actor this one is part of (an undated part_of)."
+    )
+    un_reference: Text | None = Field(
+        None, description="Its reference on the UN Security Council Consolidated List (QDe.137)."
+    )
+    un_listed_on: date | None = None
+    references: tuple[ReferenceSpec, ...] = ()
+    affiliations: tuple[AffiliationSpec, ...] = ()
 
 
 class PlacesSpec(_Spec):

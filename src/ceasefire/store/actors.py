@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import shapely
 from sqlalchemy import Connection, select
 
-from ceasefire.domain.actors import Actor, normalize_name
+from ceasefire.domain.actors import Actor, Affiliation, normalize_name
 from ceasefire.domain.regimes import Place
 from ceasefire.store import tables as t
 from ceasefire.store.upserts import Outcome, replace_children, upsert
@@ -27,10 +27,36 @@ def save_actor(conn: Connection, actor: Actor) -> Outcome:
     outcome = upsert(
         conn,
         t.actors,
-        {"id": actor.id, "name": actor.name, "kind": actor.kind, "parent_id": actor.parent_id},
+        {
+            "id": actor.id,
+            "name": actor.name,
+            "kind": actor.kind,
+            "un_reference": actor.un_reference,
+            "un_listed_on": actor.un_listed_on,
+        },
     )
-    aliases = _alias_rows("actor_id", actor.id, actor.names())
-    changed = replace_children(conn, t.actor_aliases, "actor_id", actor.id, aliases)
+    aliases = _alias_rows("actor_id", actor.id, (actor.name, *actor.aliases))
+    references = [
+        {"actor_id": actor.id, "system": system, "name": name}
+        for system, name in dict.fromkeys(actor.references)
+    ]
+    affiliations = [
+        {
+            "actor_id": actor.id,
+            "relation": a.relation,
+            "related_id": a.related_id,
+            "since": a.since,
+            "until": a.until,
+        }
+        for a in actor.affiliations
+    ]
+    changed = False
+    for table, rows in (
+        (t.actor_aliases, aliases),
+        (t.actor_references, references),
+        (t.actor_affiliations, affiliations),
+    ):
+        changed = replace_children(conn, table, "actor_id", actor.id, rows) or changed
     return Outcome.UPDATED if changed and outcome is Outcome.UNCHANGED else outcome
 
 
@@ -38,13 +64,30 @@ def load_actors(conn: Connection) -> list[Actor]:
     aliases: dict[str, list[str]] = defaultdict(list)
     for row in conn.execute(select(t.actor_aliases).order_by(t.actor_aliases.c.alias)):
         aliases[row.actor_id].append(row.alias)
+    references: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    query = select(t.actor_references).order_by(
+        t.actor_references.c.system, t.actor_references.c.name
+    )
+    for row in conn.execute(query):
+        references[row.actor_id].append((row.system, row.name))
+    affiliations: dict[str, list[Affiliation]] = defaultdict(list)
+    order = t.actor_affiliations.c
+    for row in conn.execute(
+        select(t.actor_affiliations).order_by(order.relation, order.related_id, order.since)
+    ):
+        affiliations[row.actor_id].append(
+            Affiliation(row.relation, row.related_id, row.since, row.until)
+        )
     return [
         Actor(
             id=r.id,
             name=r.name,
             aliases=tuple(a for a in aliases[r.id] if a != r.name),
             kind=r.kind,
-            parent_id=r.parent_id,
+            un_reference=r.un_reference,
+            un_listed_on=r.un_listed_on,
+            references=tuple(references[r.id]),
+            affiliations=tuple(affiliations[r.id]),
         )
         for r in conn.execute(select(t.actors).order_by(t.actors.c.id))
     ]

@@ -157,13 +157,36 @@ class Database:
         """Bring the schema up to the newest migration (creating it on a new database)."""
         try:
             with self._writer(), self.engine.connect() as conn:  # one writer at a time
-                command.upgrade(self._alembic_config(conn), "head")
-                conn.commit()
+                self._upgrade(conn)
         except OperationalError as error:
             reason = " ".join(str(error.orig).split())  # the driver's message, on one line
             raise InvalidInputError(
                 "database", f"cannot open {self.describe()}: {reason}"
             ) from None
+
+    def _upgrade(self, conn: Connection) -> None:
+        """Run the migrations in one transaction. On SQLite, a migration that rebuilds a
+        table others refer to (``batch_alter_table``) needs foreign keys off while it
+        runs, which SQLite allows only outside a transaction; they are checked whole
+        before the commit and turned on again after."""
+        raw = conn.connection.driver_connection if self.is_sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            command.upgrade(self._alembic_config(conn), "head")
+            if raw is not None:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken is not None:
+                    conn.rollback()
+                    raise InvalidInputError(
+                        "database",
+                        f"the upgrade would leave table {broken[0]!r} row {broken[1]} pointing"
+                        f" at a missing row of {broken[2]!r}; nothing was changed",
+                    )
+            conn.commit()
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
     def is_current(self) -> bool:
         """Whether the schema is at the newest migration."""

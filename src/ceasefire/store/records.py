@@ -119,7 +119,13 @@ def _converter(f: Field) -> Callable[[Any], Any]:
 PARTY = RecordType(kinds.PARTY, t.parties)
 KEY = RecordType(kinds.KEY, t.party_keys, key=("party_id", "key_id"))
 ACTOR = RecordType(
-    kinds.ACTOR, t.actors, children=(Child("aliases", t.actor_aliases, "actor_id", "alias"),)
+    kinds.ACTOR,
+    t.actors,
+    children=(
+        Child("aliases", t.actor_aliases, "actor_id", "alias"),
+        Child("references", t.actor_references, "actor_id"),
+        Child("affiliations", t.actor_affiliations, "actor_id"),
+    ),
 )
 PLACE = RecordType(
     kinds.PLACE,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -35,15 +36,39 @@ actors = Table(
     Column("id", String(64), primary_key=True),
     Column("name", Text, nullable=False),
     Column("kind", String(32)),
-    Column("parent_id", String(64), ForeignKey("actors.id")),
+    Column("un_reference", String(32), index=True),
+    Column("un_listed_on", Date),
 )
 
+# several actors may share an alias (the UN list names branches of one foundation alike):
+# a name they share resolves to none of them
 actor_aliases = Table(
     "actor_aliases",
     metadata,
     Column("actor_id", String(64), ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
     Column("alias", Text, nullable=False),
-    Column("key", Text, nullable=False, unique=True),
+    Column("key", Text, nullable=False, index=True),
+)
+
+# the names event datasets give an actor ("acled", "Military Forces of Syria (2000-)")
+actor_references = Table(
+    "actor_references",
+    metadata,
+    Column("actor_id", String(64), ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
+    Column("system", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    PrimaryKeyConstraint("actor_id", "system", "name"),
+)
+
+actor_affiliations = Table(
+    "actor_affiliations",
+    metadata,
+    Column("actor_id", String(64), ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
+    Column("relation", String(16), nullable=False),
+    # no foreign key: two groups allied with each other name each other (services check)
+    Column("related_id", String(64), nullable=False, index=True),
+    Column("since", Date),
+    Column("until", Date),
 )
 
 places = Table(

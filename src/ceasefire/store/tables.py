@@ -28,7 +28,9 @@ from ceasefire.store.ledger_tables import (
 )
 from ceasefire.store.metadata import Id, UTCDateTime, metadata
 from ceasefire.store.scenario_tables import (
+    actor_affiliations,
     actor_aliases,
+    actor_references,
     actors,
     agreement_parties,
     agreements,
@@ -58,7 +60,9 @@ __all__ = [
     "Table",
     "UTCDateTime",
     "access_restrictions",
+    "actor_affiliations",
     "actor_aliases",
+    "actor_references",
     "actors",
     "agreement_parties",
     "agreements",

@@ -1,0 +1,102 @@
+"""`ceasefire actors import-un|resolve|show`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ceasefire.api.actors import resolution_out
+from ceasefire.cli.common import bar, handled, open_ledger, out, show_table, tracker
+from ceasefire.domain.errors import NotFoundError
+from ceasefire.ingest.unlist import read_un_list
+from ceasefire.services.actors import actor_of, import_un_list, resolve_names
+
+actors_app = typer.Typer(
+    help="The actor register: the UN list, and which actor a name refers to.",
+    no_args_is_help=True,
+)
+
+
+@actors_app.command("import-un")
+@handled
+def import_un(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The UN Security Council Consolidated List, XML as the UN publishes it "
+            "(consolidated.xml)."
+        ),
+    ],
+) -> None:
+    """Import every entity and individual of the UN list as actors, with reference
+    numbers, names, aliases in every script and listing dates. An actor already in the
+    register with the same reference keeps its id and gains the list's names. Importing
+    the same list again changes nothing."""
+    listed = read_un_list(file)
+    log = open_ledger(create=True)
+    with bar(f"importing {file.name}", len(listed)) as progress:
+        summary = import_un_list(log, listed, progress=tracker(progress))
+    out.print(summary.line(), highlight=False)
+    if summary.resolved_again:
+        out.print(
+            f"  {summary.resolved_again} incidents name actors resolved anew; "
+            f"classified {summary.reclassified} incidents again"
+        )
+
+
+@actors_app.command("resolve")
+@handled
+def resolve(
+    names: Annotated[list[str], typer.Argument(help="Names as a report writes them.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object a line, in input order.")
+    ] = False,
+) -> None:
+    """Which actor each name refers to, with a score from 0 to 1, and the nearest
+    candidates. A name no actor matches well enough, or that two actors match alike,
+    resolves to none (docs/actors.md)."""
+    log = open_ledger()
+    found = resolve_names(log, names)
+    if as_json:
+        for resolution in found:
+            answer = resolution_out(resolution, log).model_dump(mode="json")
+            sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
+        return
+    rows = []
+    for resolution in found:
+        match = resolution.match
+        best = resolution.candidates[0] if resolution.candidates else None
+        rows.append(
+            [
+                resolution.name,
+                f"{match.actor_id} ({match.name})" if match else "no match",
+                f"{match.score:.3f}" if match else "",
+                ""
+                if best is None or match is not None
+                else f"{best.actor_id} {best.score:.3f} via {best.alias!r}",
+            ]
+        )
+    show_table(["name", "actor", "score", "nearest (no match)"], rows)
+
+
+@actors_app.command("show")
+@handled
+def show(actor_id: Annotated[str, typer.Argument(help="An actor's id.")]) -> None:
+    """An actor with its names, UN reference, dataset names and affiliations."""
+    actor = actor_of(open_ledger(), actor_id)
+    if actor is None:
+        raise NotFoundError(f"no actor {actor_id!r}")
+    out.print(f"{actor.id}: {actor.name} ({actor.kind or 'kind not given'})", highlight=False)
+    if actor.un_reference:
+        out.print(f"  UN list: {actor.un_reference}, listed {actor.un_listed_on or '?'}")
+    for alias in actor.aliases:
+        out.print(f"  a.k.a. {alias}", highlight=False, markup=False)
+    for system, name in actor.references:
+        out.print(f"  {system}: {name}", highlight=False, markup=False)
+    for a in actor.affiliations:
+        dates = f" {a.since or '…'} – {a.until or '…'}" if a.since or a.until else ""
+        out.print(f"  {a.relation} {a.related_id}{dates}", highlight=False)

@@ -1,0 +1,112 @@
+"""The actor register: importing the UN Security Council Consolidated List, and which
+actor a name refers to."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from ceasefire.domain.actors import Actor, normalize_name
+from ceasefire.domain.resolution import Resolution
+from ceasefire.ingest.unlist import ListedName
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.reclassification import reclassify, resolve_actors_again
+from ceasefire.store import actors as actor_store
+from ceasefire.store.records import ACTOR
+from ceasefire.store.upserts import Outcome
+
+KINDS = {"entity": "listed_entity", "individual": "listed_individual"}
+
+
+@dataclass(slots=True)
+class UnImport:
+    outcomes: Counter[Outcome] = field(default_factory=Counter)
+    joined: list[str] = field(default_factory=list)  # actors already there, by reference
+    resolved_again: int = 0  # incidents whose actors changed
+    reclassified: int = 0
+
+    def line(self) -> str:
+        counts = ", ".join(f"{self.outcomes[o]} {o.value}" for o in Outcome)
+        joined = f"; joined to actors already in the register: {', '.join(self.joined)}"
+        return f"UN list: {counts}{joined if self.joined else ''}"
+
+
+def un_actor_id(reference: str) -> str:
+    """The id an actor the UN list brings gets: ``un-qde-137`` for QDe.137."""
+    return "un-" + "-".join(normalize_name(reference).split())
+
+
+def _merged(held: Actor, entry: ListedName) -> Actor:
+    """An actor already in the register (by its UN reference) keeps its id, name and kind
+    and gains every name the list gives it."""
+    known = {normalize_name(n) for n in (held.name, *held.aliases)}
+    added = []
+    for name in (entry.name, *entry.aliases):
+        key = normalize_name(name)
+        if key and key not in known:
+            known.add(key)
+            added.append(name)
+    return replace(
+        held,
+        aliases=(*held.aliases, *added),
+        un_listed_on=entry.listed_on,
+    )
+
+
+def _listed(entry: ListedName) -> Actor:
+    return Actor(
+        id=un_actor_id(entry.reference),
+        name=entry.name,
+        aliases=entry.aliases,
+        kind=KINDS[entry.kind],
+        un_reference=entry.reference,
+        un_listed_on=entry.listed_on,
+    )
+
+
+def import_un_list(
+    ledger: Ledger,
+    listed: Sequence[ListedName],
+    *,
+    author: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> UnImport:
+    """Every entity and individual of the list as an actor, each created or changed one
+    signed as ``actor.created`` or ``actor.updated`` (importing the same list again
+    changes nothing); then the names stored reports give are resolved again and their
+    incidents classified again."""
+    summary = UnImport()
+    with ledger.write(author) as writer:
+        conn = writer.conn
+        held = {a.un_reference: a for a in actor_store.load_actors(conn) if a.un_reference}
+        for number, entry in enumerate(listed, start=1):
+            existing = held.get(entry.reference)
+            actor = _listed(entry) if existing is None else _merged(existing, entry)
+            if existing is not None and existing.id != un_actor_id(entry.reference):
+                summary.joined.append(f"{entry.reference} = {existing.id}")
+            outcome = actor_store.save_actor(conn, actor)
+            summary.outcomes[outcome] += 1
+            if outcome is not Outcome.UNCHANGED:
+                kind = f"actor.{outcome.value}"
+                writer.changed(kind, ACTOR, [(actor.id,)], new=outcome is Outcome.CREATED)
+            if progress is not None and number % 100 == 0:
+                progress(number, len(listed))
+    if summary.outcomes[Outcome.CREATED] or summary.outcomes[Outcome.UPDATED]:
+        summary.resolved_again = resolve_actors_again(ledger, author=author)
+        if summary.resolved_again:
+            summary.reclassified = sum(reclassify(ledger.db).values())
+        ledger.checkpoint_now()
+    return summary
+
+
+def resolve_names(ledger: Ledger, names: Sequence[str]) -> list[Resolution]:
+    """Which actor each name refers to, in the order given."""
+    with ledger.db.read() as conn:
+        rules = ledger.rules(conn)
+    return [rules.actors.resolution(name) for name in names]
+
+
+def actor_of(ledger: Ledger, actor_id: str) -> Actor | None:
+    with ledger.db.read() as conn:
+        return ledger.rules(conn).actors.get(actor_id)

@@ -1,0 +1,41 @@
+"""/api/v1/actors: which actor a name refers to, as the CLI answers it, and an actor."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_resolve_answers_with_the_match_and_the_candidates(client: TestClient) -> None:
+    found = client.get("/api/v1/actors/resolve", params={"name": "Джебхат ан-Нусра"})
+    assert found.status_code == 200, found.text
+    body = found.json()
+    assert body["name"] == "Джебхат ан-Нусра"
+    assert body["match"] == {
+        "id": "nusra",
+        "name": "Jabhat al-Nusra",
+        "un_reference": None,
+        "score": 1.0,
+    }
+    assert body["candidates"][0]["alias"] in ("Jabhat al-Nusra", "Al-Nusrah Front")
+
+    none = client.get("/api/v1/actors/resolve", params={"name": "Jaish al-Islam"}).json()
+    assert none["match"] is None
+
+
+def test_a_bad_name_is_a_422_naming_it(client: TestClient) -> None:
+    for params in ({}, {"name": ""}, {"name": "x" * 301}):
+        refused = client.get("/api/v1/actors/resolve", params=params)
+        assert refused.status_code == 422, params
+        assert "name" in refused.text
+
+
+def test_an_actor_with_its_names(client: TestClient) -> None:
+    actor = client.get("/api/v1/actors/nusra")
+    assert actor.status_code == 200
+    assert actor.json()["aliases"] == ["Al-Nusrah Front", "جبهة النصرة"]
+    assert actor.json()["affiliations"] == []
+    assert client.get("/api/v1/actors/nobody").status_code == 404
+
+
+def test_the_register_is_not_open_to_outsiders(anonymous: TestClient) -> None:
+    assert anonymous.get("/api/v1/actors/resolve", params={"name": "x"}).status_code == 401
