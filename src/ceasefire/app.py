@@ -17,6 +17,7 @@ from ceasefire import web
 from ceasefire.api import (
     actors,
     agreements,
+    designations,
     drafts,
     errors,
     findings,
@@ -43,6 +44,7 @@ API_MODULES = (
     sessions,
     agreements,
     actors,
+    designations,
     reports,
     drafts,
     incidents,

@@ -103,7 +103,7 @@ def test_a_release_database_upgrades_with_init_and_verifies_clean(run: Run) -> N
     assert "migrated 2434 report records to report/1 (signed report.migrated entries)" in (
         upgraded.output
     )
-    assert "migrated 5 regime records to regime/1" in upgraded.output
+    assert "migrated 5 regime records to regime/2" in upgraded.output
     checked = run("ledger", "verify")
     assert checked.exit_code == 0, checked.output
     assert "verified: no problems found" in checked.output

@@ -52,6 +52,13 @@ RULES: dict[tuple[str, str], Rule] = {
     # the actor register
     ("GET", "/api/v1/actors/resolve"): Rule(READ),
     ("GET", "/api/v1/actors/{actor_id}"): Rule(READ),
+    ("GET", "/api/v1/designations"): Rule(READ),
+    ("POST", "/api/v1/designations"): Rule(ADMIN),
+    ("POST", "/api/v1/designations/{list_id}/submissions"): Rule(OFFICE),
+    ("GET", "/api/v1/designations/{list_id}"): Rule(READ),
+    ("GET", "/api/v1/designations/{list_id}/versions"): Rule(READ),
+    ("GET", "/api/v1/designations/{list_id}/diff"): Rule(READ),
+    ("GET", "/api/v1/designations/{list_id}/export"): Rule(READ),
     # reports and incidents
     ("GET", "/api/v1/reports"): Rule(READ),
     ("GET", "/api/v1/reports/{report_id}"): Rule(READ),

@@ -83,6 +83,9 @@ def create_regime(body: s.RegimeIn, db: Db, ledger: Log, user: Caller) -> s.Regi
         end=localize(body.end, tz, "end"),
         time_zone=tz,
         excluded_actor_ids=frozenset(body.excluded_actors),
+        exclusion_list=body.exclusion_list,
+        exclusion_rule=body.exclusion_rule,
+        exclusion_follows=tuple(sorted(set(body.exclusion_follows))),
         description=body.description,
     )
     return with_ledger_index(

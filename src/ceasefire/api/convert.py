@@ -83,6 +83,9 @@ def regime_out(regime: Regime) -> s.RegimeOut:
         effective_end=regime.effective_end,
         time_zone=regime.time_zone,
         excluded_actors=sorted(regime.excluded_actor_ids),
+        exclusion_list=regime.exclusion_list,
+        exclusion_rule=regime.exclusion_rule,
+        exclusion_follows=list(regime.exclusion_follows),
         extensions=[
             s.ExtensionOut(new_end=e.new_end, decided=e.decided, note=e.note)
             for e in regime.extensions

@@ -4,7 +4,7 @@ the rest in their own modules (each re-exported, so routes use ``schemas.X`` alo
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -85,7 +85,19 @@ class RegimeIn(Strict):
     geometry: dict[str, Any] = Field(description="A GeoJSON Polygon or MultiPolygon (WGS84).")
     start: datetime = Field(description="With its offset, or naive = the agreement's time zone.")
     end: datetime | None = None
-    excluded_actors: list[str] = Field(default_factory=list)
+    excluded_actors: list[str] = Field(default_factory=list, max_length=1000)
+    exclusion_list: str | None = Field(
+        default=None, max_length=64, description="A designation list whose actors it excludes."
+    )
+    exclusion_rule: Literal["unanimous", "majority", "any", "un_listed"] | None = Field(
+        default=None, description="Which of the list's actors it excludes."
+    )
+    exclusion_follows: list[Literal["part_of", "offshoot_of", "allied_with", "renamed_to"]] = Field(
+        default_factory=list,
+        max_length=4,
+        description="Relations through which groups connected with those it excludes are "
+        "excluded too.",
+    )
     description: str = ""
 
 
@@ -98,6 +110,9 @@ class RegimeOut(BaseModel):
     effective_end: datetime | None
     time_zone: str
     excluded_actors: list[str]
+    exclusion_list: str | None
+    exclusion_rule: str | None
+    exclusion_follows: list[str]
     extensions: list[ExtensionOut]
     area_name: str | None
     description: str

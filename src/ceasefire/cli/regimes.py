@@ -56,6 +56,20 @@ def regimes_add(
     exclude: Annotated[
         list[str] | None, typer.Option(help="Excluded actor id (repeatable).")
     ] = None,
+    exclusion_list: Annotated[
+        str | None, typer.Option(help="A designation list whose actors it excludes.")
+    ] = None,
+    exclusion_rule: Annotated[
+        str | None,
+        typer.Option(help="Which of the list's actors: unanimous, majority, any, un_listed."),
+    ] = None,
+    follow: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Also exclude groups connected so with excluded ones: part_of, offshoot_of, "
+            "allied_with, renamed_to (repeatable)."
+        ),
+    ] = None,
 ) -> None:
     """Add a regime; incidents in its area are classified again."""
     db = database()
@@ -75,6 +89,9 @@ def regimes_add(
         end=local_time(end, found.time_zone, "--end") if end else None,
         time_zone=found.time_zone,
         excluded_actor_ids=frozenset(exclude or ()),
+        exclusion_list=exclusion_list,
+        exclusion_rule=exclusion_rule,
+        exclusion_follows=tuple(sorted(set(follow or ()))),
     )
     add_regime(open_ledger(db), regime)
     out.print(f"added regime {id}")

@@ -188,7 +188,7 @@ class RegimeIndex:
         self._end_day = np.array(
             [_local_day(r.effective_end, r.time_zone) for r in self.regimes], dtype=np.int64
         )
-        self._excluding = np.array([bool(r.excluded_actor_ids) for r in self.regimes], dtype=bool)
+        self._excluding = np.array([bool(r.excludes) for r in self.regimes], dtype=bool)
         self._ids = tuple(r.id for r in self.regimes)
 
     def assess(self, subjects: Sequence[Subject]) -> Assessment:
@@ -270,7 +270,10 @@ class RegimeIndex:
         excluded = np.zeros(len(subj_idx), dtype=bool)
         for i in np.flatnonzero(self._excluding[reg_idx] & ~outside).tolist():
             regime = self.regimes[int(reg_idx[i])]
-            excluded[i] = bool(subjects[int(subj_idx[i])].actor_ids & regime.excluded_actor_ids)
+            subject = subjects[int(subj_idx[i])]
+            if subject.actor_ids:
+                day = subject.time.start.date()
+                excluded[i] = bool(regime.excludes.excluded(subject.actor_ids, day))
         codes = np.select(
             [outside, excluded, doubtful], [_OUTSIDE, _EXCLUDED, _UNCERTAIN], default=_COVERED
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ceasefire.domain.events import EventLocation, EventTime
+from ceasefire.domain.exclusions import Ground
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.domain.times import zone
 from ceasefire.domain.verdicts import Space, Subject, Terms, Timing, Verdict
@@ -59,9 +60,9 @@ def explain(
             return _("%(when)s, before %(regime)s %(span)s") % values
         return _("%(when)s, after %(regime)s %(span)s") % values
     if verdict is Verdict.EXCLUDED:
-        excluded = sorted(subject.actor_ids & regime.excluded_actor_ids)
+        excluded = regime.excludes.excluded(subject.actor_ids, subject.time.start.date())
         names = dict(subject.actor_names)
-        values["who"] = ", ".join(names.get(a, a) for a in excluded)
+        values["who"] = ", ".join(_describe_ground(a, g, names, _) for a, g in excluded)
         values["place"] = _describe_place(subject.location, _)
         one = len(excluded) == 1
         if space is Space.INSIDE:
@@ -104,6 +105,38 @@ def explain(
         values["place"] = _describe_place(subject.location, _)
         return _("%(when)s, %(place)s: undetermined, since %(doubts)s %(span)s") % values
     return _("%(when)s, inside %(regime)s %(span)s, no excluded actor") % values
+
+
+RELATION_WORDS = {
+    "part_of": N_("part of"),
+    "offshoot_of": N_("an offshoot of"),
+    "allied_with": N_("allied with"),
+    "renamed_to": N_("the same group as"),
+}
+RULE_WORDS = {
+    "unanimous": N_("every member lists it"),
+    "majority": N_("a majority of its members list it"),
+    "any": N_("a member lists it"),
+    "un_listed": N_("it is on the UN list"),
+}
+
+
+def _describe_ground(actor_id: str, ground: Ground, names: dict[str, str], _: Gettext) -> str:
+    """An excluded actor, and why where it is not named by the regime itself."""
+    name = names.get(actor_id, actor_id)
+    if ground.kind == "listed" and ground.rule is not None:
+        return _("%(actor)s (on %(list)s: %(rule)s)") % {
+            "actor": name,
+            "list": ground.list_name or "",
+            "rule": _(RULE_WORDS[ground.rule]),
+        }
+    if ground.kind == "connected" and ground.via is not None and ground.relation:
+        return _("%(actor)s (%(relation)s %(via)s)") % {
+            "actor": name,
+            "relation": _(RELATION_WORDS[ground.relation]),
+            "via": ground.via_name or names.get(ground.via, ground.via),
+        }
+    return name
 
 
 def zone_name(name: str, _: Gettext) -> str:

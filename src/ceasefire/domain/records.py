@@ -247,6 +247,31 @@ def _report_1(state: Mapping[str, Any]) -> State:
 
 _GEOMETRY = Field("geometry", Type.GEOMETRY)
 _ALIASES = Field("aliases", Type.TEXTS)
+_REGIME_1 = (*_REGIME_0, _GEOMETRY, Field("excluded_actor_ids", Type.TEXTS))
+_REGIME_2 = (
+    *_REGIME_1,
+    text("exclusion_list", optional=True),
+    text("exclusion_rule", optional=True),
+    Field("exclusion_follows", Type.TEXTS),
+)
+
+
+def _regime_2(state: Mapping[str, Any]) -> State:
+    """Version 2: a regime may also exclude by a designation list and follow affiliations;
+    one written before excludes only the actors it names."""
+    return {**state, "exclusion_list": None, "exclusion_rule": None, "exclusion_follows": []}
+
+
+# the registers (new kinds: version 1, always tagged)
+DESIGNATION_LIST = StateKind(
+    "designation_list",
+    (Version(1, (text("name"), text("description"), Field("members", Type.TEXTS))),),
+)
+# one member's word on one actor (designation:<list>/<party>/<actor>), signed by the member
+DESIGNATION = StateKind(
+    "designation",
+    (Version(1, (text("position"), text("note"), time("submitted"))),),
+)
 
 PARTY = StateKind("party", _both(_PARTY))
 KEY = StateKind("key", _both(_KEY))
@@ -275,7 +300,8 @@ REGIME = StateKind(
                 (*_REGIME_0, text("geojson"), items("exclusions", [text("actor_id")], ["actor_id"]))
             ),
         ),
-        Version(1, (*_REGIME_0, _GEOMETRY, Field("excluded_actor_ids", Type.TEXTS)), _regime_1),
+        Version(1, _REGIME_1, _regime_1),
+        Version(2, _REGIME_2, _regime_2),
     ),
 )
 # records an agreement's parties alone read: reports and restrictions filed under it
@@ -290,5 +316,18 @@ RESTRICTION = StateKind("restriction", _both(_RESTRICTION), scope="agreement_id"
 
 KINDS: dict[str, StateKind] = {
     k.name: k
-    for k in (PARTY, KEY, ACTOR, PLACE, AGREEMENT, REGIME, REPORT, ASSESSMENT, MEASURE, RESTRICTION)
+    for k in (
+        PARTY,
+        KEY,
+        ACTOR,
+        PLACE,
+        AGREEMENT,
+        REGIME,
+        REPORT,
+        ASSESSMENT,
+        MEASURE,
+        RESTRICTION,
+        DESIGNATION_LIST,
+        DESIGNATION,
+    )
 }

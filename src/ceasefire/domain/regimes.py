@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ceasefire.domain.designations import list_rule
 from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.exclusions import Exclusion, follows_of
 from ceasefire.domain.times import zone
 
 
@@ -54,8 +56,11 @@ class Regime:
     """Where (``geometry``, WGS84) and when (``[start, end)``, UTC) a ceasefire holds.
 
     ``end`` is the end as first agreed (None = open-ended); extensions move it, and the
-    last extension wins. Actors in ``excluded_actor_ids`` (and groups connected with them,
-    once the actor register knows the connections) are not covered by it.
+    last extension wins. It does not cover the actors it names (``excluded_actor_ids``),
+    the actors on the designation list it follows (``exclusion_list``) at its rule
+    (``exclusion_rule``), nor groups connected with either through the relations it
+    follows (``exclusion_follows``): ``exclusion`` holds them all, with their grounds, once
+    the register has been consulted (``services.rules``); until then, the named ones.
     """
 
     id: str
@@ -69,8 +74,25 @@ class Regime:
     extensions: tuple[Extension, ...] = ()
     area_name: str | None = None  # the admin area the geometry came from, if any
     description: str = ""
+    exclusion_list: str | None = None
+    exclusion_rule: str | None = None  # a ListRule's value
+    exclusion_follows: tuple[str, ...] = ()
+    exclusion: Exclusion | None = None
+
+    @property
+    def excludes(self) -> Exclusion:
+        """Who it excludes, on what ground."""
+        return self.exclusion or Exclusion.named(self.excluded_actor_ids)
 
     def __post_init__(self) -> None:
+        if (self.exclusion_list is None) != (self.exclusion_rule is None):
+            raise InvalidInputError(
+                f"regime {self.id!r}: exclusion_rule",
+                "a regime that follows a designation list names both the list and its rule",
+            )
+        if self.exclusion_rule is not None:
+            list_rule(self.exclusion_rule, f"regime {self.id!r}: exclusion_rule")
+        follows_of(self.exclusion_follows, f"regime {self.id!r}: exclusion_follows")
         if self.start.tzinfo is None:
             raise InvalidInputError(f"regime {self.id!r}: start", "must be timezone-aware")
         if self.end is not None and self.end.tzinfo is None:
@@ -113,19 +135,7 @@ class Regime:
                 f"{extension.new_end.isoformat()} is not after the start of regime "
                 f"{self.id!r} ({self.start.isoformat()})",
             )
-        return Regime(
-            id=self.id,
-            agreement_id=self.agreement_id,
-            name=self.name,
-            geometry=self.geometry,
-            start=self.start,
-            end=self.end,
-            time_zone=self.time_zone,
-            excluded_actor_ids=self.excluded_actor_ids,
-            extensions=(*self.extensions, extension),
-            area_name=self.area_name,
-            description=self.description,
-        )
+        return replace(self, extensions=(*self.extensions, extension))
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,3 +162,9 @@ class RegimeTerms:
     effective_end: datetime | None
     time_zone: str
     excluded_actor_ids: frozenset[str] = frozenset()
+    exclusion: Exclusion | None = None
+
+    @property
+    def excludes(self) -> Exclusion:
+        """Who it excludes, on what ground (as the regime it was read from had them)."""
+        return self.exclusion or Exclusion.named(self.excluded_actor_ids)

@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Any
 
 from ceasefire.domain.actors import Actor
+from ceasefire.domain.designations import DesignationList
 from ceasefire.domain.regimes import Agreement, Party, Place, Regime
 
 
@@ -26,6 +27,7 @@ class Scenario:
     places: tuple[Place, ...]
     agreements: tuple[Agreement, ...]
     regimes: tuple[Regime, ...]  # of all agreements, each naming its agreement_id
+    designation_lists: tuple[DesignationList, ...] = ()
 
 
 class Reload(Enum):

@@ -12,6 +12,7 @@ from typing import Protocol
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.domain.events import EventLocation, EventTime
+from ceasefire.domain.exclusions import Exclusion
 
 
 class Classification(StrEnum):
@@ -73,6 +74,8 @@ class Terms(Protocol):
     def time_zone(self) -> str: ...
     @property
     def excluded_actor_ids(self) -> frozenset[str]: ...
+    @property
+    def excludes(self) -> Exclusion: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from ceasefire.ingest.scenario_objects import (
     ScenarioContext,
     read_actors,
     read_agreement,
+    read_lists,
     read_parties,
     read_regime,
 )
@@ -96,7 +97,11 @@ def parse_scenario(data: object, base_dir: Path, name: str = "scenario") -> Scen
     parties = read_parties(spec.parties)
     actors = read_actors(spec.actors)
     places = read_places(spec.places, base_dir)
-    context = ScenarioContext(base_dir, {p.id for p in parties}, {a.id for a in actors}, places)
+    party_ids = {p.id for p in parties}
+    lists = read_lists(spec.designation_lists, party_ids)
+    context = ScenarioContext(
+        base_dir, party_ids, {a.id for a in actors}, places, {d.id for d in lists}
+    )
     agreements: list[Agreement] = []
     regimes: list[Regime] = []
     for i, agreement_spec in enumerate(spec.agreements):
@@ -113,4 +118,6 @@ def parse_scenario(data: object, base_dir: Path, name: str = "scenario") -> Scen
             for j, r in enumerate(a.regimes)
         ]
     )
-    return Scenario(spec.id, spec.title, parties, actors, places, tuple(agreements), tuple(regimes))
+    return Scenario(
+        spec.id, spec.title, parties, actors, places, tuple(agreements), tuple(regimes), lists
+    )

@@ -17,18 +17,45 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.domain.actors import Actor, Affiliation, normalize_name
+from ceasefire.domain.designations import DesignationList
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Agreement, Extension, Party, Place, Regime
 from ceasefire.domain.times import shown, to_utc
 from ceasefire.ingest.scenario_errors import check_unique
 from ceasefire.ingest.scenario_geometry import checked_area, geojson_geometry, read_json
-from ceasefire.ingest.scenario_specs import ActorSpec, AgreementSpec, PartySpec, RegimeSpec
+from ceasefire.ingest.scenario_specs import (
+    ActorSpec,
+    AgreementSpec,
+    DesignationListSpec,
+    PartySpec,
+    RegimeSpec,
+)
 
 
 def read_parties(specs: Sequence[PartySpec]) -> tuple[Party, ...]:
     """The parties, each id given once."""
     check_unique([(f"parties[{i}].id", s.id) for i, s in enumerate(specs)])
     return tuple(Party(s.id, s.name, s.kind) for s in specs)
+
+
+def read_lists(
+    specs: Sequence[DesignationListSpec], party_ids: set[str]
+) -> tuple[DesignationList, ...]:
+    """The designation lists: ids given once, members parties of this scenario."""
+    check_unique([(f"designation_lists[{i}].id", s.id) for i, s in enumerate(specs)])
+    found = []
+    for i, s in enumerate(specs):
+        for j, member in enumerate(s.members):
+            if member not in party_ids:
+                raise InvalidInputError(
+                    f"designation_lists[{i}].members[{j}]",
+                    f"{member!r} is not a party of this scenario",
+                )
+        try:
+            found.append(DesignationList(s.id, s.name, tuple(s.members), s.description))
+        except InvalidInputError as error:
+            raise InvalidInputError(f"designation_lists[{i}].{error.field}", error.reason) from None
+    return tuple(found)
 
 
 def read_actors(specs: Sequence[ActorSpec]) -> tuple[Actor, ...]:
@@ -85,6 +112,7 @@ class ScenarioContext:
     party_ids: set[str]
     actor_ids: set[str]
     places: tuple[Place, ...]
+    list_ids: set[str] = field(default_factory=set)
     _index: dict[str, list[Place]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -142,6 +170,11 @@ def read_regime(
             raise InvalidInputError(
                 f"{where}.excluded_actors[{j}]", f"{actor_id!r} is not an actor of this scenario"
             )
+    if spec.exclusion_list is not None and spec.exclusion_list not in context.list_ids:
+        raise InvalidInputError(
+            f"{where}.exclusion_list",
+            f"{spec.exclusion_list!r} is not a designation list of this scenario",
+        )
     extensions = _extensions(spec, where, start, zone)
     geometry, area_name = _area(spec, where, context)
     try:
@@ -157,6 +190,9 @@ def read_regime(
             extensions=extensions,
             area_name=area_name,
             description=spec.description,
+            exclusion_list=spec.exclusion_list,
+            exclusion_rule=spec.exclusion_rule,
+            exclusion_follows=tuple(sorted(set(spec.exclusion_follows))),
         )
     except InvalidInputError as exc:  # a rule of the domain that the checks above missed
         raise InvalidInputError(where, exc.message) from None

@@ -162,6 +162,18 @@ class RegimeSpec(_Spec):
     start: LocalTime
     end: LocalTime | None = Field(None, description="null or absent = open-ended.")
     excluded_actors: tuple[Id, ...] = ()
+    exclusion_list: Id | None = Field(
+        None, description="Id of a designation list of this scenario whose actors it excludes."
+    )
+    exclusion_rule: Literal["unanimous", "majority", "any", "un_listed"] | None = Field(
+        None, description="Which of the list's actors: the rule its members' lists must meet."
+    )
+    exclusion_follows: tuple[
+        Literal["part_of", "offshoot_of", "allied_with", "renamed_to"], ...
+    ] = Field(
+        (),
+        description="Relations through which groups connected with those it excludes are excluded.",
+    )
     extensions: tuple[ExtensionSpec, ...] = ()
 
     @model_validator(mode="after")
@@ -189,6 +201,13 @@ class AgreementSpec(_Spec):
     regimes: tuple[RegimeSpec, ...] = ()
 
 
+class DesignationListSpec(_Spec):
+    id: Id
+    name: Text
+    members: tuple[Id, ...] = Field(min_length=1, description="Ids of the member parties.")
+    description: str = ""
+
+
 class ScenarioSpec(_Spec):
     model_config = ConfigDict(title="ceasefire scenario")
 
@@ -198,3 +217,4 @@ class ScenarioSpec(_Spec):
     actors: tuple[ActorSpec, ...] = ()
     places: tuple[PlacesSpec, ...] = ()
     agreements: tuple[AgreementSpec, ...] = ()
+    designation_lists: tuple[DesignationListSpec, ...] = ()

@@ -5,8 +5,9 @@ its reports (``report.created``, ``incident.merged``, ``incident.split``,
 ``report.actors_resolved``) in the write's own transaction, with increasing sequences. A
 subscriber keeps the last sequence it has seen and asks for what came after; this works
 across API workers and for writes made by the command line, with nothing but the
-database. (Regime changes classify incidents again without a report entry; they are not
-in the feed.)
+database. A write that classifies incidents anew without an entry about their reports (a
+designation list changed) notes them in ``reclassifications`` at its first entry's
+sequence, and the feed sends them too. (Regime changes do not note theirs yet.)
 """
 
 from __future__ import annotations
@@ -86,6 +87,11 @@ def changes_since(db: Database, after: int, audience: Audience) -> tuple[int, li
                 by_incident[int(incident_id)] = max(
                     by_incident.get(int(incident_id), -1), latest[kind][int(record_id)]
                 )
+        rc = t.reclassifications.c
+        for sequence, incident_id in conn.execute(
+            select(rc.sequence, rc.incident_id).where((rc.sequence > after) & (rc.sequence <= last))
+        ):
+            by_incident[int(incident_id)] = max(by_incident.get(int(incident_id), -1), sequence)
         if not by_incident:
             return last, []
         incidents = incident_store.find_incidents(conn, sorted(by_incident), audience)

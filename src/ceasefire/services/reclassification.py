@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
@@ -15,6 +16,7 @@ from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import nearby as nearby_store
 from ceasefire.store import reports as report_store
+from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 from ceasefire.store.incidents import StoredIncident
 from ceasefire.store.records import REPORT
@@ -81,3 +83,45 @@ def reclassify(
             if progress is not None:
                 progress(min(start + batch, len(ids)), len(ids))
     return dict(counts)
+
+
+@dataclass(frozen=True, slots=True)
+class Reclassified:
+    incident_id: int
+    before: str
+    after: str
+
+
+def reclassify_noting(
+    conn: Connection, rules: Rules, sequence: int, *, batch: int = 10_000
+) -> list[Reclassified]:
+    """Classify every stored incident again inside a write whose first entry is
+    ``sequence``, and note each incident whose classification changed, so the live feed
+    sends it (``reclassifications``). Returns them."""
+    changed: list[Reclassified] = []
+    ids = incident_store.all_incident_ids(conn)
+    for start in range(0, len(ids), batch):
+        chunk = incident_store.get_incidents(
+            conn, ids[start : start + batch], EVERYTHING, explain=False
+        )
+        before = [i.classification.value for i in chunk]
+        after = _reassess(conn, rules, chunk)
+        changed += [
+            Reclassified(i.id, old, new)
+            for i, old, new in zip(chunk, before, after, strict=True)
+            if old != new
+        ]
+    if changed:
+        conn.execute(
+            t.reclassifications.insert(),
+            [
+                {
+                    "sequence": sequence,
+                    "incident_id": c.incident_id,
+                    "before": c.before,
+                    "after": c.after,
+                }
+                for c in changed
+            ],
+        )
+    return changed

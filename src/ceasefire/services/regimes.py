@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from ceasefire.domain.errors import ConflictError, NotFoundError, PermissionDeniedError
+from ceasefire.domain.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from ceasefire.domain.filters import BBox
 from ceasefire.domain.regimes import Extension, Regime
 from ceasefire.services.ledger import Ledger
@@ -10,6 +15,7 @@ from ceasefire.services.reclassification import reclassify_area
 from ceasefire.services.rules import Rules
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
+from ceasefire.store.exclusions import load_lists
 from ceasefire.store.records import REGIME
 
 
@@ -28,7 +34,11 @@ def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> 
         known = {a.id for a in actor_store.load_actors(conn)}
         unknown = sorted(regime.excluded_actor_ids - known)
         if unknown:
-            raise NotFoundError(f"excluded actor {unknown[0]!r} does not exist")
+            raise InvalidInputError("excluded_actors", f"{unknown[0]!r}: no such actor")
+        if regime.exclusion_list is not None and not load_lists(conn, [regime.exclusion_list]):
+            raise InvalidInputError(
+                "exclusion_list", f"{regime.exclusion_list!r}: no such designation list"
+            )
         agreement_store.save_regime(conn, regime)
         writer.changed("regime.created", REGIME, [(regime.id,)], new=True)
         reclassify_area(conn, Rules.load(conn), _area(regime))

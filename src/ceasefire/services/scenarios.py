@@ -18,8 +18,18 @@ from ceasefire.services.reclassification import reclassify, resolve_actors_again
 from ceasefire.services.writers import Writer
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
+from ceasefire.store import designations as designation_store
 from ceasefire.store import loads as load_store
-from ceasefire.store.records import ACTOR, AGREEMENT, PARTY, PLACE, REGIME, RecordType, read_states
+from ceasefire.store.records import (
+    ACTOR,
+    AGREEMENT,
+    DESIGNATION_LIST,
+    PARTY,
+    PLACE,
+    REGIME,
+    RecordType,
+    read_states,
+)
 from ceasefire.store.upserts import Outcome
 
 
@@ -39,6 +49,8 @@ class LoadSummary:
         parts = []
         for kind, counts in self.outcomes.items():
             total = sum(counts.values())
+            if not total and kind == "designation lists":  # most scenarios have none
+                continue
             new, updated = counts[Outcome.CREATED], counts[Outcome.UPDATED]
             parts.append(f"{total} {kind} ({new} new, {updated} updated)")
         text = f"{self.scenario}: " + ", ".join(parts)
@@ -82,6 +94,13 @@ def load_scenario(
         )
         outcomes["places"] = loader.apply(
             PLACE, [((p.id,), partial(actor_store.save_place, conn, p)) for p in scenario.places]
+        )
+        outcomes["designation lists"] = loader.apply(
+            DESIGNATION_LIST,
+            [
+                ((d.id,), partial(designation_store.save_list, conn, d))
+                for d in scenario.designation_lists
+            ],
         )
         outcomes["agreements"] = loader.apply(
             AGREEMENT,

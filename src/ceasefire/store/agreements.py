@@ -12,6 +12,7 @@ from sqlalchemy import Connection, func, select
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.regimes import Agreement, Extension, Party, Regime, RegimeTerms
 from ceasefire.store import tables as t
+from ceasefire.store.exclusions import exclusion_terms, load_exclusions
 from ceasefire.store.upserts import Outcome, replace_children, upsert
 
 
@@ -57,8 +58,11 @@ def save_regime(conn: Connection, regime: Regime) -> Outcome:
             "end": regime.end,
             "area_name": regime.area_name,
             "description": regime.description,
+            "exclusion_list": regime.exclusion_list,
+            "exclusion_rule": regime.exclusion_rule,
         },
     )
+    follows = [{"regime_id": regime.id, "relation": r} for r in sorted(regime.exclusion_follows)]
     exclusions = [
         {"regime_id": regime.id, "actor_id": a} for a in sorted(regime.excluded_actor_ids)
     ]
@@ -74,6 +78,7 @@ def save_regime(conn: Connection, regime: Regime) -> Outcome:
     ]
     changed = replace_children(conn, t.regime_exclusions, "regime_id", regime.id, exclusions)
     changed |= replace_children(conn, t.regime_extensions, "regime_id", regime.id, extensions)
+    changed |= replace_children(conn, t.regime_follows, "regime_id", regime.id, follows)
     return Outcome.UPDATED if changed and outcome is Outcome.UNCHANGED else outcome
 
 
@@ -152,6 +157,8 @@ def load_regimes(
         extensions[row.regime_id].append(
             Extension(new_end=row.new_end, decided=row.decided, note=row.note)
         )
+    terms = {x.regime_id: x for x in exclusion_terms(conn, ids)}
+    exclusions = load_exclusions(conn, ids)
     return [
         Regime(
             id=r.id,
@@ -165,6 +172,10 @@ def load_regimes(
             extensions=tuple(extensions[r.id]),
             area_name=r.area_name,
             description=r.description,
+            exclusion_list=r.exclusion_list,
+            exclusion_rule=r.exclusion_rule,
+            exclusion_follows=terms[r.id].follows,
+            exclusion=exclusions[r.id],
         )
         for r in rows
     ]
@@ -197,6 +208,7 @@ def load_regime_terms(conn: Connection, regime_ids: Iterable[str]) -> dict[str, 
     ex = t.regime_exclusions
     for row in conn.execute(select(ex).where(ex.c.regime_id.in_(ids))):
         excluded[row.regime_id].add(row.actor_id)
+    exclusions = load_exclusions(conn, ids)
     return {
         row.id: RegimeTerms(
             id=row.id,
@@ -205,6 +217,7 @@ def load_regime_terms(conn: Connection, regime_ids: Iterable[str]) -> dict[str, 
             effective_end=ends.get(row.id, row.end),
             time_zone=row.time_zone,
             excluded_actor_ids=frozenset(excluded[row.id]),
+            exclusion=exclusions[row.id],
         )
         for row in rows
     }

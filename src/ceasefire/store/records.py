@@ -145,6 +145,7 @@ REGIME = RecordType(
     children=(
         Child("excluded_actor_ids", t.regime_exclusions, "regime_id", "actor_id"),
         Child("extensions", t.regime_extensions, "regime_id"),
+        Child("exclusion_follows", t.regime_follows, "regime_id", "relation"),
     ),
 )
 REPORT = RecordType(kinds.REPORT, t.reports)
@@ -155,6 +156,12 @@ MEASURE = RecordType(
     children=(Child("comments", t.measure_comments, "measure_id"),),
 )
 RESTRICTION = RecordType(kinds.RESTRICTION, t.access_restrictions)
+DESIGNATION_LIST = RecordType(
+    kinds.DESIGNATION_LIST,
+    t.designation_lists,
+    children=(Child("members", t.designation_list_members, "list_id", "party_id"),),
+)
+DESIGNATION = RecordType(kinds.DESIGNATION, t.designations, key=("list_id", "party_id", "actor_id"))
 
 RECORD_TYPES: dict[str, RecordType] = {
     r.name: r
@@ -169,6 +176,8 @@ RECORD_TYPES: dict[str, RecordType] = {
         ASSESSMENT,
         MEASURE,
         RESTRICTION,
+        DESIGNATION_LIST,
+        DESIGNATION,
     )
 }
 assert set(RECORD_TYPES) == set(kinds.KINDS), "every declared kind is stored, and no other"

@@ -127,6 +127,9 @@ regimes = Table(
     Column("end", UTCDateTime),
     Column("area_name", Text),
     Column("description", Text, nullable=False, default=""),
+    # the designation list it follows, and at which rule (services check the list exists)
+    Column("exclusion_list", String(64)),
+    Column("exclusion_rule", String(16)),
 )
 
 regime_exclusions = Table(
@@ -134,6 +137,14 @@ regime_exclusions = Table(
     metadata,
     Column("regime_id", String(64), ForeignKey("regimes.id", ondelete="CASCADE"), primary_key=True),
     Column("actor_id", String(64), ForeignKey("actors.id"), primary_key=True),
+)
+
+# the relations through which a regime excludes "groups connected with" those it excludes
+regime_follows = Table(
+    "regime_follows",
+    metadata,
+    Column("regime_id", String(64), ForeignKey("regimes.id", ondelete="CASCADE"), primary_key=True),
+    Column("relation", String(16), primary_key=True),
 )
 
 regime_extensions = Table(

@@ -27,6 +27,13 @@ from ceasefire.store.ledger_tables import (
     state_versions,
 )
 from ceasefire.store.metadata import Id, UTCDateTime, metadata
+from ceasefire.store.register_tables import (
+    designation_list_members,
+    designation_lists,
+    designation_versions,
+    designations,
+    reclassifications,
+)
 from ceasefire.store.scenario_tables import (
     actor_affiliations,
     actor_aliases,
@@ -39,6 +46,7 @@ from ceasefire.store.scenario_tables import (
     places,
     regime_exclusions,
     regime_extensions,
+    regime_follows,
     regimes,
     scenario_records,
 )
@@ -68,6 +76,10 @@ __all__ = [
     "agreements",
     "assessments",
     "credentials",
+    "designation_list_members",
+    "designation_lists",
+    "designation_versions",
+    "designations",
     "incident_merges",
     "incident_regimes",
     "incidents",
@@ -82,8 +94,10 @@ __all__ = [
     "party_keys",
     "place_aliases",
     "places",
+    "reclassifications",
     "regime_exclusions",
     "regime_extensions",
+    "regime_follows",
     "regimes",
     "report_drafts",
     "reports",

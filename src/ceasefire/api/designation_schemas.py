@@ -1,0 +1,97 @@
+"""The designation lists' bodies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from ceasefire.api.schemas_base import Strict
+
+ListId = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+
+
+class DesignationListIn(Strict):
+    id: str = ListId
+    name: str = Field(min_length=1, max_length=300)
+    members: list[str] = Field(min_length=1, max_length=100, description="Member party ids.")
+    description: str = Field(default="", max_length=5_000)
+
+
+class DesignationListOut(BaseModel):
+    id: str
+    name: str
+    members: list[str]
+    description: str
+    version: int = Field(description="The latest version of its consolidated list (0: none).")
+
+
+class DesignationIn(Strict):
+    actor: str = Field(
+        min_length=1,
+        max_length=300,
+        description="An actor's id, its UN reference as un:QDe.137, or a name in any script.",
+    )
+    position: Literal["listed", "not_listed"] = "listed"
+    note: str = Field(default="", max_length=2_000)
+
+
+class SubmissionIn(Strict):
+    designations: list[DesignationIn] = Field(max_length=10_000)
+    complete: bool = Field(
+        default=True,
+        description="The whole list of the member: actors it listed before and leaves out "
+        "now are no longer listed by it. false: add to its list.",
+    )
+
+
+class ChangeOut(BaseModel):
+    actor_id: str
+    position: str
+
+
+class ReclassifiedOut(BaseModel):
+    incident_id: int
+    before: str
+    after: str
+
+
+class SubmittedOut(BaseModel):
+    list_id: str
+    party_id: str
+    version: int | None = Field(description="The version it made; null: it changed nothing.")
+    changes: list[ChangeOut]
+    reclassified: list[ReclassifiedOut] = Field(
+        description="Incidents classified anew because a regime follows the list."
+    )
+
+
+class ListEntryOut(BaseModel):
+    actor_id: str
+    name: str
+    level: str = Field(description="unanimous, majority, some, disputed or none.")
+    listed_by: list[str]
+    not_listed_by: list[str]
+    silent: list[str]
+    on_un_list: bool
+    under: list[str] = Field(description="The rules under which it is on the list.")
+
+
+class ConsolidatedOut(BaseModel):
+    designation_list: DesignationListOut
+    version: int
+    entries: list[ListEntryOut]
+
+
+class VersionOut(BaseModel):
+    version: int
+    party_id: str
+    submitted: datetime
+    changes: int
+
+
+class LevelChangeOut(BaseModel):
+    actor_id: str
+    before: str
+    after: str

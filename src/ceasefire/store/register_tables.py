@@ -1,0 +1,81 @@
+"""The tables of the registers: designation lists with each member's designations and the
+history of their versions.
+
+All are defined on the schema's one ``metadata``; ``tables`` gathers them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
+
+from ceasefire.store.metadata import Id, UTCDateTime, metadata
+
+designation_lists = Table(
+    "designation_lists",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False),
+)
+
+designation_list_members = Table(
+    "designation_list_members",
+    metadata,
+    Column(
+        "list_id",
+        String(64),
+        ForeignKey("designation_lists.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("party_id", String(64), ForeignKey("parties.id"), primary_key=True),
+)
+
+# each member's word on each actor: the latest, a record (designation:<list>/<party>/<actor>)
+designations = Table(
+    "designations",
+    metadata,
+    Column("list_id", String(64), ForeignKey("designation_lists.id"), nullable=False),
+    Column("party_id", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("actor_id", String(64), ForeignKey("actors.id"), nullable=False),
+    Column("position", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("submitted", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("list_id", "party_id", "actor_id"),
+)
+
+# the versions of a consolidated list: one per submission that changed something, with
+# what it changed (derived from the designations' entries, kept to show and compare them)
+designation_versions = Table(
+    "designation_versions",
+    metadata,
+    Column("list_id", String(64), ForeignKey("designation_lists.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("party_id", String(64), nullable=False),
+    Column("submitted", UTCDateTime, nullable=False),
+    Column("actor_id", String(64), nullable=False),
+    Column("position", String(16), nullable=False),
+    PrimaryKeyConstraint("list_id", "version", "party_id", "actor_id"),
+)
+
+# incidents a write classified anew without writing an entry about their reports (a list
+# changed, a regime followed a list): the live feed sends them from the write's first entry
+reclassifications = Table(
+    "reclassifications",
+    metadata,
+    Column("sequence", BigInteger, nullable=False),
+    Column("incident_id", Id, nullable=False),
+    Column("before", String(32), nullable=False),
+    Column("after", String(32), nullable=False),
+    PrimaryKeyConstraint("sequence", "incident_id"),
+    Index("ix_reclassifications_incident_id", "incident_id"),
+)

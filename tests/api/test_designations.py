@@ -1,0 +1,105 @@
+"""/api/v1/designations: a list created, each member submitting as its party, and the
+consolidated list with its versions, diff and exports."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from api.conftest import SignAs
+from ceasefire.domain.workflow import Role
+
+
+def test_members_submit_and_the_list_consolidates(client: TestClient, sign_as: SignAs) -> None:
+    admin = sign_as("us", Role.ADMIN)
+    created = client.post(
+        "/api/v1/designations",
+        json={"id": "issg", "name": "ISSG list", "members": ["us", "ru"]},
+        headers=admin,
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["version"] == 0
+
+    us = client.post(
+        "/api/v1/designations/issg/submissions",
+        json={
+            "designations": [
+                {"actor": "Jabhat al-Nusra"},
+                {"actor": "saa", "position": "not_listed"},
+            ]
+        },
+    )
+    assert us.status_code == 201, us.text
+    assert us.json()["party_id"] == "us" and us.json()["version"] == 1
+    ru = client.post(
+        "/api/v1/designations/issg/submissions",
+        json={"designations": [{"actor": "جبهة النصرة"}]},
+        headers=sign_as("ru", Role.OFFICER),
+    )
+    assert ru.json()["version"] == 2
+
+    found = client.get("/api/v1/designations/issg").json()
+    entries = {e["actor_id"]: e for e in found["entries"]}
+    assert entries["nusra"]["level"] == "unanimous"
+    assert entries["nusra"]["under"] == ["unanimous", "majority", "any"]
+    assert entries["saa"]["not_listed_by"] == ["us"]
+    only = client.get("/api/v1/designations/issg", params={"rule": "unanimous"}).json()
+    assert [e["actor_id"] for e in only["entries"]] == ["nusra"]
+    assert [v["party_id"] for v in client.get("/api/v1/designations/issg/versions").json()] == [
+        "us",
+        "ru",
+    ]
+    changes = client.get("/api/v1/designations/issg/diff", params={"from": 1, "to": 2}).json()
+    assert changes == [{"actor_id": "nusra", "before": "some", "after": "unanimous"}]
+
+    csv = client.get("/api/v1/designations/issg/export")
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines()[1].startswith("nusra,Jabhat al-Nusra,unanimous,ru;us,")
+    ftm = client.get("/api/v1/designations/issg/export", params={"format": "ftm"})
+    entities = [json.loads(line) for line in ftm.text.splitlines()]
+    assert {e["schema"] for e in entities} == {"Organization", "Sanction"}
+    assert sorted(
+        e["properties"]["authority"][0] for e in entities if e["schema"] == "Sanction"
+    ) == [
+        "ru",
+        "us",
+    ]
+
+
+def test_bad_submissions_are_4xx_naming_the_field(client: TestClient, sign_as: SignAs) -> None:
+    admin = sign_as("us", Role.ADMIN)
+    client.post(
+        "/api/v1/designations",
+        json={"id": "issg", "name": "ISSG", "members": ["us"]},
+        headers=admin,
+    )
+    unknown = client.post(
+        "/api/v1/designations/issg/submissions",
+        json={"designations": [{"actor": "Jaysh al-Fatah"}]},
+    )
+    assert unknown.status_code == 422
+    assert "row 1: 'Jaysh al-Fatah' names no actor" in unknown.json()["message"]
+    outsider = client.post(
+        "/api/v1/designations/issg/submissions",
+        json={"designations": [{"actor": "nusra"}]},
+        headers=sign_as("ru", Role.OFFICER),
+    )
+    assert outsider.status_code == 422 and "not a member" in outsider.json()["message"]
+    bad = client.post(
+        "/api/v1/designations/issg/submissions",
+        json={"designations": [{"actor": "nusra", "position": "maybe"}]},
+    )
+    assert bad.status_code == 422 and "position" in bad.text
+    missing = client.get("/api/v1/designations/nothing")
+    assert missing.status_code == 404
+    no_party = client.post(
+        "/api/v1/designations", json={"id": "x", "name": "X", "members": ["zz"]}, headers=admin
+    )
+    assert no_party.status_code == 422 and "zz: no such party" in no_party.json()["message"]
+    reader = client.post(
+        "/api/v1/designations/issg/submissions",
+        json={"designations": []},
+        headers=sign_as("us", Role.OBSERVER),
+    )
+    assert reader.status_code == 403

@@ -1,0 +1,88 @@
+"""`ceasefire designations ...`: a member's list from a file, and the consolidated list."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from typer.testing import Result
+
+from builders import scenario
+from ceasefire.domain.designations import DesignationList
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.scenarios import load_scenario
+
+Run = Callable[..., Result]
+
+
+def _loaded(ledger: Ledger) -> None:
+    lists = (DesignationList("issg", "ISSG list", ("ru", "us")),)
+    load_scenario(ledger, replace(scenario(), designation_lists=lists))
+
+
+def test_a_member_submits_a_csv_and_the_list_shows_who_listed_what(
+    run: Run, ledger: Ledger, tmp_path: Path
+) -> None:
+    _loaded(ledger)
+    ru = tmp_path / "ru.csv"
+    # cp1251, as a Russian office may save it, with the names in Cyrillic and Arabic
+    ru.write_bytes("actor,note\nДжебхат ан-Нусра,\n".encode("cp1251"))
+    done = run("designations", "submit", "issg", str(ru), "--party", "ru", "--encoding", "cp1251")
+    assert done.exit_code == 0, done.output
+    assert "ru's list for issg: version 1, 1 listed, 0 not listed" in done.output
+    us = tmp_path / "us.json"
+    us.write_text(
+        json.dumps(
+            {"designations": [{"actor": "nusra"}, {"actor": "saa", "position": "not_listed"}]}
+        ),
+        encoding="utf-8",
+    )
+    assert (
+        run(
+            "designations", "submit", "issg", str(us), "--party", "us", "--format", "json"
+        ).exit_code
+        == 0
+    )
+
+    shown = run("designations", "show", "issg")
+    lines = [line.split("\t") for line in shown.output.strip().splitlines()]
+    assert lines[0] == ["ISSG list, version 2"]
+    assert lines[2] == ["nusra", "Jabhat al-Nusra", "unanimous", "ru, us", "", ""]
+    assert lines[3][:5] == ["saa", "Syrian Arab Army", "none", "", "us"]
+    versions = run("designations", "versions", "issg")
+    assert [row.split("\t")[1] for row in versions.output.strip().splitlines()[1:]] == ["ru", "us"]
+    diff = run("designations", "diff", "issg", "1", "2")
+    assert diff.output.strip().splitlines()[1].split("\t") == [
+        "nusra",
+        "Jabhat al-Nusra",
+        "some",
+        "unanimous",
+    ]
+    exported = run(
+        "designations", "export", "issg", "--format", "ftm", "-o", str(tmp_path / "l.json")
+    )
+    assert "wrote 3 entities" in exported.output  # one organisation, two sanctions
+
+
+def test_a_row_naming_no_actor_stops_the_submission(
+    run: Run, ledger: Ledger, tmp_path: Path
+) -> None:
+    _loaded(ledger)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "actor,position\nnusra,listed\nJaysh al-Fatah,listed\nsaa,perhaps\n", encoding="utf-8"
+    )
+    refused = run("designations", "submit", "issg", str(bad), "--party", "ru")
+    assert refused.exit_code == 2
+    assert "row 3: position: 'perhaps' is not 'listed' or 'not_listed'" in refused.output
+    bad.write_text("actor\nnusra\nJaysh al-Fatah\n", encoding="utf-8")
+    refused = run("designations", "submit", "issg", str(bad), "--party", "ru")
+    assert refused.exit_code == 2
+    assert "row 2: 'Jaysh al-Fatah' names no actor" in refused.output
+    assert "Nothing was submitted" in refused.output
+    assert (
+        run("designations", "versions", "issg").output.strip()
+        == "version\tparty\tsubmitted\tchanges"
+    )

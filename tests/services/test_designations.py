@@ -1,0 +1,188 @@
+"""Designation lists: three members submit different lists; the consolidated list follows
+each rule with who listed what; a regime that follows the list classifies by it, anew
+when it changes, and the incidents it reclassifies reach the live feed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from builders import report, scenario
+from ceasefire.domain.actors import Actor, Affiliation
+from ceasefire.domain.designations import DesignationList, ListRule, Position, Row
+from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.regimes import Party
+from ceasefire.domain.scenarios import Scenario
+from ceasefire.services import designations as service
+from ceasefire.services import queries
+from ceasefire.services.feed import changes_since, latest_sequence
+from ceasefire.services.incidents import submit_report
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.scenarios import load_scenario
+from ceasefire.services.scopes import EVERYTHING
+from ceasefire.services.verification import verify_database
+
+ORIGIN = "ceasefire.localhost/ledger"
+ISSG = DesignationList("issg", "ISSG list of terrorist groups", ("us", "ru", "uk"))
+
+
+def _scenario(rule: str | None = None, follows: tuple[str, ...] = ()) -> Scenario:
+    base = scenario()
+    actors = (
+        *base.actors,
+        Actor("ahrar", "Ahrar al-Sham", aliases=("Ахрар аш-Шам",)),
+        Actor("jaish", "Jaish al-Islam"),
+        Actor(
+            "jund-aqsa",
+            "Jund al-Aqsa",
+            affiliations=(Affiliation("allied_with", "nusra", since=None, until=None),),
+        ),
+    )
+    regime = base.regimes[0]
+    if rule is not None:
+        regime = replace(
+            regime,
+            excluded_actor_ids=frozenset(),
+            exclusion_list="issg",
+            exclusion_rule=rule,
+            exclusion_follows=follows,
+        )
+    return replace(
+        base,
+        parties=(*base.parties, Party("uk", "United Kingdom")),
+        actors=actors,
+        regimes=(regime,),
+        designation_lists=(ISSG,),
+    )
+
+
+def _submit_three(ledger: Ledger) -> list[service.Submitted]:
+    return [
+        service.submit(
+            ledger,
+            "issg",
+            "ru",
+            [Row(1, "Jabhat al-Nusra"), Row(2, "Jaish al-Islam"), Row(3, "Ахрар аш-Шам")],
+        ),
+        service.submit(
+            ledger,
+            "issg",
+            "us",
+            [
+                Row(1, "nusra"),
+                Row(2, "Ahrar al Sham"),
+                Row(3, "jaish", Position.NOT_LISTED, "a party to the talks"),
+            ],
+        ),
+        service.submit(
+            ledger, "issg", "uk", [Row(1, "Al-Nusrah Front"), Row(2, "jaish", Position.NOT_LISTED)]
+        ),
+    ]
+
+
+def test_the_consolidated_list_follows_each_rule_with_who_listed_what(ledger: Ledger) -> None:
+    load_scenario(ledger, _scenario())
+    submitted = _submit_three(ledger)
+    assert [s.version for s in submitted] == [1, 2, 3]
+
+    found = service.consolidated(ledger.db, "issg")
+    nusra, ahrar, jaish = (found.entries[a] for a in ("nusra", "ahrar", "jaish"))
+    # members in order of their ids
+    assert (nusra.level, nusra.listed_by) == ("unanimous", ("ru", "uk", "us"))
+    assert (ahrar.level, ahrar.listed_by, ahrar.silent) == ("majority", ("ru", "us"), ("uk",))
+    assert (jaish.level, jaish.listed_by, jaish.not_listed_by) == (
+        "disputed",
+        ("ru",),
+        ("uk", "us"),
+    )
+    listed = {
+        rule.value: {a for a, e in found.entries.items() if e.holds_under(rule)}
+        for rule in (ListRule.UNANIMOUS, ListRule.MAJORITY, ListRule.ANY)
+    }
+    assert listed == {
+        "unanimous": {"nusra"},
+        "majority": {"nusra", "ahrar"},
+        "any": {"nusra", "ahrar", "jaish"},
+    }
+    # the first version held ru's list alone: one list of three for each actor on it
+    first = service.consolidated(ledger.db, "issg", 1)
+    assert first.entries["jaish"].level == "some"
+    changes = {(c.actor_id, c.before, c.after) for c in service.compare(ledger.db, "issg", 1, 3)}
+    assert changes == {
+        ("nusra", "some", "unanimous"),
+        ("ahrar", "some", "majority"),
+        ("jaish", "some", "disputed"),
+    }
+    assert verify_database(ledger.db, origin=ORIGIN).problems == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [("majority", "excluded_actor"), ("unanimous", "potential_violation")],
+)
+def test_a_group_a_majority_lists_is_excluded_only_under_the_majority_rule(
+    ledger: Ledger, rule: str, expected: str
+) -> None:
+    load_scenario(ledger, _scenario(rule))
+    incident = submit_report(ledger, report("1", actors=("Ahrar al-Sham",))).incident_id
+    before = latest_sequence(ledger.db)
+    _submit_three(ledger)
+
+    found, _ = queries.get_incident(ledger.db, incident, EVERYTHING)
+    assert found.classification.value == expected
+    if expected == "excluded_actor":
+        assert "Ahrar al-Sham (on ISSG list of terrorist groups: a majority" in found.reasons[0]
+        # the change reached the live feed
+        _, changes = changes_since(ledger.db, before, EVERYTHING)
+        assert incident in [c.incident.id for c in changes]
+
+
+def test_the_submission_that_changes_a_class_names_the_incidents(ledger: Ledger) -> None:
+    load_scenario(ledger, _scenario("majority"))
+    incident = submit_report(ledger, report("1", actors=("Ahrar al-Sham",))).incident_id
+    ru, us, uk = _submit_three(ledger)
+    assert ru.reclassified == []  # one list of three: not yet a majority
+    assert [(c.incident_id, c.before, c.after) for c in us.reclassified] == [
+        (incident, "potential_violation", "excluded_actor")
+    ]
+    # us withdraws Ahrar al-Sham: its list now leaves it out, and the class goes back
+    withdrawn = service.submit(ledger, "issg", "us", [Row(1, "nusra")])
+    assert ("ahrar", Position.NOT_LISTED) in withdrawn.changes
+    assert [(c.before, c.after) for c in withdrawn.reclassified] == [
+        ("excluded_actor", "potential_violation")
+    ]
+    assert uk.version == 3 and withdrawn.version == 4
+
+
+def test_groups_connected_with_a_listed_one_are_excluded_with_the_connection_named(
+    ledger: Ledger,
+) -> None:
+    load_scenario(ledger, _scenario("unanimous", follows=("allied_with",)))
+    incident = submit_report(ledger, report("1", actors=("Jund al-Aqsa",))).incident_id
+    _submit_three(ledger)
+    found, _ = queries.get_incident(ledger.db, incident, EVERYTHING)
+    assert found.classification.value == "excluded_actor"
+    assert "Jund al-Aqsa (allied with Jabhat al-Nusra)" in found.reasons[0]
+
+
+def test_a_bad_submission_names_each_row_and_writes_nothing(ledger: Ledger) -> None:
+    load_scenario(ledger, _scenario("majority"))
+    with pytest.raises(InvalidInputError) as raised:
+        service.submit(
+            ledger,
+            "issg",
+            "ru",
+            [Row(1, "nusra"), Row(2, "Jaysh al-Fatah"), Row(3, "un:QDe.999")],
+        )
+    message = str(raised.value)
+    assert "row 2: 'Jaysh al-Fatah' names no actor" in message
+    assert "row 3: no actor has UN reference 'QDe.999'" in message
+    assert service.versions(ledger.db, "issg") == []
+    with pytest.raises(InvalidInputError, match="'fr' is not a member of list 'issg'"):
+        service.submit(ledger, "issg", "fr", [Row(1, "nusra")])
+    with pytest.raises(InvalidInputError, match="both listed and not listed"):
+        service.submit(
+            ledger, "issg", "ru", [Row(1, "nusra"), Row(2, "nusra", Position.NOT_LISTED)]
+        )
+    assert service.versions(ledger.db, "issg") == []
