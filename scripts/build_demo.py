@@ -16,7 +16,9 @@ from pathlib import Path
 
 import jsonschema  # type: ignore[import-untyped]
 import yaml
+from demo_accessions import build_accessions
 from demo_archive import build_syrian_archive
+from demo_control import build_control
 from demo_files import DATA, OUT, ROOT, SCHEMA, SHARED
 from demo_syria import SYRIA_YAML, build_syria_boundaries, nusra_aliases
 from demo_ukraine import UKRAINE_YAML, build_ucdp, build_ukraine_boundaries
@@ -38,6 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         written.append(build_ukraine_boundaries())
         written.append(build_ucdp())
         written.append(build_syrian_archive(governorates, full))
+        written.append(build_accessions())
+        written.append(build_control())
         written += write_scenarios()
         check_scenarios()
     for path in written:

@@ -108,13 +108,23 @@ actors:
     name: Islamic State of Iraq and the Levant
     kind: designated
     # On the UN ISIL (Da'esh) and Al-Qaida list as an a.k.a. of Al-Qaida in Iraq (QDe.115).
+    # Russian names as the Russian Foreign Ministry writes them.
+    un_reference: QDe.115
+    un_listed_on: 2004-10-18
     aliases: [ISIL, ISIS, "Da'esh", Daesh, Islamic State in Iraq and the Levant, Islamic State,
-              داعش]
+              داعش, Исламское государство, ИГИЛ, ИГ]
+    references:
+      - {system: acled, name: Islamic State (Syria)}
   - id: nusra
     name: Jabhat al-Nusra
     kind: designated
     # UN ISIL (Da'esh) and Al-Qaida list, QDe.137 (listed 2014-05-14), as of 2018-10-29:
     # its name, original-script name and every a.k.a. (variants in brackets split out).
+    un_reference: QDe.137
+    un_listed_on: 2014-05-14
+    references:
+      - {system: acled, name: Hayat Tahrir al Sham}
+      - {system: acled, name: Jabhat Fateh al Sham}
     aliases:
 {NUSRA_ALIASES}
   - id: sy-gov
@@ -122,6 +132,9 @@ actors:
     kind: state
     aliases: [Syrian Arab Army, SAA, Syrian Arab Armed Forces, Syrian government forces,
               الجيش العربي السوري]
+    references:
+      - {system: acled, name: Military Forces of Syria (2000-)}
+      - {system: ucdp, name: Government of Syria}
   - id: fsa
     name: Free Syrian Army
     kind: rebel

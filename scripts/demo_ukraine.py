@@ -105,6 +105,13 @@ actors:
     name: Government of Ukraine
     kind: state
     aliases: [Armed Forces of Ukraine, Ukrainian Armed Forces, Збройні сили України, ЗСУ]
+    references:
+      # ACLED codes the armed forces by presidency; its dates are dropped when resolving
+      - {system: acled, name: Military Forces of Ukraine (2014-2019)}
+      - {system: acled, name: Military Forces of Ukraine (2019-)}
+      - {system: acled, name: Government of Ukraine (2014-2019)}
+      - {system: acled, name: Government of Ukraine (2019-)}
+      - {system: ucdp, name: Government of Ukraine}
   - id: dpr
     name: Donetsk People's Republic
     kind: rebel
@@ -118,6 +125,17 @@ actors:
     name: United Armed Forces of Novorossiya
     kind: rebel
     aliases: [Объединённые вооружённые силы Новороссии]
+    references:
+      - {system: acled, name: "NAF: United Armed Forces of Novorossiya"}
+      - {system: ucdp, name: United Armed Forces of Novorossiya}
+  - id: ru-gov
+    name: Government of Russia
+    kind: state
+    aliases: [Armed Forces of the Russian Federation, Russian Armed Forces,
+              Вооружённые силы Российской Федерации]
+    references:
+      - {system: acled, name: Military Forces of Russia (2000-)}
+      - {system: ucdp, name: Government of Russia (Soviet Union)}
 places:
   - file: data/ukraine_donbas_oblasts.geojson   # simplified outlines, with English names added
     level: adm1

@@ -15,8 +15,10 @@ from starlette.concurrency import run_in_threadpool
 
 from ceasefire import web
 from ceasefire.api import (
+    accessions,
     actors,
     agreements,
+    control,
     designations,
     drafts,
     errors,
@@ -45,6 +47,8 @@ API_MODULES = (
     agreements,
     actors,
     designations,
+    accessions,
+    control,
     reports,
     drafts,
     incidents,

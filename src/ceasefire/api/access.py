@@ -52,6 +52,13 @@ RULES: dict[tuple[str, str], Rule] = {
     # the actor register
     ("GET", "/api/v1/actors/resolve"): Rule(READ),
     ("GET", "/api/v1/actors/{actor_id}"): Rule(READ),
+    ("GET", "/api/v1/accessions"): Rule(READ),
+    ("POST", "/api/v1/accessions"): Rule(OFFICE),
+    ("GET", "/api/v1/accessions/counts"): Rule(READ),
+    ("GET", "/api/v1/accessions/map"): Rule(READ),
+    ("POST", "/api/v1/control-areas"): Rule(OFFICE),
+    ("GET", "/api/v1/control-areas"): Rule(READ),
+    ("GET", "/api/v1/control-areas/holder"): Rule(READ),
     ("GET", "/api/v1/designations"): Rule(READ),
     ("POST", "/api/v1/designations"): Rule(ADMIN),
     ("POST", "/api/v1/designations/{list_id}/submissions"): Rule(OFFICE),

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ceasefire.cli.accessions import accessions_app
 from ceasefire.cli.accounts import parties_app, users_app
 from ceasefire.cli.actors import actors_app
 from ceasefire.cli.common import (
@@ -22,6 +23,7 @@ from ceasefire.cli.common import (
     tracker,
     upgrade,
 )
+from ceasefire.cli.control import control_app
 from ceasefire.cli.designations import designations_app
 from ceasefire.cli.imports import import_app, run_import
 from ceasefire.cli.incidents import incidents_app
@@ -30,9 +32,14 @@ from ceasefire.cli.measures import measures_app
 from ceasefire.cli.regimes import regimes_app
 from ceasefire.config import Settings
 from ceasefire.domain.workflow import Role
+from ceasefire.ingest.accession_files import read_accession_file
+from ceasefire.ingest.control_files import read_control_file
 from ceasefire.ingest.scenario import load_scenario_file
 from ceasefire.services import scopes
+from ceasefire.services.accessions import list_accessions, record_accessions
 from ceasefire.services.accounts import Accounts
+from ceasefire.services.control import geojson as control_geojson
+from ceasefire.services.control import record_areas
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.logs import cosign_as
 from ceasefire.services.reclassification import reclassify
@@ -50,6 +57,8 @@ app = typer.Typer(
 app.add_typer(regimes_app, name="regimes")
 app.add_typer(actors_app, name="actors")
 app.add_typer(designations_app, name="designations")
+app.add_typer(accessions_app, name="accessions")
+app.add_typer(control_app, name="control")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(import_app, name="import")
 app.add_typer(ledger_app, name="ledger")
@@ -174,7 +183,12 @@ def demo(
 
     The UN secretariat hosts it; the co-chairs cosign its ledger. Without
     CEASEFIRE_LEDGER_SECRET the demo seals its keys with a demo secret."""
-    from ceasefire.scenarios import DEMO_EVENT_FILES, DEMO_SCENARIOS
+    from ceasefire.scenarios import (
+        DEMO_ACCESSIONS,
+        DEMO_CONTROL,
+        DEMO_EVENT_FILES,
+        DEMO_SCENARIOS,
+    )
 
     os.environ.setdefault("CEASEFIRE_HOST_PARTY", DEMO_HOST)
     if not os.environ.get("CEASEFIRE_LEDGER_SECRET"):
@@ -187,6 +201,12 @@ def demo(
         out.print(load_scenario(log, load_scenario_file(path)).line())
     for path, fmt, source in DEMO_EVENT_FILES:
         run_import(log, path, fmt, source, None, None)
+    accessions, regime = DEMO_ACCESSIONS
+    if not list_accessions(log.db, regime):  # loaded once: a second load would join twice
+        rows = read_accession_file(accessions)
+        out.print(f"accessions: {record_accessions(log, rows).line()}")
+    if not control_geojson(log.db, None)["features"]:  # once, as the accessions
+        out.print(f"control: {record_areas(log, read_control_file(DEMO_CONTROL)).line()}")
     logins = _demo_users(log)
     saved = cosign_as(log, DEMO_COSIGNERS)
     out.print(

@@ -28,7 +28,8 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from ceasefire.domain.explanations import explain
+from ceasefire.domain.exclusions import TERRITORY
+from ceasefire.domain.explanations import explain, held_by_excluded
 from ceasefire.domain.precision import UNCERTAINTY_RADIUS_M, LocationPrecision
 from ceasefire.domain.regimes import Regime
 from ceasefire.domain.times import zone
@@ -271,9 +272,11 @@ class RegimeIndex:
         for i in np.flatnonzero(self._excluding[reg_idx] & ~outside).tolist():
             regime = self.regimes[int(reg_idx[i])]
             subject = subjects[int(subj_idx[i])]
+            day = subject.time.start.date()
             if subject.actor_ids:
-                day = subject.time.start.date()
                 excluded[i] = bool(regime.excludes.excluded(subject.actor_ids, day))
+            if not excluded[i] and TERRITORY in regime.exclusion_follows:
+                excluded[i] = held_by_excluded(regime, subject) is not None
         codes = np.select(
             [outside, excluded, doubtful], [_OUTSIDE, _EXCLUDED, _UNCERTAIN], default=_COVERED
         )

@@ -21,12 +21,18 @@ _BOTH_WAYS = frozenset({"allied_with", "renamed_to"})
 MAX_LINKS = 3  # a group connected to one connected to one connected to an excluded one
 
 
+# besides relations, a regime may follow territory: an incident in an area held by an
+# excluded actor (``domain.control``) is excluded too ("strikes on areas held by Nusra")
+TERRITORY = "territory"
+FOLLOWABLE = (*RELATIONS, TERRITORY)
+
+
 def follows_of(values: Iterable[str], field: str = "exclusion_follows") -> tuple[str, ...]:
     found = tuple(sorted(set(values)))
-    unknown = [v for v in found if v not in RELATIONS]
+    unknown = [v for v in found if v not in FOLLOWABLE]
     if unknown:
         raise InvalidInputError(
-            field, f"{', '.join(map(repr, unknown))}: not one of {', '.join(RELATIONS)}"
+            field, f"{', '.join(map(repr, unknown))}: not one of {', '.join(FOLLOWABLE)}"
         )
     return found
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ceasefire.domain.control import ControlArea
 from ceasefire.domain.events import EventLocation, EventTime
 from ceasefire.domain.exclusions import Ground
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
@@ -51,7 +52,43 @@ def explain(
     timing: Timing,
     gettext: Gettext = _same,
 ) -> str:
-    """The sentence that says why a regime bears on an incident the way it does."""
+    """The sentence that says why a regime bears on an incident the way it does, and who
+    involved in it had joined the regime by then."""
+    sentence = _explain(subject, regime, verdict, space, timing, gettext)
+    if verdict is Verdict.OUTSIDE:
+        return sentence
+    joined = regime.accessions.joined(
+        subject.actor_ids, subject.location.lon, subject.location.lat, subject.time.start.date()
+    )
+    _ = gettext
+    notes = [
+        _("%(who)s had joined it on %(date)s (%(channel)s)")
+        % {"who": who, "date": a.day.isoformat(), "channel": a.channel}
+        for who, a in joined
+    ]
+    day = subject.time.start.date()
+    area = regime.control.holder(subject.location.lon, subject.location.lat, day)
+    if area is not None:
+        values = {
+            "who": regime.control.name(area.actor_id),
+            "date": area.valid_from.isoformat(),
+            "source": area.source,
+        }
+        if area.source and len(area.source) <= 80:
+            notes.insert(0, _("in an area held by %(who)s from %(date)s (%(source)s)") % values)
+        else:
+            notes.insert(0, _("in an area held by %(who)s from %(date)s") % values)
+    return "; ".join([sentence, *notes])
+
+
+def _explain(
+    subject: Subject,
+    regime: Terms,
+    verdict: Verdict,
+    space: Space,
+    timing: Timing,
+    gettext: Gettext,
+) -> str:
     _ = gettext
     when = _describe_time(subject.time, regime.time_zone, _)
     values = {"when": when, "regime": f"'{regime.name}'", "span": _describe_window(regime, _)}
@@ -63,6 +100,12 @@ def explain(
         excluded = regime.excludes.excluded(subject.actor_ids, subject.time.start.date())
         names = dict(subject.actor_names)
         values["who"] = ", ".join(_describe_ground(a, g, names, _) for a, g in excluded)
+        held = None if excluded else held_by_excluded(regime, subject)
+        if held is not None:  # excluded by territory: the area it lies in
+            values["who"] = _("the area it lies in, held by %(holder)s,") % {
+                "holder": regime.control.name(held.actor_id)
+            }
+            excluded = [(held.actor_id, Ground("territory"))]
         values["place"] = _describe_place(subject.location, _)
         one = len(excluded) == 1
         if space is Space.INSIDE:
@@ -182,3 +225,13 @@ def _describe_place(location: EventLocation, _: Gettext) -> str:
             "precision": precision,
         }
     return _("located only to (%(precision)s)") % {"precision": precision}
+
+
+def held_by_excluded(regime: Terms, subject: Subject) -> ControlArea | None:
+    """The area of control the incident lies in on its day, when an actor the regime
+    excludes held it then (a regime that follows territory excludes such incidents)."""
+    day = subject.time.start.date()
+    area = regime.control.holder(subject.location.lon, subject.location.lat, day)
+    if area is None or not regime.excludes.excluded([area.actor_id], day):
+        return None
+    return area

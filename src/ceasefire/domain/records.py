@@ -314,6 +314,47 @@ ASSESSMENT = StateKind("assessment", _both(_ASSESSMENT), scope="agreement_id")
 MEASURE = StateKind("measure", _both(_MEASURE), scope="agreement_id")
 RESTRICTION = StateKind("restriction", _both(_RESTRICTION), scope="agreement_id")
 
+# an actor or a settlement joining or leaving a regime, recorded by a party
+ACCESSION = StateKind(
+    "accession",
+    (
+        Version(
+            1,
+            (
+                text("regime_id"),
+                text("actor_id", optional=True),
+                text("place_id", optional=True),
+                text("change"),
+                Field("day", Type.DATE),
+                text("channel"),
+                text("evidence"),
+                text("recorded_by"),
+                time("created"),
+            ),
+        ),
+    ),
+)
+
+# who holds which ground over a dated span, recorded by a party
+CONTROL_AREA = StateKind(
+    "control_area",
+    (
+        Version(
+            1,
+            (
+                text("actor_id"),
+                _GEOMETRY,
+                Field("valid_from", Type.DATE),
+                Field("valid_to", Type.DATE, optional=True),
+                text("source"),
+                text("note"),
+                text("recorded_by"),
+                time("created"),
+            ),
+        ),
+    ),
+)
+
 KINDS: dict[str, StateKind] = {
     k.name: k
     for k in (
@@ -329,5 +370,7 @@ KINDS: dict[str, StateKind] = {
         RESTRICTION,
         DESIGNATION_LIST,
         DESIGNATION,
+        ACCESSION,
+        CONTROL_AREA,
     )
 }

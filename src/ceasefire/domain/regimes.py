@@ -8,6 +8,8 @@ from datetime import datetime
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ceasefire.domain.accessions import Accessions
+from ceasefire.domain.control import ControlMap
 from ceasefire.domain.designations import list_rule
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.exclusions import Exclusion, follows_of
@@ -78,6 +80,8 @@ class Regime:
     exclusion_rule: str | None = None  # a ListRule's value
     exclusion_follows: tuple[str, ...] = ()
     exclusion: Exclusion | None = None
+    accessions: Accessions = field(default_factory=Accessions)
+    control: ControlMap = field(default_factory=ControlMap)
 
     @property
     def excludes(self) -> Exclusion:
@@ -162,9 +166,13 @@ class RegimeTerms:
     effective_end: datetime | None
     time_zone: str
     excluded_actor_ids: frozenset[str] = frozenset()
+    exclusion_follows: tuple[str, ...] = ()
     exclusion: Exclusion | None = None
 
     @property
     def excludes(self) -> Exclusion:
         """Who it excludes, on what ground (as the regime it was read from had them)."""
         return self.exclusion or Exclusion.named(self.excluded_actor_ids)
+
+    accessions: Accessions = field(default_factory=Accessions)
+    control: ControlMap = field(default_factory=ControlMap)

@@ -11,6 +11,8 @@ from typing import Protocol
 
 from shapely.geometry.base import BaseGeometry
 
+from ceasefire.domain.accessions import Accessions
+from ceasefire.domain.control import ControlMap
 from ceasefire.domain.events import EventLocation, EventTime
 from ceasefire.domain.exclusions import Exclusion
 
@@ -76,6 +78,12 @@ class Terms(Protocol):
     def excluded_actor_ids(self) -> frozenset[str]: ...
     @property
     def excludes(self) -> Exclusion: ...
+    @property
+    def accessions(self) -> Accessions: ...
+    @property
+    def exclusion_follows(self) -> tuple[str, ...]: ...
+    @property
+    def control(self) -> ControlMap: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -169,10 +169,11 @@ class RegimeSpec(_Spec):
         None, description="Which of the list's actors: the rule its members' lists must meet."
     )
     exclusion_follows: tuple[
-        Literal["part_of", "offshoot_of", "allied_with", "renamed_to"], ...
+        Literal["part_of", "offshoot_of", "allied_with", "renamed_to", "territory"], ...
     ] = Field(
         (),
-        description="Relations through which groups connected with those it excludes are excluded.",
+        description="Relations through which groups connected with those it excludes are "
+        "excluded; territory: incidents in areas they held then.",
     )
     extensions: tuple[ExtensionSpec, ...] = ()
 

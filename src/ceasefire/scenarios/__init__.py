@@ -22,3 +22,12 @@ DEMO_EVENT_FILES: Final[tuple[tuple[Path, str, str], ...]] = (
     (_HERE / "data" / "ucdp_ged_ukraine_2015_2016.csv", "ucdp", "ucdp-ged"),
     (_HERE / "data" / "syrian_archive_reports.geojson", "geojson", "syrian-archive"),
 )
+
+# the settlements that made local truces after the cessation began (PA-X Local: SOURCES.md),
+# and the regime they join
+DEMO_ACCESSIONS: Final[tuple[Path, str]] = (
+    _HERE / "data" / "syria_local_accessions.csv",
+    "syria-coh",
+)
+# who held which ground: ILLUSTRATIVE (SOURCES.md), recorded by the host
+DEMO_CONTROL: Final[Path] = _HERE / "data" / "syria_control_illustrative.geojson"

@@ -9,9 +9,13 @@ from datetime import datetime
 import shapely
 from sqlalchemy import Connection, func, select
 
+from ceasefire.domain.accessions import Accessions
+from ceasefire.domain.control import ControlMap
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.regimes import Agreement, Extension, Party, Regime, RegimeTerms
 from ceasefire.store import tables as t
+from ceasefire.store.accessions import load_accession_terms
+from ceasefire.store.control import load_control_map
 from ceasefire.store.exclusions import exclusion_terms, load_exclusions
 from ceasefire.store.upserts import Outcome, replace_children, upsert
 
@@ -159,6 +163,8 @@ def load_regimes(
         )
     terms = {x.regime_id: x for x in exclusion_terms(conn, ids)}
     exclusions = load_exclusions(conn, ids)
+    joined = load_accession_terms(conn, ids)
+    control = load_control_map(conn) if ids else ControlMap()
     return [
         Regime(
             id=r.id,
@@ -176,6 +182,8 @@ def load_regimes(
             exclusion_rule=r.exclusion_rule,
             exclusion_follows=terms[r.id].follows,
             exclusion=exclusions[r.id],
+            accessions=joined.get(r.id, Accessions()),
+            control=control,
         )
         for r in rows
     ]
@@ -209,6 +217,9 @@ def load_regime_terms(conn: Connection, regime_ids: Iterable[str]) -> dict[str, 
     for row in conn.execute(select(ex).where(ex.c.regime_id.in_(ids))):
         excluded[row.regime_id].add(row.actor_id)
     exclusions = load_exclusions(conn, ids)
+    joined = load_accession_terms(conn, ids)
+    follows = {x.regime_id: x.follows for x in exclusion_terms(conn, ids)}
+    control = load_control_map(conn)
     return {
         row.id: RegimeTerms(
             id=row.id,
@@ -218,6 +229,9 @@ def load_regime_terms(conn: Connection, regime_ids: Iterable[str]) -> dict[str, 
             time_zone=row.time_zone,
             excluded_actor_ids=frozenset(excluded[row.id]),
             exclusion=exclusions[row.id],
+            exclusion_follows=follows.get(row.id, ()),
+            accessions=joined.get(row.id, Accessions()),
+            control=control,
         )
         for row in rows
     }

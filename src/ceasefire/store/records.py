@@ -161,6 +161,8 @@ DESIGNATION_LIST = RecordType(
     t.designation_lists,
     children=(Child("members", t.designation_list_members, "list_id", "party_id"),),
 )
+ACCESSION = RecordType(kinds.ACCESSION, t.accessions)
+CONTROL_AREA = RecordType(kinds.CONTROL_AREA, t.control_areas, columns={"geometry": "geojson"})
 DESIGNATION = RecordType(kinds.DESIGNATION, t.designations, key=("list_id", "party_id", "actor_id"))
 
 RECORD_TYPES: dict[str, RecordType] = {
@@ -178,6 +180,8 @@ RECORD_TYPES: dict[str, RecordType] = {
         RESTRICTION,
         DESIGNATION_LIST,
         DESIGNATION,
+        ACCESSION,
+        CONTROL_AREA,
     )
 }
 assert set(RECORD_TYPES) == set(kinds.KINDS), "every declared kind is stored, and no other"

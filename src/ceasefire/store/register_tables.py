@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -78,4 +79,35 @@ reclassifications = Table(
     Column("after", String(32), nullable=False),
     PrimaryKeyConstraint("sequence", "incident_id"),
     Index("ix_reclassifications_incident_id", "incident_id"),
+)
+
+# an actor or a settlement joining or leaving a regime (accession:<id>)
+accessions = Table(
+    "accessions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=False),
+    Column("regime_id", String(64), ForeignKey("regimes.id"), nullable=False, index=True),
+    Column("actor_id", String(64), ForeignKey("actors.id")),
+    Column("place_id", String(64), ForeignKey("places.id")),
+    Column("change", String(8), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("channel", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("recorded_by", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+)
+
+# who holds which ground: a polygon held by one actor over a dated span (control_area:<id>)
+control_areas = Table(
+    "control_areas",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=False),
+    Column("actor_id", String(64), ForeignKey("actors.id"), nullable=False),
+    Column("geojson", Text, nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),
+    Column("source", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("recorded_by", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
 )

@@ -28,6 +28,8 @@ from ceasefire.store.ledger_tables import (
 )
 from ceasefire.store.metadata import Id, UTCDateTime, metadata
 from ceasefire.store.register_tables import (
+    accessions,
+    control_areas,
     designation_list_members,
     designation_lists,
     designation_versions,
@@ -68,6 +70,7 @@ __all__ = [
     "Table",
     "UTCDateTime",
     "access_restrictions",
+    "accessions",
     "actor_affiliations",
     "actor_aliases",
     "actor_references",
@@ -75,6 +78,7 @@ __all__ = [
     "agreement_parties",
     "agreements",
     "assessments",
+    "control_areas",
     "credentials",
     "designation_list_members",
     "designation_lists",

@@ -84,6 +84,8 @@ REGIME_STATE = {
 LAYER = {
     "regimes": N_("Regimes"),
     "restrictions": N_("Monitors denied access"),
+    "accessions": N_("Settlements that joined"),
+    "control": N_("Areas of control"),
     "incidents": N_("Incidents"),
 }
 GROUPS = {

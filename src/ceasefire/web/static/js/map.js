@@ -75,6 +75,8 @@
   const basemap = baseLayer().addTo(map);
   const regimes = register("regimes", L.geoJSON(null, { style: regimeStyle, onEachFeature: regimePopup }));
   const restrictions = register("restrictions", L.layerGroup());
+  const accessions = register("accessions", L.layerGroup());
+  const control = register("control", L.geoJSON(null, { style: controlStyle, onEachFeature: controlPopup }));
   const incidents = register("incidents", L.layerGroup());
 
   function endAt(regime, when) {
@@ -105,6 +107,26 @@
   function regimeStyle(feature) {
     const style = REGIME_STYLE[regimeState(feature.properties, state.to)];
     return { ...style, fillColor: style.color };
+  }
+
+  // Areas of control: one colour per holder, drawn under the incidents, hatched outline.
+  function controlColour(actorId) {
+    let hash = 0;
+    for (const c of actorId) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+    return `hsl(${hash % 360}, 55%, 42%)`;
+  }
+  function controlStyle(feature) {
+    const colour = controlColour(feature.properties.actor_id);
+    return { color: colour, weight: 1.5, dashArray: "2 4", fillColor: colour, fillOpacity: 0.12 };
+  }
+  function controlPopup(feature, layer) {
+    const p = feature.properties;
+    layer.bindPopup(() => el("div", { class: "popup" },
+      el("strong", {}, t("held_by", { who: p.actor })),
+      el("p", {}, p.valid_to ? t("held_from", { start: p.valid_from, end: p.valid_to })
+        : t("held_since", { start: p.valid_from })),
+      p.source ? el("p", {}, t("source", { source: p.source })) : null,
+      p.note ? el("p", {}, p.note) : null));
   }
 
   function regimePopup(feature, layer) {
@@ -142,6 +164,37 @@
       restrictions.addLayer(marker);
     }
   });
+
+  // Settlements that joined a regime, as of the time bar's last day: a filled dot while in,
+  // a hollow one after leaving. Fetched again only when that day changes.
+  let accessionDay = null;
+  function refreshAccessions() {
+    const day = new Date(state.to).toISOString().slice(0, 10);
+    if (day === accessionDay) return;
+    accessionDay = day;
+    getJson(`/api/v1/control-areas?at=${day}`).then((found) => {
+      if (!found || day !== accessionDay) return;
+      control.clearLayers();
+      control.addData(found);
+    });
+    getJson(`/api/v1/accessions/map?at=${day}`).then((found) => {
+      if (!found || day !== accessionDay) return;
+      accessions.clearLayers();
+      for (const feature of found.features) {
+        const [lon, lat] = feature.geometry.coordinates;
+        const p = feature.properties;
+        const marker = L.circleMarker([lat, lon], {
+          radius: 5, weight: 2, color: "#1b6e3a", fillColor: "#1b6e3a", fillOpacity: p.in ? 0.85 : 0,
+        });
+        marker.bindPopup(() => el("div", { class: "popup" },
+          el("strong", {}, p.name),
+          el("p", {}, t("joined_on", { regime: p.regime_id, date: p.joined })),
+          p.in ? null : el("p", {}, t("left_on", { date: p.last_change_on })),
+          el("p", {}, t("through", { channel: p.channel }))));
+        accessions.addLayer(marker);
+      }
+    });
+  }
 
   let timer = null;
   let drawing = 0;  // the latest refresh: an older one that ends later draws nothing
@@ -202,6 +255,7 @@
 
   async function refresh() {
     const mine = ++drawing;
+    refreshAccessions();
     const found = await Promise.all(visibleTiles().map(tile));
     if (mine !== drawing) return;
     draw(found.filter(Boolean));
