@@ -77,6 +77,12 @@
   const restrictions = register("restrictions", L.layerGroup());
   const accessions = register("accessions", L.layerGroup());
   const control = register("control", L.geoJSON(null, { style: controlStyle, onEachFeature: controlPopup }));
+  // One canvas draws the overlays in the order they came: areas of control over the regimes,
+  // the settlements that joined over both (so each is the one a click finds).
+  function layerOrder() {
+    control.bringToFront();
+    accessions.eachLayer((marker) => marker.bringToFront());
+  }
   const incidents = register("incidents", L.layerGroup());
 
   function endAt(regime, when) {
@@ -109,11 +115,13 @@
     return { ...style, fillColor: style.color };
   }
 
-  // Areas of control: one colour per holder, drawn under the incidents, hatched outline.
+  // Areas of control: one colour per holder, drawn under the incidents, dashed outline.
   function controlColour(actorId) {
     let hash = 0;
     for (const c of actorId) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-    return `hsl(${hash % 360}, 55%, 42%)`;
+    // warm and purple hues: the regimes are blue, the settlements that joined green
+    const palette = ["#8c46a0", "#c0392b", "#b8690b", "#6d4c41", "#ad1457", "#5d4037", "#7b1fa2"];
+    return palette[hash % palette.length];
   }
   function controlStyle(feature) {
     const colour = controlColour(feature.properties.actor_id);
@@ -148,7 +156,9 @@
 
   // --- data ---------------------------------------------------------------------------
   getJson("/api/v1/places").then((found) => found && basemap.addData(found));
-  getJson("/api/v1/regimes?f=geojson").then((found) => found && regimes.addData(found));
+  getJson("/api/v1/regimes?f=geojson").then((found) => {
+    if (found) { regimes.addData(found); layerOrder(); }
+  });
   getJson("/api/v1/restrictions?f=geojson").then((found) => {
     if (!found) return;
     for (const feature of found.features) {
@@ -176,6 +186,7 @@
       if (!found || day !== accessionDay) return;
       control.clearLayers();
       control.addData(found);
+      layerOrder();
     });
     getJson(`/api/v1/accessions/map?at=${day}`).then((found) => {
       if (!found || day !== accessionDay) return;
@@ -193,6 +204,7 @@
           el("p", {}, t("through", { channel: p.channel }))));
         accessions.addLayer(marker);
       }
+      layerOrder();
     });
   }
 
