@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from api.conftest import SignAs
+from builders import report
+from ceasefire.domain.workflow import Role
+from ceasefire.services.incidents import submit_report
+from ceasefire.services.ledger import Ledger
+
 
 def test_resolve_answers_with_the_match_and_the_candidates(client: TestClient) -> None:
     found = client.get("/api/v1/actors/resolve", params={"name": "Джебхат ан-Нусра"})
@@ -39,3 +45,25 @@ def test_an_actor_with_its_names(client: TestClient) -> None:
 
 def test_the_register_is_not_open_to_outsiders(anonymous: TestClient) -> None:
     assert anonymous.get("/api/v1/actors/resolve", params={"name": "x"}).status_code == 401
+
+
+def test_an_analyst_maps_an_unresolved_name(
+    client: TestClient, sign_as: SignAs, ledger: Ledger
+) -> None:
+    submit_report(ledger, report("1", actors=("Jaysh al-Fatah",)))
+    listed = client.get("/api/v1/actors/unresolved").json()
+    assert listed["total"] == 1 and listed["names"][0]["name"] == "Jaysh al-Fatah"
+    officer = client.post(
+        "/api/v1/actors/mappings", json={"name": "Jaysh al-Fatah", "actor_id": "nusra"}
+    )
+    assert officer.status_code == 201, officer.text
+    assert officer.json()["incidents_changed"] == 1
+    assert client.get("/api/v1/actors/unresolved").json() == {"names": [], "total": 0}
+    reader = client.post(
+        "/api/v1/actors/mappings",
+        json={"name": "x", "actor_id": None},
+        headers=sign_as("us", Role.OBSERVER),
+    )
+    assert reader.status_code == 403
+    unknown = client.post("/api/v1/actors/mappings", json={"name": "x", "actor_id": "nobody"})
+    assert unknown.status_code == 422 and "actor" in unknown.json()["message"]

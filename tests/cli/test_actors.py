@@ -128,3 +128,30 @@ def test_errors_are_one_line(run: Run, ledger: Ledger, tmp_path: Path) -> None:
     refused = run("actors", "import-un", str(html))
     assert refused.exit_code == 2
     assert "not <CONSOLIDATED_LIST>" in refused.output
+
+
+def test_unresolved_names_are_listed_and_mapped_once(run: Run, ledger: Ledger) -> None:
+    _nusra_listed(ledger)
+    submit_report(ledger, report("1", actors=("Civilians (Syria)", "Jaysh al-Fatah")))
+    submit_report(ledger, report("2", actors=("Jaysh al-Fatah",), lon=37.1, lat=36.2))
+    listed = run("actors", "unresolved")
+    rows = [line.split("\t") for line in listed.output.strip().splitlines()]
+    assert rows[0] == ["name", "mentions", "nearest"]
+    assert [r[:2] for r in rows[1:]] == [["Jaysh al-Fatah", "2"], ["Civilians (Syria)", "1"]]
+
+    # the Army of Conquest was led by Nusra: an analyst says so once, for every report
+    mapped = run("actors", "map", "Jaysh al-Fatah", "--actor", "nusra", "--party", "us")
+    assert mapped.exit_code == 0, mapped.output
+    assert "'Jaysh al-Fatah' is nusra; 2 incidents changed" in mapped.output
+    assert run("actors", "map", "Civilians (Syria)", "--none", "--party", "us").exit_code == 0
+    assert run("actors", "unresolved").output.strip() == "name\tmentions\tnearest"
+    resolved = json.loads(run("actors", "resolve", "JAYSH AL FATAH", "--json").output)
+    assert resolved["match"]["id"] == "nusra" and resolved["match"]["score"] == 1.0
+
+    found = queries.list_reports(ledger.db, EVERYTHING, limit=10)
+    mentions = {(a.name, a.actor_id, a.score) for r in found for a in r.report.actors}
+    assert ("Jaysh al-Fatah", "nusra", 1.0) in mentions
+    assert ("Civilians (Syria)", None, None) in mentions
+    refused = run("actors", "map", "X", "--actor", "nobody", "--party", "us")
+    assert refused.exit_code == 2 and "'nobody': no such actor" in refused.output
+    assert run("ledger", "verify").exit_code == 0

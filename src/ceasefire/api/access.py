@@ -51,6 +51,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/regimes/{regime_id}/extensions"): Rule(OFFICE),
     # the actor register
     ("GET", "/api/v1/actors/resolve"): Rule(READ),
+    ("GET", "/api/v1/actors/unresolved"): Rule(READ),
+    ("POST", "/api/v1/actors/mappings"): Rule(ANALYSE),
     ("GET", "/api/v1/actors/{actor_id}"): Rule(READ),
     ("GET", "/api/v1/accessions"): Rule(READ),
     ("POST", "/api/v1/accessions"): Rule(OFFICE),

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
-from ceasefire.api.actor_schemas import ActorOut, ResolutionOut
+from ceasefire.api.actor_schemas import ActorOut, CandidateOut, ResolutionOut
+from ceasefire.api.auth import Caller
 from ceasefire.api.deps import Log
+from ceasefire.api.schemas_base import Strict
 from ceasefire.domain.actors import Actor
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.resolution import Candidate, Resolution
-from ceasefire.services.actors import actor_of, resolve_names
+from ceasefire.services.actors import actor_of, map_name, resolve_names, unresolved_names
 
 router = APIRouter(tags=["actors"])
 
@@ -73,6 +76,57 @@ def actor_out(actor: Actor) -> ActorOut:
             ],
         }
     )
+
+
+class UnresolvedOut(BaseModel):
+    name: str
+    mentions: int
+    nearest: CandidateOut | None
+
+
+class UnresolvedPage(BaseModel):
+    names: list[UnresolvedOut]
+    total: int = Field(description="How many names resolve to no actor.")
+
+
+class MappingIn(Strict):
+    name: str = Field(min_length=1, max_length=300, description="The name as reports write it.")
+    actor_id: str | None = Field(
+        max_length=64, description="The actor it is; null: no actor of the register."
+    )
+
+
+class MappedOut(BaseModel):
+    name: str
+    actor_id: str | None
+    incidents_changed: int
+
+
+@router.get("/actors/unresolved", response_model=UnresolvedPage)
+def unresolved(log: Log, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> UnresolvedPage:
+    """The names reports give that resolve to no actor, most mentioned first."""
+    found, total = unresolved_names(log, limit=limit)
+    return UnresolvedPage(
+        names=[
+            UnresolvedOut(
+                name=u.name,
+                mentions=u.mentions,
+                nearest=None
+                if u.nearest is None
+                else CandidateOut.model_validate(_candidate(u.nearest, log)),
+            )
+            for u in found
+        ],
+        total=total,
+    )
+
+
+@router.post("/actors/mappings", response_model=MappedOut, status_code=201)
+def map_actor_name(body: MappingIn, log: Log, user: Caller) -> MappedOut:
+    """Say once which actor a name is (or that it is none), signed by the caller's
+    party; every stored report naming it is resolved again."""
+    changed = map_name(log, body.name, body.actor_id, author=user.party_id)
+    return MappedOut(name=body.name, actor_id=body.actor_id, incidents_changed=changed)
 
 
 @router.get("/actors/{actor_id}", response_model=ActorOut)

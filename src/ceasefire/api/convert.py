@@ -117,7 +117,10 @@ def report_out(stored: StoredReport) -> s.ReportOut:
         country=r.location.country,
         event_type=r.event_type,
         sub_event_type=r.sub_event_type,
-        actors=[s.ActorMentionOut(name=a.name, role=a.role, actor_id=a.actor_id) for a in r.actors],
+        actors=[
+            s.ActorMentionOut(name=a.name, role=a.role, actor_id=a.actor_id, score=a.score)
+            for a in r.actors
+        ],
         fatalities={"low": r.fatalities.low, "best": r.fatalities.best, "high": r.fatalities.high},
         narrative=r.narrative,
         citations=list(r.citations),

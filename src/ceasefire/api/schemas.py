@@ -133,6 +133,9 @@ class ActorMentionOut(BaseModel):
     name: str
     role: str
     actor_id: str | None
+    score: float | None = Field(
+        default=None, description="How well the name matched the actor, 0 to 1 (docs/actors.md)."
+    )
 
 
 class ReportOut(BaseModel):

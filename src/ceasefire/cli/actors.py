@@ -11,9 +11,15 @@ import typer
 
 from ceasefire.api.actors import resolution_out
 from ceasefire.cli.common import bar, handled, open_ledger, out, show_table, tracker
-from ceasefire.domain.errors import NotFoundError
+from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.ingest.unlist import read_un_list
-from ceasefire.services.actors import actor_of, import_un_list, resolve_names
+from ceasefire.services.actors import (
+    actor_of,
+    import_un_list,
+    map_name,
+    resolve_names,
+    unresolved_names,
+)
 
 actors_app = typer.Typer(
     help="The actor register: the UN list, and which actor a name refers to.",
@@ -100,3 +106,43 @@ def show(actor_id: Annotated[str, typer.Argument(help="An actor's id.")]) -> Non
     for a in actor.affiliations:
         dates = f" {a.since or '…'} – {a.until or '…'}" if a.since or a.until else ""
         out.print(f"  {a.relation} {a.related_id}{dates}", highlight=False)
+
+
+@actors_app.command("unresolved")
+@handled
+def unresolved(
+    limit: Annotated[int, typer.Option(help="How many names to show.", min=1)] = 50,
+) -> None:
+    """The names reports give that resolve to no actor, most mentioned first, with the
+    nearest candidate: map each once with `ceasefire actors map`."""
+    found, total = unresolved_names(open_ledger(), limit=limit)
+    rows = [
+        [
+            u.name,
+            str(u.mentions),
+            "" if u.nearest is None else f"{u.nearest.actor_id} {u.nearest.score:.3f}",
+        ]
+        for u in found
+    ]
+    show_table(["name", "mentions", "nearest"], rows)
+    if total > len(found):
+        out.print(f"{len(found)} of {total}; use --limit for more")
+
+
+@actors_app.command("map")
+@handled
+def map_command(
+    name: Annotated[str, typer.Argument(help="The name as reports write it.")],
+    party: Annotated[str, typer.Option(help="The analyst's party (signs the mapping).")],
+    actor: Annotated[str | None, typer.Option(help="The actor it is.")] = None,
+    none: Annotated[
+        bool, typer.Option("--none", help="It is no actor of the register (stop listing it).")
+    ] = False,
+) -> None:
+    """Say once which actor a name is (or that it is none): a signed mapping that every
+    stored report naming it is resolved by again."""
+    if (actor is None) == (not none):
+        raise InvalidInputError("--actor", "give --actor ID, or --none")
+    changed = map_name(open_ledger(), name, actor, author=party)
+    target = actor or "no actor of the register"
+    out.print(f"{name!r} is {target}; {changed} incidents changed", highlight=False, markup=False)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.resolution import NameIndex, Resolution
+from ceasefire.domain.resolution import Candidate, NameIndex, Resolution
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -88,6 +88,7 @@ class ActorIndex:
 
     _names: NameIndex = field(default_factory=NameIndex)
     _actors: dict[str, Actor] = field(default_factory=dict)
+    _mapped: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def of(cls, actors: Iterable[Actor]) -> ActorIndex:
@@ -100,13 +101,26 @@ class ActorIndex:
         self._names.add(actor.id, actor.name, actor.names()[1:])
         self._actors[actor.id] = actor
 
+    def map_names(self, mappings: Iterable[tuple[str, str | None]]) -> None:
+        """Names an analyst mapped: to an actor, or (None) to no actor of the register. A
+        mapped name resolves so, before any comparison; the last mapping of a name wins."""
+        for name, actor_id in mappings:
+            self._mapped[normalize_name(name)] = actor_id
+
     def resolution(self, name: str) -> Resolution:
         """The actors this name may refer to, ranked, and the one it does if one does."""
+        key = normalize_name(name)
+        if key in self._mapped:
+            actor = self._actors.get(self._mapped[key] or "")
+            if actor is None:
+                return Resolution(name, None, (), mapped=True)
+            found = Candidate(actor.id, actor.name, name, 1.0)
+            return Resolution(name, found, (found,), mapped=True)
         return self._names.resolve(name)
 
     def resolve(self, name: str) -> str | None:
         """The id of the actor this name refers to, or None."""
-        match = self._names.resolve(name).match
+        match = self.resolution(name).match
         return None if match is None else match.actor_id
 
     def get(self, actor_id: str) -> Actor | None:

@@ -120,11 +120,14 @@ class EventLocation:
 
 @dataclass(frozen=True, slots=True)
 class ActorMention:
-    """An actor as a report names it; ``actor_id`` once it is resolved to a known actor."""
+    """An actor as a report names it; ``actor_id`` once it is resolved to a known actor,
+    with the resolution's ``score`` (0 to 1; None: not resolved, or before scores were
+    kept)."""
 
     name: str
     role: str = "actor"  # "side_a", "side_b", "actor1", "assoc_actor_1", ...
     actor_id: str | None = None
+    score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -355,6 +355,17 @@ CONTROL_AREA = StateKind(
     ),
 )
 
+# an analyst's word that a name as reports give it is this actor (or no actor of the register)
+NAME_MAPPING = StateKind(
+    "name_mapping",
+    (
+        Version(
+            1,
+            (text("name"), text("actor_id", optional=True), text("mapped_by"), time("created")),
+        ),
+    ),
+)
+
 KINDS: dict[str, StateKind] = {
     k.name: k
     for k in (
@@ -372,5 +383,6 @@ KINDS: dict[str, StateKind] = {
         DESIGNATION,
         ACCESSION,
         CONTROL_AREA,
+        NAME_MAPPING,
     )
 }

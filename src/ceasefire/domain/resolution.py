@@ -52,6 +52,7 @@ class Resolution:
     name: str
     match: Candidate | None
     candidates: tuple[Candidate, ...]
+    mapped: bool = False  # an analyst said which actor this name is (or that it is none)
 
 
 def _token_similarity(a: Token, b: Token, skeletons: bool) -> float:

@@ -6,14 +6,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from ceasefire.domain.actors import Actor, normalize_name
-from ceasefire.domain.resolution import Resolution
+from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.resolution import Candidate, Resolution
 from ceasefire.ingest.unlist import ListedName
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.reclassification import reclassify, resolve_actors_again
+from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import actors as actor_store
-from ceasefire.store.records import ACTOR
+from ceasefire.store import reports as report_store
+from ceasefire.store import tables as t
+from ceasefire.store.records import ACTOR, NAME_MAPPING
 from ceasefire.store.upserts import Outcome
 
 KINDS = {"entity": "listed_entity", "individual": "listed_individual"}
@@ -110,3 +115,55 @@ def resolve_names(ledger: Ledger, names: Sequence[str]) -> list[Resolution]:
 def actor_of(ledger: Ledger, actor_id: str) -> Actor | None:
     with ledger.db.read() as conn:
         return ledger.rules(conn).actors.get(actor_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    name: str
+    mentions: int  # how many report mentions give it
+    nearest: Candidate | None
+
+
+def unresolved_names(ledger: Ledger, *, limit: int = 100) -> tuple[list[Unresolved], int]:
+    """The names reports give that resolve to no actor (and no analyst mapped), most
+    mentioned first, each with its nearest candidate; and how many such names there are."""
+    counts: Counter[str] = Counter()
+    after: int | None = None
+    with ledger.db.read() as conn:
+        rules = ledger.rules(conn)
+        while page := report_store.list_reports(
+            conn, EVERYTHING, source=None, after_id=after, limit=10_000
+        ):
+            for stored in page:
+                for mention in stored.report.actors:
+                    if mention.actor_id is None:
+                        counts[mention.name] += 1
+            after = page[-1].id
+    found = []
+    for name, mentions in counts.most_common():
+        resolution = rules.actors.resolution(name)
+        if resolution.mapped or resolution.match is not None:
+            continue  # mapped, or resolves now (the reports are resolved anew on the next change)
+        nearest = resolution.candidates[0] if resolution.candidates else None
+        found.append(Unresolved(name, mentions, nearest))
+    return found[:limit], len(found)
+
+
+def map_name(ledger: Ledger, name: str, actor_id: str | None, *, author: str | None = None) -> int:
+    """An analyst's word that ``name`` is this actor (None: no actor of the register),
+    signed by their party as a ``name_mapping.recorded`` entry; every stored report is
+    then resolved again. Returns how many incidents changed."""
+    name = name.strip()
+    if not name or len(name) > 300:
+        raise InvalidInputError("name", "give the name as reports write it (1 to 300 characters)")
+    with ledger.write(author) as writer:
+        conn = writer.conn
+        if actor_id is not None and actor_store.actor_names(conn, [actor_id]) == {}:
+            raise InvalidInputError("actor", f"{actor_id!r}: no such actor")
+        (mapping_id,) = writer.new_ids(t.name_mappings)
+        actor_store.save_mapping(conn, mapping_id, name, actor_id, writer.author, datetime.now(UTC))
+        writer.changed("name_mapping.recorded", NAME_MAPPING, [(mapping_id,)], new=True)
+    changed = resolve_actors_again(ledger, author=author)
+    if changed:
+        reclassify(ledger.db)
+    return changed

@@ -46,7 +46,15 @@ from ceasefire.store.tails import Tail
 # the entries that change what classification and actor resolution read
 RULE_KINDS = tuple(
     f"{record}.{change}"
-    for record in ("regime", "actor", "place", "designation_list", "designation", "accession")
+    for record in (
+        "regime",
+        "actor",
+        "place",
+        "designation_list",
+        "designation",
+        "accession",
+        "name_mapping",
+    )
     for change in ("created", "updated", "extended", "migrated", "recorded")
 )
 

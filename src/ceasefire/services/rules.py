@@ -16,7 +16,7 @@ from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Repo
 from ceasefire.domain.incidents import IncidentSummary
 from ceasefire.domain.precision import PLACE_LEVEL_PRECISION
 from ceasefire.domain.regimes import Place
-from ceasefire.store.actors import load_actors, load_places
+from ceasefire.store.actors import load_actors, load_mappings, load_places
 from ceasefire.store.agreements import load_regimes
 from ceasefire.store.incidents import StoredIncident
 
@@ -58,31 +58,40 @@ class Rules:
     regimes: RegimeIndex
     actors: ActorIndex
     gazetteer: Gazetteer
-    _resolved: dict[str, str | None] = field(default_factory=dict)
+    _resolved: dict[str, tuple[str, float] | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, conn: Connection) -> Rules:
         return cls(
             regimes=RegimeIndex(load_regimes(conn)),
-            actors=ActorIndex.of(load_actors(conn)),
+            actors=_actors(conn),
             gazetteer=Gazetteer.of(load_places(conn)),
         )
 
     def resolve_actors(self, report: Report) -> Report:
-        """The report with each actor it names resolved to a known actor where one matches."""
-        found = [self.resolve(a.name) for a in report.actors]
-        if all(f is None for f in found):  # no known actor, or none named
-            return report
+        """The report with each actor it names resolved to a known actor where one matches,
+        with the match's score."""
+        found = [self.resolved(a.name) for a in report.actors]
+        if all(f is None for f in found) and all(a.actor_id is None for a in report.actors):
+            return report  # no known actor, or none named
         mentions = tuple(
-            ActorMention(a.name, a.role, f) for a, f in zip(report.actors, found, strict=True)
+            ActorMention(a.name, a.role, f[0] if f else None, f[1] if f else None)
+            for a, f in zip(report.actors, found, strict=True)
         )
         return replace(report, actors=mentions)
 
-    def resolve(self, name: str) -> str | None:
-        """The actor a name refers to (remembered: imports repeat the same few names)."""
+    def resolved(self, name: str) -> tuple[str, float] | None:
+        """The actor a name refers to and the score (remembered: imports repeat the same
+        few names)."""
         if name not in self._resolved:
-            self._resolved[name] = self.actors.resolve(name)
+            match = self.actors.resolution(name).match
+            self._resolved[name] = None if match is None else (match.actor_id, match.score)
         return self._resolved[name]
+
+    def resolve(self, name: str) -> str | None:
+        """The actor a name refers to."""
+        found = self.resolved(name)
+        return None if found is None else found[0]
 
     def subject(
         self, time: EventTime, location: EventLocation, actor_ids: frozenset[str]
@@ -108,3 +117,9 @@ class Rules:
             known = incident.subject()
             subjects.append(self.subject(known.time, known.location, known.actor_ids))
         return self.regimes.assess(subjects)
+
+
+def _actors(conn: Connection) -> ActorIndex:
+    index = ActorIndex.of(load_actors(conn))
+    index.map_names(load_mappings(conn))
+    return index

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 
 import shapely
 from sqlalchemy import Connection, select
@@ -135,3 +136,30 @@ def actor_names(conn: Connection, actor_ids: Iterable[str]) -> dict[str, str]:
         return {}
     query = select(t.actors.c.id, t.actors.c.name).where(t.actors.c.id.in_(ids))
     return {row.id: row.name for row in conn.execute(query)}
+
+
+def load_mappings(conn: Connection) -> list[tuple[str, str | None]]:
+    """Every name mapping, oldest first (the latest of a name wins)."""
+    m = t.name_mappings.c
+    query = select(m.name, m.actor_id).order_by(m.id)
+    return [(row.name, row.actor_id) for row in conn.execute(query)]
+
+
+def save_mapping(
+    conn: Connection,
+    mapping_id: int,
+    name: str,
+    actor_id: str | None,
+    mapped_by: str,
+    created: datetime,
+) -> None:
+    conn.execute(
+        t.name_mappings.insert().values(
+            id=mapping_id,
+            name=name,
+            key=normalize_name(name),
+            actor_id=actor_id,
+            mapped_by=mapped_by,
+            created=created,
+        )
+    )

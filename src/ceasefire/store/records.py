@@ -162,6 +162,7 @@ DESIGNATION_LIST = RecordType(
     children=(Child("members", t.designation_list_members, "list_id", "party_id"),),
 )
 ACCESSION = RecordType(kinds.ACCESSION, t.accessions)
+NAME_MAPPING = RecordType(kinds.NAME_MAPPING, t.name_mappings)
 CONTROL_AREA = RecordType(kinds.CONTROL_AREA, t.control_areas, columns={"geometry": "geojson"})
 DESIGNATION = RecordType(kinds.DESIGNATION, t.designations, key=("list_id", "party_id", "actor_id"))
 
@@ -182,6 +183,7 @@ RECORD_TYPES: dict[str, RecordType] = {
         DESIGNATION,
         ACCESSION,
         CONTROL_AREA,
+        NAME_MAPPING,
     )
 }
 assert set(RECORD_TYPES) == set(kinds.KINDS), "every declared kind is stored, and no other"

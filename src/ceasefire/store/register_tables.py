@@ -111,3 +111,16 @@ control_areas = Table(
     Column("recorded_by", String(64), ForeignKey("parties.id"), nullable=False),
     Column("created", UTCDateTime, nullable=False),
 )
+
+# an analyst's word that a name reports give is (or is not) an actor (name_mapping:<id>);
+# the latest for a name wins
+name_mappings = Table(
+    "name_mappings",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("key", Text, nullable=False, index=True),
+    Column("actor_id", String(64), ForeignKey("actors.id")),
+    Column("mapped_by", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+)

@@ -54,7 +54,7 @@ def report_row(report: Report, incident_id: int) -> dict[str, Any]:
         "narrative": report.narrative,
         "citations": list(report.citations),
         "attributes": report.attributes,
-        "actors": [{"name": a.name, "role": a.role, "actor_id": a.actor_id} for a in report.actors],
+        "actors": [mention_json(a) for a in report.actors],
         "agreement_id": report.agreement_id,
     }
 
@@ -78,7 +78,9 @@ def report_from_row(row: Row[Any]) -> StoredReport:
         ),
         event_type=row.event_type,
         sub_event_type=row.sub_event_type,
-        actors=tuple(ActorMention(a["name"], a["role"], a["actor_id"]) for a in row.actors),
+        actors=tuple(
+            ActorMention(a["name"], a["role"], a["actor_id"], a.get("score")) for a in row.actors
+        ),
         fatalities=Fatalities(row.fatalities_low, row.fatalities_best, row.fatalities_high),
         narrative=row.narrative,
         citations=tuple(row.citations),
@@ -153,7 +155,7 @@ def list_reports(
 
 def set_actors(conn: Connection, report_id: int, actors: Sequence[ActorMention]) -> None:
     """Replace the actors a stored report names (after they were resolved anew)."""
-    rows = [{"name": a.name, "role": a.role, "actor_id": a.actor_id} for a in actors]
+    rows = [mention_json(a) for a in actors]
     conn.execute(t.reports.update().where(t.reports.c.id == report_id).values(actors=rows))
 
 
@@ -209,4 +211,17 @@ def source_ids_of(conn: Connection, incident_ids: Sequence[int]) -> dict[int, li
         )
         for incident_id, source, source_id in conn.execute(query):
             found[incident_id].append(f"{source}:{source_id}")
+    return found
+
+
+def mention_json(mention: ActorMention) -> dict[str, Any]:
+    """A mention as stored (and as the report's state holds it): the score only where one
+    was kept, so states written before scores were kept read the same."""
+    found: dict[str, Any] = {
+        "name": mention.name,
+        "role": mention.role,
+        "actor_id": mention.actor_id,
+    }
+    if mention.score is not None:
+        found["score"] = mention.score
     return found

@@ -34,6 +34,7 @@ from ceasefire.store.register_tables import (
     designation_lists,
     designation_versions,
     designations,
+    name_mappings,
     reclassifications,
 )
 from ceasefire.store.scenario_tables import (
@@ -94,6 +95,7 @@ __all__ = [
     "ledger_subtrees",
     "measure_comments",
     "metadata",
+    "name_mappings",
     "parties",
     "party_keys",
     "place_aliases",
