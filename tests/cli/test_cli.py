@@ -8,10 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner, Result
 
 from ceasefire.cli import app
 from ceasefire.scenarios import DEMO_SCENARIOS
+from ceasefire.store import tables as t
+from ceasefire.store.database import Database
 
 FIXTURES = Path(__file__).resolve().parents[1] / "ingest" / "fixtures"
 Run = Callable[..., Result]
@@ -240,3 +243,29 @@ def test_a_list_says_when_it_is_cut_and_an_unknown_regime_is_an_error(run: Run) 
     assert "use --limit" not in whole.output
     unknown = run("incidents", "list", "--regime", "no-such-regime")
     assert unknown.exit_code == 2 and "no-such-regime" in unknown.output
+
+
+@pytest.mark.parametrize("codec", ["cp1251", "koi8_r", "utf_16_le"])
+def test_an_acled_file_in_a_russian_encoding_imports_intact(
+    run: Run, tmp_path: Path, db: Database, codec: str
+) -> None:
+    text = (FIXTURES / "acled_sample.csv").read_text(encoding="utf-8")
+    text = text.replace(
+        "Vostok,Strelna,Strelna city,Strelna", "Донецкая область,Донецк,Донецк,Донецк"
+    )
+    path = tmp_path / "acled.csv"
+    path.write_bytes(text.encode(codec))
+    result = run("import", "events", str(path), "--format", "acled")
+    assert result.exit_code == 0, result.output
+    with db.read() as conn:
+        places = {row.admin1 for row in conn.execute(select(t.reports.c.admin1))}
+    assert "Донецкая область" in places
+
+
+def test_a_file_whose_encoding_is_unclear_stops_and_asks(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "tiny.csv"
+    path.write_bytes("event_id_cnty,location\nX1,Дон\n".encode("cp1251"))
+    result = run("import", "events", str(path), "--format", "acled")
+    assert result.exit_code == 2
+    assert "give its encoding with --encoding" in result.output
+    assert "Traceback" not in result.output

@@ -118,3 +118,34 @@ def test_the_first_value_with_an_undecodable_byte_is_found_with_the_byte() -> No
 @pytest.mark.parametrize("values", [["Donetsk", "1"], ["Донецьк", "Mariïnka", "\ud800"]])
 def test_values_without_undecodable_bytes_have_none(values: list[str]) -> None:
     assert find_undecodable(values) is None
+
+
+HEADER = "event_id_cnty,country,admin1,location,actor1,notes\n"
+TEXTS = {
+    "cp1251": "UKR1,Украина,Донецкая область,Донецк,Вооружённые силы Украины,Обстрел кварталов\n",
+    "cp1256": "SYR1,سوريا,حلب,حلب,الجيش العربي السوري,قصف على الأحياء السكنية\n",
+    "koi8_r": "UKR2,Украина,Луганская область,Луганск,Народная милиция ЛНР,Обстрел\n",
+    "latin_1": "FRA1,France,Île-de-France,Créteil,Gendarmerie,Manifestation à côté\n",
+    "utf_16_le": "UKR3,Украина,Донецкая область,Донецк,ЗСУ,обстрел\n",
+    "utf_16_be": "SYR2,سوريا,حلب,حلب,الجيش,قصف\n",
+}
+
+
+@pytest.mark.parametrize("codec", sorted(TEXTS))
+def test_files_in_the_encodings_users_export_in_read_intact(codec: str) -> None:
+    data = (HEADER + TEXTS[codec]).encode(codec)
+    found = detect_encoding(io.BytesIO(data))
+    assert data.decode(found.codec) == HEADER + TEXTS[codec], found
+
+
+def test_a_file_the_detector_cannot_place_asks_for_its_encoding() -> None:
+    # three bytes: Cyrillic in cp1251 or in KOI8-R, as likely either way
+    with pytest.raises(
+        InvalidInputError, match=r"may be any of .*give its encoding with --encoding"
+    ):
+        detect_encoding(io.BytesIO("place\nДон\n".encode("cp1251")))
+
+
+def test_a_few_accented_letters_are_read_as_latin_not_cyrillic() -> None:
+    found = detect_encoding(io.BytesIO("place\nMariïnka\nCafé\n".encode("cp1252")))
+    assert found.codec == "cp1252"

@@ -8,8 +8,13 @@ The rules, in order:
    well-formed multi-byte UTF-8 characters and invalid byte sequences. More characters
    than invalid sequences means UTF-8 with some broken rows: it is decoded with
    ``surrogateescape`` and each row holding an undecodable byte becomes a row error.
-   Otherwise the file is single-byte: cp1252, with the five bytes cp1252 leaves undefined
-   (0x81, 0x8D, 0x8F, 0x90, 0x9D) read as latin-1 (U+0081 ...) so nothing fails to decode.
+4. Otherwise — or when a tenth of the first bytes are NUL, as in UTF-16 without a byte-order
+   mark — the encoding is detected by ``charset-normalizer`` from the first 256 KB, among the
+   encodings the project's users export in: cp1252 (Latin-1), cp1251, cp1256, KOI8-R and
+   UTF-16. The detector must be sure: its best guess must read cleanly and no other
+   candidate may read nearly as well unless it reads the same text. Where it is not sure,
+   the import stops, naming the candidates, and asks for ``--encoding``. cp1252 reads the
+   five bytes it leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) as latin-1 (U+0081 ...).
 
 Undecodable bytes live in the text as lone surrogates (U+DC80..U+DCFF);
 :func:`show_undecodable` writes them as ``\\xNN`` for people and quarantine files.
@@ -22,6 +27,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
+
+from charset_normalizer import from_bytes
 
 from ceasefire.domain.errors import InvalidInputError
 
@@ -122,12 +129,77 @@ def detect_encoding(stream: BinaryIO, chunk_size: int = CHUNK_SIZE) -> TextEncod
         tally.add(whole)
     tally.add(pending)
     stream.seek(0)
-    if tally.invalid == 0:
+    sample = stream.read(SAMPLE_SIZE)
+    stream.seek(0)
+    wide = sample.count(0) * 10 >= len(sample) > 0  # UTF-16 or UTF-32 without a mark
+    if tally.invalid == 0 and not wide:
         return TextEncoding("utf-8", "surrogateescape", "valid UTF-8", verified=True)
-    if tally.characters > tally.invalid:
+    if tally.characters > tally.invalid and not wide:
         reason = f"UTF-8 but for {tally.invalid} invalid byte sequences ({tally.characters} valid)"
         return TextEncoding("utf-8", "surrogateescape", reason)
-    return TextEncoding("cp1252", LATIN1_FALLBACK, "not UTF-8: read as single-byte cp1252")
+    return _detected(sample)
+
+
+SAMPLE_SIZE = 256 * 1024
+# the encodings the detector chooses among: what the project's users export in
+CANDIDATES = ("cp1252", "cp1251", "cp1256", "koi8_r", "utf_16_le", "utf_16_be")
+_CLOSE_CHAOS = 0.03  # another candidate this close to the best reads nearly as well
+_CLEAN_CHAOS = 0.2  # the best guess must read at least this cleanly
+_CLOSE_COHERENCE = 0.8  # another candidate whose language fits this nearly as well
+
+
+def _detected(sample: bytes) -> TextEncoding:
+    """The encoding charset-normalizer finds for a file that is not UTF-8, when it is sure."""
+    found = list(from_bytes(sample, cp_isolation=list(CANDIDATES), explain=False))
+    if not found or found[0].chaos > _CLEAN_CHAOS:
+        raise InvalidInputError(
+            "encoding",
+            "the file is not UTF-8 and reads cleanly in none of "
+            f"{', '.join(CANDIDATES)}: give its encoding with --encoding",
+        )
+    close = [m for m in found if m.chaos - found[0].chaos < _CLOSE_CHAOS]
+    mixed = {m.encoding: _oddities(str(m)) for m in close}
+    # a reading that mixes alphabets within words ("Mariпnka", "Cafй") or draws boxes
+    # ("Ukraine▓s") is the wrong one: the detector cannot tell so from a few such bytes
+    close.sort(key=lambda m: (mixed[m.encoding], -m.coherence, m.chaos))
+    best = close[0]
+    text = str(best)
+    rivals = [
+        other
+        for other in close[1:]
+        if mixed[other.encoding] == mixed[best.encoding]
+        and other.coherence >= best.coherence * _CLOSE_COHERENCE
+        and str(other) != text
+    ]
+    if rivals:
+        names = ", ".join(m.encoding for m in [best, *rivals])
+        raise InvalidInputError(
+            "encoding",
+            f"the file is not UTF-8, and may be any of {names}: give its encoding with --encoding",
+        )
+    codec = codecs.lookup(best.encoding).name
+    if "cp1252" in best.could_be_from_charset:  # the same text: the commoner encoding
+        codec = "cp1252"
+    if codec == "cp1252":
+        return TextEncoding("cp1252", LATIN1_FALLBACK, "not UTF-8: detected cp1252")
+    return TextEncoding(codec, "surrogateescape", f"not UTF-8: detected {codec}")
+
+
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_WORD = re.compile(r"\w+")
+_ODD = re.compile("[\u2500-\u259f\ue000-\uf8ff\ufffd]")
+
+
+def _oddities(text: str) -> int:
+    """How many words mix letters of two alphabets (Latin, Cyrillic, Arabic), and how many
+    characters are symbols no export writes (box drawing, private use, unassigned)."""
+    count = len(_ODD.findall(text))
+    for word in _WORD.findall(text):
+        scripts = sum(bool(p.search(word)) for p in (_LATIN, _CYRILLIC, _ARABIC))
+        count += scripts > 1
+    return count
 
 
 def _split_incomplete(data: bytes) -> tuple[bytes, bytes]:
