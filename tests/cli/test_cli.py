@@ -269,3 +269,21 @@ def test_a_file_whose_encoding_is_unclear_stops_and_asks(run: Run, tmp_path: Pat
     assert result.exit_code == 2
     assert "give its encoding with --encoding" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "bom", [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"]
+)
+@pytest.mark.parametrize(
+    "command",
+    [("import", "events", "{path}", "--format", "acled"), ("load", "{path}")],
+)
+def test_garbage_behind_a_byte_order_mark_is_one_line(
+    run: Run, tmp_path: Path, bom: bytes, command: tuple[str, ...]
+) -> None:
+    path = tmp_path / "garbage.csv"
+    path.write_bytes(bom + b"\x01\x02\xff\xfe garbage \x00\x81")
+    result = run(*(part.format(path=path) for part in command))
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ") and len(result.output.strip().splitlines()) <= 3
+    assert "Traceback" not in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -571,3 +572,41 @@ def test_invalid_boundary_polygon_in_a_places_file_is_made_valid(tmp_path: Path)
 
     assert north.geometry.is_valid
     assert north.geometry.area == pytest.approx(0.5)
+
+
+def _bomb(levels: int) -> str:
+    lines = ["id: x", 'title: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for n in range(1, levels):
+        lines.append(f"k{n}: &l{n} [" + ",".join([f"*l{n - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_alias_bomb_is_refused_within_a_second(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(_bomb(9), encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(InvalidInputError, match="aliases expand it to more than 1,000,000 values"):
+        load_scenario_file(path)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_too_many_aliases_too_deep_or_too_big_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("a: &x 1\nb: [" + ",".join(["*x"] * 101) + "]\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="more than 100 aliases"):
+        load_scenario_file(path)
+    path.write_text("a: " + "[" * 100 + "]" * 100 + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="nested more than 64 deep"):
+        load_scenario_file(path)
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("# " + "x" * (16 * 1024 * 1024) + "\n")
+    with pytest.raises(InvalidInputError, match="a scenario may be 16,777,216"):
+        load_scenario_file(path)
+
+
+@pytest.mark.parametrize("bom", [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00"])
+def test_garbage_behind_a_byte_order_mark_is_one_error(tmp_path: Path, bom: bytes) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_bytes(bom + b"\x01\x02\xff\xfe garbage \x00\x81")
+    with pytest.raises(InvalidInputError):
+        load_scenario_file(path)

@@ -50,6 +50,11 @@ class CsvFile(Closing):
                     return values
         except csv.Error as error:
             raise InvalidInputError(str(self.path), f"header: {error}") from None
+        except UnicodeDecodeError as error:  # a byte-order mark over bytes not that text
+            raise InvalidInputError(
+                str(self.path),
+                f"is not {self.encoding.label} text, as its start says ({error.reason})",
+            ) from None
         raise InvalidInputError(str(self.path), "is empty: there is no header row")
 
     @property
@@ -74,6 +79,10 @@ class CsvFile(Closing):
                 yield Record(row, values, self.header)
         except csv.Error as error:
             raise InvalidInputError(str(self.path), f"row {row + 1}: {error}") from None
+        except UnicodeDecodeError as error:
+            raise InvalidInputError(
+                str(self.path), f"row {row + 1}: not {self.encoding.label} text ({error.reason})"
+            ) from None
         self._done = True
 
     def close(self) -> None:

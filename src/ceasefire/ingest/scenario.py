@@ -45,8 +45,66 @@ def scenario_json_schema() -> dict[str, object]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
+MAX_BYTES = 16 * 1024 * 1024  # the demo's scenarios are 10 KB; their geometry files apart
+MAX_ALIASES = 100  # "*name" references: a few are handy, thousands are an alias bomb
+MAX_NODES = 1_000_000  # values once every alias is expanded ("billion laughs")
+MAX_DEPTH = 64
+
+
 class _Loader(yaml.SafeLoader):
-    """A safe loader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
+    """A safe loader that refuses a key given twice in one mapping (PyYAML keeps the last),
+    more than ``MAX_ALIASES`` aliases, more than ``MAX_NODES`` values once aliases are
+    expanded (a "billion laughs" document expands each alias into its anchor's whole tree,
+    nine times nine times ...), and nesting deeper than ``MAX_DEPTH``."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+        self._nodes = 0
+        self._sizes: dict[int, int] = {}
+
+    def _size(self, node: yaml.Node) -> int:
+        """How many values a node stands for, its aliases expanded (remembered)."""
+        known = self._sizes.get(id(node))
+        if known is not None:
+            return known
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            size += sum(self._size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size += sum(self._size(k) + self._size(v) for k, v in node.value)
+        self._sizes[id(node)] = size
+        return size
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_ALIASES} aliases (*name)", self._mark()
+                )
+            mark = self._mark()
+            node = super().compose_node(parent, index)
+            self._nodes += self._size(node) if node is not None else 0
+            if self._nodes > MAX_NODES:
+                raise yaml.composer.ComposerError(
+                    None, None, f"aliases expand it to more than {MAX_NODES:,} values", mark
+                )
+            return node
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} deep", self._mark()
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _mark(self) -> yaml.Mark | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        return event.start_mark if event is not None else None
 
 
 def _unique_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Hashable, object]:
@@ -69,7 +127,12 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_
 def load_scenario_file(path: Path) -> Scenario:
     """Read and check a scenario YAML file; relative paths in it are relative to it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InvalidInputError(
+                str(path), f"is {size:,} bytes; a scenario may be {MAX_BYTES:,}"
+            )
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InvalidInputError(str(path), "no such file") from None
     except UnicodeDecodeError:
