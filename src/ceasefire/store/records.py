@@ -162,6 +162,13 @@ DESIGNATION_LIST = RecordType(
     children=(Child("members", t.designation_list_members, "list_id", "party_id"),),
 )
 DESIGNATION = RecordType(kinds.DESIGNATION, t.designations, key=("list_id", "party_id", "actor_id"))
+HUMANITARIAN_LOCATION = RecordType(
+    kinds.HUMANITARIAN_LOCATION,
+    t.humanitarian_locations,
+    children=(Child("statuses", t.humanitarian_location_statuses, "location_id"),),
+)
+HUMANITARIAN_REQUEST = RecordType(kinds.HUMANITARIAN_REQUEST, t.humanitarian_requests)
+HUMANITARIAN_DELIVERY = RecordType(kinds.HUMANITARIAN_DELIVERY, t.humanitarian_deliveries)
 
 RECORD_TYPES: dict[str, RecordType] = {
     r.name: r
@@ -178,6 +185,9 @@ RECORD_TYPES: dict[str, RecordType] = {
         RESTRICTION,
         DESIGNATION_LIST,
         DESIGNATION,
+        HUMANITARIAN_LOCATION,
+        HUMANITARIAN_REQUEST,
+        HUMANITARIAN_DELIVERY,
     )
 }
 assert set(RECORD_TYPES) == set(kinds.KINDS), "every declared kind is stored, and no other"
