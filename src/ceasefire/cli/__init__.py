@@ -23,6 +23,7 @@ from ceasefire.cli.common import (
     upgrade,
 )
 from ceasefire.cli.designations import designations_app
+from ceasefire.cli.humanitarian import humanitarian_app
 from ceasefire.cli.imports import import_app, run_import
 from ceasefire.cli.incidents import incidents_app
 from ceasefire.cli.ledger import ledger_app
@@ -50,6 +51,7 @@ app = typer.Typer(
 app.add_typer(regimes_app, name="regimes")
 app.add_typer(actors_app, name="actors")
 app.add_typer(designations_app, name="designations")
+app.add_typer(humanitarian_app, name="humanitarian")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(import_app, name="import")
 app.add_typer(ledger_app, name="ledger")
