@@ -84,7 +84,13 @@ REGIME_STATE = {
 LAYER = {
     "regimes": N_("Regimes"),
     "restrictions": N_("Monitors denied access"),
+    "humanitarian": N_("Humanitarian access"),
     "incidents": N_("Incidents"),
+}
+HUMANITARIAN_STATUS = {
+    "besieged": N_("Besieged"),
+    "hard_to_reach": N_("Hard to reach"),
+    "accessible": N_("Accessible"),
 }
 GROUPS = {
     "classification": CLASSIFICATION,
@@ -99,6 +105,7 @@ GROUPS = {
     "measure_kind": MEASURE_KIND,
     "regime_state": REGIME_STATE,
     "layer": LAYER,
+    "humanitarian_status": HUMANITARIAN_STATUS,
 }
 
 

@@ -27,6 +27,14 @@ SCRIPT_STRINGS = {
     "extended": N_("Extended %(count)s times"),
     "restriction": N_("Monitors denied access"),
     "denied_by": N_("Denied by %(who)s"),
+    "no_status": N_("No status recorded"),
+    "status_since": N_("%(status)s since %(date)s"),
+    "access_requests": N_(
+        "Requests: %(approved)s approved, %(denied)s denied, %(pending)s pending"
+    ),
+    "last_delivery": N_("Last delivery: %(date)s"),
+    "no_delivery": N_("No delivery recorded"),
+    "people_reached": N_("People reached: %(count)s"),
     "click_to_place": N_("Click where it happened, or press Enter to put it at the centre"),
     "updated": N_("Updated"),
     "layers": N_("Layers"),
