@@ -4,6 +4,8 @@ the map layer."""
 
 from __future__ import annotations
 
+import json
+
 from fastapi.testclient import TestClient
 
 from api.conftest import SignAs
@@ -119,9 +121,19 @@ def test_bad_input_is_a_422_naming_the_field_and_writes_nothing(client: TestClie
         ),
         ("/api/v1/humanitarian/locations", MADAYA | {"name": "x" * 301}, "name"),
         ("/api/v1/humanitarian/locations", MADAYA | {"extra": 1}, "extra"),
+        ("/api/v1/humanitarian/locations", MADAYA | {"lat": float("nan")}, "lat"),
+        (
+            "/api/v1/humanitarian/requests/99999999999999999999/deliveries",
+            {"delivered": "2016-01-09"},
+            "request_id",
+        ),
+        (f"{path}/deliveries", {"delivered": "2016-01-09", "trucks": 10**12}, "trucks"),
+        (f"{path}/deliveries", {"delivered": "2016-13-09"}, "delivered"),
     ]
     for url, body, field in cases:
-        answer = client.post(url, json=body)
+        # as sent: NaN is not JSON, and a client that sends it anyway is refused
+        sent = json.dumps(body)
+        answer = client.post(url, content=sent, headers={"Content-Type": "application/json"})
         assert answer.status_code == 422, (url, body, answer.text)
         assert answer.json()["field"] == field, answer.json()
     # denied, then a delivery of the denied request

@@ -161,6 +161,44 @@ def test_a_convoy_recorded_step_by_step_and_verified(run: Run, ledger: Ledger) -
         run("humanitarian", "record", "status", "madaya", "open", "--since", "2016-01-01"),
         "status: 'open' is not one of besieged, hard_to_reach, accessible",
     )
+    _refused(
+        run(
+            "humanitarian",
+            "record",
+            "request",
+            "madaya",
+            "--requested-by",
+            "OCHA",
+            "--date",
+            "2016-01-05",
+            "--people",
+            "99999999999999",
+        ),
+        "people: 99999999999999 is more than 100000000",
+    )
+    _refused(
+        run("humanitarian", "record", "delivery", "99999999999999999999", "--date", "2016-01-09"),
+        "request_id: 99999999999999999999: no such humanitarian request",
+    )
+    _refused(
+        run(
+            "humanitarian",
+            "record",
+            "location",
+            "no spaces",
+            "--name",
+            "X",
+            "--lon",
+            "36",
+            "--lat",
+            "33",
+        ),
+        "id: 'no spaces' is not an id",
+    )
+    _refused(
+        run("humanitarian", "record", "location", "x", "--name", "X", "--lon", "36", "--lat", "93"),
+        "lat: 93.0 is outside -90..90",
+    )
     assert _ok(run("ledger", "verify")) == before  # nothing was written
 
     _ok(

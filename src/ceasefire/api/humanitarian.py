@@ -7,12 +7,12 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
 from ceasefire.api import humanitarian_schemas as s
 from ceasefire.api.auth import Caller
-from ceasefire.api.deps import Db, Log
+from ceasefire.api.deps import Db, Id, Log
 from ceasefire.domain.humanitarian import (
     Decision,
     Delivery,
@@ -27,6 +27,7 @@ from ceasefire.services import humanitarian as service
 from ceasefire.services import queries
 
 router = APIRouter(prefix="/humanitarian", tags=["humanitarian access"])
+LocationKey = Annotated[str, Path(max_length=64, description="A location's id.")]
 
 
 def _status(change: StatusChange | None) -> s.StatusOut | None:
@@ -86,7 +87,7 @@ def add_location(body: s.LocationIn, db: Db, ledger: Log, user: Caller) -> s.Loc
 
 
 @router.get("/locations/{location_id}", response_model=s.LocationFileOut)
-def get_location(location_id: str, db: Db) -> s.LocationFileOut:
+def get_location(location_id: LocationKey, db: Db) -> s.LocationFileOut:
     """A location with its status history, requests and deliveries."""
     found = service.location_file(db, location_id)
     return s.LocationFileOut(
@@ -98,7 +99,7 @@ def get_location(location_id: str, db: Db) -> s.LocationFileOut:
 
 @router.post("/locations/{location_id}/statuses", response_model=s.LocationOut, status_code=201)
 def add_status(
-    location_id: str, body: s.StatusIn, db: Db, ledger: Log, user: Caller
+    location_id: LocationKey, body: s.StatusIn, db: Db, ledger: Log, user: Caller
 ) -> s.LocationOut:
     """The location's status from a day on (one change a day)."""
     change = StatusChange(LocationStatus(body.status), body.since, body.source, body.note)
@@ -125,7 +126,7 @@ def add_request(body: s.RequestIn, db: Db, ledger: Log, user: Caller) -> s.Reque
 
 
 @router.post("/requests/{request_id}/decision", response_model=s.RequestOut, status_code=201)
-def decide(request_id: int, body: s.DecisionIn, db: Db, ledger: Log, user: Caller) -> s.RequestOut:
+def decide(request_id: Id, body: s.DecisionIn, db: Db, ledger: Log, user: Caller) -> s.RequestOut:
     """Approve a request, approve it in part (say how many people or trucks), or deny it
     (with its reason). A later decision replaces it; the ledger keeps each."""
     decided = service.record_decision(
@@ -143,9 +144,7 @@ def decide(request_id: int, body: s.DecisionIn, db: Db, ledger: Log, user: Calle
 
 
 @router.post("/requests/{request_id}/deliveries", response_model=s.DeliveryOut, status_code=201)
-def deliver(
-    request_id: int, body: s.DeliveryIn, db: Db, ledger: Log, user: Caller
-) -> s.DeliveryOut:
+def deliver(request_id: Id, body: s.DeliveryIn, db: Db, ledger: Log, user: Caller) -> s.DeliveryOut:
     """A convoy or evacuation under an approved request."""
     delivery = Delivery(
         0, request_id, body.delivered, body.people_reached, body.trucks, body.items, body.note

@@ -8,9 +8,10 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ceasefire.api.schemas_base import Strict
+from ceasefire.domain.humanitarian import MAX_COUNT
 
 LocationId = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
-Count = Field(default=None, ge=0, le=100_000_000)
+Count = Field(default=None, ge=0, le=MAX_COUNT)
 Status = Literal["besieged", "hard_to_reach", "accessible"]
 
 

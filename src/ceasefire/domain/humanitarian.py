@@ -21,6 +21,7 @@ or still pending has no deliveries.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -63,9 +64,15 @@ def choice(kind: type[E], value: str, field: str) -> E:
         raise InvalidInputError(field, f"{value!r} is not one of {allowed}") from None
 
 
+MAX_COUNT = 100_000_000  # people or trucks: more is a typing error, and overflows a column
+LOCATION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
+
+
 def check_count(field: str, value: int | None) -> None:
     if value is not None and value < 0:
         raise InvalidInputError(field, f"{value} is negative")
+    if value is not None and value > MAX_COUNT:
+        raise InvalidInputError(field, f"{value} is more than {MAX_COUNT}")
 
 
 def check_point(lon: float, lat: float, prefix: str = "") -> None:
@@ -94,6 +101,10 @@ class Location:
     statuses: tuple[StatusChange, ...] = ()  # by ``since``
 
     def __post_init__(self) -> None:
+        if not LOCATION_ID.fullmatch(self.id):
+            raise InvalidInputError(
+                "id", f"{self.id!r} is not an id (letters, digits, _ . : -; at most 64)"
+            )
         if not self.name.strip():
             raise InvalidInputError("name", "a location needs a name")
         check_point(self.lon, self.lat)

@@ -22,6 +22,8 @@ from ceasefire.domain.humanitarian import (
     summarise,
 )
 from ceasefire.services.ledger import Ledger
+
+MAX_ID = 2**53  # no record id is larger (api.deps.MAX_ID)
 from ceasefire.services.writers import Writer
 from ceasefire.store import humanitarian as store
 from ceasefire.store import tables as t
@@ -63,6 +65,8 @@ def location_in(conn: Connection, location_id: str, field: str = "location_id") 
 
 
 def request_in(conn: Connection, request_id: int) -> Request:
+    if not 1 <= request_id <= MAX_ID:
+        raise InvalidInputError("request_id", f"{request_id}: no such humanitarian request")
     found = store.load_requests(conn, request_ids=[request_id])
     if not found:
         raise InvalidInputError("request_id", f"{request_id}: no such humanitarian request")
