@@ -22,8 +22,6 @@ from ceasefire.domain.humanitarian import (
     summarise,
 )
 from ceasefire.services.ledger import Ledger
-
-MAX_ID = 2**53  # no record id is larger (api.deps.MAX_ID)
 from ceasefire.services.writers import Writer
 from ceasefire.store import humanitarian as store
 from ceasefire.store import tables as t
@@ -33,6 +31,8 @@ from ceasefire.store.records import (
     HUMANITARIAN_LOCATION,
     HUMANITARIAN_REQUEST,
 )
+
+MAX_ID = 2**53  # no record id is larger (api.deps.MAX_ID)
 
 
 @dataclass(frozen=True, slots=True)
