@@ -285,3 +285,23 @@ def test_the_peacerep_ukraine_file_imports_and_verifies(run: Run) -> None:
     assert sum(r["requests"] for r in rows.values()) == 155  # the rows of March
     assert rows["mariupol"]["deliveries"] > 0
     assert "verified: no problems found" in _ok(run("ledger", "verify"))
+
+
+def test_a_name_is_printed_as_it_is_written(run: Run) -> None:
+    _ok(run("init"))
+    name = "[/bold] Zabadani [red]"
+    _ok(
+        run(
+            "humanitarian",
+            "record",
+            "location",
+            "zabadani",
+            "--name",
+            name,
+            "--lon",
+            "36.1",
+            "--lat",
+            "33.72",
+        )
+    )
+    assert _ok(run("humanitarian", "show", "zabadani")).splitlines()[0].startswith(name)

@@ -74,7 +74,7 @@ def import_file(
     left as they are; a bad row stops the import, naming it."""
     corridors = read_corridors(file, encoding)
     done = import_corridors(open_ledger(), corridors, author=party)
-    out.print(done.line(), highlight=False)
+    out.print(done.line(), highlight=False, markup=False)
 
 
 @humanitarian_app.command("list")
@@ -94,9 +94,14 @@ def show(location_id: Annotated[str, typer.Argument(help="The location.")]) -> N
     """A location: its status history, requests (with decisions) and deliveries."""
     found = service.location_file(database(), location_id)
     where = found.location
-    out.print(f"{where.name} ({where.id}): {where.lat:.5f}, {where.lon:.5f}", highlight=False)
+    out.print(
+        f"{where.name} ({where.id}): {where.lat:.5f}, {where.lon:.5f}",
+        highlight=False,
+        markup=False,
+    )
     for s in where.statuses:
-        out.print(f"  {s.since.isoformat()} {s.status.value} {s.source} {s.note}".rstrip())
+        line = f"  {s.since.isoformat()} {s.status.value} {s.source} {s.note}".rstrip()
+        out.print(line, highlight=False, markup=False)
     rows = [
         [
             str(r.id),
@@ -181,7 +186,7 @@ def record_location(
     """A location (record its status with `record status`)."""
     location = Location(location_id, name, lon, lat, place, agreement)
     service.add_location(open_ledger(), location, author=party)
-    out.print(f"humanitarian location {location_id}: created", highlight=False)
+    out.print(f"humanitarian location {location_id}: created", highlight=False, markup=False)
 
 
 @record_app.command("status")
@@ -199,7 +204,7 @@ def record_status(
         choice(LocationStatus, status, "status"), _day_required(since, "--since"), source, note
     )
     found = service.record_status(open_ledger(), location_id, change, author=party)
-    out.print(f"{found.id}: {_status_text(found.status_on())}", highlight=False)
+    out.print(f"{found.id}: {_status_text(found.status_on())}", highlight=False, markup=False)
 
 
 @record_app.command("request")
@@ -228,7 +233,7 @@ def record_request(
         note=note,
     )
     made = service.record_request(open_ledger(), request, author=party)
-    out.print(f"request {made.id} for {location_id}: pending", highlight=False)
+    out.print(f"request {made.id} for {location_id}: pending", highlight=False, markup=False)
 
 
 @record_app.command("decision")
@@ -255,7 +260,7 @@ def record_decision(
         approved_trucks=approved_trucks,
         author=party,
     )
-    out.print(f"request {request_id}: {decided.decision.value}", highlight=False)
+    out.print(f"request {request_id}: {decided.decision.value}", highlight=False, markup=False)
 
 
 @record_app.command("delivery")
@@ -274,4 +279,6 @@ def record_delivery(
         0, request_id, _day_required(day, "--date"), people_reached, trucks, items, note
     )
     made = service.record_delivery(open_ledger(), delivery, author=party)
-    out.print(f"delivery {made.id} under request {request_id}: recorded", highlight=False)
+    out.print(
+        f"delivery {made.id} under request {request_id}: recorded", highlight=False, markup=False
+    )
