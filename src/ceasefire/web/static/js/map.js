@@ -152,11 +152,12 @@
       const p = feature.properties;
       const status = p.status ? p.status.status : "none";
       const marker = L.marker([lat, lon], {
-        icon: L.divIcon({ className: "humanitarian-icon", html: el("span", { class: `humanitarian-${status}` }), iconSize: [16, 16] }),
+        // the location's name is what the record says ("data"), not the interface's words
+        icon: L.divIcon({ className: "humanitarian-icon data", html: el("span", { class: `humanitarian-${status}` }), iconSize: [16, 16] }),
         keyboard: true, title: p.name,
       });
       marker.bindPopup(() => el("div", { class: "popup" },
-        el("strong", {}, p.name),
+        el("strong", { class: "data" }, p.name),
         el("p", {}, p.status
           ? t("status_since", { status: label("humanitarian_status", p.status.status), date: date(p.status.since) })
           : t("no_status")),
