@@ -68,6 +68,16 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/designations/{list_id}/versions"): Rule(READ),
     ("GET", "/api/v1/designations/{list_id}/diff"): Rule(READ),
     ("GET", "/api/v1/designations/{list_id}/export"): Rule(READ),
+    # humanitarian access
+    ("GET", "/api/v1/humanitarian/locations"): Rule(READ),
+    ("POST", "/api/v1/humanitarian/locations"): Rule(ANALYSE),
+    ("GET", "/api/v1/humanitarian/locations/{location_id}"): Rule(READ),
+    ("POST", "/api/v1/humanitarian/locations/{location_id}/statuses"): Rule(REPORT),
+    ("POST", "/api/v1/humanitarian/requests"): Rule(REPORT),
+    ("POST", "/api/v1/humanitarian/requests/{request_id}/decision"): Rule(OFFICE),
+    ("POST", "/api/v1/humanitarian/requests/{request_id}/deliveries"): Rule(REPORT),
+    ("GET", "/api/v1/humanitarian/summary"): Rule(READ),
+    ("GET", "/api/v1/humanitarian/map"): Rule(READ),
     # reports and incidents
     ("GET", "/api/v1/reports"): Rule(READ),
     ("GET", "/api/v1/reports/{report_id}"): Rule(READ),

@@ -25,6 +25,7 @@ from ceasefire.cli.common import (
 )
 from ceasefire.cli.control import control_app
 from ceasefire.cli.designations import designations_app
+from ceasefire.cli.humanitarian import humanitarian_app
 from ceasefire.cli.imports import import_app, run_import
 from ceasefire.cli.incidents import incidents_app
 from ceasefire.cli.ledger import ledger_app
@@ -59,6 +60,7 @@ app.add_typer(actors_app, name="actors")
 app.add_typer(designations_app, name="designations")
 app.add_typer(accessions_app, name="accessions")
 app.add_typer(control_app, name="control")
+app.add_typer(humanitarian_app, name="humanitarian")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(import_app, name="import")
 app.add_typer(ledger_app, name="ledger")

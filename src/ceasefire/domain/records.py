@@ -273,6 +273,77 @@ DESIGNATION = StateKind(
     (Version(1, (text("position"), text("note"), time("submitted"))),),
 )
 
+# humanitarian access (docs/humanitarian.md): open to every party, whatever agreement
+# a location falls under
+_DAY = Type.DATE
+HUMANITARIAN_LOCATION = StateKind(
+    "humanitarian_location",
+    (
+        Version(
+            1,
+            (
+                text("name"),
+                number("lon"),
+                number("lat"),
+                text("place_id", optional=True),
+                text("agreement_id", optional=True),
+                items(
+                    "statuses",
+                    [text("status"), Field("since", _DAY), text("source"), text("note")],
+                    order=["since"],
+                ),
+            ),
+        ),
+    ),
+)
+HUMANITARIAN_REQUEST = StateKind(
+    "humanitarian_request",
+    (
+        Version(
+            1,
+            (
+                text("location_id"),
+                text("kind"),
+                text("requested_by"),
+                Field("requested", _DAY),
+                integer("people", optional=True),
+                integer("trucks", optional=True),
+                text("destination", optional=True),
+                Field("destination_lon", Type.NUMBER, optional=True),
+                Field("destination_lat", Type.NUMBER, optional=True),
+                text("decision"),
+                Field("decided", _DAY, optional=True),
+                text("decided_by", optional=True),
+                text("reason"),
+                integer("approved_people", optional=True),
+                integer("approved_trucks", optional=True),
+                text("source"),
+                text("source_id", optional=True),
+                text("source_status", optional=True),
+                text("note"),
+                text("recorded_by"),
+            ),
+        ),
+    ),
+)
+HUMANITARIAN_DELIVERY = StateKind(
+    "humanitarian_delivery",
+    (
+        Version(
+            1,
+            (
+                integer("request_id"),
+                Field("delivered", _DAY),
+                integer("people_reached", optional=True),
+                integer("trucks", optional=True),
+                text("items"),
+                text("note"),
+                text("recorded_by"),
+            ),
+        ),
+    ),
+)
+
 PARTY = StateKind("party", _both(_PARTY))
 KEY = StateKind("key", _both(_KEY))
 ACTOR = StateKind(
@@ -384,5 +455,8 @@ KINDS: dict[str, StateKind] = {
         ACCESSION,
         CONTROL_AREA,
         NAME_MAPPING,
+        HUMANITARIAN_LOCATION,
+        HUMANITARIAN_REQUEST,
+        HUMANITARIAN_DELIVERY,
     )
 }

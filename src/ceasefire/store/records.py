@@ -165,6 +165,13 @@ ACCESSION = RecordType(kinds.ACCESSION, t.accessions)
 NAME_MAPPING = RecordType(kinds.NAME_MAPPING, t.name_mappings)
 CONTROL_AREA = RecordType(kinds.CONTROL_AREA, t.control_areas, columns={"geometry": "geojson"})
 DESIGNATION = RecordType(kinds.DESIGNATION, t.designations, key=("list_id", "party_id", "actor_id"))
+HUMANITARIAN_LOCATION = RecordType(
+    kinds.HUMANITARIAN_LOCATION,
+    t.humanitarian_locations,
+    children=(Child("statuses", t.humanitarian_location_statuses, "location_id"),),
+)
+HUMANITARIAN_REQUEST = RecordType(kinds.HUMANITARIAN_REQUEST, t.humanitarian_requests)
+HUMANITARIAN_DELIVERY = RecordType(kinds.HUMANITARIAN_DELIVERY, t.humanitarian_deliveries)
 
 RECORD_TYPES: dict[str, RecordType] = {
     r.name: r
@@ -184,6 +191,9 @@ RECORD_TYPES: dict[str, RecordType] = {
         ACCESSION,
         CONTROL_AREA,
         NAME_MAPPING,
+        HUMANITARIAN_LOCATION,
+        HUMANITARIAN_REQUEST,
+        HUMANITARIAN_DELIVERY,
     )
 }
 assert set(RECORD_TYPES) == set(kinds.KINDS), "every declared kind is stored, and no other"

@@ -8,7 +8,8 @@ virtual table kept by triggers indexes incidents by longitude, latitude and time
 The tables are defined, all on the one ``metadata``, in a module per subject:
 ``scenario_tables`` (parties, actors, places, agreements, regimes), ``incident_tables``
 (incidents and their reports), ``ledger_tables`` (the ledger, party keys, checkpoints) and
-``workflow_tables`` (users, assessments, measures, drafts, restrictions, webhooks). This
+``workflow_tables`` (users, assessments, measures, drafts, restrictions, webhooks),
+``register_tables`` (designation lists) and ``humanitarian_tables`` (humanitarian access). This
 module gathers them: every table is ``tables.<name>``, whichever module defines it.
 """
 
@@ -16,6 +17,12 @@ from __future__ import annotations
 
 from sqlalchemy import Table
 
+from ceasefire.store.humanitarian_tables import (
+    humanitarian_deliveries,
+    humanitarian_location_statuses,
+    humanitarian_locations,
+    humanitarian_requests,
+)
 from ceasefire.store.incident_tables import incident_merges, incident_regimes, incidents, reports
 from ceasefire.store.ledger_tables import (
     ledger_checkpoints,
@@ -85,6 +92,10 @@ __all__ = [
     "designation_lists",
     "designation_versions",
     "designations",
+    "humanitarian_deliveries",
+    "humanitarian_location_statuses",
+    "humanitarian_locations",
+    "humanitarian_requests",
     "incident_merges",
     "incident_regimes",
     "incidents",

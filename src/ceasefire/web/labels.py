@@ -86,7 +86,13 @@ LAYER = {
     "restrictions": N_("Monitors denied access"),
     "accessions": N_("Settlements that joined"),
     "control": N_("Areas of control"),
+    "humanitarian": N_("Humanitarian access"),
     "incidents": N_("Incidents"),
+}
+HUMANITARIAN_STATUS = {
+    "besieged": N_("Besieged"),
+    "hard_to_reach": N_("Hard to reach"),
+    "accessible": N_("Accessible"),
 }
 GROUPS = {
     "classification": CLASSIFICATION,
@@ -101,6 +107,7 @@ GROUPS = {
     "measure_kind": MEASURE_KIND,
     "regime_state": REGIME_STATE,
     "layer": LAYER,
+    "humanitarian_status": HUMANITARIAN_STATUS,
 }
 
 

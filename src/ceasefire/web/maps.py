@@ -11,7 +11,7 @@ from ceasefire.domain.classification import Classification
 from ceasefire.domain.taxonomy import ACLED_EVENT_TYPES
 from ceasefire.services.maps import map_options
 from ceasefire.web.context import Page, settings_of, user_page
-from ceasefire.web.labels import JOINT, REGIME_STATE
+from ceasefire.web.labels import HUMANITARIAN_STATUS, JOINT, REGIME_STATE
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -38,4 +38,5 @@ def map_page(page: UserPage) -> HTMLResponse:
         classifications=[c.value for c in Classification],
         joints=list(JOINT),
         regime_states=list(REGIME_STATE),
+        humanitarian_statuses=list(HUMANITARIAN_STATUS),
     )

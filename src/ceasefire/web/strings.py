@@ -34,6 +34,14 @@ SCRIPT_STRINGS = {
     "held_from": N_("From %(start)s to %(end)s"),
     "held_since": N_("From %(start)s"),
     "source": N_("Source: %(source)s"),
+    "no_status": N_("No status recorded"),
+    "status_since": N_("%(status)s since %(date)s"),
+    "access_requests": N_(
+        "Requests: %(approved)s approved, %(denied)s denied, %(pending)s pending"
+    ),
+    "last_delivery": N_("Last delivery: %(date)s"),
+    "no_delivery": N_("No delivery recorded"),
+    "people_reached": N_("People reached: %(count)s"),
     "click_to_place": N_("Click where it happened, or press Enter to put it at the centre"),
     "updated": N_("Updated"),
     "layers": N_("Layers"),

@@ -1,7 +1,7 @@
 // The shared map: the scenarios' admin areas as a basemap (no tile server needed), the
 // regimes in their state at the selected time, incidents in view coloured by
 // classification or joint finding (counted per cell by the server when there are many),
-// monitors' access restrictions, a time bar with play, filters, and the list of the
+// monitors' access restrictions, humanitarian access, a time bar with play, filters, and the list of the
 // incidents in view. The view lives in the URL, so it can be shared.
 "use strict";
 
@@ -83,6 +83,7 @@
     control.bringToFront();
     accessions.eachLayer((marker) => marker.bringToFront());
   }
+  const humanitarian = register("humanitarian", L.layerGroup());
   const incidents = register("incidents", L.layerGroup());
 
   function endAt(regime, when) {
@@ -198,7 +199,7 @@
           radius: 5, weight: 2, color: "#1b6e3a", fillColor: "#1b6e3a", fillOpacity: p.in ? 0.85 : 0,
         });
         marker.bindPopup(() => el("div", { class: "popup" },
-          el("strong", {}, p.name),
+          el("strong", { class: "data" }, p.name),
           el("p", {}, t("joined_on", { regime: p.regime_id, date: p.joined })),
           p.in ? null : el("p", {}, t("left_on", { date: p.last_change_on })),
           el("p", {}, t("through", { channel: p.channel }))));
@@ -207,6 +208,29 @@
       layerOrder();
     });
   }
+  // humanitarian access: each location with its status and its latest delivery
+  getJson("/api/v1/humanitarian/map").then((found) => {
+    if (!found) return;
+    for (const feature of found.features) {
+      const [lon, lat] = feature.geometry.coordinates;
+      const p = feature.properties;
+      const status = p.status ? p.status.status : "none";
+      const marker = L.marker([lat, lon], {
+        // the location's name is what the record says ("data"), not the interface's words
+        icon: L.divIcon({ className: "humanitarian-icon data", html: el("span", { class: `humanitarian-${status}` }), iconSize: [16, 16] }),
+        keyboard: true, title: p.name,
+      });
+      marker.bindPopup(() => el("div", { class: "popup" },
+        el("strong", { class: "data" }, p.name),
+        el("p", {}, p.status
+          ? t("status_since", { status: label("humanitarian_status", p.status.status), date: date(p.status.since) })
+          : t("no_status")),
+        el("p", {}, t("access_requests", { approved: number(p.approved), denied: number(p.denied), pending: number(p.pending) })),
+        el("p", {}, p.last_delivery ? t("last_delivery", { date: date(p.last_delivery) }) : t("no_delivery")),
+        p.people_reached ? el("p", {}, t("people_reached", { count: number(p.people_reached) })) : null));
+      humanitarian.addLayer(marker);
+    }
+  });
 
   let timer = null;
   let drawing = 0;  // the latest refresh: an older one that ends later draws nothing
