@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from ceasefire import web
 from ceasefire.api import (
     agreements,
+    daily,
     drafts,
     errors,
     findings,
@@ -41,6 +42,7 @@ from ceasefire.web.headers import SecurityHeaders
 API_MODULES = (
     sessions,
     agreements,
+    daily,
     reports,
     drafts,
     incidents,

@@ -1,0 +1,272 @@
+"""What the daily report of an agreement says, read from the store as the reader's party
+may read it: the day's incidents grouped by regime and area, counts by classification and
+joint finding against the day before, each regime's 30-day trend, response measures due,
+done and overdue, and access restrictions.
+
+Every read goes through the store's audience filter, as the incident queries do; a reader
+outside the agreement gets only open records, and the report says what it leaves out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, time, timedelta
+
+import shapely
+from shapely.geometry import Point
+from sqlalchemy import Connection
+
+from ceasefire.domain.classification import Classification
+from ceasefire.domain.daily import TREND_DAYS, Window, trend_windows, window
+from ceasefire.domain.errors import NotFoundError
+from ceasefire.domain.filters import MAX_PAGE, IncidentFilter
+from ceasefire.domain.measures import MeasureStatus, is_overdue
+from ceasefire.domain.regimes import Agreement, Place, Regime
+from ceasefire.domain.visibility import Audience
+from ceasefire.domain.workflow import JOINT_CODES
+from ceasefire.reports.languages import ReportLanguage
+from ceasefire.store import agreements as agreement_store
+from ceasefire.store import checkpoints as checkpoint_store
+from ceasefire.store import incidents as incident_store
+from ceasefire.store import tallies
+from ceasefire.store.actors import load_places
+from ceasefire.store.assessments import Measure, MeasureFilter, measures
+from ceasefire.store.database import Database
+from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.proofs import root as log_root
+from ceasefire.store.restrictions import Restriction, query_restrictions
+
+LISTED = 400  # incidents listed one by one; the counts, trend and map hold them all
+MAPPED = 5_000  # incidents drawn on the map
+
+
+@dataclass(frozen=True)
+class Group:
+    """The day's incidents under one regime (None: no regime of the agreement) in one area."""
+
+    regime: Regime | None
+    area: str
+    incidents: list[StoredIncident]
+
+
+@dataclass(frozen=True)
+class Count:
+    code: str
+    today: int
+    before: int  # the day before
+
+    @property
+    def change(self) -> int:
+        return self.today - self.before
+
+
+@dataclass(frozen=True)
+class Trend:
+    regime: Regime
+    counts: list[int]  # one a day, oldest first
+
+
+@dataclass(frozen=True)
+class DailyReport:
+    agreement: Agreement
+    window: Window
+    cutoff: time
+    reader: str | None  # the reader's party (None: the host's operator, who reads all)
+    partial: bool  # the reader is not a party of the agreement: its records are left out
+    checkpoint_size: int
+    checkpoint_root: str  # hex: the ledger's root at that size
+    groups: list[Group]
+    total: int  # the day's incidents (all of them; ``groups`` lists at most LISTED)
+    by_classification: list[Count]
+    by_joint: list[Count]
+    trend_days: list[date]
+    trends: list[Trend]
+    due: list[Measure]
+    done: list[Measure]
+    overdue: list[Measure]
+    restrictions: list[Restriction]
+    regimes: list[Regime]
+    areas: list[Place]  # admin boundaries under the map
+    mapped: list[StoredIncident]
+
+    @property
+    def listed(self) -> int:
+        return sum(len(g.incidents) for g in self.groups)
+
+
+def build_daily_report(
+    db: Database,
+    agreement_id: str,
+    day: date,
+    cutoff: time,
+    audience: Audience,
+    language: ReportLanguage,
+    checkpoint_size: int | None = None,
+) -> DailyReport:
+    """The report of ``day`` as of ``cutoff``, built from the ledger's checkpoint of
+    ``checkpoint_size`` (default: the latest)."""
+    with db.read() as conn:
+        found = agreement_store.load_agreements(conn, agreement_id)
+        if not found:
+            raise NotFoundError(f"agreement {agreement_id!r} does not exist")
+        agreement = found[0]
+        size, root = _checkpoint(conn, checkpoint_size)
+        regimes = agreement_store.load_regimes(conn, agreement_id=agreement_id)
+        span = window(day, cutoff, agreement.time_zone)
+        before = window(day - timedelta(days=1), cutoff, agreement.time_zone)
+        f = IncidentFilter(
+            agreement_id=agreement_id, start=span.start, end=span.end, limit=MAX_PAGE
+        )
+        day_incidents = _incidents(conn, f, audience, span, language)
+        f_before = replace(f, start=before.start, end=before.end)
+        counts = _counts(conn, f, f_before, audience)
+        trend_days, trends = _trends(conn, agreement, regimes, day, cutoff, audience)
+        due, done, overdue = _measures(conn, agreement_id, audience, span)
+        restrictions = _restrictions(conn, agreement_id, regimes, audience, span)
+        areas = _areas(conn, regimes)
+    return DailyReport(
+        agreement=agreement,
+        window=span,
+        cutoff=cutoff,
+        reader=audience.party,
+        partial=not audience.sees(agreement_id),
+        checkpoint_size=size,
+        checkpoint_root=root,
+        groups=_groups(day_incidents[:LISTED], regimes),
+        total=len(day_incidents),
+        by_classification=counts[0],
+        by_joint=counts[1],
+        trend_days=trend_days,
+        trends=trends,
+        due=due,
+        done=done,
+        overdue=overdue,
+        restrictions=restrictions,
+        regimes=regimes,
+        areas=areas,
+        mapped=day_incidents[:MAPPED],
+    )
+
+
+def _checkpoint(conn: Connection, size: int | None) -> tuple[int, str]:
+    if size is None:
+        latest = checkpoint_store.load_checkpoint(conn)
+        size = 0 if latest is None else latest.checkpoint.size
+    return size, log_root(conn, size).hex() if size else ""
+
+
+def _incidents(
+    conn: Connection, f: IncidentFilter, audience: Audience, span: Window, language: ReportLanguage
+) -> list[StoredIncident]:
+    """The incidents that began in the window, with their reasons in the reader's language."""
+    found: list[StoredIncident] = []
+    page_filter = f
+    while True:
+        page = incident_store.query_incidents(conn, page_filter, audience, explain=False)
+        found += [i for i in page if span.start <= i.time_start < span.end]
+        if len(page) < f.limit:
+            break
+        page_filter = replace(page_filter, after_id=page[-1].id)
+    listed = incident_store.explained(conn, found[:LISTED], language.gettext)
+    return listed + found[LISTED:]
+
+
+def _counts(
+    conn: Connection, f: IncidentFilter, f_before: IncidentFilter, audience: Audience
+) -> tuple[list[Count], list[Count]]:
+    today = tallies.by_classification(conn, f, audience)
+    before = tallies.by_classification(conn, f_before, audience)
+    by_class = [
+        Count(c.value, today.get(c.value, 0), before.get(c.value, 0)) for c in Classification
+    ]
+    joint_today = tallies.by_joint(conn, f, audience)
+    joint_before = tallies.by_joint(conn, f_before, audience)
+    codes = [*JOINT_CODES, "none"]
+    by_joint = [Count(c, joint_today.get(c, 0), joint_before.get(c, 0)) for c in codes]
+    return by_class, by_joint
+
+
+def _trends(
+    conn: Connection,
+    agreement: Agreement,
+    regimes: list[Regime],
+    day: date,
+    cutoff: time,
+    audience: Audience,
+) -> tuple[list[date], list[Trend]]:
+    spans = trend_windows(day, cutoff, agreement.time_zone)
+    f = IncidentFilter(agreement_id=agreement.id, start=spans[0].start, end=spans[-1].end)
+    counts: dict[str, Counter[int]] = defaultdict(Counter)
+    for regime_id, started in tallies.regime_times(conn, f, audience, [r.id for r in regimes]):
+        for n, span in enumerate(spans):  # (30 spans: a scan is as quick as a bisection here)
+            if span.start <= started < span.end:
+                counts[regime_id][n] += 1
+                break
+    trends = [Trend(r, [counts[r.id][n] for n in range(TREND_DAYS)]) for r in regimes]
+    return [s.day for s in spans], trends
+
+
+def _measures(
+    conn: Connection, agreement_id: str, audience: Audience, span: Window
+) -> tuple[list[Measure], list[Measure], list[Measure]]:
+    """Open measures due from the day on, those done, and open ones overdue on the day
+    (measures proposed after the cut-off are not yet known)."""
+    found = [
+        m
+        for m in measures(conn, audience, where=MeasureFilter(agreement_id=agreement_id))
+        if m.created < span.end
+    ]
+    due = [m for m in found if m.status.open and m.due is not None and m.due >= span.day]
+    done = [m for m in found if m.status is MeasureStatus.DONE]
+    overdue = [m for m in found if is_overdue(m.status, m.due, span.day)]
+    return due, done, overdue
+
+
+def _restrictions(
+    conn: Connection, agreement_id: str, regimes: list[Regime], audience: Audience, span: Window
+) -> list[Restriction]:
+    """Access denied during the window: those filed under the agreement, and open ones in
+    the area of its regimes."""
+    found = query_restrictions(
+        conn, audience, bbox=None, start=span.start, end=span.end - _TICK, limit=MAX_PAGE
+    )
+    area = shapely.union_all([r.geometry for r in regimes]) if regimes else None
+    return [
+        r
+        for r in found
+        if r.agreement_id == agreement_id
+        or (r.agreement_id is None and area is not None and area.covers(Point(r.lon, r.lat)))
+    ]
+
+
+_TICK = timedelta(microseconds=1)  # the window's end is not in it
+
+
+def _areas(conn: Connection, regimes: list[Regime]) -> list[Place]:
+    """The admin areas (provinces and districts) the regimes reach, for the map."""
+    if not regimes:
+        return []
+    reach = shapely.union_all([r.geometry for r in regimes]).envelope
+    return [
+        p for p in load_places(conn) if p.level in ("adm1", "adm2") and p.geometry.intersects(reach)
+    ]
+
+
+def _groups(incidents: list[StoredIncident], regimes: list[Regime]) -> list[Group]:
+    """The incidents by the narrowest regime of the agreement that bears on each (a local
+    truce before the nationwide one), then by area (province), in the regimes' order."""
+    order = {r.id: n for n, r in enumerate(regimes)}
+    by_size = sorted(regimes, key=lambda r: (r.geometry.area, order[r.id]))
+    grouped: dict[tuple[int, str], list[StoredIncident]] = defaultdict(list)
+    for incident in incidents:
+        bearing = set(incident.regime_ids)
+        regime = next((r for r in by_size if r.id in bearing), None)
+        position = len(regimes) if regime is None else order[regime.id]
+        grouped[(position, incident.admin1 or incident.place or "")].append(incident)
+    return [
+        Group(
+            None if position == len(regimes) else regimes[position], area, grouped[(position, area)]
+        )
+        for position, area in sorted(grouped)
+    ]
