@@ -72,7 +72,8 @@ class DailyReport:
     agreement: Agreement
     window: Window
     cutoff: time
-    reader: str | None  # the reader's party (None: the host's operator, who reads all)
+    reader: str | None  # the reader's party (None: the agreement's parties, or the operator)
+    everything: bool  # the host's operator, who reads every record
     partial: bool  # the reader is not a party of the agreement: its records are left out
     checkpoint_size: int
     checkpoint_root: str  # hex: the ledger's root at that size
@@ -93,6 +94,13 @@ class DailyReport:
     @property
     def listed(self) -> int:
         return sum(len(g.incidents) for g in self.groups)
+
+
+def agreement_audience(agreement_id: str) -> Audience:
+    """What every party of the agreement may read: open records and the agreement's own.
+    An issued report is built for it, so it holds no other agreement's records whichever
+    party issues it."""
+    return Audience(None, frozenset({agreement_id}))
 
 
 def build_daily_report(
@@ -130,7 +138,8 @@ def build_daily_report(
         window=span,
         cutoff=cutoff,
         reader=audience.party,
-        partial=not audience.sees(agreement_id),
+        everything=audience.everything,
+        partial=audience.party is not None and not audience.sees(agreement_id),
         checkpoint_size=size,
         checkpoint_root=root,
         groups=_groups(day_incidents[:LISTED], regimes),

@@ -149,6 +149,7 @@ MEASURE = RecordType(
     children=(Child("comments", t.measure_comments, "measure_id"),),
 )
 RESTRICTION = RecordType(kinds.RESTRICTION, t.access_restrictions)
+DAILY_REPORT = RecordType(kinds.DAILY_REPORT, t.daily_reports)
 
 RECORD_TYPES: dict[str, RecordType] = {
     r.name: r
@@ -163,6 +164,7 @@ RECORD_TYPES: dict[str, RecordType] = {
         ASSESSMENT,
         MEASURE,
         RESTRICTION,
+        DAILY_REPORT,
     )
 }
 assert set(RECORD_TYPES) == set(kinds.KINDS), "every declared kind is stored, and no other"
