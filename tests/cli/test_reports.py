@@ -3,6 +3,7 @@ the same bytes; one byte changed, it fails; errors are one line naming the optio
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from ceasefire.scenarios import DEMO_SCENARIOS
 FIXTURES = Path(__file__).resolve().parents[1] / "ingest" / "fixtures"
 UKRAINE = next(p for p in DEMO_SCENARIOS if p.name.startswith("ukraine"))
 Run = Callable[..., Result]
-DAY = ["--agreement", "minsk-ii-2015", "--date", "2015-02-16"]
+DAY = ["--agreement", "minsk-ii-2015", "--date", "2015-04-02"]  # the sample has one event
 
 
 @pytest.fixture
@@ -82,3 +83,35 @@ def test_bad_options_are_one_line_naming_the_option(
     assert result.exit_code == 2
     assert result.output.startswith(message)
     assert len(result.output.strip().splitlines()) == 1
+
+
+def _late_event(tmp_path: Path) -> Path:
+    """A UCDP GED file of one event of the report's day, near Donetsk, recorded later."""
+    with (FIXTURES / "ucdp_ged_sample.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    row = next(r for r in rows if r["date_start"].startswith("2015-04-02"))
+    late = {**row, "id": "990001", "where_prec": "1", "latitude": "48.0", "longitude": "37.8"}
+    late["where_coordinates"] = late["where_description"] = "LATE-EVENT-PLACE"
+    path = tmp_path / "late.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(row))
+        writer.writeheader()
+        writer.writerow(late)
+    return path
+
+
+def test_an_issued_report_rebuilds_the_same_after_a_later_report_of_its_day(
+    loaded: Run, tmp_path: Path
+) -> None:
+    issued = tmp_path / "issued.html"
+    result = loaded("report", "issue", *DAY, "--format", "html", "-o", str(issued))
+    assert result.exit_code == 0, result.output
+    late = loaded("import", "events", str(_late_event(tmp_path)), "--format", "ucdp")
+    assert late.exit_code == 0, late.output
+    now = tmp_path / "now.html"
+    assert loaded("report", "daily", *DAY, "-o", str(now)).exit_code == 0
+    assert "2 incidents since the last report" in now.read_text(encoding="utf-8")
+    assert "1 incident since the last report" in issued.read_text(encoding="utf-8")
+    verified = loaded("report", "verify", str(issued))
+    assert verified.exit_code == 0, verified.output
+    assert "the same bytes" in verified.output

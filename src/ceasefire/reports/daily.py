@@ -24,7 +24,7 @@ from ceasefire.domain.filters import MAX_PAGE, IncidentFilter
 from ceasefire.domain.measures import MeasureStatus, is_overdue
 from ceasefire.domain.regimes import Agreement, Place, Regime
 from ceasefire.domain.visibility import Audience
-from ceasefire.domain.workflow import JOINT_CODES
+from ceasefire.domain.workflow import JOINT_CODES, Finding, joint_code, joint_finding
 from ceasefire.reports.languages import ReportLanguage
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import checkpoints as checkpoint_store
@@ -39,6 +39,7 @@ from ceasefire.store.restrictions import Restriction, query_restrictions
 
 LISTED = 400  # incidents listed one by one; the counts, trend and map hold them all
 MAPPED = 5_000  # incidents drawn on the map
+_TICK = timedelta(microseconds=1)  # a window's end is not in it
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,10 @@ def build_daily_report(
     language: ReportLanguage,
     checkpoint_size: int | None = None,
 ) -> DailyReport:
-    """The report of ``day`` as of ``cutoff``, built from the ledger's checkpoint of
-    ``checkpoint_size`` (default: the latest)."""
+    """The report of ``day`` as of ``cutoff``, built from the store as it was at the
+    ledger's checkpoint of ``checkpoint_size`` entries (default: the latest): records
+    written after it are left out, and joint findings are those of the assessments made
+    by then (``store.tallies``)."""
     with db.read() as conn:
         found = agreement_store.load_agreements(conn, agreement_id)
         if not found:
@@ -123,15 +126,15 @@ def build_daily_report(
         regimes = agreement_store.load_regimes(conn, agreement_id=agreement_id)
         span = window(day, cutoff, agreement.time_zone)
         before = window(day - timedelta(days=1), cutoff, agreement.time_zone)
-        f = IncidentFilter(
-            agreement_id=agreement_id, start=span.start, end=span.end, limit=MAX_PAGE
-        )
-        day_incidents = _incidents(conn, f, audience, span, language)
+        f = IncidentFilter(agreement_id=agreement_id, start=span.start, end=span.end)
         f_before = replace(f, start=before.start, end=before.end)
-        counts = _counts(conn, f, f_before, audience)
-        trend_days, trends = _trends(conn, agreement, regimes, day, cutoff, audience)
-        due, done, overdue = _measures(conn, agreement_id, audience, span)
-        restrictions = _restrictions(conn, agreement_id, regimes, audience, span)
+        today = tallies.began_in(conn, f, audience, span.start, span.end, size)
+        earlier = tallies.began_in(conn, f_before, audience, before.start, before.end, size)
+        joints = _joints(conn, agreement, [i for i, _ in today + earlier], audience, size)
+        incidents = _incidents(conn, [i for i, _ in today[:MAPPED]], audience, language, joints)
+        trend_days, trends = _trends(conn, agreement, regimes, day, cutoff, audience, size)
+        due, done, overdue = _measures(conn, agreement_id, audience, span, size)
+        restrictions = _restrictions(conn, agreement_id, regimes, audience, span, size)
         areas = _areas(conn, regimes)
     return DailyReport(
         agreement=agreement,
@@ -142,10 +145,12 @@ def build_daily_report(
         partial=audience.party is not None and not audience.sees(agreement_id),
         checkpoint_size=size,
         checkpoint_root=root,
-        groups=_groups(day_incidents[:LISTED], regimes),
-        total=len(day_incidents),
-        by_classification=counts[0],
-        by_joint=counts[1],
+        groups=_groups(incidents[:LISTED], regimes),
+        total=len(today),
+        by_classification=[
+            Count(c.value, _count(today, c), _count(earlier, c)) for c in Classification
+        ],
+        by_joint=_joint_counts(today, earlier, joints),
         trend_days=trend_days,
         trends=trends,
         due=due,
@@ -154,7 +159,7 @@ def build_daily_report(
         restrictions=restrictions,
         regimes=regimes,
         areas=areas,
-        mapped=day_incidents[:MAPPED],
+        mapped=incidents,
     )
 
 
@@ -165,35 +170,50 @@ def _checkpoint(conn: Connection, size: int | None) -> tuple[int, str]:
     return size, log_root(conn, size).hex() if size else ""
 
 
+def _count(rows: list[tuple[int, Classification]], classification: Classification) -> int:
+    return sum(1 for _, c in rows if c is classification)
+
+
+def _joints(
+    conn: Connection, agreement: Agreement, ids: list[int], audience: Audience, upto: int
+) -> dict[int, str]:
+    """The joint finding under the agreement of each of these incidents that was assessed
+    by the checkpoint; none when the reader may not read the agreement's findings."""
+    if not audience.sees(agreement.id):
+        return {}
+    latest = tallies.findings_upto(conn, ids, agreement.id, upto)
+    return {
+        incident: joint_code(
+            joint_finding(agreement.co_chairs, {p: Finding(f) for p, f in found.items()})
+        )
+        for incident, found in latest.items()
+    }
+
+
+def _joint_counts(
+    today: list[tuple[int, Classification]],
+    earlier: list[tuple[int, Classification]],
+    joints: dict[int, str],
+) -> list[Count]:
+    now = Counter(joints.get(i, "none") for i, _ in today)
+    then = Counter(joints.get(i, "none") for i, _ in earlier)
+    return [Count(code, now[code], then[code]) for code in (*JOINT_CODES, "none")]
+
+
 def _incidents(
-    conn: Connection, f: IncidentFilter, audience: Audience, span: Window, language: ReportLanguage
+    conn: Connection,
+    ids: list[int],
+    audience: Audience,
+    language: ReportLanguage,
+    joints: dict[int, str],
 ) -> list[StoredIncident]:
-    """The incidents that began in the window, with their reasons in the reader's language."""
-    found: list[StoredIncident] = []
-    page_filter = f
-    while True:
-        page = incident_store.query_incidents(conn, page_filter, audience, explain=False)
-        found += [i for i in page if span.start <= i.time_start < span.end]
-        if len(page) < f.limit:
-            break
-        page_filter = replace(page_filter, after_id=page[-1].id)
+    """These incidents by time, with the joint findings as of the checkpoint and, for those
+    listed, their reasons in the reader's language."""
+    found = incident_store.find_incidents(conn, ids, audience, explain=False)
+    found = [replace(i, joint=joints.get(i.id)) for i in found]
+    found.sort(key=lambda i: (i.time_start, i.id))
     listed = incident_store.explained(conn, found[:LISTED], language.gettext)
     return listed + found[LISTED:]
-
-
-def _counts(
-    conn: Connection, f: IncidentFilter, f_before: IncidentFilter, audience: Audience
-) -> tuple[list[Count], list[Count]]:
-    today = tallies.by_classification(conn, f, audience)
-    before = tallies.by_classification(conn, f_before, audience)
-    by_class = [
-        Count(c.value, today.get(c.value, 0), before.get(c.value, 0)) for c in Classification
-    ]
-    joint_today = tallies.by_joint(conn, f, audience)
-    joint_before = tallies.by_joint(conn, f_before, audience)
-    codes = [*JOINT_CODES, "none"]
-    by_joint = [Count(c, joint_today.get(c, 0), joint_before.get(c, 0)) for c in codes]
-    return by_class, by_joint
 
 
 def _trends(
@@ -203,11 +223,14 @@ def _trends(
     day: date,
     cutoff: time,
     audience: Audience,
+    upto: int,
 ) -> tuple[list[date], list[Trend]]:
     spans = trend_windows(day, cutoff, agreement.time_zone)
     f = IncidentFilter(agreement_id=agreement.id, start=spans[0].start, end=spans[-1].end)
     counts: dict[str, Counter[int]] = defaultdict(Counter)
-    for regime_id, started in tallies.regime_times(conn, f, audience, [r.id for r in regimes]):
+    for regime_id, started in tallies.regime_times(
+        conn, f, audience, [r.id for r in regimes], upto
+    ):
         for n, span in enumerate(spans):  # (30 spans: a scan is as quick as a bisection here)
             if span.start <= started < span.end:
                 counts[regime_id][n] += 1
@@ -217,14 +240,14 @@ def _trends(
 
 
 def _measures(
-    conn: Connection, agreement_id: str, audience: Audience, span: Window
+    conn: Connection, agreement_id: str, audience: Audience, span: Window, upto: int
 ) -> tuple[list[Measure], list[Measure], list[Measure]]:
     """Open measures due from the day on, those done, and open ones overdue on the day
-    (measures proposed after the cut-off are not yet known)."""
+    (measures proposed after the cut-off, or after the checkpoint, are not yet known)."""
     found = [
         m
         for m in measures(conn, audience, where=MeasureFilter(agreement_id=agreement_id))
-        if m.created < span.end
+        if m.created < span.end and m.id <= upto
     ]
     due = [m for m in found if m.status.open and m.due is not None and m.due >= span.day]
     done = [m for m in found if m.status is MeasureStatus.DONE]
@@ -233,7 +256,12 @@ def _measures(
 
 
 def _restrictions(
-    conn: Connection, agreement_id: str, regimes: list[Regime], audience: Audience, span: Window
+    conn: Connection,
+    agreement_id: str,
+    regimes: list[Regime],
+    audience: Audience,
+    span: Window,
+    upto: int,
 ) -> list[Restriction]:
     """Access denied during the window: those filed under the agreement, and open ones in
     the area of its regimes."""
@@ -244,12 +272,12 @@ def _restrictions(
     return [
         r
         for r in found
-        if r.agreement_id == agreement_id
-        or (r.agreement_id is None and area is not None and area.covers(Point(r.lon, r.lat)))
+        if r.id <= upto
+        and (
+            r.agreement_id == agreement_id
+            or (r.agreement_id is None and area is not None and area.covers(Point(r.lon, r.lat)))
+        )
     ]
-
-
-_TICK = timedelta(microseconds=1)  # the window's end is not in it
 
 
 def _areas(conn: Connection, regimes: list[Regime]) -> list[Place]:
