@@ -3,6 +3,8 @@ caller's party; bad parameters are a 4xx naming the field."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -62,3 +64,31 @@ def test_an_outsiders_report_says_what_it_leaves_out(
     )
     assert answer.status_code == 200
     assert "not a party of this agreement" in answer.text
+
+
+def test_a_co_chairs_officer_issues_the_days_report_once(
+    anonymous: TestClient, sign_as: SignAs
+) -> None:
+    officer = sign_as("ru", Role.OFFICER)
+    body = {"date": "2016-03-02", "lang": "ru", "format": "html"}
+    issued = anonymous.post(f"{ROUTE}/issue", json=body, headers=officer)
+    assert issued.status_code == 201, issued.text
+    digest = hashlib.sha256(issued.content).hexdigest()
+    assert issued.headers["x-daily-report-sha256"] == digest
+    assert int(issued.headers["x-ledger-index"]) > 0
+    assert "Ежедневный отчёт" in issued.text
+    again = anonymous.post(f"{ROUTE}/issue", json=body, headers=officer)
+    assert again.status_code == 409
+    assert "issued already" in again.text
+
+
+def test_only_an_officer_of_a_co_chair_issues(
+    anonymous: TestClient, sign_as: SignAs, ledger: Ledger
+) -> None:
+    body = {"date": "2016-03-02"}
+    observer = anonymous.post(f"{ROUTE}/issue", json=body, headers=sign_as("us", Role.OBSERVER))
+    assert observer.status_code == 403
+    load_scenario(ledger, OUTSIDERS)
+    outsider = anonymous.post(f"{ROUTE}/issue", json=body, headers=sign_as("osce", Role.OFFICER))
+    assert outsider.status_code == 403
+    assert "not a co-chair" in outsider.text

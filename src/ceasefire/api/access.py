@@ -46,6 +46,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/agreements"): Rule(READ),
     ("GET", "/api/v1/agreements/{agreement_id}"): Rule(READ),
     ("GET", "/api/v1/agreements/{agreement_id}/reports/daily"): Rule(READ),
+    ("POST", "/api/v1/agreements/{agreement_id}/reports/daily/issue"): Rule(OFFICE),
     ("GET", "/api/v1/regimes"): Rule(READ),
     ("GET", "/api/v1/regimes/{regime_id}"): Rule(READ),
     ("POST", "/api/v1/regimes"): Rule(OFFICE),
