@@ -110,6 +110,7 @@ def daily_html(report: DailyReport, language: ReportLanguage, *, for_pdf: bool =
         "number": language.number,
         "signed": lambda n: ("+" if n > 0 else "") + language.number(n),
         "colours": COLOURS,
+        "ltr": lambda text: Markup('<bdi dir="ltr">%s</bdi>') % text,
         "map": daily_map(
             report.regimes, report.areas, report.mapped, label=_("Map of the day's incidents")
         ),
