@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pypdfium2
@@ -20,7 +20,9 @@ from ceasefire.domain.daily import DEFAULT_CUTOFF, window
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.domain.regimes import Agreement, Party, Regime
 from ceasefire.domain.visibility import Audience
+from ceasefire.reports.daily import build_daily_report
 from ceasefire.reports.documents import daily_document
+from ceasefire.reports.languages import report_language
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
@@ -154,3 +156,30 @@ def test_an_outsiders_daily_report_holds_none_of_the_agreements_scoped_records(
     assert f">{scoped.incident_id}</td>" not in outsider
     assert "This copy is for us, which is not a party of this agreement" in outsider
     assert "not a party of this agreement" not in insider
+
+
+@pytest.mark.parametrize(("agreement", "day"), DEMO_DAYS)
+def test_counts_and_the_trends_last_day_agree_with_the_days_incidents(
+    demo: Database, agreement: str, day: str
+) -> None:
+    language = report_language("en")
+    built = build_daily_report(
+        demo, agreement, date.fromisoformat(day), DEFAULT_CUTOFF, Audience.operator(), language
+    )
+    assert sum(c.today for c in built.by_classification) == built.total == len(built.mapped)
+    assert sum(c.today for c in built.by_joint) == built.total
+    for trend in built.trends:
+        bearing = [i for i in built.mapped if trend.regime.id in i.regime_ids]
+        assert trend.counts[-1] == len(bearing)
+    before = build_daily_report(
+        demo,
+        agreement,
+        date.fromisoformat(day) - timedelta(days=1),
+        DEFAULT_CUTOFF,
+        Audience.operator(),
+        language,
+    )
+    assert [c.before for c in built.by_classification] == [
+        c.today for c in before.by_classification
+    ]
+    assert [t.counts[:-1] for t in built.trends] == [t.counts[1:] for t in before.trends]
