@@ -8,6 +8,7 @@ latitude, which at a ceasefire's scale keeps shapes true enough to read.
 
 from __future__ import annotations
 
+import base64
 import math
 from collections.abc import Iterable, Sequence
 
@@ -79,12 +80,14 @@ def daily_map(
     *,
     label: str,
 ) -> Markup:
-    """The map as inline SVG; ``label`` is its accessible name."""
+    """The map as an image of SVG (a ``data:`` URL, so the file stays self-contained and
+    the PDF's renderer draws it without styling thousands of elements); ``label`` is its
+    alternative text."""
     frame = Frame(_bounds(regimes, incidents))
     tolerance = 0.5 / frame.scale  # half a pixel
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(label)}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" font-family="sans-serif">',
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#eef3f7"/>',
     ]
     names = []
@@ -112,7 +115,11 @@ def daily_map(
         colour = COLOURS.get(incident.classification.value, "#616161")
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.2" fill="{colour}" stroke="#ffffff" '
-            f'stroke-width="0.8"><title>#{incident.id}</title></circle>'
+            f'stroke-width="0.8"/>'
         )
     parts.append("</svg>")
-    return Markup("".join(parts))
+    data = base64.b64encode("".join(parts).encode("utf-8")).decode("ascii")
+    return Markup(
+        f'<img class="map" width="{WIDTH}" height="{HEIGHT}" alt="{escape(label)}" '
+        f'src="data:image/svg+xml;base64,{data}">'
+    )
