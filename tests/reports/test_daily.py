@@ -37,7 +37,10 @@ DONBAS = box(37.0, 47.5, 40.0, 49.5)
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    result = CliRunner().invoke(app, ["--db", f"sqlite:///{path}", "demo", "--no-serve"])
+    with pytest.MonkeyPatch.context() as env:  # the demo command sets these for itself
+        env.setenv("CEASEFIRE_HOST_PARTY", "un")
+        env.setenv("CEASEFIRE_LEDGER_SECRET", "a demo secret")
+        result = CliRunner().invoke(app, ["--db", f"sqlite:///{path}", "demo", "--no-serve"])
     assert result.exit_code == 0, result.output
     db = Database(f"sqlite:///{path}")
     yield db
@@ -183,3 +186,19 @@ def test_counts_and_the_trends_last_day_agree_with_the_days_incidents(
         c.today for c in before.by_classification
     ]
     assert [t.counts[:-1] for t in built.trends] == [t.counts[1:] for t in before.trends]
+
+
+def test_a_day_with_more_incidents_than_are_listed_lists_potential_violations_first(
+    demo: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ceasefire.reports.daily.LISTED", 3)
+    everything = Audience.operator()
+    on = date(2015, 2, 16)
+    body, built = daily_document(
+        demo, "minsk-ii-2015", on, DEFAULT_CUTOFF, everything, "en", "html"
+    )
+    listed = [i for g in built.groups for i in g.incidents]
+    assert built.total > 3 and len(listed) == 3
+    assert {i.classification.value for i in listed} == {"potential_violation"}
+    assert len(built.mapped) == built.total
+    assert f"3 of {built.total} incidents are listed, potential violations first" in body.decode()

@@ -38,7 +38,14 @@ from ceasefire.store.incidents import StoredIncident
 from ceasefire.store.proofs import root as log_root
 from ceasefire.store.restrictions import Restriction, query_restrictions
 
-LISTED = 400  # incidents listed one by one; the counts, trend and map hold them all
+LISTED = 250  # incidents listed one by one; the counts, trend and map hold them all
+# which incidents a day with more than LISTED lists: potential violations first
+SEVERITY = {
+    Classification.POTENTIAL_VIOLATION: 0,
+    Classification.EXCLUDED_ACTOR: 1,
+    Classification.UNDETERMINED: 2,
+    Classification.OUTSIDE_REGIME: 3,
+}
 MAPPED = 5_000  # incidents drawn on the map
 _TICK = timedelta(microseconds=1)  # a window's end is not in it
 
@@ -208,12 +215,15 @@ def _incidents(
     language: ReportLanguage,
     joints: dict[int, str],
 ) -> list[StoredIncident]:
-    """These incidents by time, with the joint findings as of the checkpoint and, for those
-    listed, their reasons in the reader's language."""
+    """These incidents, the LISTED most serious first (potential violations, then those
+    of excluded actors, undetermined, outside any regime; by time within each), with the
+    joint findings as of the checkpoint and, for those listed, their reasons in the
+    reader's language."""
     found = incident_store.find_incidents(conn, ids, audience, explain=False)
     found = [replace(i, joint=joints.get(i.id)) for i in found]
-    found.sort(key=lambda i: (i.time_start, i.id))
+    found.sort(key=lambda i: (SEVERITY.get(i.classification, 4), i.time_start, i.id))
     listed = incident_store.explained(conn, found[:LISTED], language.gettext)
+    listed.sort(key=lambda i: (i.time_start, i.id))
     return listed + found[LISTED:]
 
 

@@ -12,6 +12,7 @@ import io
 import unicodedata
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -44,14 +45,20 @@ FAMILIES = '"CF Latin", "CF Latin Ext", "CF Cyrillic", "CF Arabic", sans-serif'
 
 
 @functools.cache
-def font_faces() -> Markup:
-    """The vendored fonts as @font-face rules with the files inlined (data: URLs)."""
+def font_faces(*, inline: bool = True) -> Markup:
+    """The vendored fonts as @font-face rules: the files inlined (``data:`` URLs) for a
+    self-contained HTML file, or named by their paths in the package for the PDF's
+    renderer (which then neither parses nor decodes half a megabyte of base64)."""
     rules = []
     for family, weight, name in FONT_FILES:
-        data = base64.b64encode((FONTS / name).read_bytes()).decode("ascii")
+        if inline:
+            data = base64.b64encode((FONTS / name).read_bytes()).decode("ascii")
+            url = f"data:font/woff2;base64,{data}"
+        else:
+            url = (FONTS / name).as_uri()
         rules.append(
             f'@font-face {{ font-family: "{family}"; font-weight: {weight};'
-            f' src: url("data:font/woff2;base64,{data}") format("woff2"); }}'
+            f' src: url("{url}") format("woff2"); }}'
         )
     return Markup("\n".join(rules))
 
@@ -101,7 +108,7 @@ def daily_html(report: DailyReport, language: ReportLanguage, *, for_pdf: bool =
         "r": report,
         "lang": language,
         "for_pdf": for_pdf,
-        "fonts": font_faces(),
+        "fonts": font_faces(inline=not for_pdf),
         "families": Markup(FAMILIES),
         "zone": zone_name(zone, _),
         "label": lambda group, code: label(language, group, code),
@@ -127,8 +134,26 @@ def daily_pdf(report: DailyReport, language: ReportLanguage) -> bytes:
     html = daily_html(report, language, for_pdf=True)
     out = io.BytesIO()
     key = f"{report.agreement.id}/{report.window.day}/{language.code}/{report.checkpoint_size}"
-    HTML(string=html, base_url=str(TEMPLATES)).write_pdf(out, pdf_identifier=key.encode("utf-8"))
+    document = HTML(string=html, base_url=str(TEMPLATES), url_fetcher=_local_only())
+    document.write_pdf(out, pdf_identifier=key.encode("utf-8"))
     return out.getvalue()
+
+
+@functools.cache
+def _local_only() -> Any:
+    """What the PDF's renderer may load: the vendored fonts and ``data:`` URLs, never the
+    network or another file (a report fetches nothing, whatever a record says)."""
+    from weasyprint.urls import URLFetcher
+
+    fonts = FONTS.as_uri() + "/"
+
+    class LocalFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not (url.startswith("data:") or url.startswith(fonts)):
+                raise ValueError(f"a report loads nothing from {url[:80]!r}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
 
 MEDIA_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
