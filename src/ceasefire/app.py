@@ -19,6 +19,7 @@ from ceasefire.api import (
     daily,
     drafts,
     errors,
+    exports,
     findings,
     incidents,
     ledger,
@@ -45,6 +46,7 @@ API_MODULES = (
     daily,
     reports,
     drafts,
+    exports,  # before incidents: /incidents/export is not /incidents/{incident_id}
     incidents,
     findings,
     restrictions,

@@ -140,3 +140,21 @@ def test_the_acled_export_reads_back_as_the_same_reports(
     again.dispose()
     assert first
     assert sorted(second, key=lambda r: r.source_id) == sorted(first, key=lambda r: r.source_id)
+
+
+@pytest.mark.parametrize("form", ["csv", "geojson"])
+def test_a_row_a_report_keeps_each_reports_own_claims(loaded: Run, form: str) -> None:
+    exported = loaded("incidents", "export", "--format", form, "--rows", "reports").output
+    if form == "csv":
+        rows = list(csv.DictReader(io.StringIO(exported)))[1:]  # under the hashtag row
+    else:
+        rows = [{**f["properties"], "report_id": f["id"]} for f in json.loads(exported)["features"]]
+    with (FIXTURES / "ucdp_ged_sample.csv").open(encoding="utf-8", newline="") as handle:
+        sample = list(csv.DictReader(handle))
+    assert {r["source_id"] for r in rows} <= {s["id"] for s in sample}
+    assert rows and all(r["source"] == "ucdp-ged" for r in rows)
+    assert all(str(r["ledger_index"]).isdigit() for r in rows)
+    by_id = {s["id"]: s for s in sample}
+    for row in rows:
+        given = by_id[row["source_id"]]
+        assert str(row["fatalities_best"]) == given["best"]

@@ -63,6 +63,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/v1/drafts/{draft_id}"): Rule(REPORT),
     ("POST", "/api/v1/drafts/{draft_id}/share"): Rule(REPORT),
     ("GET", "/api/v1/incidents"): Rule(READ),
+    ("GET", "/api/v1/incidents/export"): Rule(READ),
     ("GET", "/api/v1/incidents/{incident_id}"): Rule(READ),
     ("GET", "/api/v1/map/incidents"): Rule(READ),
     ("GET", "/api/v1/map/tiles/{z}/{x}/{y}"): Rule(READ),

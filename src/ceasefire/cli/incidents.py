@@ -103,6 +103,11 @@ class ExportFormat(StrEnum):
     ACLED = "acled"
 
 
+class ExportRows(StrEnum):
+    INCIDENTS = "incidents"
+    REPORTS = "reports"
+
+
 @incidents_app.command("export")
 @handled
 def incidents_export(
@@ -124,25 +129,31 @@ def incidents_export(
         str | None,
         typer.Option(help="Only what this party's users may read [default: everything]"),
     ] = None,
+    rows: Annotated[
+        ExportRows,
+        typer.Option(help="A row (or feature) an incident, or a report (acled: reports)"),
+    ] = ExportRows.INCIDENTS,
     hxl: Annotated[
         bool, typer.Option(help="A row of HXL hashtags under the header (csv, xlsx; acled: off)")
     ] = True,
 ) -> None:
     """Export every matching incident with its reports' ids and ledger indexes, places,
     actors, casualties, classification, reasons and joint finding (csv with HXL hashtags,
-    geojson, xlsx); or its reports as ACLED's CSV (acled), which `import events --format
-    acled` reads back."""
+    geojson, xlsx), or each of their reports (--rows reports); or the reports as ACLED's
+    CSV (acled), which `import events --format acled` reads back."""
     f = incident_filter(bbox, start, end, classification, regime, event_type, 100)
     f = replace(f, source=source)
     if format is ExportFormat.XLSX and output is None:
         raise InvalidInputError("--output", "an xlsx workbook is written to a file: pass -o")
+    reports = rows is ExportRows.REPORTS or format is ExportFormat.ACLED
     db = database()
     audience = scopes.audience_for(db, party)
-    total = queries.count_incidents(db, f, audience)
     if output is None:
-        _export(format, db, f, audience, sys.stdout, None, hxl=hxl)
+        _export(format, db, f, audience, sys.stdout, hxl=hxl, reports=reports)
         return
-    with bar(f"exporting {total} incidents", total) as progress:
+    total = None if reports else queries.count_incidents(db, f, audience)
+    what = "reports" if reports else "incidents"
+    with bar(f"exporting {what}", total) as progress:
         task = progress.task_ids[0]
 
         def advance(count: int) -> None:
@@ -150,11 +161,14 @@ def incidents_export(
 
         if format is ExportFormat.XLSX:
             with output.open("wb") as binary:
-                count = write_xlsx(db, f, binary, audience, hxl=hxl, progress=advance)
+                count = write_xlsx(
+                    db, f, binary, audience, hxl=hxl, reports=reports, progress=advance
+                )
         else:
             with output.open("w", encoding="utf-8", newline="") as handle:
-                count = _export(format, db, f, audience, handle, advance, hxl=hxl)
-    what = "reports" if format is ExportFormat.ACLED else "incidents"
+                count = _export(
+                    format, db, f, audience, handle, hxl=hxl, reports=reports, progress=advance
+                )
     err.print(f"wrote {count} {what} to {output}")
 
 
@@ -164,13 +178,13 @@ def _export(
     f: IncidentFilter,
     audience: Audience,
     handle: TextIO,
-    progress: Progress | None,
     *,
     hxl: bool,
+    reports: bool,
+    progress: Progress = no_progress,
 ) -> int:
-    step = progress or no_progress
     if format is ExportFormat.GEOJSON:
-        return write_geojson(db, f, handle, audience, progress=step)
+        return write_geojson(db, f, handle, audience, reports=reports, progress=progress)
     if format is ExportFormat.ACLED:
-        return write_acled(db, f, handle, audience)  # rows are reports, not incidents
-    return write_csv(db, f, handle, audience, hxl=hxl, progress=step)
+        return write_acled(db, f, handle, audience, progress=progress)
+    return write_csv(db, f, handle, audience, hxl=hxl, reports=reports, progress=progress)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO, TextIO
 
 from openpyxl import Workbook
@@ -16,9 +16,12 @@ from ceasefire.domain.incidents import fatalities_of
 from ceasefire.domain.visibility import Audience
 from ceasefire.reports.tables import (
     INCIDENT_COLUMNS,
+    REPORT_COLUMNS,
     Column,
+    IncidentRecord,
     incident_records,
     incident_values,
+    report_values,
     utc,
 )
 from ceasefire.store.database import Database
@@ -66,6 +69,16 @@ def write_rows(
     return count
 
 
+def table(
+    db: Database, f: IncidentFilter, audience: Audience, *, reports: bool = False
+) -> tuple[tuple[Column, ...], Iterator[list[object]]]:
+    """The columns and rows of an export: a row an incident, or a row a report."""
+    records = incident_records(db, f, audience)
+    if reports:
+        return REPORT_COLUMNS, (row for r in records for row in report_values(r))
+    return INCIDENT_COLUMNS, (incident_values(r) for r in records)
+
+
 def write_csv(
     db: Database,
     f: IncidentFilter,
@@ -73,10 +86,11 @@ def write_csv(
     audience: Audience,
     *,
     hxl: bool = True,
+    reports: bool = False,
     progress: Progress = no_progress,
 ) -> int:
-    rows = (incident_values(r) for r in incident_records(db, f, audience))
-    return write_rows(out, INCIDENT_COLUMNS, rows, hxl=hxl, progress=progress)
+    columns, rows = table(db, f, audience, reports=reports)
+    return write_rows(out, columns, rows, hxl=hxl, progress=progress)
 
 
 def write_xlsx(
@@ -86,17 +100,19 @@ def write_xlsx(
     audience: Audience,
     *,
     hxl: bool = True,
+    reports: bool = False,
     progress: Progress = no_progress,
 ) -> int:
     """An XLSX workbook of one sheet, written row by row (openpyxl's write-only mode)."""
+    columns, rows = table(db, f, audience, reports=reports)
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("incidents")
-    sheet.append([c.name for c in INCIDENT_COLUMNS])
+    sheet = book.create_sheet("reports" if reports else "incidents")
+    sheet.append([c.name for c in columns])
     if hxl:
-        sheet.append([c.hashtag for c in INCIDENT_COLUMNS])
+        sheet.append([c.hashtag for c in columns])
     count = 0
-    for record in incident_records(db, f, audience):
-        sheet.append([cell(v) for v in incident_values(record)])
+    for row in rows:
+        sheet.append([cell(v) for v in row])
         count += 1
         progress(count)
     book.save(out)
@@ -109,45 +125,69 @@ def write_geojson(
     out: TextIO,
     audience: Audience,
     *,
+    reports: bool = False,
     progress: Progress = no_progress,
 ) -> int:
-    """A FeatureCollection written feature by feature (RFC 7946)."""
+    """A FeatureCollection written feature by feature (RFC 7946): an incident a feature,
+    or a report a feature (at the report's own point)."""
     out.write('{"type": "FeatureCollection", "features": [\n')
     count = 0
     for record in incident_records(db, f, audience):
-        incident = record.incident
-        country, admin1, admin2, place = record.places()
-        low, best, high = fatalities_of([r.report for r in record.reports])
-        feature = {
-            "type": "Feature",
-            "id": incident.id,
-            "geometry": {"type": "Point", "coordinates": [incident.lon, incident.lat]},
-            "properties": {
-                "report_source_ids": record.source_ids,
-                "time_start_utc": utc(incident.time_start),
-                "time_end_utc": utc(incident.time_end),
-                "time_precision": incident.time_precision,
-                "location_precision": incident.location_precision,
-                "event_type": incident.event_type,
-                "sub_event_type": incident.sub_event_type,
-                "classification": incident.classification.value,
-                "regime_ids": list(incident.regime_ids),
-                "reasons": list(incident.reasons),
-                "agreement_id": incident.agreement_id,
-                "country": country,
-                "admin1": admin1,
-                "admin2": admin2,
-                "place": place,
-                "actors": record.actors,
-                "actor_ids": list(incident.actor_ids),
-                "fatalities": {"low": low, "best": best, "high": high},
-                "joint_finding": incident.joint,
-                "ledger_indexes": record.ledger_indexes,
-                "summary": incident.summary,
-            },
-        }
-        out.write((",\n" if count else "") + json.dumps(feature, ensure_ascii=False))
-        count += 1
-        progress(count)
+        features = _report_features(record) if reports else [_incident_feature(record)]
+        for feature in features:
+            out.write((",\n" if count else "") + json.dumps(feature, ensure_ascii=False))
+            count += 1
+            progress(count)
     out.write("\n]}\n")
     return count
+
+
+def _report_features(record: IncidentRecord) -> list[dict[str, object]]:
+    names = [c.name for c in REPORT_COLUMNS]
+    found: list[dict[str, object]] = []
+    for row in report_values(record):
+        properties = dict(zip(names, row, strict=True))
+        point = [properties.pop("lon"), properties.pop("lat")]
+        found.append(
+            {
+                "type": "Feature",
+                "id": properties.pop("report_id"),
+                "geometry": {"type": "Point", "coordinates": point},
+                "properties": {k: (None if v == "" else v) for k, v in properties.items()},
+            }
+        )
+    return found
+
+
+def _incident_feature(record: IncidentRecord) -> dict[str, object]:
+    incident = record.incident
+    country, admin1, admin2, place = record.places()
+    low, best, high = fatalities_of([r.report for r in record.reports])
+    return {
+        "type": "Feature",
+        "id": incident.id,
+        "geometry": {"type": "Point", "coordinates": [incident.lon, incident.lat]},
+        "properties": {
+            "report_source_ids": record.source_ids,
+            "time_start_utc": utc(incident.time_start),
+            "time_end_utc": utc(incident.time_end),
+            "time_precision": incident.time_precision,
+            "location_precision": incident.location_precision,
+            "event_type": incident.event_type,
+            "sub_event_type": incident.sub_event_type,
+            "classification": incident.classification.value,
+            "regime_ids": list(incident.regime_ids),
+            "reasons": list(incident.reasons),
+            "agreement_id": incident.agreement_id,
+            "country": country,
+            "admin1": admin1,
+            "admin2": admin2,
+            "place": place,
+            "actors": record.actors,
+            "actor_ids": list(incident.actor_ids),
+            "fatalities": {"low": low, "best": best, "high": high},
+            "joint_finding": incident.joint,
+            "ledger_indexes": record.ledger_indexes,
+            "summary": incident.summary,
+        },
+    }

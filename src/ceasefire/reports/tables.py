@@ -160,3 +160,76 @@ def incident_values(record: IncidentRecord) -> list[object]:
         ";".join("" if n is None else str(n) for n in record.ledger_indexes),
         i.summary or "",
     ]
+
+
+REPORT_COLUMNS = (
+    Column("report_id", "#meta+id+report"),
+    Column("incident_id", "#event+id"),
+    Column("source", "#meta+source"),
+    Column("source_id", "#meta+source+id"),
+    Column("time_start_utc", "#date+start"),
+    Column("time_end_utc", "#date+end"),
+    Column("time_precision", "#date+precision"),
+    Column("lon", "#geo+lon"),
+    Column("lat", "#geo+lat"),
+    Column("location_precision", "#geo+precision"),
+    Column("country", "#country+name"),
+    Column("admin1", "#adm1+name"),
+    Column("admin2", "#adm2+name"),
+    Column("place", "#loc+name"),
+    Column("event_type", "#event+type"),
+    Column("sub_event_type", "#event+type+sub"),
+    Column("actors", "#actor+name"),
+    Column("actor_ids", "#actor+code"),
+    Column("fatalities_low", "#affected+killed+min"),
+    Column("fatalities_best", "#affected+killed"),
+    Column("fatalities_high", "#affected+killed+max"),
+    Column("narrative", "#description"),
+    Column("citations", "#meta+citation"),
+    Column("agreement_id", "#meta+agreement+id"),
+    Column("classification", "#status+classification"),
+    Column("joint_finding", "#status+finding+joint"),
+    Column("ledger_index", "#meta+ledger+index"),
+)
+
+
+def report_values(record: IncidentRecord) -> list[list[object]]:
+    """The rows of ``REPORT_COLUMNS`` of the incident's reports: each report's own claims,
+    with its incident's classification and joint finding."""
+    rows: list[list[object]] = []
+    i = record.incident
+    for stored, index in zip(record.reports, record.ledger_indexes, strict=True):
+        r = stored.report
+        where, deaths = r.location, r.fatalities
+        rows.append(
+            [
+                stored.id,
+                i.id,
+                r.source,
+                r.source_id,
+                utc(r.time.start),
+                utc(r.time.end),
+                r.time.precision.value,
+                where.lon,
+                where.lat,
+                where.precision.value,
+                where.country or "",
+                where.admin1 or "",
+                where.admin2 or "",
+                where.place or "",
+                r.event_type or "",
+                r.sub_event_type or "",
+                ";".join(a.name for a in r.actors),
+                ";".join(a.actor_id or "" for a in r.actors),
+                "" if deaths.low is None else deaths.low,
+                "" if deaths.best is None else deaths.best,
+                "" if deaths.high is None else deaths.high,
+                r.narrative,
+                ";".join(r.citations),
+                r.agreement_id or "",
+                i.classification.value,
+                i.joint or "",
+                "" if index is None else index,
+            ]
+        )
+    return rows
