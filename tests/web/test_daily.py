@@ -30,3 +30,18 @@ def test_signed_out_readers_are_sent_to_sign_in(sign_in: SignIn) -> None:
     browser.client.cookies.clear()
     page = browser.client.get("/agreements/syria/daily", follow_redirects=False)
     assert page.status_code == 303
+
+
+def test_the_regimes_page_opens_an_agreements_daily_report(sign_in: SignIn) -> None:
+    browser = sign_in("us")
+    regimes = browser.client.get("/regimes")
+    assert 'action="/daily"' in regimes.text and '<option value="syria"' in regimes.text
+    chosen = browser.client.get(
+        "/daily",
+        params={"agreement": "syria", "date": "2016-03-02", "format": "pdf"},
+        follow_redirects=False,
+    )
+    assert chosen.status_code == 303
+    assert chosen.headers["location"] == "/agreements/syria/daily?date=2016-03-02&format=pdf"
+    unknown = browser.client.get("/daily", params={"agreement": "nope", "date": "2016-03-02"})
+    assert unknown.status_code == 404

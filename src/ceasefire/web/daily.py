@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import Annotated
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from ceasefire.domain.daily import DEFAULT_CUTOFF, check_format, parse_cutoff, parse_day
 from ceasefire.domain.times import zone
@@ -50,3 +51,14 @@ def daily_page(
             "Content-Disposition": f'inline; filename="{name}"',
         },
     )
+
+
+@router.get("/daily")
+def daily_choice(
+    page: UserPage, agreement: Short = "", date: Short = "", format: Short = "html"
+) -> RedirectResponse:
+    """The form on the regimes page: on to the chosen agreement's report of the day."""
+    found = queries.get_agreement(page.db, agreement)
+    check_format(format)
+    query = urlencode({"date": parse_day(date, "date").isoformat(), "format": format})
+    return RedirectResponse(f"/agreements/{quote(found.id)}/daily?{query}", status_code=303)
