@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ceasefire.cli.accounts import parties_app, users_app
+from ceasefire.cli.actors import actors_app
 from ceasefire.cli.common import (
     State,
     bar,
@@ -52,6 +53,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(measures_app, name="measures")
 app.add_typer(report_app, name="report")
+app.add_typer(actors_app, name="actors")
 app.add_typer(parties_app, name="parties")
 app.add_typer(users_app, name="users")
 
