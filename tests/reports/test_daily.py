@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pypdfium2
@@ -20,14 +20,18 @@ from ceasefire.domain.daily import DEFAULT_CUTOFF, window
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.domain.regimes import Agreement, Party, Regime
 from ceasefire.domain.visibility import Audience
-from ceasefire.reports.daily import build_daily_report
+from ceasefire.domain.workflow import Confidence, Finding, Role
+from ceasefire.reports.daily import DailyReport, build_daily_report
 from ceasefire.reports.documents import daily_document
 from ceasefire.reports.languages import report_language
+from ceasefire.services.accounts import Accounts
+from ceasefire.services.findings import Assessing, assess
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import audience
 from ceasefire.store.database import Database
+from conftest import PASSWORD_MEMORY_KIB
 
 DEMO_DAYS = [("syria-coh-2016", "2016-03-01"), ("minsk-ii-2015", "2015-02-16")]
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -202,3 +206,31 @@ def test_a_day_with_more_incidents_than_are_listed_lists_potential_violations_fi
     assert {i.classification.value for i in listed} == {"potential_violation"}
     assert len(built.mapped) == built.total
     assert f"3 of {built.total} incidents are listed, potential violations first" in body.decode()
+
+
+def test_an_earlier_incident_with_a_finding_recorded_that_day_is_listed_as_updated(
+    ledger: Ledger,
+) -> None:
+    _two_agreements(ledger)
+    db = ledger.db
+    filed = submit_report(ledger, report("wire-2", source="wire", day=date(2016, 3, 2)), scope=None)
+    accounts = Accounts(db, memory_kib=PASSWORD_MEMORY_KIB)
+    officer = accounts.add_user("us", "us-officer", role=Role.OFFICER, password=None)
+    finding = Assessing(Finding.VIOLATION, Confidence.HIGH, "seen", agreement_id="syria")
+    assess(ledger, officer, filed.incident_id, finding)
+    today = datetime.now(UTC).astimezone(ZoneInfo("Asia/Damascus"))
+    day = today.date() if today.time() < DEFAULT_CUTOFF else today.date() + timedelta(days=1)
+    language = report_language("en")
+
+    def built(party: str) -> DailyReport:
+        return build_daily_report(db, "syria", day, DEFAULT_CUTOFF, audience(db, party), language)
+
+    (updated,) = built("us").updated
+    assert updated.id == filed.incident_id and updated.joint == "pending"
+    assert built("osce").updated == []  # the agreement's findings are not its to read
+    html, _ = daily_document(db, "syria", day, DEFAULT_CUTOFF, audience(db, "us"), "en", "html")
+    assert "Earlier incidents with findings recorded since the last report" in html.decode()
+    yesterday = build_daily_report(
+        db, "syria", day - timedelta(days=1), DEFAULT_CUTOFF, audience(db, "us"), language
+    )
+    assert yesterday.updated == []

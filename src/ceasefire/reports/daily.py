@@ -88,6 +88,7 @@ class DailyReport:
     checkpoint_root: str  # hex: the ledger's root at that size
     groups: list[Group]
     total: int  # the day's incidents (all of them; ``groups`` lists at most LISTED)
+    updated: list[StoredIncident]  # earlier incidents with a finding recorded in the window
     by_classification: list[Count]
     by_joint: list[Count]
     trend_days: list[date]
@@ -138,8 +139,11 @@ def build_daily_report(
         f_before = replace(f, start=before.start, end=before.end)
         today = tallies.began_in(conn, f, audience, span.start, span.end, size)
         earlier = tallies.began_in(conn, f_before, audience, before.start, before.end, size)
-        joints = _joints(conn, agreement, [i for i, _ in today + earlier], audience, size)
+        updated_ids = _updated(conn, agreement_id, span, audience, size, {i for i, _ in today})
+        ids = [i for i, _ in today + earlier] + updated_ids
+        joints = _joints(conn, agreement, ids, audience, size)
         incidents = _incidents(conn, [i for i, _ in today[:MAPPED]], audience, language, joints)
+        updated = _incidents(conn, updated_ids, audience, language, joints)[:LISTED]
         trend_days, trends = _trends(conn, agreement, regimes, day, cutoff, audience, size)
         due, done, overdue = _measures(conn, agreement_id, audience, span, size)
         restrictions = _restrictions(conn, agreement_id, regimes, audience, span, size)
@@ -155,6 +159,7 @@ def build_daily_report(
         checkpoint_root=root,
         groups=_groups(incidents[:LISTED], regimes),
         total=len(today),
+        updated=updated,
         by_classification=[
             Count(c.value, _count(today, c), _count(earlier, c)) for c in Classification
         ],
@@ -176,6 +181,22 @@ def _checkpoint(conn: Connection, size: int | None) -> tuple[int, str]:
         latest = checkpoint_store.load_checkpoint(conn)
         size = 0 if latest is None else latest.checkpoint.size
     return size, log_root(conn, size).hex() if size else ""
+
+
+def _updated(
+    conn: Connection,
+    agreement_id: str,
+    span: Window,
+    audience: Audience,
+    upto: int,
+    new: set[int],
+) -> list[int]:
+    """The incidents of earlier days a co-chair recorded a finding on during the window,
+    when the reader may read the agreement's findings."""
+    if not audience.sees(agreement_id):
+        return []
+    found = tallies.assessed_between(conn, agreement_id, span.start, span.end, upto)
+    return [i for i in found if i not in new]
 
 
 def _count(rows: list[tuple[int, Classification]], classification: Classification) -> int:

@@ -91,3 +91,24 @@ def findings_upto(
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def assessed_between(
+    conn: Connection, agreement_id: str, start: datetime, end: datetime, upto: int
+) -> list[int]:
+    """The incidents a finding under the agreement was recorded on in ``[start, end)``, by
+    the checkpoint of size ``upto``, in id order (the caller checks that the reader may
+    read the agreement's findings)."""
+    a = t.assessments
+    query = (
+        select(a.c.incident_id)
+        .where(
+            a.c.agreement_id == agreement_id,
+            a.c.created >= start,
+            a.c.created < end,
+            a.c.id <= upto,
+        )
+        .distinct()
+        .order_by(a.c.incident_id)
+    )
+    return [int(i) for i in conn.execute(query).scalars()]
