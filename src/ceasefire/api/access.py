@@ -45,6 +45,8 @@ RULES: dict[tuple[str, str], Rule] = {
     # agreements and regimes
     ("GET", "/api/v1/agreements"): Rule(READ),
     ("GET", "/api/v1/agreements/{agreement_id}"): Rule(READ),
+    ("GET", "/api/v1/agreements/{agreement_id}/reports/daily"): Rule(READ),
+    ("POST", "/api/v1/agreements/{agreement_id}/reports/daily/issue"): Rule(OFFICE),
     ("GET", "/api/v1/regimes"): Rule(READ),
     ("GET", "/api/v1/regimes/{regime_id}"): Rule(READ),
     ("POST", "/api/v1/regimes"): Rule(OFFICE),
@@ -90,6 +92,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/v1/drafts/{draft_id}"): Rule(REPORT),
     ("POST", "/api/v1/drafts/{draft_id}/share"): Rule(REPORT),
     ("GET", "/api/v1/incidents"): Rule(READ),
+    ("GET", "/api/v1/incidents/export"): Rule(READ),
     ("GET", "/api/v1/incidents/{incident_id}"): Rule(READ),
     ("GET", "/api/v1/map/incidents"): Rule(READ),
     ("GET", "/api/v1/map/tiles/{z}/{x}/{y}"): Rule(READ),

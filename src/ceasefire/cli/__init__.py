@@ -31,6 +31,7 @@ from ceasefire.cli.incidents import incidents_app
 from ceasefire.cli.ledger import ledger_app
 from ceasefire.cli.measures import measures_app
 from ceasefire.cli.regimes import regimes_app
+from ceasefire.cli.reports import report_app
 from ceasefire.config import Settings
 from ceasefire.domain.workflow import Role
 from ceasefire.ingest.accession_files import read_accession_file
@@ -65,6 +66,7 @@ app.add_typer(incidents_app, name="incidents")
 app.add_typer(import_app, name="import")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(measures_app, name="measures")
+app.add_typer(report_app, name="report")
 app.add_typer(parties_app, name="parties")
 app.add_typer(users_app, name="users")
 

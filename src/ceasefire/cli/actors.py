@@ -1,4 +1,4 @@
-"""`ceasefire actors import-un|resolve|show`."""
+"""`ceasefire actors import-un|resolve|show|unresolved|map|export`."""
 
 from __future__ import annotations
 
@@ -10,9 +10,19 @@ from typing import Annotated
 import typer
 
 from ceasefire.api.actors import resolution_out
-from ceasefire.cli.common import bar, handled, open_ledger, out, show_table, tracker
+from ceasefire.cli.common import (
+    bar,
+    database,
+    err,
+    handled,
+    open_ledger,
+    out,
+    show_table,
+    tracker,
+)
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.ingest.unlist import read_un_list
+from ceasefire.reports.ftm import write_ftm
 from ceasefire.services.actors import (
     actor_of,
     import_un_list,
@@ -146,3 +156,21 @@ def map_command(
     changed = map_name(open_ledger(), name, actor, author=party)
     target = actor or "no actor of the register"
     out.print(f"{name!r} is {target}; {changed} incidents changed", highlight=False, markup=False)
+
+
+@actors_app.command("export")
+@handled
+def actors_export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File [default: stdout]")
+    ] = None,
+) -> None:
+    """Write every actor as FollowTheMoney entities (JSON lines): an Organization with its
+    name, aliases in any script and UN reference, and an UnknownLink for each affiliation."""
+    db = database()
+    if output is None:
+        write_ftm(db, sys.stdout)
+        return
+    with output.open("w", encoding="utf-8") as handle:
+        count = write_ftm(db, handle)
+    err.print(f"wrote {count} FollowTheMoney entities to {output}", highlight=False)

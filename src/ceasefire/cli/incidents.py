@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
-from ceasefire.cli.common import database, err, handled, local_time, show_table
+from ceasefire.cli.common import bar, database, err, handled, local_time, show_table
 from ceasefire.domain.classification import Classification
+from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.filters import BBox, IncidentFilter
-from ceasefire.reports.exports import write_csv, write_geojson
+from ceasefire.domain.visibility import Audience
+from ceasefire.reports.acled_export import write_acled
+from ceasefire.reports.exports import (
+    Progress,
+    no_progress,
+    write_csv,
+    write_geojson,
+    write_xlsx,
+)
 from ceasefire.services import queries, scopes
 from ceasefire.services.scopes import EVERYTHING
+from ceasefire.store.database import Database
 
 incidents_app = typer.Typer(help="List and export incidents.", no_args_is_help=True)
 
@@ -88,6 +99,13 @@ def incidents_list(
 class ExportFormat(StrEnum):
     CSV = "csv"
     GEOJSON = "geojson"
+    XLSX = "xlsx"
+    ACLED = "acled"
+
+
+class ExportRows(StrEnum):
+    INCIDENTS = "incidents"
+    REPORTS = "reports"
 
 
 @incidents_app.command("export")
@@ -95,7 +113,7 @@ class ExportFormat(StrEnum):
 def incidents_export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.CSV,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File [default: stdout]")
+        Path | None, typer.Option("--output", "-o", help="File [default: stdout; xlsx needs one]")
     ] = None,
     bbox: BBoxOpt = None,
     start: FromOpt = None,
@@ -103,19 +121,70 @@ def incidents_export(
     classification: ClassOpt = None,
     regime: RegimeOpt = None,
     event_type: TypeOpt = None,
+    source: Annotated[
+        str | None,
+        typer.Option(help="Only incidents with a report of this source (acled: only its reports)"),
+    ] = None,
     party: Annotated[
         str | None,
         typer.Option(help="Only what this party's users may read [default: everything]"),
     ] = None,
+    rows: Annotated[
+        ExportRows,
+        typer.Option(help="A row (or feature) an incident, or a report (acled: reports)"),
+    ] = ExportRows.INCIDENTS,
+    hxl: Annotated[
+        bool, typer.Option(help="A row of HXL hashtags under the header (csv, xlsx; acled: off)")
+    ] = True,
 ) -> None:
-    """Export every matching incident with its reports' ids, classification and reasons."""
+    """Export every matching incident with its reports' ids and ledger indexes, places,
+    actors, casualties, classification, reasons and joint finding (csv with HXL hashtags,
+    geojson, xlsx), or each of their reports (--rows reports); or the reports as ACLED's
+    CSV (acled), which `import events --format acled` reads back."""
     f = incident_filter(bbox, start, end, classification, regime, event_type, 100)
-    write = write_csv if format is ExportFormat.CSV else write_geojson
+    f = replace(f, source=source)
+    if format is ExportFormat.XLSX and output is None:
+        raise InvalidInputError("--output", "an xlsx workbook is written to a file: pass -o")
+    reports = rows is ExportRows.REPORTS or format is ExportFormat.ACLED
     db = database()
     audience = scopes.audience_for(db, party)
     if output is None:
-        write(db, f, sys.stdout, audience)
+        _export(format, db, f, audience, sys.stdout, hxl=hxl, reports=reports)
         return
-    with output.open("w", encoding="utf-8", newline="") as handle:
-        count = write(db, f, handle, audience)
-    err.print(f"wrote {count} incidents to {output}")
+    total = None if reports else queries.count_incidents(db, f, audience)
+    what = "reports" if reports else "incidents"
+    with bar(f"exporting {what}", total) as progress:
+        task = progress.task_ids[0]
+
+        def advance(count: int) -> None:
+            progress.update(task, completed=count)
+
+        if format is ExportFormat.XLSX:
+            with output.open("wb") as binary:
+                count = write_xlsx(
+                    db, f, binary, audience, hxl=hxl, reports=reports, progress=advance
+                )
+        else:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                count = _export(
+                    format, db, f, audience, handle, hxl=hxl, reports=reports, progress=advance
+                )
+    err.print(f"wrote {count} {what} to {output}")
+
+
+def _export(
+    format: ExportFormat,
+    db: Database,
+    f: IncidentFilter,
+    audience: Audience,
+    handle: TextIO,
+    *,
+    hxl: bool,
+    reports: bool,
+    progress: Progress = no_progress,
+) -> int:
+    if format is ExportFormat.GEOJSON:
+        return write_geojson(db, f, handle, audience, reports=reports, progress=progress)
+    if format is ExportFormat.ACLED:
+        return write_acled(db, f, handle, audience, progress=progress)
+    return write_csv(db, f, handle, audience, hxl=hxl, reports=reports, progress=progress)

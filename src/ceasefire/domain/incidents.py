@@ -51,3 +51,15 @@ def summarize(reports: Sequence[Report]) -> IncidentSummary:
         sources=frozenset(r.source for r in reports),
         agreement_id=scopes.pop(),
     )
+
+
+def fatalities_of(reports: Sequence[Report]) -> tuple[int | None, int | None, int | None]:
+    """Deaths in the incident as one low / best / high range from its reports' claims: low
+    the smallest figure any report gives, high the largest, best the median of the reports'
+    best figures (the lower middle one of an even count), each None when no report gives a
+    figure. Every report keeps its own claim; this range is what a table of incidents shows."""
+    figures = [n for r in reports for n in (r.fatalities.low, r.fatalities.best, r.fatalities.high)]
+    given = sorted(n for n in figures if n is not None)
+    bests = sorted(r.fatalities.best for r in reports if r.fatalities.best is not None)
+    best = bests[(len(bests) - 1) // 2] if bests else None
+    return (given[0], best, given[-1]) if given else (None, None, None)

@@ -384,6 +384,30 @@ REPORT = StateKind(
 ASSESSMENT = StateKind("assessment", _both(_ASSESSMENT), scope="agreement_id")
 MEASURE = StateKind("measure", _both(_MEASURE), scope="agreement_id")
 RESTRICTION = StateKind("restriction", _both(_RESTRICTION), scope="agreement_id")
+# a day's report as issued (domain.daily): what the file's bytes hash to and the checkpoint
+# it was built from, so anyone can check a copy and rebuild it. Open to every party, as the
+# report is issued for the world to check: only its hash is in the ledger.
+DAILY_REPORT = StateKind(
+    "daily_report",
+    (
+        Version(
+            1,
+            (
+                text("agreement_id"),
+                Field("day", Type.DATE),
+                text("cutoff"),
+                text("language"),
+                text("format"),
+                text("sha256"),
+                integer("checkpoint_size"),
+                text("checkpoint_root"),
+                text("issued_by"),
+                text("issued_by_user", optional=True),
+                time("created"),
+            ),
+        ),
+    ),
+)
 
 # an actor or a settlement joining or leaving a regime, recorded by a party
 ACCESSION = StateKind(
@@ -458,5 +482,6 @@ KINDS: dict[str, StateKind] = {
         HUMANITARIAN_LOCATION,
         HUMANITARIAN_REQUEST,
         HUMANITARIAN_DELIVERY,
+        DAILY_REPORT,
     )
 }

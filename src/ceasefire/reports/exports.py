@@ -1,60 +1,40 @@
-"""Incident exports: CSV and GeoJSON, streamed page by page so no export is truncated."""
+"""Incident exports: CSV (with an HXL hashtag row), GeoJSON and XLSX, streamed page by page
+so no export is truncated and memory stays constant; every text cell is neutralised so a
+spreadsheet never runs it as a formula."""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
-from dataclasses import replace
-from datetime import datetime
-from typing import TextIO
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO, TextIO
+
+from openpyxl import Workbook
 
 from ceasefire.domain.filters import IncidentFilter
+from ceasefire.domain.incidents import fatalities_of
 from ceasefire.domain.visibility import Audience
-from ceasefire.store import incidents as incident_store
+from ceasefire.reports.tables import (
+    INCIDENT_COLUMNS,
+    REPORT_COLUMNS,
+    Column,
+    IncidentRecord,
+    incident_records,
+    incident_values,
+    report_values,
+    utc,
+)
 from ceasefire.store.database import Database
-from ceasefire.store.incidents import StoredIncident
-from ceasefire.store.reports import source_ids_of
 
-CSV_COLUMNS = [
-    "id",
-    "report_source_ids",
-    "time_start_utc",
-    "time_end_utc",
-    "time_precision",
-    "lon",
-    "lat",
-    "location_precision",
-    "event_type",
-    "sub_event_type",
-    "classification",
-    "regime_ids",
-    "reasons",
-]
-_PAGE = 5_000
-
-
-def incidents_with_sources(
-    db: Database, f: IncidentFilter, audience: Audience
-) -> Iterator[tuple[StoredIncident, list[str]]]:
-    """Every incident the audience may read matching the filter, with its reports'
-    'source:source_id' ids."""
-    page_filter = replace(f, limit=_PAGE)
-    while True:
-        with db.read() as conn:
-            page = incident_store.query_incidents(conn, page_filter, audience, explain=True)
-            sources = source_ids_of(conn, [i.id for i in page])
-        yield from ((i, sources[i.id]) for i in page)
-        if len(page) < _PAGE:
-            return
-        page_filter = replace(page_filter, after_id=page[-1].id)
-
-
-def _utc(value: datetime) -> str:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
+CSV_COLUMNS = [c.name for c in INCIDENT_COLUMNS]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+Progress = Callable[[int], None]
+"""Told how many rows were written so far, after each one (a progress bar)."""
+
+
+def no_progress(_count: int) -> None:
+    return None
 
 
 def cell(value: object) -> object:
@@ -66,56 +46,148 @@ def cell(value: object) -> object:
     return value
 
 
-def write_csv(db: Database, f: IncidentFilter, out: TextIO, audience: Audience) -> int:
+def write_rows(
+    out: TextIO,
+    columns: Iterable[Column],
+    rows: Iterable[list[object]],
+    *,
+    hxl: bool = True,
+    progress: Progress = no_progress,
+) -> int:
+    """A CSV file: the header, the HXL hashtag row when ``hxl``, then the rows, each cell
+    neutralised."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    columns = list(columns)
+    writer.writerow(c.name for c in columns)
+    if hxl:
+        writer.writerow(c.hashtag for c in columns)
     count = 0
-    for incident, sources in incidents_with_sources(db, f, audience):
-        writer.writerow(
-            cell(value)
-            for value in [
-                incident.id,
-                ";".join(sources),
-                _utc(incident.time_start),
-                _utc(incident.time_end),
-                incident.time_precision,
-                incident.lon,
-                incident.lat,
-                incident.location_precision,
-                incident.event_type or "",
-                incident.sub_event_type or "",
-                incident.classification.value,
-                ";".join(incident.regime_ids),
-                " | ".join(incident.reasons),
-            ]
-        )
+    for row in rows:
+        writer.writerow(cell(value) for value in row)
         count += 1
+        progress(count)
     return count
 
 
-def write_geojson(db: Database, f: IncidentFilter, out: TextIO, audience: Audience) -> int:
-    """A FeatureCollection written feature by feature (RFC 7946)."""
+def table(
+    db: Database, f: IncidentFilter, audience: Audience, *, reports: bool = False
+) -> tuple[tuple[Column, ...], Iterator[list[object]]]:
+    """The columns and rows of an export: a row an incident, or a row a report."""
+    records = incident_records(db, f, audience)
+    if reports:
+        return REPORT_COLUMNS, (row for r in records for row in report_values(r))
+    return INCIDENT_COLUMNS, (incident_values(r) for r in records)
+
+
+def write_csv(
+    db: Database,
+    f: IncidentFilter,
+    out: TextIO,
+    audience: Audience,
+    *,
+    hxl: bool = True,
+    reports: bool = False,
+    progress: Progress = no_progress,
+) -> int:
+    columns, rows = table(db, f, audience, reports=reports)
+    return write_rows(out, columns, rows, hxl=hxl, progress=progress)
+
+
+def write_xlsx(
+    db: Database,
+    f: IncidentFilter,
+    out: BinaryIO,
+    audience: Audience,
+    *,
+    hxl: bool = True,
+    reports: bool = False,
+    progress: Progress = no_progress,
+) -> int:
+    """An XLSX workbook of one sheet, written row by row (openpyxl's write-only mode)."""
+    columns, rows = table(db, f, audience, reports=reports)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("reports" if reports else "incidents")
+    sheet.append([c.name for c in columns])
+    if hxl:
+        sheet.append([c.hashtag for c in columns])
+    count = 0
+    for row in rows:
+        sheet.append([cell(v) for v in row])
+        count += 1
+        progress(count)
+    book.save(out)
+    return count
+
+
+def write_geojson(
+    db: Database,
+    f: IncidentFilter,
+    out: TextIO,
+    audience: Audience,
+    *,
+    reports: bool = False,
+    progress: Progress = no_progress,
+) -> int:
+    """A FeatureCollection written feature by feature (RFC 7946): an incident a feature,
+    or a report a feature (at the report's own point)."""
     out.write('{"type": "FeatureCollection", "features": [\n')
     count = 0
-    for incident, sources in incidents_with_sources(db, f, audience):
-        feature = {
-            "type": "Feature",
-            "id": incident.id,
-            "geometry": {"type": "Point", "coordinates": [incident.lon, incident.lat]},
-            "properties": {
-                "report_source_ids": sources,
-                "time_start_utc": _utc(incident.time_start),
-                "time_end_utc": _utc(incident.time_end),
-                "time_precision": incident.time_precision,
-                "location_precision": incident.location_precision,
-                "event_type": incident.event_type,
-                "sub_event_type": incident.sub_event_type,
-                "classification": incident.classification.value,
-                "regime_ids": list(incident.regime_ids),
-                "reasons": list(incident.reasons),
-            },
-        }
-        out.write((",\n" if count else "") + json.dumps(feature, ensure_ascii=False))
-        count += 1
+    for record in incident_records(db, f, audience):
+        features = _report_features(record) if reports else [_incident_feature(record)]
+        for feature in features:
+            out.write((",\n" if count else "") + json.dumps(feature, ensure_ascii=False))
+            count += 1
+            progress(count)
     out.write("\n]}\n")
     return count
+
+
+def _report_features(record: IncidentRecord) -> list[dict[str, object]]:
+    names = [c.name for c in REPORT_COLUMNS]
+    found: list[dict[str, object]] = []
+    for row in report_values(record):
+        properties = dict(zip(names, row, strict=True))
+        point = [properties.pop("lon"), properties.pop("lat")]
+        found.append(
+            {
+                "type": "Feature",
+                "id": properties.pop("report_id"),
+                "geometry": {"type": "Point", "coordinates": point},
+                "properties": {k: (None if v == "" else v) for k, v in properties.items()},
+            }
+        )
+    return found
+
+
+def _incident_feature(record: IncidentRecord) -> dict[str, object]:
+    incident = record.incident
+    country, admin1, admin2, place = record.places()
+    low, best, high = fatalities_of([r.report for r in record.reports])
+    return {
+        "type": "Feature",
+        "id": incident.id,
+        "geometry": {"type": "Point", "coordinates": [incident.lon, incident.lat]},
+        "properties": {
+            "report_source_ids": record.source_ids,
+            "time_start_utc": utc(incident.time_start),
+            "time_end_utc": utc(incident.time_end),
+            "time_precision": incident.time_precision,
+            "location_precision": incident.location_precision,
+            "event_type": incident.event_type,
+            "sub_event_type": incident.sub_event_type,
+            "classification": incident.classification.value,
+            "regime_ids": list(incident.regime_ids),
+            "reasons": list(incident.reasons),
+            "agreement_id": incident.agreement_id,
+            "country": country,
+            "admin1": admin1,
+            "admin2": admin2,
+            "place": place,
+            "actors": record.actors,
+            "actor_ids": list(incident.actor_ids),
+            "fatalities": {"low": low, "best": best, "high": high},
+            "joint_finding": incident.joint,
+            "ledger_indexes": record.ledger_indexes,
+            "summary": incident.summary,
+        },
+    }

@@ -172,6 +172,7 @@ HUMANITARIAN_LOCATION = RecordType(
 )
 HUMANITARIAN_REQUEST = RecordType(kinds.HUMANITARIAN_REQUEST, t.humanitarian_requests)
 HUMANITARIAN_DELIVERY = RecordType(kinds.HUMANITARIAN_DELIVERY, t.humanitarian_deliveries)
+DAILY_REPORT = RecordType(kinds.DAILY_REPORT, t.daily_reports)
 
 RECORD_TYPES: dict[str, RecordType] = {
     r.name: r
@@ -194,6 +195,7 @@ RECORD_TYPES: dict[str, RecordType] = {
         HUMANITARIAN_LOCATION,
         HUMANITARIAN_REQUEST,
         HUMANITARIAN_DELIVERY,
+        DAILY_REPORT,
     )
 }
 assert set(RECORD_TYPES) == set(kinds.KINDS), "every declared kind is stored, and no other"

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 from ceasefire.store.metadata import Id, UTCDateTime, metadata
@@ -136,6 +137,29 @@ access_restrictions = Table(
     Column("created", UTCDateTime, nullable=False),
     Column("agreement_id", String(64), ForeignKey("agreements.id")),  # NULL: open to every party
     Index("ix_access_restrictions_time", "time"),
+)
+
+# Daily reports as issued (migration 0017): each a signed ledger entry (``daily_report/1``);
+# a day's report in one language and format is issued once, and a file once.
+daily_reports = Table(
+    "daily_reports",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("agreement_id", String(64), ForeignKey("agreements.id"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("cutoff", String(5), nullable=False),  # HH:MM in the agreement's time zone
+    Column("language", String(8), nullable=False),
+    Column("format", String(8), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("checkpoint_size", BigInteger, nullable=False),
+    Column("checkpoint_root", String(64), nullable=False),
+    Column("issued_by", String(64), ForeignKey("parties.id"), nullable=False),
+    Column("issued_by_user", String(128)),
+    Column("created", UTCDateTime, nullable=False),
+    UniqueConstraint("sha256", name="uq_daily_reports_sha256"),
+    UniqueConstraint(
+        "agreement_id", "day", "language", "format", name="uq_daily_reports_agreement_day"
+    ),
 )
 
 # Webhooks (migration 0007): a party's subscriptions to the live feed, and every delivery.

@@ -21,10 +21,15 @@ PACKAGE = Path(__file__).parents[1]  # src/ceasefire
 METHODS = [
     ("web/templates/**.html", "jinja2"),
     ("web/**.py", "python"),
+    ("reports/templates/**.html", "jinja2"),
+    ("reports/**.py", "python"),
     ("domain/explanations.py", "python"),
     ("**.*", "ignore"),
 ]
-OPTIONS = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
+OPTIONS = {
+    "web/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"},
+    "reports/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"},
+}
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 POT = LOCALES / "messages.pot"
 

@@ -5,7 +5,7 @@ live feed); a regime's exclusion by a list and a rule (``regimes.exclusion_list`
 excludes (``regime_follows``).
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-05
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

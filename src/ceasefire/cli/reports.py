@@ -1,0 +1,167 @@
+"""`ceasefire report daily|issue|verify`: the daily report of an agreement, as a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ceasefire.cli.common import database, err, handled, open_ledger, out
+from ceasefire.domain.daily import (
+    DEFAULT_CUTOFF,
+    check_format,
+    check_language,
+    parse_cutoff,
+    parse_day,
+)
+from ceasefire.domain.errors import InvalidInputError, NotFoundError
+from ceasefire.reports.daily import agreement_audience
+from ceasefire.reports.documents import daily_document
+from ceasefire.services import queries, scopes
+from ceasefire.services.daily_reports import (
+    Issuing,
+    find_issued,
+    issue_daily_report,
+    sha256_of,
+)
+from ceasefire.store.database import Database
+
+report_app = typer.Typer(help="The daily report: build, issue and verify it.", no_args_is_help=True)
+
+AgreementOpt = Annotated[str, typer.Option("--agreement", help="The agreement's id.")]
+DateOpt = Annotated[str, typer.Option("--date", help="The day, YYYY-MM-DD.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="en, ru or ar.")]
+FormatOpt = Annotated[str, typer.Option("--format", help="html or pdf.")]
+OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="The file to write.")]
+CutoffOpt = Annotated[str, typer.Option("--cutoff", help="HH:MM in the agreement's time zone.")]
+PartyOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Only what this party's users may read [default: what the agreement's "
+        "parties may read]"
+    ),
+]
+
+
+def known(db: Database, agreement: str) -> None:
+    """An unknown agreement is an error naming the option."""
+    try:
+        queries.get_agreement(db, agreement)
+    except NotFoundError:
+        raise InvalidInputError("--agreement", f"{agreement!r} is not an agreement") from None
+
+
+@report_app.command("daily")
+@handled
+def daily(
+    agreement: AgreementOpt,
+    date: DateOpt,
+    output: OutputOpt,
+    lang: LangOpt = "en",
+    format: FormatOpt = "html",
+    cutoff: CutoffOpt = DEFAULT_CUTOFF.strftime("%H:%M"),
+    party: PartyOpt = None,
+) -> None:
+    """Write the daily report of an agreement for a day, as of the cut-off: the incidents
+    since the day before's cut-off by regime and area, counts against the day before, the
+    30-day trend, a map, response measures and access restrictions (HTML or PDF)."""
+    day = parse_day(date, "--date")
+    at = parse_cutoff(cutoff, "--cutoff")
+    check_language(lang, "--lang")
+    check_format(format, "--format")
+    db = database()
+    known(db, agreement)
+    audience = agreement_audience(agreement) if party is None else scopes.audience_for(db, party)
+    body, report = daily_document(db, agreement, day, at, audience, lang, format)
+    output.write_bytes(body)
+    err.print(
+        f"wrote the {format} report of {agreement} for {day} ({report.total} incidents, "
+        f"checkpoint {report.checkpoint_size}) to {output}",
+        highlight=False,
+    )
+
+
+@report_app.command("issue")
+@handled
+def issue(
+    agreement: AgreementOpt,
+    date: DateOpt,
+    output: OutputOpt,
+    lang: LangOpt = "en",
+    format: FormatOpt = "pdf",
+    cutoff: CutoffOpt = DEFAULT_CUTOFF.strftime("%H:%M"),
+) -> None:
+    """Build the day's report for the agreement's parties, write it and issue it as the
+    host: a signed ledger entry (daily_report.issued) holds the SHA-256 of its bytes and
+    the checkpoint it was built from. A day's report in a language and format is issued
+    once; `report verify` checks a copy against it."""
+    day = parse_day(date, "--date")
+    at = parse_cutoff(cutoff, "--cutoff")
+    check_language(lang, "--lang")
+    check_format(format, "--format")
+    log = open_ledger()
+    known(log.db, agreement)
+    body, report = daily_document(
+        log.db, agreement, day, at, agreement_audience(agreement), lang, format
+    )
+    issuing = Issuing(agreement, day, at, lang, format, body, report.checkpoint_size)
+    issued = issue_daily_report(log, issuing, None)
+    output.write_bytes(body)
+    found = find_issued(log.db, body)
+    entry = "" if found is None or found.entry is None else f" as ledger entry {found.entry}"
+    out.print(
+        f"issued the {lang} {format} report of {agreement} for {day}{entry} "
+        f"(daily_report:{issued.id}, SHA-256 {issued.sha256}, built from checkpoint "
+        f"{issued.checkpoint_size}); wrote {output}",
+        highlight=False,
+    )
+
+
+@report_app.command("verify")
+@handled
+def verify(
+    file: Annotated[Path, typer.Argument(help="An issued report: its PDF or HTML file.")],
+) -> None:
+    """Check that a report file is one that was issued: find its ledger entry by the
+    SHA-256 of its bytes, then rebuild it from the ledger's state at the checkpoint it was
+    built from and compare byte for byte. Exit status 1 when it is not."""
+    if not file.is_file():
+        raise InvalidInputError("FILE", f"{file} is not a file")
+    body = file.read_bytes()
+    db = database()
+    found = find_issued(db, body)
+    if found is None:
+        err.print(
+            f"{file}: NOT ISSUED: no issued report has SHA-256 {sha256_of(body)} "
+            "(the file was changed, or never issued)",
+            highlight=False,
+        )
+        raise typer.Exit(1)
+    issued = found.issued
+    by = issued.issued_by + (f" ({issued.issued_by_user})" if issued.issued_by_user else "")
+    out.print(
+        f"{file}: issued as daily_report:{issued.id} (ledger entry {found.entry}) by {by} "
+        f"at {issued.created:%Y-%m-%d %H:%M:%S}Z: the {issued.language} {issued.format} "
+        f"report of {issued.agreement_id} for {issued.day}, built from checkpoint "
+        f"{issued.checkpoint_size} (root {issued.checkpoint_root})",
+        highlight=False,
+    )
+    rebuilt, _ = daily_document(
+        db,
+        issued.agreement_id,
+        issued.day,
+        parse_cutoff(issued.cutoff),
+        agreement_audience(issued.agreement_id),
+        issued.language,
+        issued.format,
+        checkpoint_size=issued.checkpoint_size,
+    )
+    if rebuilt != body:
+        err.print(
+            f"{file}: REBUILT DIFFERENTLY: rebuilding it from the ledger's state gives other "
+            f"bytes (SHA-256 {sha256_of(rebuilt)}): a record it shows changed since",
+            highlight=False,
+        )
+        raise typer.Exit(1)
+    out.print(f"{file}: rebuilt from the ledger's state: the same bytes", highlight=False)

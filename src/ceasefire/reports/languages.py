@@ -1,0 +1,139 @@
+"""The languages reports are written in — English, Russian and Arabic (right to left) — with
+the workspace's gettext catalogues (``web/locale``: one set of translations for pages and
+reports), and dates and numbers written the locale's way (Babel's CLDR data).
+
+The catalogues are read as files, not through the web package, which sits above reports.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from ceasefire.domain.daily import check_language
+
+LOCALES = Path(__file__).parents[1] / "web" / "locale"
+NAMES = {"en": "English", "ru": "Русский", "ar": "العربية"}
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation where it is defined; it is translated where shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class ReportLanguage:
+    code: str
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.code == "ar" else "ltr"
+
+    @property
+    def name(self) -> str:
+        return NAMES[self.code]
+
+    @property
+    def translations(self) -> gettext.NullTranslations:
+        return _translations(self.code)
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(self.code)
+
+    def date(self, value: date, form: str = "long") -> str:
+        return format_date(value, form, locale=self.locale)
+
+    def time(self, value: datetime, zone: str) -> str:
+        return format_time(value, "short", tzinfo=ZoneInfo(zone), locale=self.locale)
+
+    def datetime(self, value: datetime, zone: str) -> str:
+        return format_datetime(value, "medium", tzinfo=ZoneInfo(zone), locale=self.locale)
+
+    def number(self, value: float | int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+
+def report_language(code: str) -> ReportLanguage:
+    """The language of that code, or an error naming ``lang``."""
+    return ReportLanguage(check_language(code))
+
+
+@functools.cache
+def _translations(code: str) -> gettext.NullTranslations:
+    path = LOCALES / code / "LC_MESSAGES" / "messages.po"
+    if code == "en" or not path.is_file():
+        return gettext.NullTranslations()
+    with path.open("rb") as source:
+        catalog = read_po(source, locale=code)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+CLASSIFICATION = {
+    "potential_violation": N_("Potential violation"),
+    "excluded_actor": N_("Excluded actor"),
+    "outside_regime": N_("Outside any regime"),
+    "undetermined": N_("Undetermined"),
+}
+JOINT = {
+    "none": N_("Not assessed"),
+    "pending": N_("Awaiting a co-chair"),
+    "disputed": N_("Disputed"),
+    "violation": N_("Agreed: violation"),
+    "no_violation": N_("Agreed: no violation"),
+    "insufficient_information": N_("Agreed: insufficient information"),
+}
+EVENT_TYPE = {
+    "Battles": N_("Battles"),
+    "Explosions/Remote violence": N_("Explosions/Remote violence"),
+    "Violence against civilians": N_("Violence against civilians"),
+    "Protests": N_("Protests"),
+    "Riots": N_("Riots"),
+    "Strategic developments": N_("Strategic developments"),
+}
+MEASURE_STATUS = {
+    "proposed": N_("proposed"),
+    "agreed": N_("agreed"),
+    "done": N_("done"),
+    "withdrawn": N_("withdrawn"),
+}
+MEASURE_KIND = {
+    "communication": N_("Communication to a party"),
+    "demarche": N_("Joint démarche"),
+    "referral": N_("Referral to ministers"),
+}
+GROUPS = {
+    "classification": CLASSIFICATION,
+    "joint": JOINT,
+    "event_type": EVENT_TYPE,
+    "measure_status": MEASURE_STATUS,
+    "measure_kind": MEASURE_KIND,
+}
+
+
+def label(language: ReportLanguage, group: str, code: str | None) -> str:
+    """The word for a code, translated (an unknown code is shown as it is: it is data)."""
+    if code is None:
+        return ""
+    found = GROUPS[group].get(code)
+    return code if found is None else language.gettext(found)

@@ -1,0 +1,115 @@
+"""Issuing a day's report: a co-chair's officer (or the host) records, in a signed ledger
+entry, the SHA-256 of the file's bytes and the checkpoint it was built from. Once issued, a
+day's report in a language and format is not issued again; anyone holding a copy can find
+its entry by the file's hash and rebuild it (``reports.documents``)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from ceasefire.domain.errors import ConflictError, InvalidInputError, PermissionDeniedError
+from ceasefire.domain.workflow import Role
+from ceasefire.services.findings import require_role
+from ceasefire.services.ledger import Ledger
+from ceasefire.store import agreements as agreement_store
+from ceasefire.store import issued_reports as store
+from ceasefire.store import ledger as log_store
+from ceasefire.store import tables as t
+from ceasefire.store.database import Database
+from ceasefire.store.issued_reports import IssuedReport
+from ceasefire.store.proofs import root as log_root
+from ceasefire.store.records import DAILY_REPORT
+from ceasefire.store.users import User
+
+
+@dataclass(frozen=True)
+class Issuing:
+    """What is issued: the day's report of an agreement in a language and format, whose
+    bytes were built from the ledger's checkpoint of ``checkpoint_size`` entries."""
+
+    agreement_id: str
+    day: date
+    cutoff: time
+    language: str
+    format: str
+    body: bytes
+    checkpoint_size: int
+
+
+def sha256_of(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def issue_daily_report(ledger: Ledger, issuing: Issuing, user: User | None) -> IssuedReport:
+    """Record the report as issued, signed by the user's party (a co-chair of the
+    agreement, by an officer) or, with no user, by the host."""
+    author = ledger.host_party if user is None else user.party_id
+    with ledger.write(author) as writer:
+        conn = writer.conn
+        found = agreement_store.load_agreements(conn, issuing.agreement_id)
+        if not found:
+            raise InvalidInputError("agreement", f"{issuing.agreement_id!r} is not an agreement")
+        if user is not None:
+            require_role(user, Role.OFFICER, "issuing a daily report")
+            if user.party_id not in found[0].co_chairs:
+                raise PermissionDeniedError(
+                    f"{user.party_id} is not a co-chair of {issuing.agreement_id}: "
+                    "only a co-chair or the host issues its daily report"
+                )
+        size = log_store.DatabaseLog(conn).size
+        if not 0 < issuing.checkpoint_size <= size:
+            raise InvalidInputError(
+                "checkpoint_size", f"{issuing.checkpoint_size} is not a size of the ledger"
+            )
+        earlier = store.issued_for(
+            conn, issuing.agreement_id, issuing.day, issuing.language, issuing.format
+        )
+        if earlier is not None:
+            raise ConflictError(
+                f"the {issuing.language} {issuing.format} report of {issuing.agreement_id} "
+                f"for {issuing.day} was issued already (daily_report:{earlier.id}, "
+                f"SHA-256 {earlier.sha256}); an issued report is not issued again"
+            )
+        digest = sha256_of(issuing.body)
+        if store.issued_with_hash(conn, digest) is not None:
+            raise ConflictError(f"a report with SHA-256 {digest} was issued already")
+        issued = store.add_issued(
+            conn,
+            writer.new_ids(t.daily_reports)[0],
+            {
+                "agreement_id": issuing.agreement_id,
+                "day": issuing.day,
+                "cutoff": issuing.cutoff.strftime("%H:%M"),
+                "language": issuing.language,
+                "format": issuing.format,
+                "sha256": digest,
+                "checkpoint_size": issuing.checkpoint_size,
+                "checkpoint_root": log_root(conn, issuing.checkpoint_size).hex(),
+                "issued_by": author,
+                "issued_by_user": None if user is None else user.username,
+                "created": datetime.now(UTC),
+            },
+        )
+        writer.changed("daily_report.issued", DAILY_REPORT, [(issued.id,)], new=True)
+    return issued
+
+
+@dataclass(frozen=True)
+class Found:
+    """An issued report and the ledger entry that issued it."""
+
+    issued: IssuedReport
+    entry: int | None
+
+
+def find_issued(db: Database, body: bytes) -> Found | None:
+    """The issued report whose bytes these are (None: no issued report has this hash)."""
+    with db.read() as conn:
+        issued = store.issued_with_hash(conn, sha256_of(body))
+        if issued is None:
+            return None
+        record = DAILY_REPORT.record((issued.id,))
+        entry = log_store.latest_sequences(conn, [record]).get(record)
+    return Found(issued, entry)

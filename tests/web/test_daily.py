@@ -1,0 +1,47 @@
+"""/agreements/{id}/daily: the daily report in the workspace, in the reader's language."""
+
+from __future__ import annotations
+
+from web.conftest import SignIn
+
+
+def test_the_workspace_shows_the_daily_report_in_the_readers_language(sign_in: SignIn) -> None:
+    browser = sign_in("ru", language="ru")
+    page = browser.client.get("/agreements/syria/daily", params={"date": "2016-03-02"})
+    assert page.status_code == 200
+    assert '<html lang="ru" dir="ltr">' in page.text
+    assert "Ежедневный отчёт" in page.text
+    assert "style-src 'unsafe-inline'" in page.headers["content-security-policy"]
+    pdf = browser.client.get(
+        "/agreements/syria/daily", params={"date": "2016-03-02", "format": "pdf", "lang": "en"}
+    )
+    assert pdf.content.startswith(b"%PDF-")
+
+
+def test_a_bad_date_is_an_error_page_naming_it(sign_in: SignIn) -> None:
+    browser = sign_in("us")
+    page = browser.client.get("/agreements/syria/daily", params={"date": "2016-13-01"})
+    assert page.status_code == 422
+    assert "date" in page.text
+
+
+def test_signed_out_readers_are_sent_to_sign_in(sign_in: SignIn) -> None:
+    browser = sign_in("us")
+    browser.client.cookies.clear()
+    page = browser.client.get("/agreements/syria/daily", follow_redirects=False)
+    assert page.status_code == 303
+
+
+def test_the_regimes_page_opens_an_agreements_daily_report(sign_in: SignIn) -> None:
+    browser = sign_in("us")
+    regimes = browser.client.get("/regimes")
+    assert 'action="/daily"' in regimes.text and '<option value="syria"' in regimes.text
+    chosen = browser.client.get(
+        "/daily",
+        params={"agreement": "syria", "date": "2016-03-02", "format": "pdf"},
+        follow_redirects=False,
+    )
+    assert chosen.status_code == 303
+    assert chosen.headers["location"] == "/agreements/syria/daily?date=2016-03-02&format=pdf"
+    unknown = browser.client.get("/daily", params={"agreement": "nope", "date": "2016-03-02"})
+    assert unknown.status_code == 404
