@@ -234,3 +234,29 @@ def test_an_earlier_incident_with_a_finding_recorded_that_day_is_listed_as_updat
         db, "syria", day - timedelta(days=1), DEFAULT_CUTOFF, audience(db, "us"), language
     )
     assert yesterday.updated == []
+
+
+def test_the_registers_sections_show_who_joined_that_day(demo: Database) -> None:
+    # East Ghouta's local ceasefire of 2 May 2016 (PA-X Local 1985): the demo's accession
+    found = build_daily_report(
+        demo,
+        "syria-coh-2016",
+        date(2016, 5, 2),
+        DEFAULT_CUTOFF,
+        Audience.operator(),
+        report_language("en"),
+    )
+    assert [(j.subject, j.accession.channel) for j in found.joinings] == [
+        ("East Ghouta", "local ceasefire (PA-X Local 1985)")
+    ]
+    coh = next(c for c in found.in_regimes if c.regime.startswith("Cessation"))
+    assert (coh.settlements, coh.actors) == (2, 0)  # Qamishli since 22 April, East Ghouta
+    html = daily_document(
+        demo, "syria-coh-2016", date(2016, 5, 2), DEFAULT_CUTOFF, Audience.operator(), "ru", "html"
+    )[0].decode("utf-8")
+    assert "Присоединение" in html and "East Ghouta" in html
+    quiet = build_daily_report(
+        demo, "syria-coh-2016", date(2016, 3, 1), DEFAULT_CUTOFF, Audience.operator(),
+        report_language("en"),
+    )  # fmt: skip
+    assert quiet.joinings == [] and quiet.in_regimes == [] and quiet.access == []

@@ -1,7 +1,7 @@
 """What the daily report of an agreement says, read from the store as the reader's party
 may read it: the day's incidents grouped by regime and area, counts by classification and
 joint finding against the day before, each regime's 30-day trend, response measures due,
-done and overdue, and access restrictions.
+done and overdue, access restrictions, who joined the regimes, and humanitarian access.
 
 Every read goes through the store's audience filter, as the incident queries do; a reader
 outside the agreement gets only open records, and the report says what it leaves out.
@@ -26,6 +26,7 @@ from ceasefire.domain.measures import MeasureStatus, is_overdue
 from ceasefire.domain.regimes import Agreement, Place, Regime
 from ceasefire.domain.visibility import Audience
 from ceasefire.domain.workflow import JOINT_CODES, Finding, joint_code, joint_finding
+from ceasefire.reports.daily_registers import Access, InRegime, Joining, access_of, accessions_of
 from ceasefire.reports.languages import ReportLanguage
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import checkpoints as checkpoint_store
@@ -97,6 +98,9 @@ class DailyReport:
     done: list[Measure]
     overdue: list[Measure]
     restrictions: list[Restriction]
+    joinings: list[Joining]  # who joined or left a regime that day
+    in_regimes: list[InRegime]  # how many were in each regime by the day's end
+    access: list[Access]  # humanitarian access at the agreement's locations that day
     regimes: list[Regime]
     areas: list[Place]  # admin boundaries under the map
     mapped: list[StoredIncident]
@@ -147,6 +151,8 @@ def build_daily_report(
         trend_days, trends = _trends(conn, agreement, regimes, day, cutoff, audience, size)
         due, done, overdue = _measures(conn, agreement_id, audience, span, size)
         restrictions = _restrictions(conn, agreement_id, regimes, audience, span, size)
+        joinings, in_regimes = accessions_of(conn, regimes, day, size)
+        access = access_of(conn, agreement_id, regimes, day, size)
         areas = _areas(conn, regimes)
     return DailyReport(
         agreement=agreement,
@@ -170,6 +176,9 @@ def build_daily_report(
         done=done,
         overdue=overdue,
         restrictions=restrictions,
+        joinings=joinings,
+        in_regimes=in_regimes,
+        access=access,
         regimes=regimes,
         areas=areas,
         mapped=incidents,

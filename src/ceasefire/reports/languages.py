@@ -122,12 +122,19 @@ MEASURE_KIND = {
     "demarche": N_("Joint démarche"),
     "referral": N_("Referral to ministers"),
 }
+HUMANITARIAN_DECISION = {
+    "pending": N_("Request pending"),
+    "approved": N_("Request approved"),
+    "partially_approved": N_("Request partly approved"),
+    "denied": N_("Request denied"),
+}
 GROUPS = {
     "classification": CLASSIFICATION,
     "joint": JOINT,
     "event_type": EVENT_TYPE,
     "measure_status": MEASURE_STATUS,
     "measure_kind": MEASURE_KIND,
+    "humanitarian_decision": HUMANITARIAN_DECISION,
 }
 
 
