@@ -24,7 +24,7 @@ def refused(client: TestClient, body: dict[str, Any], field: str) -> None:
 
 def test_a_lone_surrogate_is_not_text(client: TestClient) -> None:
     refused(client, {**REPORT, "narrative": "shelling \ud800 seen"}, "narrative")
-    refused(client, {**REPORT, "citations": ["ok", "\udfff"]}, "citations")
+    refused(client, {**REPORT, "citations": ["ok", "\udfff"]}, "citations[1]")
 
 
 def test_a_signature_that_is_not_ascii_is_not_base64(client: TestClient) -> None:
@@ -48,3 +48,42 @@ def test_times_at_the_ends_of_the_calendar_are_refused(
     if body.get("date_start") is None:
         body.pop("date_start")
     refused(client, body, field)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"lon": True}, "lon"),
+        ({"lat": "33.51"}, "lat"),
+        ({"date_start": None, "time": 12345}, "time"),
+        ({"date_start": 20160302}, "date_start"),
+        ({"fatalities": {"low": "3"}}, "fatalities.low"),
+        ({"fatalities": {"best": False}}, "fatalities.best"),
+    ],
+)
+def test_no_value_is_silently_turned_into_another_type(
+    client: TestClient, changes: dict[str, Any], field: str
+) -> None:
+    refused(client, {**REPORT, **changes}, field)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"actors": [{"name": f"group {n}"} for n in range(51)]}, "actors"),
+        ({"citations": ["x"] * 51}, "citations"),
+        ({"citations": ["x" * 2001]}, "citations[0]"),
+        ({"narrative": "x" * 20_001}, "narrative"),
+        ({"place": "x" * 301}, "place"),
+    ],
+)
+def test_lists_and_texts_have_limits_the_openapi_states(
+    client: TestClient, changes: dict[str, Any], field: str
+) -> None:
+    refused(client, {**REPORT, **changes}, field)
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    body = schema.get("ReportIn") or schema["ReportBody"]
+    properties = body["properties"]
+    assert properties["actors"]["maxItems"] == 50
+    assert properties["citations"]["maxItems"] == 50
+    assert properties["narrative"]["maxLength"] == 20_000

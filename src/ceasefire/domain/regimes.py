@@ -53,6 +53,9 @@ class Extension:
                 raise InvalidInputError(name, f"{value.isoformat()} has no time zone")
 
 
+MAX_VERTICES = 100_000  # an oblast's outline has a few thousand; a country's, tens of thousands
+
+
 @dataclass(frozen=True, slots=True)
 class Regime:
     """Where (``geometry``, WGS84) and when (``[start, end)``, UTC) a ceasefire holds.
@@ -109,6 +112,10 @@ class Regime:
         if self.geometry.is_empty or self.geometry.geom_type not in ("Polygon", "MultiPolygon"):
             raise InvalidInputError(
                 f"regime {self.id!r}: geometry", "must be a non-empty Polygon or MultiPolygon"
+            )
+        if shapely.get_num_coordinates(self.geometry) > MAX_VERTICES:
+            raise InvalidInputError(
+                f"regime {self.id!r}: geometry", f"has more than {MAX_VERTICES:,} vertices"
             )
         if not shapely.is_valid(self.geometry):
             reason = shapely.is_valid_reason(self.geometry)

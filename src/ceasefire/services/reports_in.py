@@ -5,9 +5,10 @@ names the field that is wrong. One conversion for every way a report comes in.""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from types import UnionType
+from typing import Annotated, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
@@ -17,10 +18,27 @@ from ceasefire.domain.visibility import Default, ScopeChoice
 
 
 class Strict(BaseModel):
-    """A request body: no field it does not declare, and no text that is not text (a lone
-    UTF-16 surrogate, which JSON can carry, cannot be stored or signed)."""
+    """A request body: no field it does not declare, no text that is not text (a lone
+    UTF-16 surrogate, which JSON can carry, cannot be stored or signed), and no value
+    silently turned into another type: ``true`` is not a number, ``"3"`` is not a count,
+    ``12345`` is not a time (pydantic would read it as seconds since 1970)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_coercion(cls, value: object, info: ValidationInfo) -> object:
+        field = cls.model_fields.get(info.field_name or "")
+        expected = _scalar_types(field.annotation) if field is not None else set()
+        if isinstance(value, bool):
+            if bool not in expected and expected & {int, float}:
+                raise ValueError("is true or false, not a number")
+        elif isinstance(value, int | float):
+            if expected & {datetime, date} and not expected & {int, float}:
+                raise ValueError("is a number, not a date or time (write it as text: 2016-02-27)")
+        elif isinstance(value, str) and expected & {int, float} and str not in expected:
+            raise ValueError("is text, not a number")
+        return value
 
     @field_validator("*", mode="after")
     @classmethod
@@ -28,6 +46,18 @@ class Strict(BaseModel):
         if _has_surrogate(value):
             raise ValueError("holds a lone surrogate (\\ud800-\\udfff), which is not a character")
         return value
+
+
+def _scalar_types(annotation: object) -> set[object]:
+    """The plain types an annotation admits (``float | None`` -> {float, NoneType})."""
+    if get_origin(annotation) is Annotated:
+        return _scalar_types(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        found: set[object] = set()
+        for arg in get_args(annotation):
+            found |= _scalar_types(arg)
+        return found
+    return {annotation}
 
 
 def _has_surrogate(value: object) -> bool:
@@ -48,9 +78,17 @@ Scope = Annotated[
 ]
 
 
+# sizes no real report reaches, stated in the OpenAPI (maxLength, maxItems)
+MAX_NAME = 300
+MAX_NARRATIVE = 20_000
+MAX_ACTORS = 50
+MAX_CITATIONS = 50
+MAX_CITATION = 2_000
+
+
 class ActorIn(Strict):
-    name: str = Field(min_length=1)
-    role: str = "actor"
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    role: str = Field(default="actor", min_length=1, max_length=32)
 
 
 MAX_FATALITIES = 10_000_000  # more than any one event: a larger number is a typing error
@@ -74,16 +112,18 @@ class ReportBody(Strict):
     lon: float = Field(ge=-180, le=180)
     lat: float = Field(ge=-90, le=90)
     location_precision: LocationPrecision = LocationPrecision.EXACT
-    place: str | None = None
-    admin1: str | None = None
-    admin2: str | None = None
-    country: str | None = None
-    event_type: str | None = None
-    sub_event_type: str | None = None
-    actors: list[ActorIn] = Field(default_factory=list)
+    place: str | None = Field(default=None, max_length=MAX_NAME)
+    admin1: str | None = Field(default=None, max_length=MAX_NAME)
+    admin2: str | None = Field(default=None, max_length=MAX_NAME)
+    country: str | None = Field(default=None, max_length=MAX_NAME)
+    event_type: str | None = Field(default=None, max_length=100)
+    sub_event_type: str | None = Field(default=None, max_length=100)
+    actors: list[ActorIn] = Field(default_factory=list, max_length=MAX_ACTORS)
     fatalities: FatalitiesIn = FatalitiesIn()
-    narrative: str = ""
-    citations: list[str] = Field(default_factory=list)
+    narrative: str = Field(default="", max_length=MAX_NARRATIVE)
+    citations: list[Annotated[str, Field(max_length=MAX_CITATION)]] = Field(
+        default_factory=list, max_length=MAX_CITATIONS
+    )
     agreement: Scope = None
 
 
