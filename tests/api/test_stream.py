@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from api.conftest import SignAs
 from builders import report
 from ceasefire.domain.workflow import Role
+from ceasefire.services.accounts import Accounts
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 
@@ -63,3 +64,30 @@ def test_a_bad_last_event_id_is_refused(anonymous: TestClient, sign_as: SignAs) 
     headers = {**sign_as("ru", Role.OBSERVER), "Last-Event-ID": "yesterday"}
     refused = anonymous.get("/api/v1/stream", headers=headers)
     assert refused.status_code == 422 and refused.json()["field"] == "Last-Event-ID"
+
+
+def test_a_revoked_token_closes_the_streams_open_with_it(
+    anonymous: TestClient, accounts: Accounts
+) -> None:
+    user = accounts.add_user("ru", "ru-watcher", role=Role.OBSERVER, password=None)
+    token_id, token = accounts.issue_token("ru-watcher")
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def revoke_later() -> None:
+        time.sleep(0.5)
+        accounts.revoke(user, token_id)
+
+    revoker = threading.Thread(target=revoke_later)
+    started = time.monotonic()
+    with anonymous.stream(
+        "GET", "/api/v1/stream", params={"max_seconds": "30"}, headers=headers
+    ) as response:
+        revoker.start()
+        lines = list(response.iter_lines())
+    revoker.join()
+    took = time.monotonic() - started
+    assert took < 6, took  # within seconds, not at max_seconds
+    assert "event: closed" in lines
+    reason = json.loads(next(line for line in lines if line.startswith("data: "))[6:])
+    assert reason == {"reason": "the API token was revoked"}
+    assert anonymous.get("/api/v1/me", headers=headers).status_code == 401

@@ -57,6 +57,22 @@ def signed_in(request: Request) -> User | None:
     return user
 
 
+def still_valid(request: Request) -> str | None:
+    """Why the credential a long request (the live feed) was made with no longer holds —
+    revoked, expired, its session ended or its user disabled — or None while it holds.
+    Read again from the database each time: a plain function, for the thread pool."""
+    accounts = get_accounts(request)
+    header = request.headers.get("Authorization", "")
+    try:
+        if header:
+            accounts.authenticate(header.partition(" ")[2].strip(), "token")
+        elif cookie := request.cookies.get(SESSION_COOKIE):
+            accounts.authenticate(cookie, "session")
+    except AuthenticationError as error:
+        return error.message
+    return None
+
+
 def current_user(request: Request) -> User:
     user = signed_in(request)
     if user is None:

@@ -5,6 +5,7 @@ reconnects with ``Last-Event-ID`` misses nothing."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncIterator
 
@@ -12,7 +13,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from ceasefire.api.auth import Reader
+from ceasefire.api.auth import Reader, still_valid
 from ceasefire.api.convert import incident_out
 from ceasefire.api.deps import Config, Db
 from ceasefire.api.incidents import Filter
@@ -21,6 +22,7 @@ from ceasefire.services.feed import changes_since, latest_sequence, wanted
 
 router = APIRouter(tags=["live feed"])
 KEEP_ALIVE = 15.0  # seconds between comments that keep proxies from closing the stream
+RECHECK = 2.0  # seconds between checks that the stream's token or session still holds
 
 
 @router.get(
@@ -40,7 +42,9 @@ async def stream(
     ),
 ) -> StreamingResponse:
     """Every incident a new or moved report changes, once it passes the filters: `event:
-    incident`, `data:` the incident as the list gives it, `id:` the ledger sequence."""
+    incident`, `data:` the incident as the list gives it, `id:` the ledger sequence. When
+    the token or session the stream was opened with is revoked, expires or ends, the stream
+    ends within seconds with `event: closed` and the reason."""
     if last_event_id is not None and not last_event_id.isdigit():
         raise InvalidInputError("Last-Event-ID", f"{last_event_id!r} is not an event id")
     after = (
@@ -51,9 +55,15 @@ async def stream(
 
     async def events() -> AsyncIterator[str]:
         cursor = after
-        started = quiet = time.monotonic()
+        started = quiet = checked = time.monotonic()
         yield ": connected\n\n"
         while not await request.is_disconnected():
+            if time.monotonic() - checked >= RECHECK:
+                checked = time.monotonic()
+                ended = await run_in_threadpool(still_valid, request)
+                if ended is not None:  # revoked or signed out: the stream ends now
+                    yield f"event: closed\ndata: {json.dumps({'reason': ended})}\n\n"
+                    return
             cursor, changes = await run_in_threadpool(changes_since, db, cursor, audience)
             for change in changes:
                 if wanted(filters, change.incident):
