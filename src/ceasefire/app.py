@@ -89,7 +89,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = app.state.settings
     dispatcher = None
     if settings.deliver_webhooks:
-        dispatcher = Dispatcher(ledger.db, settings.feed_poll_seconds)
+        dispatcher = Dispatcher(
+            ledger.db,
+            settings.feed_poll_seconds,
+            allow_private=settings.webhook_private_addresses,
+        )
         dispatcher.start()
     yield
     if dispatcher is not None:

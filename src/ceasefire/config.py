@@ -99,6 +99,12 @@ class Settings(BaseSettings):
         le=10,
         description="How often the live feed (GET /api/v1/stream, webhooks) looks for changes.",
     )
+    webhook_private_addresses: bool = Field(
+        default=False,
+        description="Whether webhooks may deliver to loopback, private, link-local (the cloud "
+        "metadata service) and other addresses inside the host's network; off, such a URL is "
+        "refused at registration and at every delivery.",
+    )
     deliver_webhooks: bool = Field(
         default=True,
         description="Whether this server process delivers webhooks (one process at a time "

@@ -25,7 +25,7 @@ from ceasefire.domain.workflow import Role
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
-from ceasefire.services.webhooks import MAX_FAILURES, dispatch_once
+from ceasefire.services.webhooks import MAX_FAILURES, Dispatcher, dispatch_once
 from ceasefire.store.database import Database
 
 
@@ -58,6 +58,12 @@ class Receiver:
         self.server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def _receivers_on_this_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test receivers listen on 127.0.0.1, which a host allows only by this setting."""
+    monkeypatch.setenv("CEASEFIRE_WEBHOOK_PRIVATE_ADDRESSES", "true")
+
+
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     found = Receiver([500])  # the first attempt fails
@@ -78,7 +84,7 @@ def test_a_webhook_receives_each_matching_incident_signed_after_a_retry(
     hook = made.json()
     submit_report(ledger, report("outside", lon=20.0, lat=20.0))  # filtered out
     submit_report(ledger, report("inside", day=date(2016, 3, 3)))
-    assert dispatch_once(ledger.db, backoff=(0.01, 0.01, 0.01)) == 1
+    assert dispatch_once(ledger.db, backoff=(0.01, 0.01, 0.01), allow_private=True) == 1
     assert len(receiver.received) == 2  # the failed attempt, then the delivery
     headers, body = receiver.received[-1]
     expected = "sha256=" + hmac.new(hook["secret"].encode(), body, hashlib.sha256).hexdigest()
@@ -93,7 +99,8 @@ def test_a_webhook_receives_each_matching_incident_signed_after_a_retry(
     assert headers["X-Ceasefire-Delivery"] == str(message["sequence"])
     log = anonymous.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=officer).json()
     assert [(d["attempts"], d["status_code"], d["error"]) for d in log] == [(2, 200, None)]
-    assert dispatch_once(ledger.db, backoff=(0.01,)) == 0  # nothing new: nothing sent twice
+    # nothing new: nothing sent twice
+    assert dispatch_once(ledger.db, backoff=(0.01,), allow_private=True) == 0
     other = sign_as("ru", Role.OFFICER)
     hidden = anonymous.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=other)
     assert hidden.status_code == 404  # another party's webhook does not exist for ru
@@ -111,7 +118,7 @@ def test_a_webhook_that_keeps_failing_is_disabled(
     ).json()
     for n in range(MAX_FAILURES + 1):
         submit_report(ledger, report(f"r{n}", lon=36.0 + n / 10))
-    dispatch_once(ledger.db, backoff=(0.0,))
+    dispatch_once(ledger.db, backoff=(0.0,), allow_private=True)
     listed = anonymous.get("/api/v1/webhooks", headers=officer).json()
     assert listed[0]["active"] is False and listed[0]["failures"] == MAX_FAILURES
     log = anonymous.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=officer).json()
@@ -165,3 +172,93 @@ def test_a_stopping_server_ends_the_retries_and_leaves_the_change_for_the_next(
     log = anonymous.get(f"/api/v1/webhooks/{made.json()['id']}/deliveries", headers=officer)
     assert log.json() == []  # nothing given up on, so nothing logged
     assert dispatch_once(ledger.db, send=lambda *_: 200, backoff=()) == 1  # sent next time
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/hook",
+        "http://localhost/hook",
+        "http://10.1.2.3/hook",
+        "http://192.168.0.10/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "http://0.0.0.0/hook",
+    ],
+)
+def test_a_webhook_may_not_reach_inside_the_hosts_network(
+    db: Database, ledger: Ledger, sign_as: SignAs, url: str
+) -> None:
+    load_scenario(ledger, scenario())
+    settings = Settings(
+        database_url=db.url, deliver_webhooks=False, webhook_private_addresses=False
+    )
+    with TestClient(create_app(settings, db)) as client:
+        refused = client.post(
+            "/api/v1/webhooks", json={"url": url}, headers=sign_as("us", Role.OFFICER)
+        )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == "url"
+    assert "address" in refused.json()["message"]
+
+
+def test_every_delivery_checks_the_address_again_and_follows_no_redirect(
+    anonymous: TestClient, sign_as: SignAs, ledger: Ledger, receiver: Receiver
+) -> None:
+    headers = sign_as("us", Role.OFFICER)
+    made = anonymous.post("/api/v1/webhooks", json={"url": receiver.url}, headers=headers)
+    assert made.status_code == 201, made.text
+    submit_report(ledger, report("1", day=date(2016, 3, 3)))
+    # the host no longer allows its own network: the same URL is refused at delivery
+    assert dispatch_once(ledger.db, backoff=(0.0,), allow_private=False) == 1
+    assert receiver.received == []
+    (delivery,) = anonymous.get(
+        f"/api/v1/webhooks/{made.json()['id']}/deliveries", headers=headers
+    ).json()
+    assert "refused" in delivery["error"] and "loopback" in delivery["error"]
+
+    receiver.statuses = [302, 302, 302, 302]  # a redirect is an answer, not a place to go
+    submit_report(ledger, report("2", day=date(2016, 3, 4), lon=36.6))
+    assert dispatch_once(ledger.db, backoff=(0.0, 0.0, 0.0), allow_private=True) == 1
+    assert len(receiver.received) == 4
+    assert all(h.get("X-Ceasefire-Event") == "incident" for h, _ in receiver.received)
+
+
+def test_a_dead_receiver_delays_only_its_own_partys_deliveries(
+    anonymous: TestClient, sign_as: SignAs, ledger: Ledger
+) -> None:
+    slow = Receiver([500] * 10)
+    fast = Receiver([])
+    original = slow.server.RequestHandlerClass.do_POST  # type: ignore[attr-defined]
+
+    def stall(handler: BaseHTTPRequestHandler) -> None:
+        time.sleep(2.0)  # a receiver that hangs on every attempt
+        original(handler)
+
+    slow.server.RequestHandlerClass.do_POST = stall  # type: ignore[attr-defined]
+    try:
+        us, ru = sign_as("us", Role.OFFICER), sign_as("ru", Role.OFFICER)
+        assert (
+            anonymous.post("/api/v1/webhooks", json={"url": slow.url}, headers=us).status_code
+            == 201
+        )
+        assert (
+            anonymous.post("/api/v1/webhooks", json={"url": fast.url}, headers=ru).status_code
+            == 201
+        )
+        dispatcher = Dispatcher(ledger.db, 0.05, allow_private=True)
+        dispatcher.start()
+        try:
+            submit_report(ledger, report("1", day=date(2016, 3, 3)))
+            started = time.monotonic()
+            while not fast.received and time.monotonic() - started < 5:
+                time.sleep(0.05)
+            took = time.monotonic() - started
+        finally:
+            dispatcher.stop()
+        assert fast.received, "the other party's receiver got nothing"
+        assert took < 1.5, took  # not held behind the slow receiver's 2 s attempts
+    finally:
+        slow.close()
+        fast.close()

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Caller
-from ceasefire.api.deps import Db, Id
+from ceasefire.api.deps import Config, Db, Id
 from ceasefire.services import webhooks as service
 from ceasefire.store.webhooks import Webhook
 
@@ -26,9 +26,11 @@ def webhook_out(hook: Webhook) -> s.WebhookOut:
 
 
 @router.post("/webhooks", response_model=s.WebhookMade, status_code=201)
-def create_webhook(body: s.WebhookIn, db: Db, user: Caller) -> s.WebhookMade:
+def create_webhook(body: s.WebhookIn, db: Db, user: Caller, settings: Config) -> s.WebhookMade:
     """POST every incident that changes and passes the filter to `url`, signed with the
-    secret this answer shows once (X-Ceasefire-Signature: sha256=<HMAC of the body>)."""
+    secret this answer shows once (X-Ceasefire-Signature: sha256=<HMAC of the body>). The URL
+    must resolve outside the server's network (a loopback, private or link-local address is
+    a 422) unless the host allows it; redirects are never followed."""
     hook, secret = service.create(
         db,
         user,
@@ -37,6 +39,7 @@ def create_webhook(body: s.WebhookIn, db: Db, user: Caller) -> s.WebhookMade:
         classification=body.classification,
         regime=body.regime,
         event_type=body.event_type,
+        allow_private=settings.webhook_private_addresses,
     )
     return s.WebhookMade(**webhook_out(hook).model_dump(), secret=secret)
 

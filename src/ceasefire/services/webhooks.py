@@ -7,6 +7,9 @@ that changes and passes its filter is POSTed to its URL as JSON, with
     X-Ceasefire-Delivery: <ledger sequence>
     X-Ceasefire-Signature: sha256=<hex HMAC-SHA256 of the body with the webhook's secret>
 
+A webhook delivers outside the host's network only, checked at registration and at every
+delivery, and follows no redirect (``services.destinations``).
+
 A delivery that fails (no answer in 5 s, or a status other than 2xx) is tried again after
 0.5, 1 and 2 seconds; every delivery is logged with its attempts and outcome. After
 ``MAX_FAILURES`` deliveries in a row fail, the webhook is disabled; the party makes a new
@@ -22,17 +25,15 @@ import json
 import logging
 import secrets
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.workflow import Role
+from ceasefire.services.destinations import destination, post_to
 from ceasefire.services.feed import Change, changes_since, latest_sequence, wanted
 from ceasefire.services.findings import require_role
 from ceasefire.services.scopes import audience
@@ -44,7 +45,6 @@ from ceasefire.store.webhooks import Delivery, Webhook
 
 MAX_FAILURES = 5  # deliveries failed in a row before a webhook is disabled
 BACKOFF = (0.5, 1.0, 2.0)  # seconds before the second, third and fourth attempts
-TIMEOUT = 5.0  # seconds to wait for the receiver
 SECRET_PREFIX = "cfw_"
 log = logging.getLogger(__name__)
 
@@ -55,14 +55,19 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    """POST the body; the status, or raise ``OSError`` when there is no answer."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
+def poster(allow_private: bool) -> Send:
+    """POST the body to the URL's address, checked again at each delivery (a name may
+    resolve elsewhere by now); the status, or ``OSError`` when there is no answer or the
+    address is refused."""
+
+    def post(url: str, body: bytes, headers: dict[str, str]) -> int:
+        try:
+            target = destination(url, allow_private=allow_private)
+        except InvalidInputError as error:
+            raise OSError(f"refused: {error.reason}") from None
+        return post_to(target, body, headers)
+
+    return post
 
 
 def filter_of(spec: dict[str, Any]) -> IncidentFilter:
@@ -85,12 +90,12 @@ def create(
     classification: Classification | None = None,
     regime: str | None = None,
     event_type: str | None = None,
+    allow_private: bool = False,
 ) -> tuple[Webhook, str]:
-    """A new webhook for the user's party; its secret is returned only now."""
+    """A new webhook for the user's party; its secret is returned only now. Its URL must
+    resolve outside the host's network unless ``allow_private`` (``services.destinations``)."""
     require_role(user, Role.OFFICER, "making a webhook")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidInputError("url", f"{url!r} is not an http(s) URL")
+    destination(url, allow_private=allow_private)
     spec: dict[str, Any] = {
         "bbox": list(dataclasses.astuple(BBox.parse(bbox))) if bbox else None,
         "classification": classification.value if classification else None,
@@ -136,17 +141,20 @@ def remove(db: Database, user: User, webhook_id: int) -> None:
 def dispatch_once(
     db: Database,
     *,
-    send: Send = post,
+    send: Send | None = None,
     backoff: Sequence[float] = BACKOFF,
     stop: threading.Event | None = None,
+    allow_private: bool = False,
+    party: str | None = None,
 ) -> int:
     """Deliver what every active webhook has not had yet; how many deliveries were made.
     When ``stop`` is set (the server is shutting down) it ends at once, even between the
     retries of a delivery; each webhook's cursor stays at the last change it was sent, so
     the next server sends the rest."""
     stop = stop or threading.Event()
+    send = send or poster(allow_private)
     with db.read() as conn:
-        hooks = store.active_webhooks(conn)
+        hooks = [h for h in store.active_webhooks(conn) if party is None or h.party_id == party]
     made = 0
     for hook in hooks:
         # a webhook is its party's: it gets only what the party's users may read
@@ -235,15 +243,18 @@ def _deliver(
 
 
 class Dispatcher:
-    """Runs ``dispatch_once`` every ``interval`` seconds in a thread of the server; with
-    several server processes on one database, one at a time (``Database.exclusive``), so
-    no delivery is made twice."""
+    """Runs the deliveries in threads of the server, one for each party with active
+    webhooks, every ``interval`` seconds: a party's dead or slow receiver delays only that
+    party's deliveries. With several server processes on one database, one process at a
+    time delivers a party's (``Database.exclusive``), so no delivery is made twice."""
 
-    def __init__(self, db: Database, interval: float) -> None:
+    def __init__(self, db: Database, interval: float, *, allow_private: bool = False) -> None:
         self.db = db
         self.interval = interval
+        self.allow_private = allow_private
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="webhooks", daemon=True)
+        self._parties: dict[str, threading.Thread] = {}
 
     def start(self) -> None:
         self._thread.start()
@@ -251,13 +262,35 @@ class Dispatcher:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
+        for thread in list(self._parties.values()):
+            thread.join(timeout=10)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                with self.db.exclusive("webhooks") as mine:
-                    if mine:  # one server process delivers; the others wait their turn
-                        dispatch_once(self.db, stop=self._stop)
+                with self.db.read() as conn:
+                    parties = sorted({h.party_id for h in store.active_webhooks(conn)})
             except Exception:  # a database hiccup must not end the deliveries for good
                 log.exception("webhook dispatch failed; trying again")
-                self._stop.wait(self.interval)
+                continue
+            for party in parties:
+                running = self._parties.get(party)
+                if running is None or not running.is_alive():
+                    thread = threading.Thread(
+                        target=self._deliver_for,
+                        args=(party,),
+                        name=f"webhooks {party}",
+                        daemon=True,
+                    )
+                    self._parties[party] = thread
+                    thread.start()
+
+    def _deliver_for(self, party: str) -> None:
+        try:
+            with self.db.exclusive(f"webhooks-{party}") as mine:
+                if mine:  # one server process delivers a party's; the others wait their turn
+                    dispatch_once(
+                        self.db, stop=self._stop, allow_private=self.allow_private, party=party
+                    )
+        except Exception:
+            log.exception("webhook delivery for %s failed; trying again", party)
