@@ -39,6 +39,7 @@ from ceasefire.api import (
 )
 from ceasefire.api.access import API_PREFIX, enforce
 from ceasefire.config import Settings
+from ceasefire.secret_files import with_secret
 from ceasefire.services.accounts import Accounts
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.webhooks import Dispatcher
@@ -113,7 +114,7 @@ def served_app() -> FastAPI:
     """The app as ``ceasefire serve`` runs it in each server process, from the environment:
     what is loaded by then lives as long as the process, so the cyclic garbage collector
     is kept off it (a full collection over it paused writes ~90 ms every second or so)."""
-    app = create_app()
+    app = create_app(with_secret(Settings(), create=False)[0])
     gc.collect()
     gc.freeze()
     return app

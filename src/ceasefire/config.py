@@ -48,6 +48,11 @@ class Settings(BaseSettings):
             "and its backups."
         ),
     )
+    require_secret: bool = Field(
+        default=False,
+        description="Never make a secret file beside a SQLite database: the ledger secret must "
+        "be given, and a server refuses to start without it (always so on PostgreSQL).",
+    )
     ledger_seal_cost: int = Field(
         default=15,
         ge=10,

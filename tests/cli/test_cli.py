@@ -289,3 +289,32 @@ def test_garbage_behind_a_byte_order_mark_is_one_line(
     assert result.exit_code == 2
     assert result.output.startswith("error: ") and len(result.output.strip().splitlines()) <= 3
     assert "Traceback" not in result.output
+
+
+def test_an_embedded_database_keeps_its_secret_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CEASEFIRE_LEDGER_SECRET", raising=False)
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "field.sqlite"
+    runner = CliRunner()
+    first = runner.invoke(app, ["--db", str(path), "load", str(UKRAINE)], catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    secret = tmp_path / "field.sqlite.secret"
+    assert f"made a ledger secret in {secret}" in first.output
+    assert secret.stat().st_mode & 0o777 == 0o600
+    again = runner.invoke(app, ["--db", str(path), "load", str(UKRAINE)], catch_exceptions=False)
+    assert again.exit_code == 0 and "made a ledger secret" not in again.output
+    verified = runner.invoke(app, ["--db", str(path), "ledger", "verify"], catch_exceptions=False)
+    assert "verified: no problems found" in verified.output
+
+
+def test_a_production_server_refuses_to_start_without_an_explicit_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CEASEFIRE_LEDGER_SECRET", raising=False)
+    monkeypatch.setenv("CEASEFIRE_REQUIRE_SECRET", "true")
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "x.sqlite"), "serve"])
+    assert result.exit_code == 2
+    assert "CEASEFIRE_LEDGER_SECRET: is not set" in result.output
+    assert not (tmp_path / "x.sqlite.secret").exists()

@@ -19,6 +19,7 @@ from ceasefire.cli.common import (
     handled,
     open_ledger,
     out,
+    secret_settings,
     settings,
     tracker,
     upgrade,
@@ -33,6 +34,7 @@ from ceasefire.cli.measures import measures_app
 from ceasefire.cli.regimes import regimes_app
 from ceasefire.cli.reports import report_app
 from ceasefire.config import Settings
+from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.workflow import Role
 from ceasefire.ingest.accession_files import read_accession_file
 from ceasefire.ingest.control_files import read_control_file
@@ -155,13 +157,15 @@ def serve_app(config: Settings, host: str | None, port: int | None) -> None:
     db = Database(config.database_url)
     State.opened.append(db)
     db.migrate()
+    config = secret_settings(config)
+    if config.ledger_secret is None:
+        raise InvalidInputError(
+            "CEASEFIRE_LEDGER_SECRET",
+            "is not set: a server on PostgreSQL (or with CEASEFIRE_REQUIRE_SECRET) needs the "
+            "secret that seals its signing keys given explicitly; it never makes one itself",
+        )
     upgrade(Ledger.from_settings(db, config))
     bind_host, bind_port = host or config.host, port or config.port
-    if config.ledger_secret is None:
-        err.print(
-            "warning: CEASEFIRE_LEDGER_SECRET is not set: reads work, every write is refused",
-            highlight=False,
-        )
     processes = f", {config.workers} processes" if config.workers > 1 else ""
     out.print(f"serving http://{bind_host}:{bind_port}  (API /api/v1, docs /docs{processes})")
     # each process builds its app from the environment (ceasefire.app.served_app)

@@ -17,6 +17,7 @@ from rich.table import Table
 from ceasefire.config import Settings
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.times import to_utc
+from ceasefire.secret_files import with_secret
 from ceasefire.services.joints import fill_joints
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.upgrades import pending, upgrade_states
@@ -80,9 +81,23 @@ def database(*, create: bool = False) -> Database:
 def open_ledger(db: Database | None = None, *, create: bool = False) -> Ledger:
     """The (migrated) database with the ledger its writes are signed into, every record's
     state brought up to this release's (``services.upgrades``)."""
-    log = Ledger.from_settings(db or database(create=create), settings())
+    db = db or database(create=create)
+    log = Ledger.from_settings(db, secret_settings())
     upgrade(log)
     return log
+
+
+def secret_settings(config: Settings | None = None) -> Settings:
+    """The settings with the ledger secret: given, or kept beside a local SQLite database
+    (made on first use, and said so once: ``ceasefire.secret_files``)."""
+    config, made = with_secret(config or settings(), create=True)
+    if made is not None:
+        err.print(
+            f"made a ledger secret in {made} (readable by you alone); it seals the signing "
+            "keys: keep a copy apart from the database's backups",
+            highlight=False,
+        )
+    return config
 
 
 def upgrade(log: Ledger) -> dict[str, int]:
