@@ -26,11 +26,18 @@ def _me(user: Caller) -> s.Me:
 
 @router.post("/session", response_model=s.SessionOut)
 def sign_in(
-    body: s.SignIn, response: Response, accounts: AccountsDep, settings: Config
+    body: s.SignIn,
+    request: Request,
+    response: Response,
+    accounts: AccountsDep,
+    settings: Config,
 ) -> s.SessionOut:
     """Sign in: sets an HttpOnly session cookie; send the CSRF token back in X-CSRF-Token
-    with every unsafe request. Five failures in five minutes lock the username for a while."""
-    session = accounts.sign_in(body.username, body.password)
+    with every unsafe request. After three failures from an address, each further attempt
+    from it waits longer (2, 4, 8 ... up to 60 s; 429 with the wait before then): the right
+    password always gets in once the wait has passed."""
+    address = request.client.host if request.client else "unknown"
+    session = accounts.sign_in(body.username, body.password, address)
     set_session_cookie(response, session.secret, settings)
     me = _me(session.user)
     return s.SessionOut(**me.model_dump(), csrf_token=session.csrf, expires=session.expires)

@@ -1,18 +1,19 @@
 """Users, passwords, API tokens and sign-in sessions.
 
 Passwords are hashed with Argon2id. A token or a session is a random secret shown once;
-the database keeps only its SHA-256, so a copy of the database signs no one in. Sign-in is
-rate-limited per username. Users and credentials are each party's own administration, not
-shared state: they are not in the ledger; what users do is, signed with their party's key.
+the database keeps only its SHA-256, so a copy of the database signs no one in. Failed
+sign-ins slow the next attempt from the same address (a growing wait kept in the database,
+never a lock), and at most two password checks run at once in a process. Users and
+credentials are each party's own administration, not shared state: they are not in the
+ledger; what users do is, signed with their party's key.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
 import threading
-import time
-from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -25,8 +26,10 @@ from ceasefire.domain.errors import (
     NotFoundError,
     TooManyRequestsError,
 )
+from ceasefire.domain.throttle import WINDOW, wait
 from ceasefire.domain.workflow import Role
 from ceasefire.store import agreements as agreement_store
+from ceasefire.store import throttles as throttle_store
 from ceasefire.store import users as user_store
 from ceasefire.store.database import Database
 from ceasefire.store.users import User
@@ -36,8 +39,6 @@ SESSION_PREFIX = "cfs_"
 SESSION_COOKIE = "ceasefire_session"  # the sign-in cookie of the API and the workspace
 SESSION_LIFETIME = timedelta(hours=12)
 USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
-MAX_FAILURES = 5  # sign-in failures per username within FAILURE_WINDOW
-FAILURE_WINDOW = 300.0  # seconds
 
 
 @dataclass(frozen=True)
@@ -48,31 +49,46 @@ class Session:
     expires: datetime
 
 
-class SignInLimiter:
-    """At most ``MAX_FAILURES`` failed sign-ins per username in ``FAILURE_WINDOW`` seconds."""
+class SignInThrottle:
+    """Failed sign-ins counted in the database (shared by every server process, kept
+    across restarts), per client address and per username from that address; an attempt
+    made before its wait has passed is refused unchecked (``domain.throttle``)."""
 
-    def __init__(self) -> None:
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-    def check(self, username: str) -> None:
-        with self._lock:
-            recent = self._recent(username)
-            if len(recent) >= MAX_FAILURES:
-                wait = int(FAILURE_WINDOW - (time.monotonic() - recent[0])) + 1
-                raise TooManyRequestsError(
-                    f"too many failed sign-ins for {username!r}: try again in {wait} s"
-                )
+    @staticmethod
+    def keys(username: str, address: str) -> list[str]:
+        return [f"address:{address}"[:200], f"user:{username}@{address}"[:200]]
 
-    def failed(self, username: str) -> None:
-        with self._lock:
-            self._recent(username).append(time.monotonic())
+    def check(self, username: str, address: str) -> None:
+        now = datetime.now(UTC)
+        with self.db.read() as conn:
+            found = throttle_store.failures(conn, self.keys(username, address))
+        waits = [wait(n, last, now) for n, last in found.values()]
+        longest = max(waits, default=timedelta(0))
+        if longest > timedelta(0):
+            seconds = math.ceil(longest.total_seconds())
+            raise TooManyRequestsError(
+                f"too many failed sign-ins from {address}: try again in {seconds} s"
+            )
 
-    def _recent(self, username: str) -> deque[float]:
-        recent = self._failures[username]
-        while recent and time.monotonic() - recent[0] > FAILURE_WINDOW:
-            recent.popleft()
-        return recent
+    def failed(self, username: str, address: str) -> None:
+        now = datetime.now(UTC)
+        with self.db.transaction() as conn:
+            throttle_store.prune(conn, now - WINDOW)
+            throttle_store.record_failure(conn, self.keys(username, address), now)
+
+    def succeeded(self, username: str, address: str) -> None:
+        with self.db.transaction() as conn:
+            throttle_store.forget(conn, self.keys(username, address)[1:])
+
+
+# Argon2id takes 64 MiB and ~0.1 s of a core per check: at most this many at once in a
+# process, so a burst of sign-ins cannot take the server's memory or every thread
+MAX_HASHING = 2
+HASHING_WAIT = 10.0  # seconds a sign-in waits for its turn before it is refused
+_hashing = threading.BoundedSemaphore(MAX_HASHING)
 
 
 class Accounts:
@@ -81,7 +97,7 @@ class Accounts:
     def __init__(self, db: Database, *, memory_kib: int = 65_536) -> None:
         self.db = db
         self.hasher = PasswordHasher(memory_cost=memory_kib, time_cost=3, parallelism=1)
-        self.limiter = SignInLimiter()
+        self.throttle = SignInThrottle(db)
         # a hash to check against when the username is unknown, so that the answer takes
         # as long as for a wrong password
         self._decoy = self.hasher.hash(secrets.token_urlsafe(16))
@@ -146,17 +162,21 @@ class Accounts:
         with self.db.transaction() as conn:
             user_store.revoke_credential(conn, credential_id, user.id, datetime.now(UTC))
 
-    def sign_in(self, username: str, password: str) -> Session:
-        self.limiter.check(username)
+    def sign_in(self, username: str, password: str, address: str = "unknown") -> Session:
+        """A new session for the right password. After failures from the same address the
+        next attempt waits a while, growing with each failure (never a lock: the right
+        password gets in once the wait has passed)."""
+        self.throttle.check(username, address)
         with self.db.read() as conn:
             user = user_store.get_user(conn, username)
         if user is None or user.password_hash is None or user.disabled is not None:
             self._check(self._decoy, password)
-            self.limiter.failed(username)
+            self.throttle.failed(username, address)
             raise AuthenticationError("the username or the password is wrong")
         if not self._check(user.password_hash, password):
-            self.limiter.failed(username)
+            self.throttle.failed(username, address)
             raise AuthenticationError("the username or the password is wrong")
+        self.throttle.succeeded(username, address)
         secret, csrf = SESSION_PREFIX + secrets.token_urlsafe(32), secrets.token_urlsafe(24)
         now = datetime.now(UTC)
         with self.db.transaction() as conn:
@@ -173,10 +193,14 @@ class Accounts:
         return Session(secret, csrf, user, now + SESSION_LIFETIME)
 
     def _check(self, password_hash: str, password: str) -> bool:
+        if not _hashing.acquire(timeout=HASHING_WAIT):
+            raise TooManyRequestsError("the server is busy checking sign-ins: try again shortly")
         try:
             return self.hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
+        finally:
+            _hashing.release()
 
     def authenticate(self, secret: str, kind: str) -> user_store.Credential:
         """The live credential a token or session secret names; ``AuthenticationError`` if

@@ -191,3 +191,13 @@ webhook_deliveries = Table(
     Column("delivered", UTCDateTime),
     Index("ix_webhook_deliveries_webhook_id_id", "webhook_id", "id"),
 )
+
+# failed sign-ins, per client address and per username from that address: how many, and
+# when the last was (``services.throttles``); a bounded table, pruned as it is written
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failed", UTCDateTime, nullable=False, index=True),
+)

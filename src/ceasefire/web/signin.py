@@ -52,11 +52,12 @@ def login(
     settings = request.app.state.settings
     assert isinstance(settings, Settings)
     try:
-        session = accounts.sign_in(username, password)
+        address = request.client.host if request.client else "unknown"
+        session = accounts.sign_in(username, password, address)
     except AuthenticationError:
         error, status = page._("The username or the password is wrong."), 401
     except TooManyRequestsError:
-        error, status = page._("Too many failed attempts: wait a few minutes."), 429
+        error, status = page._("Too many failed attempts: wait a minute, then try again."), 429
     else:
         response = RedirectResponse(local(next), status_code=303)
         set_session_cookie(response, session.secret, settings)
