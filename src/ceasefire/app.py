@@ -141,7 +141,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.page_error = web.error_page  # a page's errors are pages, the API's JSON
     limits.install(app, settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, tiles=settings.map_tiles)
-    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(enforce)])
+    api = APIRouter(
+        prefix=API_PREFIX, dependencies=[Depends(enforce)], responses=errors.ERROR_RESPONSES
+    )
     for module in API_MODULES:
         api.include_router(module.router)
     app.include_router(api)

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from api.conftest import SignAs
 from api.test_incidents import REPORT
+from ceasefire.domain.workflow import Role
 
 
 def refused(client: TestClient, body: dict[str, Any], field: str) -> None:
@@ -87,3 +89,24 @@ def test_lists_and_texts_have_limits_the_openapi_states(
     assert properties["actors"]["maxItems"] == 50
     assert properties["citations"]["maxItems"] == 50
     assert properties["narrative"]["maxLength"] == 20_000
+
+
+def test_huge_ledger_sizes_and_non_ascii_keys_are_422(client: TestClient, sign_as: SignAs) -> None:
+    # found by schemathesis: each was a 500
+    huge = client.get("/api/v1/ledger/checkpoint", params={"size": str(2**124)})
+    assert huge.status_code == 422 and huge.json()["field"] == "size"
+    key = client.post(
+        "/api/v1/parties/us/keys/prepare",
+        json={"name": "us-device", "public_key": "𫡲=="},
+        headers=sign_as("us", Role.ADMIN),
+    )
+    assert key.status_code == 422, key.text
+    assert key.json()["field"] == "public_key"
+
+
+def test_a_body_that_is_not_json_gets_the_apis_error_shape(client: TestClient) -> None:
+    broken = client.post(
+        "/api/v1/reports", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert broken.status_code in (400, 422)
+    assert set(broken.json()) >= {"error", "message"}

@@ -35,7 +35,11 @@ def get_agreement(agreement_id: str, db: Db) -> s.AgreementOut:
     return with_ledger_index(db, "agreement", [found])[0]
 
 
-@router.get("/regimes", response_model=list[s.RegimeOut])
+@router.get(
+    "/regimes",
+    response_model=list[s.RegimeOut],
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
 def list_regimes(
     db: Db,
     agreement: str | None = Query(default=None, description="Only this agreement's regimes."),

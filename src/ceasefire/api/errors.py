@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ceasefire.domain.errors import (
     AuthenticationError,
@@ -26,6 +31,42 @@ STATUS: dict[type[CeasefireError], int] = {
     InvalidInputError: 422,
     TooManyRequestsError: 429,
     CeasefireError: 400,
+}
+
+
+class Problem(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """Every error the API answers: the error's kind, a sentence naming the value and the
+    rule, and for bad input the field (``problems``: each field a validation refused)."""
+
+    error: str = Field(description="AuthenticationError, PermissionDeniedError, ...")
+    message: str
+    field: str | None = Field(default=None, description="The field at fault (422).")
+    problems: list[Problem] | None = None
+    moved_to: str | None = Field(default=None, description="Where a merged incident went (410).")
+
+
+# what any route of /api/v1 may answer besides its own success (declared in the OpenAPI)
+def _error(description: str) -> dict[str, Any]:
+    # JSON whatever the route's own answer is (a checkpoint's text, a report's PDF)
+    return {"model": ErrorOut, "description": description, "content": {"application/json": {}}}
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _error("A request the server cannot act on (a body that is not JSON)."),
+    401: _error("Not signed in, or the token is not valid."),
+    403: _error("The caller's role or party may not do this."),
+    404: _error("No such record (or not one the caller reads)."),
+    405: _error("The path does not take this method."),
+    409: _error("It conflicts with what is there."),
+    410: _error("It was merged into another record."),
+    413: _error("The body is larger than the server accepts."),
+    422: _error("A field is wrong; `field` names it."),
+    429: _error("Too many attempts: wait, then try again."),
 }
 
 
@@ -97,6 +138,17 @@ def _page_problem(error: RequestValidationError) -> CeasefireError:
     return InvalidInputError(fields[0] if fields else "", str(first["msg"]))
 
 
+async def _http_error(request: Request, error: Exception) -> Response:
+    """Starlette's and FastAPI's own refusals (a body that is not JSON, a method not
+    allowed) in the API's one error shape; pages keep Starlette's."""
+    assert isinstance(error, StarletteHTTPException)
+    if not request.url.path.startswith("/api/"):
+        return await http_exception_handler(request, error)
+    body = {"error": "HTTPError", "message": str(error.detail)}
+    return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(CeasefireError, _ceasefire_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

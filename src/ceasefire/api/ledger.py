@@ -12,7 +12,7 @@ from starlette.background import BackgroundTask
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Reader
-from ceasefire.api.deps import Db, Log
+from ceasefire.api.deps import MAX_ID, Db, Log
 from ceasefire.services import bundles, logs
 
 router = APIRouter(tags=["ledger"])
@@ -24,7 +24,9 @@ NOTE = "text/plain; charset=utf-8"
     response_class=PlainTextResponse,
     responses={200: {"content": {NOTE: {}}, "description": "A C2SP signed note"}},
 )
-def get_checkpoint(db: Db, size: int | None = Query(default=None, ge=1)) -> PlainTextResponse:
+def get_checkpoint(
+    db: Db, size: int | None = Query(default=None, ge=1, le=MAX_ID)
+) -> PlainTextResponse:
     """The latest checkpoint (or the one of `size`), signed by the host, with the parties'
     cosignatures: C2SP tlog-checkpoint in a C2SP signed note."""
     return PlainTextResponse(logs.checkpoint(db, size).cosigned_note(), media_type=NOTE)
@@ -56,9 +58,12 @@ def get_bundle(db: Db, audience: Reader) -> FileResponse:
 @router.get("/ledger/entries", response_model=s.LedgerEntries)
 def get_entries(
     db: Db,
-    start: int = Query(default=0, ge=0),
+    start: int = Query(default=0, ge=0, le=MAX_ID),
     end: int | None = Query(
-        default=None, ge=0, description="Exclusive, at most start + 1000; past the log, its end."
+        default=None,
+        ge=0,
+        le=MAX_ID,
+        description="Exclusive, at most start + 1000; past the log, its end.",
     ),
 ) -> s.LedgerEntries:
     size, leaves = logs.leaves(db, start, end)
@@ -74,9 +79,12 @@ def get_entries(
 def get_openings(
     db: Db,
     audience: Reader,
-    start: int = Query(default=0, ge=0),
+    start: int = Query(default=0, ge=0, le=MAX_ID),
     end: int | None = Query(
-        default=None, ge=0, description="Exclusive, at most start + 1000; past the log, its end."
+        default=None,
+        ge=0,
+        le=MAX_ID,
+        description="Exclusive, at most start + 1000; past the log, its end.",
     ),
 ) -> s.LedgerOpenings:
     """The salt and state each sealed entry of the range commits to, for the entries of
@@ -97,7 +105,9 @@ def get_openings(
 
 @router.get("/ledger/proof/inclusion", response_model=s.InclusionProof)
 def get_inclusion_proof(
-    db: Db, index: int = Query(ge=0), size: int | None = Query(default=None, ge=1)
+    db: Db,
+    index: int = Query(ge=0, le=MAX_ID),
+    size: int | None = Query(default=None, ge=1, le=MAX_ID),
 ) -> s.InclusionProof:
     proof = logs.inclusion(db, index, size)
     assert proof.leaf_hash is not None
@@ -112,7 +122,9 @@ def get_inclusion_proof(
 
 @router.get("/ledger/proof/consistency", response_model=s.ConsistencyProof)
 def get_consistency_proof(
-    db: Db, old: int = Query(ge=0), new: int | None = Query(default=None, ge=0)
+    db: Db,
+    old: int = Query(ge=0, le=MAX_ID),
+    new: int | None = Query(default=None, ge=0, le=MAX_ID),
 ) -> s.ConsistencyProof:
     proof = logs.consistency(db, old, new)
     assert proof.old_root is not None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 
 from fastapi import APIRouter
 
@@ -20,7 +19,7 @@ router = APIRouter(tags=["parties"])
 def _key(body: s.KeyIn) -> PublicKey:
     try:
         return PublicKey(body.name, base64.b64decode(body.public_key, validate=True))
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or text that is not ASCII
         raise InvalidInputError("public_key", "is not base64") from None
     except CeasefireError as error:
         raise InvalidInputError("public_key", str(error)) from None
