@@ -104,6 +104,11 @@ class Settings(BaseSettings):
         le=10,
         description="How often the live feed (GET /api/v1/stream, webhooks) looks for changes.",
     )
+    public_ledger: bool = Field(
+        default=False,
+        description="Serve the ledger's checkpoint, leaves and proofs without a token, for "
+        "witnesses; sealed entries' leaves show only their commitments.",
+    )
     webhook_private_addresses: bool = Field(
         default=False,
         description="Whether webhooks may deliver to loopback, private, link-local (the cloud "

@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
-from builders import report
+from builders import report, scenario
+from ceasefire.app import create_app
+from ceasefire.config import Settings
 from ceasefire.ledger import (
     Checkpoint,
     Note,
@@ -21,7 +23,9 @@ from ceasefire.ledger import (
 )
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.verification import verify_database
+from ceasefire.store.database import Database
 
 REPORT = {
     "source": "us-centre",
@@ -139,3 +143,26 @@ def test_bad_ledger_requests_get_a_4xx_naming_the_problem(client: TestClient) ->
     assert refused.json()["field"] == "signature"
     unknown = client.post("/api/v1/ledger/cosign", json={"size": size + 10, "signature": forged})
     assert unknown.status_code == 404
+
+
+def test_the_host_may_serve_the_logs_public_parts_to_witnesses(
+    db: Database, ledger: Ledger
+) -> None:
+    load_scenario(ledger, scenario())
+    closed = create_app(Settings(database_url=db.url, deliver_webhooks=False), db)
+    with TestClient(closed) as outsider:
+        assert outsider.get("/api/v1/ledger/checkpoint").status_code == 401
+    settings = Settings(database_url=db.url, deliver_webhooks=False, public_ledger=True)
+    with TestClient(create_app(settings, db)) as witness:
+        checkpoint = witness.get("/api/v1/ledger/checkpoint")
+        assert checkpoint.status_code == 200 and checkpoint.text.startswith(
+            "ceasefire.localhost/ledger\n"
+        )
+        assert (
+            witness.get("/api/v1/ledger/entries", params={"start": 0, "end": 3}).status_code == 200
+        )
+        assert witness.get("/api/v1/ledger/proof/consistency", params={"old": 1}).status_code == 200
+        # nothing else: openings, bundles and records stay behind sign-in
+        assert witness.get("/api/v1/ledger/openings").status_code == 401
+        assert witness.get("/api/v1/ledger/bundle").status_code == 401
+        assert witness.get("/api/v1/incidents").status_code == 401

@@ -153,6 +153,19 @@ _bearer = HTTPBearer(
 )
 
 
+# what a witness needs to check the log, and nothing else: the checkpoint with its
+# cosignatures, the leaves (a sealed entry's leaf commits to its state, never shows it),
+# and the proofs; served without a token when the host sets CEASEFIRE_PUBLIC_LEDGER
+PUBLIC_LEDGER = frozenset(
+    {
+        "/api/v1/ledger/checkpoint",
+        "/api/v1/ledger/entries",
+        "/api/v1/ledger/proof/inclusion",
+        "/api/v1/ledger/proof/consistency",
+    }
+)
+
+
 def enforce(
     request: Request,
     _token: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None,
@@ -168,6 +181,8 @@ def enforce(
         return
     user = signed_in(request)
     if user is None:
+        if path in PUBLIC_LEDGER and request.app.state.settings.public_ledger:
+            return  # the host lets witnesses read the log's public parts without a token
         raise AuthenticationError("sign in, or send an API token (Authorization: Bearer …)")
     if user.role < rule.role:
         raise PermissionDeniedError(
