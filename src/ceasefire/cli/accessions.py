@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ceasefire.cli.common import database, handled, open_ledger, out, show_table
-from ceasefire.domain.errors import InvalidInputError
+from ceasefire.cli.common import database, day_of, handled, open_ledger, out, show_table
 from ceasefire.ingest.accession_files import read_accession_file
 from ceasefire.services import accessions as service
 
@@ -20,12 +19,7 @@ accessions_app = typer.Typer(
 
 
 def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInputError(option, f"{value!r} is not a date (YYYY-MM-DD)") from None
+    return None if value is None else day_of(value, option)
 
 
 @accessions_app.command("import")

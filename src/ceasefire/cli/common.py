@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar, ParamSpec, TypeVar
 
 import typer
@@ -145,6 +145,14 @@ def show_table(columns: list[str], rows: list[list[str]]) -> None:
     for row in rows:
         table.add_row(*row)
     out.print(table)
+
+
+def day_of(text: str, option: str) -> date:
+    """A day given on the command line (YYYY-MM-DD); one line naming the option if not."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(option, f"{text!r} is not a day (YYYY-MM-DD)") from None
 
 
 def local_time(text: str, time_zone: str, field: str) -> datetime:

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ceasefire.cli.common import database, handled, open_ledger, out, show_table
-from ceasefire.domain.errors import InvalidInputError
+from ceasefire.cli.common import database, day_of, handled, open_ledger, out, show_table
 from ceasefire.ingest.control_files import read_control_file
 from ceasefire.services import control as service
 
 control_app = typer.Typer(
     help="Areas of control: who holds which ground, when.", no_args_is_help=True
 )
-
-
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInputError(option, f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @control_app.command("import")
@@ -44,7 +35,7 @@ def list_areas(
     on: Annotated[str | None, typer.Option("--date", help="Only areas held that day.")] = None,
 ) -> None:
     """The areas of control, with who held them and when."""
-    found = service.geojson(database(), None if on is None else _day(on, "--date"))
+    found = service.geojson(database(), None if on is None else day_of(on, "--date"))
     rows = [
         [
             str(f["id"]),
@@ -66,7 +57,7 @@ def held_at(
     on: Annotated[str, typer.Option("--date", help="The day (YYYY-MM-DD).")],
 ) -> None:
     """Who held a place on a day."""
-    found = service.holder(database(), lon, lat, _day(on, "--date"))
+    found = service.holder(database(), lon, lat, day_of(on, "--date"))
     if found is None:
         out.print("no area of control holds that place on that day")
         return

@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ceasefire.cli.common import database, handled, open_ledger, out, show_table
-from ceasefire.domain.errors import InvalidInputError
+from ceasefire.cli.common import database, day_of, handled, open_ledger, out, show_table
 from ceasefire.domain.humanitarian import (
     Decision,
     Delivery,
@@ -43,18 +42,11 @@ Count = Annotated[int | None, typer.Option(help="A number, not negative.")]
 
 
 def _day(text: str | None, field: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInputError(field, f"{text!r} is not a day (YYYY-MM-DD)") from None
+    return None if text is None else day_of(text, field)
 
 
 def _day_required(text: str, field: str) -> date:
-    found = _day(text, field)
-    assert found is not None
-    return found
+    return day_of(text, field)
 
 
 def _status_text(change: StatusChange | None) -> str:

@@ -22,6 +22,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from ceasefire.domain.daily import check_language
+from ceasefire.domain.words import CLASSIFICATION, EVENT_TYPE, JOINT, MEASURE_KIND, MEASURE_STATUS
 
 LOCALES = Path(__file__).parents[1] / "web" / "locale"
 NAMES = {"en": "English", "ru": "Русский", "ar": "العربية"}
@@ -89,39 +90,6 @@ def _translations(code: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compiled)
 
 
-CLASSIFICATION = {
-    "potential_violation": N_("Potential violation"),
-    "excluded_actor": N_("Excluded actor"),
-    "outside_regime": N_("Outside any regime"),
-    "undetermined": N_("Undetermined"),
-}
-JOINT = {
-    "none": N_("Not assessed"),
-    "pending": N_("Awaiting a co-chair"),
-    "disputed": N_("Disputed"),
-    "violation": N_("Agreed: violation"),
-    "no_violation": N_("Agreed: no violation"),
-    "insufficient_information": N_("Agreed: insufficient information"),
-}
-EVENT_TYPE = {
-    "Battles": N_("Battles"),
-    "Explosions/Remote violence": N_("Explosions/Remote violence"),
-    "Violence against civilians": N_("Violence against civilians"),
-    "Protests": N_("Protests"),
-    "Riots": N_("Riots"),
-    "Strategic developments": N_("Strategic developments"),
-}
-MEASURE_STATUS = {
-    "proposed": N_("proposed"),
-    "agreed": N_("agreed"),
-    "done": N_("done"),
-    "withdrawn": N_("withdrawn"),
-}
-MEASURE_KIND = {
-    "communication": N_("Communication to a party"),
-    "demarche": N_("Joint démarche"),
-    "referral": N_("Referral to ministers"),
-}
 HUMANITARIAN_DECISION = {
     "pending": N_("Request pending"),
     "approved": N_("Request approved"),

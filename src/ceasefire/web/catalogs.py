@@ -24,6 +24,7 @@ METHODS = [
     ("reports/templates/**.html", "jinja2"),
     ("reports/**.py", "python"),
     ("domain/explanations.py", "python"),
+    ("domain/words.py", "python"),
     ("**.*", "ignore"),
 ]
 OPTIONS = {

@@ -4,6 +4,7 @@ them translated into the reader's language."""
 
 from __future__ import annotations
 
+from ceasefire.domain.words import CLASSIFICATION, EVENT_TYPE, JOINT, MEASURE_KIND, MEASURE_STATUS
 from ceasefire.web.i18n import Language
 
 
@@ -12,20 +13,6 @@ def N_(message: str) -> str:
     return message
 
 
-CLASSIFICATION = {
-    "potential_violation": N_("Potential violation"),
-    "excluded_actor": N_("Excluded actor"),
-    "outside_regime": N_("Outside any regime"),
-    "undetermined": N_("Undetermined"),
-}
-JOINT = {
-    "none": N_("Not assessed"),
-    "pending": N_("Awaiting a co-chair"),
-    "disputed": N_("Disputed"),
-    "violation": N_("Agreed: violation"),
-    "no_violation": N_("Agreed: no violation"),
-    "insufficient_information": N_("Agreed: insufficient information"),
-}
 FINDING = {
     "violation": N_("Violation"),
     "no_violation": N_("No violation"),
@@ -55,25 +42,6 @@ LOCATION_PRECISION = {
     "region": N_("region"),
     "country": N_("country"),
     "water": N_("over water"),
-}
-EVENT_TYPE = {
-    "Battles": N_("Battles"),
-    "Explosions/Remote violence": N_("Explosions/Remote violence"),
-    "Violence against civilians": N_("Violence against civilians"),
-    "Protests": N_("Protests"),
-    "Riots": N_("Riots"),
-    "Strategic developments": N_("Strategic developments"),
-}
-MEASURE_STATUS = {
-    "proposed": N_("proposed"),
-    "agreed": N_("agreed"),
-    "done": N_("done"),
-    "withdrawn": N_("withdrawn"),
-}
-MEASURE_KIND = {
-    "communication": N_("Communication to a party"),
-    "demarche": N_("Joint démarche"),
-    "referral": N_("Referral to ministers"),
 }
 REGIME_STATE = {
     "not_started": N_("Not yet started"),

@@ -9,9 +9,10 @@ from fastapi.responses import HTMLResponse
 
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.taxonomy import ACLED_EVENT_TYPES
+from ceasefire.domain.words import JOINT
 from ceasefire.services.maps import map_options
 from ceasefire.web.context import Page, settings_of, user_page
-from ceasefire.web.labels import HUMANITARIAN_STATUS, JOINT, REGIME_STATE
+from ceasefire.web.labels import HUMANITARIAN_STATUS, REGIME_STATE
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)

@@ -1,0 +1,45 @@
+"""The words shown for the domain's codes that both the workspace and the daily report
+show (classifications, joint findings, event types, measures), marked for translation here
+once; each translates them into its reader's language where it shows them."""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation where it is defined; it is translated where shown."""
+    return message
+
+
+CLASSIFICATION = {
+    "potential_violation": N_("Potential violation"),
+    "excluded_actor": N_("Excluded actor"),
+    "outside_regime": N_("Outside any regime"),
+    "undetermined": N_("Undetermined"),
+}
+JOINT = {
+    "none": N_("Not assessed"),
+    "pending": N_("Awaiting a co-chair"),
+    "disputed": N_("Disputed"),
+    "violation": N_("Agreed: violation"),
+    "no_violation": N_("Agreed: no violation"),
+    "insufficient_information": N_("Agreed: insufficient information"),
+}
+EVENT_TYPE = {
+    "Battles": N_("Battles"),
+    "Explosions/Remote violence": N_("Explosions/Remote violence"),
+    "Violence against civilians": N_("Violence against civilians"),
+    "Protests": N_("Protests"),
+    "Riots": N_("Riots"),
+    "Strategic developments": N_("Strategic developments"),
+}
+MEASURE_STATUS = {
+    "proposed": N_("proposed"),
+    "agreed": N_("agreed"),
+    "done": N_("done"),
+    "withdrawn": N_("withdrawn"),
+}
+MEASURE_KIND = {
+    "communication": N_("Communication to a party"),
+    "demarche": N_("Joint démarche"),
+    "referral": N_("Referral to ministers"),
+}
