@@ -179,7 +179,7 @@ def test_a_bad_submission_names_each_row_and_writes_nothing(ledger: Ledger) -> N
     assert "row 2: 'Jaysh al-Fatah' names no actor" in message
     assert "row 3: no actor has UN reference 'QDe.999'" in message
     assert service.versions(ledger.db, "issg") == []
-    with pytest.raises(InvalidInputError, match="'fr' is not a member of list 'issg'"):
+    with pytest.raises(InvalidInputError, match="'fr': no such party"):
         service.submit(ledger, "issg", "fr", [Row(1, "nusra")])
     with pytest.raises(InvalidInputError, match="both listed and not listed"):
         service.submit(

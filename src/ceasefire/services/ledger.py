@@ -143,6 +143,10 @@ class Ledger:
                         f"the ledger's next entry is {start}, not {external.start}: "
                         "prepare the write again"
                     )
+                if author != self.host_party and not agreement_store.party_exists(
+                    group.conn, author
+                ):
+                    raise InvalidInputError("party", f"{author!r}: no such party")
                 writer = Writer(self.keys, group.conn, author, external, group.tail, self.rules)
                 yield writer
                 if not prepare:

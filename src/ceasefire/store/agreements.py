@@ -235,3 +235,8 @@ def load_regime_terms(conn: Connection, regime_ids: Iterable[str]) -> dict[str, 
         )
         for row in rows
     }
+
+
+def party_exists(conn: Connection, party_id: str) -> bool:
+    query = select(t.parties.c.id).where(t.parties.c.id == party_id)
+    return conn.execute(query).first() is not None
