@@ -82,3 +82,16 @@ def test_an_unwritable_path_is_named(tmp_path: Path) -> None:
 
     with pytest.raises(InvalidInputError, match="cannot be written"):
         QuarantineWriter(path, ["id"])
+
+
+def test_a_quarantined_value_that_starts_like_a_formula_cannot_run(tmp_path: Path) -> None:
+    path = tmp_path / "quarantine.csv"
+    hostile = {"id": '=HYPERLINK("http://x.example","click")', "latitude": "-1+1"}
+    with QuarantineWriter(path, ["id", "latitude"]) as quarantine:
+        quarantine.write(RowError(4, "column 'latitude': '-1+1' is not a number", hostile))
+    assert read_back(path)[1] == [
+        "4",
+        "column 'latitude': '-1+1' is not a number",
+        '\'=HYPERLINK("http://x.example","click")',
+        "'-1+1",
+    ]

@@ -11,6 +11,7 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
+from ceasefire.domain.cells import cell
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.ingest.closing import Closing
 from ceasefire.ingest.rows import RowError
@@ -38,7 +39,9 @@ class QuarantineWriter(Closing):
     def write(self, error: RowError) -> None:
         extra = [value for column, value in error.fields.items() if column not in self._known]
         values = [error.fields.get(column, "") for column in self.columns]
-        self._writer.writerow([error.row, error.reason, *values, *extra])
+        # neutralised like every CSV the project writes: a value starting like a formula
+        # gets a leading apostrophe (take it off when fixing the row)
+        self._writer.writerow(cell(v) for v in [error.row, error.reason, *values, *extra])
         self.count += 1
 
     def close(self) -> None:

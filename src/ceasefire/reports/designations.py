@@ -14,8 +14,8 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from ceasefire.domain.cells import cell
 from ceasefire.domain.designations import Consolidated, ListEntry, ListRule
-from ceasefire.reports.exports import cell
 
 CSV_COLUMNS = [
     "actor_id",

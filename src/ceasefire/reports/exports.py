@@ -11,6 +11,7 @@ from typing import BinaryIO, TextIO
 
 from openpyxl import Workbook
 
+from ceasefire.domain.cells import cell
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.incidents import fatalities_of
 from ceasefire.domain.visibility import Audience
@@ -27,7 +28,6 @@ from ceasefire.reports.tables import (
 from ceasefire.store.database import Database
 
 CSV_COLUMNS = [c.name for c in INCIDENT_COLUMNS]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Progress = Callable[[int], None]
 """Told how many rows were written so far, after each one (a progress bar)."""
@@ -35,15 +35,6 @@ Progress = Callable[[int], None]
 
 def no_progress(_count: int) -> None:
     return None
-
-
-def cell(value: object) -> object:
-    """A value for a CSV cell that a spreadsheet will not run: text starting like a
-    formula (``=HYPERLINK(...)``, ``+cmd``, ``@SUM(1)``, ``-1+1``) gets a leading
-    apostrophe, which spreadsheets show as text (OWASP's advice); numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def write_rows(
