@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, RowMapping, Table, select, tuple_
 
+from ceasefire.domain import new_records as new_kinds
 from ceasefire.domain import records as kinds
 from ceasefire.domain.states import Field, State, StateKind, Type, ordered
 from ceasefire.ledger import format_time
@@ -157,22 +158,24 @@ MEASURE = RecordType(
 )
 RESTRICTION = RecordType(kinds.RESTRICTION, t.access_restrictions)
 DESIGNATION_LIST = RecordType(
-    kinds.DESIGNATION_LIST,
+    new_kinds.DESIGNATION_LIST,
     t.designation_lists,
     children=(Child("members", t.designation_list_members, "list_id", "party_id"),),
 )
-ACCESSION = RecordType(kinds.ACCESSION, t.accessions)
-NAME_MAPPING = RecordType(kinds.NAME_MAPPING, t.name_mappings)
-CONTROL_AREA = RecordType(kinds.CONTROL_AREA, t.control_areas, columns={"geometry": "geojson"})
-DESIGNATION = RecordType(kinds.DESIGNATION, t.designations, key=("list_id", "party_id", "actor_id"))
+ACCESSION = RecordType(new_kinds.ACCESSION, t.accessions)
+NAME_MAPPING = RecordType(new_kinds.NAME_MAPPING, t.name_mappings)
+CONTROL_AREA = RecordType(new_kinds.CONTROL_AREA, t.control_areas, columns={"geometry": "geojson"})
+DESIGNATION = RecordType(
+    new_kinds.DESIGNATION, t.designations, key=("list_id", "party_id", "actor_id")
+)
 HUMANITARIAN_LOCATION = RecordType(
-    kinds.HUMANITARIAN_LOCATION,
+    new_kinds.HUMANITARIAN_LOCATION,
     t.humanitarian_locations,
     children=(Child("statuses", t.humanitarian_location_statuses, "location_id"),),
 )
-HUMANITARIAN_REQUEST = RecordType(kinds.HUMANITARIAN_REQUEST, t.humanitarian_requests)
-HUMANITARIAN_DELIVERY = RecordType(kinds.HUMANITARIAN_DELIVERY, t.humanitarian_deliveries)
-DAILY_REPORT = RecordType(kinds.DAILY_REPORT, t.daily_reports)
+HUMANITARIAN_REQUEST = RecordType(new_kinds.HUMANITARIAN_REQUEST, t.humanitarian_requests)
+HUMANITARIAN_DELIVERY = RecordType(new_kinds.HUMANITARIAN_DELIVERY, t.humanitarian_deliveries)
+DAILY_REPORT = RecordType(new_kinds.DAILY_REPORT, t.daily_reports)
 
 RECORD_TYPES: dict[str, RecordType] = {
     r.name: r
