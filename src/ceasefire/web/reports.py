@@ -44,21 +44,31 @@ INPUT_OF = {
 }
 
 
-class ReportForm(BaseModel):
-    """The report form as posted: every input a string, sized (checked after, as the
-    API's report body)."""
+class PlacedForm(BaseModel):
+    """The inputs every form that puts something on the map posts — where and when, under
+    which agreement — each a string, sized; the form's own inputs come on top."""
 
     model_config = ConfigDict(populate_by_name=True)
 
     csrf: str = Field("", max_length=128)
-    source: str = Field("", max_length=128)
-    source_id: str = Field("", max_length=128)
     agreement: str = Field("", max_length=64)
     day: str = Field("", alias="date", max_length=10)
     clock: str = Field("", alias="time", max_length=8)
     lat: str = Field("", max_length=64)
     lon: str = Field("", max_length=64)
     place: str = Field("", max_length=200)
+
+    def values(self) -> dict[str, str]:
+        """The inputs by their names in the page (to show them again)."""
+        return self.model_dump(by_alias=True, exclude={"csrf", "action"})
+
+
+class ReportForm(PlacedForm):
+    """The report form as posted: every input a string, sized (checked after, as the
+    API's report body)."""
+
+    source: str = Field("", max_length=128)
+    source_id: str = Field("", max_length=128)
     location_precision: str = Field("", max_length=16)
     event_type: str = Field("", max_length=64)
     actors: str = Field("", max_length=5_000)
@@ -68,10 +78,6 @@ class ReportForm(BaseModel):
     narrative: str = Field("", max_length=20_000)
     citations: str = Field("", max_length=20_000)
     action: str = Field("file", max_length=8)
-
-    def values(self) -> dict[str, str]:
-        """The inputs by their names in the page (to show them again)."""
-        return self.model_dump(by_alias=True, exclude={"csrf", "action"})
 
 
 BLANK = ReportForm().values()

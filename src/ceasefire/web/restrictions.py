@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
@@ -17,32 +17,20 @@ from ceasefire.services import restrictions as service
 from ceasefire.services.maps import map_options, place_choices
 from ceasefire.web.context import Page, check_csrf, ledger_of, settings_of, user_page
 from ceasefire.web.render import render
-from ceasefire.web.reports import agreements_of, number_in
+from ceasefire.web.reports import PlacedForm, agreements_of, number_in
 
 router = APIRouter(include_in_schema=False)
 UserPage = Annotated[Page, Depends(user_page)]
 LATEST = 50
 
 
-class RestrictionForm(BaseModel):
+class RestrictionForm(PlacedForm):
     """The access restriction form as posted: every input a string, sized."""
 
-    model_config = ConfigDict(populate_by_name=True)
-
-    csrf: str = Field("", max_length=128)
     patrol: str = Field("", max_length=200)
-    agreement: str = Field("", max_length=64)
-    day: str = Field("", alias="date", max_length=10)
-    clock: str = Field("", alias="time", max_length=8)
-    lat: str = Field("", max_length=64)
-    lon: str = Field("", max_length=64)
-    place: str = Field("", max_length=200)
     denied_by: str = Field("", max_length=200)
     reason: str = Field("", max_length=5_000)
     minutes: str = Field("", max_length=64)
-
-    def values(self) -> dict[str, str]:
-        return self.model_dump(by_alias=True, exclude={"csrf"})
 
 
 BLANK = RestrictionForm().values()
