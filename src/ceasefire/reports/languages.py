@@ -47,7 +47,7 @@ class ReportLanguage:
 
     @property
     def translations(self) -> gettext.NullTranslations:
-        return _translations(self.code)
+        return catalogue(self.code)
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -78,7 +78,9 @@ def report_language(code: str) -> ReportLanguage:
 
 
 @functools.cache
-def _translations(code: str) -> gettext.NullTranslations:
+def catalogue(code: str) -> gettext.NullTranslations:
+    """The language's catalogue, compiled in memory from its .po file (English needs none):
+    the one the workspace's pages and the reports both translate with."""
     path = LOCALES / code / "LC_MESSAGES" / "messages.po"
     if code == "en" or not path.is_file():
         return gettext.NullTranslations()

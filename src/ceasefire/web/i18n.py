@@ -1,6 +1,7 @@
 """The workspace's languages: English, Russian and Arabic (right to left), one gettext
 catalogue each (``web/locale/<code>/LC_MESSAGES/messages.po``, compiled in memory when first
-used), and dates and numbers written the locale's way (Babel's CLDR data).
+used, by ``reports.languages.catalogue``: pages and reports share it), and dates and
+numbers written the locale's way (Babel's CLDR data).
 
 Every string a page shows goes through gettext, in templates (``_()``) and in code; a
 test fails when a template holds text outside it or a catalogue lacks a translation.
@@ -8,21 +9,19 @@ test fails when a template holds text outside it or a catalogue lacks a translat
 
 from __future__ import annotations
 
-import functools
 import gettext
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-LOCALES = Path(__file__).with_name("locale")
+from ceasefire.reports.languages import LOCALES, catalogue
+
+__all__ = ["DEFAULT", "LANGUAGES", "LOCALES", "Language", "choose"]
+
 DEFAULT = "en"
 
 
@@ -34,7 +33,7 @@ class Language:
 
     @property
     def translations(self) -> gettext.NullTranslations:
-        return translations(self.code)
+        return catalogue(self.code)
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -66,20 +65,6 @@ LANGUAGES: dict[str, Language] = {
     "ru": Language("ru", "Русский", "ltr"),
     "ar": Language("ar", "العربية", "rtl"),
 }
-
-
-@functools.cache
-def translations(code: str) -> gettext.NullTranslations:
-    """The language's catalogue, compiled from its .po file (English needs none)."""
-    path = LOCALES / code / "LC_MESSAGES" / "messages.po"
-    if code == DEFAULT or not path.is_file():
-        return gettext.NullTranslations()
-    with path.open("rb") as source:
-        catalog = read_po(source, locale=code)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
 
 
 def choose(wanted: str | None, accept_language: str | None) -> Language:
