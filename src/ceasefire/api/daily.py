@@ -57,15 +57,7 @@ def daily_report(
     check_format(format)
     queries.get_agreement(db, agreement_id)
     body, _report = daily_document(db, agreement_id, day, at, audience, lang, format)
-    name = _file_name(agreement_id, day, lang, format)
-    return Response(
-        body,
-        media_type=MEDIA_TYPES[format],
-        headers={
-            "Content-Security-Policy": REPORT_POLICY,
-            "Content-Disposition": f'inline; filename="{name}"',
-        },
-    )
+    return document_response(body, agreement_id, day, lang, format)
 
 
 class IssueIn(Strict):
@@ -107,20 +99,28 @@ def issue(agreement_id: str, body: IssueIn, ledger: Log, user: Caller) -> Respon
     issuing = Issuing(agreement_id, day, at, body.lang, body.format, made, report.checkpoint_size)
     issued = issue_daily_report(ledger, issuing, user)
     found = find_issued(ledger.db, made)
-    name = _file_name(agreement_id, day, body.lang, body.format)
+    response = document_response(made, agreement_id, day, body.lang, body.format, inline=False)
+    response.status_code = 201
+    response.headers["X-Daily-Report-SHA256"] = issued.sha256
+    response.headers["X-Ledger-Index"] = (
+        "" if found is None or found.entry is None else str(found.entry)
+    )
+    return response
+
+
+def document_response(
+    body: bytes, agreement_id: str, day: dt.date, lang: str, form: str, *, inline: bool = True
+) -> Response:
+    """A daily report as a response: its media type, the report's content policy, and a
+    file name (daily-<agreement>-<day>-<lang>.<format>, the agreement's id made safe)."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", agreement_id)
+    name = f"daily-{safe}-{day.isoformat()}-{lang}.{form}"
+    disposition = "inline" if inline else "attachment"
     return Response(
-        made,
-        status_code=201,
-        media_type=MEDIA_TYPES[body.format],
+        body,
+        media_type=MEDIA_TYPES[form],
         headers={
             "Content-Security-Policy": REPORT_POLICY,
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "X-Daily-Report-SHA256": issued.sha256,
-            "X-Ledger-Index": "" if found is None or found.entry is None else str(found.entry),
+            "Content-Disposition": f'{disposition}; filename="{name}"',
         },
     )
-
-
-def _file_name(agreement_id: str, day: dt.date, lang: str, form: str) -> str:
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", agreement_id)
-    return f"daily-{safe}-{day.isoformat()}-{lang}.{form}"

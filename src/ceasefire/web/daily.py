@@ -3,7 +3,6 @@ it, in the reader's language (or ``lang``); ``format=pdf`` gives the same report
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import quote, urlencode
@@ -11,9 +10,10 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import RedirectResponse, Response
 
+from ceasefire.api.daily import document_response
 from ceasefire.domain.daily import DEFAULT_CUTOFF, check_format, parse_cutoff, parse_day
 from ceasefire.domain.times import zone
-from ceasefire.reports.documents import MEDIA_TYPES, REPORT_POLICY, daily_document
+from ceasefire.reports.documents import daily_document
 from ceasefire.services import queries
 from ceasefire.web.context import Page, user_page
 
@@ -41,16 +41,7 @@ def daily_page(
     code = lang or page.language.code
     at = parse_cutoff(cutoff, "cutoff")
     body, _report = daily_document(page.db, agreement.id, day, at, page.audience, code, format)
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", agreement.id)
-    name = f"daily-{safe}-{day.isoformat()}-{code}.{format}"
-    return Response(
-        body,
-        media_type=MEDIA_TYPES[format],
-        headers={
-            "Content-Security-Policy": REPORT_POLICY,
-            "Content-Disposition": f'inline; filename="{name}"',
-        },
-    )
+    return document_response(body, agreement.id, day, code, format)
 
 
 @router.get("/daily")
