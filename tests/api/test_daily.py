@@ -28,6 +28,8 @@ def test_the_daily_report_is_html_or_pdf_in_the_language_asked(client: TestClien
     assert pdf.status_code == 200
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
+    disposition = 'inline; filename="daily-syria-2016-03-02-en.pdf"'
+    assert pdf.headers["content-disposition"] == disposition
 
 
 @pytest.mark.parametrize(
@@ -76,6 +78,9 @@ def test_a_co_chairs_officer_issues_the_days_report_once(
     digest = hashlib.sha256(issued.content).hexdigest()
     assert issued.headers["x-daily-report-sha256"] == digest
     assert int(issued.headers["x-ledger-index"]) > 0
+    disposition = 'attachment; filename="daily-syria-2016-03-02-ru.html"'
+    assert issued.headers["content-disposition"] == disposition
+    assert "default-src 'none'" in issued.headers["content-security-policy"]
     assert "Ежедневный отчёт" in issued.text
     again = anonymous.post(f"{ROUTE}/issue", json=body, headers=officer)
     assert again.status_code == 409

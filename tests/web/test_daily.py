@@ -16,6 +16,8 @@ def test_the_workspace_shows_the_daily_report_in_the_readers_language(sign_in: S
         "/agreements/syria/daily", params={"date": "2016-03-02", "format": "pdf", "lang": "en"}
     )
     assert pdf.content.startswith(b"%PDF-")
+    disposition = 'inline; filename="daily-syria-2016-03-02-en.pdf"'
+    assert pdf.headers["content-disposition"] == disposition
 
 
 def test_a_bad_date_is_an_error_page_naming_it(sign_in: SignIn) -> None:
