@@ -161,8 +161,9 @@ def serve_app(config: Settings, host: str | None, port: int | None) -> None:
     if config.ledger_secret is None:
         raise InvalidInputError(
             "CEASEFIRE_LEDGER_SECRET",
-            "is not set: a server on PostgreSQL (or with CEASEFIRE_REQUIRE_SECRET) needs the "
-            "secret that seals its signing keys given explicitly; it never makes one itself",
+            "is not set: a server on PostgreSQL, on a database whose signing keys were sealed "
+            "with a secret given before, or with CEASEFIRE_REQUIRE_SECRET needs the secret "
+            "that seals its signing keys given explicitly; it never makes one itself",
         )
     upgrade(Ledger.from_settings(db, config))
     bind_host, bind_port = host or config.host, port or config.port
