@@ -53,3 +53,12 @@ def test_the_language_is_kept_for_the_user(open_as: OpenAs) -> None:
     page = open_as("us-officer", language="ru")
     page.goto(page.url.split("?")[0] + "measures")
     assert page.get_attribute("html", "lang") == "ru"
+
+
+@pytest.mark.parametrize("path", ["reports/new", "restrictions"])
+def test_the_forms_fit_the_page_in_arabic(open_as: OpenAs, path: str) -> None:
+    page = open_as("us-officer", language="ar")
+    page.goto(page.url.split("?")[0] + path)
+    page.wait_for_selector("#place option:nth-child(2)", state="attached")
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"the {path} form scrolls sideways"
