@@ -20,8 +20,8 @@ from demo_accessions import build_accessions
 from demo_archive import build_syrian_archive
 from demo_control import build_control
 from demo_files import DATA, OUT, ROOT, SCHEMA, SHARED
-from demo_syria import SYRIA_YAML, build_syria_boundaries, nusra_aliases
-from demo_ukraine import UKRAINE_YAML, build_ucdp, build_ukraine_boundaries
+from demo_syria import SYRIA_YAML, build_syria_boundaries, build_syria_outline, nusra_aliases
+from demo_ukraine import UKRAINE_YAML, build_ucdp, build_ukraine_boundaries, build_ukraine_outline
 
 from ceasefire.ingest.scenario import load_scenario_file, scenario_json_schema
 
@@ -38,6 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         governorates, full = build_syria_boundaries()
         written.append(DATA / "syria_adm1.geojson")
         written.append(build_ukraine_boundaries())
+        written.append(build_ukraine_outline())
+        written.append(build_syria_outline(governorates))
         written.append(build_ucdp())
         written.append(build_syrian_archive(governorates, full))
         written.append(build_accessions())

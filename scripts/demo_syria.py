@@ -10,7 +10,9 @@ import csv
 import json
 import re
 import sys
+from pathlib import Path
 
+import shapely
 from demo_files import DATA, SHARED, TOLERANCE, Feature, rounded, simplified, write_features
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
@@ -62,6 +64,19 @@ def build_syria_boundaries() -> tuple[dict[str, BaseGeometry], dict[str, BaseGeo
         f"simplified (coverage, {TOLERANCE} deg), 5 decimals; aliases_en added",
     )
     return simple, full
+
+
+def build_syria_outline(governorates: dict[str, BaseGeometry]) -> Path:
+    """Syria's outline: the union of the simplified governorates (they share their edges)."""
+    outline = shapely.set_precision(shapely.union_all(list(governorates.values())), 1e-5)
+    props = {"ADM0_EN": "Syria", "ADM0_AR": "سوريا", "ADM0_PCODE": "SY"}
+    path = DATA / "syria_country.geojson"
+    write_features(
+        path,
+        [{"type": "Feature", "properties": props, "geometry": rounded(outline)}],
+        "Union of data/syria_adm1.geojson (OCHA COD-AB Syria admin1 v02, CC BY-IGO)",
+    )
+    return path
 
 
 def nusra_aliases() -> list[str]:
@@ -144,6 +159,11 @@ actors:
     kind: state
     aliases: [Russian Aerospace Forces, VKS, Воздушно-космические силы]
 places:
+  - file: data/syria_country.geojson   # the union of the governorates below
+    level: country
+    name_property: ADM0_EN
+    id_property: ADM0_PCODE
+    alias_properties: [ADM0_AR]
   - file: data/syria_adm1.geojson   # OCHA COD-AB admin1, simplified
     level: adm1
     country: Syria
@@ -174,7 +194,9 @@ agreements:
         name: Cessation of hostilities – Syria
         country: Syria
         start: 2016-02-27T00:00
-        end: null   # open-ended
+        # APPROXIMATE END: the Syrian army declared the renewed truce over on 19 September
+        # 2016, and the United States suspended its talks with Russia on 3 October (SOURCES.md)
+        end: 2016-09-20T00:00
         excluded_actors: [isil, nusra]
       - id: latakia-calm-2016
         name: Regime of calm – northern Latakia

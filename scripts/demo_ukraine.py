@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import shapely
 from demo_files import DATA, SHARED, TOLERANCE, Feature, rounded, simplified, write_features
 from shapely.geometry import shape
 
@@ -51,6 +52,35 @@ def build_ukraine_boundaries() -> Path:
         "Outline simplified from peacerep/ukraine-map data/oblast.geojson"
         "@44d66009fadef343bbe838beead3ea2930739f95 (from justinelliotmeyers/Ukraine_2020; "
         f"licence not stated: coordinates only), coverage-simplified {TOLERANCE} deg, 5 decimals",
+    )
+    return path
+
+
+UKRAINE = {"name_en": "Ukraine", "name_uk": "Україна", "name_ru": "Украина", "iso_3166": "UA"}
+
+
+def build_ukraine_outline() -> Path:
+    """Ukraine's outline: the union of every oblast (the source's oblasts leave slivers
+    between them, closed by 100 m), simplified as the Donbas outlines are, holes dropped.
+    Classification clips the area an event may lie in to the country its source names."""
+    source = json.loads((SHARED / "boundaries" / "ukraine_oblasts.geojson").read_text("utf-8"))
+    if len(source["features"]) != 27:
+        sys.exit("build_demo: expected the 27 first-level units of Ukraine")
+    union = shapely.union_all([shape(f["geometry"]) for f in source["features"]])
+    closed = union.buffer(0.001, join_style="mitre").buffer(-0.001, join_style="mitre")
+    simple = shapely.set_precision(closed.simplify(TOLERANCE), 1e-5)
+    parts = getattr(simple, "geoms", [simple])
+    outline = shapely.MultiPolygon([shapely.Polygon(p.exterior) for p in parts if p.area > 1e-4])
+    if not outline.is_valid:
+        sys.exit("build_demo: the outline of Ukraine is not valid")
+    path = DATA / "ukraine_country.geojson"
+    feature: Feature = {"type": "Feature", "properties": UKRAINE, "geometry": rounded(outline)}
+    write_features(
+        path,
+        [feature],
+        "Union of the oblasts of peacerep/ukraine-map data/oblast.geojson"
+        "@44d66009fadef343bbe838beead3ea2930739f95 (from justinelliotmeyers/Ukraine_2020; "
+        f"licence not stated: coordinates only), simplified {TOLERANCE} deg, 5 decimals",
     )
     return path
 
@@ -137,6 +167,11 @@ actors:
       - {system: acled, name: Military Forces of Russia (2000-)}
       - {system: ucdp, name: Government of Russia (Soviet Union)}
 places:
+  - file: data/ukraine_country.geojson   # what an event's possible area is clipped to
+    level: country
+    name_property: name_en
+    id_property: iso_3166
+    alias_properties: [name_uk, name_ru]
   - file: data/ukraine_donbas_oblasts.geojson   # simplified outlines, with English names added
     level: adm1
     country: Ukraine
@@ -168,4 +203,7 @@ agreements:
           Donetsk and Luhansk regions".
         admin_area: [Donetsk Oblast, Luhansk Oblast]
         start: 2015-02-15T00:00
+        # Russia recognised the two "people's republics" on 21 February 2022 and the next
+        # day its president said the Minsk agreements "no longer exist" (SOURCES.md)
+        end: 2022-02-22T00:00
 """

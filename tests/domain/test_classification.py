@@ -65,10 +65,46 @@ def test_exact_time_a_minute_before_the_start_is_outside_regime() -> None:
     assert "before 'Cessation of hostilities – Syria'" in result.reasons[0]
 
 
-def test_event_known_only_to_the_day_the_truce_starts_is_undetermined() -> None:
+def test_a_day_dated_event_on_a_midnight_start_day_is_inside() -> None:
+    # the cessation began at 00:00 Damascus time on 27 February: the whole day is inside
     result = classify_one(subject(on_day(date(2016, 2, 27))), [COH])
+    assert result.classification is Classification.POTENTIAL_VIOLATION
+    assert result.reasons[0].startswith("2016-02-27 (known to the day), inside")
+
+
+def test_event_known_only_to_the_day_a_truce_starts_within_is_undetermined() -> None:
+    noon = Regime(
+        id="noon",
+        agreement_id="local",
+        name="Noon truce",
+        geometry=SYRIA,
+        start=datetime(2016, 2, 27, 12, 0, tzinfo=DAMASCUS),
+        end=None,
+        time_zone="Asia/Damascus",
+    )
+    result = classify_one(subject(on_day(date(2016, 2, 27))), [noon])
     assert result.classification is Classification.UNDETERMINED
     assert "starts within that day" in result.reasons[0]
+
+
+def test_a_day_dated_event_on_a_midnight_end_day_is_after_and_the_day_before_inside() -> None:
+    truce = Regime(
+        id="until-midnight",
+        agreement_id="local",
+        name="Truce",
+        geometry=SYRIA,
+        start=datetime(2016, 5, 1, tzinfo=DAMASCUS),
+        end=datetime(2016, 5, 6, tzinfo=DAMASCUS),
+        time_zone="Asia/Damascus",
+    )
+    on = classify_one(subject(on_day(date(2016, 5, 6))), [truce])
+    before = classify_one(subject(on_day(date(2016, 5, 5))), [truce])
+    straddling = EventTime.dates(date(2016, 5, 4), date(2016, 5, 8), TimePrecision.WEEK)
+    assert on.classification is Classification.OUTSIDE_REGIME
+    assert before.classification is Classification.POTENTIAL_VIOLATION
+    assert classify_one(subject(straddling), [truce]).classification is (
+        Classification.UNDETERMINED
+    )
 
 
 def test_event_known_to_the_day_before_the_start_is_outside_and_the_day_after_inside() -> None:

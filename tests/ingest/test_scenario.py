@@ -175,6 +175,25 @@ def test_co_chair_that_is_not_a_party_is_reported_with_its_index() -> None:
     assert error_of(data) == "agreements[0].co_chairs[1]: 'xx' is not a party of this scenario"
 
 
+def test_an_agreement_names_the_event_types_it_prohibits_or_takes_the_default() -> None:
+    data = minimal()
+    assert parse_scenario(data, FIXTURES).agreements[0].hostilities == (
+        "Battles",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+    )
+    data["agreements"][0]["hostilities"] = ["battles", "Protests"]
+    (agreement,) = parse_scenario(data, FIXTURES).agreements
+    assert agreement.hostilities == ("Battles", "Protests")
+    assert {r.hostilities for r in parse_scenario(data, FIXTURES).regimes} == {
+        frozenset({"Battles", "Protests"})
+    }
+    data["agreements"][0]["hostilities"] = ["Battles", "Skirmishes"]
+    assert error_of(data).startswith(
+        "agreements[0].hostilities[1]: 'Skirmishes' is not an ACLED event type (Battles, "
+    )
+
+
 def test_unknown_admin_area_is_reported_with_the_known_places() -> None:
     data = minimal()
     regime(data, 1)["admin_area"] = "Latakya"
@@ -461,9 +480,9 @@ def test_bundled_syria_scenario_parses_with_its_nationwide_and_local_regimes() -
 
     assert scenario.id == "syria-2016"
     assert scenario.agreements[0].co_chairs == ("us", "ru")
-    assert len(scenario.places) == 14
+    assert [p.level for p in scenario.places] == ["country"] + ["adm1"] * 14
     assert regimes["syria-coh"].start == utc(2016, 2, 26, 22)
-    assert regimes["syria-coh"].end is None
+    assert regimes["syria-coh"].end == utc(2016, 9, 19, 21)  # 00:00 on 20 September
     assert regimes["syria-coh"].excluded_actor_ids == frozenset({"isil", "nusra"})
     assert regimes["syria-coh"].geometry.covers(Point(36.2765, 33.5138))  # Damascus
     assert regimes["latakia-calm-2016"].area_name == "Lattakia"
@@ -480,7 +499,7 @@ def test_bundled_ukraine_scenario_parses_with_the_minsk_ceasefire_over_both_obla
 
     assert scenario.agreements[0].time_zone == "Europe/Kyiv"
     assert ceasefire.start == utc(2015, 2, 14, 22)  # 00:00 Kyiv time, UTC+2 in February
-    assert ceasefire.end is None
+    assert ceasefire.end == utc(2022, 2, 21, 22)  # the Minsk agreements "no longer exist"
     assert ceasefire.area_name == "Donetsk Oblast, Luhansk Oblast"
     assert ceasefire.geometry.covers(Point(37.80, 48.00))  # Donetsk city
     assert ceasefire.geometry.covers(Point(39.30, 48.57))  # Luhansk city

@@ -40,7 +40,9 @@ def test_demo_event_files_are_bundled_with_their_format_and_source() -> None:
 def test_bundled_data_stays_small() -> None:
     total = sum(p.stat().st_size for p in SCENARIOS_DIR.rglob("*") if p.suffix != ".pyc")
 
-    assert total < 1_600_000
+    # 1.67 MB: the events, the admin boundaries and, since classification clips an event's
+    # possible area to its country, the outlines of Ukraine and Syria (91 KB)
+    assert total < 1_700_000
 
 
 def test_ucdp_file_holds_the_838_rows_of_2015_and_2016_in_utf8() -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -67,12 +68,13 @@ def test_governorate_precision_uses_the_governorate_boundary(loaded: Ledger) -> 
 
 def test_merge_keeps_every_report_and_split_gives_them_back(loaded: Ledger) -> None:
     a = submit_report(loaded, report("a", source="s1"))
-    b = submit_report(loaded, report("b", source="s1", day=date(2016, 2, 27)))
+    b = submit_report(loaded, report("b", source="s1", day=date(2016, 2, 26)))
     merged = merge_incidents(loaded, [b.incident_id, a.incident_id]).incident
     assert merged.id == min(a.incident_id, b.incident_id)
     assert merged.report_count == 2
-    # The merged incident takes the finest time; both are day-precise, so the earlier day.
-    assert merged.classification is Classification.UNDETERMINED
+    # The merged incident takes the finest time; both are day-precise, so the earlier day,
+    # the day before the cessation began.
+    assert merged.classification is Classification.OUTSIDE_REGIME
     kept, new = split_incident(loaded, merged.id, [a.id])
     assert kept.report_count == 1 and new.report_count == 1
     assert new.classification is Classification.POTENTIAL_VIOLATION
@@ -105,3 +107,38 @@ def test_a_scenario_loaded_after_the_reports_resolves_their_actors(ledger: Ledge
     assert reports[0].report.actors[0].actor_id == "nusra"
     assert incident.actor_ids == ("nusra",)
     assert incident.classification is Classification.EXCLUDED_ACTOR
+
+
+def test_merged_reports_that_disagree_on_the_actor_stay_a_disputed_potential_violation(
+    loaded: Ledger,
+) -> None:
+    ours = submit_report(loaded, report("u1", source="us-centre", actors=("Syrian Arab Army",)))
+    theirs = submit_report(loaded, report("r1", source="ru-centre", actors=("Al-Nusrah Front",)))
+    alone, _ = queries.get_incident(loaded.db, theirs.incident_id, EVERYTHING)
+    assert alone.classification is Classification.EXCLUDED_ACTOR  # one claim, unopposed
+    merged = merge_incidents(loaded, [ours.incident_id, theirs.incident_id]).incident
+    incident, _ = queries.get_incident(loaded.db, merged.id, EVERYTHING)
+    assert incident.classification is Classification.POTENTIAL_VIOLATION
+    assert incident.attribution_disputed
+    assert incident.reasons[0].endswith(
+        "attribution disputed, each source's claim of who was involved: "
+        "ru-centre: Jabhat al-Nusra; us-centre: Syrian Arab Army"
+    )
+
+
+def test_an_agreement_that_prohibits_only_battles_does_not_cover_an_attack(
+    ledger: Ledger,
+) -> None:
+    base = scenario()
+    battles_only = replace(base.agreements[0], hostilities=("Battles",))
+    load_scenario(ledger, replace(base, agreements=(battles_only,)))
+    attack = submit_report(ledger, report("a1", event_type="Violence against civilians"))
+    battle = submit_report(ledger, report("b1", event_type="Battles", lon=38.0, lat=35.0))
+    for stored, expected in (
+        (attack, Classification.NOT_COVERED),
+        (battle, Classification.POTENTIAL_VIOLATION),
+    ):
+        incident, _ = queries.get_incident(ledger.db, stored.incident_id, EVERYTHING)
+        assert incident.classification is expected
+    incident, _ = queries.get_incident(ledger.db, attack.incident_id, EVERYTHING)
+    assert "(its agreement prohibits Battles)" in incident.reasons[0]

@@ -20,6 +20,7 @@ from ceasefire.services.merges import merge_incidents, split_incident
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.verification import verify_database
+from ceasefire.store import tables as t
 from ceasefire.store.users import User
 from conftest import PASSWORD_MEMORY_KIB
 
@@ -108,3 +109,39 @@ def test_a_party_cannot_merge_away_findings_under_an_agreement_it_is_not_in(
     outsider = Audience.of_party("osce", [])
     with pytest.raises(PermissionDeniedError, match="carry findings under syria"):
         merge_incidents(ledger, [a, b.incident_id], audience=outsider)
+
+
+def test_a_joint_attribution_settles_the_claims_and_the_feed_hears_of_it(
+    ledger: Ledger, officers: tuple[User, User]
+) -> None:
+    us, ru = officers
+    ours = submit_report(ledger, report("u", source="us", actors=("Syrian Arab Army",)))
+    theirs = submit_report(ledger, report("r", source="ru", actors=("Al-Nusrah Front",)))
+    incident = merge_incidents(ledger, [ours.incident_id, theirs.incident_id]).incident.id
+    disputed, _ = queries.get_incident(ledger.db, incident, EVERYTHING)
+    assert disputed.attribution_disputed
+
+    def attribute(user: User, actor: str) -> None:
+        findings.assess(
+            ledger,
+            user,
+            incident,
+            findings.Assessing(Finding.NO_VIOLATION, Confidence.HIGH, "seen", actor),
+        )
+
+    attribute(us, "nusra")  # one co-chair's attribution settles nothing
+    assert queries.get_incident(ledger.db, incident, EVERYTHING)[0].attribution_disputed
+    attribute(ru, "nusra")
+    settled, _ = queries.get_incident(ledger.db, incident, EVERYTHING)
+    assert settled.classification.value == "excluded_actor"
+    assert not settled.attribution_disputed
+    assert "the co-chairs' joint finding attributes it to Jabhat al-Nusra" in settled.reasons[0]
+    with ledger.db.read() as conn:
+        noted = conn.execute(
+            t.reclassifications.select().where(t.reclassifications.c.incident_id == incident)
+        ).all()
+    assert [(n.before, n.after) for n in noted] == [("potential_violation", "excluded_actor")]
+    attribute(us, "saa")  # the co-chairs differ again: the sources' claims count again
+    again, _ = queries.get_incident(ledger.db, incident, EVERYTHING)
+    assert again.classification.value == "potential_violation" and again.attribution_disputed
+    assert verify_database(ledger.db, origin=ORIGIN).problems == []

@@ -104,12 +104,16 @@ def test_a_release_database_upgrades_with_init_and_verifies_clean(run: Run) -> N
         upgraded.output
     )
     assert "migrated 5 regime records to regime/2" in upgraded.output
+    assert "migrated 2 agreement records to agreement/2" in upgraded.output
+    # incidents are derived: classified again under this release's rules, once
+    assert "classified 2434 incidents again under this release's rules" in upgraded.output
     checked = run("ledger", "verify")
     assert checked.exit_code == 0, checked.output
     assert "verified: no problems found" in checked.output
     assert "2481 entries migrate records to later states, 2481 of them checked" in checked.output
-    again = run("init")  # nothing more to migrate
+    again = run("init")  # nothing more to migrate or derive
     assert again.exit_code == 0 and "migrated" not in again.output
+    assert "classified" not in again.output
 
 
 def test_the_migrations_verify_offline_in_a_bundle(run: Run, tmp_path: Path) -> None:

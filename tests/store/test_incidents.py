@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ceasefire.domain.classification import Classification
+from ceasefire.domain.classification import Classification, Outcome
 from ceasefire.domain.events import EventLocation, EventTime
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.incidents import IncidentSummary
@@ -13,11 +13,12 @@ from ceasefire.domain.precision import LocationPrecision
 from ceasefire.domain.visibility import Audience
 from ceasefire.store import incidents as incident_store
 from ceasefire.store.database import Database
+from ceasefire.store.incident_rows import incident_row
 
 EVERYONE = Audience.operator()
 
 BASE = datetime(2016, 1, 1, tzinfo=UTC)
-RESULT = Classification.OUTSIDE_REGIME
+RESULT = Outcome(Classification.OUTSIDE_REGIME)
 
 
 def summary(lon: float, lat: float, hours: int) -> IncidentSummary:
@@ -52,7 +53,7 @@ def test_bbox_and_time_query_finds_exactly_what_a_plain_scan_finds(
         conn.execute(incident_store.t.incidents.delete())
         ids = incident_store.insert_incidents(
             conn,
-            [incident_store.incident_row(summary(*p), RESULT, 1) for p in incidents],
+            [incident_row(summary(*p), RESULT, 1) for p in incidents],
             range(1, len(incidents) + 1),
         )
     x, y, w, h = box
@@ -79,8 +80,8 @@ def test_a_point_a_hair_outside_the_bbox_is_not_returned(db: Database) -> None:
         ids = incident_store.insert_incidents(
             conn,
             [
-                incident_store.incident_row(summary(36.000001, 33.5, 1), RESULT, 1),
-                incident_store.incident_row(summary(35.999999, 33.5, 1), RESULT, 1),
+                incident_row(summary(36.000001, 33.5, 1), RESULT, 1),
+                incident_row(summary(35.999999, 33.5, 1), RESULT, 1),
             ],
             [1, 2],
         )

@@ -9,10 +9,13 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from builders import report
 from ceasefire.domain.workflow import Role
 from ceasefire.services.bundles import verify_bundle
+from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.logs import cosign_as
+from ceasefire.services.merges import merge_incidents
 from web.conftest import Browser, SignIn
 from web.test_reports import form, incident_of
 
@@ -145,3 +148,18 @@ def test_a_measure_form_names_its_wrong_field(sign_in: SignIn) -> None:
         {"kind": "demarche", "owner_party": "ru", "due": "someday", "description": "Ask"},
     )
     assert late.status_code == 422 and 'id="measure-due-error"' in late.text
+
+
+def test_an_incident_whose_sources_disagree_on_the_actor_says_so(
+    sign_in: SignIn, web_ledger: Ledger
+) -> None:
+    ours = submit_report(web_ledger, report("u", source="us", actors=("Syrian Arab Army",)))
+    theirs = submit_report(web_ledger, report("r", source="ru", actors=("Al-Nusrah Front",)))
+    incident = merge_incidents(web_ledger, [ours.incident_id, theirs.incident_id]).incident.id
+    page = sign_in("us", language="ru").client.get(f"/incidents/{incident}").text
+    assert '<span class="badge disputed" id="attribution">' in page
+    assert "Принадлежность оспаривается: источники называют разных участников" in page
+    assert "ru: Jabhat al-Nusra; us: Syrian Arab Army" in page
+    other = submit_report(web_ledger, report("o", source="ru", actors=("Al-Nusrah Front",)))
+    alone = sign_in("us").client.get(f"/incidents/{other.incident_id}").text
+    assert 'id="classification"' in alone and 'id="attribution"' not in alone

@@ -20,7 +20,7 @@ from ceasefire.services.reports_in import scope_in as scope_in
 from ceasefire.services.signing import External, Prepared
 from ceasefire.services.views import incident_view
 from ceasefire.store.database import Database
-from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.incident_rows import StoredIncident
 from ceasefire.store.reports import StoredReport
 
 Indexed = TypeVar(

@@ -18,6 +18,7 @@ from ceasefire.config import Settings
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.times import to_utc
 from ceasefire.secret_files import with_secret
+from ceasefire.services.derivations import derive_all, derived_under_other_rules
 from ceasefire.services.joints import fill_joints
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.upgrades import pending, upgrade_states
@@ -106,6 +107,14 @@ def upgrade(log: Ledger) -> dict[str, int]:
     filled = fill_joints(log.db)
     if filled:
         err.print(f"derived the joint findings of {filled} assessed incidents", highlight=False)
+    if derived_under_other_rules(log.db):
+        with bar("classifying incidents under this release's rules", None) as progress:
+            derived = derive_all(log.db, progress=tracker(progress))
+        if derived:
+            err.print(
+                f"classified {derived} incidents again under this release's rules",
+                highlight=False,
+            )
     if not pending(log.db):
         return {}
     with bar("migrating record states", None) as progress:

@@ -7,13 +7,20 @@ a span of calendar dates. For each regime:
 - space: the place lies within the regime's area, outside it, or straddles its boundary;
 - time: an exact time is inside ``[start, end)`` or not; a date-precise time is compared
   with the calendar dates (in the agreement's time zone) on which the regime starts and
-  ends: a window of dates that includes either date is uncertain, since sources rarely
-  give the hour or the time zone of their dates;
+  ends, since the sources' dates are local calendar dates that give no hour: a date
+  after the start date and before the end date is inside, and so is the start date
+  itself when the regime starts at 00:00 local; a window of dates that holds a start or
+  an end within one of its days (or straddles it) is uncertain;
 - actors: an actor the regime excludes makes the incident ``excluded_actor`` for it.
+
+- what: an event type the regime's agreement does not prohibit (by default anything but
+  battles, explosions and remote violence, and violence against civilians) is
+  ``not_covered`` by it.
 
 The incident's classification is ``potential_violation`` when some regime covers it with no
 excluded actor, else ``undetermined`` when some regime may cover it, else
 ``excluded_actor`` when every covering regime excludes an actor involved, else
+``not_covered`` when it is of a type no regime that meets it prohibits, else
 ``outside_regime``. Each verdict comes with a sentence saying why.
 """
 
@@ -28,15 +35,16 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from ceasefire.domain.areas import uncertainty_areas, within_codes
 from ceasefire.domain.exclusions import TERRITORY
-from ceasefire.domain.explanations import explain, held_by_excluded
-from ceasefire.domain.precision import UNCERTAINTY_RADIUS_M, LocationPrecision
+from ceasefire.domain.explanations import claims_exclude, explain, held_by_excluded
 from ceasefire.domain.regimes import Regime
 from ceasefire.domain.times import zone
 from ceasefire.domain.verdicts import (
     NO_REGIME_REASON,
     Classification,
     ClassificationResult,
+    Outcome,
     RegimeVerdict,
     Space,
     Subject,
@@ -50,6 +58,7 @@ __all__ = [
     "Assessment",
     "Classification",
     "ClassificationResult",
+    "Outcome",
     "RegimeIndex",
     "RegimeVerdict",
     "Space",
@@ -62,30 +71,28 @@ __all__ = [
     "uncertainty_areas",
 ]
 
-_METRES_PER_DEGREE = 111_320.0
-_CIRCLE_VERTICES = 16
 _NEVER = np.iinfo(np.int64).max
-_SLIVER = 1e-6
-_EXACT_PLACE = LocationPrecision.EXACT  # enum member lookups are slow in hot loops
 
 # Per-pair codes used while the arrays are being combined. Verdicts are ranked: an
 # incident's classification is its best verdict over all regimes.
-_OUTSIDE, _EXCLUDED, _UNCERTAIN, _COVERED = 0, 1, 2, 3
+_OUTSIDE, _NOT_COVERED, _EXCLUDED, _UNCERTAIN, _COVERED = 0, 1, 2, 3, 4
 _RESULT = {
     -1: Classification.OUTSIDE_REGIME,  # no regime's area meets the incident's
     _OUTSIDE: Classification.OUTSIDE_REGIME,
+    _NOT_COVERED: Classification.NOT_COVERED,
     _EXCLUDED: Classification.EXCLUDED_ACTOR,
     _UNCERTAIN: Classification.UNDETERMINED,
     _COVERED: Classification.POTENTIAL_VIOLATION,
 }
 _VERDICT = {
     _OUTSIDE: Verdict.OUTSIDE,
+    _NOT_COVERED: Verdict.NOT_COVERED,
     _EXCLUDED: Verdict.EXCLUDED,
     _UNCERTAIN: Verdict.UNCERTAIN,
     _COVERED: Verdict.COVERED,
 }
 _OUTSIDE_REASONS = 3
-_SPACE_EDGE, _SPACE_IN = int(Space.EDGE), int(Space.INSIDE)
+_SPACE_EDGE = int(Space.EDGE)
 _TIME_BEFORE, _TIME_START_DAY, _TIME_IN = (
     int(Timing.BEFORE),
     int(Timing.START_DAY),
@@ -109,9 +116,25 @@ class Assessment:
     space: NDArray[np.int8]
     timing: NDArray[np.int8]
     regime_ids: tuple[str, ...]
+    disputed: NDArray[np.bool_]  # per subject: its sources disagree on an exclusion
+    within: tuple[str | None, ...] = ()  # per subject: what clipped its area (or None)
+    attributed: tuple[str | None, ...] = ()  # per subject: the joint finding's actor
 
     def classifications(self) -> list[Classification]:
         return [_RESULT[b] for b in self.best.tolist()]
+
+    def outcomes(self) -> list[Outcome]:
+        none = (None,) * len(self.best)
+        return [
+            Outcome(_RESULT[b], d, w, a)
+            for b, d, w, a in zip(
+                self.best.tolist(),
+                self.disputed.tolist(),
+                self.within or none,
+                self.attributed or none,
+                strict=True,
+            )
+        ]
 
     def columns(self, incident_ids: Sequence[int]) -> dict[str, list[Any]]:
         """The kept pairs column by column: incident_id, regime_id, verdict, space, timing."""
@@ -127,40 +150,6 @@ class Assessment:
         }
 
 
-def uncertainty_areas(subjects: Sequence[Subject]) -> NDArray[np.object_]:
-    """The area each subject may lie in: its point, its admin area, or an ellipse of the
-    precision's radius around the point (built for all subjects at once)."""
-    n = len(subjects)
-    lon = np.fromiter((s.location.lon for s in subjects), dtype=np.float64, count=n)
-    lat = np.fromiter((s.location.lat for s in subjects), dtype=np.float64, count=n)
-    radius = np.fromiter(
-        (UNCERTAINTY_RADIUS_M[s.location.precision] for s in subjects), dtype=np.float64, count=n
-    )
-    areas: NDArray[np.object_] = shapely.points(lon, lat)
-    given = np.fromiter((s.area is not None for s in subjects), dtype=bool, count=n)
-    if given.any():
-        areas[given] = [s.area for s, g in zip(subjects, given, strict=True) if g]
-    circle = ~given & (radius > 0)
-    if circle.any():
-        areas[circle] = _ellipses(lon[circle], lat[circle], radius[circle])
-    return areas
-
-
-def _ellipses(
-    lon: NDArray[np.float64], lat: NDArray[np.float64], radius_m: NDArray[np.float64]
-) -> NDArray[np.object_]:
-    """Polygons approximating circles of radius_m around each point, in degrees."""
-    theta = np.linspace(0.0, 2.0 * np.pi, _CIRCLE_VERTICES + 1)
-    # the polygon circumscribes the circle, so it never claims less doubt than the radius
-    r_lat = radius_m / _METRES_PER_DEGREE / np.cos(np.pi / _CIRCLE_VERTICES)
-    r_lon = r_lat / np.maximum(np.cos(np.radians(lat)), 0.01)
-    xs = np.clip(lon[:, None] + r_lon[:, None] * np.cos(theta)[None, :], -180.0, 180.0)
-    ys = np.clip(lat[:, None] + r_lat[:, None] * np.sin(theta)[None, :], -90.0, 90.0)
-    xs[:, -1], ys[:, -1] = xs[:, 0], ys[:, 0]
-    rings: NDArray[np.object_] = shapely.polygons(np.stack([xs, ys], axis=-1))
-    return rings
-
-
 def _epoch(value: datetime | None) -> int:
     return _NEVER if value is None else int(value.timestamp())
 
@@ -170,6 +159,16 @@ def _local_day(value: datetime | None, time_zone: str) -> int:
     if value is None:
         return _NEVER
     return value.astimezone(zone(time_zone)).date().toordinal()
+
+
+def _day_after_part(value: datetime | None, time_zone: str) -> int:
+    """The ordinal of the first local date that lies wholly after ``value``: its own date
+    when ``value`` is 00:00 local, else the next."""
+    if value is None:
+        return _NEVER
+    local = value.astimezone(zone(time_zone))
+    at_midnight = (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+    return local.date().toordinal() + (0 if at_midnight else 1)
 
 
 class RegimeIndex:
@@ -186,10 +185,24 @@ class RegimeIndex:
         self._start_day = np.array(
             [_local_day(r.start, r.time_zone) for r in self.regimes], dtype=np.int64
         )
+        # the first local date wholly inside (the start date itself when it starts at
+        # 00:00), and the first wholly after (the end date itself when it ends at 00:00)
+        self._first_full_day = np.array(
+            [_day_after_part(r.start, r.time_zone) for r in self.regimes], dtype=np.int64
+        )
         self._end_day = np.array(
             [_local_day(r.effective_end, r.time_zone) for r in self.regimes], dtype=np.int64
         )
+        self._first_day_out = np.array(
+            [_day_after_part(r.effective_end, r.time_zone) for r in self.regimes], dtype=np.int64
+        )
         self._excluding = np.array([bool(r.excludes) for r in self.regimes], dtype=bool)
+        # the event types each regime's agreement prohibits, as codes: one column per type
+        types = sorted({t for r in self.regimes for t in r.hostilities})
+        self._type_codes = {name: i for i, name in enumerate(types)}
+        self._prohibits = np.array(
+            [[t in r.hostilities for t in types] for r in self.regimes], dtype=bool
+        ).reshape(len(self.regimes), len(types))
         self._ids = tuple(r.id for r in self.regimes)
 
     def assess(self, subjects: Sequence[Subject]) -> Assessment:
@@ -198,21 +211,37 @@ class RegimeIndex:
         codes = np.zeros(0, dtype=np.int8)
         if not subjects or not self.regimes:
             best = np.full(len(subjects), -1, dtype=np.int8)
-            return Assessment(best, empty, empty, codes, codes, codes, self._ids)
+            disputed = np.zeros(len(subjects), dtype=bool)
+            within = tuple(s.within for s in subjects)
+            attributed = tuple(s.attributed for s in subjects)
+            return Assessment(
+                best, empty, empty, codes, codes, codes, self._ids, disputed, within, attributed
+            )
         areas = uncertainty_areas(subjects)
         subj_idx, reg_idx = self._pairs(areas, subjects)
-        space = self._space(areas, subj_idx, reg_idx, subjects)
+        space = within_codes(self._geoms[reg_idx], areas[subj_idx], subj_idx, subjects)
         timing = self._time(subjects, subj_idx, reg_idx)
-        verdict = self._verdicts(subjects, subj_idx, reg_idx, space, timing)
+        verdict, split = self._verdicts(subjects, subj_idx, reg_idx, space, timing)
         best = np.full(len(subjects), -1, dtype=np.int8)
         np.maximum.at(best, subj_idx, verdict)
+        disputed = np.zeros(len(subjects), dtype=bool)
+        disputed[subj_idx[split]] = True
         keep = verdict > _OUTSIDE
         outside_only = best[subj_idx] == _OUTSIDE
         if outside_only.any():
             rank = np.arange(len(subj_idx)) - np.searchsorted(subj_idx, subj_idx, side="left")
             keep |= outside_only & (rank < _OUTSIDE_REASONS)
         return Assessment(
-            best, subj_idx[keep], reg_idx[keep], verdict[keep], space[keep], timing[keep], self._ids
+            best,
+            subj_idx[keep],
+            reg_idx[keep],
+            verdict[keep],
+            space[keep],
+            timing[keep],
+            self._ids,
+            disputed,
+            tuple(s.within for s in subjects),
+            tuple(s.attributed for s in subjects),
         )
 
     def _pairs(
@@ -265,64 +294,45 @@ class RegimeIndex:
         reg_idx: NDArray[np.intp],
         space: NDArray[np.int8],
         timing: NDArray[np.int8],
-    ) -> NDArray[np.int8]:
+    ) -> tuple[NDArray[np.int8], NDArray[np.bool_]]:
+        """Each pair's verdict code, and whether its sources disagree on the exclusion."""
         outside = (timing == _TIME_BEFORE) | (timing == _TIME_AFTER)
         doubtful = (space == _SPACE_EDGE) | (timing == _TIME_START_DAY) | (timing == _TIME_END_DAY)
+        not_covered = self._not_hostile(subjects, subj_idx, reg_idx)
         excluded = np.zeros(len(subj_idx), dtype=bool)
-        for i in np.flatnonzero(self._excluding[reg_idx] & ~outside).tolist():
+        split = np.zeros(len(subj_idx), dtype=bool)
+        for i in np.flatnonzero(self._excluding[reg_idx] & ~outside & ~not_covered).tolist():
             regime = self.regimes[int(reg_idx[i])]
             subject = subjects[int(subj_idx[i])]
-            day = subject.time.start.date()
-            if subject.actor_ids:
-                excluded[i] = bool(regime.excludes.excluded(subject.actor_ids, day))
+            excluded[i], split[i] = claims_exclude(regime, subject)
             if not excluded[i] and TERRITORY in regime.exclusion_follows:
                 excluded[i] = held_by_excluded(regime, subject) is not None
         codes = np.select(
-            [outside, excluded, doubtful], [_OUTSIDE, _EXCLUDED, _UNCERTAIN], default=_COVERED
+            [outside, not_covered, excluded, doubtful],
+            [_OUTSIDE, _NOT_COVERED, _EXCLUDED, _UNCERTAIN],
+            default=_COVERED,
         )
-        return codes.astype(np.int8)
+        return codes.astype(np.int8), split & ~excluded
 
-    def _space(
-        self,
-        areas: NDArray[np.object_],
-        subj_idx: NDArray[np.intp],
-        reg_idx: NDArray[np.intp],
-        subjects: Sequence[Subject],
-    ) -> NDArray[np.int8]:
-        # Every pair intersects (the tree query saw to that), so an exact point is inside:
-        # the boundary is part of the area.
-        exact = np.fromiter(
-            (s.location.precision is _EXACT_PLACE for s in subjects),
-            dtype=bool,
+    def _not_hostile(
+        self, subjects: Sequence[Subject], subj_idx: NDArray[np.intp], reg_idx: NDArray[np.intp]
+    ) -> NDArray[np.bool_]:
+        """Pairs whose incident has an event type the regime's agreement does not prohibit
+        (an incident of no stated type counts as a hostility)."""
+        other = -1  # a type no regime here prohibits
+        codes = np.fromiter(
+            (
+                -2 if s.event_type is None else self._type_codes.get(s.event_type, other)
+                for s in subjects
+            ),
+            dtype=np.int64,
             count=len(subjects),
         )[subj_idx]
-        regimes, places = self._geoms[reg_idx], areas[subj_idx]
-        inside = exact | shapely.covers(regimes, places)
-        # An admin area whose edge runs along the regime's edge (an oblast of a regime made of
-        # oblasts) may poke out by rounding error alone: allow a sliver of 1e-6 of its area.
-        # Only admin areas can (circles drawn around points never share an edge), and only
-        # where the area's bounding box lies within the regime's, give or take that sliver.
-        given = np.fromiter(
-            (s.area is not None for s in subjects), dtype=bool, count=len(subjects)
-        )[subj_idx]
-        doubtful = np.flatnonzero(~inside & given)
-        if doubtful.size:
-            area_box = shapely.bounds(places[doubtful])
-            regime_box = shapely.bounds(regimes[doubtful])
-            slack = 1e-6 * np.maximum(
-                area_box[:, 2] - area_box[:, 0], area_box[:, 3] - area_box[:, 1]
-            )
-            boxed = (
-                (area_box[:, 0] >= regime_box[:, 0] - slack)
-                & (area_box[:, 1] >= regime_box[:, 1] - slack)
-                & (area_box[:, 2] <= regime_box[:, 2] + slack)
-                & (area_box[:, 3] <= regime_box[:, 3] + slack)
-            )
-            doubtful = doubtful[boxed]
-        if doubtful.size:
-            outside = shapely.area(shapely.difference(places[doubtful], regimes[doubtful]))
-            inside[doubtful] = outside <= _SLIVER * shapely.area(places[doubtful])
-        return np.where(inside, _SPACE_IN, _SPACE_EDGE).astype(np.int8)
+        prohibited = codes == -2
+        known = codes >= 0
+        prohibited[known] = self._prohibits[reg_idx[known], codes[known]]
+        not_prohibited: NDArray[np.bool_] = ~prohibited
+        return not_prohibited
 
     def _time(
         self, subjects: Sequence[Subject], subj_idx: NDArray[np.intp], reg_idx: NDArray[np.intp]
@@ -336,9 +346,13 @@ class RegimeIndex:
         d0, d1 = first[subj_idx], last[subj_idx]
         start, end = self._start[reg_idx], self._end[reg_idx]
         sday, eday = self._start_day[reg_idx], self._end_day[reg_idx]
+        full, out = self._first_full_day[reg_idx], self._first_day_out[reg_idx]
         exact_code = np.select([t < start, t >= end], [_TIME_BEFORE, _TIME_AFTER], default=_TIME_IN)
+        # Dates are the source's local calendar dates (docs/import.md, per format): a date
+        # wholly inside the window is inside; one that holds the start or end within it is
+        # uncertain (a regime that starts or ends at 00:00 local has no such date).
         dated_code = np.select(
-            [d1 < sday, d0 <= sday, d1 < eday, d0 <= eday],
+            [d1 < sday, d0 < full, d1 < eday, d0 < out],
             [_TIME_BEFORE, _TIME_START_DAY, _TIME_IN, _TIME_END_DAY],
             default=_TIME_AFTER,
         )

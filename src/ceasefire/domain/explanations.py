@@ -12,7 +12,7 @@ from collections.abc import Callable
 from ceasefire.domain.control import ControlArea
 from ceasefire.domain.events import EventLocation, EventTime
 from ceasefire.domain.exclusions import Ground
-from ceasefire.domain.precision import LocationPrecision, TimePrecision
+from ceasefire.domain.precision import UNCERTAINTY_RADIUS_M, LocationPrecision, TimePrecision
 from ceasefire.domain.times import zone
 from ceasefire.domain.verdicts import Space, Subject, Terms, Timing, Verdict
 
@@ -67,6 +67,20 @@ def explain(
         for who, a in joined
     ]
     day = subject.time.start.date()
+    if subject.attributed is not None:
+        who = dict(subject.actor_names).get(subject.attributed, subject.attributed)
+        notes.insert(0, _("the co-chairs' joint finding attributes it to %(who)s") % {"who": who})
+    elif verdict in (Verdict.COVERED, Verdict.UNCERTAIN) and claims_exclude(regime, subject)[1]:
+        names = dict(subject.actor_names)
+        claims = "; ".join(
+            f"{source}: " + ", ".join(names.get(a, a) for a in sorted(ids))
+            for source, ids in sorted(subject.claimed(), key=lambda c: c[0])
+        )
+        notes.insert(
+            0,
+            _("attribution disputed, each source's claim of who was involved: %(claims)s")
+            % {"claims": claims},
+        )
     area = regime.control.holder(subject.location.lon, subject.location.lat, day)
     if area is not None:
         values = {
@@ -96,8 +110,20 @@ def _explain(
         if timing is Timing.BEFORE:
             return _("%(when)s, before %(regime)s %(span)s") % values
         return _("%(when)s, after %(regime)s %(span)s") % values
+    if verdict is Verdict.NOT_COVERED:
+        values["type"] = _(str(subject.event_type))  # not covered: it has a type
+        values["place"] = _describe_place(subject.location, _, subject.within)
+        values["prohibited"] = ", ".join(_(t) for t in sorted(regime.hostilities))
+        return (
+            _(
+                "%(when)s, %(place)s: %(type)s, which %(regime)s %(span)s does not cover "
+                "(its agreement prohibits %(prohibited)s)"
+            )
+            % values
+        )
     if verdict is Verdict.EXCLUDED:
-        excluded = regime.excludes.excluded(subject.actor_ids, subject.time.start.date())
+        involved = frozenset().union(*(ids for _, ids in subject.claimed()))
+        excluded = regime.excludes.excluded(involved, subject.time.start.date())
         names = dict(subject.actor_names)
         values["who"] = ", ".join(_describe_ground(a, g, names, _) for a, g in excluded)
         held = None if excluded else held_by_excluded(regime, subject)
@@ -106,7 +132,7 @@ def _explain(
                 "holder": regime.control.name(held.actor_id)
             }
             excluded = [(held.actor_id, Ground("territory"))]
-        values["place"] = _describe_place(subject.location, _)
+        values["place"] = _describe_place(subject.location, _, subject.within)
         one = len(excluded) == 1
         if space is Space.INSIDE:
             if one:
@@ -145,8 +171,11 @@ def _explain(
                 % {"regime": values["regime"]}
             )
         values["doubts"] = _(" and ").join(doubts)
-        values["place"] = _describe_place(subject.location, _)
+        values["place"] = _describe_place(subject.location, _, subject.within)
         return _("%(when)s, %(place)s: undetermined, since %(doubts)s %(span)s") % values
+    if subject.location.precision is not LocationPrecision.EXACT:
+        values["place"] = _describe_place(subject.location, _, subject.within)
+        return _("%(when)s, %(place)s, inside %(regime)s %(span)s, no excluded actor") % values
     return _("%(when)s, inside %(regime)s %(span)s, no excluded actor") % values
 
 
@@ -213,18 +242,35 @@ def _describe_window(regime: Terms, _: Gettext) -> str:
     }
 
 
-def _describe_place(location: EventLocation, _: Gettext) -> str:
+def _describe_place(location: EventLocation, _: Gettext, within: str | None = None) -> str:
     if location.precision is LocationPrecision.EXACT:
         return _("at its reported point")
     named = location.admin1 if location.precision is LocationPrecision.ADM1 else location.place
     named = named or location.place or location.admin1
     precision = _(PRECISION_WORDS[location.precision.value])
+    if within:
+        return _("located only to %(place)s (%(precision)s, %(km)s km), within %(unit)s") % {
+            "place": named or "",
+            "precision": precision,
+            "km": f"{UNCERTAINTY_RADIUS_M[location.precision] / 1000:g}",
+            "unit": within,
+        }
     if named:
         return _("located only to %(place)s (%(precision)s)") % {
             "place": named,
             "precision": precision,
         }
     return _("located only to (%(precision)s)") % {"precision": precision}
+
+
+def claims_exclude(regime: Terms, subject: Subject) -> tuple[bool, bool]:
+    """Whether the incident's sources agree that an actor the regime excludes was involved
+    (each source that names anyone names one), and whether they disagree (some do, some
+    name only actors it covers). One source's claim never decides a disputed attribution."""
+    day = subject.time.start.date()
+    flags = [bool(regime.excludes.excluded(ids, day)) for _, ids in subject.claimed()]
+    agreed = bool(flags) and all(flags)
+    return agreed, any(flags) and not agreed
 
 
 def held_by_excluded(regime: Terms, subject: Subject) -> ControlArea | None:

@@ -22,11 +22,14 @@ class IncidentSummary:
     actor_ids: frozenset[str]
     sources: frozenset[str]
     agreement_id: str | None = None  # the scope its reports share (None: open)
+    # each source's claim: the resolved actors its reports name, by source (sorted)
+    claims: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 def summarize(reports: Sequence[Report]) -> IncidentSummary:
     """The incident's time and place come from its most precise reports; its type is the
-    one most reports give; its actors are all the resolved actors any report names."""
+    one most reports give; its actors are all the resolved actors any report names, and
+    each source's claim (the actors its reports name) is kept apart."""
     if not reports:
         raise InvalidInputError("reports", "an incident needs at least one report")
     best_time = min(reports, key=lambda r: (TIME_ORDER.index(r.time.precision), r.time.start))
@@ -36,6 +39,9 @@ def summarize(reports: Sequence[Report]) -> IncidentSummary:
     ).most_common(1)
     event_type, sub_event_type = types[0][0] if types else (None, None)
     actor_ids = frozenset(a.actor_id for r in reports for a in r.actors if a.actor_id)
+    claimed: dict[str, set[str]] = {}
+    for r in reports:
+        claimed.setdefault(r.source, set()).update(a.actor_id for a in r.actors if a.actor_id)
     scopes = {r.agreement_id for r in reports}
     if len(scopes) > 1:
         names = ", ".join(sorted(s or "open" for s in scopes))
@@ -50,6 +56,7 @@ def summarize(reports: Sequence[Report]) -> IncidentSummary:
         actor_ids=actor_ids,
         sources=frozenset(r.source for r in reports),
         agreement_id=scopes.pop(),
+        claims=tuple((source, frozenset(ids)) for source, ids in sorted(claimed.items()) if ids),
     )
 
 

@@ -43,6 +43,7 @@ from ceasefire.domain.states import (
     time,
     unordered,
 )
+from ceasefire.domain.taxonomy import HOSTILITIES
 
 # --- release 0.1.0's states (version 0) ------------------------------------------------
 
@@ -273,6 +274,15 @@ def _regime_2(state: Mapping[str, Any]) -> State:
     return {**state, "exclusion_list": None, "exclusion_rule": None, "exclusion_follows": []}
 
 
+_HOSTILITIES = Field("hostilities", Type.TEXTS)
+
+
+def _agreement_2(state: Mapping[str, Any]) -> State:
+    """Version 2: an agreement names the event types it prohibits; one written before
+    prohibits the default ones (``domain.taxonomy.HOSTILITIES``)."""
+    return {**state, "hostilities": list(HOSTILITIES)}
+
+
 PARTY = StateKind("party", _both(_PARTY))
 KEY = StateKind("key", _both(_KEY))
 ACTOR = StateKind(
@@ -290,7 +300,10 @@ PLACE = StateKind(
         Version(1, (*_PLACE_0, _GEOMETRY, _ALIASES), _place_1),
     ),
 )
-AGREEMENT = StateKind("agreement", _both(_AGREEMENT))
+AGREEMENT = StateKind(
+    "agreement",
+    (*_both(_AGREEMENT), Version(2, (*_AGREEMENT, _HOSTILITIES), _agreement_2)),
+)
 REGIME = StateKind(
     "regime",
     (

@@ -13,6 +13,7 @@ from ceasefire.domain.control import ControlMap
 from ceasefire.domain.designations import list_rule
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.exclusions import Exclusion, follows_of
+from ceasefire.domain.taxonomy import HOSTILITIES, check_hostilities
 from ceasefire.domain.times import zone
 
 
@@ -33,9 +34,13 @@ class Agreement:
     members: tuple[str, ...] = ()  # other party ids
     description: str = ""
     source: str = ""  # citation of the text
+    # the ACLED event types it prohibits: others (protests, arrests, ...) are not covered
+    hostilities: tuple[str, ...] = HOSTILITIES
 
     def __post_init__(self) -> None:
         zone(self.time_zone, f"agreement {self.id!r}: time_zone")
+        given = check_hostilities(self.hostilities, f"agreement {self.id!r}: hostilities")
+        object.__setattr__(self, "hostilities", given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +90,8 @@ class Regime:
     exclusion: Exclusion | None = None
     accessions: Accessions = field(default_factory=Accessions)
     control: ControlMap = field(default_factory=ControlMap)
+    # the event types its agreement prohibits (``Agreement.hostilities``)
+    hostilities: frozenset[str] = frozenset(HOSTILITIES)
 
     @property
     def excludes(self) -> Exclusion:
@@ -183,3 +190,4 @@ class RegimeTerms:
 
     accessions: Accessions = field(default_factory=Accessions)
     control: ControlMap = field(default_factory=ControlMap)
+    hostilities: frozenset[str] = frozenset(HOSTILITIES)

@@ -66,6 +66,33 @@ _SUBTYPES_BY_KEY = {
 }
 
 
+# The event types an agreement prohibits as hostilities unless it says otherwise: ACLED's
+# "political violence" types. Protests, riots and strategic developments (arrests,
+# agreements, bases set up, territory handed over without a fight) break no ceasefire.
+HOSTILITIES: tuple[str, ...] = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+)
+
+
+def check_hostilities(types: tuple[str, ...], field: str = "hostilities") -> tuple[str, ...]:
+    """The canonical spellings of the ACLED event types an agreement prohibits, sorted, each
+    once; raises naming the item that is not an event type."""
+    if not types:
+        raise InvalidInputError(field, "an agreement prohibits at least one event type")
+    found: set[str] = set()
+    for i, name in enumerate(types):
+        canonical = _TYPES_BY_KEY.get(name.strip().casefold())
+        if canonical is None:
+            known = ", ".join(ACLED_EVENT_TYPES)
+            raise InvalidInputError(
+                f"{field}[{i}]", f"{name!r} is not an ACLED event type ({known})"
+            )
+        found.add(canonical)
+    return tuple(sorted(found))
+
+
 def check_event_type(
     event_type: str | None, sub_event_type: str | None, field: str = "event_type"
 ) -> tuple[str | None, str | None]:

@@ -22,6 +22,7 @@ class Classification(StrEnum):
     OUTSIDE_REGIME = "outside_regime"
     EXCLUDED_ACTOR = "excluded_actor"
     UNDETERMINED = "undetermined"
+    NOT_COVERED = "not_covered"  # where and when a regime holds, but not a hostility
 
 
 class Verdict(StrEnum):
@@ -30,7 +31,11 @@ class Verdict(StrEnum):
     COVERED = "covered"
     EXCLUDED = "excluded"
     UNCERTAIN = "uncertain"
+    NOT_COVERED = "not_covered"  # not an event type its agreement prohibits
     OUTSIDE = "outside"
+
+
+JOINT_CLAIM = "joint finding"  # the source a joint attribution is claimed by
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,35 @@ class Subject:
     actor_ids: frozenset[str] = frozenset()
     area: BaseGeometry | None = None  # the admin area a coarse location names, if known
     actor_names: tuple[tuple[str, str], ...] = ()  # (actor id, name) for reasons
+    event_type: str | None = None  # None: not given (counted as a hostility)
+    # each source's claim of who was involved: (source, the actors its reports name);
+    # empty: ``actor_ids`` is one claim
+    claims: tuple[tuple[str, frozenset[str]], ...] = ()
+    # the unit the source also names (admin2, admin1 or country), that the area its
+    # precision allows is clipped to, and its name for reasons
+    bounds: BaseGeometry | None = None
+    within: str | None = None
+    # the actor the co-chairs' joint finding attributes it to: it settles the claims
+    attributed: str | None = None
+
+    def claimed(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """The claims that name someone (the joint finding's alone, where it attributes)."""
+        if self.attributed is not None:
+            return ((JOINT_CLAIM, frozenset({self.attributed})),)
+        if not self.claims:
+            return (("", self.actor_ids),) if self.actor_ids else ()
+        return tuple(c for c in self.claims if c[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What classification derives for an incident, beyond the verdicts: its result,
+    whether its sources disagree on an exclusion, and what clipped its possible area."""
+
+    classification: Classification
+    attribution_disputed: bool = False
+    clipped_to: str | None = None
+    attributed_to: str | None = None  # the joint finding's actor, when it settled the claims
 
 
 class Space(IntEnum):
@@ -84,6 +118,8 @@ class Terms(Protocol):
     def exclusion_follows(self) -> tuple[str, ...]: ...
     @property
     def control(self) -> ControlMap: ...
+    @property
+    def hostilities(self) -> frozenset[str]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ CLASSIFICATION = {
     "excluded_actor": N_("Excluded actor"),
     "outside_regime": N_("Outside any regime"),
     "undetermined": N_("Undetermined"),
+    "not_covered": N_("Not a prohibited hostility"),
 }
 JOINT = {
     "none": N_("Not assessed"),

@@ -86,3 +86,19 @@ def joint_finding(co_chairs: Sequence[str], latest: Mapping[str, Finding]) -> Jo
     if len(values) > 1:
         return JointFinding(JointStatus.DISPUTED, None, spoken, waiting)
     return JointFinding(JointStatus.AGREED, values.pop(), spoken, waiting)
+
+
+def agreed_attribution(
+    co_chairs: Sequence[str], latest: Mapping[str, tuple[Finding, str | None]]
+) -> str | None:
+    """The actor every co-chair's latest assessment attributes the incident to, when their
+    findings agree too (None: not every co-chair has spoken, or they differ, or some name no
+    actor). A joint attribution settles whose incident it was for classification, where the
+    reports' sources disagree."""
+    if not co_chairs or any(party not in latest for party in co_chairs):
+        return None
+    findings = {latest[party][0] for party in co_chairs}
+    actors = {latest[party][1] for party in co_chairs}
+    if len(findings) != 1 or len(actors) != 1:
+        return None
+    return actors.pop()

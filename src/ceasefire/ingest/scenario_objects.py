@@ -20,6 +20,7 @@ from ceasefire.domain.actors import Actor, Affiliation, normalize_name
 from ceasefire.domain.designations import DesignationList
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Agreement, Extension, Party, Place, Regime
+from ceasefire.domain.taxonomy import HOSTILITIES, check_hostilities
 from ceasefire.domain.times import shown, to_utc
 from ceasefire.ingest.scenario_errors import check_unique
 from ceasefire.ingest.scenario_geometry import checked_area, geojson_geometry, read_json
@@ -142,6 +143,11 @@ def read_agreement(spec: AgreementSpec, where: str, context: ScenarioContext) ->
                 raise InvalidInputError(f"{where}.{key}[{j}]", f"{party_id!r} is listed twice")
     zone = ZoneInfo(spec.time_zone)
     signed = to_utc(spec.signed, zone, f"{where}.signed") if spec.signed is not None else None
+    hostilities = (
+        HOSTILITIES
+        if spec.hostilities is None
+        else check_hostilities(spec.hostilities, f"{where}.hostilities")
+    )
     return Agreement(
         spec.id,
         spec.name,
@@ -151,6 +157,7 @@ def read_agreement(spec: AgreementSpec, where: str, context: ScenarioContext) ->
         tuple(spec.members),
         spec.description,
         spec.source,
+        hostilities,
     )
 
 
@@ -192,6 +199,7 @@ def read_regime(
             description=spec.description,
             exclusion_list=spec.exclusion_list,
             exclusion_rule=spec.exclusion_rule,
+            hostilities=frozenset(agreement.hostilities),
             exclusion_follows=tuple(sorted(set(spec.exclusion_follows))),
         )
     except InvalidInputError as exc:  # a rule of the domain that the checks above missed
@@ -240,6 +248,11 @@ def _area(
 
 
 def _country_area(country: str, where: str, context: ScenarioContext) -> BaseGeometry:
+    """The country's own outline where the scenario has one, else its adm1 places'."""
+    key = normalize_name(country)
+    outline = [p for p in context.places if p.level == "country" and normalize_name(p.name) == key]
+    if len(outline) == 1:
+        return checked_area(outline[0].geometry, where)
     adm1 = [p for p in context.places if p.level == "adm1"]
     found = [p for p in adm1 if normalize_name(p.country or "") == normalize_name(country)]
     if not found:

@@ -136,7 +136,7 @@ class ActorSpec(_Spec):
 
 class PlacesSpec(_Spec):
     file: Text = Field(description="GeoJSON FeatureCollection, relative to the scenario file.")
-    level: Literal["adm1", "adm2", "settlement"]
+    level: Literal["country", "adm1", "adm2", "settlement"]
     country: Text | None = None
     name_property: Text
     id_property: Text | None = Field(None, description="Property giving the place id.")
@@ -199,6 +199,13 @@ class AgreementSpec(_Spec):
     members: tuple[Id, ...] = ()
     description: str = ""
     source: str = ""
+    hostilities: tuple[Text, ...] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=6,
+        description="The ACLED event types the agreement prohibits; other types are not "
+        "covered. Default: Battles, Explosions/Remote violence, Violence against civilians.",
+    )
     regimes: tuple[RegimeSpec, ...] = ()
 
 

@@ -35,7 +35,7 @@ from ceasefire.store import tallies
 from ceasefire.store.actors import load_places
 from ceasefire.store.assessments import Measure, MeasureFilter, measures
 from ceasefire.store.database import Database
-from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.incident_rows import StoredIncident
 from ceasefire.store.proofs import root as log_root
 from ceasefire.store.restrictions import Restriction, query_restrictions
 
@@ -45,7 +45,8 @@ SEVERITY = {
     Classification.POTENTIAL_VIOLATION: 0,
     Classification.EXCLUDED_ACTOR: 1,
     Classification.UNDETERMINED: 2,
-    Classification.OUTSIDE_REGIME: 3,
+    Classification.NOT_COVERED: 3,
+    Classification.OUTSIDE_REGIME: 4,
 }
 MAPPED = 5_000  # incidents drawn on the map
 _TICK = timedelta(microseconds=1)  # a window's end is not in it
@@ -246,7 +247,8 @@ def _incidents(
     joints: dict[int, str],
 ) -> list[StoredIncident]:
     """These incidents, the LISTED most serious first (potential violations, then those
-    of excluded actors, undetermined, outside any regime; by time within each), with the
+    of excluded actors, undetermined, not covered, outside any regime; by time within each),
+    with the
     joint findings as of the checkpoint and, for those listed, their reasons in the
     reader's language."""
     found = incident_store.find_incidents(conn, ids, audience, explain=False)

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.domain.regimes import Place, Regime
-from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.incident_rows import StoredIncident
 
 WIDTH = 640
 HEIGHT = 420
@@ -27,6 +27,7 @@ COLOURS = {
     "excluded_actor": "#6a1b9a",
     "outside_regime": "#616161",
     "undetermined": "#ef8f00",
+    "not_covered": "#00838f",
 }
 
 

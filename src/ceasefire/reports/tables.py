@@ -20,7 +20,7 @@ from ceasefire.store import incidents as incident_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store.actors import actor_names
 from ceasefire.store.database import Database
-from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.incident_rows import StoredIncident
 from ceasefire.store.reports import StoredReport, reports_of
 
 PAGE = 5_000

@@ -18,13 +18,13 @@ from sqlalchemy import Connection
 from ceasefire.domain.errors import CeasefireError
 from ceasefire.domain.incidents import summarize
 from ceasefire.ledger.verifier import LogVerifier
-from ceasefire.services.joints import joints_of
+from ceasefire.services.joints import attributions_of, joints_of
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import joints as joint_store
 from ceasefire.store import reports as report_store
-from ceasefire.store.incidents import StoredIncident, incident_row
+from ceasefire.store.incident_rows import StoredIncident, incident_row
 
 BATCH = 5_000
 # what reading a row changed behind the ledger's back may raise: reported, not a crash
@@ -41,10 +41,16 @@ def _stored_row(incident: StoredIncident) -> dict[str, Any]:
         "location_precision": incident.location_precision,
         "place": incident.place,
         "admin1": incident.admin1,
+        "admin2": incident.admin2,
+        "country": incident.country,
         "event_type": incident.event_type,
         "sub_event_type": incident.sub_event_type,
         "actor_ids": sorted(incident.actor_ids),
+        "claims": [[source, list(ids)] for source, ids in incident.claims],
         "classification": incident.classification.value,
+        "attribution_disputed": incident.attribution_disputed,
+        "clipped_to": incident.clipped_to,
+        "attributed_actor": incident.attributed_actor,
         "report_count": incident.report_count,
         "agreement_id": incident.agreement_id,
     }
@@ -82,16 +88,17 @@ def _check_chunk(conn: Connection, rules: Rules, verifier: LogVerifier, chunk: l
             verifier.problem(f"incident {incident.id}", "has no reports")
     kept = [i for i in stored if members.get(i.id)]
     summaries = [summarize([s.report for s in members[i.id]]) for i in kept]
-    assessment = rules.assess_summaries(summaries)
+    attributed = attributions_of(conn, [i.id for i in kept])
+    assessment = rules.assess_summaries(summaries, [attributed.get(i.id) for i in kept])
     verdicts = assessment.columns([i.id for i in kept])
     expected: dict[int, set[tuple[str, str, int, int]]] = {i.id: set() for i in kept}
     for row in zip(*verdicts.values(), strict=True):
         expected[row[0]].add((row[1], row[2], int(row[3]), int(row[4])))
-    found = assessment.classifications()
+    found = assessment.outcomes()
     joints = joints_of(conn, [i.id for i in kept])
     stored_joint = joint_store.stored_joints(conn, [i.id for i in kept])
-    for incident, summary, classification in zip(kept, summaries, found, strict=True):
-        want = incident_row(summary, classification, len(members[incident.id]))
+    for incident, summary, outcome in zip(kept, summaries, found, strict=True):
+        want = incident_row(summary, outcome, len(members[incident.id]))
         have = _stored_row(incident)
         differ = sorted(k for k in want if want[k] != have[k])
         stored_verdicts = {

@@ -22,7 +22,7 @@ from ceasefire.store import incidents as incident_store
 from ceasefire.store import tables as t
 from ceasefire.store.audiences import within
 from ceasefire.store.database import Database
-from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.incident_rows import StoredIncident
 from ceasefire.store.ledger import DatabaseLog
 
 FEED_KINDS = ("report.created", "incident.merged", "incident.split", "report.actors_resolved")

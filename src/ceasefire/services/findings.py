@@ -24,6 +24,7 @@ from ceasefire.domain.workflow import (
     Role,
     joint_finding,
 )
+from ceasefire.services.derivations import settle_attribution
 from ceasefire.services.joints import refresh_joints
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scopes import EVERYTHING
@@ -176,6 +177,7 @@ def _record(writer: Writer, user: User, incident_id: int, assessing: Assessing) 
     kind = "assessment.revised" if earlier else "assessment.recorded"
     writer.changed(kind, ASSESSMENT, [(new_id,)], new=True)
     refresh_joints(conn, [incident_id])
+    settle_attribution(conn, incident_id, writer.start)
     return _findings(conn, incident_id, agreement)
 
 

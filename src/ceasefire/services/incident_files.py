@@ -20,7 +20,7 @@ from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
 from ceasefire.store.assessments import Measure
 from ceasefire.store.database import Database
-from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.incident_rows import StoredIncident
 from ceasefire.store.reports import StoredReport
 
 

@@ -28,6 +28,7 @@ from ceasefire.store import incidents as incident_store
 from ceasefire.store import nearby as nearby_store
 from ceasefire.store import reports as report_store
 from ceasefire.store import tables as t
+from ceasefire.store.incident_rows import incident_row
 from ceasefire.store.records import REPORT
 from ceasefire.store.reports import StoredReport
 
@@ -146,8 +147,8 @@ def record_reports(
     summaries = [summarize(m) for m in members]
     assessment = rules.assess_summaries(summaries)
     rows = [
-        incident_store.incident_row(s, c, len(m))
-        for s, c, m in zip(summaries, assessment.classifications(), members, strict=True)
+        incident_row(s, c, len(m))
+        for s, c, m in zip(summaries, assessment.outcomes(), members, strict=True)
     ]
     fresh = [i for i, g in enumerate(groups) if g.existing_id is None]
     new_ids = incident_store.insert_incidents(

@@ -10,11 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection
-
 from ceasefire.domain.errors import InvalidInputError, PermissionDeniedError
 from ceasefire.domain.incidents import summarize
 from ceasefire.domain.visibility import Audience
+from ceasefire.services.derivations import derive_again
 from ceasefire.services.joints import refresh_joints
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.rules import Rules
@@ -23,24 +22,8 @@ from ceasefire.store import assessments as assessment_store
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
 from ceasefire.store import tables as t
-from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.incident_rows import StoredIncident, incident_row
 from ceasefire.store.records import ASSESSMENT, MEASURE, REPORT
-
-
-def _refresh(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> None:
-    """Summarise and classify incidents again from their reports."""
-    stored = report_store.reports_of(conn, incident_ids)
-    members = [[s.report for s in stored[i]] for i in incident_ids]
-    summaries = [summarize(m) for m in members]
-    assessment = rules.assess_summaries(summaries)
-    classes = assessment.classifications()
-    for incident_id, summary, found, m in zip(
-        incident_ids, summaries, classes, members, strict=True
-    ):
-        incident_store.update_incident(
-            conn, incident_id, incident_store.incident_row(summary, found, len(m))
-        )
-    incident_store.set_regimes(conn, incident_ids, assessment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +82,7 @@ def merge_incidents(
         writer.changed("incident.merged", MEASURE, [(i,) for i, _ in findings["measure"]])
         incident_store.record_merges(conn, others, keep, by=writer.author, at=datetime.now(UTC))
         incident_store.delete_incidents(conn, others)
-        _refresh(conn, Rules.load(conn), [keep])
+        derive_again(conn, Rules.load(conn), [keep])
         refresh_joints(conn, [keep])
         return Merged(
             incident_store.get_incidents(conn, [keep], audience)[0],
@@ -139,14 +122,14 @@ def split_incident(
         rules = Rules.load(conn)
         moving = report_store.get_reports(conn, wanted, EVERYTHING)
         summary = summarize([s.report for s in moving])
-        (found,) = rules.assess_summaries([summary]).classifications()
+        (found,) = rules.assess_summaries([summary]).outcomes()
         (new_id,) = incident_store.insert_incidents(
             conn,
-            [incident_store.incident_row(summary, found, len(moving))],
+            [incident_row(summary, found, len(moving))],
             writer.new_ids(t.incidents),
         )
         report_store.move_reports(conn, wanted, new_id)
         writer.changed("incident.split", REPORT, [(i,) for i in wanted])
-        _refresh(conn, rules, [incident_id, new_id])
+        derive_again(conn, rules, [incident_id, new_id])
         kept, new = incident_store.get_incidents(conn, [incident_id, new_id], audience)
         return kept, new

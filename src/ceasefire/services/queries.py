@@ -14,7 +14,7 @@ from ceasefire.store import ledger as log_store
 from ceasefire.store import maps as map_store
 from ceasefire.store import reports as report_store
 from ceasefire.store.database import Database
-from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.incident_rows import StoredIncident
 from ceasefire.store.reports import StoredReport
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from ceasefire.domain.filters import BBox, IncidentFilter
+from ceasefire.services.derivations import derive_again
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import EVERYTHING
@@ -18,7 +19,7 @@ from ceasefire.store import nearby as nearby_store
 from ceasefire.store import reports as report_store
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
-from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.incident_rows import StoredIncident
 from ceasefire.store.records import REPORT
 
 
@@ -37,8 +38,9 @@ def _reassess(conn: Connection, rules: Rules, incidents: Sequence[StoredIncident
 
 def resolve_actors_again(ledger: Ledger, *, batch: int = 10_000, author: str | None = None) -> int:
     """Resolve the actors every stored report names against the actors known now (a
-    scenario loaded after an import brings them), and give each incident the union of its
-    reports' actors. Returns how many incidents changed."""
+    scenario loaded after an import brings them), and derive each incident they changed
+    again (its actors, each source's claim, its classification). Returns how many
+    incidents changed."""
     touched: set[int] = set()
     with ledger.write(author) as writer:
         conn = writer.conn
@@ -54,10 +56,7 @@ def resolve_actors_again(ledger: Ledger, *, batch: int = 10_000, author: str | N
                     writer.changed("report.actors_resolved", REPORT, [(stored.id,)])
                     touched.add(stored.incident_id)
             after = page[-1].id
-        ids = sorted(touched)
-        for incident_id, reports in report_store.reports_of(conn, ids).items():
-            actor_ids = sorted({a.actor_id for r in reports for a in r.report.actors if a.actor_id})
-            incident_store.update_incident(conn, incident_id, {"actor_ids": actor_ids})
+        derive_again(conn, rules, sorted(touched))
     return len(touched)
 
 

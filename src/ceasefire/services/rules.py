@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -12,16 +13,21 @@ from sqlalchemy import Connection
 
 from ceasefire.domain.actors import ActorIndex, normalize_name
 from ceasefire.domain.classification import Assessment, RegimeIndex, Subject
-from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Report
+from ceasefire.domain.events import ActorMention, EventLocation, Report
 from ceasefire.domain.incidents import IncidentSummary
-from ceasefire.domain.precision import PLACE_LEVEL_PRECISION
+from ceasefire.domain.precision import PLACE_LEVEL_PRECISION, LocationPrecision
 from ceasefire.domain.regimes import Place
 from ceasefire.store.actors import load_actors, load_mappings, load_places
 from ceasefire.store.agreements import load_regimes
-from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.incident_rows import StoredIncident
 
 # an event known only to an admin area: the level of the area to resolve its name at
 _AREA_LEVEL = {p: level for level, p in PLACE_LEVEL_PRECISION.items() if level != "settlement"}
+_SLACK_DEGREES = 0.01
+# imports name the same few admin units on every row: normalise each name once
+_key = lru_cache(maxsize=4096)(normalize_name)
+# a point needs no clipping; an event over water is not on the land a unit outlines
+_UNCLIPPED = (LocationPrecision.EXACT, LocationPrecision.WATER)
 
 
 @dataclass(slots=True)
@@ -45,12 +51,32 @@ class Gazetteer:
         name = location.admin1 if level == "adm1" else location.admin2
         if level is None or not name:
             return None
-        candidates = self.by_name.get((level, normalize_name(name)), [])
-        point = shapely.Point(location.lon, location.lat)
+        place = self._named(level, name, shapely.Point(location.lon, location.lat))
+        return None if place is None else place.geometry
+
+    def _named(self, level: str, name: str, point: shapely.Point) -> Place | None:
+        candidates = self.by_name.get((level, _key(name)), [])
         for place in candidates:
             if place.geometry.intersects(point):
-                return place.geometry
-        return candidates[0].geometry if len(candidates) == 1 else None
+                return place
+        return candidates[0] if len(candidates) == 1 else None
+
+    def bounds(self, location: EventLocation) -> Place | None:
+        """The finest unit the source also names (admin2, admin1, country) that holds the
+        point, to clip the area its precision allows to; None where none is known."""
+        point = shapely.Point(location.lon, location.lat)
+        for level, name in (
+            ("adm2", location.admin2),
+            ("adm1", location.admin1),
+            ("country", location.country),
+        ):
+            if not name:
+                continue
+            place = self._named(level, name, point)
+            # coordinates on a coast may fall just off a simplified outline: ~1 km of slack
+            if place is not None and place.geometry.dwithin(point, _SLACK_DEGREES):
+                return place
+        return None
 
 
 @dataclass(slots=True)
@@ -93,30 +119,51 @@ class Rules:
         found = self.resolved(name)
         return None if found is None else found[0]
 
-    def subject(
-        self, time: EventTime, location: EventLocation, actor_ids: frozenset[str]
-    ) -> Subject:
+    def subject(self, known: Subject) -> Subject:
+        """What classification needs of an incident: what it knows, with the actors'
+        names, its admin area, and the unit its possible area is clipped to."""
+        named = known.actor_ids | ({known.attributed} if known.attributed else set())
         names = tuple(
-            (a, actor.name) for a in sorted(actor_ids) if (actor := self.actors.get(a)) is not None
+            (a, actor.name) for a in sorted(named) if (actor := self.actors.get(a)) is not None
         )
-        return Subject(
-            time=time,
-            location=location,
-            actor_ids=actor_ids,
-            area=self.gazetteer.area(location),
+        area = self.gazetteer.area(known.location)
+        bounds = (
+            None
+            if area is not None or known.location.precision in _UNCLIPPED
+            else self.gazetteer.bounds(known.location)
+        )
+        return replace(
+            known,
+            area=area,
             actor_names=names,
+            bounds=None if bounds is None else bounds.geometry,
+            within=None if bounds is None else bounds.name,
         )
 
-    def assess_summaries(self, summaries: Sequence[IncidentSummary]) -> Assessment:
-        subjects = [self.subject(s.time, s.location, s.actor_ids) for s in summaries]
+    def assess_summaries(
+        self,
+        summaries: Sequence[IncidentSummary],
+        attributed: Sequence[str | None] | None = None,
+    ) -> Assessment:
+        """Classify incidents from their summaries (with the actor the co-chairs' joint
+        finding attributes each to, where it does)."""
+        subjects = [
+            self.subject(
+                Subject(
+                    s.time,
+                    s.location,
+                    s.actor_ids,
+                    event_type=s.event_type,
+                    claims=s.claims,
+                    attributed=a,
+                )
+            )
+            for s, a in zip(summaries, attributed or [None] * len(summaries), strict=True)
+        ]
         return self.regimes.assess(subjects)
 
     def assess_stored(self, incidents: Sequence[StoredIncident]) -> Assessment:
-        subjects = []
-        for incident in incidents:
-            known = incident.subject()
-            subjects.append(self.subject(known.time, known.location, known.actor_ids))
-        return self.regimes.assess(subjects)
+        return self.regimes.assess([self.subject(i.subject()) for i in incidents])
 
 
 def _actors(conn: Connection) -> ActorIndex:

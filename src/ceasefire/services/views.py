@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
-from ceasefire.store.incidents import StoredIncident
+from ceasefire.store.incident_rows import StoredIncident
 
 
 class IncidentOut(BaseModel):
@@ -27,6 +27,11 @@ class IncidentOut(BaseModel):
     sub_event_type: str | None
     actor_ids: list[str]
     classification: Classification
+    attribution_disputed: bool = Field(
+        default=False,
+        description="Its sources disagree on whether an actor a regime excludes was "
+        "involved; the reasons name who claims what.",
+    )
     regime_ids: list[str]
     reasons: list[str] | None = Field(
         default=None, description="Why, regime by regime (lists give them with ?reasons=true)."
@@ -62,6 +67,7 @@ def incident_view(i: StoredIncident) -> IncidentOut:
         sub_event_type=i.sub_event_type,
         actor_ids=list(i.actor_ids),
         classification=i.classification,
+        attribution_disputed=i.attribution_disputed,
         regime_ids=list(i.regime_ids),
         reasons=list(i.reasons) if i.reasons else None,
         report_count=i.report_count,

@@ -13,6 +13,7 @@ from ceasefire.domain.accessions import Accessions
 from ceasefire.domain.control import ControlMap
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.regimes import Agreement, Extension, Party, Regime, RegimeTerms
+from ceasefire.domain.taxonomy import HOSTILITIES
 from ceasefire.store import tables as t
 from ceasefire.store.accessions import load_accession_terms
 from ceasefire.store.control import load_control_map
@@ -45,7 +46,20 @@ def save_agreement(conn: Connection, agreement: Agreement) -> Outcome:
         {"agreement_id": agreement.id, "party_id": p, "role": "member"} for p in agreement.members
     ]
     changed = replace_children(conn, t.agreement_parties, "agreement_id", agreement.id, roles)
+    prohibited = [{"agreement_id": agreement.id, "event_type": e} for e in agreement.hostilities]
+    changed |= replace_children(
+        conn, t.agreement_hostilities, "agreement_id", agreement.id, prohibited
+    )
     return Outcome.UPDATED if changed and outcome is Outcome.UNCHANGED else outcome
+
+
+def load_hostilities(conn: Connection) -> dict[str, tuple[str, ...]]:
+    """The event types each agreement prohibits, by agreement id."""
+    found: dict[str, list[str]] = defaultdict(list)
+    h = t.agreement_hostilities
+    for row in conn.execute(select(h).order_by(h.c.agreement_id, h.c.event_type)):
+        found[row.agreement_id].append(row.event_type)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def save_regime(conn: Connection, regime: Regime) -> Outcome:
@@ -113,6 +127,7 @@ def load_agreements(conn: Connection, agreement_id: str | None = None) -> list[A
     roles: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"co_chair": [], "member": []})
     for row in conn.execute(select(t.agreement_parties).order_by(t.agreement_parties.c.party_id)):
         roles[row.agreement_id][row.role].append(row.party_id)
+    hostilities = load_hostilities(conn)
     return [
         Agreement(
             id=row.id,
@@ -123,6 +138,7 @@ def load_agreements(conn: Connection, agreement_id: str | None = None) -> list[A
             members=tuple(roles[row.id]["member"]),
             description=row.description,
             source=row.source,
+            hostilities=hostilities.get(row.id, HOSTILITIES),
         )
         for row in conn.execute(query)
     ]
@@ -165,6 +181,7 @@ def load_regimes(
     exclusions = load_exclusions(conn, ids)
     joined = load_accession_terms(conn, ids)
     control = load_control_map(conn) if ids else ControlMap()
+    hostilities = load_hostilities(conn)
     return [
         Regime(
             id=r.id,
@@ -184,6 +201,7 @@ def load_regimes(
             exclusion=exclusions[r.id],
             accessions=joined.get(r.id, Accessions()),
             control=control,
+            hostilities=frozenset(hostilities.get(r.agreement_id, HOSTILITIES)),
         )
         for r in rows
     ]
@@ -203,7 +221,7 @@ def load_regime_terms(conn: Connection, regime_ids: Iterable[str]) -> dict[str, 
         return {}
     r, a = t.regimes.c, t.agreements.c
     query = (
-        select(r.id, r.name, r.start, r.end, a.time_zone)
+        select(r.id, r.name, r.start, r.end, r.agreement_id, a.time_zone)
         .join(t.agreements, a.id == r.agreement_id)
         .where(r.id.in_(ids))
     )
@@ -220,6 +238,7 @@ def load_regime_terms(conn: Connection, regime_ids: Iterable[str]) -> dict[str, 
     joined = load_accession_terms(conn, ids)
     follows = {x.regime_id: x.follows for x in exclusion_terms(conn, ids)}
     control = load_control_map(conn)
+    hostilities = load_hostilities(conn)
     return {
         row.id: RegimeTerms(
             id=row.id,
@@ -232,6 +251,7 @@ def load_regime_terms(conn: Connection, regime_ids: Iterable[str]) -> dict[str, 
             exclusion_follows=follows.get(row.id, ()),
             accessions=joined.get(row.id, Accessions()),
             control=control,
+            hostilities=frozenset(hostilities.get(row.agreement_id, HOSTILITIES)),
         )
         for row in rows
     }

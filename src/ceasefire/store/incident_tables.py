@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from ceasefire.store.metadata import Id, UTCDateTime, metadata
@@ -35,9 +37,18 @@ incidents = Table(
     Column("location_precision", String(16), nullable=False),
     Column("place", Text),
     Column("admin1", Text),
+    Column("admin2", Text),  # migration 0024
+    Column("country", Text),
     Column("event_type", Text),
     Column("sub_event_type", Text),
     Column("actor_ids", JSON, nullable=False),  # resolved actors of all its reports
+    # migration 0024: each source's claim, [[source, [actor ids]], ...]; whether they
+    # disagree on an exclusion; and the unit its possible area was clipped to
+    Column("claims", JSON),
+    Column("attribution_disputed", Boolean, nullable=False, server_default=false()),
+    Column("clipped_to", Text),
+    # the actor the co-chairs' joint finding attributes it to (settles the claims)
+    Column("attributed_actor", String(64)),
     Column("classification", String(24), nullable=False),
     Column("report_count", Integer, nullable=False),
     Column("agreement_id", String(64), ForeignKey("agreements.id")),  # NULL: open to every party

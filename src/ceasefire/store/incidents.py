@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,102 +32,24 @@ from ceasefire.domain.classification import (
     Assessment,
     Classification,
     Space,
-    Subject,
     Timing,
     Verdict,
     explain,
 )
 from ceasefire.domain.errors import GoneError, NotFoundError
-from ceasefire.domain.events import EventLocation, EventTime
 from ceasefire.domain.explanations import Gettext
 from ceasefire.domain.filters import IncidentFilter
-from ceasefire.domain.incidents import IncidentSummary
-from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.domain.visibility import Audience
 from ceasefire.store import tables as t
 from ceasefire.store.actors import actor_names
 from ceasefire.store.agreements import load_regime_terms
 from ceasefire.store.audiences import visible, within
 from ceasefire.store.bulk import insert_columns, insert_many
+from ceasefire.store.incident_rows import StoredIncident, StoredVerdict
 from ceasefire.store.reports import CHUNK
 from ceasefire.store.summaries import summaries
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class StoredVerdict:
-    regime_id: str
-    verdict: Verdict
-    space: Space
-    timing: Timing
-
-
-@dataclass(frozen=True, slots=True)
-class StoredIncident:
-    id: int
-    time_start: datetime
-    time_end: datetime
-    time_precision: str
-    lon: float
-    lat: float
-    location_precision: str
-    place: str | None
-    admin1: str | None
-    event_type: str | None
-    sub_event_type: str | None
-    actor_ids: tuple[str, ...]
-    classification: Classification
-    verdicts: tuple[StoredVerdict, ...]
-    report_count: int
-    reasons: tuple[str, ...] = ()  # rendered from the verdicts when read with explain=True
-    agreement_id: str | None = None  # the scope of its reports (None: open)
-    # the joint finding (domain.workflow.joint_code), when the reader's party is a party of
-    # the agreement it was made under (None: not assessed, or not the reader's to see)
-    joint: str | None = None
-    summary: str | None = None  # the first report's narrative, cut at SUMMARY characters
-
-    @property
-    def regime_ids(self) -> tuple[str, ...]:
-        """The regimes that cover, may cover or exclude it (not those it falls outside)."""
-        return tuple(v.regime_id for v in self.verdicts if v.verdict is not Verdict.OUTSIDE)
-
-    def subject(self, actor_names: dict[str, str] | None = None) -> Subject:
-        """What classification knows of it (without the admin area's geometry)."""
-        names = actor_names or {}
-        return Subject(
-            time=EventTime(self.time_start, self.time_end, TimePrecision(self.time_precision)),
-            location=EventLocation(
-                self.lon,
-                self.lat,
-                LocationPrecision(self.location_precision),
-                place=self.place,
-                admin1=self.admin1,
-            ),
-            actor_ids=frozenset(self.actor_ids),
-            actor_names=tuple((a, names[a]) for a in self.actor_ids if a in names),
-        )
-
-
-def incident_row(
-    summary: IncidentSummary, classification: Classification, report_count: int
-) -> dict[str, Any]:
-    return {
-        "time_start": summary.time.start,
-        "time_end": summary.time.end,
-        "time_precision": summary.time.precision.value,
-        "lon": summary.location.lon,
-        "lat": summary.location.lat,
-        "location_precision": summary.location.precision.value,
-        "place": summary.location.place,
-        "admin1": summary.location.admin1,
-        "event_type": summary.event_type,
-        "sub_event_type": summary.sub_event_type,
-        "actor_ids": sorted(summary.actor_ids),
-        "classification": classification.value,
-        "report_count": report_count,
-        "agreement_id": summary.agreement_id,
-    }
 
 
 def insert_incidents(
@@ -368,6 +290,12 @@ def hydrate(
             agreement_id=r.agreement_id,
             joint=r.joint if audience is None or audience.sees(r.joint_agreement) else None,
             summary=summary.get(r.id),
+            admin2=r.admin2,
+            country=r.country,
+            claims=tuple((c[0], tuple(c[1])) for c in r.claims or ()),
+            attribution_disputed=bool(r.attribution_disputed),
+            clipped_to=r.clipped_to,
+            attributed_actor=r.attributed_actor,
         )
         for r in rows
     ]

@@ -9,7 +9,8 @@ from sqlalchemy import Connection, and_, exists, select
 
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.store import tables as t
-from ceasefire.store.incidents import StoredIncident, hydrate, where_clauses
+from ceasefire.store.incident_rows import StoredIncident
+from ceasefire.store.incidents import hydrate, where_clauses
 
 
 class Nearby(NamedTuple):

@@ -137,7 +137,10 @@ PLACE = RecordType(
 AGREEMENT = RecordType(
     kinds.AGREEMENT,
     t.agreements,
-    children=(Child("parties", t.agreement_parties, "agreement_id"),),
+    children=(
+        Child("parties", t.agreement_parties, "agreement_id"),
+        Child("hostilities", t.agreement_hostilities, "agreement_id", "event_type"),
+    ),
 )
 REGIME = RecordType(
     kinds.REGIME,

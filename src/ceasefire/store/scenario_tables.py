@@ -116,6 +116,19 @@ agreement_parties = Table(
     Column("role", String(16), nullable=False),  # "co_chair" or "member"
 )
 
+# the ACLED event types an agreement prohibits (migration 0024; agreement/2)
+agreement_hostilities = Table(
+    "agreement_hostilities",
+    metadata,
+    Column(
+        "agreement_id",
+        String(64),
+        ForeignKey("agreements.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("event_type", String(64), primary_key=True),
+)
+
 regimes = Table(
     "regimes",
     metadata,

@@ -1,6 +1,7 @@
 // Incident markers drawn on Leaflet's canvas, by shape as well as colour, so that colour is
 // never the only signal: a potential violation is a triangle, an excluded actor a square,
-// outside any regime a circle, undetermined a diamond. In "joint finding" colouring the
+// outside any regime a circle, undetermined a diamond, not covered (a type the agreement does
+// not prohibit) a bar. In "joint finding" colouring the
 // stroke's dash tells the finding too (dashed: awaiting, dotted: disputed, solid: agreed).
 "use strict";
 
@@ -10,12 +11,14 @@ const Shapes = (() => {
     excluded_actor: "square",
     outside_regime: "circle",
     undetermined: "diamond",
+    not_covered: "bar",
   };
   const CLASS_COLOUR = {
     potential_violation: "#c62828",
     excluded_actor: "#6a1b9a",
     outside_regime: "#616161",
     undetermined: "#e07b00",
+    not_covered: "#00838f",
   };
   const JOINT_COLOUR = {
     none: "#ffffff",
@@ -46,6 +49,9 @@ const Shapes = (() => {
           break;
         case "square":
           ctx.rect(p.x - r * 0.9, p.y - r * 0.9, r * 1.8, r * 1.8);
+          break;
+        case "bar":
+          ctx.rect(p.x - r * 1.2, p.y - r * 0.5, r * 2.4, r);
           break;
         case "diamond":
           ctx.moveTo(p.x, p.y - r * 1.25);

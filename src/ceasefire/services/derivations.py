@@ -1,0 +1,94 @@
+"""Incidents derived again from their reports: after a merge or a split, and once after an
+upgrade whose classification rules derive more, or otherwise, than the release before.
+
+Incidents are not ledger records (docs/ledger.md §5): their summary, classification,
+claims and verdicts are computed from reports and regimes, which are. A release that
+changes how they are computed raises ``RULES_VERSION`` and adds a migration that marks a
+database holding incidents with the version they were derived under (as 0024 does);
+``ceasefire init`` (and every command that opens the ledger) then derives every stored
+incident again, so that ``ceasefire ledger verify``, which computes them again too, finds
+them as this release writes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import Connection
+
+from ceasefire.domain.incidents import summarize
+from ceasefire.services.joints import attributions_of
+from ceasefire.services.rules import Rules
+from ceasefire.services.scopes import EVERYTHING
+from ceasefire.store import incidents as incident_store
+from ceasefire.store import reports as report_store
+from ceasefire.store import states as state_store
+from ceasefire.store import tables as t
+from ceasefire.store.database import Database
+from ceasefire.store.incident_rows import incident_row
+
+# 1: up to migration 0023; 2 (0024): the day rule, event types an agreement does not
+# prohibit, claims per source, possible areas clipped to the units their sources name
+RULES_VERSION = 2
+_RULES = "derived:incidents"  # its row in state_versions, beside the record kinds
+_BATCH = 5_000
+
+
+def derive_again(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> None:
+    """Summarise and classify incidents again from their reports."""
+    stored = report_store.reports_of(conn, incident_ids)
+    members = [[s.report for s in stored[i]] for i in incident_ids]
+    summaries = [summarize(m) for m in members]
+    attributed = attributions_of(conn, incident_ids)
+    assessment = rules.assess_summaries(summaries, [attributed.get(i) for i in incident_ids])
+    outcomes = assessment.outcomes()
+    for incident_id, summary, found, m in zip(
+        incident_ids, summaries, outcomes, members, strict=True
+    ):
+        incident_store.update_incident(conn, incident_id, incident_row(summary, found, len(m)))
+    incident_store.set_regimes(conn, incident_ids, assessment)
+
+
+def settle_attribution(conn: Connection, incident_id: int, sequence: int) -> None:
+    """After an assessment: when the co-chairs' joint attribution of the incident changed,
+    derive it again (the attribution settles its sources' claims), and note a change of
+    classification for the live feed (``reclassifications``), at the write's first entry."""
+    (stored,) = incident_store.get_incidents(conn, [incident_id], EVERYTHING, explain=False)
+    if attributions_of(conn, [incident_id]).get(incident_id) == stored.attributed_actor:
+        return
+    derive_again(conn, Rules.load(conn), [incident_id])
+    (now,) = incident_store.get_incidents(conn, [incident_id], EVERYTHING, explain=False)
+    if now.classification is not stored.classification:
+        conn.execute(
+            t.reclassifications.insert().values(
+                sequence=sequence,
+                incident_id=incident_id,
+                before=stored.classification.value,
+                after=now.classification.value,
+            )
+        )
+
+
+def derived_under_other_rules(db: Database) -> bool:
+    """Whether the stored incidents were derived under other rules than this release's.
+    The migration that brought a release's rules marks a database that held incidents
+    with the version they were derived under; one with no mark was derived under this
+    release's."""
+    with db.read() as conn:
+        stored = state_store.stored_versions(conn).get(_RULES, RULES_VERSION)
+    return stored != RULES_VERSION
+
+
+def derive_all(db: Database, progress: Callable[[int, int], None] | None = None) -> int:
+    """Derive every incident again under this release's rules, and record that they are;
+    how many."""
+    with db.read() as conn:
+        ids = incident_store.all_incident_ids(conn)
+    for start in range(0, len(ids), _BATCH):
+        with db.transaction() as conn:
+            derive_again(conn, Rules.load(conn), ids[start : start + _BATCH])
+        if progress is not None:
+            progress(min(start + _BATCH, len(ids)), len(ids))
+    with db.transaction() as conn:
+        state_store.set_version(conn, _RULES, RULES_VERSION)
+    return len(ids)
