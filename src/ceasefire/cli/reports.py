@@ -25,6 +25,7 @@ from ceasefire.services.daily_reports import (
     issue_daily_report,
     sha256_of,
 )
+from ceasefire.services.snapshots import snapshot
 from ceasefire.store.database import Database
 
 report_app = typer.Typer(help="The daily report: build, issue and verify it.", no_args_is_help=True)
@@ -102,9 +103,18 @@ def issue(
     check_format(format, "--format")
     log = open_ledger()
     known(log.db, agreement)
-    body, report = daily_document(
-        log.db, agreement, day, at, agreement_audience(agreement), lang, format
-    )
+    with snapshot(log.db) as state:
+        body, report = daily_document(
+            state.db,
+            agreement,
+            day,
+            at,
+            agreement_audience(agreement),
+            lang,
+            format,
+            checkpoint_size=state.size,
+            checkpoint_root=state.root,
+        )
     issuing = Issuing(agreement, day, at, lang, format, body, report.checkpoint_size)
     issued = issue_daily_report(log, issuing, None)
     output.write_bytes(body)
@@ -147,20 +157,31 @@ def verify(
         f"{issued.checkpoint_size} (root {issued.checkpoint_root})",
         highlight=False,
     )
-    rebuilt, _ = daily_document(
-        db,
-        issued.agreement_id,
-        issued.day,
-        parse_cutoff(issued.cutoff),
-        agreement_audience(issued.agreement_id),
-        issued.language,
-        issued.format,
-        checkpoint_size=issued.checkpoint_size,
-    )
+    with snapshot(db, issued.checkpoint_size) as state:
+        if state.root != issued.checkpoint_root:
+            err.print(
+                f"{file}: REBUILT DIFFERENTLY: the ledger's root at size {state.size} is "
+                f"{state.root}, not the {issued.checkpoint_root} the report was built from: "
+                "the ledger was rewritten since",
+                highlight=False,
+            )
+            raise typer.Exit(1)
+        rebuilt, _ = daily_document(
+            state.db,
+            issued.agreement_id,
+            issued.day,
+            parse_cutoff(issued.cutoff),
+            agreement_audience(issued.agreement_id),
+            issued.language,
+            issued.format,
+            checkpoint_size=state.size,
+            checkpoint_root=state.root,
+        )
     if rebuilt != body:
         err.print(
-            f"{file}: REBUILT DIFFERENTLY: rebuilding it from the ledger's state gives other "
-            f"bytes (SHA-256 {sha256_of(rebuilt)}): a record it shows changed since",
+            f"{file}: REBUILT DIFFERENTLY: rebuilding it from the ledger's state at checkpoint "
+            f"{issued.checkpoint_size} gives other bytes (SHA-256 {sha256_of(rebuilt)}): the "
+            "release that built it reads or draws those records otherwise",
             highlight=False,
         )
         raise typer.Exit(1)

@@ -55,3 +55,15 @@ def leaves_at(conn: Connection, sequences: Iterable[int]) -> dict[int, bytes]:
         )
         found.update({int(s): bytes(leaf) for s, leaf in conn.execute(query)})
     return dict(sorted(found.items()))
+
+
+def latest_below(conn: Connection, kind: str, size: int) -> list[int]:
+    """The sequence of every ``<kind>:…`` record's latest entry among the log's first
+    ``size`` entries, in order: the entries that hold the records' states at that size."""
+    e = t.ledger_entries
+    latest = (
+        select(func.max(e.c.sequence))
+        .where(*_in_kind(kind), e.c.sequence < size)
+        .group_by(e.c.record)
+    )
+    return sorted(int(s) for s in conn.execute(latest).scalars())
