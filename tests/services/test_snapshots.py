@@ -42,9 +42,10 @@ from ceasefire.store.incidents import StoredIncident
 from ceasefire.store.proofs import root as log_root
 from ceasefire.store.records import RECORD_TYPES, all_states
 from conftest import PASSWORD_MEMORY_KIB
+from services.test_upgrades import Run, backend, release, run
 from services.test_verification import history, ledger_tz
 
-__all__ = ["history"]
+__all__ = ["backend", "history", "release", "run"]
 Records = dict[str, dict[str, State]]
 
 
@@ -228,3 +229,17 @@ def test_the_scratch_database_is_removed_afterwards(history: Ledger) -> None:
         assert set(_folders()) - earlier
         assert records(state.db)["regime"]
     assert set(_folders()) == earlier
+
+
+def test_a_release_databases_states_are_read_through_the_declared_upgrades(
+    run: Run, release: Database
+) -> None:
+    """Release 0.1.0 wrote untagged version-0 states; after ``init`` signs their upgrades,
+    a snapshot from before those entries reads the old states through the same upgrades,
+    and holds what the upgraded store holds."""
+    written = size_of(release)
+    assert run("init").exit_code == 0
+    assert size_of(release) > written  # the migrations, signed by the host
+    with snapshot(release, written) as state:
+        assert records(state.db) == records(release)
+        assert incidents(state.db) == incidents(release)
