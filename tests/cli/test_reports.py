@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import update
 from typer.testing import Result
 
 from builders import report, scenario
@@ -25,6 +26,8 @@ from ceasefire.services.ledger import Ledger
 from ceasefire.services.merges import merge_incidents
 from ceasefire.services.regimes import extend_regime
 from ceasefire.services.scenarios import load_scenario
+from ceasefire.store import tables as t
+from ceasefire.store.database import Database
 from conftest import PASSWORD_MEMORY_KIB
 
 FIXTURES = Path(__file__).resolve().parents[1] / "ingest" / "fixtures"
@@ -194,3 +197,18 @@ def test_an_issued_report_rebuilds_the_same_after_the_records_it_shows_change(
     failed = run("report", "verify", str(tampered))
     assert failed.exit_code == 1 and "NOT ISSUED" in failed.output
     assert run("ledger", "verify").exit_code == 0
+
+
+def test_an_issued_report_of_a_ledger_rewritten_since_is_not_rebuilt(
+    loaded: Run, db: Database, tmp_path: Path
+) -> None:
+    issued = tmp_path / "issued.html"
+    result = loaded("report", "issue", *DAY, "--format", "html", "-o", str(issued))
+    assert result.exit_code == 0, result.output
+    with db.transaction() as conn:  # every hash of the tree, so every root
+        conn.execute(update(t.ledger_entries).values(leaf_hash=bytes(32)))
+        conn.execute(update(t.ledger_subtrees).values(hash=bytes(32)))
+    verified = loaded("report", "verify", str(issued))
+    assert verified.exit_code == 1
+    assert "REBUILT DIFFERENTLY: the ledger's root at size " in verified.output
+    assert "the ledger was rewritten since" in verified.output

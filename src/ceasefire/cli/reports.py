@@ -27,6 +27,7 @@ from ceasefire.services.daily_reports import (
 )
 from ceasefire.services.snapshots import snapshot
 from ceasefire.store.database import Database
+from ceasefire.store.issued_reports import IssuedReport
 
 report_app = typer.Typer(help="The daily report: build, issue and verify it.", no_args_is_help=True)
 
@@ -157,6 +158,23 @@ def verify(
         f"{issued.checkpoint_size} (root {issued.checkpoint_root})",
         highlight=False,
     )
+    rebuilt = _rebuilt(db, file, issued)
+    if rebuilt != body:
+        err.print(
+            f"{file}: REBUILT DIFFERENTLY: rebuilding it from the ledger's state at checkpoint "
+            f"{issued.checkpoint_size} gives other bytes (SHA-256 {sha256_of(rebuilt)}): the "
+            "ledger's entries or openings were changed (`ceasefire ledger verify` names "
+            "them), or this release reads or draws the records otherwise than the one that "
+            "issued it",
+            highlight=False,
+        )
+        raise typer.Exit(1)
+    out.print(f"{file}: rebuilt from the ledger's state: the same bytes", highlight=False)
+
+
+def _rebuilt(db: Database, file: Path, issued: IssuedReport) -> bytes:
+    """The issued report built again from the snapshot of the ledger at its checkpoint,
+    once the ledger's root there is found to be the one it was built from."""
     with snapshot(db, issued.checkpoint_size) as state:
         if state.root != issued.checkpoint_root:
             err.print(
@@ -177,12 +195,4 @@ def verify(
             checkpoint_size=state.size,
             checkpoint_root=state.root,
         )
-    if rebuilt != body:
-        err.print(
-            f"{file}: REBUILT DIFFERENTLY: rebuilding it from the ledger's state at checkpoint "
-            f"{issued.checkpoint_size} gives other bytes (SHA-256 {sha256_of(rebuilt)}): the "
-            "release that built it reads or draws those records otherwise",
-            highlight=False,
-        )
-        raise typer.Exit(1)
-    out.print(f"{file}: rebuilt from the ledger's state: the same bytes", highlight=False)
+    return rebuilt
