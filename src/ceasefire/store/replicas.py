@@ -21,7 +21,7 @@ from ceasefire.domain.actors import normalize_name
 from ceasefire.domain.states import Field, State, Type
 from ceasefire.ledger import parse_time
 from ceasefire.store.bulk import insert_many
-from ceasefire.store.records import RecordType
+from ceasefire.store.records import Child, RecordType
 
 # columns that are no field of a state: (table) -> (column, the column it is the key of)
 SEARCH_KEYS = {
@@ -33,29 +33,37 @@ SEARCH_KEYS = {
 
 def write_states(conn: Connection, kind: RecordType, states: Mapping[str, State]) -> None:
     """Insert the rows and child rows of these records (``{"regime:aleppo": fields}``)."""
+    declared = {f.name: f for f in kind.kind.current.fields}
+    fields = [(name, column, declared[name]) for name, column, _ in kind.row_fields()]
     rows: list[dict[str, Any]] = []
     children: dict[str, list[dict[str, Any]]] = {c.field: [] for c in kind.children}
-    fields = kind.row_fields()
     for record, state in states.items():
         row = dict(zip(kind.key, _key(kind, record), strict=True))
-        for name, column, _ in fields:
-            declared = kind.kind.current.field(name)
-            row[column] = _value(kind.table.c[column], declared, state[name])
+        for name, column, field in fields:
+            row[column] = _value(kind.table.c[column], field, state[name])
         rows.append(_searchable(kind.table.name, row))
-        parent = row[kind.key[0]]
         for child in kind.children:
-            declared = kind.kind.current.field(child.field)
-            for item in state[child.field]:
-                if child.value is not None:
-                    found = {child.parent: parent, child.value: item}
-                else:
-                    found = {child.parent: parent}
-                    for f in declared.items:
-                        found[f.name] = _value(child.table.c[f.name], f, item[f.name])
-                children[child.field].append(_searchable(child.table.name, found))
+            children[child.field] += _child_rows(
+                child, declared[child.field], row[kind.key[0]], state
+            )
     insert_many(conn, kind.table, rows)
     for child in kind.children:
         insert_many(conn, child.table, children[child.field])
+
+
+def _child_rows(child: Child, declared: Field, key: object, state: State) -> list[dict[str, Any]]:
+    """The child rows of one field of a record's state (its aliases, its extensions...),
+    under the parent record's key."""
+    found = []
+    for item in state[child.field]:
+        if child.value is not None:
+            row = {child.parent: key, child.value: item}
+        else:
+            row = {child.parent: key}
+            for f in declared.items:
+                row[f.name] = _value(child.table.c[f.name], f, item[f.name])
+        found.append(_searchable(child.table.name, row))
+    return found
 
 
 def _key(kind: RecordType, record: str) -> list[Any]:

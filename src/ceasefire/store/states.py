@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy import ColumnElement, Connection, Select, func, select
 
 from ceasefire.store import tables as t
 
@@ -57,13 +57,12 @@ def leaves_at(conn: Connection, sequences: Iterable[int]) -> dict[int, bytes]:
     return dict(sorted(found.items()))
 
 
-def latest_below(conn: Connection, kind: str, size: int) -> list[int]:
+def latest_below(kind: str, size: int) -> Select[tuple[int]]:
     """The sequence of every ``<kind>:…`` record's latest entry among the log's first
-    ``size`` entries, in order: the entries that hold the records' states at that size."""
+    ``size`` entries: the entries that hold the records' states at that size."""
     e = t.ledger_entries
-    latest = (
+    return (
         select(func.max(e.c.sequence))
         .where(*_in_kind(kind), e.c.sequence < size)
         .group_by(e.c.record)
     )
-    return sorted(int(s) for s in conn.execute(latest).scalars())
