@@ -16,7 +16,9 @@ import pytest
 from sqlalchemy import delete, select, update
 from typer.testing import CliRunner
 
+from builders import report, scenario
 from ceasefire.cli import app
+from ceasefire.domain.daily import DEFAULT_CUTOFF, reach
 from ceasefire.domain.designations import DesignationList, Row
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.humanitarian import Decision, Delivery, Location, Request, RequestKind
@@ -24,16 +26,20 @@ from ceasefire.domain.measures import MeasureStatus
 from ceasefire.domain.regimes import Extension
 from ceasefire.domain.states import State
 from ceasefire.domain.workflow import Confidence, Finding, Role
+from ceasefire.reports.daily import agreement_audience
+from ceasefire.reports.documents import daily_document
 from ceasefire.services import designations, humanitarian
 from ceasefire.services.accounts import Accounts
 from ceasefire.services.actors import map_name
 from ceasefire.services.daily_reports import Issuing, issue_daily_report
 from ceasefire.services.findings import Assessing, assess, set_status
+from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.merges import merge_incidents
+from ceasefire.services.merges import merge_incidents, split_incident
 from ceasefire.services.regimes import extend_regime
+from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
-from ceasefire.services.snapshots import snapshot
+from ceasefire.services.snapshots import Snapshot, snapshot
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store import tables as t
@@ -243,3 +249,42 @@ def test_a_release_databases_states_are_read_through_the_declared_upgrades(
     with snapshot(release, written) as state:
         assert records(state.db) == records(release)
         assert incidents(state.db) == incidents(release)
+
+
+def _day_report(state: Snapshot, day: date) -> bytes:
+    audience = agreement_audience("syria")
+    body, _ = daily_document(
+        state.db, "syria", day, DEFAULT_CUTOFF, audience, "en", "html",
+        checkpoint_size=state.size, checkpoint_root=state.root,
+    )  # fmt: skip
+    return body
+
+
+def test_a_snapshot_for_a_days_report_holds_its_incidents_whole_and_no_other(
+    ledger: Ledger,
+) -> None:
+    """Of the reports, a day's snapshot holds those of the incidents its report counts,
+    each with all the reports it then held, found by the rows and by what changed since:
+    an incident of the day merged with an older one (so no longer the day's) and split
+    again after the checkpoint is read as it then stood, and a far older report is left
+    out; the report is the same bytes as from a snapshot of every record."""
+    load_scenario(ledger, scenario())
+    day = date(2016, 3, 2)
+    today = submit_report(ledger, report("wire-1", day=day), scope=None)
+    near = submit_report(ledger, report("wire-2", day=day, lon=36.7, lat=34.7), scope=None)
+    older = submit_report(ledger, report("wire-3", day=date(2015, 6, 1), lon=36.7, lat=34.7))
+    far = submit_report(ledger, report("wire-4", day=date(2014, 1, 1)), scope=None)
+    merge_incidents(ledger, [near.incident_id, older.incident_id])  # began in 2015 now
+    size = size_of(ledger.db)
+    split_incident(ledger, near.incident_id, [older.id])
+    began = reach(day, DEFAULT_CUTOFF)
+    with snapshot(ledger.db, size, began=began) as some, snapshot(ledger.db, size) as every:
+        held = records(some.db)["report"]
+        assert sorted(held) == sorted(f"report:{r.id}" for r in (today, near, older))
+        assert f"report:{far.id}" in records(every.db)["report"]
+        assert [i for i in incidents(some.db) if i.id != today.incident_id] == [
+            i for i in incidents(every.db) if i.id == near.incident_id
+        ]
+        narrowed, whole = _day_report(some, day), _day_report(every, day)
+    assert narrowed == whole
+    assert "1 incident since the last report" in narrowed.decode()

@@ -18,6 +18,7 @@ from ceasefire.domain.daily import (
     check_language,
     parse_cutoff,
     parse_day,
+    reach,
 )
 from ceasefire.reports.daily import agreement_audience
 from ceasefire.reports.documents import MEDIA_TYPES, REPORT_POLICY, daily_document
@@ -94,7 +95,9 @@ def issue(agreement_id: str, body: IssueIn, ledger: Log, user: Caller) -> Respon
     check_format(body.format)
     queries.get_agreement(ledger.db, agreement_id)
     audience = agreement_audience(agreement_id)
-    with snapshot(ledger.db) as state:  # as the ledger holds it: `report verify` rebuilds it
+    with snapshot(
+        ledger.db, began=reach(day, at)
+    ) as state:  # as the ledger holds it: `report verify` rebuilds it
         made, report = daily_document(
             state.db,
             agreement_id,

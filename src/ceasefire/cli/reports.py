@@ -14,6 +14,7 @@ from ceasefire.domain.daily import (
     check_language,
     parse_cutoff,
     parse_day,
+    reach,
 )
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.reports.daily import agreement_audience
@@ -104,7 +105,7 @@ def issue(
     check_format(format, "--format")
     log = open_ledger()
     known(log.db, agreement)
-    with snapshot(log.db) as state:
+    with snapshot(log.db, began=reach(day, at)) as state:
         body, report = daily_document(
             state.db,
             agreement,
@@ -175,7 +176,8 @@ def verify(
 def _rebuilt(db: Database, file: Path, issued: IssuedReport) -> bytes:
     """The issued report built again from the snapshot of the ledger at its checkpoint,
     once the ledger's root there is found to be the one it was built from."""
-    with snapshot(db, issued.checkpoint_size) as state:
+    began = reach(issued.day, parse_cutoff(issued.cutoff))
+    with snapshot(db, issued.checkpoint_size, began=began) as state:
         if state.root != issued.checkpoint_root:
             err.print(
                 f"{file}: REBUILT DIFFERENTLY: the ledger's root at size {state.size} is "

@@ -18,12 +18,13 @@ included: its reader filters them by audience, as it filters the live store.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.incidents import summarize
@@ -37,10 +38,13 @@ from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 from ceasefire.store.history import states_at
 from ceasefire.store.proofs import root as log_root
-from ceasefire.store.records import RECORD_TYPES
+from ceasefire.store.records import RECORD_TYPES, REPORT
 from ceasefire.store.replicas import write_states
+from ceasefire.store.states import changed_since
 
 BATCH = 5_000  # incidents derived at a time
+CHUNK = 500  # incidents named in one query
+FEW = 20_000  # reports a snapshot asks for one by one; past that, and a quarter, all
 
 
 @dataclass(frozen=True)
@@ -54,9 +58,13 @@ class Snapshot:
 
 
 @contextmanager
-def snapshot(db: Database, size: int | None = None) -> Iterator[Snapshot]:
+def snapshot(
+    db: Database, size: int | None = None, *, began: tuple[datetime, datetime] | None = None
+) -> Iterator[Snapshot]:
     """The records as the ledger's first ``size`` entries left them (default: the latest
-    checkpoint's size); the scratch database is removed when the block ends."""
+    checkpoint's size); the scratch database is removed when the block ends. ``began``:
+    of the reports, hold only those of the incidents that began in that span by then, or
+    that a finding was recorded on (``_reports_of``), rather than every report."""
     with db.read() as conn:
         size = _size(conn, size)
         root = log_root(conn, size).hex()
@@ -64,7 +72,7 @@ def snapshot(db: Database, size: int | None = None) -> Iterator[Snapshot]:
         scratch = Database(f"sqlite:///{Path(folder) / 'snapshot.sqlite'}")
         try:
             scratch.migrate()
-            _replay(db, scratch, size)
+            _replay(db, scratch, size, began)
             yield Snapshot(scratch, size, root)
         finally:
             scratch.dispose()
@@ -82,10 +90,12 @@ def _size(conn: Connection, size: int | None) -> int:
     return size
 
 
-def _replay(db: Database, scratch: Database, size: int) -> None:
-    """Write every record's state at ``size`` into the scratch database, then derive the
-    incidents. Foreign keys are off while it is written: a record's rows may come before
-    those of a record it names (an incident is derived only once its reports are in)."""
+def _replay(
+    db: Database, scratch: Database, size: int, began: tuple[datetime, datetime] | None
+) -> None:
+    """Write every record's state at ``size`` into the scratch database, reports last,
+    then derive the incidents. Foreign keys are off while it is written: a record's rows may
+    come before those of a record it names (an incident is derived once its reports are in)."""
     with db.read() as source, scratch.engine.connect() as target:
         raw = target.connection.driver_connection
         assert raw is not None
@@ -94,11 +104,65 @@ def _replay(db: Database, scratch: Database, size: int) -> None:
         try:
             with target.begin():
                 for kind in RECORD_TYPES.values():
-                    for batch in states_at(source, kind, size):
-                        write_states(target, kind, batch)
+                    if kind is not REPORT:
+                        for batch in states_at(source, kind, size):
+                            write_states(target, kind, batch)
+                _reports_of(source, target, size, began)
                 _derive_incidents(target)
         finally:
             raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _reports_of(
+    source: Connection, target: Connection, size: int, began: tuple[datetime, datetime] | None
+) -> None:
+    """Write the reports' states at ``size``: every report's, or only those of the incidents
+    that began in ``began`` or that a finding was recorded on by then, and all of each one's
+    reports (so that each is summarised and classified as it then stood).
+
+    The live rows only choose which records to read, never what they hold: a report's state
+    at ``size`` is its row's unless an entry from there on wrote it (``changed``), so every
+    report of such an incident is among those whose row began in the span, whose row names
+    an incident one of them named, or that an entry changed since. A row changed behind
+    the ledger's back can make the snapshot leave a report out (and a rebuild differ); it
+    cannot put one in that the ledger does not hold."""
+    first: set[str] = set()
+    if began is not None:
+        r = t.reports.c
+        started = select(r.id).where(r.time_start >= began[0], r.time_start < began[1])
+        assessed = select(t.assessments.c.incident_id).distinct()
+        first = {REPORT.record((i,)) for i in source.execute(started).scalars()}
+        first |= changed_since(source, REPORT.name, size)
+        first |= _reports_in(source, [int(i) for i in target.execute(assessed).scalars()])
+    if began is None or _most(source, len(first)):
+        for batch in states_at(source, REPORT, size):
+            write_states(target, REPORT, batch)
+        return
+    incidents: set[int] = set()
+    for batch in states_at(source, REPORT, size, first):
+        write_states(target, REPORT, batch)
+        incidents.update(int(state["incident_id"]) for state in batch.values())
+    for batch in states_at(source, REPORT, size, _reports_in(source, incidents) - first):
+        write_states(target, REPORT, batch)
+
+
+def _most(conn: Connection, wanted: int) -> bool:
+    """Whether so many reports are wanted that one pass over them all is quicker than
+    asking for each (tens of thousands, a quarter of those stored)."""
+    if wanted <= FEW:
+        return False
+    stored = conn.execute(select(func.count()).select_from(t.reports)).scalar_one()
+    return wanted * 4 > int(stored)
+
+
+def _reports_in(conn: Connection, incident_ids: Collection[int]) -> set[str]:
+    """The reports whose rows name one of these incidents."""
+    ids, r = sorted(incident_ids), t.reports.c
+    found: set[str] = set()
+    for start in range(0, len(ids), CHUNK):
+        query = select(r.id).where(r.incident_id.in_(ids[start : start + CHUNK]))
+        found.update(REPORT.record((i,)) for i in conn.execute(query).scalars())
+    return found
 
 
 def _derive_incidents(conn: Connection) -> None:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, Select, select
 
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.states import TAG, State
@@ -30,19 +30,34 @@ from ceasefire.store import tables as t
 from ceasefire.store.records import RecordType
 
 BATCH = 2_000  # records read at a time
+CHUNK = 500  # records named in one query
 
 
-def states_at(conn: Connection, kind: RecordType, size: int) -> Iterator[dict[str, State]]:
-    """Every record of the kind that the first ``size`` entries hold, with its state's
-    fields then (``{"report:12": {...}}``), a batch at a time in the order of their latest
-    entries. A record whose latest entry deleted it is left out; a sealed entry whose
-    opening is not kept, or whose opening is not what it commits to, is an error naming
-    the entry."""
+def states_at(
+    conn: Connection, kind: RecordType, size: int, records: Collection[str] | None = None
+) -> Iterator[dict[str, State]]:
+    """Every record of the kind that the first ``size`` entries hold (or those of these
+    records that they hold), with its state's fields then (``{"report:12": {...}}``), a
+    batch at a time. A record whose latest entry deleted it is left out; a sealed entry
+    whose opening is not kept, or whose opening is not what it commits to, is an error
+    naming the entry."""
+    if records is None:
+        yield from _read(conn, kind, state_store.latest_below(kind.name, size))
+        return
+    wanted = sorted(records)
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        yield from _read(conn, kind, state_store.latest_below(kind.name, size, chunk))
+
+
+def _read(
+    conn: Connection, kind: RecordType, latest: Select[tuple[int]]
+) -> Iterator[dict[str, State]]:
     e, o = t.ledger_entries, t.ledger_openings
     query = (
         select(e.c.sequence, e.c.leaf, o.c.salt, o.c.state)
         .outerjoin(o, o.c.sequence == e.c.sequence)
-        .where(e.c.sequence.in_(state_store.latest_below(kind.name, size).scalar_subquery()))
+        .where(e.c.sequence.in_(latest.scalar_subquery()))
         .order_by(e.c.sequence)
     )
     found = conn.execution_options(yield_per=BATCH).execute(query)
