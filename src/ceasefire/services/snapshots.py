@@ -12,7 +12,8 @@ every query of the live store as the store would have answered it at that checkp
 The daily report is issued from a snapshot and rebuilt from one (``report verify``): a
 record changed since (a measure's status, a merge, a regime extended, a new assessment)
 does not change what the rebuild reads. The snapshot holds every record, scoped ones
-included: its reader filters them by audience, as it filters the live store.
+included (its reader filters them by audience, as it filters the live store); one made for
+a day's report holds, of the reports, only those of the incidents it can count.
 """
 
 from __future__ import annotations
