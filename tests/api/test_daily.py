@@ -4,15 +4,29 @@ caller's party; bad parameters are a 4xx naming the field."""
 from __future__ import annotations
 
 import hashlib
+import re
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.conftest import SignAs
 from api.test_visibility import OUTSIDERS
-from ceasefire.domain.workflow import Role
+from builders import report
+from ceasefire.domain.regimes import Extension
+from ceasefire.domain.workflow import Confidence, Finding, Role
+from ceasefire.services.accounts import Accounts
+from ceasefire.services.findings import Assessing, assess
+from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.regimes import extend_regime
 from ceasefire.services.scenarios import load_scenario
+from cli.conftest import Run, run
+from conftest import PASSWORD_MEMORY_KIB
+
+__all__ = ["run"]
 
 ROUTE = "/api/v1/agreements/syria/reports/daily"
 
@@ -97,3 +111,30 @@ def test_only_an_officer_of_a_co_chair_issues(
     outsider = anonymous.post(f"{ROUTE}/issue", json=body, headers=sign_as("osce", Role.OFFICER))
     assert outsider.status_code == 403
     assert "not a co-chair" in outsider.text
+
+
+def test_a_report_issued_here_verifies_after_the_regime_and_the_findings_changed(
+    anonymous: TestClient, sign_as: SignAs, ledger: Ledger, run: Run, tmp_path: Path
+) -> None:
+    """Issued through the API, then the cessation ended before the day (the incident is no
+    longer under the agreement) and a co-chair found a violation: a report made now leaves
+    the incident out, and the issued one still rebuilds to the same bytes."""
+    filed = submit_report(ledger, report("wire-1", source="wire"), scope=None)
+    body = {"date": "2016-03-02", "lang": "en", "format": "html"}
+    issued = anonymous.post(f"{ROUTE}/issue", json=body, headers=sign_as("ru", Role.OFFICER))
+    assert issued.status_code == 201, issued.text
+    ended = datetime(2016, 3, 1, tzinfo=ZoneInfo("Asia/Damascus"))
+    extend_regime(ledger, "coh", Extension(ended, note="ended early"))
+    accounts = Accounts(ledger.db, memory_kib=PASSWORD_MEMORY_KIB)
+    officer = accounts.add_user("us", "us-officer-x", role=Role.OFFICER, password=None)
+    assess(ledger, officer, filed.incident_id, Assessing(Finding.VIOLATION, Confidence.HIGH, "x"))
+    now = anonymous.get(ROUTE, params=body, headers=sign_as("ru", Role.OBSERVER))
+    assert now.status_code == 200 and now.content != issued.content
+    today = re.compile(r'</span>([^<]+)</td><td class="n">(\d+)</td>')
+    assert ("Potential violation", "1") in today.findall(issued.text)
+    assert ("Potential violation", "0") in today.findall(now.text)  # outside it: not its own
+    copy = tmp_path / "issued.html"
+    copy.write_bytes(issued.content)
+    verified = run("report", "verify", str(copy))
+    assert verified.exit_code == 0, verified.output
+    assert "rebuilt from the ledger's state: the same bytes" in verified.output

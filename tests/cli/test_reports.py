@@ -5,12 +5,30 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import update
 from typer.testing import Result
 
+from builders import report, scenario
+from ceasefire.domain.daily import DEFAULT_CUTOFF
+from ceasefire.domain.measures import MeasureKind, MeasureStatus
+from ceasefire.domain.regimes import Extension
+from ceasefire.domain.workflow import Confidence, Finding, Role
 from ceasefire.scenarios import DEMO_SCENARIOS
+from ceasefire.services.accounts import Accounts
+from ceasefire.services.findings import Assessing, assess, propose_measure, set_status
+from ceasefire.services.incidents import submit_report
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.merges import merge_incidents
+from ceasefire.services.regimes import extend_regime
+from ceasefire.services.scenarios import load_scenario
+from ceasefire.store import tables as t
+from ceasefire.store.database import Database
+from conftest import PASSWORD_MEMORY_KIB
 
 FIXTURES = Path(__file__).resolve().parents[1] / "ingest" / "fixtures"
 UKRAINE = next(p for p in DEMO_SCENARIOS if p.name.startswith("ukraine"))
@@ -115,3 +133,86 @@ def test_an_issued_report_rebuilds_the_same_after_a_later_report_of_its_day(
     verified = loaded("report", "verify", str(issued))
     assert verified.exit_code == 0, verified.output
     assert "the same bytes" in verified.output
+
+
+def _report_day() -> date:
+    """The day whose report holds what is recorded now, in Damascus (after the cut-off,
+    the next day's)."""
+    now = datetime.now(UTC).astimezone(ZoneInfo("Asia/Damascus"))
+    return now.date() if now.time() < DEFAULT_CUTOFF else now.date() + timedelta(days=1)
+
+
+def test_an_issued_report_rebuilds_the_same_after_the_records_it_shows_change(
+    run: Run, ledger: Ledger, tmp_path: Path
+) -> None:
+    """Issued (with an incident of months before, assessed that day), then a measure
+    agreed, a second co-chair's finding, an earlier incident assessed, two incidents merged
+    and the regime extended: a report built now differs, yet the issued one is rebuilt
+    from the ledger as it was, to the same bytes."""
+    load_scenario(ledger, scenario())
+    db, day = ledger.db, _report_day()
+    first = submit_report(ledger, report("wire-a", day=day), scope=None)
+    second = submit_report(ledger, report("wire-b", day=day, lon=36.7, lat=34.7), scope=None)
+    older = submit_report(ledger, report("wire-c", day=day - timedelta(days=3)), scope=None)
+    # long before the report's 30 days: in it only as assessed that day
+    ancient = submit_report(ledger, report("wire-d", day=day - timedelta(days=90)), scope=None)
+    accounts = Accounts(db, memory_kib=PASSWORD_MEMORY_KIB)
+    us = accounts.add_user("us", "us-officer", role=Role.OFFICER, password=None)
+    ru = accounts.add_user("ru", "ru-officer", role=Role.OFFICER, password=None)
+    violation = Assessing(Finding.VIOLATION, Confidence.HIGH, "seen", agreement_id="syria")
+    assess(ledger, us, first.incident_id, violation)
+    assess(ledger, us, ancient.incident_id, violation)
+    measure = propose_measure(
+        ledger,
+        us,
+        first.incident_id,
+        kind=MeasureKind.COMMUNICATION,
+        description="MEASURE-TO-AGREE",
+        owner_party="ru",
+        due=day,
+    )
+    ledger.checkpoint_now()
+    issued = tmp_path / "issued.html"
+    options = ["--agreement", "syria", "--date", day.isoformat(), "--format", "html"]
+    result = run("report", "issue", *options, "-o", str(issued))
+    assert result.exit_code == 0, result.output
+    text = issued.read_text(encoding="utf-8")
+    assert "2 incidents since the last report" in text and "MEASURE-TO-AGREE" in text
+
+    set_status(ledger, ru, measure.id, MeasureStatus.AGREED)
+    assess(ledger, ru, first.incident_id, violation)
+    assess(ledger, us, older.incident_id, violation)
+    merge_incidents(ledger, [first.incident_id, second.incident_id])
+    extend_regime(ledger, "coh", Extension(datetime.now(UTC) + timedelta(days=30), note="more"))
+    now = tmp_path / "now.html"
+    assert run("report", "daily", *options, "-o", str(now)).exit_code == 0
+    fresh = now.read_text(encoding="utf-8")
+    assert "1 incident since the last report" in fresh
+    assert f">{ancient.incident_id}</td>" in text and f">{ancient.incident_id}</td>" in fresh
+    assert f">{older.incident_id}</td>" in fresh and f">{older.incident_id}</td>" not in text
+
+    verified = run("report", "verify", str(issued))
+    assert verified.exit_code == 0, verified.output
+    assert "rebuilt from the ledger's state: the same bytes" in verified.output
+    body = bytearray(issued.read_bytes())
+    body[len(body) // 2] ^= 0x01
+    tampered = tmp_path / "tampered.html"
+    tampered.write_bytes(bytes(body))
+    failed = run("report", "verify", str(tampered))
+    assert failed.exit_code == 1 and "NOT ISSUED" in failed.output
+    assert run("ledger", "verify").exit_code == 0
+
+
+def test_an_issued_report_of_a_ledger_rewritten_since_is_not_rebuilt(
+    loaded: Run, db: Database, tmp_path: Path
+) -> None:
+    issued = tmp_path / "issued.html"
+    result = loaded("report", "issue", *DAY, "--format", "html", "-o", str(issued))
+    assert result.exit_code == 0, result.output
+    with db.transaction() as conn:  # every hash of the tree, so every root
+        conn.execute(update(t.ledger_entries).values(leaf_hash=bytes(32)))
+        conn.execute(update(t.ledger_subtrees).values(hash=bytes(32)))
+    verified = loaded("report", "verify", str(issued))
+    assert verified.exit_code == 1
+    assert "REBUILT DIFFERENTLY: the ledger's root at size " in verified.output
+    assert "the ledger was rewritten since" in verified.output

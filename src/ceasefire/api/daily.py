@@ -18,11 +18,13 @@ from ceasefire.domain.daily import (
     check_language,
     parse_cutoff,
     parse_day,
+    reach,
 )
 from ceasefire.reports.daily import agreement_audience
 from ceasefire.reports.documents import MEDIA_TYPES, REPORT_POLICY, daily_document
 from ceasefire.services import queries
 from ceasefire.services.daily_reports import Issuing, find_issued, issue_daily_report
+from ceasefire.services.snapshots import snapshot
 
 router = APIRouter(tags=["daily report"])
 
@@ -93,9 +95,20 @@ def issue(agreement_id: str, body: IssueIn, ledger: Log, user: Caller) -> Respon
     check_format(body.format)
     queries.get_agreement(ledger.db, agreement_id)
     audience = agreement_audience(agreement_id)
-    made, report = daily_document(
-        ledger.db, agreement_id, day, at, audience, body.lang, body.format
-    )
+    with snapshot(
+        ledger.db, began=reach(day, at)
+    ) as state:  # as the ledger holds it: `report verify` rebuilds it
+        made, report = daily_document(
+            state.db,
+            agreement_id,
+            day,
+            at,
+            audience,
+            body.lang,
+            body.format,
+            checkpoint_size=state.size,
+            checkpoint_root=state.root,
+        )
     issuing = Issuing(agreement_id, day, at, body.lang, body.format, made, report.checkpoint_size)
     issued = issue_daily_report(ledger, issuing, user)
     found = find_issued(ledger.db, made)

@@ -14,6 +14,7 @@ from ceasefire.domain.daily import (
     check_language,
     parse_cutoff,
     parse_day,
+    reach,
 )
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.reports.daily import agreement_audience
@@ -25,7 +26,9 @@ from ceasefire.services.daily_reports import (
     issue_daily_report,
     sha256_of,
 )
+from ceasefire.services.snapshots import snapshot
 from ceasefire.store.database import Database
+from ceasefire.store.issued_reports import IssuedReport
 
 report_app = typer.Typer(help="The daily report: build, issue and verify it.", no_args_is_help=True)
 
@@ -102,9 +105,18 @@ def issue(
     check_format(format, "--format")
     log = open_ledger()
     known(log.db, agreement)
-    body, report = daily_document(
-        log.db, agreement, day, at, agreement_audience(agreement), lang, format
-    )
+    with snapshot(log.db, began=reach(day, at)) as state:
+        body, report = daily_document(
+            state.db,
+            agreement,
+            day,
+            at,
+            agreement_audience(agreement),
+            lang,
+            format,
+            checkpoint_size=state.size,
+            checkpoint_root=state.root,
+        )
     issuing = Issuing(agreement, day, at, lang, format, body, report.checkpoint_size)
     issued = issue_daily_report(log, issuing, None)
     output.write_bytes(body)
@@ -147,21 +159,42 @@ def verify(
         f"{issued.checkpoint_size} (root {issued.checkpoint_root})",
         highlight=False,
     )
-    rebuilt, _ = daily_document(
-        db,
-        issued.agreement_id,
-        issued.day,
-        parse_cutoff(issued.cutoff),
-        agreement_audience(issued.agreement_id),
-        issued.language,
-        issued.format,
-        checkpoint_size=issued.checkpoint_size,
-    )
+    rebuilt = _rebuilt(db, file, issued)
     if rebuilt != body:
         err.print(
-            f"{file}: REBUILT DIFFERENTLY: rebuilding it from the ledger's state gives other "
-            f"bytes (SHA-256 {sha256_of(rebuilt)}): a record it shows changed since",
+            f"{file}: REBUILT DIFFERENTLY: rebuilding it from the ledger's state at checkpoint "
+            f"{issued.checkpoint_size} gives other bytes (SHA-256 {sha256_of(rebuilt)}): the "
+            "ledger's entries or openings were changed (`ceasefire ledger verify` names "
+            "them), or this release reads or draws the records otherwise than the one that "
+            "issued it",
             highlight=False,
         )
         raise typer.Exit(1)
     out.print(f"{file}: rebuilt from the ledger's state: the same bytes", highlight=False)
+
+
+def _rebuilt(db: Database, file: Path, issued: IssuedReport) -> bytes:
+    """The issued report built again from the snapshot of the ledger at its checkpoint,
+    once the ledger's root there is found to be the one it was built from."""
+    began = reach(issued.day, parse_cutoff(issued.cutoff))
+    with snapshot(db, issued.checkpoint_size, began=began) as state:
+        if state.root != issued.checkpoint_root:
+            err.print(
+                f"{file}: REBUILT DIFFERENTLY: the ledger's root at size {state.size} is "
+                f"{state.root}, not the {issued.checkpoint_root} the report was built from: "
+                "the ledger was rewritten since",
+                highlight=False,
+            )
+            raise typer.Exit(1)
+        rebuilt, _ = daily_document(
+            state.db,
+            issued.agreement_id,
+            issued.day,
+            parse_cutoff(issued.cutoff),
+            agreement_audience(issued.agreement_id),
+            issued.language,
+            issued.format,
+            checkpoint_size=state.size,
+            checkpoint_root=state.root,
+        )
+    return rebuilt

@@ -9,7 +9,7 @@ the 30 days up to the day.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.times import to_utc
@@ -76,6 +76,16 @@ def window(day: date, cutoff: time, time_zone: str) -> Window:
     return Window(
         day, _cut(day - timedelta(days=1), cutoff, time_zone), _cut(day, cutoff, time_zone)
     )
+
+
+def reach(day: date, cutoff: time) -> tuple[datetime, datetime]:
+    """A UTC span ``[start, end)`` that holds the start of every incident the report of
+    ``day`` counts (its trend's windows, the day before's and its own), whatever the
+    agreement's time zone: the trend's first cut-off and the day's, taken far enough out
+    that no zone's offset from UTC moves them past."""
+    start = datetime.combine(day - timedelta(days=TREND_DAYS + 1), cutoff, UTC)
+    end = datetime.combine(day + timedelta(days=2), cutoff, UTC)
+    return start, end
 
 
 def trend_windows(day: date, cutoff: time, time_zone: str) -> list[Window]:

@@ -126,17 +126,19 @@ def build_daily_report(
     audience: Audience,
     language: ReportLanguage,
     checkpoint_size: int | None = None,
+    checkpoint_root: str | None = None,
 ) -> DailyReport:
     """The report of ``day`` as of ``cutoff``, built from the store as it was at the
     ledger's checkpoint of ``checkpoint_size`` entries (default: the latest): records
     written after it are left out, and joint findings are those of the assessments made
-    by then (``store.tallies``)."""
+    by then (``store.tallies``). Built from a snapshot (``services.snapshots``), whose
+    database holds no ledger, ``checkpoint_root`` gives the log's root at that size."""
     with db.read() as conn:
         found = agreement_store.load_agreements(conn, agreement_id)
         if not found:
             raise NotFoundError(f"agreement {agreement_id!r} does not exist")
         agreement = found[0]
-        size, root = _checkpoint(conn, checkpoint_size)
+        size, root = _checkpoint(conn, checkpoint_size, checkpoint_root)
         regimes = agreement_store.load_regimes(conn, agreement_id=agreement_id)
         span = window(day, cutoff, agreement.time_zone)
         before = window(day - timedelta(days=1), cutoff, agreement.time_zone)
@@ -186,7 +188,9 @@ def build_daily_report(
     )
 
 
-def _checkpoint(conn: Connection, size: int | None) -> tuple[int, str]:
+def _checkpoint(conn: Connection, size: int | None, root: str | None) -> tuple[int, str]:
+    if size is not None and root is not None:
+        return size, root
     if size is None:
         latest = checkpoint_store.load_checkpoint(conn)
         size = 0 if latest is None else latest.checkpoint.size

@@ -168,11 +168,16 @@ def daily_document(
     lang: str,
     form: str,
     checkpoint_size: int | None = None,
+    checkpoint_root: str | None = None,
 ) -> tuple[bytes, DailyReport]:
-    """The report's bytes in ``form`` (html or pdf), with the report they were made from."""
+    """The report's bytes in ``form`` (html or pdf), with the report they were made from
+    (``build_daily_report``: from the store as of a checkpoint, or from a snapshot of the
+    ledger at it with its size and root)."""
     language = report_language(lang)
     check_format(form)
-    report = build_daily_report(db, agreement_id, day, cutoff, audience, language, checkpoint_size)
+    report = build_daily_report(
+        db, agreement_id, day, cutoff, audience, language, checkpoint_size, checkpoint_root
+    )
     if form == "pdf":
         return daily_pdf(report, language), report
     return daily_html(report, language).encode("utf-8"), report

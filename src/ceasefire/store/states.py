@@ -3,9 +3,9 @@ written at (migration 0010), each record's latest entry, and leaves by sequence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy import ColumnElement, Connection, Select, exists, func, select
 
 from ceasefire.store import tables as t
 
@@ -55,3 +55,23 @@ def leaves_at(conn: Connection, sequences: Iterable[int]) -> dict[int, bytes]:
         )
         found.update({int(s): bytes(leaf) for s, leaf in conn.execute(query)})
     return dict(sorted(found.items()))
+
+
+def latest_below(kind: str, size: int, records: Sequence[str] | None = None) -> Select[tuple[int]]:
+    """The sequence of every ``<kind>:…`` record's latest entry among the log's first
+    ``size`` entries (or of these records'): the entries that hold their states then."""
+    e = t.ledger_entries
+    where = [*_in_kind(kind), e.c.sequence < size]
+    if records is not None:
+        where.append(e.c.record.in_(list(records)))
+    return select(func.max(e.c.sequence)).where(*where).group_by(e.c.record)
+
+
+def changed_since(conn: Connection, kind: str, size: int) -> set[str]:
+    """The ``<kind>:…`` records that the log's first ``size`` entries hold and a later
+    entry wrote again (their rows may not be what they were at that size)."""
+    e = t.ledger_entries
+    earlier = t.ledger_entries.alias("earlier")
+    held = exists().where(earlier.c.record == e.c.record, earlier.c.sequence < size)
+    query = select(e.c.record).where(*_in_kind(kind), e.c.sequence >= size, held).distinct()
+    return {str(r) for r in conn.execute(query).scalars()}
