@@ -13,9 +13,11 @@ them as this release writes them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import Connection
 
+from ceasefire.domain.classification import Assessment
 from ceasefire.domain.incidents import summarize
 from ceasefire.services.joints import attributions_of
 from ceasefire.services.rules import Rules
@@ -34,18 +36,28 @@ _RULES = "derived:incidents"  # its row in state_versions, beside the record kin
 _BATCH = 5_000
 
 
-def derive_again(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> None:
-    """Summarise and classify incidents again from their reports."""
+def derived_rows(
+    conn: Connection, rules: Rules, incident_ids: Sequence[int]
+) -> tuple[list[dict[str, Any]], Assessment]:
+    """Incidents summarised and classified from their reports (with the co-chairs' joint
+    attribution where there is one): their rows, and the assessment their verdicts are."""
     stored = report_store.reports_of(conn, incident_ids)
     members = [[s.report for s in stored[i]] for i in incident_ids]
     summaries = [summarize(m) for m in members]
     attributed = attributions_of(conn, incident_ids)
     assessment = rules.assess_summaries(summaries, [attributed.get(i) for i in incident_ids])
-    outcomes = assessment.outcomes()
-    for incident_id, summary, found, m in zip(
-        incident_ids, summaries, outcomes, members, strict=True
-    ):
-        incident_store.update_incident(conn, incident_id, incident_row(summary, found, len(m)))
+    rows = [
+        incident_row(summary, found, len(m))
+        for summary, found, m in zip(summaries, assessment.outcomes(), members, strict=True)
+    ]
+    return rows, assessment
+
+
+def derive_again(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> None:
+    """Summarise and classify stored incidents again from their reports."""
+    rows, assessment = derived_rows(conn, rules, incident_ids)
+    for incident_id, row in zip(incident_ids, rows, strict=True):
+        incident_store.update_incident(conn, incident_id, row)
     incident_store.set_regimes(conn, incident_ids, assessment)
 
 

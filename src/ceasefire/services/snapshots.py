@@ -28,13 +28,12 @@ from pathlib import Path
 from sqlalchemy import Connection, func, select
 
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.incidents import summarize
+from ceasefire.services.derivations import derived_rows
 from ceasefire.services.joints import refresh_joints
 from ceasefire.services.rules import Rules
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import ledger as log_store
-from ceasefire.store import reports as report_store
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 from ceasefire.store.history import states_at
@@ -180,13 +179,6 @@ def _derive_incidents(conn: Connection) -> None:
 
 
 def _derive(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> None:
-    stored = report_store.reports_of(conn, incident_ids)
-    members = [[s.report for s in stored[i]] for i in incident_ids]
-    summaries = [summarize(m) for m in members]
-    assessment = rules.assess_summaries(summaries)
-    rows = [
-        incident_store.incident_row(s, c, len(m))
-        for s, c, m in zip(summaries, assessment.classifications(), members, strict=True)
-    ]
+    rows, assessment = derived_rows(conn, rules, incident_ids)
     incident_store.insert_incidents(conn, rows, incident_ids)
     incident_store.set_regimes(conn, incident_ids, assessment, fresh=True)
