@@ -16,6 +16,7 @@ from ceasefire.services.ledger import Ledger
 from ceasefire.services.merges import merge_incidents, split_incident
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
+from ceasefire.services.verification import verify_database
 
 
 @pytest.fixture
@@ -142,3 +143,17 @@ def test_an_agreement_that_prohibits_only_battles_does_not_cover_an_attack(
         assert incident.classification is expected
     incident, _ = queries.get_incident(ledger.db, attack.incident_id, EVERYTHING)
     assert "(its agreement prohibits Battles)" in incident.reasons[0]
+
+
+def test_a_regime_that_no_longer_excludes_the_actor_ends_the_dispute(loaded: Ledger) -> None:
+    ours = submit_report(loaded, report("u1", source="us-centre", actors=("Syrian Arab Army",)))
+    theirs = submit_report(loaded, report("r1", source="ru-centre", actors=("Al-Nusrah Front",)))
+    merged = merge_incidents(loaded, [ours.incident_id, theirs.incident_id]).incident
+    assert queries.get_incident(loaded.db, merged.id, EVERYTHING)[0].attribution_disputed
+    base = scenario()
+    covering_all = replace(base.regimes[0], excluded_actor_ids=frozenset())
+    load_scenario(loaded, replace(base, regimes=(covering_all,)), force=True)
+    incident, _ = queries.get_incident(loaded.db, merged.id, EVERYTHING)
+    assert incident.classification is Classification.POTENTIAL_VIOLATION
+    assert not incident.attribution_disputed
+    assert verify_database(loaded.db, origin="ceasefire.localhost/ledger").problems == []

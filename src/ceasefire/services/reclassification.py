@@ -26,14 +26,21 @@ from ceasefire.store.records import REPORT
 def _reassess(conn: Connection, rules: Rules, incidents: Sequence[StoredIncident]) -> list[str]:
     """Classify stored incidents again; their new classifications."""
     assessment = rules.assess_stored(incidents)
-    found = assessment.classifications()
-    for incident, classification in zip(incidents, found, strict=True):
-        if classification is not incident.classification:
+    found = assessment.outcomes()
+    for incident, outcome in zip(incidents, found, strict=True):
+        now = (outcome.classification, outcome.attribution_disputed, outcome.clipped_to)
+        if now != (incident.classification, incident.attribution_disputed, incident.clipped_to):
             incident_store.update_incident(
-                conn, incident.id, {"classification": classification.value}
+                conn,
+                incident.id,
+                {
+                    "classification": outcome.classification.value,
+                    "attribution_disputed": outcome.attribution_disputed,
+                    "clipped_to": outcome.clipped_to,
+                },
             )
     incident_store.set_regimes(conn, [i.id for i in incidents], assessment)
-    return [c.value for c in found]
+    return [o.classification.value for o in found]
 
 
 def resolve_actors_again(ledger: Ledger, *, batch: int = 10_000, author: str | None = None) -> int:
