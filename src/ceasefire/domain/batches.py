@@ -6,8 +6,7 @@ longitude cell, latitude), one ``searchsorted`` per neighbouring cell, so a mill
 reports cost a few sorts and searches, not a Python loop per report. Every pair whose
 score reaches ``join_at`` links its two reports; the linked reports are grouped into
 incidents, and a group that would hold two reports of one source (a source never reports
-one event twice) is taken apart and rebuilt link by link, best score first, as the
-one-at-a-time ``Correlator`` would join them.
+one event twice) is taken apart and rebuilt from its links, best first (``_rebuild``).
 
 ``group_batch`` returns an incident label per report (the smallest index in its group).
 """
@@ -200,33 +199,29 @@ def score_pairs(
     """The score of each pair (NaN where it may not be scored: a source or scope differs,
     beyond either tolerance), and its distance in metres."""
     gap_s = settings.max_gap.total_seconds()
-    gap = np.maximum(np.maximum(batch.start[i] - batch.end[j], batch.start[j] - batch.end[i]), 0.0)
-    ra = np.minimum(batch.radius_m[i], RADIUS_CAP_M)
-    rb = np.minimum(batch.radius_m[j], RADIUS_CAP_M)
-    tolerance = settings.max_distance_m + 0.5 * (ra + rb)
+    start_i, end_i, start_j, end_j = batch.start[i], batch.end[i], batch.start[j], batch.end[j]
+    gap = np.maximum(np.maximum(start_i - end_j, start_j - end_i), 0.0)
+    radius_i, radius_j = batch.radius_m[i], batch.radius_m[j]
+    tolerance = settings.max_distance_m + 0.5 * (
+        np.minimum(radius_i, RADIUS_CAP_M) + np.minimum(radius_j, RADIUS_CAP_M)
+    )
     p1, p2 = np.radians(batch.lat[i]), np.radians(batch.lat[j])
     dl = np.radians(batch.lon[j] - batch.lon[i])
-    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    d = 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    h = np.sin((p2 - p1) * 0.5) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl * 0.5) ** 2
+    d = (2 * EARTH_RADIUS_M) * np.arcsin(np.sqrt(np.minimum(1.0, h)))
     place = 1.0 - (d / tolerance) ** 2
-    place = np.where(np.maximum(batch.radius_m[i], batch.radius_m[j]) > COARSE_RADIUS_M,
-                     place * 0.5, place)  # fmt: skip
+    place[np.maximum(radius_i, radius_j) > COARSE_RADIUS_M] *= 0.5
     time = 1.0 - (gap / gap_s) ** 2
-    wide = np.maximum(batch.end[i] - batch.start[i], batch.end[j] - batch.start[j]) > _DAY_S
-    time = np.where(wide, time * 0.8, time)
+    time[np.maximum(end_i - start_i, end_j - start_j) > _DAY_S] *= 0.8
     total = WEIGHTS["place"] * place + WEIGHTS["time"] * time
     weight = np.full(len(i), WEIGHTS["place"] + WEIGHTS["time"])
-    kind = _kind(batch, i, j)
-    known = ~np.isnan(kind)
-    total += np.where(known, WEIGHTS["kind"] * np.nan_to_num(kind), 0.0)
-    weight += np.where(known, WEIGHTS["kind"], 0.0)
-    actors = _actors(batch, i, j)
-    known = ~np.isnan(actors)
-    total += np.where(known, WEIGHTS["actors"] * np.nan_to_num(actors), 0.0)
-    weight += np.where(known, WEIGHTS["actors"], 0.0)
-    score = total / weight
-    score = np.where(kind == 0.0, score * CONTRADICTION, score)
-    score = np.where(actors == 0.0, score * CONTRADICTION, score)
+    factor = np.ones(len(i))
+    for part, value in (("kind", _kind(batch, i, j)), ("actors", _actors(batch, i, j))):
+        known = ~np.isnan(value)
+        total[known] += WEIGHTS[part] * value[known]
+        weight[known] += WEIGHTS[part]
+        factor[value == 0.0] *= CONTRADICTION  # a flat contradiction (NaN compares false)
+    score = total / weight * factor
     allowed = (
         (batch.source[i] != batch.source[j])
         & (batch.scope[i] == batch.scope[j])
@@ -235,30 +230,37 @@ def score_pairs(
         & (gap < gap_s)
         & (d <= tolerance)
     )
-    return np.where(allowed, score, np.nan), d
+    score[~allowed] = np.nan
+    return score, d
 
 
 def _kind(batch: Batch, i: Ints, j: Ints) -> Floats:
     ta, tb = batch.event_type[i], batch.event_type[j]
     sa, sb = batch.sub_event_type[i], batch.sub_event_type[j]
-    one_sub_missing = (sa < 0) | (sb < 0)
-    same_type = np.where(
-        one_sub_missing, np.where(sa == sb, 1.0, 0.9), np.where(sa == sb, 1.0, 0.7)
-    )
-    other_type = np.where(batch.hostile[i] & batch.hostile[j], 0.4, 0.0)
-    kind = np.where(ta == tb, same_type, other_type)
-    return np.where((ta < 0) | (tb < 0), np.nan, kind)
+    kind = np.zeros(len(i))
+    kind[batch.hostile[i] & batch.hostile[j]] = 0.4
+    same = ta == tb
+    kind[same] = np.where((sa[same] < 0) | (sb[same] < 0), 0.9, 0.7)
+    kind[same & (sa == sb)] = 1.0
+    kind[(ta < 0) | (tb < 0)] = np.nan
+    return kind
 
 
 def _actors(batch: Batch, i: Ints, j: Ints) -> Floats:
-    a, b = batch.actors[i], batch.actors[j]
-    size_a = (a >= 0).sum(axis=1)
-    size_b = (b >= 0).sum(axis=1)
+    size_i = np.zeros(len(i), dtype=np.int64)
+    size_j = np.zeros(len(i), dtype=np.int64)
     common = np.zeros(len(i), dtype=np.int64)
-    for k in range(a.shape[1]):
-        column = a[:, k : k + 1]
-        common += ((b == column) & (column >= 0)).any(axis=1)
-    smaller = np.minimum(size_a, size_b)
+    columns = [batch.actors[:, k] for k in range(batch.actors.shape[1])]
+    theirs = [column[j] for column in columns]
+    for column in columns:
+        mine = column[i]
+        named = mine >= 0
+        size_i += named
+        for other in theirs:
+            common += named & (mine == other)  # a row names each actor once
+    for other in theirs:
+        size_j += other >= 0
+    smaller = np.minimum(size_i, size_j)
     return np.where(smaller > 0, common / np.maximum(smaller, 1), np.nan)
 
 
@@ -275,26 +277,60 @@ def _components(n: int, i: Ints, j: Ints) -> Ints:
             return labels
 
 
-def _rebuild(members: Sequence[int], links: list[tuple[float, float, int, int]],
-             source: Ints) -> dict[int, int]:  # fmt: skip
-    """Join one group link by link, best score (then nearest) first, never putting two
-    reports of one source together."""
-    group = {m: m for m in members}
-    sources = {m: {int(source[m])} for m in members}
+def _rebuild(labels: Ints, nodes: Ints, links: tuple[Ints, Ints, Floats, Floats],
+             source: Ints) -> None:  # fmt: skip
+    """Group ``nodes`` again from their links, never putting two reports of one source
+    together: in rounds, two groups whose best remaining link (score, then distance) is
+    each other's best are joined, unless they hold a source in common. ``labels`` of the
+    nodes are rewritten."""
+    i, j, score, distance = links
+    order = np.lexsort((j, i, distance, -score))
+    compact = np.full(len(labels), -1, dtype=np.int64)
+    compact[nodes] = np.arange(len(nodes))
+    a, b = compact[i[order]], compact[j[order]]
+    codes, inverse = np.unique(source[nodes], return_inverse=True)
+    if len(codes) > 64:
+        _rebuild_one_by_one(labels, nodes, a, b, inverse)
+        return
+    mask = np.left_shift(np.uint64(1), inverse.astype(np.uint64))
+    group = np.arange(len(nodes), dtype=np.int64)
+    rank = np.arange(len(a), dtype=np.int64)
+    while len(rank):
+        ga, gb = group[a], group[b]
+        open_ = (ga != gb) & ((mask[ga] & mask[gb]) == 0)
+        a, b, rank, ga, gb = a[open_], b[open_], rank[open_], ga[open_], gb[open_]
+        if not len(rank):
+            break
+        best = np.full(len(nodes), len(order), dtype=np.int64)
+        np.minimum.at(best, ga, rank)
+        np.minimum.at(best, gb, rank)
+        mutual = (best[ga] == rank) & (best[gb] == rank)  # each group in one such link at most
+        keep, gone = np.minimum(ga[mutual], gb[mutual]), np.maximum(ga[mutual], gb[mutual])
+        mask[keep] |= mask[gone]
+        parent = np.arange(len(nodes), dtype=np.int64)
+        parent[gone] = keep
+        group = parent[group]
+    labels[nodes] = nodes[group]
+
+
+def _rebuild_one_by_one(labels: Ints, nodes: Ints, a: Ints, b: Ints, source: Ints) -> None:
+    """``_rebuild`` for groups of more than 64 sources: link by link, in rank order."""
+    parent = list(range(len(nodes)))
+    sources = [1 << int(s) for s in source.tolist()]
 
     def find(x: int) -> int:
-        while group[x] != x:
-            group[x] = group[group[x]]
-            x = group[x]
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
         return x
 
-    for _, _, a, b in sorted(links):
-        ra, rb = find(a), find(b)
-        if ra != rb and not sources[ra] & sources[rb]:
-            keep, gone = min(ra, rb), max(ra, rb)
-            group[gone] = keep
-            sources[keep] |= sources.pop(gone)
-    return {m: find(m) for m in members}
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        rx, ry = find(x), find(y)
+        if rx != ry and not sources[rx] & sources[ry]:
+            keep, gone = (rx, ry) if rx < ry else (ry, rx)
+            parent[gone] = keep
+            sources[keep] |= sources[gone]
+    labels[nodes] = nodes[[find(k) for k in range(len(nodes))]]
 
 
 def group_batch(batch: Batch, settings: CorrelationSettings) -> Ints:
@@ -316,15 +352,9 @@ def group_batch(batch: Batch, settings: CorrelationSettings) -> Ints:
     conflicted = np.flatnonzero(sizes > np.bitwise_count(masks))  # a source twice in a group
     if len(conflicted):
         bad = np.isin(labels[i], conflicted)
-        links: dict[int, list[tuple[float, float, int, int]]] = {}
-        for s, d, a, b in zip(score[bad], distance[bad], i[bad], j[bad], strict=True):
-            links.setdefault(int(labels[a]), []).append((-float(s), float(d), int(a), int(b)))
-        members_of: dict[int, list[int]] = {}
-        for node in np.flatnonzero(np.isin(labels, conflicted)):
-            members_of.setdefault(int(labels[node]), []).append(int(node))
-        for label, members in members_of.items():
-            rebuilt = _rebuild(members, links.get(label, []), held.source)
-            labels[list(rebuilt)] = list(rebuilt.values())
+        nodes = np.flatnonzero(np.isin(labels, conflicted))
+        links = (i[bad], j[bad], score[bad], distance[bad])
+        _rebuild(labels, nodes, links, held.source)
     found = np.arange(len(batch), dtype=np.int64)
     found[layout.order] = layout.order[labels]
     return found
