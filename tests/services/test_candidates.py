@@ -122,3 +122,23 @@ def test_reports_of_one_source_are_never_proposed(ledger: Ledger) -> None:
     other = report("b", source="ucdp", lon=36.32)
     submit_report(ledger, replace(other, actors=(ActorMention("Jabhat al-Nusra"),)))
     assert list_candidates(ledger.db).total == 0
+
+
+def test_a_rejection_changed_behind_the_ledgers_back_is_named(ledger: Ledger) -> None:
+    a, b = disputed(ledger)
+    rejection = reject_candidate(ledger, a, b, author="ru")
+    r = t.candidate_rejections.c
+    for column, value in (("rejected_by", "us"), ("score", 0.99), ("other_id", b + 1)):
+        with ledger.db.transaction() as conn:
+            before = conn.execute(select(r[column]).where(r.id == rejection)).scalar_one()
+            conn.execute(
+                t.candidate_rejections.update().where(r.id == rejection).values({column: value})
+            )
+        problems = verify_database(ledger.db, origin=ORIGIN).problems
+        assert any(f"candidate_rejection:{rejection}" in str(p) and column in str(p)
+                   for p in problems), problems  # fmt: skip
+        with ledger.db.transaction() as conn:
+            conn.execute(
+                t.candidate_rejections.update().where(r.id == rejection).values({column: before})
+            )
+    assert verify_database(ledger.db, origin=ORIGIN).problems == []
