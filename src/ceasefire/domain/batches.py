@@ -209,19 +209,18 @@ def score_pairs(
     dl = np.radians(batch.lon[j] - batch.lon[i])
     h = np.sin((p2 - p1) * 0.5) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl * 0.5) ** 2
     d = (2 * EARTH_RADIUS_M) * np.arcsin(np.sqrt(np.minimum(1.0, h)))
-    place = 1.0 - (d / tolerance) ** 2
-    place[np.maximum(radius_i, radius_j) > COARSE_RADIUS_M] *= 0.5
-    time = 1.0 - (gap / gap_s) ** 2
-    time[np.maximum(end_i - start_i, end_j - start_j) > _DAY_S] *= 0.8
+    coarse = np.maximum(radius_i, radius_j) > COARSE_RADIUS_M
+    place = (1.0 - (d / tolerance) ** 2) * (1.0 - 0.5 * coarse)
+    wide = np.maximum(end_i - start_i, end_j - start_j) > _DAY_S
+    time = (1.0 - (gap / gap_s) ** 2) * (1.0 - 0.2 * wide)
     total = WEIGHTS["place"] * place + WEIGHTS["time"] * time
     weight = np.full(len(i), WEIGHTS["place"] + WEIGHTS["time"])
     factor = np.ones(len(i))
     for part, value in (("kind", _kind(batch, i, j)), ("actors", _actors(batch, i, j))):
-        known = ~np.isnan(value)
-        total[known] += WEIGHTS[part] * value[known]
-        weight[known] += WEIGHTS[part]
-        factor[value == 0.0] *= CONTRADICTION  # a flat contradiction (NaN compares false)
-    score = total / weight * factor
+        known = value == value  # not NaN
+        total += WEIGHTS[part] * np.nan_to_num(value)
+        weight += WEIGHTS[part] * known
+        factor *= 1.0 - (1.0 - CONTRADICTION) * (value == 0.0)  # a flat contradiction
     allowed = (
         (batch.source[i] != batch.source[j])
         & (batch.scope[i] == batch.scope[j])
@@ -230,7 +229,7 @@ def score_pairs(
         & (gap < gap_s)
         & (d <= tolerance)
     )
-    score[~allowed] = np.nan
+    score = np.where(allowed, total / weight * factor, np.nan)
     return score, d
 
 
