@@ -4,6 +4,7 @@ confirmed into one incident (a merge) or rejected for good (a signed record)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -17,10 +18,13 @@ from ceasefire.services import queries
 from ceasefire.services.candidates import confirm_candidate, list_candidates, reject_candidate
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.merges import merge_incidents
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.verification import verify_database
+from ceasefire.store import candidates as candidate_store
 from ceasefire.store import tables as t
+from ceasefire.store.candidates import Candidate
 
 ORIGIN = "ceasefire.localhost/ledger"
 
@@ -142,3 +146,27 @@ def test_a_rejection_changed_behind_the_ledgers_back_is_named(ledger: Ledger) ->
                 t.candidate_rejections.update().where(r.id == rejection).values({column: before})
             )
     assert verify_database(ledger.db, origin=ORIGIN).problems == []
+
+
+def test_a_rejection_holds_for_the_incident_a_rejected_one_was_merged_into(
+    ledger: Ledger,
+) -> None:
+    load_scenario(ledger, scenario())
+    first = submit_report(
+        ledger, report("z", source="osce", lon=37.5, actors=("Syrian Arab Army",)), author="us"
+    ).incident_id
+    a = submit_report(
+        ledger, report("a", source="us-centre", actors=("Syrian Arab Army",)), author="us"
+    ).incident_id
+    b = submit_report(
+        ledger,
+        report("b", source="ru-centre", lon=36.32, actors=("Jabhat al-Nusra",)),
+        author="ru",
+    ).incident_id
+    reject_candidate(ledger, a, b, author="ru")
+    merge_incidents(ledger, [first, a], author="us")  # a lives on as `first`
+    proposal = Candidate(first, b, 0.5, "again", "syria", datetime.now(UTC))
+    with ledger.db.transaction() as conn:
+        assert candidate_store.rejected(conn, [(first, b)]) == {(first, b)}
+        assert candidate_store.propose(conn, [proposal]) == 0
+    assert list_candidates(ledger.db).total == 0

@@ -33,17 +33,37 @@ def pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
-def rejected(conn: Connection, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
-    """Those of the pairs (each smaller id first) an analyst has rejected."""
-    wanted = sorted(set(pairs))
-    r = t.candidate_rejections.c
-    found: set[tuple[int, int]] = set()
+def _absorbed(conn: Connection, ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each incident with the ids of the incidents merged into it (through later merges)."""
+    found = {i: {i} for i in ids}
+    m = t.incident_merges.c
+    wanted = sorted(found)
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
+        for merged, into in conn.execute(
+            select(m.incident_id, m.merged_into).where(m.merged_into.in_(chunk))
+        ):
+            found[int(into)].add(int(merged))
+    return found
+
+
+def rejected(conn: Connection, pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Those of the pairs (each smaller id first) an analyst has rejected, themselves or as
+    incidents merged into them since."""
+    wanted = sorted(set(pairs))
+    absorbed = _absorbed(conn, {i for p in wanted for i in p})
+    asked = {
+        pair(x, y): p for p in wanted for x in absorbed[p[0]] for y in absorbed[p[1]] if x != y
+    }
+    keys = sorted(asked)
+    r = t.candidate_rejections.c
+    found: set[tuple[int, int]] = set()
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
         query = select(r.incident_id, r.other_id).where(
             tuple_(r.incident_id, r.other_id).in_(chunk)
         )
-        found |= {(a, b) for a, b in conn.execute(query)}
+        found |= {asked[(int(a), int(b))] for a, b in conn.execute(query)}
     return found
 
 
