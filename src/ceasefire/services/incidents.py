@@ -165,18 +165,12 @@ def _propose(
     candidate_store.propose(conn, found)
 
 
-def record_reports(
-    writer: Writer, rules: Rules, reports: Sequence[Report], settings: CorrelationSettings
-) -> Recorded:
-    """Store new reports (actors already resolved) as incidents: each joins a stored or new
-    incident it correlates with; every incident touched is summarised and classified."""
-    if not reports:
-        return Recorded(0, 0)
+def _store_incidents(
+    writer: Writer, rules: Rules, groups: list[_Group]
+) -> tuple[list[int], Sequence[int]]:
+    """Summarise and classify each group's incident, inserting the new ones and updating
+    those stored; returns every group's incident id, and the new ids."""
     conn = writer.conn
-    correlator = Correlator(settings)
-    _seed(conn, correlator, reports)
-    proposals: list[_Proposal] = []
-    groups = _group(correlator, reports, proposals)
     old_ids = [g.existing_id for g in groups if g.existing_id is not None]
     stored = report_store.reports_of(conn, old_ids)
     members = [
@@ -202,6 +196,22 @@ def record_reports(
         if group.existing_id is not None:
             incident_store.update_incident(conn, group.existing_id, rows[i])
     incident_store.set_regimes(conn, ids, assessment, fresh=not old_ids)
+    return ids, new_ids
+
+
+def record_reports(
+    writer: Writer, rules: Rules, reports: Sequence[Report], settings: CorrelationSettings
+) -> Recorded:
+    """Store new reports (actors already resolved) as incidents: each joins a stored or new
+    incident it correlates with; every incident touched is summarised and classified."""
+    if not reports:
+        return Recorded(0, 0)
+    conn = writer.conn
+    correlator = Correlator(settings)
+    _seed(conn, correlator, reports)
+    proposals: list[_Proposal] = []
+    groups = _group(correlator, reports, proposals)
+    ids, new_ids = _store_incidents(writer, rules, groups)
     _propose(conn, proposals, groups, ids)
     incident_of = {id(r): ids[i] for i, g in enumerate(groups) for r in g.reports}
     report_ids = report_store.insert_reports(
