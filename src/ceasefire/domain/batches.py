@@ -332,16 +332,56 @@ def _rebuild_one_by_one(labels: Ints, nodes: Ints, a: Ints, b: Ints, source: Int
     labels[nodes] = nodes[[find(k) for k in range(len(nodes))]]
 
 
-def group_batch(batch: Batch, settings: CorrelationSettings) -> Ints:
+WINDOW_CELLS = 60  # day cells correlated at a time: their arrays stay in the CPU's caches
+
+
+def _slice(batch: Batch, start: int, stop: int) -> Batch:
+    return Batch(*(getattr(batch, f)[start:stop] for f in Batch.__slots__))
+
+
+def _window(
+    held: Batch, own: int, settings: CorrelationSettings
+) -> tuple[Ints, Ints, Floats, Floats]:
+    """The links (pairs scoring at least ``join_at``) looked up from the first ``own``
+    reports of ``held`` (the others are there to be linked to), as indexes of ``held``,
+    with their scores and distances."""
+    layout = _layout(held, settings)
+    near = _take(held, layout.order)  # in key order: a pair's two reports lie close in memory
+    i, j = _pairs(layout)
+    mine = layout.order[i] < own  # a pair is looked up from its earlier report
+    i, j = _near(near, i[mine], j[mine], settings)
+    score, distance = score_pairs(near, i, j, settings)
+    linked = score >= settings.thresholds.join_at  # NaN compares false
+    return layout.order[i[linked]], layout.order[j[linked]], score[linked], distance[linked]
+
+
+def _links(
+    held: Batch, settings: CorrelationSettings, window: int
+) -> tuple[Ints, Ints, Floats, Floats]:
+    """Every link of a batch in day order, ``window`` day cells at a time."""
+    gap_s = settings.max_gap.total_seconds()
+    cells = np.floor(held.start / gap_s).astype(np.int64)
+    reach = np.ceil(held.end[held.correlatable] / gap_s).astype(np.int64)
+    ahead = int((reach - cells[held.correlatable]).max(initial=0))
+    parts: list[tuple[Ints, Ints, Floats, Floats]] = []
+    for first in range(int(cells.min(initial=0)), int(cells.max(initial=-1)) + 1, window):
+        low, mid, high = np.searchsorted(cells, [first, first + window, first + window + ahead])
+        if mid > low:
+            i, j, score, distance = _window(_slice(held, low, high), mid - low, settings)
+            parts.append((i + low, j + low, score, distance))
+    if not parts:
+        none = np.zeros(0, dtype=np.int64)
+        return none, none, none.astype(np.float64), none.astype(np.float64)
+    i, j, score, distance = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return i, j, score, distance
+
+
+def group_batch(batch: Batch, settings: CorrelationSettings, *, window: int = WINDOW_CELLS) -> Ints:
     """An incident label for each report of the batch (the index of one of its reports,
     the same for every report of one incident)."""
-    layout = _layout(batch, settings)
-    held = _take(batch, layout.order)  # in key order: a pair's two reports lie close in memory
-    i, j = _pairs(layout)
-    i, j = _near(held, i, j, settings)
-    score, distance = score_pairs(held, i, j, settings)
-    linked = score >= settings.thresholds.join_at  # NaN compares false
-    i, j, score, distance = i[linked], j[linked], score[linked], distance[linked]
+    by_day = np.argsort(np.floor(batch.start / settings.max_gap.total_seconds()), kind="stable")
+    held = _take(batch, by_day)
+    i, j, score, distance = _links(held, settings, window)
     labels = _components(len(held), i, j)
     sizes = np.bincount(labels, minlength=len(held))
     masks = np.zeros(len(held), dtype=np.uint64)
@@ -352,8 +392,7 @@ def group_batch(batch: Batch, settings: CorrelationSettings) -> Ints:
     if len(conflicted):
         bad = np.isin(labels[i], conflicted)
         nodes = np.flatnonzero(np.isin(labels, conflicted))
-        links = (i[bad], j[bad], score[bad], distance[bad])
-        _rebuild(labels, nodes, links, held.source)
-    found = np.arange(len(batch), dtype=np.int64)
-    found[layout.order] = layout.order[labels]
+        _rebuild(labels, nodes, (i[bad], j[bad], score[bad], distance[bad]), held.source)
+    found = np.empty(len(batch), dtype=np.int64)
+    found[by_day] = by_day[labels]
     return found
