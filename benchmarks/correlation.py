@@ -184,15 +184,10 @@ def phase_times(batch: Batch, settings: CorrelationSettings) -> list[tuple[str, 
     layout = batches._layout(batch, settings)
     held = batches._take(batch, layout.order)
     lap("sort")
-    i, j = batches._pairs(layout)
-    lap(f"candidate pairs ({len(i):,})")
-    i, j = batches._near(held, i, j, settings)
-    lap(f"near in space and time ({len(i):,})")
-    score, _ = batches.score_pairs(held, i, j, settings)
-    lap("scores")
-    linked = score >= settings.thresholds.join_at
-    batches._components(len(held), i[linked], j[linked])
-    lap(f"groups ({int(linked.sum()):,} links)")
+    i, j, _, _ = batches._links(layout, held, settings, batches.WINDOW_CELLS)
+    lap(f"pairs, near, scores, {batches.WINDOW_CELLS} days at a time ({len(i):,} links)")
+    batches._components(len(held), i, j)
+    lap("groups")
     return found
 
 

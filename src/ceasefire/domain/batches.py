@@ -3,7 +3,9 @@
 The same comparison as ``domain.comparisons`` (its formula, written over arrays), for a
 batch held as columns (``Batch``): pairs are found through a sorted key of (day cell,
 longitude cell, latitude), one ``searchsorted`` per neighbouring cell, so a million
-reports cost a few sorts and searches, not a Python loop per report. Every pair whose
+reports cost a sort and a few searches, not a Python loop per report. The sorted batch is
+scored 60 day cells at a time (``WINDOW_CELLS``), so the arrays of a window stay in the
+processor's caches; a window looks its pairs up from its own reports. Every pair whose
 score reaches ``join_at`` links its two reports; the linked reports are grouped into
 incidents, and a group that would hold two reports of one source (a source never reports
 one event twice) is taken apart and rebuilt from its links, best first (``_rebuild``).
@@ -133,10 +135,15 @@ def _layout(batch: Batch, settings: CorrelationSettings) -> _Layout:
     return _Layout(keep[order], key[order], day_unit, column, units, int(span.max(initial=0)))
 
 
-def _pairs(layout: _Layout) -> tuple[Ints, Ints]:
+def _pairs(
+    layout: _Layout, start: int = 0, stop: int | None = None, own: int | None = None
+) -> tuple[Ints, Ints]:
     """Positions (a, b) in key order of every pair in neighbouring cells, each once: looked
-    up from the earlier day cell, else the western column, else the first in key order."""
-    key, n = layout.key, len(layout.key)
+    up from the earlier day cell, else the western column, else the first in key order.
+    Only among the positions ``start:stop``, and looked up from the first ``own`` of them."""
+    key = layout.key[start:stop]
+    own = len(key) if own is None else own
+    mine, reach = key[:own], layout.reach[start : start + own]
     firsts: list[Ints] = []
     seconds: list[Ints] = []
     for dt in range(layout.days + 1):
@@ -145,18 +152,18 @@ def _pairs(layout: _Layout) -> tuple[Ints, Ints]:
                 continue  # found from the other side
             shift = dt * layout.day_step + dc * layout.col_step
             if shift == 0:  # the same cell: those after each in key order
-                low = np.arange(1, n + 1)
+                low = np.arange(1, own + 1)
             else:
-                low = np.searchsorted(key, key + (shift - layout.reach), side="left")
-            high = np.searchsorted(key, key + (shift + layout.reach), side="right")
+                low = np.searchsorted(key, mine + (shift - reach), side="left")
+            high = np.searchsorted(key, mine + (shift + reach), side="right")
             counts = np.maximum(high - low, 0)
             total = int(counts.sum())
             if total == 0:
                 continue
-            a = np.repeat(np.arange(n), counts)
-            b = np.arange(total) + np.repeat(low - (np.cumsum(counts) - counts), counts)
-            firsts.append(a)
-            seconds.append(b)
+            firsts.append(np.repeat(np.arange(start, start + own), counts))
+            seconds.append(
+                np.arange(total) + np.repeat(start + low - (np.cumsum(counts) - counts), counts)
+            )
     if not firsts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(firsts), np.concatenate(seconds)
@@ -339,36 +346,24 @@ def _slice(batch: Batch, start: int, stop: int) -> Batch:
     return Batch(*(getattr(batch, f)[start:stop] for f in Batch.__slots__))
 
 
-def _window(
-    held: Batch, own: int, settings: CorrelationSettings
-) -> tuple[Ints, Ints, Floats, Floats]:
-    """The links (pairs scoring at least ``join_at``) looked up from the first ``own``
-    reports of ``held`` (the others are there to be linked to), as indexes of ``held``,
-    with their scores and distances."""
-    layout = _layout(held, settings)
-    near = _take(held, layout.order)  # in key order: a pair's two reports lie close in memory
-    i, j = _pairs(layout)
-    mine = layout.order[i] < own  # a pair is looked up from its earlier report
-    i, j = _near(near, i[mine], j[mine], settings)
-    score, distance = score_pairs(near, i, j, settings)
-    linked = score >= settings.thresholds.join_at  # NaN compares false
-    return layout.order[i[linked]], layout.order[j[linked]], score[linked], distance[linked]
-
-
 def _links(
-    held: Batch, settings: CorrelationSettings, window: int
+    layout: _Layout, held: Batch, settings: CorrelationSettings, window: int
 ) -> tuple[Ints, Ints, Floats, Floats]:
-    """Every link of a batch in day order, ``window`` day cells at a time."""
-    gap_s = settings.max_gap.total_seconds()
-    cells = np.floor(held.start / gap_s).astype(np.int64)
-    reach = np.ceil(held.end[held.correlatable] / gap_s).astype(np.int64)
-    ahead = int((reach - cells[held.correlatable]).max(initial=0))
+    """Every pair of ``held`` (the batch in key order) scoring at least ``join_at``, with
+    its score and distance: ``window`` day cells at a time, each window's pairs looked up
+    from its own reports among those up to ``layout.days`` cells after it."""
+    day = layout.key // layout.day_step  # key order is day order first
     parts: list[tuple[Ints, Ints, Floats, Floats]] = []
-    for first in range(int(cells.min(initial=0)), int(cells.max(initial=-1)) + 1, window):
-        low, mid, high = np.searchsorted(cells, [first, first + window, first + window + ahead])
-        if mid > low:
-            i, j, score, distance = _window(_slice(held, low, high), mid - low, settings)
-            parts.append((i + low, j + low, score, distance))
+    for first in range(0, int(day[-1]) + 1 if len(day) else 0, window):
+        low, mid, high = np.searchsorted(day, [first, first + window, first + window + layout.days])
+        if mid == low:
+            continue
+        i, j = _pairs(layout, int(low), int(high), int(mid - low))
+        part = _slice(held, int(low), int(high))
+        i, j = _near(part, i - low, j - low, settings)
+        score, distance = score_pairs(part, i, j, settings)
+        linked = score >= settings.thresholds.join_at  # NaN compares false
+        parts.append((i[linked] + low, j[linked] + low, score[linked], distance[linked]))
     if not parts:
         none = np.zeros(0, dtype=np.int64)
         return none, none, none.astype(np.float64), none.astype(np.float64)
@@ -379,9 +374,9 @@ def _links(
 def group_batch(batch: Batch, settings: CorrelationSettings, *, window: int = WINDOW_CELLS) -> Ints:
     """An incident label for each report of the batch (the index of one of its reports,
     the same for every report of one incident)."""
-    by_day = np.argsort(np.floor(batch.start / settings.max_gap.total_seconds()), kind="stable")
-    held = _take(batch, by_day)
-    i, j, score, distance = _links(held, settings, window)
+    layout = _layout(batch, settings)
+    held = _take(batch, layout.order)  # in key order: a pair's two reports lie close in memory
+    i, j, score, distance = _links(layout, held, settings, window)
     labels = _components(len(held), i, j)
     sizes = np.bincount(labels, minlength=len(held))
     masks = np.zeros(len(held), dtype=np.uint64)
@@ -393,6 +388,6 @@ def group_batch(batch: Batch, settings: CorrelationSettings, *, window: int = WI
         bad = np.isin(labels[i], conflicted)
         nodes = np.flatnonzero(np.isin(labels, conflicted))
         _rebuild(labels, nodes, (i[bad], j[bad], score[bad], distance[bad]), held.source)
-    found = np.empty(len(batch), dtype=np.int64)
-    found[by_day] = by_day[labels]
+    found = np.arange(len(batch), dtype=np.int64)
+    found[layout.order] = layout.order[labels]
     return found
