@@ -130,7 +130,7 @@ def _layout(batch: Batch, settings: CorrelationSettings) -> _Layout:
     day_unit = (int(col.max(initial=0) - col.min(initial=0)) + 3) * column
     key = (day - day.min(initial=0)) * day_unit + (col - col.min(initial=0) + 1) * column
     key += np.round((lat + 90.0) * 1e5).astype(np.int64)  # 1e-5 degree, about 1 m
-    order = np.argsort(key, kind="stable")
+    order = np.argsort(key)  # ties (one place, one cell) in any order: each pair is found
     units = np.ceil(reach[order] / _METRES_PER_DEGREE * 1e5).astype(np.int64) + 1
     return _Layout(keep[order], key[order], day_unit, column, units, int(span.max(initial=0)))
 
@@ -212,9 +212,12 @@ def score_pairs(
     tolerance = settings.max_distance_m + 0.5 * (
         np.minimum(radius_i, RADIUS_CAP_M) + np.minimum(radius_j, RADIUS_CAP_M)
     )
-    p1, p2 = np.radians(batch.lat[i]), np.radians(batch.lat[j])
-    dl = np.radians(batch.lon[j] - batch.lon[i])
-    h = np.sin((p2 - p1) * 0.5) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl * 0.5) ** 2
+    lat = np.radians(batch.lat)  # once a report, not once a pair
+    cos, lon = np.cos(lat), np.radians(batch.lon)
+    h = (
+        np.sin((lat[j] - lat[i]) * 0.5) ** 2
+        + cos[i] * cos[j] * np.sin((lon[j] - lon[i]) * 0.5) ** 2
+    )
     d = (2 * EARTH_RADIUS_M) * np.arcsin(np.sqrt(np.minimum(1.0, h)))
     coarse = np.maximum(radius_i, radius_j) > COARSE_RADIUS_M
     place = (1.0 - (d / tolerance) ** 2) * (1.0 - 0.5 * coarse)
