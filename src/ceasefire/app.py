@@ -19,6 +19,7 @@ from ceasefire.api import (
     actors,
     agreements,
     control,
+    correlation,
     daily,
     designations,
     drafts,
@@ -59,6 +60,7 @@ API_MODULES = (
     drafts,
     exports,  # before incidents: /incidents/export is not /incidents/{incident_id}
     incidents,
+    correlation,
     findings,
     restrictions,
     stream,

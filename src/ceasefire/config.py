@@ -33,12 +33,16 @@ class Settings(BaseSettings):
         "about one per core).",
     )
     correlation_distance_m: float = Field(
-        default=10_000.0, gt=0, description="Reports further apart than this are not one incident."
+        default=10_000.0,
+        gt=0,
+        description="Reports located exactly further apart than this are not one incident; each "
+        "report's location precision widens it by half its uncertainty radius, up to 12.5 km "
+        "each (docs/correlation.md).",
     )
     correlation_hours: float = Field(
         default=24.0,
         gt=0,
-        description="Reports further apart in time than this are not one incident.",
+        description="Reports whose time windows are this far apart or more are not one incident.",
     )
     ledger_secret: SecretStr | None = Field(
         default=None,

@@ -100,6 +100,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/places"): Rule(READ),
     ("POST", "/api/v1/incidents/merge"): Rule(ANALYSE),
     ("POST", "/api/v1/incidents/{incident_id}/split"): Rule(ANALYSE),
+    ("GET", "/api/v1/correlation/candidates"): Rule(READ),
+    ("POST", "/api/v1/correlation/candidates/{incident_id}/{other_id}/confirm"): Rule(ANALYSE),
+    ("POST", "/api/v1/correlation/candidates/{incident_id}/{other_id}/reject"): Rule(ANALYSE),
     # assessments, the joint finding, response measures
     ("GET", "/api/v1/incidents/{incident_id}/findings"): Rule(READ),
     ("POST", "/api/v1/incidents/{incident_id}/assessments"): Rule(OFFICE),

@@ -1,4 +1,5 @@
-"""`ceasefire incidents list|export`."""
+"""`ceasefire incidents list|export`, and the queue of correlation candidates:
+`ceasefire incidents candidates|confirm|reject`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from typing import Annotated, TextIO
 
 import typer
 
-from ceasefire.cli.common import bar, database, err, handled, local_time, show_table
+from ceasefire.cli.common import (
+    bar,
+    database,
+    err,
+    handled,
+    local_time,
+    open_ledger,
+    out,
+    show_table,
+)
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.filters import BBox, IncidentFilter
@@ -24,10 +34,14 @@ from ceasefire.reports.exports import (
     write_xlsx,
 )
 from ceasefire.services import queries, scopes
+from ceasefire.services.candidates import confirm_candidate, list_candidates, reject_candidate
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store.database import Database
 
-incidents_app = typer.Typer(help="List and export incidents.", no_args_is_help=True)
+incidents_app = typer.Typer(
+    help="List and export incidents; confirm or reject correlation candidates.",
+    no_args_is_help=True,
+)
 
 
 def incident_filter(
@@ -188,3 +202,63 @@ def _export(
     if format is ExportFormat.ACLED:
         return write_acled(db, f, handle, audience, progress=progress)
     return write_csv(db, f, handle, audience, hxl=hxl, reports=reports, progress=progress)
+
+
+IncidentArg = Annotated[int, typer.Argument(min=1, help="An incident of the pair.")]
+OtherArg = Annotated[int, typer.Argument(min=1, help="The other incident of the pair.")]
+AnalystOpt = Annotated[str, typer.Option(help="The analyst's party (signs the decision).")]
+
+
+@incidents_app.command("candidates")
+@handled
+def incidents_candidates(
+    party: Annotated[
+        str | None,
+        typer.Option(help="Only what this party's users may read [default: everything]"),
+    ] = None,
+    min_score: Annotated[float, typer.Option(min=0.0, max=1.0, help="At least this score.")] = 0.0,
+    limit: Annotated[int, typer.Option(min=1, max=1_000, help="At most this many.")] = 50,
+) -> None:
+    """Pairs of incidents correlation proposes as one event, best score first, with the
+    reasons (docs/correlation.md); `confirm` or `reject` each."""
+    db = database()
+    queue = list_candidates(db, scopes.audience_for(db, party), limit=limit, min_score=min_score)
+    rows = [
+        [str(c.incident_id), str(c.other_id), f"{c.score:.2f}", c.reasons, c.agreement_id or ""]
+        for c in queue.candidates
+    ]
+    show_table(["incident", "other", "score", "reasons", "agreement"], rows)
+    if queue.total > len(rows):
+        err.print(f"{len(rows)} of {queue.total}; use --limit for more", highlight=False)
+
+
+@incidents_app.command("confirm")
+@handled
+def incidents_confirm(incident: IncidentArg, other: OtherArg, party: AnalystOpt) -> None:
+    """Confirm a candidate: the two incidents are one event and are merged into the
+    smaller id (signed by the party, as every merge)."""
+    log = open_ledger()
+    merged = confirm_candidate(
+        log, incident, other, author=party, audience=scopes.audience_for(log.db, party)
+    )
+    out.print(
+        f"merged incident {', '.join(map(str, merged.merged_ids))} into {merged.incident.id} "
+        f"({len(merged.reports)} reports moved)",
+        highlight=False,
+    )
+
+
+@incidents_app.command("reject")
+@handled
+def incidents_reject(incident: IncidentArg, other: OtherArg, party: AnalystOpt) -> None:
+    """Reject a candidate: the two incidents are two events; the pair is not proposed
+    again (signed by the party)."""
+    log = open_ledger()
+    rejection = reject_candidate(
+        log, incident, other, author=party, audience=scopes.audience_for(log.db, party)
+    )
+    out.print(
+        f"rejected: incidents {min(incident, other)} and {max(incident, other)} are two "
+        f"events (candidate_rejection:{rejection})",
+        highlight=False,
+    )

@@ -1,16 +1,19 @@
-"""Correlation v1: which incoming reports describe an incident already known.
+"""Correlation: which incoming reports describe an incident already known.
 
-A report joins an incident when they are close in space (``max_distance_m``, great-circle)
-and in time (``max_gap``, between their time windows), their event types agree (or one is
-unknown), their resolved actors overlap (or one names none), and the incident holds no
-report from the same source: a dataset such as UCDP GED has already merged its own
+A report and an incident are scored (``domain.comparisons``: place against a tolerance
+widened by both location precisions, time gap, event type and sub-event type, resolved
+actors). A report joins the nearest incident whose score reaches the settings'
+``join_at``; an incident scoring from ``propose_at`` up is proposed to analysts as a
+candidate (``Correlator.candidates``). Never with an incident that holds a report from
+the same source: a dataset such as UCDP GED has already merged its own
 duplicates, so two of its rows are two events. Reports known only to the month or year
 are never joined automatically; analysts can merge them by hand. A report joins only an
 incident of its own scope (the agreement whose parties alone read it, or open), so no
 incident mixes what some parties may read with what they may not.
 
-Lookup uses a space-time grid of cells one ``max_distance_m`` wide and one ``max_gap``
-long, so assigning n reports costs O(n), not O(n^2).
+Lookup uses a space-time grid of cells as wide as the largest distance tolerance and one
+``max_gap`` long, so assigning n reports costs O(n), not O(n^2). ``domain.batches`` does
+the same for a whole batch at once, with numpy.
 """
 
 from __future__ import annotations
@@ -21,10 +24,18 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from ceasefire.domain.comparisons import (
+    RADIUS_CAP_M,
+    Comparison,
+    Thresholds,
+    compare,
+    distance_m,
+)
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.precision import TimePrecision
 
-_EARTH_RADIUS_M = 6_371_008.8
+__all__ = ["CorrelationSettings", "Correlator", "Footprint", "compatible", "distance_m"]
+
 _METRES_PER_DEGREE = 111_320.0
 _CORRELATABLE = (TimePrecision.EXACT, TimePrecision.DAY, TimePrecision.WEEK)
 
@@ -33,6 +44,12 @@ _CORRELATABLE = (TimePrecision.EXACT, TimePrecision.DAY, TimePrecision.WEEK)
 class CorrelationSettings:
     max_distance_m: float = 10_000.0
     max_gap: timedelta = timedelta(hours=24)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+    @property
+    def widest_m(self) -> float:
+        """The largest distance tolerance any two reports get."""
+        return self.max_distance_m + RADIUS_CAP_M
 
     def __post_init__(self) -> None:
         if self.max_distance_m <= 0:
@@ -55,29 +72,26 @@ class Footprint:
     actor_ids: frozenset[str]
     sources: set[str] = field(default_factory=set)
     scope: str | None = None  # the agreement whose parties alone see it (None: open)
+    radius_m: float = 0.0  # the location's uncertainty radius (precision.UNCERTAINTY_RADIUS_M)
+    sub_event_type: str | None = None
 
 
-def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle (haversine) distance in metres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+def scored(
+    incident: Footprint, report: Footprint, settings: CorrelationSettings
+) -> Comparison | None:
+    """The comparison of a report with an incident it may join or be proposed for (None:
+    it may not: imprecise times, a source in common, another scope, beyond tolerance)."""
+    if report.precision not in _CORRELATABLE or incident.precision not in _CORRELATABLE:
+        return None
+    if report.sources & incident.sources or report.scope != incident.scope:
+        return None
+    return compare(incident, report, settings.max_distance_m, settings.max_gap.total_seconds())
 
 
 def compatible(incident: Footprint, report: Footprint, settings: CorrelationSettings) -> bool:
-    if report.precision not in _CORRELATABLE or incident.precision not in _CORRELATABLE:
-        return False
-    if report.sources & incident.sources or report.scope != incident.scope:
-        return False
-    if incident.event_type and report.event_type and incident.event_type != report.event_type:
-        return False
-    if incident.actor_ids and report.actor_ids and not incident.actor_ids & report.actor_ids:
-        return False
-    gap = max(report.start - incident.end, incident.start - report.end, 0.0)
-    if gap > settings.max_gap.total_seconds():
-        return False
-    return distance_m(incident.lon, incident.lat, report.lon, report.lat) <= settings.max_distance_m
+    """Whether the report joins the incident automatically (its score reaches join_at)."""
+    found = scored(incident, report, settings)
+    return found is not None and found.score >= settings.thresholds.join_at
 
 
 class Correlator:
@@ -85,7 +99,7 @@ class Correlator:
 
     def __init__(self, settings: CorrelationSettings | None = None) -> None:
         self.settings = settings or CorrelationSettings()
-        self._cell_deg = self.settings.max_distance_m / _METRES_PER_DEGREE
+        self._cell_deg = self.settings.widest_m / _METRES_PER_DEGREE
         self._cell_s = self.settings.max_gap.total_seconds()
         self._grid: dict[tuple[int, int, int], list[Footprint]] = defaultdict(list)
         self._sources: set[str] = set()  # every source any incident in the grid holds
@@ -119,21 +133,56 @@ class Correlator:
                             yield incident
 
     def match(self, report: Footprint) -> Footprint | None:
-        """The nearest compatible incident, or None."""
+        """The nearest incident whose score with the report reaches ``join_at``, or None."""
+        return self.consider(report)[0]
+
+    def consider(
+        self, report: Footprint
+    ) -> tuple[Footprint | None, list[tuple[Footprint, Comparison]]]:
+        """The incident the report joins (the nearest whose score reaches ``join_at``, or
+        None) and the others it is proposed with (score at least ``propose_at``), best
+        first."""
         if report.precision not in _CORRELATABLE or self._sources <= report.sources:
-            return None  # nothing here from another source: a one-source import stops here
+            return None, []  # nothing here from another source: a one-source import stops here
         best: Footprint | None = None
         best_distance = math.inf
+        join_at = self.settings.thresholds.join_at
+        propose_at = self.settings.thresholds.propose_at
+        found: list[tuple[Footprint, Comparison]] = []
         for incident in self._neighbours(report):
-            if compatible(incident, report, self.settings):
-                d = distance_m(incident.lon, incident.lat, report.lon, report.lat)
-                if d < best_distance:
-                    best, best_distance = incident, d
-        return best
+            comparison = scored(incident, report, self.settings)
+            if comparison is None or comparison.score < propose_at:
+                continue
+            found.append((incident, comparison))
+            if comparison.score >= join_at and comparison.distance_m < best_distance:
+                best, best_distance = incident, comparison.distance_m
+        found.sort(key=lambda pair: -pair[1].score)
+        return best, [(i, c) for i, c in found if i is not best]
+
+    def candidates(
+        self, report: Footprint, *, besides: Footprint | None = None
+    ) -> list[tuple[Footprint, Comparison]]:
+        """The incidents (other than ``besides``, the one the report joined) whose score
+        with the report reaches ``propose_at``: each may be the same event, for an analyst
+        to confirm; best first."""
+        if report.precision not in _CORRELATABLE or self._sources <= report.sources:
+            return []
+        propose_at = self.settings.thresholds.propose_at
+        found: list[tuple[Footprint, Comparison]] = []
+        for incident in self._neighbours(report):
+            if incident is besides:
+                continue
+            comparison = scored(incident, report, self.settings)
+            if comparison is not None and comparison.score >= propose_at:
+                found.append((incident, comparison))
+        found.sort(key=lambda pair: -pair[1].score)
+        return found
 
     def join(self, incident: Footprint, report: Footprint) -> None:
-        """Record that ``report`` joined ``incident`` (its source and time now count)."""
+        """Record that ``report`` joined ``incident``: its source, time and resolved actors
+        now count (a stored incident's actors are those of all its reports)."""
         incident.sources |= report.sources
+        incident.actor_ids = incident.actor_ids | report.actor_ids
         self._sources |= report.sources
         old = self._time_cells(incident.start, incident.end)
         incident.start, incident.end = (

@@ -176,3 +176,24 @@ NAME_MAPPING = StateKind(
         ),
     ),
 )
+
+# an analyst's word that two incidents correlation proposed as one event are two events
+# (docs/correlation.md): the pair is not proposed again; scoped as the incidents are
+CANDIDATE_REJECTION = StateKind(
+    "candidate_rejection",
+    (
+        Version(
+            1,
+            (
+                integer("incident_id"),
+                integer("other_id"),
+                number("score"),
+                text("reasons"),
+                text("agreement_id", optional=True),
+                text("rejected_by"),
+                time("created"),
+            ),
+        ),
+    ),
+    scope="agreement_id",
+)

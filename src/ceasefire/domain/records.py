@@ -20,6 +20,7 @@ from typing import Any
 
 from ceasefire.domain.new_records import (
     ACCESSION,
+    CANDIDATE_REJECTION,
     CONTROL_AREA,
     DAILY_REPORT,
     DESIGNATION,
@@ -350,5 +351,6 @@ KINDS: dict[str, StateKind] = {
         HUMANITARIAN_REQUEST,
         HUMANITARIAN_DELIVERY,
         DAILY_REPORT,
+        CANDIDATE_REJECTION,
     )
 }

@@ -8,22 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection
 
+from ceasefire.domain.comparisons import reasons
 from ceasefire.domain.correlation import CorrelationSettings, Correlator, Footprint
 from ceasefire.domain.errors import ConflictError
 from ceasefire.domain.events import Report
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.incidents import summarize
-from ceasefire.domain.precision import TimePrecision
+from ceasefire.domain.precision import UNCERTAINTY_RADIUS_M, LocationPrecision, TimePrecision
 from ceasefire.domain.visibility import Default, ScopeChoice
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import choose_scope
 from ceasefire.services.signing import External, Prepared
 from ceasefire.services.writers import Writer
+from ceasefire.store import candidates as candidate_store
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import nearby as nearby_store
 from ceasefire.store import reports as report_store
@@ -39,6 +41,17 @@ _METRES_PER_DEGREE = 111_320.0
 class _Group:
     existing_id: int | None
     reports: list[Report] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Proposal:
+    """A report's incident and another incident it may be one event with."""
+
+    own: Hashable
+    other: Hashable
+    score: float
+    reasons: str
+    scope: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +73,8 @@ def footprint(report: Report, key: object = None) -> Footprint:
         actor_ids=frozenset(a.actor_id for a in report.actors if a.actor_id),
         sources={report.source},
         scope=report.agreement_id,
+        radius_m=UNCERTAINTY_RADIUS_M[report.location.precision],
+        sub_event_type=report.sub_event_type,
     )
 
 
@@ -68,7 +83,7 @@ def _seed(conn: Connection, correlator: Correlator, reports: Sequence[Report]) -
     it in space and time; for a batch of one source (an import, a filed report), only
     those with a report of another source, since a source's reports never join each
     other's incidents."""
-    pad = correlator.settings.max_distance_m / _METRES_PER_DEGREE * 2
+    pad = correlator.settings.widest_m / _METRES_PER_DEGREE * 2
     gap = correlator.settings.max_gap + timedelta(days=1)
     box = BBox(
         max(-180.0, min(r.location.lon for r in reports) - pad),
@@ -98,16 +113,20 @@ def _seed(conn: Connection, correlator: Correlator, reports: Sequence[Report]) -
                 actor_ids=frozenset(incident.actor_ids),
                 sources=known.get(incident.id, set()),
                 scope=incident.agreement_id,
+                radius_m=UNCERTAINTY_RADIUS_M[LocationPrecision(incident.location_precision)],
+                sub_event_type=incident.sub_event_type,
             )
         )
 
 
-def _group(correlator: Correlator, reports: Sequence[Report]) -> list[_Group]:
+def _group(
+    correlator: Correlator, reports: Sequence[Report], proposals: list[_Proposal]
+) -> list[_Group]:
     groups: list[_Group] = []
     by_key: dict[Hashable, _Group] = {}
     for report in reports:
         mark = footprint(report)
-        match = correlator.match(mark)
+        match, others = correlator.consider(mark)
         if match is None:
             mark.key = ("new", len(groups))
             correlator.add(mark)
@@ -117,6 +136,9 @@ def _group(correlator: Correlator, reports: Sequence[Report]) -> list[_Group]:
             correlator.join(match, mark)
             key = match.key
             existing = match.key if isinstance(match.key, int) else None  # stored: keyed by id
+        for other, found in others:
+            text = reasons(other, mark, found)
+            proposals.append(_Proposal(key, other.key, found.score, text, report.agreement_id))
         group = by_key.get(key)
         if group is None:
             group = by_key[key] = _Group(existing_id=existing)
@@ -125,17 +147,31 @@ def _group(correlator: Correlator, reports: Sequence[Report]) -> list[_Group]:
     return groups
 
 
-def record_reports(
-    writer: Writer, rules: Rules, reports: Sequence[Report], settings: CorrelationSettings
-) -> Recorded:
-    """Store new reports (actors already resolved) as incidents: each joins a stored or new
-    incident it correlates with; every incident touched is summarised and classified."""
-    if not reports:
-        return Recorded(0, 0)
+def _propose(
+    conn: Connection, proposals: list[_Proposal], groups: list[_Group], ids: list[int]
+) -> None:
+    """Keep the candidate pairs of the incidents the batch touched (by their ids now)."""
+    if not proposals:
+        return
+    id_of: dict[Hashable, int] = {("new", i): ids[i] for i, g in enumerate(groups)}
+    now = datetime.now(UTC)
+    found = []
+    for p in proposals:
+        a = id_of.get(p.own, p.own)
+        b = id_of.get(p.other, p.other)
+        if isinstance(a, int) and isinstance(b, int) and a != b:
+            low, high = candidate_store.pair(a, b)
+            found.append(candidate_store.Candidate(low, high, round(p.score, 4), p.reasons,
+                                                   p.scope, now))  # fmt: skip
+    candidate_store.propose(conn, found)
+
+
+def _store_incidents(
+    writer: Writer, rules: Rules, groups: list[_Group]
+) -> tuple[list[int], Sequence[int]]:
+    """Summarise and classify each group's incident, inserting the new ones and updating
+    those stored; returns every group's incident id, and the new ids."""
     conn = writer.conn
-    correlator = Correlator(settings)
-    _seed(conn, correlator, reports)
-    groups = _group(correlator, reports)
     old_ids = [g.existing_id for g in groups if g.existing_id is not None]
     stored = report_store.reports_of(conn, old_ids)
     members = [
@@ -161,6 +197,23 @@ def record_reports(
         if group.existing_id is not None:
             incident_store.update_incident(conn, group.existing_id, rows[i])
     incident_store.set_regimes(conn, ids, assessment, fresh=not old_ids)
+    return ids, new_ids
+
+
+def record_reports(
+    writer: Writer, rules: Rules, reports: Sequence[Report], settings: CorrelationSettings
+) -> Recorded:
+    """Store new reports (actors already resolved) as incidents: each joins a stored or new
+    incident it correlates with; every incident touched is summarised and classified."""
+    if not reports:
+        return Recorded(0, 0)
+    conn = writer.conn
+    correlator = Correlator(settings)
+    _seed(conn, correlator, reports)
+    proposals: list[_Proposal] = []
+    groups = _group(correlator, reports, proposals)
+    ids, new_ids = _store_incidents(writer, rules, groups)
+    _propose(conn, proposals, groups, ids)
     incident_of = {id(r): ids[i] for i, g in enumerate(groups) for r in g.reports}
     report_ids = report_store.insert_reports(
         conn,

@@ -19,6 +19,7 @@ from ceasefire.services.ledger import Ledger
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import assessments as assessment_store
+from ceasefire.store import candidates as candidate_store
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
 from ceasefire.store import tables as t
@@ -82,6 +83,7 @@ def merge_incidents(
         writer.changed("incident.merged", MEASURE, [(i,) for i, _ in findings["measure"]])
         incident_store.record_merges(conn, others, keep, by=writer.author, at=datetime.now(UTC))
         incident_store.delete_incidents(conn, others)
+        candidate_store.forget(conn, others)
         derive_again(conn, Rules.load(conn), [keep])
         refresh_joints(conn, [keep])
         return Merged(

@@ -119,3 +119,33 @@ reports = Table(
     UniqueConstraint("source", "source_id"),
     Index("ix_reports_incident_id", "incident_id"),
 )
+
+# Pairs of incidents correlation proposes as one event (migration 0025; docs/correlation.md):
+# derived, like incidents, and keyed by the pair (incident_id < other_id). A pair is pending
+# while both incidents exist and no rejection names it.
+correlation_candidates = Table(
+    "correlation_candidates",
+    metadata,
+    Column("incident_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("other_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("score", Float, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("agreement_id", String(64)),  # the scope both incidents share (NULL: open)
+    Column("proposed", UTCDateTime, nullable=False),
+    Index("ix_correlation_candidates_other_id", "other_id"),
+)
+
+# An analyst's word that a proposed pair is two events (a record: candidate_rejection/1).
+candidate_rejections = Table(
+    "candidate_rejections",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("incident_id", BigInteger, nullable=False),
+    Column("other_id", BigInteger, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("agreement_id", String(64), ForeignKey("agreements.id")),  # NULL: open
+    Column("rejected_by", String(64), nullable=False),  # the analyst's party
+    Column("created", UTCDateTime, nullable=False),
+    UniqueConstraint("incident_id", "other_id"),
+)

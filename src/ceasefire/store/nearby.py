@@ -22,7 +22,9 @@ class Nearby(NamedTuple):
     time_start: datetime
     time_end: datetime
     time_precision: str
+    location_precision: str
     event_type: str | None
+    sub_event_type: str | None
     actor_ids: list[str]
     agreement_id: str | None
 

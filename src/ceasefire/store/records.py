@@ -179,6 +179,7 @@ HUMANITARIAN_LOCATION = RecordType(
 HUMANITARIAN_REQUEST = RecordType(new_kinds.HUMANITARIAN_REQUEST, t.humanitarian_requests)
 HUMANITARIAN_DELIVERY = RecordType(new_kinds.HUMANITARIAN_DELIVERY, t.humanitarian_deliveries)
 DAILY_REPORT = RecordType(new_kinds.DAILY_REPORT, t.daily_reports)
+CANDIDATE_REJECTION = RecordType(new_kinds.CANDIDATE_REJECTION, t.candidate_rejections)
 
 RECORD_TYPES: dict[str, RecordType] = {
     r.name: r
@@ -202,6 +203,7 @@ RECORD_TYPES: dict[str, RecordType] = {
         HUMANITARIAN_REQUEST,
         HUMANITARIAN_DELIVERY,
         DAILY_REPORT,
+        CANDIDATE_REJECTION,
     )
 }
 assert set(RECORD_TYPES) == set(kinds.KINDS), "every declared kind is stored, and no other"

@@ -23,7 +23,14 @@ from ceasefire.store.humanitarian_tables import (
     humanitarian_locations,
     humanitarian_requests,
 )
-from ceasefire.store.incident_tables import incident_merges, incident_regimes, incidents, reports
+from ceasefire.store.incident_tables import (
+    candidate_rejections,
+    correlation_candidates,
+    incident_merges,
+    incident_regimes,
+    incidents,
+    reports,
+)
 from ceasefire.store.ledger_tables import (
     ledger_checkpoints,
     ledger_cosignatures,
@@ -90,7 +97,9 @@ __all__ = [
     "agreement_parties",
     "agreements",
     "assessments",
+    "candidate_rejections",
     "control_areas",
+    "correlation_candidates",
     "credentials",
     "daily_reports",
     "designation_list_members",

@@ -1,0 +1,396 @@
+"""Correlation of a whole batch of reports at once, with numpy.
+
+The same comparison as ``domain.comparisons`` (its formula, written over arrays), for a
+batch held as columns (``Batch``): pairs are found through a sorted key of (day cell,
+longitude cell, latitude), one ``searchsorted`` per neighbouring cell, so a million
+reports cost a sort and a few searches, not a Python loop per report. The sorted batch is
+scored 60 day cells at a time (``WINDOW_CELLS``), so the arrays of a window stay in the
+processor's caches; a window looks its pairs up from its own reports. Every pair whose
+score reaches ``join_at`` links its two reports; the linked reports are grouped into
+incidents, and a group that would hold two reports of one source (a source never reports
+one event twice) is taken apart and rebuilt from its links, best first (``_rebuild``).
+
+``group_batch`` returns an incident label per report (the smallest index in its group).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from ceasefire.domain.comparisons import (
+    COARSE_RADIUS_M,
+    CONTRADICTION,
+    EARTH_RADIUS_M,
+    HOSTILITIES,
+    RADIUS_CAP_M,
+    WEIGHTS,
+)
+from ceasefire.domain.correlation import _CORRELATABLE, CorrelationSettings, Footprint
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+_METRES_PER_DEGREE = 111_320.0
+_DAY_S = 86_400.0
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """n reports as columns. Codes: ``source`` and ``scope`` any integers (equal: the
+    same); ``event_type``/``sub_event_type`` integers, -1 for none, with ``hostile`` true
+    for a type of hostilities; ``actors`` an n x k matrix of distinct actor codes, -1
+    padded."""
+
+    lon: Floats
+    lat: Floats
+    radius_m: Floats
+    start: Floats
+    end: Floats
+    correlatable: Bools
+    source: Ints
+    scope: Ints
+    event_type: Ints
+    sub_event_type: Ints
+    hostile: Bools
+    actors: Ints
+
+    def __len__(self) -> int:
+        return len(self.lon)
+
+
+def _codes(values: Sequence[object]) -> tuple[Ints, dict[object, int]]:
+    table: dict[object, int] = {}
+    codes = np.fromiter((table.setdefault(v, len(table)) for v in values), np.int64, len(values))
+    return codes, table
+
+
+def batch_of(footprints: Sequence[Footprint]) -> Batch:
+    """A batch from footprints (each of one source), for tests and small batches."""
+    n = len(footprints)
+    source, _ = _codes([min(f.sources) if f.sources else "" for f in footprints])
+    scope, _ = _codes([f.scope for f in footprints])
+    names: dict[str, int] = {}
+    types = np.array([names.setdefault(f.event_type, len(names)) if f.event_type else -1
+                      for f in footprints], dtype=np.int64)  # fmt: skip
+    subs = np.array(
+        [names.setdefault(f"{f.event_type}/{f.sub_event_type}", len(names))
+         if f.sub_event_type else -1 for f in footprints],
+        dtype=np.int64,
+    )  # fmt: skip
+    width = max((len(f.actor_ids) for f in footprints), default=0) or 1
+    actors = np.full((n, width), -1, dtype=np.int64)
+    actor_codes: dict[str, int] = {}
+    for i, f in enumerate(footprints):
+        for k, a in enumerate(sorted(f.actor_ids)):
+            actors[i, k] = actor_codes.setdefault(a, len(actor_codes))
+    return Batch(
+        lon=np.array([f.lon for f in footprints], dtype=np.float64),
+        lat=np.array([f.lat for f in footprints], dtype=np.float64),
+        radius_m=np.array([f.radius_m for f in footprints], dtype=np.float64),
+        start=np.array([f.start for f in footprints], dtype=np.float64),
+        end=np.array([f.end for f in footprints], dtype=np.float64),
+        correlatable=np.array([f.precision in _CORRELATABLE for f in footprints], dtype=bool),
+        source=source,
+        scope=scope,
+        event_type=types,
+        sub_event_type=subs,
+        hostile=np.array([f.event_type in HOSTILITIES for f in footprints], dtype=bool),
+        actors=actors,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    order: Ints  # the correlatable reports, by key
+    key: Ints  # their keys, sorted: (day cell, longitude cell) then latitude in 1e-5 degrees
+    day_step: int  # what one day cell adds to a key
+    col_step: int  # what one longitude cell adds
+    reach: Ints  # how far each looks, in latitude units: the widest tolerance it can have
+    days: int  # how many day cells ahead a pair may lie
+
+
+def _layout(batch: Batch, settings: CorrelationSettings) -> _Layout:
+    gap_s = settings.max_gap.total_seconds()
+    keep = np.flatnonzero(batch.correlatable)
+    lat = batch.lat[keep]
+    radius = np.minimum(batch.radius_m[keep], RADIUS_CAP_M)
+    reach = settings.max_distance_m + 0.5 * (radius + radius.max(initial=0.0))
+    widest = float(reach.max(initial=settings.max_distance_m)) / _METRES_PER_DEGREE
+    day = np.floor(batch.start[keep] / gap_s).astype(np.int64)
+    col = np.floor(batch.lon[keep] * np.maximum(np.cos(np.radians(lat)), 0.01) / widest)
+    col = col.astype(np.int64)
+    # a report pairs with those starting before its window's end plus the time tolerance
+    span = np.ceil(batch.end[keep] / gap_s).astype(np.int64) - day
+    column = 181 * 10**5
+    day_unit = (int(col.max(initial=0) - col.min(initial=0)) + 3) * column
+    key = (day - day.min(initial=0)) * day_unit + (col - col.min(initial=0) + 1) * column
+    key += np.round((lat + 90.0) * 1e5).astype(np.int64)  # 1e-5 degree, about 1 m
+    order = np.argsort(key)  # ties (one place, one cell) in any order: each pair is found
+    units = np.ceil(reach[order] / _METRES_PER_DEGREE * 1e5).astype(np.int64) + 1
+    return _Layout(keep[order], key[order], day_unit, column, units, int(span.max(initial=0)))
+
+
+def _pairs(
+    layout: _Layout, start: int = 0, stop: int | None = None, own: int | None = None
+) -> tuple[Ints, Ints]:
+    """Positions (a, b) in key order of every pair in neighbouring cells, each once: looked
+    up from the earlier day cell, else the western column, else the first in key order.
+    Only among the positions ``start:stop``, and looked up from the first ``own`` of them."""
+    key = layout.key[start:stop]
+    own = len(key) if own is None else own
+    mine, reach = key[:own], layout.reach[start : start + own]
+    firsts: list[Ints] = []
+    seconds: list[Ints] = []
+    for dt in range(layout.days + 1):
+        for dc in (-1, 0, 1):
+            if dt == 0 and dc < 0:
+                continue  # found from the other side
+            shift = dt * layout.day_step + dc * layout.col_step
+            if shift == 0:  # the same cell: those after each in key order
+                low = np.arange(1, own + 1)
+            else:
+                low = np.searchsorted(key, mine + (shift - reach), side="left")
+            high = np.searchsorted(key, mine + (shift + reach), side="right")
+            counts = np.maximum(high - low, 0)
+            total = int(counts.sum())
+            if total == 0:
+                continue
+            firsts.append(np.repeat(np.arange(start, start + own), counts))
+            seconds.append(
+                np.arange(total) + np.repeat(start + low - (np.cumsum(counts) - counts), counts)
+            )
+    if not firsts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(firsts), np.concatenate(seconds)
+
+
+def _take(batch: Batch, order: Ints) -> Batch:
+    return Batch(*(getattr(batch, f)[order] for f in Batch.__slots__))
+
+
+def candidate_pairs(batch: Batch, settings: CorrelationSettings) -> tuple[Ints, Ints]:
+    """Every pair (i, j) of reports, each once, that may lie within both tolerances (same
+    or neighbouring day cell and longitude cell, latitudes within the widest tolerance)."""
+    layout = _layout(batch, settings)
+    a, b = _pairs(layout)
+    return layout.order[a], layout.order[b]
+
+
+def _near(batch: Batch, i: Ints, j: Ints, settings: CorrelationSettings) -> tuple[Ints, Ints]:
+    """The pairs of other sources, of one scope, within the time tolerance and, measured
+    on a flat map (a little generously), within the distance tolerance."""
+    gap = np.maximum(batch.start[i] - batch.end[j], batch.start[j] - batch.end[i])
+    keep = (
+        (gap < settings.max_gap.total_seconds())
+        & (batch.source[i] != batch.source[j])
+        & (batch.scope[i] == batch.scope[j])
+    )
+    i, j = i[keep], j[keep]
+    dy = (batch.lat[i] - batch.lat[j]) * _METRES_PER_DEGREE
+    dx = (batch.lon[i] - batch.lon[j]) * _METRES_PER_DEGREE * np.cos(np.radians(batch.lat[i]))
+    reach = settings.max_distance_m + 0.5 * (
+        np.minimum(batch.radius_m[i], RADIUS_CAP_M) + np.minimum(batch.radius_m[j], RADIUS_CAP_M)
+    )
+    keep = dx * dx + dy * dy <= (reach * 1.01 + 100.0) ** 2
+    return i[keep], j[keep]
+
+
+def score_pairs(
+    batch: Batch, i: Ints, j: Ints, settings: CorrelationSettings
+) -> tuple[Floats, Floats]:
+    """The score of each pair (NaN where it may not be scored: a source or scope differs,
+    beyond either tolerance), and its distance in metres."""
+    gap_s = settings.max_gap.total_seconds()
+    start_i, end_i, start_j, end_j = batch.start[i], batch.end[i], batch.start[j], batch.end[j]
+    gap = np.maximum(np.maximum(start_i - end_j, start_j - end_i), 0.0)
+    radius_i, radius_j = batch.radius_m[i], batch.radius_m[j]
+    tolerance = settings.max_distance_m + 0.5 * (
+        np.minimum(radius_i, RADIUS_CAP_M) + np.minimum(radius_j, RADIUS_CAP_M)
+    )
+    lat = np.radians(batch.lat)  # once a report, not once a pair
+    cos, lon = np.cos(lat), np.radians(batch.lon)
+    h = (
+        np.sin((lat[j] - lat[i]) * 0.5) ** 2
+        + cos[i] * cos[j] * np.sin((lon[j] - lon[i]) * 0.5) ** 2
+    )
+    d = (2 * EARTH_RADIUS_M) * np.arcsin(np.sqrt(np.minimum(1.0, h)))
+    coarse = np.maximum(radius_i, radius_j) > COARSE_RADIUS_M
+    place = (1.0 - (d / tolerance) ** 2) * (1.0 - 0.5 * coarse)
+    wide = np.maximum(end_i - start_i, end_j - start_j) > _DAY_S
+    time = (1.0 - (gap / gap_s) ** 2) * (1.0 - 0.2 * wide)
+    total = WEIGHTS["place"] * place + WEIGHTS["time"] * time
+    weight = np.full(len(i), WEIGHTS["place"] + WEIGHTS["time"])
+    factor = np.ones(len(i))
+    for part, value in (("kind", _kind(batch, i, j)), ("actors", _actors(batch, i, j))):
+        known = value == value  # not NaN
+        total += WEIGHTS[part] * np.nan_to_num(value)
+        weight += WEIGHTS[part] * known
+        factor *= 1.0 - (1.0 - CONTRADICTION) * (value == 0.0)  # a flat contradiction
+    allowed = (
+        (batch.source[i] != batch.source[j])
+        & (batch.scope[i] == batch.scope[j])
+        & batch.correlatable[i]
+        & batch.correlatable[j]
+        & (gap < gap_s)
+        & (d <= tolerance)
+    )
+    score = np.where(allowed, total / weight * factor, np.nan)
+    return score, d
+
+
+def _kind(batch: Batch, i: Ints, j: Ints) -> Floats:
+    ta, tb = batch.event_type[i], batch.event_type[j]
+    sa, sb = batch.sub_event_type[i], batch.sub_event_type[j]
+    kind = np.zeros(len(i))
+    kind[batch.hostile[i] & batch.hostile[j]] = 0.4
+    same = ta == tb
+    kind[same] = np.where((sa[same] < 0) | (sb[same] < 0), 0.9, 0.7)
+    kind[same & (sa == sb)] = 1.0
+    kind[(ta < 0) | (tb < 0)] = np.nan
+    return kind
+
+
+def _actors(batch: Batch, i: Ints, j: Ints) -> Floats:
+    size_i = np.zeros(len(i), dtype=np.int64)
+    size_j = np.zeros(len(i), dtype=np.int64)
+    common = np.zeros(len(i), dtype=np.int64)
+    columns = [batch.actors[:, k] for k in range(batch.actors.shape[1])]
+    theirs = [column[j] for column in columns]
+    for column in columns:
+        mine = column[i]
+        named = mine >= 0
+        size_i += named
+        for other in theirs:
+            common += named & (mine == other)  # a row names each actor once
+    for other in theirs:
+        size_j += other >= 0
+    smaller = np.minimum(size_i, size_j)
+    return np.where(smaller > 0, common / np.maximum(smaller, 1), np.nan)
+
+
+def _components(n: int, i: Ints, j: Ints) -> Ints:
+    """Connected components of the links (i, j): each node's label is its smallest node."""
+    labels = np.arange(n, dtype=np.int64)
+    while True:
+        low = np.minimum(labels[i], labels[j])
+        before = labels.copy()
+        np.minimum.at(labels, i, low)
+        np.minimum.at(labels, j, low)
+        labels = labels[labels]
+        if np.array_equal(labels, before):
+            return labels
+
+
+def _rebuild(labels: Ints, nodes: Ints, links: tuple[Ints, Ints, Floats, Floats],
+             source: Ints) -> None:  # fmt: skip
+    """Group ``nodes`` again from their links, never putting two reports of one source
+    together: in rounds, two groups whose best remaining link (score, then distance) is
+    each other's best are joined, unless they hold a source in common. ``labels`` of the
+    nodes are rewritten."""
+    i, j, score, distance = links
+    order = np.lexsort((j, i, distance, -score))
+    compact = np.full(len(labels), -1, dtype=np.int64)
+    compact[nodes] = np.arange(len(nodes))
+    a, b = compact[i[order]], compact[j[order]]
+    codes, inverse = np.unique(source[nodes], return_inverse=True)
+    if len(codes) > 64:
+        _rebuild_one_by_one(labels, nodes, a, b, inverse)
+        return
+    mask = np.left_shift(np.uint64(1), inverse.astype(np.uint64))
+    group = np.arange(len(nodes), dtype=np.int64)
+    rank = np.arange(len(a), dtype=np.int64)
+    while len(rank):
+        ga, gb = group[a], group[b]
+        open_ = (ga != gb) & ((mask[ga] & mask[gb]) == 0)
+        a, b, rank, ga, gb = a[open_], b[open_], rank[open_], ga[open_], gb[open_]
+        if not len(rank):
+            break
+        best = np.full(len(nodes), len(order), dtype=np.int64)
+        np.minimum.at(best, ga, rank)
+        np.minimum.at(best, gb, rank)
+        mutual = (best[ga] == rank) & (best[gb] == rank)  # each group in one such link at most
+        keep, gone = np.minimum(ga[mutual], gb[mutual]), np.maximum(ga[mutual], gb[mutual])
+        mask[keep] |= mask[gone]
+        parent = np.arange(len(nodes), dtype=np.int64)
+        parent[gone] = keep
+        group = parent[group]
+    labels[nodes] = nodes[group]
+
+
+def _rebuild_one_by_one(labels: Ints, nodes: Ints, a: Ints, b: Ints, source: Ints) -> None:
+    """``_rebuild`` for groups of more than 64 sources: link by link, in rank order."""
+    parent = list(range(len(nodes)))
+    sources = [1 << int(s) for s in source.tolist()]
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        rx, ry = find(x), find(y)
+        if rx != ry and not sources[rx] & sources[ry]:
+            keep, gone = (rx, ry) if rx < ry else (ry, rx)
+            parent[gone] = keep
+            sources[keep] |= sources[gone]
+    labels[nodes] = nodes[[find(k) for k in range(len(nodes))]]
+
+
+WINDOW_CELLS = 60  # day cells correlated at a time: their arrays stay in the CPU's caches
+
+
+def _slice(batch: Batch, start: int, stop: int) -> Batch:
+    return Batch(*(getattr(batch, f)[start:stop] for f in Batch.__slots__))
+
+
+def _links(
+    layout: _Layout, held: Batch, settings: CorrelationSettings, window: int
+) -> tuple[Ints, Ints, Floats, Floats]:
+    """Every pair of ``held`` (the batch in key order) scoring at least ``join_at``, with
+    its score and distance: ``window`` day cells at a time, each window's pairs looked up
+    from its own reports among those up to ``layout.days`` cells after it."""
+    day = layout.key // layout.day_step  # key order is day order first
+    parts: list[tuple[Ints, Ints, Floats, Floats]] = []
+    for first in range(0, int(day[-1]) + 1 if len(day) else 0, window):
+        low, mid, high = np.searchsorted(day, [first, first + window, first + window + layout.days])
+        if mid == low:
+            continue
+        i, j = _pairs(layout, int(low), int(high), int(mid - low))
+        part = _slice(held, int(low), int(high))
+        i, j = _near(part, i - low, j - low, settings)
+        score, distance = score_pairs(part, i, j, settings)
+        linked = score >= settings.thresholds.join_at  # NaN compares false
+        parts.append((i[linked] + low, j[linked] + low, score[linked], distance[linked]))
+    if not parts:
+        none = np.zeros(0, dtype=np.int64)
+        return none, none, none.astype(np.float64), none.astype(np.float64)
+    i, j, score, distance = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return i, j, score, distance
+
+
+def group_batch(batch: Batch, settings: CorrelationSettings, *, window: int = WINDOW_CELLS) -> Ints:
+    """An incident label for each report of the batch (the index of one of its reports,
+    the same for every report of one incident)."""
+    layout = _layout(batch, settings)
+    held = _take(batch, layout.order)  # in key order: a pair's two reports lie close in memory
+    i, j, score, distance = _links(layout, held, settings, window)
+    labels = _components(len(held), i, j)
+    sizes = np.bincount(labels, minlength=len(held))
+    masks = np.zeros(len(held), dtype=np.uint64)
+    np.bitwise_or.at(
+        masks, labels, np.left_shift(np.uint64(1), (held.source % 64).astype(np.uint64))
+    )
+    conflicted = np.flatnonzero(sizes > np.bitwise_count(masks))  # a source twice in a group
+    if len(conflicted):
+        bad = np.isin(labels[i], conflicted)
+        nodes = np.flatnonzero(np.isin(labels, conflicted))
+        _rebuild(labels, nodes, (i[bad], j[bad], score[bad], distance[bad]), held.source)
+    found = np.arange(len(batch), dtype=np.int64)
+    found[layout.order] = layout.order[labels]
+    return found
