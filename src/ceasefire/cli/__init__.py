@@ -178,6 +178,9 @@ def serve_app(config: Settings, host: str | None, port: int | None) -> None:
         port=bind_port,
         workers=config.workers,
         log_level="warning",
+        # the client's address is the app's to read (CEASEFIRE_TRUSTED_PROXIES): uvicorn's
+        # own rewriting would believe X-Forwarded-For from any local process
+        proxy_headers=False,
     )
 
 
