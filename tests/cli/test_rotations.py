@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner, Result
 
@@ -127,3 +128,17 @@ def test_rotating_an_unknown_party_or_one_with_no_key_is_one_line_and_writes_not
     assert len(keyless.stderr.strip().splitlines()) == 1
     with db.read() as conn:
         assert conn.execute(select(func.count()).select_from(t.ledger_entries)).scalar_one() == size
+
+
+def test_serve_refuses_a_host_party_that_is_not_the_logs_host(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("load", str(UKRAINE)).exit_code == 0  # its host is "host", the default
+    monkeypatch.setenv("CEASEFIRE_HOST_PARTY", "osce-smm")
+    refused = run("serve", "--port", "1")
+    assert refused.exit_code == 2
+    assert refused.output.strip() == (
+        "error: CEASEFIRE_HOST_PARTY: this log's host is 'host', not 'osce-smm': a log has "
+        "one host, the party whose key it registered first as its origin (unset it, or set "
+        "host)"
+    )

@@ -44,7 +44,7 @@ from ceasefire.services.accessions import list_accessions, record_accessions
 from ceasefire.services.accounts import Accounts
 from ceasefire.services.control import geojson as control_geojson
 from ceasefire.services.control import record_areas
-from ceasefire.services.ledger import Ledger
+from ceasefire.services.ledger import Ledger, host_of
 from ceasefire.services.logs import cosign_as
 from ceasefire.services.reclassification import reclassify
 from ceasefire.services.scenarios import load_scenario
@@ -164,6 +164,13 @@ def serve_app(config: Settings, host: str | None, port: int | None) -> None:
             "is not set: a server on PostgreSQL, on a database whose signing keys were sealed "
             "with a secret given before, or with CEASEFIRE_REQUIRE_SECRET needs the secret "
             "that seals its signing keys given explicitly; it never makes one itself",
+        )
+    host = host_of(db, config.ledger_origin)
+    if config.host_party and host and host != config.host_party:
+        raise InvalidInputError(
+            "CEASEFIRE_HOST_PARTY",
+            f"this log's host is {host!r}, not {config.host_party!r}: a log has one host, "
+            f"the party whose key it registered first as its origin (unset it, or set {host})",
         )
     upgrade(Ledger.from_settings(db, config))
     bind_host, bind_port = host or config.host, port or config.port
