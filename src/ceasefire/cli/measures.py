@@ -9,7 +9,7 @@ import typer
 
 from ceasefire.cli.common import database, handled, show_table
 from ceasefire.domain.measures import MeasureStatus, is_overdue
-from ceasefire.services import scopes
+from ceasefire.services import queries, scopes
 from ceasefire.services.findings import measure_register
 from ceasefire.store.assessments import MeasureFilter
 
@@ -36,6 +36,10 @@ def measures_list(
 ) -> None:
     """Show response measures across incidents, with their status and whether overdue."""
     db = database()
+    if owner is not None:
+        queries.check_party(db, owner, "--owner")
+    if agreement is not None:
+        queries.get_agreement(db, agreement)
     today = datetime.now(UTC).date()
     where = MeasureFilter(
         status=status,
