@@ -142,3 +142,24 @@ def test_serve_refuses_a_host_party_that_is_not_the_logs_host(
         "one host, the party whose key it registered first as its origin (unset it, or set "
         "host)"
     )
+
+
+def test_a_host_key_given_to_trust_holds_across_the_hosts_rotation(
+    run: Run, tmp_path: Path
+) -> None:
+    """Pinning the host's first key, or its new one, verifies checkpoints on both sides of
+    the rotation; a key the log never registered for its host verifies none."""
+    assert run("load", str(UKRAINE)).exit_code == 0
+    assert run("ledger", "rotate-key", "--party", "host").exit_code == 0
+    imported = run("import", "events", str(FIXTURES / "ucdp_ged_sample.csv"), "--format", "ucdp")
+    assert imported.exit_code == 0
+    assert run("ledger", "export", str(tmp_path / "b")).exit_code == 0
+    first, second = (tmp_path / "b" / "keys.txt").read_text().splitlines()[:2]
+    assert first.split("+")[0] == second.split("+")[0] == "ceasefire.localhost/ledger"
+    for pinned in (first, second):
+        checked = offline("ledger", "verify", str(tmp_path / "b"), "--host-key", pinned)
+        assert checked.exit_code == 0, checked.output
+    stranger = "ceasefire.localhost/ledger+7597dd73+AT9/kFJ/KNFzEWku1B1JmGqkXiF3pwwDy2H305tOvyvq"
+    forged = offline("ledger", "verify", str(tmp_path / "b"), "--host-key", stranger)
+    assert forged.exit_code == 1
+    assert "checkpoint of size" in forged.stderr

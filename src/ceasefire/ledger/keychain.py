@@ -162,12 +162,12 @@ class KeyChain:
         """The host key that signed a checkpoint of ``size`` (``signed``: the (name, key
         id) of its signature lines): one of the host's keys (its first, or one a rotation
         made), and what is wrong if it was not current at that size. A ``host`` key given
-        to trust, which the log does not register for its host, is used as given."""
+        to trust (``--host-key``) must be one of the host's keys — then each checkpoint is
+        checked with the one of its rotations that signed it; one the log does not register
+        for its host is used as given, for every checkpoint."""
         hosts = self.host_keys(origin)
-        if host is not None:
-            if not any(_as_verifier(k.key).key_id == host.key_id for k in hosts):
-                return host, ""
-            signed = {(host.name, host.key_id), *signed}
+        if host is not None and not any(_as_verifier(k.key).key_id == host.key_id for k in hosts):
+            return host, ""
         for logged in hosts:
             verifier = _as_verifier(logged.key)
             if (verifier.name, verifier.key_id) not in signed:
