@@ -7,22 +7,11 @@ import re
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import func, inspect, select, table
 
 from ceasefire.store.database import Database
+from counts import row_counts
 
 HUGE = [str(2**63), str(2**124), "-" + str(2**63)]
-
-
-def counts(db: Database) -> dict[str, int]:
-    with db.read() as conn:
-        names = inspect(conn).get_table_names()
-        return {
-            name: conn.execute(select(func.count()).select_from(table(name))).scalar_one()
-            for name in names
-            if name not in ("alembic_version", "sign_in_failures")
-            and not name.startswith(("sqlite_", "incidents_rtree"))
-        }
 
 
 def numbered_routes(schema: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
@@ -51,7 +40,7 @@ def test_a_number_past_64_bits_in_any_path_is_a_4xx_naming_it(
     schema = client.get("/api/v1/openapi.json").json()
     routes = numbered_routes(schema)
     assert len(routes) >= 15, routes
-    before = counts(db)
+    before = row_counts(db)
     wrong = []
     for method, path, numbers in routes:
         for huge in HUGE:
@@ -63,4 +52,4 @@ def test_a_number_past_64_bits_in_any_path_is_a_4xx_naming_it(
             elif answer.status_code == 422 and answer.json().get("field") not in numbers:
                 wrong.append(f"{shown} (does not name {numbers})")
     assert wrong == [], "\n".join(wrong)
-    assert counts(db) == before
+    assert row_counts(db) == before

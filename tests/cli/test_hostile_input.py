@@ -19,11 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, inspect, select, table
 from typer.testing import Result
 
 from ceasefire.scenarios import DEMO_SCENARIOS
 from ceasefire.store.database import Database
+from counts import row_counts
 
 Run = Callable[..., Result]
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,22 +105,10 @@ def loaded(run: Run) -> Run:
     return run
 
 
-def counts(db: Database) -> dict[str, int]:
-    """Rows in every table but the sign-in throttle's."""
-    with db.read() as conn:
-        names = inspect(conn).get_table_names()
-        return {
-            name: conn.execute(select(func.count()).select_from(table(name))).scalar_one()
-            for name in names
-            if name not in ("alembic_version", "sign_in_failures")
-            and not name.startswith(("sqlite_", "incidents_rtree"))
-        }
-
-
 def refused(run: Run, db: Database, args: list[str], names: str) -> str | None:
     """What is wrong with the answer (None: nothing): it must exit 2 with one line naming
     ``names``, and write nothing."""
-    before = counts(db)
+    before = row_counts(db)
     result = run(*args)
     shown = " ".join(args)
     lines = result.output.strip().splitlines()
@@ -130,7 +118,7 @@ def refused(run: Run, db: Database, args: list[str], names: str) -> str | None:
         return f"{shown}: not one line: {result.output}"
     if names not in lines[0]:
         return f"{shown}: {lines[0]!r} does not name {names!r}"
-    if counts(db) != before:
+    if row_counts(db) != before:
         return f"{shown}: wrote to the database"
     return None
 
@@ -585,11 +573,11 @@ def test_a_hostile_row_of_an_event_file_is_quarantined_naming_its_column(
 ) -> None:
     source = ucdp_row(tmp_path / "events.csv", {"id": "990001", **changes})
     quarantine = tmp_path / "bad.csv"
-    before = counts(db)
+    before = row_counts(db)
     result = loaded("import", "events", str(source), "-f", "ucdp", "--quarantine", str(quarantine))
     assert result.exit_code == 0, result.output
     assert "imported 0, quarantined 1" in result.output
-    assert counts(db) == before  # the bad row wrote nothing: no report, no ledger entry
+    assert row_counts(db) == before  # the bad row wrote nothing: no report, no ledger entry
     with quarantine.open(encoding="utf-8", newline="") as handle:
         (row,) = list(csv.DictReader(handle))
     assert row["row"] == "1"

@@ -135,6 +135,9 @@ def test_serve_refuses_a_host_party_that_is_not_the_logs_host(
 ) -> None:
     assert run("load", str(UKRAINE)).exit_code == 0  # its host is "host", the default
     monkeypatch.setenv("CEASEFIRE_HOST_PARTY", "osce-smm")
+    # were the host not checked first, serve would stop at the missing secret, not serve
+    monkeypatch.delenv("CEASEFIRE_LEDGER_SECRET")
+    monkeypatch.setenv("CEASEFIRE_REQUIRE_SECRET", "true")
     refused = run("serve", "--port", "1")
     assert refused.exit_code == 2
     assert refused.output.strip() == (

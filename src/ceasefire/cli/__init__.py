@@ -157,6 +157,14 @@ def serve_app(config: Settings, host: str | None, port: int | None) -> None:
     db = Database(config.database_url)
     State.opened.append(db)
     db.migrate()
+    hosting = host_of(db, config.ledger_origin)
+    if config.host_party and hosting and hosting != config.host_party:
+        raise InvalidInputError(
+            "CEASEFIRE_HOST_PARTY",
+            f"this log's host is {hosting!r}, not {config.host_party!r}: a log has one host, "
+            f"the party whose key it registered first as its origin (unset it, or set "
+            f"{hosting})",
+        )
     config = secret_settings(config)
     if config.ledger_secret is None:
         raise InvalidInputError(
@@ -164,13 +172,6 @@ def serve_app(config: Settings, host: str | None, port: int | None) -> None:
             "is not set: a server on PostgreSQL, on a database whose signing keys were sealed "
             "with a secret given before, or with CEASEFIRE_REQUIRE_SECRET needs the secret "
             "that seals its signing keys given explicitly; it never makes one itself",
-        )
-    host = host_of(db, config.ledger_origin)
-    if config.host_party and host and host != config.host_party:
-        raise InvalidInputError(
-            "CEASEFIRE_HOST_PARTY",
-            f"this log's host is {host!r}, not {config.host_party!r}: a log has one host, "
-            f"the party whose key it registered first as its origin (unset it, or set {host})",
         )
     upgrade(Ledger.from_settings(db, config))
     bind_host, bind_port = host or config.host, port or config.port

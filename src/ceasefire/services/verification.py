@@ -124,15 +124,22 @@ def check_log(
         result.checkpoints += 1
         result.cosignatures += _cosignatures_in(note)
     if trusted is not None:
-        before = len(verifier.problems)
-        verifier.check_checkpoint(trusted, origin, host_key)
-        for i in range(before, len(verifier.problems)):
-            p = verifier.problems[i]
-            verifier.problems[i] = Problem(f"trusted {p.where}", p.reason)
+        _check_trusted(verifier, trusted, origin, host_key)
     result.keys = [note_key_string(k.key) for k in verifier.keys.values()]
-    result.rotations = [str(rotation) for rotation in verifier.chain.rotations]
+    result.rotations = [str(r) for r in verifier.chain.rotations]  # each change of key
     result.sealed = len(verifier.sealed)
     return verifier, result
+
+
+def _check_trusted(
+    verifier: LogVerifier, trusted: str, origin: str | None, host_key: Verifier | None
+) -> None:
+    """Check a checkpoint kept earlier; its problems say it was the trusted one."""
+    before = len(verifier.problems)
+    verifier.check_checkpoint(trusted, origin, host_key)
+    for i in range(before, len(verifier.problems)):
+        p = verifier.problems[i]
+        verifier.problems[i] = Problem(f"trusted {p.where}", p.reason)
 
 
 def _missing(verifier: LogVerifier, sequence: int) -> None:
