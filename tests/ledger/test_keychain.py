@@ -10,16 +10,19 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from ceasefire.ledger import (
     BatchSignature,
     Checkpoint,
+    Cosigner,
     Entry,
     JsonValue,
     PartyKey,
     Signer,
+    add_cosignatures,
+    cosign,
     sign_checkpoint,
     sign_entry,
 )
 from ceasefire.ledger.verifier import LogVerifier
 
-from .test_verifier import LOG, ORIGIN, US, entry, key_added, run
+from .test_verifier import LOG, ORIGIN, RU, US, entry, key_added, run
 
 US_NEW = PartyKey(ORIGIN, hashlib.sha256(b"us, second key").digest())
 
@@ -133,3 +136,42 @@ def test_a_first_key_signed_by_another_key_is_named() -> None:
     added = entry(5, "fr", US, "key.added", f"key:fr/{stranger.key_id}", change)
     problems = run([*LOG, sign_entry(added, US).leaf()]).problems
     assert problems[0].reason.startswith("adds the first key of fr, but is signed by key")
+
+
+RU_NEW = PartyKey(f"{ORIGIN}/ru", hashlib.sha256(b"ru, second key").digest())
+
+
+def cosigned(note_text: str, key: PartyKey, checkpoint: Checkpoint) -> str:
+    cosigner = Cosigner(key.name, Ed25519PrivateKey.from_private_bytes(key.private_bytes))
+    return add_cosignatures(note_text, [cosign(checkpoint, cosigner, 1_700_000_000)])
+
+
+def test_a_cosignature_by_a_replaced_key_after_its_rotation_is_named() -> None:
+    """ru rotates at entry 5; its old key may cosign the checkpoint of size 5, not 7."""
+    revoked: dict[str, JsonValue] = {
+        "name": RU.name,
+        "public_key": RU.public_bytes.hex(),
+        "revoked": "2016-02-28T00:00:00Z",
+    }
+    change: dict[str, JsonValue] = {"name": RU_NEW.name, "public_key": RU_NEW.public_bytes.hex()}
+    batch = [
+        entry(5, "ru", RU, "key.rotated", f"key:ru/{RU_NEW.key_id}", change),
+        entry(6, "ru", RU, "key.revoked", f"key:ru/{RU.key_id}", revoked,
+              key_added(3, "ru", RU).state_hash()),
+    ]  # fmt: skip
+    leaves = [*LOG, *(s.leaf() for s in BatchSignature.sign(batch, RU).signed_entries(batch))]
+    verifier = LogVerifier(roots_at=[5, 7])
+    for leaf in leaves:
+        verifier.add(leaf)
+    assert verifier.finish() == []
+    before, after = (
+        Checkpoint(ORIGIN, 5, verifier.roots[5]),
+        Checkpoint(ORIGIN, 7, verifier.roots[7]),
+    )
+    verifier.check_checkpoint(cosigned(note(US, 5, before.root_hash), RU, before), ORIGIN)
+    verifier.check_checkpoint(cosigned(note(US, 7, after.root_hash), RU_NEW, after), ORIGIN)
+    assert verifier.problems == []
+    verifier.check_checkpoint(cosigned(note(US, 7, after.root_hash), RU, after), ORIGIN)
+    (problem,) = verifier.problems
+    assert problem.where == "checkpoint of size 7"
+    assert problem.reason == f"is cosigned with ru's key {RU.key_id}, replaced at entry 5"

@@ -280,6 +280,12 @@ class LogVerifier:
 
     def verifier_for(self, name: str, key_id: bytes, cosigner: bool = False) -> Verifier | None:
         """The registered key a note signature line names, as a note verifier."""
+        found = self._registered_for(name, key_id, cosigner)
+        return None if found is None else found[1]
+
+    def _registered_for(
+        self, name: str, key_id: bytes, cosigner: bool
+    ) -> tuple[LoggedKey, Verifier] | None:
         for registered in self.keys.values():
             key = registered.key
             if key.name != name:
@@ -287,7 +293,7 @@ class LogVerifier:
             kind = CosignatureVerifier if cosigner else Verifier
             verifier = kind.from_key_string(note_key_string(key, cosigner))
             if verifier.key_id == key_id:
-                return verifier
+                return registered, verifier
         return None
 
     def check_checkpoint(
@@ -327,10 +333,17 @@ class LogVerifier:
         for line in note.signatures:
             if (line.name, line.key_id) == (signer.name, signer.key_id):
                 continue
-            cosigner = self.verifier_for(line.name, line.key_id, cosigner=True)
-            if cosigner is None:
+            found = self._registered_for(line.name, line.key_id, cosigner=True)
+            if found is None:
                 self.problem(where, f"is cosigned by {line.name}, a key the log never registered")
                 continue
+            registered, cosigner = found
+            if registered.revoked is not None and checkpoint.size > registered.revoked:
+                self.problem(
+                    where,
+                    f"is cosigned with {registered.party}'s key {registered.key.key_id}, "
+                    f"replaced at entry {registered.revoked}",
+                )
             assert isinstance(cosigner, CosignatureVerifier)
             try:
                 verify_cosignature(checkpoint, line, cosigner)
