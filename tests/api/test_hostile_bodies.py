@@ -114,3 +114,11 @@ def test_a_body_that_is_not_json_gets_the_apis_error_shape(client: TestClient) -
     )
     assert broken.status_code in (400, 422)
     assert set(broken.json()) >= {"error", "message"}
+
+
+def test_a_cosignature_of_a_size_past_64_bits_is_422(client: TestClient) -> None:
+    # found by schemathesis: a 500
+    huge = client.post(
+        "/api/v1/ledger/cosign", json={"signature": "\u0019\b", "size": 10311438876400349609984}
+    )
+    assert huge.status_code == 422 and huge.json()["field"] == "size", huge.text

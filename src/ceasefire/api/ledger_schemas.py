@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from ceasefire.api.deps import MAX_ID
 from ceasefire.api.schemas_base import SignedWrite, Strict
 
 
@@ -52,7 +53,7 @@ class ConsistencyProof(BaseModel):
 
 
 class CosignIn(Strict):
-    size: int = Field(ge=1, description="The size of the checkpoint cosigned.")
+    size: int = Field(ge=1, le=MAX_ID, description="The size of the checkpoint cosigned.")
     signature: str = Field(
         description="The C2SP tlog-cosignature line: '— <key name> <base64(key id || time || "
         "signature)>'.",
