@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ceasefire.domain.correlation import CorrelationSettings
+from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.forwarding import Network, parse_networks
 
 
 class Settings(BaseSettings):
@@ -125,8 +128,33 @@ class Settings(BaseSettings):
         "does); false leaves it to the others.",
     )
 
+    trusted_proxies: str = Field(
+        default="",
+        description="The reverse proxies whose X-Forwarded-For is believed: addresses and "
+        "networks, separated by commas (10.0.0.5, 10.1.0.0/16). Empty: none, and the header "
+        "is ignored.",
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        try:
+            parse_networks(value)
+        except InvalidInputError as error:
+            raise ValueError(error.reason) from None
+        return value
+
+    def proxies(self) -> tuple[Network, ...]:
+        """The trusted proxies' networks."""
+        return _networks_of(self.trusted_proxies)
+
     def correlation(self) -> CorrelationSettings:
         return CorrelationSettings(
             max_distance_m=self.correlation_distance_m,
             max_gap=timedelta(hours=self.correlation_hours),
         )
+
+
+@functools.lru_cache(maxsize=8)
+def _networks_of(text: str) -> tuple[Network, ...]:
+    return parse_networks(text)

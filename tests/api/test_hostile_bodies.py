@@ -11,17 +11,21 @@ from fastapi.testclient import TestClient
 from api.conftest import SignAs
 from api.test_incidents import REPORT
 from ceasefire.domain.workflow import Role
+from counts import row_counts
 
 
 def refused(client: TestClient, body: dict[str, Any], field: str) -> None:
     # as JSON text, escapes kept (a lone surrogate travels as \ud800 in JSON)
     text = json.dumps(body, ensure_ascii=True)
+    db = client.app.state.db  # type: ignore[attr-defined]
+    before = row_counts(db)
     response = client.post(
         "/api/v1/reports", content=text, headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 422, response.text
     assert response.json()["field"] == field, response.json()
     assert client.get("/api/v1/reports").json()["items"] == []
+    assert row_counts(db) == before  # nothing written: no row, no ledger entry
 
 
 def test_a_lone_surrogate_is_not_text(client: TestClient) -> None:
@@ -110,3 +114,11 @@ def test_a_body_that_is_not_json_gets_the_apis_error_shape(client: TestClient) -
     )
     assert broken.status_code in (400, 422)
     assert set(broken.json()) >= {"error", "message"}
+
+
+def test_a_cosignature_of_a_size_past_64_bits_is_422(client: TestClient) -> None:
+    # found by schemathesis: a 500
+    huge = client.post(
+        "/api/v1/ledger/cosign", json={"signature": "\u0019\b", "size": 10311438876400349609984}
+    )
+    assert huge.status_code == 422 and huge.json()["field"] == "size", huge.text

@@ -12,9 +12,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.conftest import SignAs
+from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.workflow import Role
 from ceasefire.ledger import Opening, PartyKey
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.rotations import rotate_key
 from ceasefire.services.verification import verify_database
 from ceasefire.store import tables as t
 
@@ -164,3 +166,49 @@ def test_a_party_holding_its_own_key_signs_its_assessment(
     assert made.status_code == 201, made.text
     assert made.json()["by_party"] == {"ru": "no_violation"}
     assert verify_database(ledger.db, origin="ceasefire.localhost/ledger").problems == []
+
+
+def rotate(client: TestClient, party: str, new: PartyKey, signer: PartyKey) -> Any:
+    body = {"name": new.name, "public_key": base64.b64encode(new.public_bytes).decode()}
+    prepared = client.post(f"/api/v1/parties/{party}/keys/rotate/prepare", json=body)
+    assert prepared.status_code == 200, prepared.text
+    kinds = [json.loads(e)["kind"] for e in prepared.json()["entries"]]
+    assert kinds == ["key.rotated", "key.revoked"]
+    return client.post(
+        f"/api/v1/parties/{party}/keys/rotate",
+        json={**body, "signed": signed(prepared.json(), signer)},
+    )
+
+
+def test_a_party_rotates_its_own_key_signing_with_the_old_one(
+    ru: TestClient, ledger: Ledger
+) -> None:
+    client = ru
+    old, new = PartyKey.generate("ru.example/a"), PartyKey.generate("ru.example/b")
+    register(client, "ru", old)
+    forged = rotate(client, "ru", new, new)  # signed by the new key: refused
+    assert forged.status_code == 422 and forged.json()["field"] == "signed.signature"
+    rotated = rotate(client, "ru", new, old)
+    assert rotated.status_code == 201, rotated.text
+    at = rotated.json()["ledger_index"]
+    prepared = client.post(
+        "/api/v1/reports/prepare", json={"author": "ru", "report": REPORT}
+    ).json()
+    assert json.loads(prepared["entries"][0])["author_key_id"] == new.key_id
+    stale = client.post("/api/v1/reports", json={**REPORT, "signed": signed(prepared, old)})
+    assert stale.status_code == 422 and stale.json()["field"] == "signed.signature"
+    made = client.post("/api/v1/reports", json={**REPORT, "signed": signed(prepared, new)})
+    assert made.status_code == 201, made.text
+    checked = verify_database(ledger.db, origin="ceasefire.localhost/ledger")
+    assert checked.problems == []
+    assert checked.rotations == [
+        f"party ru: key rotated at entry {at}, signed by the old key ({old.key_id} → {new.key_id})"
+    ]
+    again = rotate(client, "ru", PartyKey.generate("ru.example/c"), old)  # the old key is done
+    assert again.status_code == 422 and again.json()["field"] == "signed.signature"
+
+
+def test_the_server_rotates_no_key_a_party_holds_itself(ru: TestClient, ledger: Ledger) -> None:
+    register(ru, "ru", PartyKey.generate("ru.example/a"))
+    with pytest.raises(InvalidInputError, match="holds its own key: it rotates it itself"):
+        rotate_key(ledger, "ru")

@@ -29,7 +29,8 @@ def key_of(name: str) -> PartyKey:
     return PartyKey(f"{ORIGIN}/{name}", hashlib.sha256(name.encode()).digest())
 
 
-US, RU = key_of("us"), key_of("ru")
+US = PartyKey(ORIGIN, hashlib.sha256(b"us").digest())  # us hosts this log: its key is the origin's
+RU = key_of("ru")
 
 
 def entry(
@@ -86,7 +87,7 @@ def run(leaves: list[bytes], notes: tuple[str, ...] = ()) -> LogVerifier:
 
 
 def host_note(root: bytes, size: int) -> str:
-    """A checkpoint signed with us's key (any key the log registers can be the host's)."""
+    """A checkpoint signed with us's key, the host's: the first the log registers as its origin."""
     host = Signer(US.name, Ed25519PrivateKey.from_private_bytes(US.private_bytes))
     return sign_checkpoint(Checkpoint(ORIGIN, size, root), host)
 

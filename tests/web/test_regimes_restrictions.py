@@ -3,6 +3,8 @@ restrictions page (recorded, then listed; errors beside the field)."""
 
 from __future__ import annotations
 
+import re
+
 from ceasefire.domain.workflow import Role
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store.database import Database
@@ -87,3 +89,20 @@ def test_a_restriction_form_names_what_is_wrong(sign_in: SignIn) -> None:
         assert refused.status_code == 422, field
         assert f'id="{field}-error"' in refused.text, field
     assert "None yet." in us.client.get("/restrictions").text
+
+
+def test_dates_at_the_ends_of_the_calendar_are_named_beside_their_field(
+    sign_in: SignIn, web_db: Database
+) -> None:
+    """0001-01-01 00:10 in Damascus (UTC+2) is before the year 1 in UTC: the page says so
+    beside the date, in the reader's words, as for any date it cannot take."""
+    us = sign_in("us")
+    early = us.post(EXTEND, {"end_date": "0001-01-01", "end_time": "00:10"})
+    assert early.status_code == 422
+    assert re.search(r'name="end_date"[^>]*aria-invalid="true"', early.text)
+    assert "Give a date, and a time if needed." in early.text
+    assert extensions(web_db) == []
+    reporter = sign_in("us", Role.REPORTER)
+    refused = reporter.post("/restrictions", {**RESTRICTION, "date": "0001-01-01", "time": "00:10"})
+    assert refused.status_code == 422 and 'id="date-error"' in refused.text
+    assert "None yet." in reporter.client.get("/restrictions").text

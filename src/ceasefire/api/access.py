@@ -132,6 +132,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/ledger/cosign"): Rule(READ),
     ("POST", "/api/v1/parties/{party_id}/keys/prepare"): Rule(ADMIN, own_party=True),
     ("POST", "/api/v1/parties/{party_id}/keys"): Rule(ADMIN, own_party=True),
+    ("POST", "/api/v1/parties/{party_id}/keys/rotate/prepare"): Rule(ADMIN, own_party=True),
+    ("POST", "/api/v1/parties/{party_id}/keys/rotate"): Rule(ADMIN, own_party=True),
 }
 
 

@@ -10,6 +10,7 @@ from ceasefire.api import schemas as s
 from ceasefire.api.auth import AccountsDep, Caller
 from ceasefire.api.deps import Config, Id
 from ceasefire.config import Settings
+from ceasefire.domain.forwarding import client_address
 from ceasefire.services.accounts import SESSION_COOKIE, SESSION_LIFETIME
 
 router = APIRouter(tags=["sign-in"])
@@ -36,11 +37,17 @@ def sign_in(
     with every unsafe request. After three failures from an address, each further attempt
     from it waits longer (2, 4, 8 ... up to 60 s; 429 with the wait before then): the right
     password always gets in once the wait has passed."""
-    address = request.client.host if request.client else "unknown"
-    session = accounts.sign_in(body.username, body.password, address)
+    session = accounts.sign_in(body.username, body.password, client_of(request, settings))
     set_session_cookie(response, session.secret, settings)
     me = _me(session.user)
     return s.SessionOut(**me.model_dump(), csrf_token=session.csrf, expires=session.expires)
+
+
+def client_of(request: Request, settings: Settings) -> str:
+    """The address a request comes from, for the sign-in throttle: the peer's, or behind a
+    trusted proxy (``CEASEFIRE_TRUSTED_PROXIES``) the one its X-Forwarded-For gives."""
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.headers.getlist("x-forwarded-for"), settings.proxies())
 
 
 def set_session_cookie(response: Response, secret: str, settings: Settings) -> None:

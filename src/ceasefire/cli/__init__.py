@@ -44,7 +44,7 @@ from ceasefire.services.accessions import list_accessions, record_accessions
 from ceasefire.services.accounts import Accounts
 from ceasefire.services.control import geojson as control_geojson
 from ceasefire.services.control import record_areas
-from ceasefire.services.ledger import Ledger
+from ceasefire.services.ledger import Ledger, host_of
 from ceasefire.services.logs import cosign_as
 from ceasefire.services.reclassification import reclassify
 from ceasefire.services.scenarios import load_scenario
@@ -157,6 +157,14 @@ def serve_app(config: Settings, host: str | None, port: int | None) -> None:
     db = Database(config.database_url)
     State.opened.append(db)
     db.migrate()
+    hosting = host_of(db, config.ledger_origin)
+    if config.host_party and hosting and hosting != config.host_party:
+        raise InvalidInputError(
+            "CEASEFIRE_HOST_PARTY",
+            f"this log's host is {hosting!r}, not {config.host_party!r}: a log has one host, "
+            f"the party whose key it registered first as its origin (unset it, or set "
+            f"{hosting})",
+        )
     config = secret_settings(config)
     if config.ledger_secret is None:
         raise InvalidInputError(
@@ -178,6 +186,9 @@ def serve_app(config: Settings, host: str | None, port: int | None) -> None:
         port=bind_port,
         workers=config.workers,
         log_level="warning",
+        # the client's address is the app's to read (CEASEFIRE_TRUSTED_PROXIES): uvicorn's
+        # own rewriting would believe X-Forwarded-For from any local process
+        proxy_headers=False,
     )
 
 

@@ -11,6 +11,7 @@ import typer
 from ceasefire.cli.common import database, day_of, handled, open_ledger, out, show_table
 from ceasefire.ingest.accession_files import read_accession_file
 from ceasefire.services import accessions as service
+from ceasefire.services import queries
 
 accessions_app = typer.Typer(
     help="The accession register: actors and settlements joining or leaving regimes.",
@@ -45,6 +46,9 @@ def list_accessions(
     until: Annotated[str | None, typer.Option(help="Only up to this date (YYYY-MM-DD).")] = None,
 ) -> None:
     """Accessions in date order."""
+    db = database()
+    if regime is not None:
+        queries.get_regime(db, regime)  # an unknown regime is an error, not an empty list
     rows = [
         [
             str(s.id),
@@ -55,7 +59,7 @@ def list_accessions(
             s.accession.channel,
             s.recorded_by,
         ]
-        for s in service.list_accessions(database(), regime, _day(until, "--until"))
+        for s in service.list_accessions(db, regime, _day(until, "--until"))
     ]
     show_table(["id", "regime", "date", "change", "subject", "channel", "recorded by"], rows)
 

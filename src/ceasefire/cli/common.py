@@ -7,12 +7,14 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any, ClassVar, ParamSpec, TypeVar
+from typing import Any, ClassVar, ParamSpec, TypeVar, get_type_hints
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from typer.models import ArgumentInfo, OptionInfo
 
 from ceasefire.config import Settings
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
@@ -37,9 +39,14 @@ def handled(function: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
+            check_arguments(function, kwargs)
             return function(*args, **kwargs)
         except CeasefireError as error:
             err.print(f"error: {error.message}", highlight=False, markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except OSError as error:  # a file named on the command line: missing, not writable
+            where = f"{error.filename}: " if error.filename else ""
+            err.print(f"error: {where}{error.strerror or error}", highlight=False, markup=False)
             raise typer.Exit(2) from None
         finally:
             while State.opened:
@@ -48,13 +55,56 @@ def handled(function: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+INT64 = 2**63 - 1  # the largest whole number a column holds
+
+
+def check_arguments(function: Callable[..., object], values: dict[str, object]) -> None:
+    """Refuse, naming the option, what no command can use: text that is not Unicode (a
+    lone surrogate: bytes on the command line that are not UTF-8, which no file or column
+    can hold) and whole numbers beyond 64 bits."""
+    for name, value in values.items():
+        for item in value if isinstance(value, list | tuple) else (value,):
+            if isinstance(item, str) and not _encodable(item):
+                raise InvalidInputError(
+                    _option(function, name),
+                    f"{item!r} is not valid text (bytes that are not UTF-8)",
+                )
+            if isinstance(item, int) and not isinstance(item, bool) and abs(item) > INT64:
+                raise InvalidInputError(_option(function, name), f"{item} is more than {INT64}")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _option(function: Callable[..., object], name: str) -> str:
+    """How the command line names a parameter: its option (--party) or argument (FILE)."""
+    hint = get_type_hints(function, include_extras=True).get(name)
+    for info in getattr(hint, "__metadata__", ()):
+        if isinstance(info, ArgumentInfo):
+            return name.upper()
+        if isinstance(info, OptionInfo):
+            long = [d for d in info.param_decls or () if d.startswith("--")]
+            return long[0].split("/")[0] if long else f"--{name.replace('_', '-')}"
+    return f"--{name.replace('_', '-')}"
+
+
 class State:
     db_url: ClassVar[str | None] = None
     opened: ClassVar[list[Database]] = []  # disposed when the command ends
 
 
 def settings() -> Settings:
-    config = Settings()
+    try:
+        config = Settings()
+    except ValidationError as error:  # a CEASEFIRE_* variable the settings cannot take
+        first = error.errors()[0]
+        name = "CEASEFIRE_" + "_".join(str(part) for part in first["loc"]).upper()
+        raise InvalidInputError(name, first["msg"]) from None
     if State.db_url:
         config = config.model_copy(update={"database_url": State.db_url})
     return config

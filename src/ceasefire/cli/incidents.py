@@ -24,6 +24,7 @@ from ceasefire.cli.common import (
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.filters import BBox, IncidentFilter
+from ceasefire.domain.taxonomy import check_event_type
 from ceasefire.domain.visibility import Audience
 from ceasefire.reports.acled_export import write_acled
 from ceasefire.reports.exports import (
@@ -61,7 +62,7 @@ def incident_filter(
         end=local_time(end, "UTC", "--to") if end else None,
         classification=classification,
         regime_id=regime,
-        event_type=event_type,
+        event_type=check_event_type(event_type, None, "--event-type")[0],
         limit=limit,
     )
 

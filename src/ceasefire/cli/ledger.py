@@ -1,4 +1,4 @@
-"""`ceasefire ledger verify|export|checkpoint|cosign`."""
+"""`ceasefire ledger verify|export|checkpoint|cosign|rotate-key`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.services import scopes
 from ceasefire.services.bundles import export_bundle, verify_bundle
 from ceasefire.services.logs import cosign_as
+from ceasefire.services.rotations import rotate_key
 from ceasefire.services.verification import Verification, trusted_host_key, verify_database
 from ceasefire.store import checkpoints as checkpoint_store
 
@@ -104,6 +105,8 @@ def _report(result: Verification) -> None:
         )
     for key in result.keys:
         out.print(f"  key {key}", highlight=False)
+    for rotation in result.rotations:
+        out.print(f"  {rotation}", highlight=False)
     if result.ok:
         out.print("verified: no problems found")
         return
@@ -147,6 +150,24 @@ def cosign_command(
     saved = cosign_as(open_ledger(), party)
     out.print(
         f"checkpoint of size {saved.checkpoint.size} cosigned by {', '.join(party)}",
+        highlight=False,
+    )
+
+
+@ledger_app.command("rotate-key")
+@handled
+def rotate_key_command(
+    party: Annotated[
+        str, typer.Option("--party", help="The party (the host included) whose key to rotate.")
+    ],
+) -> None:
+    """Give a party whose key the server holds a new key: a `key.rotated` entry, signed by
+    the old key, names the new one, and the party signs with the new key from then on.
+    A party holding its own key rotates it with POST /api/v1/parties/{party}/keys/rotate."""
+    done = rotate_key(open_ledger(), party)
+    out.print(
+        f"party {done.party}: key rotated at entry {done.sequence}, signed by the old key "
+        f"{done.old.key_id}; it signs with {done.new.name} ({done.new.key_id}) from now on",
         highlight=False,
     )
 

@@ -9,9 +9,11 @@ import shapely
 import typer
 
 from ceasefire.cli.common import database, handled, local_time, open_ledger, out, show_table
-from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Extension, Regime
 from ceasefire.domain.times import zone
+from ceasefire.ingest.jsonfiles import read_json_file
+from ceasefire.ingest.scenario import MAX_BYTES
+from ceasefire.ingest.scenario_geometry import checked_area, geojson_geometry
 from ceasefire.services import queries
 from ceasefire.services.regimes import add_regime, extend_regime
 
@@ -74,12 +76,11 @@ def regimes_add(
     """Add a regime; incidents in its area are classified again."""
     db = database()
     found = queries.get_agreement(db, agreement)
-    try:
-        area = shapely.from_geojson(geometry.read_text(encoding="utf-8"))
-    except (OSError, shapely.errors.GEOSException) as error:
-        raise InvalidInputError("--geometry", f"{geometry}: {error}") from None
+    where = f"--geometry: {geometry}"
+    area = geojson_geometry(read_json_file(geometry, MAX_BYTES, where=where), where)
     if area.geom_type == "GeometryCollection":
         area = shapely.union_all(shapely.get_parts(area))
+    checked_area(area, where)
     regime = Regime(
         id=id,
         agreement_id=agreement,

@@ -123,12 +123,17 @@ def joined_on(accessions: Iterable[Accession], day: date) -> dict[str, Accession
     return {s: a for s, a in latest.items() if a.change is Change.JOINED}
 
 
+CALENDAR_DAYS = (date.max - date.min).days
+
+
 def counts_over_time(
     accessions: Sequence[Accession], start: date, end: date, step_days: int = 7
 ) -> list[tuple[date, int, int]]:
     """(day, settlements in, actors in) every ``step_days`` from start to end."""
     if step_days < 1:
         raise InvalidInputError("step", "must be at least one day")
+    if step_days > CALENDAR_DAYS:
+        raise InvalidInputError("step", f"{step_days} days is longer than the calendar")
     found = []
     day = start
     while day <= end:
@@ -140,6 +145,8 @@ def counts_over_time(
                 sum(a.actor_id is not None for a in joined),
             )
         )
+        if (date.max - day).days < step_days:  # the calendar ends before the next step
+            break
         day += timedelta(days=step_days)
     return found
 

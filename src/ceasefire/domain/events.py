@@ -130,6 +130,9 @@ class ActorMention:
     score: float | None = None
 
 
+MAX_FATALITIES = 10_000_000  # more than any one event: a larger number is a typing error
+
+
 @dataclass(frozen=True, slots=True)
 class Fatalities:
     """Deaths as a low / best / high range (UCDP style; ACLED gives one figure), always
@@ -150,6 +153,10 @@ class Fatalities:
         for name, value in figures:
             if value is not None and value < 0:
                 raise InvalidInputError(f"fatalities.{name}", f"{value} is negative")
+            if value is not None and value > MAX_FATALITIES:
+                raise InvalidInputError(
+                    f"fatalities.{name}", f"{value} is more than {MAX_FATALITIES:,}"
+                )
         known = [(n, v) for n, v in figures if v is not None]
         for (lower, below), (name, value) in pairwise(known):
             if value < below:

@@ -29,7 +29,17 @@ def zone_label(name: str) -> str:
 
 def to_utc(value: datetime, time_zone: str | ZoneInfo, field: str) -> datetime:
     """``value`` as aware UTC: with its own offset as it says, or as a local time in
-    ``time_zone``, which must exist and be unambiguous there."""
+    ``time_zone``, which must exist and be unambiguous there (and, made UTC, still within
+    the years 1 to 9999)."""
+    try:
+        return _to_utc(value, time_zone, field)
+    except OverflowError:
+        raise InvalidInputError(
+            field, f"{value.isoformat()} is outside the years 1 to 9999 once made UTC"
+        ) from None
+
+
+def _to_utc(value: datetime, time_zone: str | ZoneInfo, field: str) -> datetime:
     if value.tzinfo is not None:
         return value.astimezone(UTC)
     tz = time_zone if isinstance(time_zone, ZoneInfo) else zone(time_zone, field)

@@ -14,6 +14,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.domain.errors import InvalidInputError
+from ceasefire.ingest.jsonfiles import read_json_file
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_FEATURES = 10_000
@@ -91,11 +92,4 @@ def area_rows(document: Any) -> list[AreaRow]:
 
 
 def read_control_file(path: Path) -> list[AreaRow]:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InvalidInputError(str(path), f"{size} bytes, more than {MAX_BYTES} allowed")
-    try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInputError(str(path), f"is not JSON: {error}") from None
-    return area_rows(document)
+    return area_rows(read_json_file(path, MAX_BYTES))

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from ceasefire.domain.designations import MAX_ROWS, Position, Row
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.ingest.csvfiles import CsvFile
+from ceasefire.ingest.jsonfiles import read_json_file
 from ceasefire.ingest.unlist import read_un_list
 
 MAX_NOTE = 2_000
@@ -78,12 +78,7 @@ def _csv(path: Path, encoding: str | None) -> list[Row]:
 
 
 def _json(path: Path) -> list[Row]:
-    if path.stat().st_size > MAX_JSON_BYTES:
-        raise InvalidInputError(str(path), f"is larger than {MAX_JSON_BYTES} bytes")
-    try:
-        document: Any = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInputError(str(path), f"is not JSON: {error}") from None
+    document: Any = read_json_file(path, MAX_JSON_BYTES)
     items = document.get("designations") if isinstance(document, dict) else document
     if not isinstance(items, list):
         raise InvalidInputError(str(path), "holds no list of designations")

@@ -41,6 +41,7 @@ from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.domain.taxonomy import check_event_type
 from ceasefire.ingest.dates import span_around
 from ceasefire.ingest.eventfiles import EventFile
+from ceasefire.ingest.jsonfiles import parse_json
 from ceasefire.ingest.records import join_reason
 from ceasefire.ingest.rows import ParsedRow, RowError
 
@@ -176,19 +177,15 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
         raise InvalidInputError("encoding", f"{encoding!r} is not a known encoding") from None
     except UnicodeDecodeError as error:
         label = "UTF-8" if encoding.startswith("utf-8") else encoding
-        byte = data[error.start]
+        byte = error.object[error.start]  # the decoder's input: after a byte-order mark
+        offset = error.start + len(data) - len(error.object)
         raise InvalidInputError(
-            str(path), f"is not valid {label} (byte 0x{byte:02x} at offset {error.start})"
+            str(path), f"is not valid {label} (byte 0x{byte:02x} at offset {offset})"
         ) from None
 
 
 def _features(path: Path, text: str) -> list[object]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidInputError(
-            str(path), f"is not valid JSON ({error.msg} at line {error.lineno})"
-        ) from None
+    document = parse_json(text, str(path))
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise InvalidInputError(str(path), "is not a GeoJSON FeatureCollection")
     features = document.get("features")

@@ -7,7 +7,6 @@ self-touching rings); a regime's geometry must be a valid polygon as it is.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from ceasefire.domain.actors import normalize_name
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Place
+from ceasefire.ingest.jsonfiles import parse_json
 from ceasefire.ingest.scenario_specs import PlacesSpec
 
 
@@ -93,15 +93,12 @@ def read_json(base_dir: Path, relative: str, where: str) -> object:
     """The JSON of a file named relative to the scenario file."""
     path = base_dir / relative
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InvalidInputError(where, f"{relative!r} not found ({path})") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInputError(where, f"{relative!r} cannot be read ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError(
-            where, f"{relative!r} is not JSON (line {exc.lineno}: {exc.msg})"
-        ) from None
+    return parse_json(text, f"{where}: {relative!r}")
 
 
 def geojson_geometry(data: object, where: str, label: str = "") -> BaseGeometry:

@@ -24,6 +24,8 @@ from .keys import PublicKey, SignatureError
 from .leaves import SignedEntry
 
 KEY_ADDED = "key.added"
+KEY_ROTATED = "key.rotated"  # a new key, signed by the party's old one
+KEY_KINDS = (KEY_ADDED, KEY_ROTATED)
 DELETED = ".deleted"
 CHUNK = 2_000  # leaves per task sent to a worker
 
@@ -46,7 +48,7 @@ class LeafFacts(NamedTuple):
     state: str | None = None  # the change's state hash; None for a deletion
     sealed: tuple[str, str] | None = None  # a sealed entry's (agreement, commitment)
     revoked: bool = False  # the change records a revocation
-    added_key: tuple[str, str] | None = None  # key.added: (name, public key hex)
+    added_key: tuple[str, str] | None = None  # key.added/rotated: (name, public key hex)
     batch: tuple[bytes, int, int] | None = None  # (root, size, index)
     signature: bytes = b""
     entry_hash: bytes = b""  # leaf hash of the canonical entry: a batch tree's leaf
@@ -64,7 +66,7 @@ def digest(data: bytes, keys: Keys) -> LeafFacts:
         return LeafFacts(hashed, error=str(error))
     entry = signed.entry
     added = None
-    if entry.kind == KEY_ADDED:
+    if entry.kind in KEY_KINDS:
         added = (str(entry.change.get("name")), str(entry.change.get("public_key")))
     key = keys.get((entry.author_party, entry.author_key_id))
     if key is None and added is not None:
@@ -106,14 +108,15 @@ def _key_of(name: str, public_hex: str) -> PublicKey | None:
 
 
 def registered_keys(key_leaves: Iterable[bytes]) -> dict[tuple[str, str], PublicKey]:
-    """The keys ``key.added`` leaves name, first registration first (for the workers)."""
+    """The keys ``key.added`` and ``key.rotated`` leaves name, first registration first
+    (for the workers)."""
     found: dict[tuple[str, str], PublicKey] = {}
     for data in key_leaves:
         try:
             entry = SignedEntry.from_leaf(data).entry
         except CeasefireError:
             continue  # the verifier reports it in its place
-        if entry.kind != KEY_ADDED:
+        if entry.kind not in KEY_KINDS:
             continue
         key = _key_of(str(entry.change.get("name")), str(entry.change.get("public_key")))
         if key is not None:

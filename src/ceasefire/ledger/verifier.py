@@ -20,7 +20,6 @@ Everything found wrong is a ``Problem`` naming the entry; nothing stops at the f
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from ceasefire.domain.errors import CeasefireError
 from .checkpoints import Checkpoint, CosignatureVerifier, verify_cosignature
 from .digests import LeafFacts, digest
 from .hashing import node_hash
+from .keychain import KeyChain, LoggedKey, note_key_string
 from .keys import PublicKey, SignatureError
 from .leaves import SignedEntry, batch_message
 from .memory import MemoryTree
@@ -61,16 +61,6 @@ class VerificationError(CeasefireError):
 
 
 @dataclass
-class LoggedKey:
-    """A party's key as the log registered it (store.ledger.RegisteredKey is the database's row)."""
-
-    party: str
-    key: PublicKey
-    added: int
-    revoked: int | None = None
-
-
-@dataclass
 class _Batch:
     root: bytes
     size: int
@@ -94,14 +84,13 @@ class LogVerifier:
     def __init__(self, roots_at: Iterable[int] = ()) -> None:
         self.size = 0
         self.problems: list[Problem] = []
-        self.keys: dict[tuple[str, str], LoggedKey] = {}
+        self.chain = KeyChain()
         self.records: dict[str, RecordState] = {}
         self.roots: dict[int, bytes] = {}
         self._wanted = set(roots_at)
         self._edge: list[bytes] = []
         self._batch: _Batch | None = None
         self._lookup: dict[tuple[str, str], PublicKey] = {}
-        self._keys_changed = False
         self.sealed: dict[int, tuple[str, str]] = {}  # sequence -> (agreement, commitment)
         # <kind>.migrated entries: (sequence, the record's entry before it, record, author)
         self.migrations: list[tuple[int, int, str, str]] = []
@@ -133,9 +122,9 @@ class LogVerifier:
 
     def add(self, data: bytes, stored_hash: bytes | None = None) -> None:
         """Check the next leaf (``stored_hash``: the leaf hash a database holds for it)."""
-        lookup = {k: r.key for k, r in self.keys.items()} if self._keys_changed else self._lookup
-        self._lookup, self._keys_changed = lookup, False
-        self.apply(data, digest(data, lookup), stored_hash)
+        if self.chain.changed:
+            self._lookup = self.chain.lookup()
+        self.apply(data, digest(data, self._lookup), stored_hash)
 
     def apply(self, data: bytes, facts: LeafFacts, stored_hash: bytes | None = None) -> None:
         """Apply the rules that depend on order to the next leaf's ``digest``."""
@@ -152,58 +141,27 @@ class LogVerifier:
         if facts.sequence != index:
             self.problem(where, f"says it is entry {facts.sequence}: it was moved or reordered")
         if facts.added_key is not None:
-            self._register(facts, index, where)
+            start = self._batch.first if facts.batch and facts.batch[2] and self._batch else index
+            wrong = self.chain.register(facts, index, start)
+            if wrong is not None:
+                self.problem(where, wrong)
         elif facts.record.startswith("key:") and facts.revoked:
-            found = self.keys.get((facts.author, facts.record.rsplit("/", 1)[-1]))
-            if found is not None and found.revoked is None:
-                found.revoked = index
+            self.chain.revoke(facts.author, facts.record.rsplit("/", 1)[-1], index)
         self._check_signature(data, facts, index, where)
         self._check_previous(facts, index, where)
         if facts.sealed is not None:
             self.sealed[index] = facts.sealed
 
-    def _register(self, facts: LeafFacts, index: int, where: str) -> None:
-        assert facts.added_key is not None
-        party, _, key_id = facts.record.removeprefix("key:").partition("/")
-        name, public_hex = facts.added_key
-        try:
-            key = PublicKey(name, bytes.fromhex(public_hex))
-        except (ValueError, CeasefireError) as error:
-            self.problem(where, f"does not describe a key: {error}")
-            return
-        if key.key_id != key_id:
-            self.problem(where, f"adds key {key_id} of {party}, but the key's id is {key.key_id}")
-            return
-        if party != facts.author:
-            self.problem(where, f"adds a key of {party}, but is signed by {facts.author}")
-            return
-        current = [k for k in self.keys.values() if k.party == party and k.revoked is None]
-        if current and (party, key_id) not in self.keys:
-            self.problem(
-                where,
-                f"adds a second key for {party}, signed by itself: {party} already has key "
-                f"{current[0].key.name} ({current[0].key.key_id})",
-            )
-            return
-        self.keys.setdefault((party, key_id), LoggedKey(party, key, index))
-        self._keys_changed = True
-        if facts.revoked:
-            self.keys[(party, key_id)].revoked = index
+    @property
+    def keys(self) -> dict[tuple[str, str], LoggedKey]:
+        """Every key the log registered so far, by (party, key id)."""
+        return self.chain.keys
 
     def _key(self, author: str, key_id: str, index: int, where: str) -> PublicKey | None:
-        found = self.keys.get((author, key_id))
-        if found is None:
-            self.problem(
-                where,
-                f"is signed with key {key_id}, which no entry before it registered for {author}",
-            )
-            return None
-        if found.revoked is not None and found.revoked < index:
-            self.problem(
-                where, f"is signed with key {found.key.name}, revoked at entry {found.revoked}"
-            )
-            return None
-        return found.key
+        key, why = self.chain.valid(author, key_id, index)
+        if key is None:
+            self.problem(where, why)
+        return key
 
     def _check_signature(self, data: bytes, facts: LeafFacts, index: int, where: str) -> None:
         if facts.batch is None:
@@ -322,6 +280,12 @@ class LogVerifier:
 
     def verifier_for(self, name: str, key_id: bytes, cosigner: bool = False) -> Verifier | None:
         """The registered key a note signature line names, as a note verifier."""
+        found = self._registered_for(name, key_id, cosigner)
+        return None if found is None else found[1]
+
+    def _registered_for(
+        self, name: str, key_id: bytes, cosigner: bool
+    ) -> tuple[LoggedKey, Verifier] | None:
         for registered in self.keys.values():
             key = registered.key
             if key.name != name:
@@ -329,7 +293,7 @@ class LogVerifier:
             kind = CosignatureVerifier if cosigner else Verifier
             verifier = kind.from_key_string(note_key_string(key, cosigner))
             if verifier.key_id == key_id:
-                return verifier
+                return registered, verifier
         return None
 
     def check_checkpoint(
@@ -344,11 +308,13 @@ class LogVerifier:
             self.problem("checkpoint", f"cannot be read: {error}")
             return None
         where = f"checkpoint of size {checkpoint.size}"
-        signer = host or next(
-            (v for s in note.signatures if (v := self.verifier_for(s.name, s.key_id))), None
+        signed = {(line.name, line.key_id) for line in note.signatures}
+        signer, wrong = self.chain.host_signer(
+            signed, checkpoint.size, origin or checkpoint.origin, host
         )
+        if wrong:
+            self.problem(where, wrong)
         if signer is None:
-            self.problem(where, "is not signed by any key the log registered")
             return None
         try:
             open_note(message, [signer])
@@ -367,10 +333,17 @@ class LogVerifier:
         for line in note.signatures:
             if (line.name, line.key_id) == (signer.name, signer.key_id):
                 continue
-            cosigner = self.verifier_for(line.name, line.key_id, cosigner=True)
-            if cosigner is None:
+            found = self._registered_for(line.name, line.key_id, cosigner=True)
+            if found is None:
                 self.problem(where, f"is cosigned by {line.name}, a key the log never registered")
                 continue
+            registered, cosigner = found
+            if registered.revoked is not None and checkpoint.size > registered.revoked:
+                self.problem(
+                    where,
+                    f"is cosigned with {registered.party}'s key {registered.key.key_id}, "
+                    f"replaced at entry {registered.revoked}",
+                )
             assert isinstance(cosigner, CosignatureVerifier)
             try:
                 verify_cosignature(checkpoint, line, cosigner)
@@ -386,12 +359,3 @@ def _verifies_alone(data: bytes, key: PublicKey) -> bool:
     except SignatureError:
         return False
     return True
-
-
-def note_key_string(key: PublicKey, cosigner: bool = False) -> str:
-    """A party key as a C2SP verifier key string (type 0x01, or 0x04 as a cosigner)."""
-    kind = CosignatureVerifier if cosigner else Verifier
-    kind_byte = bytes([kind.signature_type])
-    key_id = hashlib.sha256(key.name.encode() + b"\n" + kind_byte + key.public_bytes).digest()
-    encoded = base64.b64encode(kind_byte + key.public_bytes).decode()
-    return f"{key.name}+{key_id[:4].hex()}+{encoded}"

@@ -28,7 +28,8 @@ from pathlib import Path
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.visibility import Audience
 from ceasefire.ledger import Checkpoint, Note, Opening, SignedEntry, Verifier
-from ceasefire.ledger.verifier import LogVerifier, note_key_string
+from ceasefire.ledger.keychain import note_key_string
+from ceasefire.ledger.verifier import LogVerifier
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.upgrades import Document, check_migrations, document_of
 from ceasefire.services.verification import Progress, Verification, check_log, numbered
@@ -55,7 +56,8 @@ Exported {size} entries with root {root}.
   Ed25519 by the party the entry names.
 - `checkpoints/<size>.txt`: C2SP tlog-checkpoint notes signed by the host, each followed
   by the C2SP tlog-cosignature lines of the parties that cosigned it.
-- `keys.txt`: the keys the log registers (`key.added` entries), as C2SP verifier keys.
+- `keys.txt`: the keys the log registers (`key.added` and `key.rotated` entries), as C2SP
+  verifier keys.
 - `openings.jsonl`: {openings} of the log's sealed entries ({readers}): each line
   `{{"salt": ..., "sequence": ..., "state": ...}}` opens entry `sequence`, whose change is
   `{{"sealed": {{"agreement": ..., "commitment": ...}}}}`, with commitment =
@@ -187,7 +189,7 @@ def verify_bundle(
         trusted=trusted,
         host_key=host_key,
         progress=progress,
-        key_leaves=lambda: (line for line in _lines(entries) if b'"kind":"key.added"' in line),
+        key_leaves=lambda: (line for line in _lines(entries) if _KEY_KIND.search(line)),
         workers=workers,
     )
     if total and verifier.size != total:
@@ -205,6 +207,7 @@ def verify_bundle(
     return result
 
 
+_KEY_KIND = re.compile(rb'"kind":"key\.(added|rotated)"')
 _OPENING_SEQUENCE = re.compile(rb'"sequence":(\d+)')  # an opening line's, after its salt
 
 

@@ -91,6 +91,12 @@ class Keyring:
             writer.changed("party.created", PARTY, [(party_id,)], new=True, first=True)
         elif party_id not in known:
             raise NotFoundError(f"party {party_id!r} does not exist")
+        key = self.new_key(conn, party_id)
+        writer.changed("key.added", KEY, [(party_id, key.key_id)], new=True, first=True)
+        return key
+
+    def new_key(self, conn: Connection, party_id: str) -> PartyKey:
+        """Make a party a new key, stored sealed (its entry is the caller's to write)."""
         key = PartyKey.generate(self.key_name(party_id))
         log_store.save_party_key(
             conn,
@@ -98,7 +104,6 @@ class Keyring:
         )
         with self._lock:
             self._keys[(party_id, key.key_id)] = key
-        writer.changed("key.added", KEY, [(party_id, key.key_id)], new=True, first=True)
         return key
 
     def own_key(self, conn: Connection, party_id: str) -> PublicKey:
@@ -166,6 +171,9 @@ class Keyring:
         return self._unsealed(party_id, held[-1])
 
     def host_signer(self, conn: Connection) -> Signer:
+        """The host's key, to sign checkpoints: refused when the configured host is not the
+        log's (a second host is never registered, nor another party's key used as one)."""
+        self._check_host(conn)
         key = self.signing_key(conn, self.host_party)
         return Signer(key.name, Ed25519PrivateKey.from_private_bytes(key.private_bytes))
 

@@ -20,7 +20,7 @@ from ceasefire.ledger import (
     verify_checkpoint_consistency,
     verify_cosignature,
 )
-from ceasefire.ledger.verifier import note_key_string
+from ceasefire.ledger.keychain import note_key_string
 from ceasefire.services.ledger import Ledger
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import ledger as log_store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ceasefire.domain.errors import NotFoundError
+from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.regimes import Agreement, Regime
 from ceasefire.domain.visibility import Audience
@@ -29,6 +29,13 @@ def get_agreement(db: Database, agreement_id: str) -> Agreement:
     if not found:
         raise NotFoundError(f"agreement {agreement_id!r} does not exist")
     return found[0]
+
+
+def check_party(db: Database, party_id: str, field: str) -> None:
+    """Refuse a party that does not exist (a filter naming one would find nothing)."""
+    with db.read() as conn:
+        if not agreement_store.party_exists(conn, party_id):
+            raise InvalidInputError(field, f"party {party_id!r} does not exist")
 
 
 def list_regimes(db: Database, agreement_id: str | None = None) -> list[Regime]:

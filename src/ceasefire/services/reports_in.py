@@ -11,7 +11,14 @@ from typing import Annotated, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
+from ceasefire.domain.events import (
+    MAX_FATALITIES,
+    ActorMention,
+    EventLocation,
+    EventTime,
+    Fatalities,
+    Report,
+)
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.domain.taxonomy import check_event_type
 from ceasefire.domain.visibility import Default, ScopeChoice
@@ -89,9 +96,6 @@ MAX_CITATION = 2_000
 class ActorIn(Strict):
     name: str = Field(min_length=1, max_length=MAX_NAME)
     role: str = Field(default="actor", min_length=1, max_length=32)
-
-
-MAX_FATALITIES = 10_000_000  # more than any one event: a larger number is a typing error
 
 
 class FatalitiesIn(Strict):

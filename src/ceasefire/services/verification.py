@@ -30,8 +30,9 @@ from ceasefire.ledger import (
     commitment,
     state_hash,
 )
-from ceasefire.ledger.digests import default_workers, digest_all, registered_keys
-from ceasefire.ledger.verifier import LogVerifier, Problem, note_key_string
+from ceasefire.ledger.digests import KEY_KINDS, default_workers, digest_all, registered_keys
+from ceasefire.ledger.keychain import note_key_string
+from ceasefire.ledger.verifier import LogVerifier, Problem
 from ceasefire.services.derived import check_incidents
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.upgrades import check_migrations, documents
@@ -57,6 +58,7 @@ class Verification:
     records: int | None = None  # rows of shared state compared (None: no database)
     incidents: int | None = None  # incidents computed again and compared
     keys: list[str] = field(default_factory=list)  # registered keys, as note verifier keys
+    rotations: list[str] = field(default_factory=list)  # each change of a party's key
     sealed: int = 0  # sealed entries (docs/ledger.md, "Sealed entries")
     opened: int = 0  # of them, those whose opening was checked
     migrated: int = 0  # <kind>.migrated entries (docs/ledger.md, "The record contract")
@@ -94,7 +96,8 @@ def check_log(
 
     With ``workers`` (default: every core for a log of more than a few thousand entries)
     the leaves are parsed and their lone signatures checked in worker processes, with the
-    keys of ``key_leaves()`` (the log's ``key.added`` leaves, read first)."""
+    keys of ``key_leaves()`` (the log's ``key.added`` and ``key.rotated`` leaves, read
+    first)."""
     sizes = [_size_of(note) for note in [*checkpoints, *([trusted] if trusted else [])]]
     verifier = LogVerifier(roots_at=[s for s in sizes if s is not None])
     workers = default_workers(total) if workers is None else workers
@@ -121,14 +124,22 @@ def check_log(
         result.checkpoints += 1
         result.cosignatures += _cosignatures_in(note)
     if trusted is not None:
-        before = len(verifier.problems)
-        verifier.check_checkpoint(trusted, origin, host_key)
-        for i in range(before, len(verifier.problems)):
-            p = verifier.problems[i]
-            verifier.problems[i] = Problem(f"trusted {p.where}", p.reason)
+        _check_trusted(verifier, trusted, origin, host_key)
     result.keys = [note_key_string(k.key) for k in verifier.keys.values()]
+    result.rotations = [str(r) for r in verifier.chain.rotations]  # each change of key
     result.sealed = len(verifier.sealed)
     return verifier, result
+
+
+def _check_trusted(
+    verifier: LogVerifier, trusted: str, origin: str | None, host_key: Verifier | None
+) -> None:
+    """Check a checkpoint kept earlier; its problems say it was the trusted one."""
+    before = len(verifier.problems)
+    verifier.check_checkpoint(trusted, origin, host_key)
+    for i in range(before, len(verifier.problems)):
+        p = verifier.problems[i]
+        verifier.problems[i] = Problem(f"trusted {p.where}", p.reason)
 
 
 def _missing(verifier: LogVerifier, sequence: int) -> None:
@@ -178,7 +189,7 @@ def verify_database(
             trusted=trusted,
             host_key=host_key,
             progress=progress,
-            key_leaves=lambda: log_store.leaves_of_kind(conn, "key.added"),
+            key_leaves=lambda: log_store.leaves_of_kinds(conn, KEY_KINDS),
             workers=workers,
         )
         _check_subtrees(conn, verifier)

@@ -66,6 +66,9 @@ class Writer:
     tail: Tail  # the log's, as the write's group keeps it
     rules_of: Callable[[Connection], Rules] = Rules.load  # the ledger's cache of them
     start: int = field(init=False)
+    sign_with: PartyKey | PublicKey | None = field(default=None, init=False)
+    """The author's key to sign with, when not its current one: a rotation signs with the
+    key it replaces (``services.rotations``)."""
     _changes: dict[str, _Change] = field(default_factory=dict)
     _ids: dict[str, int] = field(default_factory=dict)  # ids given, by table
     appended: list[int] = field(default_factory=list)
@@ -120,7 +123,9 @@ class Writer:
             return []
         external = self.external
         key: PartyKey | PublicKey
-        if external is None:
+        if self.sign_with is not None:
+            key = self.sign_with
+        elif external is None:
             key = self.keys.party_key(self)
         else:
             key = self.keys.own_key(self.conn, self.author)
@@ -139,7 +144,9 @@ class Writer:
         """What the author, which holds its own key, must sign for the changes so far
         (nothing is appended: the caller rolls the write back)."""
         assert self.external is not None, "only a party holding its own key prepares"
-        key = self.keys.own_key(self.conn, self.author)
+        key = self.sign_with or self.keys.own_key(self.conn, self.author)
+        if isinstance(key, PartyKey):
+            key = key.public_key
         if not self._changes:
             raise AssertionError("a prepared write changed nothing")
         entries, openings = self._build(key.key_id)

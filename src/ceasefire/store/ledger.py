@@ -278,10 +278,10 @@ def stored_leaves(conn: Connection, *, batch: int = 10_000) -> Iterator[tuple[in
         after = int(rows[-1][0])
 
 
-def leaves_of_kind(conn: Connection, kind: str) -> list[bytes]:
-    """The leaves of the entries of one kind (``key.added``), in sequence order."""
+def leaves_of_kinds(conn: Connection, kinds: Sequence[str]) -> list[bytes]:
+    """The leaves of the entries of these kinds (the keys'), in sequence order."""
     entries = t.ledger_entries
-    query = select(entries.c.leaf).where(entries.c.kind == kind).order_by(entries.c.sequence)
+    query = select(entries.c.leaf).where(entries.c.kind.in_(kinds)).order_by(entries.c.sequence)
     return [bytes(leaf) for leaf in conn.execute(query).scalars()]
 
 

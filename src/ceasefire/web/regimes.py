@@ -3,7 +3,7 @@ and — for an officer of one of its agreement's co-chairs — the form that ext
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path
@@ -69,7 +69,11 @@ def _local(page: Page, day: str, clock: str, zone: str, field: str) -> datetime 
     try:
         moment = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock or "00:00"))
         return to_utc(moment, zone, field)
-    except (ValueError, OverflowError):
+    except ValueError:
+        raise InvalidInputError(field, page._("Give a date, and a time if needed.")) from None
+    except InvalidInputError:
+        if moment.year not in (MINYEAR, MAXYEAR):  # a time the clocks skipped or repeated
+            raise
         raise InvalidInputError(field, page._("Give a date, and a time if needed.")) from None
 
 

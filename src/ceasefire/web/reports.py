@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from datetime import UTC, date, datetime, time
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form
@@ -212,7 +212,9 @@ def body_of(page: Page, form: dict[str, str], zones: dict[str, str]) -> dict[str
         local = datetime.combine(day, clock)
         try:
             body["time"] = to_utc(local, zones.get(agreement, "UTC"), "time").isoformat()
-        except OverflowError:
+        except InvalidInputError:
+            if day.year not in (MINYEAR, MAXYEAR):  # only there can UTC leave the calendar
+                raise
             raise InvalidInputError("date", page._("That date is out of range.")) from None
     else:
         body["date_start"] = day.isoformat()

@@ -3,7 +3,7 @@ clicking the map, the time in the agreement's zone) and the latest ones the part
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form
@@ -101,7 +101,13 @@ def record(page: UserPage, posted: Annotated[RestrictionForm, Form()]) -> Respon
         try:
             moment = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock or "00:00"))
             when = to_utc(moment, zones.get(agreement, "UTC"), "time")
-        except (ValueError, OverflowError):
+        except ValueError:
+            raise InvalidInputError(
+                "date", page._("Give the date, and the time if known.")
+            ) from None
+        except InvalidInputError:
+            if moment.year not in (MINYEAR, MAXYEAR):  # a time the clocks skipped or repeated
+                raise
             raise InvalidInputError(
                 "date", page._("Give the date, and the time if known.")
             ) from None

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ceasefire.api.sessions import set_session_cookie
+from ceasefire.api.sessions import client_of, set_session_cookie
 from ceasefire.config import Settings
 from ceasefire.domain.errors import AuthenticationError, TooManyRequestsError
 from ceasefire.services.accounts import SESSION_COOKIE, Accounts
@@ -52,8 +52,7 @@ def login(
     settings = request.app.state.settings
     assert isinstance(settings, Settings)
     try:
-        address = request.client.host if request.client else "unknown"
-        session = accounts.sign_in(username, password, address)
+        session = accounts.sign_in(username, password, client_of(request, settings))
     except AuthenticationError:
         error, status = page._("The username or the password is wrong."), 401
     except TooManyRequestsError:
