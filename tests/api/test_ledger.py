@@ -166,4 +166,3 @@ def test_the_host_may_serve_the_logs_public_parts_to_witnesses(
         assert witness.get("/api/v1/ledger/openings").status_code == 401
         assert witness.get("/api/v1/ledger/bundle").status_code == 401
         assert witness.get("/api/v1/incidents").status_code == 401
-
