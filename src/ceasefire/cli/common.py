@@ -14,9 +14,11 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 from typer.models import ArgumentInfo, OptionInfo
 
 from ceasefire.config import Settings
+from ceasefire.domain.cells import cell
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.times import to_utc
 from ceasefire.secret_files import with_secret
@@ -195,15 +197,26 @@ def tracker(progress: Progress) -> Callable[[int, int], None]:
 
 
 def show_table(columns: list[str], rows: list[list[str]]) -> None:
-    """A table on a terminal; tab-separated lines with a header when piped or redirected."""
+    """A table on a terminal (cells as plain text, never markup); tab-separated lines with
+    a header when piped or redirected, each cell that a spreadsheet would run as a formula
+    neutralised (numbers such as -33.5 stay numbers)."""
     if not out.is_terminal:
         for line in [columns, *rows]:
-            print("\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in line))
+            print("\t".join(_tsv_cell(cell) for cell in line))
         return
     table = Table(*columns)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))
     out.print(table)
+
+
+def _tsv_cell(value: str) -> str:
+    flat = value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    try:
+        float(flat)
+    except ValueError:
+        return str(cell(flat))
+    return flat
 
 
 def day_of(text: str, option: str) -> date:
