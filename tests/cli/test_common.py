@@ -13,12 +13,12 @@ def test_a_piped_table_neutralises_formula_cells_and_keeps_numbers(
 ) -> None:
     common.show_table(
         ["name", "lon", "count"],
-        [["=HYPERLINK(\"http://x\")", "-33.5", "+7"], ["@SUM(1)\tx", "36.2", "3"]],
+        [['=HYPERLINK("http://x")', "-33.5", "+7"], ["@SUM(1)\tx", "36.2", "3"]],
     )
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
         "name\tlon\tcount",
-        "'=HYPERLINK(\"http://x\")\t-33.5\t+7",
+        '\'=HYPERLINK("http://x")\t-33.5\t+7',
         "'@SUM(1) x\t36.2\t3",
     ]
 
