@@ -101,7 +101,11 @@ def test_accessions_are_signed_counted_and_flagged_in_reasons(ledger: Ledger) ->
         ([_row(1, date(2016, 2, 1), actor="saa")], "before regime coh started (2016-02-27)"),
         (
             [replace(_row(1, date(2016, 3, 1), actor="saa"), regime_id="nowhere")],
-            "'nowhere' does not exist",
+            "rows: row 1, regime: 'nowhere' does not exist. Nothing was recorded",
+        ),
+        (
+            [_row(3, date(2016, 3, 1), actor="saa"), _row(4, date(2016, 3, 2), actor="saa")],
+            "rows: rows 3, 4, change: actor saa joined regime coh on 2016-03-02",
         ),
     ],
 )

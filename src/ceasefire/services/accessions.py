@@ -124,14 +124,16 @@ def _subjects(
     return found, errors
 
 
-def _check(conn: Connection, new: Sequence[Accession]) -> list[str]:
+def _check(conn: Connection, new: Sequence[Accession], rows: Sequence[AccessionRow]) -> list[str]:
     """Each subject's history stays whole with the new accessions; regimes exist."""
     regimes: dict[str, Regime] = {}
     errors = []
     for regime_id in sorted({a.regime_id for a in new}):
         found = agreement_store.load_regimes(conn, regime_id=regime_id)
         if not found:
-            errors.append(f"regime: {regime_id!r} does not exist")
+            naming = [str(r.number) for r in rows if r.regime_id == regime_id]
+            which = "row" if len(naming) == 1 else "rows"
+            errors.append(f"{which} {', '.join(naming)}, regime: {regime_id!r} does not exist")
         else:
             regimes[regime_id] = found[0]
     if errors:
@@ -140,13 +142,18 @@ def _check(conn: Connection, new: Sequence[Accession]) -> list[str]:
     history: dict[tuple[str, str], list[Accession]] = defaultdict(list)
     for accession in [*held, *new]:
         history[(accession.regime_id, accession.subject)].append(accession)
-    for (regime_id, _), accessions in sorted(history.items()):
-        regime = regimes[regime_id]
+    # the rows each subject's new accessions came from (one row each, in order)
+    numbers: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for accession, row in zip(new, rows, strict=True):
+        numbers[(accession.regime_id, accession.subject)].append(str(row.number))
+    for key, accessions in sorted(history.items()):
+        regime = regimes[key[0]]
         start = regime.start.astimezone(zone(regime.time_zone)).date()
         try:
             check_history(accessions, start)
         except InvalidInputError as error:
-            errors.append(f"{error.field}: {error.reason}")
+            which = "row" if len(numbers[key]) == 1 else "rows"
+            errors.append(f"{which} {', '.join(numbers[key])}, {error.field}: {error.reason}")
     return errors
 
 
@@ -166,14 +173,14 @@ def record_accessions(
         settlements = _Settlements(conn)
         accessions, errors = _subjects(conn, Rules.load(conn), rows, settlements)
         if not errors:
-            errors = _check(conn, accessions)
+            errors = _check(conn, accessions, rows)
         if errors:
             more = len(errors) - MAX_ERRORS_SHOWN
             shown = "; ".join(errors[:MAX_ERRORS_SHOWN]) + (
                 f"; and {more} more" if more > 0 else ""
             )
-            field = errors[0].split(":", 1)[0].split(", ")[-1]
-            raise InvalidInputError(field, f"{shown}. Nothing was recorded")
+            # each error names its row and field: the error as a whole is the rows'
+            raise InvalidInputError("rows", f"{shown}. Nothing was recorded")
         ids = _save(writer, settlements.added, accessions, now)
     return Recorded(ids, [p.id for p in settlements.added])
 
