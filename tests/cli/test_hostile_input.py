@@ -123,9 +123,16 @@ def refused(run: Run, db: Database, args: list[str], names: str) -> str | None:
     return None
 
 
+def add_regime(geometry: str) -> list[str]:
+    named = ["--id", "r1", "--agreement", "syria-coh-2016", "--name", "n"]
+    return ["regimes", "add", *named, "--geometry", geometry]
+
+
 def cases(files: Path, tmp_path: Path) -> list[tuple[list[str], str]]:
     f = {p.name: str(p) for p in files.iterdir()}
     out = str(tmp_path / "out.html")
+    count = ["accessions", "count", "--regime", "syria-coh"]
+    count += ["--from", "2016-01-01", "--to", "2016-02-01"]
     events = [
         ([*["import", "events", f[f"bom{i}.csv"]], "--format", fmt], message)
         for i in range(len(BOMS))
@@ -225,33 +232,11 @@ def cases(files: Path, tmp_path: Path) -> list[tuple[list[str], str]]:
             "'nowhere'",
         ),
         (
-            [
-                "accessions",
-                "count",
-                "--regime",
-                "syria-coh",
-                "--from",
-                "2016-01-01",
-                "--to",
-                "2016-02-01",
-                "--step",
-                BIG,
-            ],
+            [*count, "--step", BIG],
             "--step",
         ),
         (
-            [
-                "accessions",
-                "count",
-                "--regime",
-                "syria-coh",
-                "--from",
-                "2016-01-01",
-                "--to",
-                "2016-02-01",
-                "--step",
-                str(2**40),
-            ],
+            [*count, "--step", str(2**40)],
             "step: ",
         ),
         (["control", "import", f["bom1.csv"], "--party", "un"], "bom1.csv: is not UTF-8"),
@@ -301,34 +286,12 @@ def cases(files: Path, tmp_path: Path) -> list[tuple[list[str], str]]:
             "--date",
         ),
         (
-            [
-                "regimes",
-                "add",
-                "--id",
-                "r1",
-                "--agreement",
-                "syria-coh-2016",
-                "--name",
-                "n",
-                "--geometry",
-                f["polygon.geojson"],
-                "--start",
-                "0001-01-01T00:00:00+02:00",
-            ],
+            [*add_regime(f["polygon.geojson"]), "--start", "0001-01-01T00:00:00+02:00"],
             "--start: 0001-01-01T00:00:00+02:00 is outside the years 1 to 9999",
         ),
         (
             [
-                "regimes",
-                "add",
-                "--id",
-                "r1",
-                "--agreement",
-                "syria-coh-2016",
-                "--name",
-                "n",
-                "--geometry",
-                f["polygon.geojson"],
+                *add_regime(f["polygon.geojson"]),
                 "--start",
                 "2016-01-01",
                 "--end",
@@ -337,54 +300,15 @@ def cases(files: Path, tmp_path: Path) -> list[tuple[list[str], str]]:
             "--end: ",
         ),
         (
-            [
-                "regimes",
-                "add",
-                "--id",
-                "r1",
-                "--agreement",
-                "syria-coh-2016",
-                "--name",
-                "n",
-                "--geometry",
-                f["bom0.csv"],
-                "--start",
-                "2016-01-01",
-            ],
+            [*add_regime(f["bom0.csv"]), "--start", "2016-01-01"],
             "--geometry",
         ),
         (
-            [
-                "regimes",
-                "add",
-                "--id",
-                "r1",
-                "--agreement",
-                "syria-coh-2016",
-                "--name",
-                "n",
-                "--geometry",
-                f["nested.json"],
-                "--start",
-                "2016-01-01",
-            ],
+            [*add_regime(f["nested.json"]), "--start", "2016-01-01"],
             "nested too deep",
         ),
         (
-            [
-                "regimes",
-                "add",
-                "--id",
-                "r1",
-                "--agreement",
-                "syria-coh-2016",
-                "--name",
-                "n",
-                "--geometry",
-                f["point.geojson"],
-                "--start",
-                "2016-01-01",
-            ],
+            [*add_regime(f["point.geojson"]), "--start", "2016-01-01"],
             "must be a Polygon",
         ),
         (
@@ -422,22 +346,7 @@ def cases(files: Path, tmp_path: Path) -> list[tuple[list[str], str]]:
             "'nowhere'",
         ),
         (
-            [
-                "regimes",
-                "add",
-                "--id",
-                "r1",
-                "--agreement",
-                "syria-coh-2016",
-                "--name",
-                "n",
-                "--geometry",
-                f["polygon.geojson"],
-                "--start",
-                "2016-01-01",
-                "--exclude",
-                "nobody",
-            ],
+            [*add_regime(f["polygon.geojson"]), "--start", "2016-01-01", "--exclude", "nobody"],
             "'nobody'",
         ),
         (["regimes", "extend", "syria-coh", "--new-end", "9999-12-31T23:59:59-14:00"], "--new-end"),
