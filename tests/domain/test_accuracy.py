@@ -123,3 +123,9 @@ def test_a_point_outside_the_unit_it_names_keeps_its_whole_circle() -> None:
     elsewhere = box(5.0, 5.0, 6.0, 6.0)
     result = classify_one(Subject(LATER, COAST, bounds=elsewhere, within="Far"), [TRUCE])
     assert result.classification is Classification.UNDETERMINED
+
+
+def test_a_clipped_area_with_no_place_name_says_so_without_a_gap() -> None:
+    unnamed = EventLocation(0.95, 0.5, LocationPrecision.NEAR)
+    result = classify_one(Subject(LATER, unnamed, bounds=UNIT, within="Unit"), [TRUCE])
+    assert "located only to (near, 25 km), within Unit" in result.reasons[0]

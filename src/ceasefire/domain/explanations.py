@@ -249,12 +249,15 @@ def _describe_place(location: EventLocation, _: Gettext, within: str | None = No
     named = named or location.place or location.admin1
     precision = _(PRECISION_WORDS[location.precision.value])
     if within:
-        return _("located only to %(place)s (%(precision)s, %(km)s km), within %(unit)s") % {
+        values = {
             "place": named or "",
             "precision": precision,
             "km": f"{UNCERTAINTY_RADIUS_M[location.precision] / 1000:g}",
             "unit": within,
         }
+        if not named:
+            return _("located only to (%(precision)s, %(km)s km), within %(unit)s") % values
+        return _("located only to %(place)s (%(precision)s, %(km)s km), within %(unit)s") % values
     if named:
         return _("located only to %(place)s (%(precision)s)") % {
             "place": named,
