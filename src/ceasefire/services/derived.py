@@ -16,15 +16,15 @@ from typing import Any
 from sqlalchemy import Connection
 
 from ceasefire.domain.errors import CeasefireError
-from ceasefire.domain.incidents import summarize
 from ceasefire.ledger.verifier import LogVerifier
-from ceasefire.services.joints import attributions_of, joints_of
+from ceasefire.services.derivations import derived_rows
+from ceasefire.services.joints import joints_of
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import joints as joint_store
 from ceasefire.store import reports as report_store
-from ceasefire.store.incident_rows import StoredIncident, incident_row
+from ceasefire.store.incident_rows import StoredIncident
 
 BATCH = 5_000
 # what reading a row changed behind the ledger's back may raise: reported, not a crash
@@ -87,18 +87,14 @@ def _check_chunk(conn: Connection, rules: Rules, verifier: LogVerifier, chunk: l
         if not members.get(incident.id):
             verifier.problem(f"incident {incident.id}", "has no reports")
     kept = [i for i in stored if members.get(i.id)]
-    summaries = [summarize([s.report for s in members[i.id]]) for i in kept]
-    attributed = attributions_of(conn, [i.id for i in kept])
-    assessment = rules.assess_summaries(summaries, [attributed.get(i.id) for i in kept])
+    wanted, assessment = derived_rows(conn, rules, [i.id for i in kept])
     verdicts = assessment.columns([i.id for i in kept])
     expected: dict[int, set[tuple[str, str, int, int]]] = {i.id: set() for i in kept}
     for row in zip(*verdicts.values(), strict=True):
         expected[row[0]].add((row[1], row[2], int(row[3]), int(row[4])))
-    found = assessment.outcomes()
     joints = joints_of(conn, [i.id for i in kept])
     stored_joint = joint_store.stored_joints(conn, [i.id for i in kept])
-    for incident, summary, outcome in zip(kept, summaries, found, strict=True):
-        want = incident_row(summary, outcome, len(members[incident.id]))
+    for incident, want in zip(kept, wanted, strict=True):
         have = _stored_row(incident)
         differ = sorted(k for k in want if want[k] != have[k])
         stored_verdicts = {
