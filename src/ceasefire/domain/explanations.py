@@ -15,15 +15,12 @@ from ceasefire.domain.exclusions import Ground
 from ceasefire.domain.precision import UNCERTAINTY_RADIUS_M, LocationPrecision, TimePrecision
 from ceasefire.domain.times import zone
 from ceasefire.domain.verdicts import Space, Subject, Terms, Timing, Verdict
+from ceasefire.domain.words import N_
 
 Gettext = Callable[[str], str]
 
 
 def _same(message: str) -> str:
-    return message
-
-
-def N_(message: str) -> str:
     return message
 
 

@@ -22,15 +22,17 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from ceasefire.domain.daily import check_language
-from ceasefire.domain.words import CLASSIFICATION, EVENT_TYPE, JOINT, MEASURE_KIND, MEASURE_STATUS
+from ceasefire.domain.words import (
+    CLASSIFICATION,
+    EVENT_TYPE,
+    JOINT,
+    MEASURE_KIND,
+    MEASURE_STATUS,
+    N_,
+)
 
 LOCALES = Path(__file__).parents[1] / "web" / "locale"
 NAMES = {"en": "English", "ru": "Русский", "ar": "العربية"}
-
-
-def N_(message: str) -> str:
-    """Mark a string for translation where it is defined; it is translated where shown."""
-    return message
 
 
 @dataclass(frozen=True)

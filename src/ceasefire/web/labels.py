@@ -4,14 +4,15 @@ them translated into the reader's language."""
 
 from __future__ import annotations
 
-from ceasefire.domain.words import CLASSIFICATION, EVENT_TYPE, JOINT, MEASURE_KIND, MEASURE_STATUS
+from ceasefire.domain.words import (
+    CLASSIFICATION,
+    EVENT_TYPE,
+    JOINT,
+    MEASURE_KIND,
+    MEASURE_STATUS,
+    N_,
+)
 from ceasefire.web.i18n import Language
-
-
-def N_(message: str) -> str:
-    """Mark a string for translation where it is defined; it is translated where shown."""
-    return message
-
 
 FINDING = {
     "violation": N_("Violation"),

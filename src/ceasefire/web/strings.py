@@ -3,8 +3,9 @@ marked here for translation and handed to the scripts translated, as JSON."""
 
 from __future__ import annotations
 
+from ceasefire.domain.words import N_
 from ceasefire.web.i18n import Language
-from ceasefire.web.labels import N_, translated
+from ceasefire.web.labels import translated
 
 SCRIPT_STRINGS = {
     "loading": N_("Loading…"),
