@@ -15,6 +15,7 @@ from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Agreement, Regime
 from ceasefire.domain.times import to_utc
 from ceasefire.services import queries
+from ceasefire.services.merges import Merged
 from ceasefire.services.reports_in import report_in as report_in
 from ceasefire.services.reports_in import scope_in as scope_in
 from ceasefire.services.signing import External, Prepared
@@ -131,6 +132,19 @@ def report_out(stored: StoredReport) -> s.ReportOut:
 
 def incident_out(i: StoredIncident) -> s.IncidentOut:
     return incident_view(i)
+
+
+def merge_out(merged: Merged) -> s.MergeOut:
+    """A merge's answer: the incident that lives on, the ids merged into it, what moved."""
+    return s.MergeOut(
+        **incident_out(merged.incident).model_dump(),
+        merged_ids=list(merged.merged_ids),
+        moved={
+            "reports": list(merged.reports),
+            "assessments": list(merged.assessments),
+            "measures": list(merged.measures),
+        },
+    )
 
 
 def incident_feature(i: StoredIncident) -> dict[str, Any]:

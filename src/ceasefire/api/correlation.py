@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Caller, Reader
-from ceasefire.api.convert import incident_out
+from ceasefire.api.convert import merge_out
 from ceasefire.api.deps import Db, Id, Log
 from ceasefire.services.candidates import confirm_candidate, list_candidates, reject_candidate
 from ceasefire.store.candidates import Candidate
@@ -80,15 +80,7 @@ def confirm(
     merged = confirm_candidate(
         ledger, incident_id, other_id, author=user.party_id, audience=audience
     )
-    return s.MergeOut(
-        **incident_out(merged.incident).model_dump(),
-        merged_ids=list(merged.merged_ids),
-        moved={
-            "reports": list(merged.reports),
-            "assessments": list(merged.assessments),
-            "measures": list(merged.measures),
-        },
-    )
+    return merge_out(merged)
 
 
 @router.post(

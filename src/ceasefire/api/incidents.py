@@ -15,6 +15,7 @@ from ceasefire.api.convert import (
     encode_cursor,
     incident_feature,
     incident_out,
+    merge_out,
     report_out,
     with_ledger_index,
 )
@@ -114,15 +115,7 @@ def merge(body: s.MergeIn, ledger: Log, user: Caller, audience: Reader) -> s.Mer
     reports, assessments and response measures move to it; the others' ids answer 410,
     pointing to it, from now on."""
     merged = merge_incidents(ledger, body.incident_ids, author=user.party_id, audience=audience)
-    return s.MergeOut(
-        **incident_out(merged.incident).model_dump(),
-        merged_ids=list(merged.merged_ids),
-        moved={
-            "reports": list(merged.reports),
-            "assessments": list(merged.assessments),
-            "measures": list(merged.measures),
-        },
-    )
+    return merge_out(merged)
 
 
 @router.post("/incidents/{incident_id}/split", response_model=s.SplitOut, status_code=201)
