@@ -27,7 +27,12 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     skip_pg = pytest.mark.skip(reason="set CEASEFIRE_TEST_POSTGRES to run on PostgreSQL")
     skip_shared = pytest.mark.skip(reason=f"{SHARED_DATA} is absent")
+    # `make test` spreads the tests over the CPUs (pytest-xdist, --dist loadgroup): the
+    # browser tests stay on one worker, which serves the demo and starts Chromium once
+    browser = pytest.mark.xdist_group("browser")
     for item in items:
+        if "e2e" in item.nodeid.split("/")[:2]:
+            item.add_marker(browser)
         if "postgres" in item.keywords and not POSTGRES_URL:
             item.add_marker(skip_pg)
         if "shared_data" in item.keywords and not SHARED_DATA.is_dir():
