@@ -1,12 +1,14 @@
 """The baseline of import_classify.py: what a user would hand-write with pandas and geopandas.
 
-    python benchmarks/baseline_import.py SCENARIO.yaml ROWS.csv OUT.sqlite
+    python benchmarks/baseline_import.py SCENARIO.yaml ROWS.csv DATABASE_URL
 
 Reads the scenario's regimes (YAML → shapely), reads the UCDP GED CSV with pandas, builds
 points, joins them to the regimes with ``geopandas.sjoin(predicate="within")``, keeps the
 pairs whose event starts inside the regime's time window (start <= date_start < end, or no
 end), and writes the events (all columns) and the matches to a fresh SQLite file with
-``DataFrame.to_sql``. Run as its own process so that its peak RSS is its own.
+``DataFrame.to_sql``, into a fresh SQLite file (``sqlite:///…``) through Python's sqlite3,
+or into a PostgreSQL database through a SQLAlchemy engine. Run as its own process so that
+its peak RSS is its own.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ import geopandas as gpd
 import pandas as pd
 import yaml
 from shapely.geometry import shape
+from sqlalchemy import create_engine
 
 
-def main(scenario_path: Path, csv_path: Path, out_path: Path) -> None:
+def main(scenario_path: Path, csv_path: Path, url: str) -> None:
     started = time.perf_counter()
     scenario = yaml.safe_load(scenario_path.read_text(encoding="utf-8"))
     specs = [r for a in scenario["agreements"] for r in a["regimes"]]
@@ -47,10 +50,17 @@ def main(scenario_path: Path, csv_path: Path, out_path: Path) -> None:
         joined["regime_end"].isna() | (joined["date_start"] < joined["regime_end"])
     )
     matches = pd.DataFrame(joined.loc[in_time, ["event_id", "regime_id"]])
-    out_path.unlink(missing_ok=True)
-    with sqlite3.connect(out_path) as conn:
-        events.to_sql("events", conn, index=False)
-        matches.to_sql("matches", conn, index=False)
+    if url.startswith("sqlite:///"):
+        out_path = Path(url.removeprefix("sqlite:///"))
+        out_path.unlink(missing_ok=True)
+        with sqlite3.connect(out_path) as conn:
+            events.to_sql("events", conn, index=False)
+            matches.to_sql("matches", conn, index=False)
+    else:
+        engine = create_engine(url)
+        events.to_sql("events", engine, index=False, chunksize=10_000)
+        matches.to_sql("matches", engine, index=False, chunksize=10_000)
+        engine.dispose()
     print(
         f"baseline: {len(events)} events, {len(joined)} point-in-regime pairs, "
         f"{len(matches)} matches in time, {time.perf_counter() - started:.1f} s"
@@ -60,4 +70,4 @@ def main(scenario_path: Path, csv_path: Path, out_path: Path) -> None:
 if __name__ == "__main__":
     if len(sys.argv) != 4:
         sys.exit(__doc__)
-    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/import_classify.py [--rows 1000000] [--regimes 1000]
                                                    [--seed 1] [--keep]
+                                                   [--database sqlite|postgresql]
 
 Generates (untimed, seeded; reused when already there) N UCDP GED rows with all 49
 standard columns and a scenario with one agreement (UTC) and R regimes, then times, each
@@ -12,6 +13,12 @@ in its own child process with its own peak RSS (os.wait4):
 - baseline: ``benchmarks/baseline_import.py`` (pandas.read_csv → points → geopandas.sjoin
   within → time-window filter → DataFrame.to_sql) into a fresh SQLite file.
 
+With ``--database postgresql`` both write instead into fresh PostgreSQL databases on the
+server ``CEASEFIRE_BENCH_POSTGRES`` names (default: postgres on 127.0.0.1:5432):
+``ceasefire_bench_import_ours`` (with PostGIS) and ``ceasefire_bench_import_base``; the
+baseline's ``to_sql`` then goes through a SQLAlchemy engine (psycopg), as a user would
+write it.
+
 Prints the times, ours/baseline, rows/s and peak RSS, and rewrites this run's section of
 docs/benchmarks.md. Without --keep the generated files and databases are deleted at the
 end; keep them to reuse the SQLite database in benchmarks/query.py.
@@ -20,8 +27,8 @@ end; keep them to reuse the SQLite database in benchmarks/query.py.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -31,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
     DATA,
+    DEFAULT_POSTGRES_SERVER,
     ROOT,
     VENV_BIN,
     Measured,
@@ -70,21 +78,75 @@ def generate(folder: Path, rows: int, regimes: int, seed: int) -> None:
           f"in {time.perf_counter() - started:.1f} s (not timed)")  # fmt: skip
 
 
-def fresh(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+class Target:
+    """Where one side writes: its URL, made fresh, counted and measured."""
+
+    url: str
+
+    def fresh(self) -> None:
+        raise NotImplementedError
+
+    def counts(self, queries: dict[str, str]) -> dict[str, int]:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.url)
+        try:
+            with engine.connect() as conn:
+                return {
+                    name: int(conn.execute(text(sql)).scalar_one()) for name, sql in queries.items()
+                }
+        finally:
+            engine.dispose()
+
+    def size_mb(self) -> float:
+        raise NotImplementedError
 
 
-def sqlite_counts(path: Path, queries: dict[str, str]) -> dict[str, int]:
-    with sqlite3.connect(path) as conn:
-        return {name: int(conn.execute(sql).fetchone()[0]) for name, sql in queries.items()}
+class SqliteTarget(Target):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.url = f"sqlite:///{path}"
+
+    def fresh(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def size_mb(self) -> float:
+        files = (Path(f"{self.path}{s}") for s in ("", "-wal"))
+        return sum(f.stat().st_size for f in files if f.exists()) / 1e6
 
 
-def file_mb(path: Path) -> float:
-    return (
-        sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists())
-        / 1e6
-    )
+class PostgresTarget(Target):
+    def __init__(self, server: str, name: str, *, postgis: bool) -> None:
+        from sqlalchemy.engine import make_url
+
+        self.server, self.name, self.postgis = server, name, postgis
+        self.url = make_url(server).set(database=name).render_as_string(hide_password=False)
+
+    def _admin(self, sql: str) -> float:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.server, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                result = conn.execute(text(sql))
+                return float(result.scalar() or 0) if result.returns_rows else 0.0
+        finally:
+            engine.dispose()
+
+    def fresh(self) -> None:
+        from sqlalchemy import create_engine, text
+
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        self._admin(f'CREATE DATABASE "{self.name}"')
+        if self.postgis:
+            engine = create_engine(self.url, isolation_level="AUTOCOMMIT")
+            with engine.connect() as conn:
+                conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+            engine.dispose()
+
+    def size_mb(self) -> float:
+        return self._admin(f"SELECT pg_database_size('{self.name}')") / 1e6
 
 
 def main() -> None:
@@ -93,15 +155,22 @@ def main() -> None:
     parser.add_argument("--regimes", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep generated data and databases")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
 
     folder = data_dir(args.rows, args.regimes, args.seed)
     generate(folder, args.rows, args.regimes, args.seed)
     scenario, rows_csv = folder / "scenario.yaml", folder / "rows.csv"
-    ours_db, base_db = folder / "ours.sqlite", folder / "baseline.sqlite"
-    fresh(ours_db)
-    fresh(base_db)
-    url = f"sqlite:///{ours_db}"
+    ours_db: Target = SqliteTarget(folder / "ours.sqlite")
+    base_db: Target = SqliteTarget(folder / "baseline.sqlite")
+    if args.database == "postgresql":
+        server = os.environ.get("CEASEFIRE_BENCH_POSTGRES") or DEFAULT_POSTGRES_SERVER
+        ours_db = PostgresTarget(server, "ceasefire_bench_import_ours", postgis=True)
+        base_db = PostgresTarget(server, "ceasefire_bench_import_base", postgis=False)
+        os.environ.setdefault("CEASEFIRE_LEDGER_SECRET", "benchmark secret")
+    ours_db.fresh()
+    base_db.fresh()
+    url = ours_db.url
     args.code = code_version()  # before the children start: others may change src/ meanwhile
     ceasefire = str(VENV_BIN / "ceasefire")
     logs = folder / "logs"
@@ -121,14 +190,13 @@ def main() -> None:
     print("baseline: pandas + geopandas.sjoin + to_sql …", flush=True)
     base = run_measured(
         [sys.executable, str(ROOT / "benchmarks" / "baseline_import.py"), str(scenario),
-         str(rows_csv), str(base_db)],
+         str(rows_csv), base_db.url],
         logs / "baseline.log",
     )  # fmt: skip
     check(base, "baseline", logs / "baseline.log")
     print(f"  {base.seconds:.1f} s, peak RSS {base.peak_rss_mb:.0f} MB", flush=True)
 
-    ours_counts = sqlite_counts(
-        ours_db,
+    ours_counts = ours_db.counts(
         {
             "incidents": "SELECT count(*) FROM incidents",
             "covered": "SELECT count(*) FROM incident_regimes WHERE verdict = 'covered'",
@@ -136,8 +204,7 @@ def main() -> None:
             "WHERE classification = 'potential_violation'",
         },
     )
-    base_counts = sqlite_counts(
-        base_db,
+    base_counts = base_db.counts(
         {"events": "SELECT count(*) FROM events", "matches": "SELECT count(*) FROM matches"},
     )
     report(args, load, imp, base, ours_counts, base_counts, ours_db, base_db)
@@ -153,8 +220,8 @@ def report(
     base: Measured,
     ours_counts: dict[str, int],
     base_counts: dict[str, int],
-    ours_db: Path,
-    base_db: Path,
+    ours_db: Target,
+    base_db: Target,
 ) -> None:
     n = args.rows
     total = load.seconds + imp.seconds
@@ -166,11 +233,11 @@ def report(
         ["ours: `ceasefire import events --format ucdp`", f"{imp.seconds:.1f}",
          f"{n / imp.seconds:,.0f}", f"{imp.peak_rss_mb:.0f}", ""],
         ["**ours: total**", f"**{total:.1f}**", f"{n / total:,.0f}", f"{ours_rss:.0f}",
-         f"{file_mb(ours_db):,.0f}"],
+         f"{ours_db.size_mb():,.0f}"],
         ["**baseline: pandas + geopandas.sjoin + to_sql**", f"**{base.seconds:.1f}**",
-         f"{n / base.seconds:,.0f}", f"{base.peak_rss_mb:.0f}", f"{file_mb(base_db):,.0f}"],
+         f"{n / base.seconds:,.0f}", f"{base.peak_rss_mb:.0f}", f"{base_db.size_mb():,.0f}"],
     ]  # fmt: skip
-    results = table(["", "seconds", "rows/s", "peak RSS (MB)", "DB file (MB)"], rows)
+    results = table(["", "seconds", "rows/s", "peak RSS (MB)", "database (MB)"], rows)
     ratio_ok = ratio <= TARGET_RATIO
     rss_ok = ours_rss <= TARGET_RSS_MB
     at_target = n == TARGET_ROWS
@@ -190,16 +257,19 @@ def report(
         f"{base_counts['events']:,} events and {base_counts['matches']:,} point-in-regime "
         "matches in time."
     )
+    where = ", PostgreSQL + PostGIS" if args.database == "postgresql" else ""
     body = (
-        f"## Import and classify: {n:,} UCDP GED rows, {args.regimes:,} regimes\n\n"
+        f"## Import and classify: {n:,} UCDP GED rows, {args.regimes:,} regimes{where}\n\n"
         f"```\n{command_line()}\n```\n\n"
         f"Run {time.strftime('%Y-%m-%d %H:%M %Z')}; seed {args.seed}; code: {args.code}.\n\n"
         f"{results}\n\n{verdicts}\n\n{checks}\n"
     )
     print()
     print(body)
-    write_section(f"import_classify rows={n} regimes={args.regimes}", body)
-    write_machine()
+    postgres = args.database == "postgresql"
+    key = f"import_classify rows={n} regimes={args.regimes}"
+    write_section(key + (" database=postgresql" if postgres else ""), body)
+    write_machine(ours_db.url if postgres else None)
     print(f"written to {Path('docs/benchmarks.md')}")
 
 
