@@ -6,8 +6,8 @@ its reports (``report.created``, ``incident.merged``, ``incident.split``,
 subscriber keeps the last sequence it has seen and asks for what came after; this works
 across API workers and for writes made by the command line, with nothing but the
 database. A write that classifies incidents anew without an entry about their reports (a
-designation list changed) notes them in ``reclassifications`` at its first entry's
-sequence, and the feed sends them too. (Regime changes do not note theirs yet.)
+designation list changed, a regime added or extended, an area of control recorded) notes
+them in ``reclassifications`` at its first entry's sequence, and the feed sends them too.
 """
 
 from __future__ import annotations

@@ -67,9 +67,23 @@ def resolve_actors_again(ledger: Ledger, *, batch: int = 10_000, author: str | N
     return len(touched)
 
 
-def reclassify_area(conn: Connection, rules: Rules, area: BBox) -> int:
-    """Classify again the incidents inside an area (after a regime there changed)."""
-    return len(_reassess(conn, rules, nearby_store.incidents_near(conn, IncidentFilter(bbox=area))))
+@dataclass(frozen=True, slots=True)
+class Reclassified:
+    incident_id: int
+    before: str
+    after: str
+
+
+def reclassify_area(
+    conn: Connection, rules: Rules, area: BBox, sequence: int
+) -> list[Reclassified]:
+    """Classify again the incidents inside an area (after a regime there changed, in a
+    write whose first entry is ``sequence``), and note those whose classification changed
+    for the live feed. Returns them."""
+    incidents = nearby_store.incidents_near(conn, IncidentFilter(bbox=area))
+    changed = _changed(conn, rules, incidents)
+    _note(conn, sequence, changed)
+    return changed
 
 
 def reclassify(
@@ -91,13 +105,6 @@ def reclassify(
     return dict(counts)
 
 
-@dataclass(frozen=True, slots=True)
-class Reclassified:
-    incident_id: int
-    before: str
-    after: str
-
-
 def reclassify_noting(
     conn: Connection, rules: Rules, sequence: int, *, batch: int = 10_000
 ) -> list[Reclassified]:
@@ -110,13 +117,24 @@ def reclassify_noting(
         chunk = incident_store.get_incidents(
             conn, ids[start : start + batch], EVERYTHING, explain=False
         )
-        before = [i.classification.value for i in chunk]
-        after = _reassess(conn, rules, chunk)
-        changed += [
-            Reclassified(i.id, old, new)
-            for i, old, new in zip(chunk, before, after, strict=True)
-            if old != new
-        ]
+        changed += _changed(conn, rules, chunk)
+    _note(conn, sequence, changed)
+    return changed
+
+
+def _changed(
+    conn: Connection, rules: Rules, incidents: Sequence[StoredIncident]
+) -> list[Reclassified]:
+    before = [i.classification.value for i in incidents]
+    after = _reassess(conn, rules, incidents)
+    return [
+        Reclassified(i.id, old, new)
+        for i, old, new in zip(incidents, before, after, strict=True)
+        if old != new
+    ]
+
+
+def _note(conn: Connection, sequence: int, changed: Sequence[Reclassified]) -> None:
     if changed:
         conn.execute(
             t.reclassifications.insert(),
@@ -130,4 +148,3 @@ def reclassify_noting(
                 for c in changed
             ],
         )
-    return changed

@@ -41,7 +41,7 @@ def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> 
             )
         agreement_store.save_regime(conn, regime)
         writer.changed("regime.created", REGIME, [(regime.id,)], new=True)
-        reclassify_area(conn, Rules.load(conn), _area(regime))
+        reclassify_area(conn, Rules.load(conn), _area(regime), writer.start)
         return agreement_store.get_regime(conn, regime.id)
 
 
@@ -62,5 +62,5 @@ def extend_regime(
         regime.extended(extension)  # checks the new end against the start
         agreement_store.add_extension(conn, regime_id, extension)
         writer.changed("regime.extended", REGIME, [(regime_id,)])
-        reclassify_area(conn, Rules.load(conn), _area(regime))
+        reclassify_area(conn, Rules.load(conn), _area(regime), writer.start)
         return agreement_store.get_regime(conn, regime_id)

@@ -1,0 +1,71 @@
+"""A regime added or extended classifies the incidents in its area again, and those whose
+classification changed reach the live feed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import shapely
+
+from builders import report, scenario
+from ceasefire.domain.regimes import Extension
+from ceasefire.domain.scenarios import Scenario
+from ceasefire.services import queries
+from ceasefire.services.feed import changes_since, latest_sequence
+from ceasefire.services.incidents import submit_report
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.regimes import add_regime, extend_regime
+from ceasefire.services.scenarios import load_scenario
+from ceasefire.services.scopes import EVERYTHING
+
+DAMASCUS = ZoneInfo("Asia/Damascus")
+
+
+def _truce_until(end: datetime) -> Scenario:
+    base = scenario()
+    truce = replace(
+        base.regimes[0],
+        id="homs-truce",
+        name="Homs local truce",
+        geometry=shapely.box(36.6, 34.7, 36.8, 34.8),
+        start=datetime(2016, 2, 20, tzinfo=DAMASCUS),
+        end=end,
+    )
+    return replace(base, regimes=(truce,))
+
+
+def test_extending_a_regime_sends_the_incidents_it_classified_anew(ledger: Ledger) -> None:
+    load_scenario(ledger, _truce_until(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
+    late = submit_report(ledger, report("1", day=date(2016, 2, 24), lon=36.7, lat=34.75))
+    inside = submit_report(ledger, report("2", day=date(2016, 2, 21), lon=36.7, lat=34.75))
+    assert _class(ledger, late.incident_id) == "outside_regime"
+    before = latest_sequence(ledger.db)
+
+    extend_regime(ledger, "homs-truce", Extension(None, note="made indefinite"), author="us")
+
+    assert _class(ledger, late.incident_id) == "potential_violation"
+    _, changes = changes_since(ledger.db, before, EVERYTHING)
+    # the incident it changed goes out; the one it left as it was does not
+    assert [c.incident.id for c in changes] == [late.incident_id]
+    assert inside.incident_id not in [c.incident.id for c in changes]
+
+
+def test_adding_a_regime_sends_the_incidents_it_now_covers(ledger: Ledger) -> None:
+    base = _truce_until(datetime(2016, 3, 1, tzinfo=DAMASCUS))
+    load_scenario(ledger, replace(base, regimes=()))
+    incident = submit_report(ledger, report("1", day=date(2016, 2, 24), lon=36.7, lat=34.75))
+    assert _class(ledger, incident.incident_id) == "outside_regime"
+    before = latest_sequence(ledger.db)
+
+    add_regime(ledger, base.regimes[0])
+
+    assert _class(ledger, incident.incident_id) == "potential_violation"
+    _, changes = changes_since(ledger.db, before, EVERYTHING)
+    assert [c.incident.id for c in changes] == [incident.incident_id]
+
+
+def _class(ledger: Ledger, incident_id: int) -> str:
+    incident, _ = queries.get_incident(ledger.db, incident_id, EVERYTHING)
+    return incident.classification.value
