@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, GoneError
 from ceasefire.web import (
+    candidates,
     daily,
     incidents,
     ledger,
@@ -22,7 +23,18 @@ from ceasefire.web import (
 from ceasefire.web.context import SignInRequired, any_page
 from ceasefire.web.render import render
 
-ROUTERS = (signin, maps, incidents, reports, restrictions, measures, regimes, ledger, daily)
+ROUTERS = (
+    signin,
+    maps,
+    incidents,
+    candidates,
+    reports,
+    restrictions,
+    measures,
+    regimes,
+    ledger,
+    daily,
+)
 
 
 def install(app: FastAPI) -> None:
