@@ -41,8 +41,9 @@ def reference() -> str:
         "Generated from `ceasefire --help` by `scripts/cli_reference.py`; a test fails when it",
         "is out of date. Every command takes the database from `--db` (before the command name)",
         "or `CEASEFIRE_DATABASE_URL`, default `./ceasefire.sqlite`. Errors in what you give it",
-        "print one line and exit with status 2. `init`, `load`, `import events` and `demo`",
-        "create a SQLite file that is not there; every other command refuses one, naming it.",
+        "(a file, a value, the command line itself) print one line and exit with status 2.",
+        "`init`, `load`, `import events` and `demo` create a SQLite file that is not there;",
+        "every other command refuses one, naming it.",
         "",
     ]
     for path in _walk(root, ["ceasefire"]):

@@ -279,9 +279,33 @@ def _demo_users(log: Ledger) -> list[str]:
     return lines
 
 
-def main() -> None:
-    """Entry point of the console script."""
-    app()
+# click's exceptions, which Typer raises but does not export (BadParameter is a UsageError)
+_CLICK_ERRORS = {c.__name__: c for c in typer.BadParameter.__mro__}
+UsageError: type[Exception] = _CLICK_ERRORS["UsageError"]
+ClickError: type[Exception] = _CLICK_ERRORS["ClickException"]
+
+
+def main(args: list[str] | None = None) -> None:
+    """Entry point of the console script. A mistake in the command line (an unknown option,
+    a missing argument, a value of the wrong type) is one line on stderr naming the
+    command, and exit status 2, as ceasefire's own errors are (``cli.common.handled``)."""
+    try:
+        code = app(args=args, prog_name="ceasefire", standalone_mode=False)
+    except UsageError as error:
+        context = getattr(error, "ctx", None)
+        where = context.command_path if context is not None else "ceasefire"
+        message = error.format_message()  # type: ignore[attr-defined]
+        err.print(
+            f"error: {where}: {message} (see '{where} --help')", highlight=False, markup=False
+        )
+        raise SystemExit(2) from None
+    except ClickError as error:
+        err.print(f"error: {error.format_message()}", highlight=False, markup=False)  # type: ignore[attr-defined]
+        raise SystemExit(1) from None
+    except typer.Abort:
+        err.print("aborted", highlight=False, markup=False)
+        raise SystemExit(1) from None
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
