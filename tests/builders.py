@@ -12,6 +12,8 @@ from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Repo
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.domain.regimes import Agreement, Party, Place, Regime
 from ceasefire.domain.scenarios import Scenario
+from ceasefire.services.incidents import submit_report
+from ceasefire.services.ledger import Ledger
 
 DAMASCUS = ZoneInfo("Asia/Damascus")
 SYRIA = box(35.7, 32.3, 42.4, 37.3)
@@ -67,3 +69,19 @@ def report(
         actors=tuple(ActorMention(a) for a in actors),
         narrative=f"report {source_id}",
     )
+
+
+def two_accounts(ledger: Ledger) -> tuple[int, int]:
+    """One clash near Damascus told by two centres (scenario() loaded): the us-centre says
+    the Syrian Arab Army fought, the ru-centre that Jabhat al-Nusra did, 2.8 km away: two
+    incidents, one correlation candidate. Their ids, smaller first."""
+    a = submit_report(
+        ledger, report("a", source="us-centre", actors=("Syrian Arab Army",)), author="us"
+    )
+    b = submit_report(
+        ledger,
+        report("b", source="ru-centre", lon=36.32, actors=("Jabhat al-Nusra",)),
+        author="ru",
+    )
+    assert a.incident_id != b.incident_id
+    return min(a.incident_id, b.incident_id), max(a.incident_id, b.incident_id)

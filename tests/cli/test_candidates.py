@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from typer.testing import Result
 
-from builders import report, scenario
-from ceasefire.services.incidents import submit_report
+import builders
+from builders import scenario
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
 
@@ -17,15 +17,7 @@ Run = Callable[..., Result]
 
 def two_accounts(ledger: Ledger) -> tuple[int, int]:
     load_scenario(ledger, scenario())
-    a = submit_report(
-        ledger, report("a", source="us-centre", actors=("Syrian Arab Army",)), author="us"
-    )
-    b = submit_report(
-        ledger,
-        report("b", source="ru-centre", lon=36.32, actors=("Jabhat al-Nusra",)),
-        author="ru",
-    )
-    return min(a.incident_id, b.incident_id), max(a.incident_id, b.incident_id)
+    return builders.two_accounts(ledger)
 
 
 def test_candidates_are_listed_with_score_and_reasons_then_confirmed(

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from builders import report, scenario
+from builders import report, scenario, two_accounts
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.events import ActorMention
 from ceasefire.domain.filters import IncidentFilter
@@ -30,19 +30,8 @@ ORIGIN = "ceasefire.localhost/ledger"
 
 
 def disputed(ledger: Ledger) -> tuple[int, int]:
-    """One clash near Damascus: the us-centre says the Syrian Arab Army fought, the
-    ru-centre that Jabhat al-Nusra did, 2.8 km away: two incidents, one candidate."""
     load_scenario(ledger, scenario())
-    a = submit_report(
-        ledger, report("a", source="us-centre", actors=("Syrian Arab Army",)), author="us"
-    )
-    b = submit_report(
-        ledger,
-        report("b", source="ru-centre", lon=36.32, actors=("Jabhat al-Nusra",)),
-        author="ru",
-    )
-    assert a.incident_id != b.incident_id
-    return a.incident_id, b.incident_id
+    return two_accounts(ledger)
 
 
 def test_an_account_naming_other_actors_is_proposed_with_its_reasons(ledger: Ledger) -> None:

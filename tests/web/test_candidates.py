@@ -7,28 +7,18 @@ import re
 
 from sqlalchemy import select
 
-from builders import report
+from builders import two_accounts
 from ceasefire.domain.workflow import Role
 from ceasefire.services.candidates import list_candidates
-from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.store import tables as t
 from web.conftest import SignIn
 
 
 def _disputed(ledger: Ledger) -> tuple[int, int]:
-    """One clash near Damascus told by two centres with other actors, 2.8 km apart."""
-    a = submit_report(
-        ledger, report("a", source="us-centre", actors=("Syrian Arab Army",)), author="us"
-    )
-    b = submit_report(
-        ledger,
-        report("b", source="ru-centre", lon=36.32, actors=("Jabhat al-Nusra",)),
-        author="ru",
-    )
-    low, high = sorted((a.incident_id, b.incident_id))
-    assert low != high and list_candidates(ledger.db).total == 1
-    return low, high
+    found = two_accounts(ledger)
+    assert list_candidates(ledger.db).total == 1
+    return found
 
 
 def test_an_analyst_sees_the_pair_and_merges_it_into_one_event(

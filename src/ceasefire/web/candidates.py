@@ -4,7 +4,7 @@ signed merge) or two (a signed rejection, after which the pair is not proposed a
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -77,38 +77,27 @@ def show(
     )
 
 
-@router.post("/candidates/{incident_id}/{other_id}/confirm")
-def confirm(incident_id: Id, other_id: Id, page: UserPage, csrf: Csrf) -> Response:
+@router.post("/candidates/{incident_id}/{other_id}/{answer}")
+def decide(
+    incident_id: Id,
+    other_id: Id,
+    answer: Literal["confirm", "reject"],
+    page: UserPage,
+    csrf: Csrf,
+) -> Response:
+    """One event (``confirm``: merged, and the merged incident opens) or two (``reject``)."""
     check_csrf(page, csrf)
     assert page.user is not None and page.audience is not None
+    ledger, who, audience = ledger_of(page), page.user.party_id, page.audience
     try:
         require_role(page.user, Role.ANALYST, "deciding whether two incidents are one event")
-        merged = confirm_candidate(
-            ledger_of(page),
-            incident_id,
-            other_id,
-            author=page.user.party_id,
-            audience=page.audience,
-        )
+        if answer == "confirm":
+            merged = confirm_candidate(ledger, incident_id, other_id, author=who, audience=audience)
+            target = f"/incidents/{merged.incident.id}"
+        else:
+            reject_candidate(ledger, incident_id, other_id, author=who, audience=audience)
+            low, high = sorted((incident_id, other_id))
+            target = f"/candidates?kept={low}-{high}"
     except CeasefireError as error:
         return show(page, error=error, status=status_of(error))
-    return RedirectResponse(f"/incidents/{merged.incident.id}", status_code=303)
-
-
-@router.post("/candidates/{incident_id}/{other_id}/reject")
-def reject(incident_id: Id, other_id: Id, page: UserPage, csrf: Csrf) -> Response:
-    check_csrf(page, csrf)
-    assert page.user is not None and page.audience is not None
-    try:
-        require_role(page.user, Role.ANALYST, "deciding whether two incidents are one event")
-        reject_candidate(
-            ledger_of(page),
-            incident_id,
-            other_id,
-            author=page.user.party_id,
-            audience=page.audience,
-        )
-    except CeasefireError as error:
-        return show(page, error=error, status=status_of(error))
-    low, high = sorted((incident_id, other_id))
-    return RedirectResponse(f"/candidates?kept={low}-{high}", status_code=303)
+    return RedirectResponse(target, status_code=303)
