@@ -2,8 +2,11 @@
 
 The same comparison as ``domain.comparisons`` (its formula, written over arrays), for a
 batch held as columns (``Batch``): pairs are found through a sorted key of (day cell,
-longitude cell, latitude), one ``searchsorted`` per neighbouring cell, so a million
-reports cost a sort and a few searches, not a Python loop per report. The sorted batch is
+latitude row, longitude), one ``searchsorted`` per neighbouring cell, so a million
+reports cost a sort and a few searches, not a Python loop per report. Rows of latitude
+are as high as the widest tolerance everywhere, and each report looks as far east and
+west as its tolerance reaches at the poleward edge of that reach, so every pair within both
+tolerances is found at any longitude (but across the antimeridian). The sorted batch is
 scored 60 day cells at a time (``WINDOW_CELLS``), so the arrays of a window stay in the
 processor's caches; a window looks its pairs up from its own reports. Every pair whose
 score reaches ``join_at`` links its two reports; the linked reports are grouped into
@@ -35,7 +38,8 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
-_METRES_PER_DEGREE = 111_320.0
+_METRES_PER_DEGREE = EARTH_RADIUS_M * np.pi / 180  # on the sphere the distances use
+_POLAR = 89.0  # nearer a pole, the flat map may stretch a pair by more than 1 %: score them all
 _DAY_S = 86_400.0
 
 
@@ -107,32 +111,51 @@ def batch_of(footprints: Sequence[Footprint]) -> Batch:
 @dataclass(frozen=True, slots=True)
 class _Layout:
     order: Ints  # the correlatable reports, by key
-    key: Ints  # their keys, sorted: (day cell, longitude cell) then latitude in 1e-5 degrees
+    key: Ints  # their keys, sorted: (day cell, latitude row) then longitude in 1e-5 degrees
     day_step: int  # what one day cell adds to a key
-    col_step: int  # what one longitude cell adds
-    reach: Ints  # how far each looks, in latitude units: the widest tolerance it can have
+    row_step: int  # what one latitude row adds
+    reach: Ints  # how far each looks, in longitude units: the widest tolerance it can have
     days: int  # how many day cells ahead a pair may lie
+    span: Ints  # how many day cells ahead a pair of each may lie
+
+
+_UNITS = 10**5  # key units in a degree of longitude (about 1 m)
+_HALF_TURN = 180 * _UNITS + 2  # the most any report looks east or west
+
+
+def _lon_reach(lat: Floats, reach: Floats) -> Ints:
+    """How far east and west (in key units) a report can have a pair within ``reach``
+    metres: at the poleward edge of its reach, where degrees of longitude are shortest."""
+    edge = np.radians(np.minimum(np.abs(lat) + np.degrees(reach / EARTH_RADIUS_M), 90.0))
+    ratio = np.sin(reach / (2 * EARTH_RADIUS_M)) / np.maximum(np.cos(edge), 1e-12)
+    degrees = np.degrees(2 * np.arcsin(np.minimum(ratio, 1.0))) * 1.001
+    units: Ints = np.minimum(np.ceil(degrees * _UNITS).astype(np.int64) + 2, _HALF_TURN)
+    return units
 
 
 def _layout(batch: Batch, settings: CorrelationSettings) -> _Layout:
+    """Reports keyed by day cell (``max_gap`` long), latitude row (as high as the widest
+    tolerance: a pair lies in one row or two neighbouring ones) and longitude, so a
+    report's pairs lie in a few ranges of keys. Rows of latitude, unlike columns of scaled
+    longitude, have the same height everywhere."""
     gap_s = settings.max_gap.total_seconds()
     keep = np.flatnonzero(batch.correlatable)
     lat = batch.lat[keep]
     radius = np.minimum(batch.radius_m[keep], RADIUS_CAP_M)
     reach = settings.max_distance_m + 0.5 * (radius + radius.max(initial=0.0))
-    widest = float(reach.max(initial=settings.max_distance_m)) / _METRES_PER_DEGREE
+    widest = float(reach.max(initial=settings.max_distance_m)) / EARTH_RADIUS_M
     day = np.floor(batch.start[keep] / gap_s).astype(np.int64)
-    col = np.floor(batch.lon[keep] * np.maximum(np.cos(np.radians(lat)), 0.01) / widest)
-    col = col.astype(np.int64)
+    row = np.floor(np.radians(lat + 90.0) / (widest * 1.001)).astype(np.int64)
     # a report pairs with those starting before its window's end plus the time tolerance
     span = np.ceil(batch.end[keep] / gap_s).astype(np.int64) - day
-    column = 181 * 10**5
-    day_unit = (int(col.max(initial=0) - col.min(initial=0)) + 3) * column
-    key = (day - day.min(initial=0)) * day_unit + (col - col.min(initial=0) + 1) * column
-    key += np.round((lat + 90.0) * 1e5).astype(np.int64)  # 1e-5 degree, about 1 m
+    column = 360 * _UNITS + 2 * _HALF_TURN + 1  # a row's keys, with room either side
+    day_unit = (int(row.max(initial=0) - row.min(initial=0)) + 3) * column
+    key = (day - day.min(initial=0)) * day_unit + (row - row.min(initial=0) + 1) * column
+    key += _HALF_TURN + np.round((batch.lon[keep] + 180.0) * _UNITS).astype(np.int64)
     order = np.argsort(key)  # ties (one place, one cell) in any order: each pair is found
-    units = np.ceil(reach[order] / _METRES_PER_DEGREE * 1e5).astype(np.int64) + 1
-    return _Layout(keep[order], key[order], day_unit, column, units, int(span.max(initial=0)))
+    units = _lon_reach(lat[order], reach[order])
+    days = int(span.max(initial=0))
+    return _Layout(keep[order], key[order], day_unit, column, units, days, span[order])
 
 
 def _pairs(
@@ -150,7 +173,7 @@ def _pairs(
         for dc in (-1, 0, 1):
             if dt == 0 and dc < 0:
                 continue  # found from the other side
-            shift = dt * layout.day_step + dc * layout.col_step
+            shift = dt * layout.day_step + dc * layout.row_step
             if shift == 0:  # the same cell: those after each in key order
                 low = np.arange(1, own + 1)
             else:
@@ -191,12 +214,15 @@ def _near(batch: Batch, i: Ints, j: Ints, settings: CorrelationSettings) -> tupl
         & (batch.scope[i] == batch.scope[j])
     )
     i, j = i[keep], j[keep]
-    dy = (batch.lat[i] - batch.lat[j]) * _METRES_PER_DEGREE
-    dx = (batch.lon[i] - batch.lon[j]) * _METRES_PER_DEGREE * np.cos(np.radians(batch.lat[i]))
+    lat_i, lat_j = batch.lat[i], batch.lat[j]
+    dy = (lat_i - lat_j) * _METRES_PER_DEGREE
+    # the shorter of the two parallels: never longer than the great circle, but near a pole
+    poleward = np.maximum(np.abs(lat_i), np.abs(lat_j))
+    dx = (batch.lon[i] - batch.lon[j]) * _METRES_PER_DEGREE * np.cos(np.radians(poleward))
     reach = settings.max_distance_m + 0.5 * (
         np.minimum(batch.radius_m[i], RADIUS_CAP_M) + np.minimum(batch.radius_m[j], RADIUS_CAP_M)
     )
-    keep = dx * dx + dy * dy <= (reach * 1.01 + 100.0) ** 2
+    keep = (dx * dx + dy * dy <= (reach * 1.01 + 100.0) ** 2) | (poleward > _POLAR)
     return i[keep], j[keep]
 
 
