@@ -110,7 +110,10 @@ def _close(a: Report, b: Report, limits: tuple[float, float]) -> bool:
 def split_sets(events: Sequence[Report]) -> tuple[list[Report], list[Report]]:
     """(unambiguous, ambiguous) events: see the module's docstring."""
     unambiguous, ambiguous = [], []
-    window = timedelta(days=3)
+    # events are in order of start: any within two days of this one starts no further
+    # apart than the longest time window and two days (week-dated events start a week apart)
+    longest = max((e.time.end - e.time.start for e in events), default=timedelta(0))
+    window = longest + timedelta(seconds=_UNAMBIGUOUS[1])
     for k, event in enumerate(events):
         near: list[Report] = []
         for step in (-1, 1):

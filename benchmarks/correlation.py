@@ -14,9 +14,11 @@
    ``join_at``.
 2. **Scale**: 1,000,000 reports of 333,334 events from three sources (generated, seeded:
    places and precisions distributed like the GED file, days in 2014-2023), correlated by
-   ``domain.batches.group_batch`` against scikit-learn's DBSCAN (haversine, ball tree,
-   min_samples 1, eps = our widest distance tolerance) run day by day (DBSCAN has no time),
-   in the same run; then both on the unambiguous accounts of part 1, compared.
+   ``domain.batches.group_batch`` (compiled by numba when it is installed, and then also
+   its numpy path, whose groups must be the same) against scikit-learn's DBSCAN
+   (haversine, ball tree, min_samples 1, eps = our widest distance tolerance) run day by
+   day (DBSCAN has no time), in the same run; then both on the unambiguous accounts of
+   part 1, compared. Parts 1 (but the calibration) and 2 use the shipped thresholds.
 
 Run: ``.venv/bin/python benchmarks/correlation.py`` (needs ``pip install -e '.[bench]'``).
 """
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 import time
 from collections import Counter
@@ -38,11 +41,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _accounts as accounts
 from _common import code_version, command_line, table, write_section
 
-from ceasefire.domain import batches
+from ceasefire.domain import batches, kernels
 from ceasefire.domain.batches import Batch, batch_of, group_batch
 from ceasefire.domain.comparisons import (
     CONTRADICTION,
     EARTH_RADIUS_M,
+    JOIN_AT,
+    PROPOSE_AT,
     WEIGHTS,
     Thresholds,
 )
@@ -52,6 +57,7 @@ from ceasefire.domain.correlation import (
     Footprint,
     scored,
 )
+from ceasefire.domain.groups import group_links
 from ceasefire.domain.precision import TimePrecision
 
 TARGET_F1 = 0.95
@@ -171,7 +177,7 @@ THEATRES = 30
 
 
 def phase_times(batch: Batch, settings: CorrelationSettings) -> list[tuple[str, float]]:
-    """The phases of ``group_batch``, timed one by one."""
+    """The phases of ``group_batch`` (compiled when numba is installed), timed one by one."""
     found = []
     started = time.perf_counter()
 
@@ -182,13 +188,51 @@ def phase_times(batch: Batch, settings: CorrelationSettings) -> list[tuple[str, 
         started = now
 
     layout = batches._layout(batch, settings)
-    held = batches._take(batch, layout.order)
     lap("sort")
-    i, j, _, _ = batches._links(layout, held, settings, batches.WINDOW_CELLS)
-    lap(f"pairs, near, scores, {batches.WINDOW_CELLS} days at a time ({len(i):,} links)")
-    batches._components(len(held), i, j)
+    if kernels.AVAILABLE:
+        (i, j, score, distance), source = batches._compiled_links(layout, batch, settings)
+        lap(f"pairs and scores, compiled ({len(i):,} links)")
+    else:
+        held = batches._take(batch, layout.order)
+        i, j, score, distance = batches._links(layout, held, settings, batches.WINDOW_CELLS)
+        source = held.source
+        lap(f"pairs, near, scores, {batches.WINDOW_CELLS} days at a time ({len(i):,} links)")
+    group_links(len(layout.order), (i, j, score, distance), source, compiled=kernels.AVAILABLE)
     lap("groups")
     return found
+
+
+_FIRST_CALL = """
+import sys, time
+sys.path.insert(0, {here!r})
+from correlation import million, small_events
+from ceasefire.domain.batches import group_batch
+from ceasefire.domain.correlation import CorrelationSettings
+batch = million(1_000, 2, small_events())
+started = time.perf_counter()
+group_batch(batch, CorrelationSettings())
+print(time.perf_counter() - started)
+"""
+
+
+def first_calls() -> tuple[float, float]:
+    """Seconds of a first ``group_batch`` call in a new process: with numba's cache empty
+    (compiling the kernels), then with it filled (loading them), in a cache of its own."""
+    import subprocess
+    import tempfile
+
+    code = _FIRST_CALL.format(here=str(Path(__file__).resolve().parent))
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        times = [float(subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                                      capture_output=True, text=True).stdout)
+                 for _ in range(2)]  # fmt: skip
+    return times[0], times[1]
+
+
+def small_events() -> list:
+    """A few GED events, for ``first_calls``."""
+    return accounts.ged_events(accounts.BUNDLED_GED)
 
 
 TYPES = {0: "Battles", 1: "Explosions/Remote violence"}  # million()'s codes
@@ -264,17 +308,25 @@ def main() -> None:
     unambiguous, ambiguous = accounts.split_sets(events)
     thresholds, grid = calibrate(args.calibration_seed, index, unambiguous)
     print("calibrated", thresholds)
-    clear = evaluate(args.seed, index, unambiguous, thresholds)
-    murky = evaluate(args.seed, index, ambiguous, thresholds)
-    settings = CorrelationSettings(thresholds=thresholds)
+    shipped = Thresholds()  # what the application runs: the rest is measured with these
+    clear = evaluate(args.seed, index, unambiguous, shipped)
+    murky = evaluate(args.seed, index, ambiguous, shipped)
+    settings = CorrelationSettings(thresholds=shipped)
     batch = million(args.reports, args.seed, events)
-    ours_s = base_s = math.inf
+    group_batch(batch_of(fresh(clear["marks"][:10])), settings)  # type: ignore[index]
+    ours_s = base_s = numpy_s = math.inf
     for _ in range(3):  # alternating; the best of each counts (the machine is shared)
         started = time.perf_counter()
         ours_labels = group_batch(batch, settings)
         ours_s = min(ours_s, time.perf_counter() - started)
         base_labels, seconds = dbscan_by_day(batch, settings.widest_m)
         base_s = min(base_s, seconds)
+        if kernels.AVAILABLE:
+            started = time.perf_counter()
+            numpy_labels = group_batch(batch, settings, compiled=False)
+            numpy_s = min(numpy_s, time.perf_counter() - started)
+    same = not kernels.AVAILABLE or bool(np.array_equal(ours_labels, numpy_labels))
+    first = first_calls() if kernels.AVAILABLE else None
     phases = phase_times(batch, settings)
     one_n, one_s = one_at_a_time(batch, settings, 100_000)
     small = batch_of(fresh(clear["marks"]))  # type: ignore[arg-type]
@@ -289,7 +341,7 @@ def main() -> None:
            accounts.pairwise(truth, ours_small.tolist()),  # type: ignore[arg-type]
            accounts.pairwise(truth, base_small.tolist()),  # type: ignore[arg-type]
            sum(len(v) > 1 for v in per_event.values()), len(per_event),
-           phases, one_n, one_s)  # fmt: skip
+           phases, one_n, one_s, (numpy_s, same, first))  # fmt: skip
 
 
 def _row(name: str, result: dict[str, object]) -> list[str]:
@@ -305,20 +357,33 @@ def report(args: argparse.Namespace, thresholds: Thresholds, grid: list[list[str
            n: int, ours_groups: Counter[int], base_groups: Counter[int],
            ours_small: accounts.Scores, base_small: accounts.Scores, differ: int,
            small_events: int, phases: list[tuple[str, float]], one_n: int,
-           one_s: float) -> None:  # fmt: skip
+           one_s: float,
+           compiled: tuple[float, bool, tuple[float, float] | None]) -> None:  # fmt: skip
     clear_f1 = clear["scores"].f1  # type: ignore[attr-defined]
     speedup = base_s / ours_s
     accuracy = table(
         ["events", "count", "accounts", "precision", "recall", "F1", "candidates proposed"],
         [_row("unambiguous", clear), _row("ambiguous", murky)],
     )
-    speed = table(
-        ["", "seconds", "reports/s", "groups"],
-        [["ours: `domain.batches.group_batch`", f"**{ours_s:.2f}**", f"{n / ours_s:,.0f}",
-          f"{len(ours_groups):,}"],
-         ["DBSCAN (haversine, ball tree), day by day", f"**{base_s:.2f}**",
-          f"{n / base_s:,.0f}", f"{len(base_groups):,}"]],
-    )  # fmt: skip
+    numpy_s, same, first = compiled
+    path = (f"compiled by numba {_numba_version()}" if kernels.AVAILABLE
+            else "numpy path: numba is not installed")  # fmt: skip
+    rows = [[f"ours: `domain.batches.group_batch` ({path})", f"**{ours_s:.2f}**",
+             f"{n / ours_s:,.0f}", f"{len(ours_groups):,}"],
+            ["DBSCAN (haversine, ball tree), day by day", f"**{base_s:.2f}**",
+             f"{n / base_s:,.0f}", f"{len(base_groups):,}"]]  # fmt: skip
+    if kernels.AVAILABLE:
+        rows.insert(1, ["ours without numba: `group_batch(..., compiled=False)`",
+                        f"{numpy_s:.2f}", f"{n / numpy_s:,.0f}",
+                        "the same groups" if same else "**other groups**"])  # fmt: skip
+    speed = table(["", "seconds", "reports/s", "groups"], rows)
+    first_words = (
+        f"\n- the first call in a new process (1,000 reports): {first[0]:.1f} s with numba's "
+        f"cache empty (compiling the kernels, once per installation), {first[1]:.2f} s with "
+        "it filled (loading them); not in the times above"
+        if first
+        else ""
+    )
     body = (
         "## Correlation: conflicting accounts of real events, and a million reports\n\n"
         f"```\n{command_line()}\n```\n\n"
@@ -326,7 +391,9 @@ def report(args: argparse.Namespace, thresholds: Thresholds, grid: list[list[str
         f"seed {args.calibration_seed}; code: {code_version()}. The machine was shared with "
         "three other workers (2 cores): timings are disturbed.\n\n"
         f"**Thresholds** (calibrated on seed {args.calibration_seed}, unambiguous events): "
-        f"join at **{thresholds.join_at:.2f}**, propose from **{thresholds.propose_at:.2f}**.\n\n"
+        f"join at **{thresholds.join_at:.2f}**, propose from **{thresholds.propose_at:.2f}**; "
+        f"shipped (`comparisons.JOIN_AT`, `PROPOSE_AT`), with which everything below is "
+        f"measured: join at **{JOIN_AT:.2f}**, propose from **{PROPOSE_AT:.2f}**.\n\n"
         + table(["join_at", "precision", "recall", "F1"], grid)
         + f"\n\n**Accuracy** (seed {args.seed}), pairwise against the events:\n\n{accuracy}\n\n"
         f"- F1 on the unambiguous events = **{clear_f1:.3f}** (target >= {TARGET_F1}): "
@@ -335,13 +402,14 @@ def report(args: argparse.Namespace, thresholds: Thresholds, grid: list[list[str
         "the same oblast centroid or village on the same day with the same two sides; their "
         "accounts cannot be told apart by place, time, type or actors, so precision there is "
         "what the data allows, and such pairs are for analysts\n\n"
-        f"**Speed**: {n:,} reports from three sources, correlated with the calibrated "
+        f"**Speed**: {n:,} reports from three sources, correlated with the shipped "
         f"thresholds; DBSCAN's eps = {CorrelationSettings().widest_m / 1000:.0f} km (our "
         "widest tolerance), min_samples 1, one fit per day (it has no time dimension). Each "
         "ran three times, alternating; the best run of each counts.\n\n"
         f"{speed}\n\n"
         "- where ours spends its time (one more run, phase by phase): "
         + ", ".join(f"{name} {sec:.2f} s" for name, sec in phases)
+        + first_words
         + f"\n- the one-report-at-a-time path (`Correlator`, what `record_reports` runs) on "
         f"the first {one_n:,} of these reports: {one_s:.1f} s ({one_n / one_s:,.0f} reports/s)\n"
         f"- DBSCAN / ours = **{speedup:.1f}x** (target >= {TARGET_SPEEDUP:.0f}x): "
@@ -352,6 +420,12 @@ def report(args: argparse.Namespace, thresholds: Thresholds, grid: list[list[str
     )
     print(body)
     write_section("correlation", body)
+
+
+def _numba_version() -> str:
+    from importlib.metadata import version
+
+    return version("numba")
 
 
 if __name__ == "__main__":

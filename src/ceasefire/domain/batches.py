@@ -2,13 +2,18 @@
 
 The same comparison as ``domain.comparisons`` (its formula, written over arrays), for a
 batch held as columns (``Batch``): pairs are found through a sorted key of (day cell,
-longitude cell, latitude), one ``searchsorted`` per neighbouring cell, so a million
-reports cost a sort and a few searches, not a Python loop per report. The sorted batch is
+latitude row, longitude), one ``searchsorted`` per neighbouring cell, so a million
+reports cost a sort and a few searches, not a Python loop per report. Rows of latitude
+are as high as the widest tolerance everywhere, and each report looks as far east and
+west as its tolerance reaches at the poleward edge of that reach, so every pair within both
+tolerances is found at any longitude (but across the antimeridian). The sorted batch is
 scored 60 day cells at a time (``WINDOW_CELLS``), so the arrays of a window stay in the
 processor's caches; a window looks its pairs up from its own reports. Every pair whose
 score reaches ``join_at`` links its two reports; the linked reports are grouped into
 incidents, and a group that would hold two reports of one source (a source never reports
-one event twice) is taken apart and rebuilt from its links, best first (``_rebuild``).
+one event twice) is taken apart and rebuilt from its links, best first
+(``domain.groups``). With numba installed, ``domain.kernels`` finds and scores the pairs
+instead, in one compiled pass that keeps only the links: the same groups, faster.
 
 ``group_batch`` returns an incident label per report (the smallest index in its group).
 """
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ceasefire.domain import kernels
 from ceasefire.domain.comparisons import (
     COARSE_RADIUS_M,
     CONTRADICTION,
@@ -30,12 +36,14 @@ from ceasefire.domain.comparisons import (
     WEIGHTS,
 )
 from ceasefire.domain.correlation import _CORRELATABLE, CorrelationSettings, Footprint
+from ceasefire.domain.groups import group_links
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
-_METRES_PER_DEGREE = 111_320.0
+_METRES_PER_DEGREE = EARTH_RADIUS_M * np.pi / 180  # on the sphere the distances use
+_POLAR = 89.0  # nearer a pole, the flat map may stretch a pair by more than 1 %: score them all
 _DAY_S = 86_400.0
 
 
@@ -107,32 +115,57 @@ def batch_of(footprints: Sequence[Footprint]) -> Batch:
 @dataclass(frozen=True, slots=True)
 class _Layout:
     order: Ints  # the correlatable reports, by key
-    key: Ints  # their keys, sorted: (day cell, longitude cell) then latitude in 1e-5 degrees
+    key: Ints  # their keys, sorted: (day cell, latitude row) then longitude in 1e-5 degrees
     day_step: int  # what one day cell adds to a key
-    col_step: int  # what one longitude cell adds
-    reach: Ints  # how far each looks, in latitude units: the widest tolerance it can have
+    row_step: int  # what one latitude row adds
+    reach: Ints  # how far each looks, in longitude units: the widest tolerance it can have
     days: int  # how many day cells ahead a pair may lie
+    span: Ints  # how many day cells ahead a pair of each may lie
+
+
+_UNITS = 10**5  # key units in a degree of longitude (about 1 m)
+_HALF_TURN = 180 * _UNITS + 2  # the most any report looks east or west
+
+
+def _lon_reach(row: Ints, height: float, reach: Floats, widest_m: float) -> Ints:
+    """How far east and west (in key units) a report in ``row`` (rows ``height`` degrees
+    high) can have a pair within ``reach`` metres: along the poleward edge of the rows
+    around its own, where degrees of longitude are shortest, the widest tolerance
+    ``widest_m`` spans an angle that a shorter one spans at most in proportion."""
+    first = int(row.min(initial=0))
+    rows = np.arange(first, int(row.max(initial=0)) + 1)
+    edge = np.maximum(np.abs((rows - 1) * height - 90.0), np.abs((rows + 2) * height - 90.0))
+    shortest = np.maximum(np.cos(np.radians(np.minimum(edge, 90.0))), 1e-12)
+    ratio = np.minimum(np.sin(widest_m / (2 * EARTH_RADIUS_M)) / shortest, 1.0)
+    per_metre = np.degrees(2 * np.arcsin(ratio)) * 1.001 * _UNITS / widest_m
+    units: Ints = np.ceil(reach * per_metre[row - first]).astype(np.int64) + 2
+    return np.minimum(units, _HALF_TURN)
 
 
 def _layout(batch: Batch, settings: CorrelationSettings) -> _Layout:
+    """Reports keyed by day cell (``max_gap`` long), latitude row (as high as the widest
+    tolerance: a pair lies in one row or two neighbouring ones) and longitude, so a
+    report's pairs lie in a few ranges of keys. Rows of latitude, unlike columns of scaled
+    longitude, have the same height everywhere."""
     gap_s = settings.max_gap.total_seconds()
     keep = np.flatnonzero(batch.correlatable)
     lat = batch.lat[keep]
     radius = np.minimum(batch.radius_m[keep], RADIUS_CAP_M)
     reach = settings.max_distance_m + 0.5 * (radius + radius.max(initial=0.0))
-    widest = float(reach.max(initial=settings.max_distance_m)) / _METRES_PER_DEGREE
+    widest = float(reach.max(initial=settings.max_distance_m))
+    height = float(np.degrees(widest / EARTH_RADIUS_M)) * 1.001
     day = np.floor(batch.start[keep] / gap_s).astype(np.int64)
-    col = np.floor(batch.lon[keep] * np.maximum(np.cos(np.radians(lat)), 0.01) / widest)
-    col = col.astype(np.int64)
+    row = np.floor((lat + 90.0) / height).astype(np.int64)
     # a report pairs with those starting before its window's end plus the time tolerance
     span = np.ceil(batch.end[keep] / gap_s).astype(np.int64) - day
-    column = 181 * 10**5
-    day_unit = (int(col.max(initial=0) - col.min(initial=0)) + 3) * column
-    key = (day - day.min(initial=0)) * day_unit + (col - col.min(initial=0) + 1) * column
-    key += np.round((lat + 90.0) * 1e5).astype(np.int64)  # 1e-5 degree, about 1 m
+    column = 360 * _UNITS + 2 * _HALF_TURN + 1  # a row's keys, with room either side
+    day_unit = (int(row.max(initial=0) - row.min(initial=0)) + 3) * column
+    key = (day - day.min(initial=0)) * day_unit + (row - row.min(initial=0) + 1) * column
+    key += _HALF_TURN + np.round((batch.lon[keep] + 180.0) * _UNITS).astype(np.int64)
     order = np.argsort(key)  # ties (one place, one cell) in any order: each pair is found
-    units = np.ceil(reach[order] / _METRES_PER_DEGREE * 1e5).astype(np.int64) + 1
-    return _Layout(keep[order], key[order], day_unit, column, units, int(span.max(initial=0)))
+    units = _lon_reach(row, height, reach, widest)[order]
+    days = int(span.max(initial=0))
+    return _Layout(keep[order], key[order], day_unit, column, units, days, span[order])
 
 
 def _pairs(
@@ -150,7 +183,7 @@ def _pairs(
         for dc in (-1, 0, 1):
             if dt == 0 and dc < 0:
                 continue  # found from the other side
-            shift = dt * layout.day_step + dc * layout.col_step
+            shift = dt * layout.day_step + dc * layout.row_step
             if shift == 0:  # the same cell: those after each in key order
                 low = np.arange(1, own + 1)
             else:
@@ -191,12 +224,15 @@ def _near(batch: Batch, i: Ints, j: Ints, settings: CorrelationSettings) -> tupl
         & (batch.scope[i] == batch.scope[j])
     )
     i, j = i[keep], j[keep]
-    dy = (batch.lat[i] - batch.lat[j]) * _METRES_PER_DEGREE
-    dx = (batch.lon[i] - batch.lon[j]) * _METRES_PER_DEGREE * np.cos(np.radians(batch.lat[i]))
+    lat_i, lat_j = batch.lat[i], batch.lat[j]
+    dy = (lat_i - lat_j) * _METRES_PER_DEGREE
+    # the shorter of the two parallels: never longer than the great circle, but near a pole
+    poleward = np.maximum(np.abs(lat_i), np.abs(lat_j))
+    dx = (batch.lon[i] - batch.lon[j]) * _METRES_PER_DEGREE * np.cos(np.radians(poleward))
     reach = settings.max_distance_m + 0.5 * (
         np.minimum(batch.radius_m[i], RADIUS_CAP_M) + np.minimum(batch.radius_m[j], RADIUS_CAP_M)
     )
-    keep = dx * dx + dy * dy <= (reach * 1.01 + 100.0) ** 2
+    keep = (dx * dx + dy * dy <= (reach * 1.01 + 100.0) ** 2) | (poleward > _POLAR)
     return i[keep], j[keep]
 
 
@@ -273,75 +309,6 @@ def _actors(batch: Batch, i: Ints, j: Ints) -> Floats:
     return np.where(smaller > 0, common / np.maximum(smaller, 1), np.nan)
 
 
-def _components(n: int, i: Ints, j: Ints) -> Ints:
-    """Connected components of the links (i, j): each node's label is its smallest node."""
-    labels = np.arange(n, dtype=np.int64)
-    while True:
-        low = np.minimum(labels[i], labels[j])
-        before = labels.copy()
-        np.minimum.at(labels, i, low)
-        np.minimum.at(labels, j, low)
-        labels = labels[labels]
-        if np.array_equal(labels, before):
-            return labels
-
-
-def _rebuild(labels: Ints, nodes: Ints, links: tuple[Ints, Ints, Floats, Floats],
-             source: Ints) -> None:  # fmt: skip
-    """Group ``nodes`` again from their links, never putting two reports of one source
-    together: in rounds, two groups whose best remaining link (score, then distance) is
-    each other's best are joined, unless they hold a source in common. ``labels`` of the
-    nodes are rewritten."""
-    i, j, score, distance = links
-    order = np.lexsort((j, i, distance, -score))
-    compact = np.full(len(labels), -1, dtype=np.int64)
-    compact[nodes] = np.arange(len(nodes))
-    a, b = compact[i[order]], compact[j[order]]
-    codes, inverse = np.unique(source[nodes], return_inverse=True)
-    if len(codes) > 64:
-        _rebuild_one_by_one(labels, nodes, a, b, inverse)
-        return
-    mask = np.left_shift(np.uint64(1), inverse.astype(np.uint64))
-    group = np.arange(len(nodes), dtype=np.int64)
-    rank = np.arange(len(a), dtype=np.int64)
-    while len(rank):
-        ga, gb = group[a], group[b]
-        open_ = (ga != gb) & ((mask[ga] & mask[gb]) == 0)
-        a, b, rank, ga, gb = a[open_], b[open_], rank[open_], ga[open_], gb[open_]
-        if not len(rank):
-            break
-        best = np.full(len(nodes), len(order), dtype=np.int64)
-        np.minimum.at(best, ga, rank)
-        np.minimum.at(best, gb, rank)
-        mutual = (best[ga] == rank) & (best[gb] == rank)  # each group in one such link at most
-        keep, gone = np.minimum(ga[mutual], gb[mutual]), np.maximum(ga[mutual], gb[mutual])
-        mask[keep] |= mask[gone]
-        parent = np.arange(len(nodes), dtype=np.int64)
-        parent[gone] = keep
-        group = parent[group]
-    labels[nodes] = nodes[group]
-
-
-def _rebuild_one_by_one(labels: Ints, nodes: Ints, a: Ints, b: Ints, source: Ints) -> None:
-    """``_rebuild`` for groups of more than 64 sources: link by link, in rank order."""
-    parent = list(range(len(nodes)))
-    sources = [1 << int(s) for s in source.tolist()]
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for x, y in zip(a.tolist(), b.tolist(), strict=True):
-        rx, ry = find(x), find(y)
-        if rx != ry and not sources[rx] & sources[ry]:
-            keep, gone = (rx, ry) if rx < ry else (ry, rx)
-            parent[gone] = keep
-            sources[keep] |= sources[gone]
-    labels[nodes] = nodes[[find(k) for k in range(len(nodes))]]
-
-
 WINDOW_CELLS = 60  # day cells correlated at a time: their arrays stay in the CPU's caches
 
 
@@ -374,23 +341,41 @@ def _links(
     return i, j, score, distance
 
 
-def group_batch(batch: Batch, settings: CorrelationSettings, *, window: int = WINDOW_CELLS) -> Ints:
+def _compiled_links(
+    layout: _Layout, batch: Batch, settings: CorrelationSettings
+) -> tuple[tuple[Ints, Ints, Floats, Floats], Ints]:
+    """``_links`` by the compiled kernel (``domain.kernels``), all at once, and the source of
+    each report in key order."""
+    columns = (batch.lat, batch.lon, batch.radius_m, batch.start, batch.end)
+    floats, codes = kernels.tables(layout.order, columns, batch.source, batch.scope,
+                                   batch.event_type, batch.sub_event_type, batch.hostile,
+                                   np.ascontiguousarray(batch.actors))  # fmt: skip
+    limits = (settings.max_distance_m, settings.max_gap.total_seconds(),
+              settings.thresholds.join_at)  # fmt: skip
+    steps = (layout.day_step, layout.row_step)
+    found = kernels.links(layout.key, layout.reach, layout.span, steps, floats, codes, limits)
+    return found, codes[:, kernels.SOURCE]
+
+
+def group_batch(
+    batch: Batch,
+    settings: CorrelationSettings,
+    *,
+    window: int = WINDOW_CELLS,
+    compiled: bool = kernels.AVAILABLE,
+) -> Ints:
     """An incident label for each report of the batch (the index of one of its reports,
-    the same for every report of one incident)."""
+    the same for every report of one incident). ``compiled``: by ``domain.kernels``
+    (numba), the default when it is installed; else ``window`` day cells at a time in
+    numpy. Both give the same groups."""
     layout = _layout(batch, settings)
-    held = _take(batch, layout.order)  # in key order: a pair's two reports lie close in memory
-    i, j, score, distance = _links(layout, held, settings, window)
-    labels = _components(len(held), i, j)
-    sizes = np.bincount(labels, minlength=len(held))
-    masks = np.zeros(len(held), dtype=np.uint64)
-    np.bitwise_or.at(
-        masks, labels, np.left_shift(np.uint64(1), (held.source % 64).astype(np.uint64))
-    )
-    conflicted = np.flatnonzero(sizes > np.bitwise_count(masks))  # a source twice in a group
-    if len(conflicted):
-        bad = np.isin(labels[i], conflicted)
-        nodes = np.flatnonzero(np.isin(labels, conflicted))
-        _rebuild(labels, nodes, (i[bad], j[bad], score[bad], distance[bad]), held.source)
+    if compiled:
+        (i, j, score, distance), source = _compiled_links(layout, batch, settings)
+    else:
+        held = _take(batch, layout.order)  # in key order: a pair's reports lie close in memory
+        i, j, score, distance = _links(layout, held, settings, window)
+        source = held.source
+    labels = group_links(len(layout.order), (i, j, score, distance), source, compiled=compiled)
     found = np.arange(len(batch), dtype=np.int64)
     found[layout.order] = layout.order[labels]
     return found
