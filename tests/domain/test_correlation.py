@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ceasefire.domain.correlation import (
@@ -92,3 +93,43 @@ def test_grid_lookup_finds_the_same_incident_as_checking_every_pair(
         best = min(distance_m(m.lon, m.lat, probe.lon, probe.lat) for m in candidates)
         assert found is not None
         assert distance_m(found.lon, found.lat, probe.lon, probe.lat) == best
+
+
+def _destination(lon: float, lat: float, bearing: float, metres: float) -> tuple[float, float]:
+    """The point ``metres`` from (lon, lat) along ``bearing`` degrees, on the sphere."""
+    earth = 6_371_008.8
+    phi, lam, theta, delta = (
+        math.radians(lat),
+        math.radians(lon),
+        math.radians(bearing),
+        metres / earth,
+    )
+    phi2 = math.asin(
+        math.sin(phi) * math.cos(delta) + math.cos(phi) * math.sin(delta) * math.cos(theta)
+    )
+    lam2 = lam + math.atan2(
+        math.sin(theta) * math.sin(delta) * math.cos(phi),
+        math.cos(delta) - math.sin(phi) * math.sin(phi2),
+    )
+    return math.degrees(lam2), math.degrees(phi2)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    lat=st.floats(-89.0, 89.0),
+    lon=st.floats(-179.0, 179.0),
+    bearing=st.floats(0.0, 360.0),
+    share=st.floats(0.0, 0.999),
+)
+def test_every_incident_within_the_tolerance_is_a_neighbour_at_any_latitude(
+    lat: float, lon: float, bearing: float, share: float
+) -> None:
+    """Columns keyed by longitude x cos(latitude) shifted between rows far from Greenwich,
+    so that some pairs within the tolerance (at |lon| >= 145, |lat| >= 45) were never
+    compared."""
+    correlator = Correlator(SETTINGS)
+    incident = mark("stored", lon, lat, 0)
+    correlator.add(incident)
+    lon2, lat2 = _destination(lon, lat, bearing, SETTINGS.widest_m * share)
+    assume(-180.0 <= lon2 <= 180.0)  # pairs across the antimeridian are not looked for
+    assert incident in list(correlator.neighbours(mark("new", lon2, lat2, 1, source="b")))

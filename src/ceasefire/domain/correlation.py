@@ -104,9 +104,18 @@ class Correlator:
         self._grid: dict[tuple[int, int, int], list[Footprint]] = defaultdict(list)
         self._sources: set[str] = set()  # every source any incident in the grid holds
 
+    def _row(self, lat: float) -> int:
+        return math.floor(lat / self._cell_deg)
+
+    def _width(self, row: int) -> float:
+        """The degrees of longitude a cell of ``row`` spans: a tolerance's length at the
+        row's poleward edge, where a degree of longitude is shortest."""
+        edge = max(abs(row), abs(row + 1)) * self._cell_deg
+        return self._cell_deg / max(math.cos(math.radians(min(90.0, edge))), 0.01)
+
     def _space_cell(self, lon: float, lat: float) -> tuple[int, int]:
-        scale = max(math.cos(math.radians(lat)), 0.01)
-        return math.floor(lat / self._cell_deg), math.floor(lon * scale / self._cell_deg)
+        row = self._row(lat)
+        return row, math.floor(lon / self._width(row))
 
     def _time_cells(self, start: float, end: float) -> range:
         return range(math.floor(start / self._cell_s), math.floor(end / self._cell_s) + 1)
@@ -119,18 +128,30 @@ class Correlator:
         for t in self._time_cells(incident.start, incident.end):
             self._grid[(row, col, t)].append(incident)
 
-    def _neighbours(self, report: Footprint) -> Iterator[Footprint]:
-        row, col = self._space_cell(report.lon, report.lat)
+    def _cells(self, report: Footprint) -> Iterator[tuple[int, int]]:
+        """The cells holding every point within the tolerance of the report: the rows a
+        tolerance reaches north and south, and in each the columns it reaches east and
+        west at the most poleward latitude it reaches (pairs across the antimeridian are
+        not looked for)."""
+        row = self._row(report.lat)
+        poleward = min(90.0, abs(report.lat) + self._cell_deg)
+        reach = self._cell_deg / max(math.cos(math.radians(poleward)), 0.01)
+        for r in (row - 1, row, row + 1):
+            width = self._width(r)
+            west = math.floor((report.lon - reach) / width)
+            for c in range(west, math.floor((report.lon + reach) / width) + 1):
+                yield r, c
+
+    def neighbours(self, report: Footprint) -> Iterator[Footprint]:
         times = self._time_cells(report.start, report.end)
+        cells = list(self._cells(report))
         seen: set[int] = set()
         for t in range(times.start - 1, times.stop + 1):
-            for dr in (-1, 0, 1):
-                # Columns are scaled by cos(latitude), which differs a little between rows.
-                for dc in (-2, -1, 0, 1, 2):
-                    for incident in self._grid.get((row + dr, col + dc, t), ()):
-                        if id(incident) not in seen:
-                            seen.add(id(incident))
-                            yield incident
+            for row, col in cells:
+                for incident in self._grid.get((row, col, t), ()):
+                    if id(incident) not in seen:
+                        seen.add(id(incident))
+                        yield incident
 
     def match(self, report: Footprint) -> Footprint | None:
         """The nearest incident whose score with the report reaches ``join_at``, or None."""
@@ -149,7 +170,7 @@ class Correlator:
         join_at = self.settings.thresholds.join_at
         propose_at = self.settings.thresholds.propose_at
         found: list[tuple[Footprint, Comparison]] = []
-        for incident in self._neighbours(report):
+        for incident in self.neighbours(report):
             comparison = scored(incident, report, self.settings)
             if comparison is None or comparison.score < propose_at:
                 continue
@@ -169,7 +190,7 @@ class Correlator:
             return []
         propose_at = self.settings.thresholds.propose_at
         found: list[tuple[Footprint, Comparison]] = []
-        for incident in self._neighbours(report):
+        for incident in self.neighbours(report):
             if incident is besides:
                 continue
             comparison = scored(incident, report, self.settings)
