@@ -4,13 +4,17 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 
 from builders import report, scenario
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from ceasefire.domain.events import Report
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.precision import LocationPrecision
+from ceasefire.ingest.rows import ParsedRow
 from ceasefire.services import queries
+from ceasefire.services.imports import ImportSummary, import_events
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.merges import merge_incidents, split_incident
@@ -157,3 +161,37 @@ def test_a_regime_that_no_longer_excludes_the_actor_ends_the_dispute(loaded: Led
     assert incident.classification is Classification.POTENTIAL_VIOLATION
     assert not incident.attribution_disputed
     assert verify_database(loaded.db, origin="ceasefire.localhost/ledger").problems == []
+
+
+def _window_reads(ledger: Ledger, rows: list[Report]) -> tuple[list[str], ImportSummary]:
+    """The statements an import of these reports runs that read the stored incidents near
+    them (the R*Tree on SQLite, the envelope on PostgreSQL), and what it imported."""
+    reads: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "incidents_rtree" in statement or "ST_MakeEnvelope" in statement:
+            reads.append(statement)
+
+    event.listen(ledger.db.engine, "before_cursor_execute", seen)
+    try:
+        parsed = [ParsedRow(i + 1, r) for i, r in enumerate(rows)]
+        summary = import_events(ledger, parsed, on_error=lambda e: pytest.fail(str(e)))
+    finally:
+        event.remove(ledger.db.engine, "before_cursor_execute", seen)
+    return reads, summary
+
+
+def test_an_import_into_a_database_of_its_own_source_alone_reads_no_window(
+    loaded: Ledger,
+) -> None:
+    first, summary = _window_reads(loaded, [report("a1", source="ged"), report("a2", source="ged")])
+    assert first == [] and summary.incidents_created == 2
+    again, summary = _window_reads(
+        loaded, [report("a3", source="ged", lon=36.30), report("a4", source="ged", lon=36.31)]
+    )
+    assert again == [] and summary.joined_incidents == 0  # a source never joins itself
+    # another source's reports may join those incidents: the window is read, and they join
+    other, summary = _window_reads(
+        loaded, [report("b1", source="acled"), report("b2", source="acled", lon=36.30)]
+    )
+    assert other != [] and summary.joined_incidents == 2

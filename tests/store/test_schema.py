@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 
 from ceasefire.store.database import Database
 from ceasefire.store.tables import metadata
@@ -83,3 +85,24 @@ def test_an_exclusive_lock_is_held_by_one_holder_at_a_time(db: Database) -> None
             assert after  # released when the first block ended
     finally:
         other.dispose()
+
+
+def test_the_whole_foreign_key_check_runs_only_when_a_migration_ran(tmp_path: Path) -> None:
+    """SQLite checks every table's foreign keys after migrations (they run with the keys
+    off); on a current database, which every command opens, that read of the whole file
+    took seconds at a million incidents, for nothing."""
+    db = Database(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    checks: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "foreign_key_check" in statement:
+            checks.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        db.migrate()  # a new file: every migration runs, and the check after them
+        assert len(checks) == 1
+        db.migrate()  # current: nothing runs, nothing to check
+        assert len(checks) == 1 and db.is_current()
+    finally:
+        db.engine.dispose()

@@ -98,6 +98,12 @@ def _seed(conn: Connection, correlator: Correlator, reports: Sequence[Report]) -
     )
     sources = {r.source for r in reports}
     other_than = sources if len(sources) == 1 else None
+    if other_than is not None and len(reports) > 1 and report_store.stored_sources(conn) <= sources:
+        # an import's chunk into a database of its own source alone: nothing stored can be
+        # joined, and the window's query would read every incident of those days (~50 ms a
+        # chunk at a million incidents); a few index seeks say so (for one filed report
+        # they would cost more than they save)
+        return
     nearby = nearby_store.footprints_near(conn, window, reported_by_other_than=other_than)
     known = report_store.sources_of(conn, [i.id for i in nearby])
     for incident in nearby:

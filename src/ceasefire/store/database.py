@@ -168,13 +168,16 @@ class Database:
         """Run the migrations in one transaction. On SQLite, a migration that rebuilds a
         table others refer to (``batch_alter_table``) needs foreign keys off while it
         runs, which SQLite allows only outside a transaction; they are checked whole
-        before the commit and turned on again after."""
+        before the commit, when a migration ran (a whole check reads every table: seconds
+        on a big file, which every command opens), and turned on again after."""
         raw = conn.connection.driver_connection if self.is_sqlite else None
         if raw is not None:
             raw.execute("PRAGMA foreign_keys=OFF")
         try:
+            before = MigrationContext.configure(conn).get_current_revision()
             command.upgrade(self._alembic_config(conn), "head")
-            if raw is not None:
+            migrated = MigrationContext.configure(conn).get_current_revision() != before
+            if raw is not None and migrated:
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
                 if broken is not None:
                     conn.rollback()
