@@ -46,7 +46,8 @@ from _common import (
 )
 
 FOLDER = DATA / "writes"
-PORT = 8791
+PORT = 8791  # --port changes it
+PG_DATABASE = "ceasefire_bench_writes"  # --pg-database changes it
 PROCESSES = 4
 WORKERS = 2  # server processes (ceasefire serve --workers); --workers changes it
 ENV = {
@@ -81,10 +82,10 @@ def fresh_database(kind: str) -> str:
     server = os.environ.get("CEASEFIRE_BENCH_POSTGRES") or DEFAULT_POSTGRES_SERVER
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS ceasefire_bench_writes"))
-        conn.execute(text("CREATE DATABASE ceasefire_bench_writes"))
+        conn.execute(text(f"DROP DATABASE IF EXISTS {PG_DATABASE}"))
+        conn.execute(text(f"CREATE DATABASE {PG_DATABASE}"))
     admin.dispose()
-    return server.rsplit("/", 1)[0] + "/ceasefire_bench_writes"
+    return server.rsplit("/", 1)[0] + f"/{PG_DATABASE}"
 
 
 @contextmanager
@@ -116,19 +117,19 @@ def serving(url: str, *, ledger: bool) -> Iterator[None]:
         log.close()
 
 
-def _client(args: tuple[str, int, int, float, str]) -> tuple[list[float], int]:
+def _client(args: tuple[str, int, int, float, str, int]) -> tuple[list[float], int]:
     """One client process: ``threads`` keep-alive connections filing reports for
     ``seconds``; the latency of each write, and how many failed."""
     import threading
 
-    token, proc, threads, seconds, tag = args
+    token, proc, threads, seconds, tag, port = args
     latencies: list[float] = []
     failures = [0]
     lock = threading.Lock()
     stop_at = time.perf_counter() + seconds
 
     def run(thread: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         n = 0
         mine: list[float] = []
@@ -173,7 +174,8 @@ def load(token: str, clients: int, seconds: float, tag: str) -> Result:
     ]
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
         done = pool.map(
-            _client, [(token, p, shares[p], seconds, f"{tag}-{clients}") for p in range(processes)]
+            _client,
+            [(token, p, shares[p], seconds, f"{tag}-{clients}", PORT) for p in range(processes)],
         )
     latencies = sorted(x for part, _ in done for x in part)
     failures = sum(f for _, f in done)
@@ -234,12 +236,13 @@ def importing(url: str, rows: int, source: str) -> Iterator[None]:
 
 
 def run(kind: str, clients: list[int], seconds: float, rows: int) -> dict[str, Result]:
+    """Alone, then (unless ``rows`` is 0) during an import of ``rows`` rows."""
     url = fresh_database(kind)
     print(f"{kind}: loading the demo", flush=True)
     ceasefire(url, "demo", "--no-serve")
     token = ceasefire(url, "users", "token", "us-officer", capture=True).strip()
     results = {f"alone {k}": v for k, v in sweep(url, token, clients, seconds, "alone").items()}
-    for ledger in (True, False):
+    for ledger in (True, False) if rows else ():
         source = f"bench-import-{'ledger' if ledger else 'noop'}"
         with importing(url, rows, source), serving(url, ledger=ledger):
             load(token, 1, 1.0, f"import-warm-{ledger}")
@@ -304,16 +307,21 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=WORKERS, help="server processes")
     parser.add_argument("--quick", action="store_true", help="3 s per cell, 100,000 rows")
+    parser.add_argument("--port", type=int, default=PORT, help="the server's port")
+    parser.add_argument(
+        "--pg-database", default=PG_DATABASE, help="PostgreSQL database (made afresh)"
+    )
+    parser.add_argument("--no-import", action="store_true", help="alone only (while iterating)")
     args = parser.parse_args()
-    globals()["WORKERS"] = args.workers
+    globals().update(WORKERS=args.workers, PORT=args.port, PG_DATABASE=args.pg_database)
     if args.quick:
         args.seconds, args.import_rows = 3.0, 100_000
     FOLDER.mkdir(parents=True, exist_ok=True)
     clients = [int(c) for c in args.clients.split(",")]
-    results = {
-        kind: run(kind, clients, args.seconds, args.import_rows)
-        for kind in args.databases.split(",")
-    }
+    rows = 0 if args.no_import else args.import_rows
+    results = {kind: run(kind, clients, args.seconds, rows) for kind in args.databases.split(",")}
+    if args.no_import:
+        return  # printed only: the section shows both
     write_section("writes", section(results, clients, args))
     print(f"written to {Path('docs/benchmarks.md')}")
 
