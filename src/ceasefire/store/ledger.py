@@ -294,11 +294,15 @@ def latest_of_kinds(conn: Connection, kinds: Sequence[str]) -> int:
 
 @functools.lru_cache(maxsize=16)
 def _latest_of(kinds: tuple[str, ...]) -> TextClause:
+    # the last row of each kind in the (kind, sequence) index: with ``kind IN (...)``
+    # PostgreSQL walked the log backwards from its end instead, through every entry written
+    # since the last of these kinds (all of an import's: ~6 ms at 6,000 entries, growing)
     names = {f"k{i}": kind for i, kind in enumerate(kinds)}
-    listed = ", ".join(f":{name}" for name in names)
-    return text(f"SELECT max(sequence) FROM ledger_entries WHERE kind IN ({listed})").bindparams(
-        **names
-    )
+    listed = ", ".join(f"(:{name})" for name in names)
+    return text(
+        "SELECT max((SELECT max(e.sequence) FROM ledger_entries AS e WHERE e.kind = k.column1))"
+        f" FROM (VALUES {listed}) AS k"
+    ).bindparams(**names)
 
 
 def count_subtrees(conn: Connection) -> int:
