@@ -72,6 +72,9 @@ class Writer:
     _changes: dict[str, _Change] = field(default_factory=dict)
     _ids: dict[str, int] = field(default_factory=dict)  # ids given, by table
     appended: list[int] = field(default_factory=list)
+    indexes: dict[str, int] = field(default_factory=dict)
+    """Each record the write's entries wrote, and the sequence of its (last) entry: the
+    record's ledger index once the write is committed."""
 
     def __post_init__(self) -> None:
         self.start = self.tail.size
@@ -138,6 +141,7 @@ class Writer:
         done = log_store.append(self.conn, [LedgerLeaf.of(s) for s in signed], self.tail)
         opening_store.save_openings(self.conn, openings)
         self.appended.extend(done)
+        self.indexes.update((e.record, sequence) for e, sequence in zip(entries, done, strict=True))
         return done
 
     def prepared(self) -> Prepared:

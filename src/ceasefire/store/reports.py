@@ -26,6 +26,7 @@ class StoredReport:
     id: int
     incident_id: int
     report: Report
+    ledger_index: int | None = None  # its entry's sequence, where the write that filed it knows it
 
 
 def report_row(report: Report, incident_id: int) -> dict[str, Any]:
