@@ -36,7 +36,7 @@ def insert_columns(conn: Connection, table: Table, data: Mapping[str, Sequence[A
         params = list(zip(*(values[name] for name in positions), strict=True))
     else:
         params = [dict(zip(names, row, strict=True)) for row in zip(*values.values(), strict=True)]
-    conn.exec_driver_sql(sql, params)
+    conn.exec_driver_sql(sql, params[0] if len(params) == 1 else params)  # one: no executemany
 
 
 @functools.lru_cache(maxsize=256)
