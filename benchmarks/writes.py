@@ -317,19 +317,21 @@ def section(
                         f"{noop['p50']:.1f}",
                         f"{noop['p99']:.1f}",
                         f"{with_ledger['failures'] + noop['failures']:.0f}",
+                        f"{with_ledger.get('client', 0.0):.2f}",
                     ]
                 )
     header = [
         "database", "when", "clients", "writes/s", "p50 ms", "p99 ms",
-        "no-op ledger: writes/s", "p50 ms", "p99 ms", "failed",
+        "no-op ledger: writes/s", "p50 ms", "p99 ms", "failed", "client CPU ms/write",
     ]  # fmt: skip
     return (
         "## Signed writes against a live server\n\n"
         f"`{command_line()}` — {code_version()}\n\n"
         f"Each cell: {args.seconds:g} s of `POST /api/v1/reports` by us-officer (API token),\n"
-        "keep-alive HTTP/1.1 from 4 client processes on the same machine, each write a new\n"
-        f"signed report; the server is `ceasefire serve --workers {WORKERS}` (uvicorn). The\n"
-        "no-op columns are the same route in the same run with the ledger's entries,\n"
+        "keep-alive HTTP/1.1 from 4 client processes on the same machine (raw sockets; the\n"
+        "last column is their CPU time per write, taken from the same 2 cores), each write a\n"
+        f"new signed report; the server is `ceasefire serve --workers {WORKERS}` (uvicorn).\n"
+        "The no-op columns are the same route in the same run with the ledger's entries,\n"
         "signatures, appends and checkpoints replaced by a no-op.\n\n"
         + table(header, rows)
         + "\n\nTargets: >= 500 writes/s with 16 clients, p99 <= 100 ms; p99 <= 250 ms during\n"
