@@ -73,6 +73,7 @@ def main() -> None:
         port=args.port,
         log_level="warning",
         workers=args.workers,
+        proxy_headers=False,  # as ceasefire serve runs it
     )
 
 

@@ -4,20 +4,26 @@ durable when it returns; a failing write is rolled back alone."""
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from shapely.geometry import box
 from sqlalchemy import func, select
 
 from builders import report, scenario
 from ceasefire.domain.errors import ConflictError
+from ceasefire.domain.regimes import Regime
 from ceasefire.services.commits import NestedWriteError
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.verification import verify_database
+from ceasefire.store import agreements as agreement_store
 from ceasefire.store import tables as t
+from ceasefire.store.records import REGIME
+from ceasefire.store.reports import StoredReport
 
 ORIGIN = "ceasefire.localhost/ledger"
 
@@ -93,3 +99,41 @@ def test_a_write_inside_a_write_is_refused_rather_than_waiting_for_itself(
     with pytest.raises(NestedWriteError), loaded.write("us"):
         submit_report(loaded, report("inner", source="us", day=date(2016, 3, 5)), author="us")
     assert count(loaded, t.reports) == 2
+
+
+def test_a_regime_made_in_a_group_classifies_the_next_write_of_the_same_group(
+    loaded: Ledger,
+) -> None:
+    truce = Regime(
+        id="local-truce",
+        agreement_id="syria",
+        name="Local truce",
+        geometry=box(36.2, 33.4, 36.4, 33.6),
+        start=datetime(2016, 3, 1, tzinfo=UTC),
+        end=datetime(2016, 3, 10, tzinfo=UTC),
+        time_zone="UTC",
+    )
+    filed: list[StoredReport] = []
+    later = threading.Thread(
+        target=lambda: filed.append(submit_report(loaded, report("in-truce", source="us")))
+    )
+    with loaded.write() as writer:
+        writer.rules()  # the group reads the rules' version before the regime exists
+        agreement_store.save_regime(writer.conn, truce)
+        writer.changed("regime.created", REGIME, [(truce.id,)], new=True)
+        later.start()
+        for _ in range(500):  # until the report's write has joined this group
+            group = loaded._committer._group
+            if group is not None and group.joined == 2:
+                break
+            time.sleep(0.01)
+        else:
+            raise AssertionError("the second write did not join the group")
+    later.join()
+    with loaded.db.read() as conn:
+        regimes = conn.execute(
+            select(t.incident_regimes.c.regime_id).where(
+                t.incident_regimes.c.incident_id == filed[0].incident_id
+            )
+        ).scalars()
+        assert "local-truce" in set(regimes)

@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -303,3 +304,16 @@ def test_party_keys_are_registered_once_and_revoked_once(db: Database) -> None:
         RegisteredKey("party-a", own.public_key, TIME, None, TIME + timedelta(days=2)),
         RegisteredKey("party-a", held.public_key, TIME + timedelta(days=1), sealed),
     ]
+
+
+def test_the_latest_entry_of_some_kinds_is_found_among_entries_of_other_kinds(
+    db: Database,
+) -> None:
+    kinds = ["report.created", "regime.created", "regime.extended", "report.created"]
+    with db.transaction() as conn:
+        assert ledger.latest_of_kinds(conn, ["regime.created", "regime.extended"]) == -1
+        ledger.append(conn, [replace(leaf(s), kind=k) for s, k in enumerate(kinds)])
+        assert ledger.latest_of_kinds(conn, ["regime.created", "regime.extended"]) == 2
+        assert ledger.latest_of_kinds(conn, ["regime.created"]) == 1
+        assert ledger.latest_of_kinds(conn, ["report.created", "actor.created"]) == 3
+        assert ledger.latest_of_kinds(conn, ["actor.created"]) == -1

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from ceasefire.api.deps import Db
 from ceasefire.domain.errors import AuthenticationError, PermissionDeniedError
@@ -73,8 +74,13 @@ def still_valid(request: Request) -> str | None:
     return None
 
 
-def current_user(request: Request) -> User:
-    user = signed_in(request)
+async def current_user(request: Request) -> User:
+    """The caller, as ``enforce`` found it before the route (every API route's first
+    dependency); read in the thread pool where nothing found it yet."""
+    if hasattr(request.state, "user"):
+        user: User | None = request.state.user
+    else:
+        user = await run_in_threadpool(signed_in, request)
     if user is None:
         raise AuthenticationError("sign in, or send an API token (Authorization: Bearer …)")
     return user

@@ -127,6 +127,7 @@ def report_out(stored: StoredReport) -> s.ReportOut:
         citations=list(r.citations),
         attributes=dict(r.attributes),
         agreement=r.agreement_id,
+        ledger_index=stored.ledger_index,
     )
 
 

@@ -40,7 +40,7 @@ def create_report(body: s.ReportIn, ledger: Log, settings: Config, user: Caller)
         external=external,
         scope=scope_in(body),
     )
-    return with_ledger_index(ledger.db, "report", [report_out(stored)])[0]
+    return report_out(stored)  # with its ledger index, which the write knows
 
 
 @router.post("/reports/prepare", response_model=s.Prepared)

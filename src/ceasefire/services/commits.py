@@ -45,6 +45,10 @@ class Group:
     open: bool = True
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
+    rules_version: int | None = None
+    """The classification rules' version as the group's transaction reads it (None: not
+    read yet, or a member may have changed it): no other process appends while the group
+    holds the log's lock, so its members need read it only after one of them changed it."""
 
     @property
     def appended(self) -> bool:

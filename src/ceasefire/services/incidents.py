@@ -250,7 +250,8 @@ def submit_report(
     author's one agreement). ``external``: the author signs the entry itself (see
     ``services.ledger.External``)."""
     with ledger.write(author, external=external) as writer:
-        return file_report(writer, report, settings, scope=scope)
+        stored = file_report(writer, report, settings, scope=scope)
+    return replace(stored, ledger_index=writer.indexes.get(REPORT.record([stored.id])))
 
 
 def prepare_report(

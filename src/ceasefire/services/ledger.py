@@ -147,28 +147,48 @@ class Ledger:
                     group.conn, author
                 ):
                     raise InvalidInputError("party", f"{author!r}: no such party")
-                writer = Writer(self.keys, group.conn, author, external, group.tail, self.rules)
+                writer = Writer(
+                    self.keys,
+                    group.conn,
+                    author,
+                    external,
+                    group.tail,
+                    lambda conn: self._group_rules(group),
+                )
                 yield writer
                 if not prepare:
                     writer.flush()
             except BaseException:
                 savepoint.rollback()
                 group.tail.size, group.tail.edge = before.size, before.edge
+                group.rules_version = None
                 raise
             if prepare:
                 savepoint.rollback()
+                group.rules_version = None
             else:
                 savepoint.commit()
+                if not writer.kinds.isdisjoint(RULE_KINDS):
+                    group.rules_version = None
         self._host_ready = True
 
-    def rules(self, conn: Connection) -> Rules:
+    def rules(self, conn: Connection, version: int | None = None) -> Rules:
         """The classification rules (regimes, actors, places), loaded again only when an
-        entry has changed them since, in this process or another."""
-        version = log_store.latest_of_kinds(conn, RULE_KINDS)
+        entry has changed them since, in this process or another (``version``: the latest
+        such entry's sequence, when the caller knows it)."""
+        if version is None:
+            version = log_store.latest_of_kinds(conn, RULE_KINDS)
         cached = self._rules
         if cached is None or cached[0] != version:
             cached = self._rules = (version, Rules.load(conn))
         return cached[1]
+
+    def _group_rules(self, group: Group) -> Rules:
+        """The rules as a write group's transaction reads them: their version is read once
+        per group, and again after a member changed them or was rolled back."""
+        if group.rules_version is None:
+            group.rules_version = log_store.latest_of_kinds(group.conn, RULE_KINDS)
+        return self.rules(group.conn, group.rules_version)
 
     # --- keys a party holds itself ------------------------------------------------------
 

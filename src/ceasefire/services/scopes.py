@@ -34,11 +34,11 @@ def choose_scope(
                 "may read it, or null to open it to every party",
             )
         return mine[0] if mine else None
-    if choice is None:
-        return None
+    if choice is None or choice in mine:  # (an agreement the author is a party of exists)
+        return choice
     if not agreement_store.load_agreements(conn, choice):
         raise InvalidInputError(FIELD, f"agreement {choice!r} does not exist")
-    if choice not in mine and author != host:
+    if author != host:
         raise InvalidInputError(
             FIELD, f"{author} is not a party of {choice}, so it cannot file under it"
         )

@@ -72,6 +72,10 @@ class Writer:
     _changes: dict[str, _Change] = field(default_factory=dict)
     _ids: dict[str, int] = field(default_factory=dict)  # ids given, by table
     appended: list[int] = field(default_factory=list)
+    kinds: set[str] = field(default_factory=set)  # of the entries appended
+    indexes: dict[str, int] = field(default_factory=dict)
+    """Each record the write's entries wrote, and the sequence of its (last) entry: the
+    record's ledger index once the write is committed."""
 
     def __post_init__(self) -> None:
         self.start = self.tail.size
@@ -138,6 +142,8 @@ class Writer:
         done = log_store.append(self.conn, [LedgerLeaf.of(s) for s in signed], self.tail)
         opening_store.save_openings(self.conn, openings)
         self.appended.extend(done)
+        self.indexes.update((e.record, sequence) for e, sequence in zip(entries, done, strict=True))
+        self.kinds.update(e.kind for e in entries)
         return done
 
     def prepared(self) -> Prepared:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import shapely
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from ceasefire.domain.accessions import Accessions
 from ceasefire.domain.control import ControlMap
@@ -258,5 +258,7 @@ def load_regime_terms(conn: Connection, regime_ids: Iterable[str]) -> dict[str, 
 
 
 def party_exists(conn: Connection, party_id: str) -> bool:
-    query = select(t.parties.c.id).where(t.parties.c.id == party_id)
-    return conn.execute(query).first() is not None
+    return conn.execute(_PARTY, {"party_id": party_id}).first() is not None
+
+
+_PARTY = select(t.parties.c.id).where(t.parties.c.id == bindparam("party_id"))  # every write

@@ -8,7 +8,7 @@ never leaves the database; a route or template has nothing to filter.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Connection, or_, select, true
+from sqlalchemy import ColumnElement, Connection, bindparam, or_, select, true
 
 from ceasefire.domain.visibility import Audience
 from ceasefire.store import tables as t
@@ -16,9 +16,13 @@ from ceasefire.store import tables as t
 
 def audience_of(conn: Connection, party_id: str) -> Audience:
     """What a party's users read: open records and those of the agreements it is in."""
-    ap = t.agreement_parties
-    found = conn.execute(select(ap.c.agreement_id).where(ap.c.party_id == party_id)).scalars()
+    found = conn.execute(_AGREEMENTS_OF, {"party_id": party_id}).scalars()
     return Audience.of_party(party_id, found)
+
+
+_AGREEMENTS_OF = select(t.agreement_parties.c.agreement_id).where(
+    t.agreement_parties.c.party_id == bindparam("party_id")
+)  # built once: every filed report and every read asks
 
 
 def visible(column: ColumnElement[str | None], audience: Audience) -> ColumnElement[bool]:

@@ -10,6 +10,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Dialect, Table
 
+# PostgreSQL: rows up to this many go in one INSERT (one round trip), more with COPY, which
+# costs two round trips and a cursor of its own before it pays (a filed report's rows)
+_FEW = 8
+
 
 def insert_columns(conn: Connection, table: Table, data: Mapping[str, Sequence[Any]]) -> None:
     """INSERT rows given column by column (every sequence as long as the others)."""
@@ -23,7 +27,7 @@ def insert_columns(conn: Connection, table: Table, data: Mapping[str, Sequence[A
     for name in names:
         process = table.c[name].type._cached_bind_processor(conn.dialect)
         values[name] = list(map(process, data[name])) if process else data[name]
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name == "postgresql" and lengths.pop() > _FEW:
         _copy(conn, table, names, values)
         return
     sql, positions = _insert(table, tuple(names), conn.dialect)
@@ -32,7 +36,7 @@ def insert_columns(conn: Connection, table: Table, data: Mapping[str, Sequence[A
         params = list(zip(*(values[name] for name in positions), strict=True))
     else:
         params = [dict(zip(names, row, strict=True)) for row in zip(*values.values(), strict=True)]
-    conn.exec_driver_sql(sql, params)
+    conn.exec_driver_sql(sql, params[0] if len(params) == 1 else params)  # one: no executemany
 
 
 @functools.lru_cache(maxsize=256)

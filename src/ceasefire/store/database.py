@@ -28,6 +28,12 @@ from ceasefire.domain.errors import InvalidInputError
 MIGRATIONS = Path(__file__).with_name("migrations")
 _BUSY_TIMEOUT_MS = 30_000
 _CACHE_KIB = 65_536
+# connections kept open: as many as a server process's threads use at once (16 clients
+# over 2 processes, with reads beside the writes). SQLAlchemy keeps 5 by default, and
+# closed each one above that when it was given back: a busy server opened a connection
+# per request (SQLite: the pragmas and the schema read again; PostgreSQL: a new backend)
+POOL_SIZE = 16
+POOL_OVERFLOW = 24  # more at once, closed when given back (40: Starlette's thread pool)
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -93,7 +99,11 @@ class Database:
             # a generic plan that ignores the bbox (walking the primary key instead): a map
             # view went from ~20 ms to ~50 ms. Plan every query with its own values.
             self.connect_args.setdefault("prepare_threshold", None)
-        self.engine: Engine = create_engine(self.url, echo=echo, connect_args=self.connect_args)
+        in_memory = self.dialect == "sqlite" and parsed.database in (None, "", ":memory:")
+        pool = {} if in_memory else {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+        self.engine: Engine = create_engine(
+            self.url, echo=echo, connect_args=self.connect_args, **pool
+        )
         self._threads = threading.Lock()
         self._lock_file: str | None = None
         if self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:"):

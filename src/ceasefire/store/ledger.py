@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Connection, TextClause, func, select, text
+from sqlalchemy import Connection, TextClause, bindparam, func, select, text
 
 from ceasefire.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from ceasefire.ledger import (
@@ -245,11 +245,10 @@ def revoke_party_key(conn: Connection, party_id: str, key_id: str, revoked: date
 
 def load_party_keys(conn: Connection, party_id: str | None) -> list[RegisteredKey]:
     """A party's keys (``None``: every party's), revoked ones included, oldest first."""
-    table = t.party_keys
-    query = select(table).order_by(table.c.party_id, table.c.created, table.c.key_id)
-    if party_id is not None:
-        query = query.where(table.c.party_id == party_id)
-    rows = conn.execute(query)
+    if party_id is None:
+        rows = conn.execute(_ALL_KEYS)
+    else:
+        rows = conn.execute(_KEYS_OF, {"party_id": party_id})
     return [
         RegisteredKey(
             r.party_id,
@@ -260,6 +259,12 @@ def load_party_keys(conn: Connection, party_id: str | None) -> list[RegisteredKe
         )
         for r in rows
     ]
+
+
+_ALL_KEYS = select(t.party_keys).order_by(
+    t.party_keys.c.party_id, t.party_keys.c.created, t.party_keys.c.key_id
+)  # built once: every write signs with a key read here
+_KEYS_OF = _ALL_KEYS.where(t.party_keys.c.party_id == bindparam("party_id"))
 
 
 def stored_leaves(conn: Connection, *, batch: int = 10_000) -> Iterator[tuple[int, bytes, bytes]]:
@@ -294,11 +299,15 @@ def latest_of_kinds(conn: Connection, kinds: Sequence[str]) -> int:
 
 @functools.lru_cache(maxsize=16)
 def _latest_of(kinds: tuple[str, ...]) -> TextClause:
+    # the last row of each kind in the (kind, sequence) index: with ``kind IN (...)``
+    # PostgreSQL walked the log backwards from its end instead, through every entry written
+    # since the last of these kinds (all of an import's: ~6 ms at 6,000 entries, growing)
     names = {f"k{i}": kind for i, kind in enumerate(kinds)}
-    listed = ", ".join(f":{name}" for name in names)
-    return text(f"SELECT max(sequence) FROM ledger_entries WHERE kind IN ({listed})").bindparams(
-        **names
-    )
+    listed = ", ".join(f"(:{name})" for name in names)
+    return text(
+        "SELECT max((SELECT max(e.sequence) FROM ledger_entries AS e WHERE e.kind = k.column1))"
+        f" FROM (VALUES {listed}) AS k"
+    ).bindparams(**names)
 
 
 def count_subtrees(conn: Connection) -> int:

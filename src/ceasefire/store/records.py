@@ -21,7 +21,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, RowMapping, Table, select, tuple_
+from sqlalchemy import (
+    BindParameter,
+    Column,
+    Connection,
+    RowMapping,
+    Select,
+    Table,
+    bindparam,
+    select,
+    tuple_,
+)
 
 from ceasefire.domain import new_records as new_kinds
 from ceasefire.domain import records as kinds
@@ -270,11 +280,25 @@ def read_states(
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start : start + _CHUNK]
         if len(kind.key) == 1:
-            where = kind.key_columns[0].in_([k[0] for k in chunk])
+            found = conn.execute(_by_key(kind), {"keys": [k[0] for k in chunk]})
         else:
             where = tuple_(*kind.key_columns).in_([tuple(k) for k in chunk])
-        rows.extend(conn.execute(select(*columns).where(where)).mappings().all())
+            found = conn.execute(select(*columns).where(where))
+        rows.extend(found.mappings().all())
     return _states_of_rows(conn, kind, rows)
+
+
+_BY_KEY: dict[str, Select[Any]] = {}
+
+
+def _by_key(kind: RecordType) -> Select[Any]:
+    """The rows of records of a one-column key, built once per kind (every write reads
+    the states of the records it changed: building the statement cost more than running it)."""
+    query = _BY_KEY.get(kind.name)
+    if query is None:
+        keys: BindParameter[Any] = bindparam("keys", expanding=True)
+        query = _BY_KEY[kind.name] = select(*_columns(kind)).where(kind.key_columns[0].in_(keys))
+    return query
 
 
 def all_states(

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, bindparam, func, select
 
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
@@ -26,6 +26,7 @@ class StoredReport:
     id: int
     incident_id: int
     report: Report
+    ledger_index: int | None = None  # its entry's sequence, where the write that filed it knows it
 
 
 def report_row(report: Report, incident_id: int) -> dict[str, Any]:
@@ -103,12 +104,16 @@ def insert_reports(
 def existing_source_ids(conn: Connection, source: str, source_ids: Sequence[str]) -> set[str]:
     """Which of these source ids of ``source`` are stored already."""
     found: set[str] = set()
-    col = t.reports.c
     for i in range(0, len(source_ids), CHUNK):
-        chunk = source_ids[i : i + CHUNK]
-        query = select(col.source_id).where(col.source == source, col.source_id.in_(chunk))
-        found.update(conn.execute(query).scalars())
+        chunk = list(source_ids[i : i + CHUNK])
+        found.update(conn.execute(_SOURCE_IDS, {"source": source, "ids": chunk}).scalars())
     return found
+
+
+_SOURCE_IDS = select(t.reports.c.source_id).where(
+    t.reports.c.source == bindparam("source"),
+    t.reports.c.source_id.in_(bindparam("ids", expanding=True)),
+)  # built once: every filed report asks
 
 
 def reports_of(conn: Connection, incident_ids: Iterable[int]) -> dict[int, list[StoredReport]]:

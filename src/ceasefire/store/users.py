@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, bindparam, select
 
 from ceasefire.domain.errors import ConflictError, NotFoundError
 from ceasefire.domain.workflow import Role
@@ -133,11 +133,7 @@ def add_credential(
 
 def find_credential(conn: Connection, secret: str) -> Credential | None:
     c = t.credentials
-    row = conn.execute(
-        select(c, t.users)
-        .join(t.users, t.users.c.id == c.c.user_id)
-        .where(c.c.secret_hash == secret_hash(secret))
-    ).first()
+    row = conn.execute(_CREDENTIAL, {"secret_hash": secret_hash(secret)}).first()
     if row is None:
         return None
     m = row._mapping
@@ -159,6 +155,13 @@ def find_credential(conn: Connection, secret: str) -> Credential | None:
         expires=m[c.c.expires],
         revoked=m[c.c.revoked],
     )
+
+
+_CREDENTIAL = (
+    select(t.credentials, t.users)
+    .join(t.users, t.users.c.id == t.credentials.c.user_id)
+    .where(t.credentials.c.secret_hash == bindparam("secret_hash"))
+)  # built once: every request with a token or a session asks
 
 
 def revoke_credential(conn: Connection, credential_id: int, user_id: int, when: datetime) -> None:
