@@ -10,44 +10,26 @@ from __future__ import annotations
 
 import argparse
 import gc
-import itertools
 import os
 import sys
 from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
-from sqlalchemy import Table
 
 from ceasefire.app import create_app
 from ceasefire.config import Settings
-from ceasefire.services.commits import Group
-from ceasefire.services.ledger import Ledger
-from ceasefire.services.writers import Writer
 from ceasefire.store.database import Database
 
 NO_LEDGER = "CEASEFIRE_BENCH_NO_LEDGER"
-_ids = itertools.count(10**12 + os.getpid() * 10**6)  # no entries, so no sequences
-
-
-def _no_flush(self: Writer) -> list[int]:
-    return []
-
-
-def _counted_ids(self: Writer, table: Table, count: int = 1) -> list[int]:
-    return [next(_ids) for _ in range(count)]
-
-
-def _no_checkpoint(self: Ledger, group: Group) -> None:
-    return None
 
 
 def app() -> FastAPI:
     """The app of one worker (uvicorn calls this in each worker process)."""
     if os.environ.get(NO_LEDGER):
-        Writer.flush = _no_flush  # type: ignore[method-assign]
-        Writer.new_ids = _counted_ids  # type: ignore[method-assign]
-        Ledger._before_commit = _no_checkpoint  # type: ignore[method-assign]
+        from _noledger import without_ledger
+
+        without_ledger()
     made = create_app(Settings(deliver_webhooks=False))
     gc.collect()
     gc.freeze()  # as ceasefire serve does
