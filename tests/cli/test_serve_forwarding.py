@@ -4,29 +4,17 @@ from 127.0.0.1, where uvicorn by default would (a real server, in its own proces
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
+from served import run, serving
+
 ENV = {"CEASEFIRE_LEDGER_SECRET": "a served secret", "CEASEFIRE_LEDGER_SEAL_COST": "10"}
 
 
 def ceasefire(db: str, *args: str, stdin: str = "") -> None:
-    done = subprocess.run(
-        [str(BIN / "ceasefire"), "--db", db, *args],
-        env={**os.environ, **ENV},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    run(db, *args, env=ENV, stdin=stdin)
 
 
 def sign_in(base: str, password: str, forwarded: str) -> tuple[int, str]:
@@ -43,13 +31,6 @@ def sign_in(base: str, password: str, forwarded: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def test_a_served_app_ignores_a_forwarded_header_from_localhost_it_does_not_trust(
     tmp_path: Path,
 ) -> None:
@@ -59,30 +40,9 @@ def test_a_served_app_ignores_a_forwarded_header_from_localhost_it_does_not_trus
     ceasefire(
         db, "users", "add", "ru-web", "--party", "ru", "--password-stdin", stdin="the right one\n"
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "ceasefire"), "--db", db, "serve", "--port", str(port)],
-        env={**os.environ, **ENV, "CEASEFIRE_PASSWORD_MEMORY_KIB": "8"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=2):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+    with serving(db, {**ENV, "CEASEFIRE_PASSWORD_MEMORY_KIB": "8"}) as base:
         for n in range(4):
             assert sign_in(base, "wrong", f"203.0.113.{n}")[0] == 401
         status, body = sign_in(base, "the right one", "203.0.113.99")
         assert status == 429, body
         assert "from 127.0.0.1" in json.loads(body)["message"]
-    finally:
-        server.terminate()
-        _, errors = server.communicate(timeout=10)
-    assert "Traceback" not in errors, errors

@@ -9,7 +9,6 @@ build/e2e/ (CEASEFIRE_E2E_ARTEFACTS to choose), kept as the run's artefacts.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -24,6 +23,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from ceasefire.app import create_app
 from ceasefire.config import Settings
 from conftest import LEDGER_SECRET, PASSWORD_MEMORY_KIB, SEAL_COST
+from served import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).parents[2]
@@ -44,13 +44,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "e2e" in item.nodeid:
             item.add_marker(skip)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +69,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
     )

@@ -6,15 +6,15 @@ server: no answer is a server error, and every answer matches what the OpenAPI d
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from served import run as run_ceasefire
+from served import serving
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("CEASEFIRE_TEST_FUZZ"), reason="set CEASEFIRE_TEST_FUZZ=1 to fuzz the API"
@@ -36,52 +36,16 @@ CHECKS = ",".join(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _ceasefire(db: str, *args: str) -> str:
-    done = subprocess.run(
-        [str(BIN / "ceasefire"), "--db", db, *args],
-        env={**os.environ, **ENV},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    return run_ceasefire(db, *args, env=ENV)
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     db = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'demo.sqlite'}"
     _ceasefire(db, "demo", "--no-serve")
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(BIN / "ceasefire"), "--db", db, "serve", "--port", str(port)],
-        env={**os.environ, **ENV},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=2):
-                break
-        except OSError:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
-    try:
+    with serving(db, ENV) as base:
         yield base, db
-    finally:
-        server.terminate()
-        _, errors = server.communicate(timeout=10)
-        assert "Traceback" not in errors, errors
 
 
 def _fuzz(base: str, token: str, *selection: str) -> None:

@@ -1,0 +1,65 @@
+"""`ceasefire` as a user runs it, in its own process: a command to completion, or `serve`
+on a free port until the block ends (a traceback on its stderr fails the test)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def run(db: str, *args: str, env: Mapping[str, str], stdin: str = "") -> str:
+    """``ceasefire --db DB ARGS``, which must succeed; its standard output."""
+    done = subprocess.run(
+        [str(BIN / "ceasefire"), "--db", db, *args],
+        env={**os.environ, **env},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@contextmanager
+def serving(db: str, env: Mapping[str, str]) -> Iterator[str]:
+    """``ceasefire serve`` on DB, once it answers; its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "ceasefire"), "--db", db, "serve", "--port", str(port)],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=10)
+    assert "Traceback" not in errors, errors
