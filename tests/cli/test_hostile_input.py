@@ -123,16 +123,19 @@ def refused(run: Run, db: Database, args: list[str], names: str) -> str | None:
     return None
 
 
-def add_regime(geometry: str) -> list[str]:
-    named = ["--id", "r1", "--agreement", "syria-coh-2016", "--name", "n"]
+def add_regime(geometry: str, agreement: str = "syria-coh-2016", name: str = "n") -> list[str]:
+    named = ["--id", "r1", "--agreement", agreement, "--name", name]
     return ["regimes", "add", *named, "--geometry", geometry]
+
+
+def count_accessions(regime: str = "syria-coh") -> list[str]:
+    return ["accessions", "count", "--regime", regime, "--from", "2016-01-01", "--to", "2016-02-01"]
 
 
 def cases(files: Path, tmp_path: Path) -> list[tuple[list[str], str]]:
     f = {p.name: str(p) for p in files.iterdir()}
     out = str(tmp_path / "out.html")
-    count = ["accessions", "count", "--regime", "syria-coh"]
-    count += ["--from", "2016-01-01", "--to", "2016-02-01"]
+    count = count_accessions()
     events = [
         ([*["import", "events", f[f"bom{i}.csv"]], "--format", fmt], message)
         for i in range(len(BOMS))
@@ -218,19 +221,7 @@ def cases(files: Path, tmp_path: Path) -> list[tuple[list[str], str]]:
         (["accessions", "import", f["lon.csv"], "--party", "un"], "row 1, lon: "),
         (["accessions", "import", f["nan.csv"], "--party", "un"], "row 1, lon: nan"),
         (["accessions", "import", f["regime.csv"], "--party", "nobody"], "'nobody'"),
-        (
-            [
-                "accessions",
-                "count",
-                "--regime",
-                "nowhere",
-                "--from",
-                "2016-01-01",
-                "--to",
-                "2016-02-01",
-            ],
-            "'nowhere'",
-        ),
+        (count_accessions("nowhere"), "'nowhere'"),
         (
             [*count, "--step", BIG],
             "--step",
@@ -311,38 +302,9 @@ def cases(files: Path, tmp_path: Path) -> list[tuple[list[str], str]]:
             [*add_regime(f["point.geojson"]), "--start", "2016-01-01"],
             "must be a Polygon",
         ),
+        ([*add_regime(f["polygon.geojson"], name=SURROGATE), "--start", "2016-01-01"], "--name"),
         (
-            [
-                "regimes",
-                "add",
-                "--id",
-                "r1",
-                "--agreement",
-                "syria-coh-2016",
-                "--name",
-                SURROGATE,
-                "--geometry",
-                f["polygon.geojson"],
-                "--start",
-                "2016-01-01",
-            ],
-            "--name",
-        ),
-        (
-            [
-                "regimes",
-                "add",
-                "--id",
-                "r1",
-                "--agreement",
-                "nowhere",
-                "--name",
-                "n",
-                "--geometry",
-                f["polygon.geojson"],
-                "--start",
-                "2016-01-01",
-            ],
+            [*add_regime(f["polygon.geojson"], agreement="nowhere"), "--start", "2016-01-01"],
             "'nowhere'",
         ),
         (
