@@ -6,10 +6,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from ceasefire.api.deps import MAX_ID  # a larger start is a 422, not a 500
 from ceasefire.services.reports_in import Scope as Scope
 from ceasefire.services.reports_in import Strict as Strict
-
-MAX_SEQUENCE = 2**53  # no log is longer (api.deps.MAX_ID): a larger start is a 422, not a 500
 
 
 class SignedWrite(Strict):
@@ -17,9 +16,7 @@ class SignedWrite(Strict):
 
     author: str = Field(description="The party that signs.")
     time: datetime = Field(description="The prepared entries' time.")
-    start: int = Field(
-        ge=0, le=MAX_SEQUENCE, description="The sequence the prepared entries began at."
-    )
+    start: int = Field(ge=0, le=MAX_ID, description="The sequence the prepared entries began at.")
     signature: str = Field(description="Base64 Ed25519 signature of the prepared message.")
 
 

@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from ceasefire.domain import kernels
 from ceasefire.domain.comparisons import (
@@ -37,10 +36,7 @@ from ceasefire.domain.comparisons import (
 )
 from ceasefire.domain.correlation import _CORRELATABLE, CorrelationSettings, Footprint
 from ceasefire.domain.groups import group_links
-
-Floats = npt.NDArray[np.float64]
-Ints = npt.NDArray[np.int64]
-Bools = npt.NDArray[np.bool_]
+from ceasefire.domain.kernels import Bools, Floats, Ints
 
 _METRES_PER_DEGREE = EARTH_RADIUS_M * np.pi / 180  # on the sphere the distances use
 _POLAR = 89.0  # nearer a pole, the flat map may stretch a pair by more than 1 %: score them all

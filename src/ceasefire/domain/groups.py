@@ -13,13 +13,10 @@ rank order); both give the same groups.
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 
 from ceasefire.domain import kernels
+from ceasefire.domain.kernels import Bools, Floats, Ints
 
-Floats = npt.NDArray[np.float64]
-Ints = npt.NDArray[np.int64]
-Bools = npt.NDArray[np.bool_]
 Links = tuple[Ints, Ints, Floats, Floats]  # (i, j, score, distance)
 
 

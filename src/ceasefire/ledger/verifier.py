@@ -278,11 +278,6 @@ class LogVerifier:
 
     # --- checkpoints ------------------------------------------------------------------
 
-    def verifier_for(self, name: str, key_id: bytes, cosigner: bool = False) -> Verifier | None:
-        """The registered key a note signature line names, as a note verifier."""
-        found = self._registered_for(name, key_id, cosigner)
-        return None if found is None else found[1]
-
     def _registered_for(
         self, name: str, key_id: bytes, cosigner: bool
     ) -> tuple[LoggedKey, Verifier] | None:

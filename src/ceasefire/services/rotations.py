@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.ledger import PartyKey, PublicKey
+from ceasefire.ledger.digests import KEY_ROTATED
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.signing import External, Prepared
 from ceasefire.services.writers import Writer
@@ -27,7 +28,6 @@ from ceasefire.store import ledger as log_store
 from ceasefire.store.ledger import RegisteredKey
 from ceasefire.store.records import KEY
 
-ROTATED = "key.rotated"
 REVOKED = "key.revoked"
 
 
@@ -102,5 +102,5 @@ def _rotate(writer: Writer, old: PartyKey | PublicKey, new: PublicKey) -> None:
     assert now is not None
     log_store.revoke_party_key(writer.conn, party, old.key_id, now)
     writer.sign_with = old
-    writer.changed(ROTATED, KEY, [(party, new.key_id)], new=True)
+    writer.changed(KEY_ROTATED, KEY, [(party, new.key_id)], new=True)
     writer.changed(REVOKED, KEY, [(party, old.key_id)])

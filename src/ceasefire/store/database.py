@@ -89,8 +89,9 @@ class Database:
             raise InvalidInputError(
                 "database", f"{url!r}: only sqlite and postgresql databases are supported"
             )
-        if self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            folder = Path(parsed.database).expanduser().resolve().parent
+        file = sqlite_file(self.url)  # None: PostgreSQL, or SQLite in memory
+        if file is not None:
+            folder = file.expanduser().resolve().parent
             if not folder.is_dir():
                 raise InvalidInputError("database", f"folder {folder} does not exist")
         self.connect_args = dict(connect_args or {})
@@ -99,15 +100,13 @@ class Database:
             # a generic plan that ignores the bbox (walking the primary key instead): a map
             # view went from ~20 ms to ~50 ms. Plan every query with its own values.
             self.connect_args.setdefault("prepare_threshold", None)
-        in_memory = self.dialect == "sqlite" and parsed.database in (None, "", ":memory:")
+        in_memory = self.dialect == "sqlite" and file is None
         pool = {} if in_memory else {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
         self.engine: Engine = create_engine(
             self.url, echo=echo, connect_args=self.connect_args, **pool
         )
         self._threads = threading.Lock()
-        self._lock_file: str | None = None
-        if self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            self._lock_file = f"{parsed.database}.writer.lock"
+        self._lock_file = None if file is None else f"{parsed.database}.writer.lock"
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)

@@ -55,7 +55,7 @@ def show(
         incidents = {
             i.id: i for i in incident_store.find_incidents(conn, ids, page.audience, explain=False)
         }
-        names = {a.id: a.name for a in actor_store.load_actors(conn)}
+        names = actor_store.actor_names(conn, {a for i in incidents.values() for a in i.actor_ids})
     pairs = [
         (c, incidents[c.incident_id], incidents[c.other_id])
         for c in found.candidates
