@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
+from datetime import MAXYEAR, MINYEAR, date, datetime, time
 from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 
 from ceasefire.api import deps
 from ceasefire.config import Settings
-from ceasefire.domain.errors import AuthenticationError, PermissionDeniedError
+from ceasefire.domain.errors import AuthenticationError, InvalidInputError, PermissionDeniedError
+from ceasefire.domain.times import to_utc
 from ceasefire.domain.visibility import Audience
 from ceasefire.services import scopes
 from ceasefire.services.accounts import SESSION_COOKIE, Accounts
@@ -130,3 +132,22 @@ def check_csrf(page: Page, token: str | None) -> None:
     """A form that changes something must carry the session's CSRF token."""
     if not page.csrf or not hmac.compare_digest((token or "").encode(), page.csrf.encode()):
         raise PermissionDeniedError(page._("The form has expired: reload the page and try again."))
+
+
+def local_moment(
+    day: str, clock: str, zone: str, *, field: str, message: str, time_field: str | None = None
+) -> datetime:
+    """A date (and a time, else midnight) typed in a form in ``zone``, as UTC. A date or
+    time that does not parse, or leaves the calendar once made UTC, is ``message`` on
+    ``field``; a time the clocks skipped or repeated there keeps the domain's own words, on
+    ``time_field`` (default ``field``)."""
+    try:
+        moment = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock or "00:00"))
+    except ValueError:
+        raise InvalidInputError(field, message) from None
+    try:
+        return to_utc(moment, zone, time_field or field)
+    except InvalidInputError:
+        if moment.year not in (MINYEAR, MAXYEAR):  # only there can UTC leave the calendar
+            raise
+        raise InvalidInputError(field, message) from None

@@ -3,7 +3,7 @@ and — for an officer of one of its agreement's co-chairs — the form that ext
 
 from __future__ import annotations
 
-from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path
@@ -12,12 +12,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.regimes import Extension
-from ceasefire.domain.times import to_utc
 from ceasefire.domain.workflow import Role
 from ceasefire.services.findings import require_role
 from ceasefire.services.regimes import extend_regime
 from ceasefire.store import agreements as agreement_store
-from ceasefire.web.context import Page, check_csrf, ledger_of, user_page
+from ceasefire.web.context import Page, check_csrf, ledger_of, local_moment, user_page
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -66,15 +65,9 @@ def _local(page: Page, day: str, clock: str, zone: str, field: str) -> datetime 
     """A date (and time, else midnight) in the regime's time zone, as UTC; None if empty."""
     if not day:
         return None
-    try:
-        moment = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock or "00:00"))
-        return to_utc(moment, zone, field)
-    except ValueError:
-        raise InvalidInputError(field, page._("Give a date, and a time if needed.")) from None
-    except InvalidInputError:
-        if moment.year not in (MINYEAR, MAXYEAR):  # a time the clocks skipped or repeated
-            raise
-        raise InvalidInputError(field, page._("Give a date, and a time if needed.")) from None
+    return local_moment(
+        day, clock, zone, field=field, message=page._("Give a date, and a time if needed.")
+    )
 
 
 @router.post("/regimes/{regime_id}/extend")

@@ -3,7 +3,7 @@ clicking the map, the time in the agreement's zone) and the latest ones the part
 
 from __future__ import annotations
 
-from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form
@@ -12,10 +12,16 @@ from pydantic import Field
 
 from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
-from ceasefire.domain.times import to_utc
 from ceasefire.services import restrictions as service
 from ceasefire.services.maps import map_options, place_choices
-from ceasefire.web.context import Page, check_csrf, ledger_of, settings_of, user_page
+from ceasefire.web.context import (
+    Page,
+    check_csrf,
+    ledger_of,
+    local_moment,
+    settings_of,
+    user_page,
+)
 from ceasefire.web.render import render
 from ceasefire.web.reports import PlacedForm, agreements_of, number_in
 
@@ -98,19 +104,14 @@ def record(page: UserPage, posted: Annotated[RestrictionForm, Form()]) -> Respon
             raise InvalidInputError(
                 "lat" if y is None else "lon", page._("Click the map, or give both coordinates.")
             )
-        try:
-            moment = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock or "00:00"))
-            when = to_utc(moment, zones.get(agreement, "UTC"), "time")
-        except ValueError:
-            raise InvalidInputError(
-                "date", page._("Give the date, and the time if known.")
-            ) from None
-        except InvalidInputError:
-            if moment.year not in (MINYEAR, MAXYEAR):  # a time the clocks skipped or repeated
-                raise
-            raise InvalidInputError(
-                "date", page._("Give the date, and the time if known.")
-            ) from None
+        when = local_moment(
+            day,
+            clock,
+            zones.get(agreement, "UTC"),
+            field="date",
+            time_field="time",
+            message=page._("Give the date, and the time if known."),
+        )
         duration = None
         if minutes.strip():
             if not (minutes.isascii() and minutes.isdigit()) or len(minutes) > 6:
