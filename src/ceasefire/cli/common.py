@@ -106,7 +106,7 @@ def settings() -> Settings:
     except ValidationError as error:  # a CEASEFIRE_* variable the settings cannot take
         first = error.errors()[0]
         name = "CEASEFIRE_" + "_".join(str(part) for part in first["loc"]).upper()
-        raise InvalidInputError(name, first["msg"]) from None
+        raise InvalidInputError(name, first["msg"].removeprefix("Value error, ")) from None
     if State.db_url:
         config = config.model_copy(update={"database_url": State.db_url})
     return config
