@@ -1,12 +1,13 @@
 """The baseline of import_classify.py: what a user would hand-write with pandas and geopandas.
 
-    python benchmarks/baseline_import.py SCENARIO.yaml ROWS.csv DATABASE_URL
+    python benchmarks/baseline_import.py SCENARIO.yaml ROWS.csv DATABASE_URL [ucdp|acled]
 
-Reads the scenario's regimes (YAML → shapely), reads the UCDP GED CSV with pandas, builds
-points, joins them to the regimes with ``geopandas.sjoin(predicate="within")``, keeps the
-pairs whose event starts inside the regime's time window (start <= date_start < end, or no
-end), and writes the events (all columns) and the matches to a fresh SQLite file with
-``DataFrame.to_sql``, into a fresh SQLite file (``sqlite:///…``) through Python's sqlite3,
+Reads the scenario's regimes (YAML → shapely), reads the UCDP GED CSV (or the ACLED export:
+its ``event_id_cnty`` and ``event_date``, day first) with pandas, builds points, joins them
+to the regimes with ``geopandas.sjoin(predicate="within")``, keeps the pairs whose event
+starts inside the regime's time window (start <= date_start < end, or no end), and writes
+the events (all columns) and the matches with ``DataFrame.to_sql``, into a fresh SQLite
+file (``sqlite:///…``) through Python's sqlite3,
 or into a PostgreSQL database through a SQLAlchemy engine. Run as its own process so that
 its peak RSS is its own.
 """
@@ -24,8 +25,15 @@ import yaml
 from shapely.geometry import shape
 from sqlalchemy import create_engine
 
+# the id column and the date column with its format, by the file's format
+FORMATS = {
+    "ucdp": ("id", "date_start", "%Y-%m-%d %H:%M:%S.%f"),
+    "acled": ("event_id_cnty", "event_date", "%d/%m/%Y %H:%M:%S"),
+}
 
-def main(scenario_path: Path, csv_path: Path, url: str) -> None:
+
+def main(scenario_path: Path, csv_path: Path, url: str, file_format: str = "ucdp") -> None:
+    id_column, date_column, date_format = FORMATS[file_format]
     started = time.perf_counter()
     scenario = yaml.safe_load(scenario_path.read_text(encoding="utf-8"))
     specs = [r for a in scenario["agreements"] for r in a["regimes"]]
@@ -39,9 +47,9 @@ def main(scenario_path: Path, csv_path: Path, url: str) -> None:
         crs="EPSG:4326",
     )
     events = pd.read_csv(csv_path)
-    starts = pd.to_datetime(events["date_start"], format="%Y-%m-%d %H:%M:%S.%f")
+    starts = pd.to_datetime(events[date_column], format=date_format)
     points = gpd.GeoDataFrame(
-        {"event_id": events["id"], "date_start": starts},
+        {"event_id": events[id_column], "date_start": starts},
         geometry=gpd.points_from_xy(events["longitude"], events["latitude"]),
         crs="EPSG:4326",
     )
@@ -68,6 +76,6 @@ def main(scenario_path: Path, csv_path: Path, url: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5) or sys.argv[4:] not in ([], ["ucdp"], ["acled"]):
         sys.exit(__doc__)
-    main(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])
+    main(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], *sys.argv[4:])

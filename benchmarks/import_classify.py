@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/import_classify.py [--rows 1000000] [--regimes 1000]
                                                    [--seed 1] [--keep]
                                                    [--database sqlite|postgresql]
+                                                   [--format ucdp|acled]
 
 Generates (untimed, seeded; reused when already there) N UCDP GED rows with all 49
 standard columns and a scenario with one agreement (UTC) and R regimes, then times, each
@@ -12,6 +13,10 @@ in its own child process with its own peak RSS (os.wait4):
   ``ceasefire --db … import events rows.csv --format ucdp`` into a fresh SQLite file;
 - baseline: ``benchmarks/baseline_import.py`` (pandas.read_csv → points → geopandas.sjoin
   within → time-window filter → DataFrame.to_sql) into a fresh SQLite file.
+
+With ``--format acled`` the same generated events are told again in ACLED's export format
+(``benchmarks/_acled.py``: 33 columns, day-first dates, ACLED's precisions and event types)
+and both sides read that file instead.
 
 With ``--database postgresql`` both write instead into fresh PostgreSQL databases on the
 server ``CEASEFIRE_BENCH_POSTGRES`` names (default: postgres on 127.0.0.1:5432):
@@ -156,11 +161,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep generated data and databases")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--format", choices=("ucdp", "acled"), default="ucdp")
     args = parser.parse_args()
 
     folder = data_dir(args.rows, args.regimes, args.seed)
     generate(folder, args.rows, args.regimes, args.seed)
     scenario, rows_csv = folder / "scenario.yaml", folder / "rows.csv"
+    if args.format == "acled":
+        rows_csv = acled_rows(folder, rows_csv, args.seed)
     ours_db: Target = SqliteTarget(folder / "ours.sqlite")
     base_db: Target = SqliteTarget(folder / "baseline.sqlite")
     if args.database == "postgresql":
@@ -181,7 +189,7 @@ def main() -> None:
     print(f"  {load.seconds:.1f} s, peak RSS {load.peak_rss_mb:.0f} MB", flush=True)
     print(f"ours: import {rows_csv.name} ({args.rows} rows) …", flush=True)
     imp = run_measured(
-        [ceasefire, "--db", url, "import", "events", str(rows_csv), "--format", "ucdp",
+        [ceasefire, "--db", url, "import", "events", str(rows_csv), "--format", args.format,
          "--quarantine", str(folder / "quarantine.csv")],
         logs / "ours_import.log",
     )  # fmt: skip
@@ -190,7 +198,7 @@ def main() -> None:
     print("baseline: pandas + geopandas.sjoin + to_sql …", flush=True)
     base = run_measured(
         [sys.executable, str(ROOT / "benchmarks" / "baseline_import.py"), str(scenario),
-         str(rows_csv), base_db.url],
+         str(rows_csv), base_db.url, args.format],
         logs / "baseline.log",
     )  # fmt: skip
     check(base, "baseline", logs / "baseline.log")
@@ -213,6 +221,16 @@ def main() -> None:
         print(f"deleted {folder.relative_to(ROOT)} (use --keep to keep it)")
 
 
+def acled_rows(folder: Path, ucdp_csv: Path, seed: int) -> Path:
+    """The generated events in ACLED's format, made once from the UCDP file (not timed)."""
+    path = folder / "rows.acled.csv"
+    if not path.exists():
+        script = ROOT / "benchmarks" / "_acled.py"
+        subprocess.run([sys.executable, str(script), str(ucdp_csv), str(path), str(seed)],
+                       check=True)  # fmt: skip
+    return path
+
+
 def report(
     args: argparse.Namespace,
     load: Measured,
@@ -230,7 +248,7 @@ def report(
     rows = [
         ["ours: `ceasefire load` (scenario)", f"{load.seconds:.1f}", "",
          f"{load.peak_rss_mb:.0f}", ""],
-        ["ours: `ceasefire import events --format ucdp`", f"{imp.seconds:.1f}",
+        [f"ours: `ceasefire import events --format {args.format}`", f"{imp.seconds:.1f}",
          f"{n / imp.seconds:,.0f}", f"{imp.peak_rss_mb:.0f}", ""],
         ["**ours: total**", f"**{total:.1f}**", f"{n / total:,.0f}", f"{ours_rss:.0f}",
          f"{ours_db.size_mb():,.0f}"],
@@ -258,8 +276,9 @@ def report(
         "matches in time."
     )
     where = ", PostgreSQL + PostGIS" if args.database == "postgresql" else ""
+    name = "ACLED" if args.format == "acled" else "UCDP GED"
     body = (
-        f"## Import and classify: {n:,} UCDP GED rows, {args.regimes:,} regimes{where}\n\n"
+        f"## Import and classify: {n:,} {name} rows, {args.regimes:,} regimes{where}\n\n"
         f"```\n{command_line()}\n```\n\n"
         f"Run {time.strftime('%Y-%m-%d %H:%M %Z')}; seed {args.seed}; code: {args.code}.\n\n"
         f"{results}\n\n{verdicts}\n\n{checks}\n"
@@ -268,7 +287,8 @@ def report(
     print(body)
     postgres = args.database == "postgresql"
     key = f"import_classify rows={n} regimes={args.regimes}"
-    write_section(key + (" database=postgresql" if postgres else ""), body)
+    key += " database=postgresql" if postgres else ""
+    write_section(key + (" format=acled" if args.format == "acled" else ""), body)
     write_machine(ours_db.url if postgres else None)
     print(f"written to {Path('docs/benchmarks.md')}")
 
