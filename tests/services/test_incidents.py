@@ -14,10 +14,11 @@ from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.ingest.rows import ParsedRow
 from ceasefire.services import queries
-from ceasefire.services.imports import ImportSummary, import_events
+from ceasefire.services.imports import Chunks, ImportSummary, import_events
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.merges import merge_incidents, split_incident
+from ceasefire.services.regimes import add_regime
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.verification import verify_database
@@ -195,3 +196,28 @@ def test_an_import_into_a_database_of_its_own_source_alone_reads_no_window(
         loaded, [report("b1", source="acled"), report("b2", source="acled", lon=36.30)]
     )
     assert other != [] and summary.joined_incidents == 2
+
+
+def test_an_import_classifies_against_a_regime_added_while_it_runs(loaded: Ledger) -> None:
+    """A regime agreed while a long import runs covers the reports the import stores
+    after it, not only the incidents stored before it (which the new regime reclassifies)."""
+    later = replace(scenario().regimes[0], id="aleppo", name="Aleppo truce")
+    added: list[str] = []
+
+    def after_chunk(summary: ImportSummary) -> None:
+        if summary.imported == 1 and not added:
+            add_regime(loaded, later)
+            added.append(later.id)
+
+    rows = [ParsedRow(i + 1, report(f"g{i}", source="ged")) for i in range(3)]
+    summary = import_events(
+        loaded,
+        rows,
+        on_error=lambda e: pytest.fail(str(e)),
+        chunks=Chunks(first=1, least=1, most=1),
+        on_batch=after_chunk,
+    )
+    assert summary.imported == 3 and added == ["aleppo"]
+    found = queries.list_incidents(loaded.db, IncidentFilter(), EVERYTHING)
+    assert len(found) == 3
+    assert all(set(i.regime_ids) == {"coh", "aleppo"} for i in found), [i.regime_ids for i in found]

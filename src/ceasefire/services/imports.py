@@ -120,8 +120,6 @@ def _import(
     on_batch: Callable[[ImportSummary], None] | None,
 ) -> ImportSummary:
     summary = ImportSummary()
-    with target.ledger.db.read() as conn:
-        rules = Rules.load(conn)
     first_row: dict[tuple[str, str], int] = {}
     batch: list[Report] = []
 
@@ -132,7 +130,7 @@ def _import(
         while batch:
             chunk = batch[: chunks.size]
             del batch[: len(chunk)]
-            _store_batch(target, rules, chunk, settings, summary, chunks)
+            _store_batch(target, chunk, settings, summary, chunks)
             if on_batch is not None:
                 on_batch(summary)
 
@@ -159,14 +157,15 @@ def _import(
 
 def _store_batch(
     target: _Target,
-    rules: Rules,
     batch: list[Report],
     settings: CorrelationSettings,
     summary: ImportSummary,
     chunks: Chunks,
 ) -> None:
     """Store a chunk: what needs no lock first (reports already stored, actors resolved,
-    scope), then one write, timed to size the next chunk."""
+    scope), then one write, timed to size the next chunk. The rules are those of the
+    chunk's own write: a regime or an actor's name agreed while an import runs counts for
+    every chunk stored after it."""
     by_source: dict[str, list[Report]] = {}
     for report in batch:
         by_source.setdefault(report.source, []).append(report)
@@ -176,15 +175,24 @@ def _store_batch(
             present = report_store.existing_source_ids(conn, source, [r.source_id for r in reports])
             summary.already_present += len(present)
             new.extend(r for r in reports if r.source_id not in present)
-    resolved = [rules.resolve_actors(r) for r in new]
-    if target.agreement_id is not None:
-        resolved = [replace(r, agreement_id=target.agreement_id) for r in resolved]
+        rules = target.ledger.rules(conn)
+    resolved = _resolved(target, rules, new)
     began = 0.0
     with target.ledger.write(target.author) as writer:
         began = clock.perf_counter()  # once the log's lock is held
-        recorded = record_reports(writer, rules, resolved, settings)
+        current = writer.rules()
+        if current is not rules:  # changed since they were read: resolve the actors again
+            resolved = _resolved(target, current, new)
+        recorded = record_reports(writer, current, resolved, settings)
     chunks.measured(len(batch), clock.perf_counter() - began)
     summary.imported += len(new)
     summary.widened += sum(AS_GIVEN in r.attributes for r in new)
     summary.incidents_created += recorded.created
     summary.joined_incidents += recorded.joined
+
+
+def _resolved(target: _Target, rules: Rules, reports: list[Report]) -> list[Report]:
+    resolved = [rules.resolve_actors(r) for r in reports]
+    if target.agreement_id is not None:
+        resolved = [replace(r, agreement_id=target.agreement_id) for r in resolved]
+    return resolved
