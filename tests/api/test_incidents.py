@@ -160,3 +160,25 @@ def test_an_id_no_record_can_have_is_refused_naming_it(client: TestClient) -> No
         assert refused.json()["field"].endswith("_id")
     merged = client.post("/api/v1/incidents/merge", json={"incident_ids": [1, int(huge)]})
     assert merged.status_code == 422 and merged.json()["field"] == "incident_ids[1]"
+
+
+def test_filters_naming_what_does_not_exist_are_refused_not_answered_empty(
+    client: TestClient,
+) -> None:
+    post_report(client)
+    for query, field in (
+        ("/api/v1/incidents?regime=no-such-regime", "regime"),
+        ("/api/v1/incidents?agreement=no-such-agreement", "agreement"),
+        ("/api/v1/incidents?event_type=Shootings", "event_type"),
+        ("/api/v1/incidents/export?regime=no-such-regime", "regime"),
+        ("/api/v1/measures?owner=nobody", "owner"),
+        ("/api/v1/measures?agreement=no-such-agreement", "agreement"),
+    ):
+        response = client.get(query)
+        assert response.status_code == 422, (query, response.text)
+        assert response.json()["field"] == field, query
+    # what exists answers, and an event type is read as the CLI reads it (any case)
+    assert len(client.get("/api/v1/incidents?regime=coh").json()["items"]) == 1
+    found = client.get("/api/v1/incidents?event_type=explosions/remote%20violence").json()
+    assert len(found["items"]) == 1
+    assert client.get("/api/v1/measures?agreement=syria&owner=us").status_code == 200

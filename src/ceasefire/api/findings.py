@@ -13,6 +13,7 @@ from ceasefire.api.convert import external_of, prepared_out, with_ledger_index
 from ceasefire.api.deps import Db, Id, Log
 from ceasefire.domain.measures import MeasureStatus, is_overdue
 from ceasefire.services import findings as service
+from ceasefire.services import queries
 from ceasefire.store.assessments import Measure, MeasureFilter
 from ceasefire.store.database import Database
 
@@ -141,7 +142,12 @@ def measure_register(
     limit: Annotated[int, Query(ge=1, le=1_000)] = 200,
 ) -> list[s.MeasureOut]:
     """The measures register: every measure the caller's party may read, across incidents,
-    oldest first; ``overdue=false`` leaves the overdue ones out."""
+    oldest first; ``overdue=false`` leaves the overdue ones out. An owner or agreement that
+    does not exist is an error naming it."""
+    if owner is not None:
+        queries.check_party(db, owner, "owner")
+    if agreement is not None:
+        queries.check_agreement(db, agreement, "agreement")
     where = MeasureFilter(
         status=status,
         owner=owner,

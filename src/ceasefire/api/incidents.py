@@ -23,6 +23,7 @@ from ceasefire.api.deps import Db, Id, Log
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.filters import BBox, IncidentFilter
+from ceasefire.domain.taxonomy import check_event_type
 from ceasefire.services import queries
 from ceasefire.services.merges import merge_incidents, split_incident
 
@@ -31,6 +32,7 @@ GEOJSON = "application/geo+json"
 
 
 def incident_filter(
+    db: Db,
     bbox: str | None = Query(default=None, description="min_lon,min_lat,max_lon,max_lat"),
     from_: datetime | None = Query(default=None, alias="from", description="ISO 8601 with offset"),
     to: datetime | None = Query(default=None, description="ISO 8601 with offset"),
@@ -53,13 +55,18 @@ def incident_filter(
     for name, value in (("from", from_), ("to", to)):
         if value is not None and value.tzinfo is None:
             raise InvalidInputError(name, f"{value.isoformat()} needs a UTC offset (e.g. Z)")
+    # a regime or agreement that does not exist is an error naming it, not a page of nothing
+    if regime is not None:
+        queries.check_regime(db, regime, "regime")
+    if agreement is not None:
+        queries.check_agreement(db, agreement, "agreement")
     return IncidentFilter(
         bbox=BBox.parse(bbox) if bbox else None,
         start=from_,
         end=to,
         classification=classification,
         regime_id=regime,
-        event_type=event_type,
+        event_type=check_event_type(event_type, None)[0],
         agreement_id=agreement,
         source=source,
         joint=joint,

@@ -48,7 +48,7 @@ def list_accessions(
     """Accessions in date order."""
     db = database()
     if regime is not None:
-        queries.get_regime(db, regime)  # an unknown regime is an error, not an empty list
+        queries.check_regime(db, regime, "--regime")  # an error, not an empty list
     rows = [
         [
             str(s.id),

@@ -81,4 +81,4 @@ def _check_filters(db: Database, owner: str | None, agreement: str | None) -> No
     if owner is not None:
         queries.check_party(db, owner, "--owner")
     if agreement is not None:
-        queries.get_agreement(db, agreement)
+        queries.check_agreement(db, agreement, "--agreement")

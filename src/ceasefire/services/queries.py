@@ -38,6 +38,20 @@ def check_party(db: Database, party_id: str, field: str) -> None:
             raise InvalidInputError(field, f"party {party_id!r} does not exist")
 
 
+def check_agreement(db: Database, agreement_id: str, field: str) -> None:
+    """Refuse an agreement that does not exist (a filter naming one would find nothing)."""
+    with db.read() as conn:
+        if not agreement_store.agreement_exists(conn, agreement_id):
+            raise InvalidInputError(field, f"agreement {agreement_id!r} does not exist")
+
+
+def check_regime(db: Database, regime_id: str, field: str) -> None:
+    """Refuse a regime that does not exist (a filter naming one would find nothing)."""
+    with db.read() as conn:
+        if not agreement_store.regime_exists(conn, regime_id):
+            raise InvalidInputError(field, f"regime {regime_id!r} does not exist")
+
+
 def list_regimes(db: Database, agreement_id: str | None = None) -> list[Regime]:
     with db.read() as conn:
         return agreement_store.load_regimes(conn, agreement_id=agreement_id)

@@ -262,3 +262,14 @@ def party_exists(conn: Connection, party_id: str) -> bool:
 
 
 _PARTY = select(t.parties.c.id).where(t.parties.c.id == bindparam("party_id"))  # every write
+
+
+def agreement_exists(conn: Connection, agreement_id: str) -> bool:
+    query = select(t.agreements.c.id).where(t.agreements.c.id == agreement_id)
+    return conn.execute(query).first() is not None
+
+
+def regime_exists(conn: Connection, regime_id: str) -> bool:
+    return (
+        conn.execute(select(t.regimes.c.id).where(t.regimes.c.id == regime_id)).first() is not None
+    )
