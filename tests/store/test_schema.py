@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,30 @@ def test_the_whole_foreign_key_check_runs_only_when_a_migration_ran(tmp_path: Pa
         assert len(checks) == 1 and db.is_current()
     finally:
         db.engine.dispose()
+
+
+def test_head_is_the_newest_migration_so_a_current_database_opens_without_alembic() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from ceasefire.store.database import HEAD, MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD
+
+
+def test_opening_a_current_database_loads_no_alembic(tmp_path: Path) -> None:
+    """A command opening a database already migrated does not import alembic (~0.3 s)."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    Database(url).migrate()  # a new database: migrated, here with alembic
+    script = (
+        "import sys\n"
+        "from ceasefire.store.database import Database\n"
+        f"Database({url!r}).migrate()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert found.stdout.strip() == "False"

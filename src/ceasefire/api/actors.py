@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -13,34 +13,21 @@ from ceasefire.api.deps import Log
 from ceasefire.api.schemas_base import Strict
 from ceasefire.domain.actors import Actor
 from ceasefire.domain.errors import NotFoundError
-from ceasefire.domain.resolution import Candidate, Resolution
-from ceasefire.services.actors import actor_of, map_name, resolve_names, unresolved_names
+from ceasefire.domain.resolution import Resolution
+from ceasefire.services.actors import (
+    actor_of,
+    candidate_document,
+    map_name,
+    resolution_document,
+    resolve_names,
+    unresolved_names,
+)
 
 router = APIRouter(tags=["actors"])
 
 
-def _candidate(candidate: Candidate, log: Log) -> dict[str, Any]:
-    actor = actor_of(log, candidate.actor_id)
-    return {
-        "id": candidate.actor_id,
-        "name": candidate.name,
-        "un_reference": actor.un_reference if actor else None,
-        "score": candidate.score,
-        "alias": candidate.alias,
-    }
-
-
 def resolution_out(resolution: Resolution, log: Log) -> ResolutionOut:
-    match = None
-    if resolution.match is not None:
-        match = {k: v for k, v in _candidate(resolution.match, log).items() if k != "alias"}
-    return ResolutionOut.model_validate(
-        {
-            "name": resolution.name,
-            "match": match,
-            "candidates": [_candidate(c, log) for c in resolution.candidates],
-        }
-    )
+    return ResolutionOut.model_validate(resolution_document(log, resolution))
 
 
 @router.get("/actors/resolve", response_model=ResolutionOut)
@@ -113,7 +100,7 @@ def unresolved(log: Log, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> U
                 mentions=u.mentions,
                 nearest=None
                 if u.nearest is None
-                else CandidateOut.model_validate(_candidate(u.nearest, log)),
+                else CandidateOut.model_validate(candidate_document(log, u.nearest)),
             )
             for u in found
         ],

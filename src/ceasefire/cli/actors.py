@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from ceasefire.api.actors import resolution_out
 from ceasefire.cli.common import (
     bar,
     database,
@@ -27,6 +26,7 @@ from ceasefire.services.actors import (
     actor_of,
     import_un_list,
     map_name,
+    resolution_document,
     resolve_names,
     unresolved_names,
 )
@@ -79,7 +79,7 @@ def resolve(
     found = resolve_names(log, names)
     if as_json:
         for resolution in found:
-            answer = resolution_out(resolution, log).model_dump(mode="json")
+            answer = resolution_document(log, resolution)
             sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
         return
     rows = []

@@ -18,7 +18,6 @@ from ceasefire.domain.daily import (
 )
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.reports.daily import agreement_audience
-from ceasefire.reports.documents import daily_document
 from ceasefire.services import queries, scopes
 from ceasefire.services.daily_reports import (
     Issuing,
@@ -76,6 +75,8 @@ def daily(
     db = database()
     known(db, agreement)
     audience = agreement_audience(agreement) if party is None else scopes.audience_for(db, party)
+    from ceasefire.reports.documents import daily_document  # jinja2: only here
+
     body, report = daily_document(db, agreement, day, at, audience, lang, format)
     output.write_bytes(body)
     err.print(
@@ -106,6 +107,8 @@ def issue(
     log = open_ledger()
     known(log.db, agreement)
     with snapshot(log.db, began=reach(day, at)) as state:
+        from ceasefire.reports.documents import daily_document  # jinja2: only here
+
         body, report = daily_document(
             state.db,
             agreement,
@@ -186,6 +189,8 @@ def _rebuilt(db: Database, file: Path, issued: IssuedReport) -> bytes:
                 highlight=False,
             )
             raise typer.Exit(1)
+        from ceasefire.reports.documents import daily_document  # jinja2: only here
+
         rebuilt, _ = daily_document(
             state.db,
             issued.agreement_id,

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from ceasefire.domain.actors import Actor, normalize_name
 from ceasefire.domain.errors import InvalidInputError
@@ -115,6 +116,32 @@ def resolve_names(ledger: Ledger, names: Sequence[str]) -> list[Resolution]:
 def actor_of(ledger: Ledger, actor_id: str) -> Actor | None:
     with ledger.db.read() as conn:
         return ledger.rules(conn).actors.get(actor_id)
+
+
+def candidate_document(ledger: Ledger, found: Candidate) -> dict[str, Any]:
+    """An actor a name may refer to, as JSON, with its UN reference and its score."""
+    actor = actor_of(ledger, found.actor_id)
+    return {
+        "id": found.actor_id,
+        "name": found.name,
+        "un_reference": actor.un_reference if actor else None,
+        "score": found.score,
+        "alias": found.alias,
+    }
+
+
+def resolution_document(ledger: Ledger, resolution: Resolution) -> dict[str, Any]:
+    """A name's resolution as JSON: its match (if any) and the nearest candidates (the
+    API's answer and ``actors resolve --json``'s)."""
+    match = None
+    if resolution.match is not None:
+        found = candidate_document(ledger, resolution.match)
+        match = {k: v for k, v in found.items() if k != "alias"}
+    return {
+        "name": resolution.name,
+        "match": match,
+        "candidates": [candidate_document(ledger, c) for c in resolution.candidates],
+    }
 
 
 @dataclass(frozen=True, slots=True)
