@@ -56,8 +56,7 @@ def derived_rows(
 def derive_again(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> None:
     """Summarise and classify stored incidents again from their reports."""
     rows, assessment = derived_rows(conn, rules, incident_ids)
-    for incident_id, row in zip(incident_ids, rows, strict=True):
-        incident_store.update_incident(conn, incident_id, row)
+    incident_store.update_incidents(conn, dict(zip(incident_ids, rows, strict=True)))
     incident_store.set_regimes(conn, incident_ids, assessment)
 
 

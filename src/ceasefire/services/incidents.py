@@ -199,9 +199,9 @@ def _store_incidents(
     ids: list[int] = [g.existing_id or 0 for g in groups]
     for i, new_id in zip(fresh, new_ids, strict=True):
         ids[i] = new_id
-    for i, group in enumerate(groups):
-        if group.existing_id is not None:
-            incident_store.update_incident(conn, group.existing_id, rows[i])
+    incident_store.update_incidents(
+        conn, {g.existing_id: rows[i] for i, g in enumerate(groups) if g.existing_id is not None}
+    )
     incident_store.set_regimes(conn, ids, assessment, fresh=not old_ids)
     return ids, new_ids
 

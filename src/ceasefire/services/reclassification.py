@@ -27,18 +27,16 @@ def _reassess(conn: Connection, rules: Rules, incidents: Sequence[StoredIncident
     """Classify stored incidents again; their new classifications."""
     assessment = rules.assess_stored(incidents)
     found = assessment.outcomes()
+    changed = {}
     for incident, outcome in zip(incidents, found, strict=True):
         now = (outcome.classification, outcome.attribution_disputed, outcome.clipped_to)
         if now != (incident.classification, incident.attribution_disputed, incident.clipped_to):
-            incident_store.update_incident(
-                conn,
-                incident.id,
-                {
-                    "classification": outcome.classification.value,
-                    "attribution_disputed": outcome.attribution_disputed,
-                    "clipped_to": outcome.clipped_to,
-                },
-            )
+            changed[incident.id] = {
+                "classification": outcome.classification.value,
+                "attribution_disputed": outcome.attribution_disputed,
+                "clipped_to": outcome.clipped_to,
+            }
+    incident_store.update_incidents(conn, changed)
     incident_store.set_regimes(conn, [i.id for i in incidents], assessment)
     return [o.classification.value for o in found]
 

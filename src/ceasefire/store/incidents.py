@@ -7,7 +7,7 @@ column on PostgreSQL; the rest of the filter is the same SQL on both.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +17,7 @@ from sqlalchemy import (
     Connection,
     DateTime,
     and_,
+    bindparam,
     cast,
     func,
     literal,
@@ -60,8 +61,15 @@ def insert_incidents(
     return ids
 
 
-def update_incident(conn: Connection, incident_id: int, row: dict[str, Any]) -> None:
-    conn.execute(t.incidents.update().where(t.incidents.c.id == incident_id).values(**row))
+def update_incidents(conn: Connection, rows: Mapping[int, Mapping[str, Any]]) -> None:
+    """Set these columns of these incidents (by id): one statement, run for every row,
+    for each set of columns (a statement built per incident cost more than running it)."""
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for incident_id, row in rows.items():
+        by_columns[tuple(row)].append({"_id": incident_id, **row})
+    statement = t.incidents.update().where(t.incidents.c.id == bindparam("_id"))
+    for params in by_columns.values():  # SET: the columns the parameters name
+        conn.execute(statement, params)
 
 
 def delete_incidents(conn: Connection, incident_ids: Sequence[int]) -> None:
