@@ -141,6 +141,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     errors.install(app)
     web.install(app)
     app.state.page_error = web.error_page  # a page's errors are pages, the API's JSON
+    app.state.page_missing = web.missing_page  # and so is an address with no page
     limits.install(app, settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, tiles=settings.map_tiles)
     api = APIRouter(

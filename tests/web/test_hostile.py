@@ -128,3 +128,21 @@ def test_a_form_without_its_token_is_refused(sign_in: SignIn) -> None:
         follow_redirects=False,
     )
     assert missing.status_code == 403 and "expired" in missing.text
+
+
+def test_an_address_with_no_page_answers_a_page_in_the_readers_language(
+    sign_in: SignIn, site: FastAPI
+) -> None:
+    ru = sign_in("ru", language="ru").client
+    missing = ru.get("/incidents")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html")
+    assert "Не найдено" in missing.text
+    not_taken = ru.delete("/ledger")
+    assert not_taken.status_code == 405 and "GET" in not_taken.headers["allow"]
+    assert not_taken.headers["content-type"].startswith("text/html")
+    # signed out too, and the API keeps its JSON
+    anonymous = TestClient(site)
+    assert anonymous.get("/no/such/page").headers["content-type"].startswith("text/html")
+    api = anonymous.get("/api/v1/no-such-thing")
+    assert api.status_code == 404 and api.json()["error"] == "HTTPError"

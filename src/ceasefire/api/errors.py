@@ -140,9 +140,14 @@ def _page_problem(error: RequestValidationError) -> CeasefireError:
 
 async def _http_error(request: Request, error: Exception) -> Response:
     """Starlette's and FastAPI's own refusals (a body that is not JSON, a method not
-    allowed) in the API's one error shape; pages keep Starlette's."""
+    allowed) in the API's one error shape; an address with no page, or a method a page
+    does not take, as a page (``page_missing``); pages keep Starlette's other refusals."""
     assert isinstance(error, StarletteHTTPException)
     if not request.url.path.startswith("/api/"):
+        page_missing = getattr(request.app.state, "page_missing", None)
+        if page_missing is not None and error.status_code in (404, 405):
+            found: Response = page_missing(request, error.status_code, error.headers)
+            return found
         return await http_exception_handler(request, error)
     body = {"error": "HTTPError", "message": str(error.detail)}
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)

@@ -58,3 +58,19 @@ def error_page(request: Request, error: CeasefireError, status: int | None) -> R
     titles = {403: page._("Not allowed"), 404: page._("Not found"), 410: page._("Moved")}
     title = titles.get(status, page._("That did not work"))
     return render(page, "error.html", status=status, title=title, message=error.message)
+
+
+def missing_page(request: Request, status: int, headers: dict[str, str] | None) -> Response:
+    """An address with no page (404), or a request a page does not take (405), as a page
+    in the reader's language rather than the API's JSON."""
+    page = any_page(request)
+    if status == 405:
+        title, message = (
+            page._("That did not work"),
+            page._("This page does not take that request."),
+        )
+    else:
+        title, message = page._("Not found"), page._("There is no page at this address.")
+    found = render(page, "error.html", status=status, title=title, message=message)
+    found.headers.update(headers or {})
+    return found
