@@ -1,4 +1,6 @@
-"""Alembic environment: migrations run on the connection ceasefire hands over."""
+"""Alembic environment: migrations run on the connection ceasefire hands over. A new
+migration also moves `ceasefire.store.database.HEAD` to its revision (a test fails until
+it does)."""
 
 from __future__ import annotations
 
