@@ -38,7 +38,6 @@ from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.workflow import Role
 from ceasefire.ingest.accession_files import read_accession_file
 from ceasefire.ingest.control_files import read_control_file
-from ceasefire.ingest.scenario import load_scenario_file
 from ceasefire.services import scopes
 from ceasefire.services.accessions import list_accessions, record_accessions
 from ceasefire.services.accounts import Accounts
@@ -113,6 +112,8 @@ def load(
     loading a file again applies only what changed in it since its last load, keeps what
     was changed since in the database (an extension agreed over the API), and refuses,
     naming the record, where the file would undo such a change."""
+    from ceasefire.ingest.scenario import load_scenario_file  # its models: only here
+
     log = open_ledger(create=True)
     for path in files:
         scenario = load_scenario_file(path)
@@ -218,6 +219,8 @@ def demo(
         )
     log = open_ledger(create=True)
     for path in DEMO_SCENARIOS:
+        from ceasefire.ingest.scenario import load_scenario_file  # its models: only here
+
         out.print(load_scenario(log, load_scenario_file(path)).line())
     for path, fmt, source in DEMO_EVENT_FILES:
         run_import(log, path, fmt, source, None, None)

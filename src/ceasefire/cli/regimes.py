@@ -12,7 +12,6 @@ from ceasefire.cli.common import database, handled, local_time, open_ledger, out
 from ceasefire.domain.regimes import Extension, Regime
 from ceasefire.domain.times import zone
 from ceasefire.ingest.jsonfiles import read_json_file
-from ceasefire.ingest.scenario import MAX_BYTES
 from ceasefire.ingest.scenario_geometry import checked_area, geojson_geometry
 from ceasefire.services import queries
 from ceasefire.services.regimes import add_regime, extend_regime
@@ -77,6 +76,8 @@ def regimes_add(
     db = database()
     found = queries.get_agreement(db, agreement)
     where = f"--geometry: {geometry}"
+    from ceasefire.ingest.scenario import MAX_BYTES  # the scenario's models: only here
+
     area = geojson_geometry(read_json_file(geometry, MAX_BYTES, where=where), where)
     if area.geom_type == "GeometryCollection":
         area = shapely.union_all(shapely.get_parts(area))

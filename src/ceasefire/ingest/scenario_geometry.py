@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shapely
 from shapely.errors import ShapelyError
@@ -19,7 +20,9 @@ from ceasefire.domain.actors import normalize_name
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Place
 from ceasefire.ingest.jsonfiles import parse_json
-from ceasefire.ingest.scenario_specs import PlacesSpec
+
+if TYPE_CHECKING:  # the scenario's models take a moment to build: only `load` needs them
+    from ceasefire.ingest.scenario_specs import PlacesSpec
 
 
 def read_places(specs: Sequence[PlacesSpec], base_dir: Path) -> tuple[Place, ...]:
