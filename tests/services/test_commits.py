@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 
 import pytest
 from shapely.geometry import box
-from sqlalchemy import func, select
+from sqlalchemy import Connection, event, func, select
 
 from builders import report, scenario
 from ceasefire.domain.errors import ConflictError
 from ceasefire.domain.regimes import Regime
+from ceasefire.ingest.rows import ParsedRow
 from ceasefire.services.commits import NestedWriteError
+from ceasefire.services.imports import Chunks, import_events
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
@@ -137,3 +140,78 @@ def test_a_regime_made_in_a_group_classifies_the_next_write_of_the_same_group(
             )
         ).scalars()
         assert "local-truce" in set(regimes)
+
+
+def _synchronous(ledger: Ledger, conn: Connection) -> str:
+    """How this transaction's commit waits for the disk, as the database itself says."""
+    if ledger.db.is_sqlite:
+        level = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+        return {1: "normal", 2: "full"}[int(level)]
+    return str(conn.exec_driver_sql("SHOW synchronous_commit").scalar())
+
+
+def test_an_import_commits_its_chunks_unsynced_and_signs_one_checkpoint_at_its_end(
+    loaded: Ledger,
+) -> None:
+    """A chunk's commit does not wait for the disk, so no checkpoint may cover it until one
+    that does: the chunks sign none, the import's end signs one (durably) for all."""
+    seen: list[str] = []
+    stored = event_of_writes(loaded, seen)
+    checkpoints_before = count(loaded, t.ledger_checkpoints)
+    rows = [ParsedRow(i + 1, report(f"g{i}", source="ged", lon=36 + i / 100)) for i in range(4)]
+    summary = import_events(
+        loaded, rows, on_error=lambda e: pytest.fail(str(e)), chunks=Chunks(1, 1, 1, 1)
+    )
+    assert summary.imported == 4 and stored() == 4
+    assert seen == ["off" if not loaded.db.is_sqlite else "normal"] * 4
+    assert count(loaded, t.ledger_checkpoints) == checkpoints_before + 1
+    with loaded.db.read() as conn:
+        size = conn.execute(select(func.count()).select_from(t.ledger_entries)).scalar_one()
+        newest = conn.execute(select(func.max(t.ledger_checkpoints.c.size))).scalar_one()
+    assert newest == size  # the last one covers every chunk
+    # and a write afterwards waits for the disk again, on the same pooled connections
+    seen.clear()
+    submit_report(loaded, report("after", source="us"), author="us")
+    assert seen == ["on" if not loaded.db.is_sqlite else "full"]
+
+
+def test_a_write_that_waits_for_the_disk_never_joins_an_unsynced_group(loaded: Ledger) -> None:
+    inside, release = threading.Event(), threading.Event()
+    found: dict[str, bool] = {}
+
+    def bulk() -> None:
+        with loaded.db.unsynced(), loaded.write() as writer:
+            found["bulk"] = loaded.db.is_unsynced(writer.conn)
+            inside.set()
+            release.wait(10)
+
+    def durable() -> None:
+        inside.wait(10)
+        with loaded.write("us") as writer:
+            found["durable"] = loaded.db.is_unsynced(writer.conn)
+
+    first, second = threading.Thread(target=bulk), threading.Thread(target=durable)
+    first.start()
+    second.start()
+    time.sleep(0.3)  # the durable write has asked to join while the unsynced group is open
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert found == {"bulk": True, "durable": False}
+
+
+def event_of_writes(ledger: Ledger, seen: list[str]) -> Callable[[], int]:
+    """Note, for every transaction from now on that appends to the log, its synchronous
+    level just before it commits; returns a counter of the reports stored."""
+
+    def executed(conn: Connection, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO LEDGER_ENTRIES"):
+            conn.info["appended"] = True
+
+    def before_commit(conn: Connection) -> None:
+        if conn.info.pop("appended", False):
+            seen.append(_synchronous(ledger, conn))
+
+    event.listen(ledger.db.engine, "before_cursor_execute", executed)
+    event.listen(ledger.db.engine, "commit", before_commit)
+    return lambda: count(ledger, t.reports) - 2  # the fixture's two reports

@@ -45,6 +45,7 @@ class Group:
     open: bool = True
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
+    unsynced: bool = False  # its commit does not wait for the disk (Database.unsynced)
     rules_version: int | None = None
     """The classification rules' version as the group's transaction reads it (None: not
     read yet, or a member may have changed it): no other process appends while the group
@@ -92,7 +93,13 @@ class Committer:
         while True:
             with self._lock:
                 group = self._group
-                if group is not None and group.open and group.joined < MAX_MEMBERS:
+                if (
+                    group is not None
+                    and group.open
+                    and group.joined < MAX_MEMBERS
+                    # a write that waits for the disk joins only a group that does
+                    and group.unsynced == self._db.wants_unsynced()
+                ):
                     group.joined += 1
                     return group
                 opening = self._opening
@@ -124,7 +131,7 @@ class Committer:
         except BaseException as error:
             transaction.__exit__(type(error), error, error.__traceback__)
             raise
-        return Group(conn, transaction, tail, tail.size)
+        return Group(conn, transaction, tail, tail.size, unsynced=self._db.is_unsynced(conn))
 
     def _leave(self, group: Group) -> None:
         with self._lock:

@@ -178,7 +178,9 @@ def _store_batch(
         rules = target.ledger.rules(conn)
     resolved = _resolved(target, rules, new)
     began = 0.0
-    with target.ledger.write(target.author) as writer:
+    # committed without waiting for the disk: a power cut may take back the last chunks (a
+    # second run adds them); the checkpoint the import signs at its end makes them durable
+    with target.ledger.db.unsynced(), target.ledger.write(target.author) as writer:
         began = clock.perf_counter()  # once the log's lock is held
         current = writer.rules()
         if current is not rules:  # changed since they were read: resolve the actors again

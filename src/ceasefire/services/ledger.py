@@ -207,7 +207,9 @@ class Ledger:
     # --- checkpoints --------------------------------------------------------------------
 
     def _before_commit(self, group: Group) -> None:
-        if group.appended and self.checkpoint_due():
+        # no checkpoint covers entries a power cut could still take back: a group that does
+        # not wait for the disk (an import's chunk) signs none; the next that does signs one
+        if group.appended and not group.unsynced and self.checkpoint_due():
             self.checkpoint(group.conn, group.tail)
 
     def checkpoint(self, conn: Connection, tail: Tail | None = None) -> Checkpoint | None:

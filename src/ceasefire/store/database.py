@@ -12,6 +12,7 @@ import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,7 @@ _CACHE_KIB = 65_536
 # per request (SQLite: the pragmas and the schema read again; PostgreSQL: a new backend)
 POOL_SIZE = 16
 POOL_OVERFLOW = 24  # more at once, closed when given back (40: Starlette's thread pool)
+_UNSYNCED: ContextVar[bool] = ContextVar("unsynced", default=False)
 
 
 def _revision(conn: Connection) -> str | None:
@@ -75,6 +77,16 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # database touch index pages all over it
     cursor.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
     cursor.close()
+
+
+def _synchronous(conn: Connection, level: str) -> None:
+    """Set SQLite's synchronous level for the connection's next transactions (SQLite takes
+    it only between transactions), when it changes."""
+    if conn.info.get("synchronous", "FULL") != level:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute(f"PRAGMA synchronous={level}")
+        conn.info["synchronous"] = level
 
 
 def _sqlite_begin(connection: Connection) -> None:
@@ -130,11 +142,41 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """A write transaction: committed when the block ends, rolled back on error."""
+        """A write transaction: committed when the block ends, rolled back on error; the
+        commit returns once it is on disk, unless begun inside ``unsynced()``."""
+        unsynced = _UNSYNCED.get()
         with self._writer(), self.engine.connect() as conn:
+            if self.is_sqlite:
+                _synchronous(conn, "NORMAL" if unsynced else "FULL")
             conn = conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
             with conn.begin():
+                if unsynced and not self.is_sqlite:
+                    conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+                conn.info["unsynced"] = unsynced
                 yield conn
+
+    @contextmanager
+    def unsynced(self) -> Iterator[None]:
+        """Write transactions begun in this block (a bulk import's chunks) commit without
+        waiting for the disk: SQLite's WAL with ``synchronous=NORMAL``, PostgreSQL's
+        ``synchronous_commit=off``. A power cut may take back the last of them, never
+        corrupting the database, and the next commit that waits for the disk makes every
+        one before it durable too (both logs are written in order)."""
+        token = _UNSYNCED.set(True)
+        try:
+            yield
+        finally:
+            _UNSYNCED.reset(token)
+
+    @staticmethod
+    def is_unsynced(conn: Connection) -> bool:
+        """Whether this transaction's commit returns before it is on disk."""
+        return bool(conn.info.get("unsynced", False))
+
+    @staticmethod
+    def wants_unsynced() -> bool:
+        """Whether a transaction begun here now would be ``unsynced``."""
+        return _UNSYNCED.get()
 
     @contextmanager
     def _writer(self) -> Iterator[None]:
