@@ -48,6 +48,41 @@ def test_extending_a_regime_reclassifies_its_incidents(client: TestClient) -> No
     assert extended.json()["extensions"][0]["note"] == "made indefinite"
     after = client.get(f"/api/v1/incidents/{incident_id}").json()
     assert after["regime_ids"] == ["homs-truce"]
+    assert extended.json()["reclassified"] == [
+        {"incident_id": incident_id, "before": "outside_regime", "after": "potential_violation"}
+    ]
+    again = client.post("/api/v1/regimes/homs-truce/extensions", json={"new_end": None})
+    assert again.status_code == 201 and again.json()["reclassified"] == []
+
+
+def test_a_new_regime_names_the_incidents_it_classified_anew(client: TestClient) -> None:
+    report = {
+        "source": "x",
+        "source_id": "1",
+        "date_start": "2016-02-21",
+        "lon": 36.7,
+        "lat": 34.75,
+    }
+    incident_id = client.post("/api/v1/reports", json=report).json()["incident_id"]
+    created = client.post("/api/v1/regimes", json=TRUCE)
+    assert created.status_code == 201, created.text
+    assert created.json()["reclassified"] == [
+        {"incident_id": incident_id, "before": "outside_regime", "after": "potential_violation"}
+    ]
+    assert created.json()["ledger_index"] is not None
+
+
+def test_the_answer_to_a_regime_change_is_documented_strictly(client: TestClient) -> None:
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    changed = schemas["RegimeChangedOut"]
+    assert "reclassified" in changed["required"] and changed["properties"]["reclassified"][
+        "description"
+    ].startswith("The incidents in the regime's area")
+    item = schemas["ReclassifiedOut"]
+    assert set(item["required"]) == {"incident_id", "before", "after"}
+    assert schemas["Classification"]["enum"] == [
+        "potential_violation", "outside_regime", "excluded_actor", "undetermined", "not_covered",
+    ]  # fmt: skip
 
 
 def test_regimes_as_geojson(client: TestClient) -> None:

@@ -163,6 +163,7 @@ def test_regimes_add_and_extend_from_the_command_line(run: Run, tmp_path: Path) 
     )
     assert extended.exit_code == 0
     assert "indefinite" in extended.output
+    assert "0 incidents reclassified" in added.output + extended.output  # no incidents there
     listing = run("regimes", "list")
     assert "easter-truce" in listing.output and "indefinite" in listing.output
     missing = run("regimes", "extend", "nope", "--new-end", "2015-05-01")
@@ -177,6 +178,48 @@ def test_regimes_add_and_extend_from_the_command_line(run: Run, tmp_path: Path) 
     assert "--new-end: 2015-03-29T03:30 does not exist in Europe/Kyiv" in skipped.output
     with_offset = run("regimes", "extend", "easter-truce", "--new-end", "2015-10-25T03:30+02:00")
     assert with_offset.exit_code == 0, with_offset.output
+
+
+def test_regimes_extend_and_add_print_the_incidents_they_classified_anew(
+    run: Run, tmp_path: Path
+) -> None:
+    assert run("load", str(UKRAINE)).exit_code == 0
+    events = tmp_path / "events.geojson"
+    events.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": point},
+                        "properties": {"source_id": day, "source": "omon", "date": day},
+                    }
+                    for point, day in (([37.8, 48.01], "2015-06-10"), ([38.3, 48.4], "2015-08-20"))
+                ],
+            }
+        )
+    )
+    assert run("import", "events", str(events), "--format", "geojson").exit_code == 0
+    ended = run("regimes", "extend", "minsk-ii-ceasefire", "--new-end", "2015-05-01T00:00")
+    assert ended.exit_code == 0, ended.output
+    (line,) = ended.output.strip().splitlines()
+    assert line.endswith("; 2 incidents reclassified: 2 potential_violation -> outside_regime")
+    area = tmp_path / "area.geojson"
+    area.write_text(
+        json.dumps(
+            {"type": "Polygon", "coordinates": [[[37, 48], [38, 48], [38, 49], [37, 49], [37, 48]]]}
+        )
+    )
+    added = run(
+        "regimes", "add", "--id", "summer-truce", "--agreement", "minsk-ii-2015",
+        "--name", "Summer truce", "--geometry", str(area), "--start", "2015-06-01T00:00",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert added.output.strip() == (
+        "added regime summer-truce; "
+        "1 incident reclassified: 1 outside_regime -> potential_violation"
+    )
 
 
 def test_an_unreachable_database_is_one_line_with_exit_2() -> None:

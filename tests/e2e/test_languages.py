@@ -62,3 +62,31 @@ def test_the_forms_fit_the_page_in_arabic(open_as: OpenAs, path: str) -> None:
     page.wait_for_selector("#place option:nth-child(2)", state="attached")
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"the {path} form scrolls sideways"
+
+
+# the header's parts as boxes: the links, and what sits beside them in the one row
+HEADER_BOXES = """() => {
+    const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.bottom]; };
+    const parts = ['.brand', '.top nav', '.who', 'form.language', 'form.signout'];
+    return {
+        links: [...document.querySelectorAll('.top nav a')].map(box),
+        parts: parts.map((s) => box(document.querySelector(s))),
+    };
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ar"])
+def test_the_header_is_one_row_at_1366_pixels(open_as: OpenAs, language: str) -> None:
+    # ru-officer is in two agreements: the longest "signed in as" of the demo's users
+    page = open_as("ru-officer", language=language, width=1366, height=768)
+    boxes = page.evaluate(HEADER_BOXES)
+    tops = {round(top) for _, top, _ in boxes["links"]}
+    assert len(tops) == 1, f"the {language} links wrap onto {len(tops)} lines"
+    _, nav_top, nav_bottom = boxes["parts"][1]
+    for name, (_, top, bottom) in zip(
+        ("brand", "nav", "who", "language", "sign out"), boxes["parts"], strict=True
+    ):
+        assert top < nav_bottom and bottom > nav_top, f"{language}: {name} is on another row"
+    brand_left, links_left = boxes["parts"][0][0], boxes["parts"][1][0]
+    assert (brand_left > links_left) == (language == "ar"), "the brand leads the row"
+    screenshot(page, f"header-{language}")

@@ -10,15 +10,16 @@ from zoneinfo import ZoneInfo
 import shapely
 
 from builders import report, scenario
-from ceasefire.domain.regimes import Extension
+from ceasefire.domain.regimes import Extension, Party
 from ceasefire.domain.scenarios import Scenario
 from ceasefire.services import queries
 from ceasefire.services.feed import changes_since, latest_sequence
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.regimes import add_regime, extend_regime
+from ceasefire.services.reclassification import Reclassified
+from ceasefire.services.regimes import add_regime, extend_regime, reclassified_by
 from ceasefire.services.scenarios import load_scenario
-from ceasefire.services.scopes import EVERYTHING
+from ceasefire.services.scopes import EVERYTHING, audience
 
 DAMASCUS = ZoneInfo("Asia/Damascus")
 
@@ -64,6 +65,60 @@ def test_adding_a_regime_sends_the_incidents_it_now_covers(ledger: Ledger) -> No
     assert _class(ledger, incident.incident_id) == "potential_violation"
     _, changes = changes_since(ledger.db, before, EVERYTHING)
     assert [c.incident.id for c in changes] == [incident.incident_id]
+
+
+def test_extending_a_regime_tells_which_incidents_it_classified_anew(ledger: Ledger) -> None:
+    load_scenario(ledger, _truce_until(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
+    late = submit_report(ledger, report("1", day=date(2016, 2, 24), lon=36.7, lat=34.75))
+    submit_report(ledger, report("2", day=date(2016, 2, 21), lon=36.7, lat=34.75))
+
+    done = extend_regime(ledger, "homs-truce", Extension(None, note="made indefinite"), author="us")
+
+    assert done.regime.effective_end is None
+    assert done.reclassified == [
+        Reclassified(late.incident_id, "outside_regime", "potential_violation")
+    ]
+    assert done.line() == "1 incident reclassified: 1 outside_regime -> potential_violation"
+    # read back later, as the page after the change does, by the write's first entry
+    again = reclassified_by(ledger.db, "homs-truce", done.sequence, EVERYTHING)
+    assert again == done.reclassified
+    assert reclassified_by(ledger.db, "coh", done.sequence, EVERYTHING) is None
+    # the co-chair's first write: its key's entry comes first, then the regime's
+    assert reclassified_by(ledger.db, "homs-truce", done.sequence + 1, EVERYTHING) is None
+    assert reclassified_by(ledger.db, "homs-truce", done.sequence - 1, EVERYTHING) is None
+
+
+def test_an_extension_that_changes_nothing_says_so(ledger: Ledger) -> None:
+    load_scenario(ledger, _truce_until(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
+    submit_report(ledger, report("1", day=date(2016, 2, 21), lon=36.7, lat=34.75))
+    done = extend_regime(
+        ledger, "homs-truce", Extension(datetime(2016, 2, 23, tzinfo=DAMASCUS)), author="ru"
+    )
+    assert done.reclassified == []
+    assert done.line() == "0 incidents reclassified"
+
+
+def test_a_new_regime_tells_its_author_only_the_incidents_its_party_reads(ledger: Ledger) -> None:
+    base = _truce_until(datetime(2016, 3, 1, tzinfo=DAMASCUS))
+    outsider = Party("un", "United Nations")
+    load_scenario(ledger, replace(base, regimes=(), parties=(*base.parties, outsider)))
+    # filed by a co-chair under the agreement: its parties alone read it; the other is open
+    scoped = submit_report(
+        ledger, report("1", day=date(2016, 2, 24), lon=36.7, lat=34.75), author="us"
+    )
+    opened = submit_report(
+        ledger, report("2", day=date(2016, 2, 25), lon=36.71, lat=34.76), author="us", scope=None
+    )
+    assert scoped.incident_id != opened.incident_id
+
+    done = add_regime(ledger, replace(base.regimes[0], id="a"), author="un")
+    assert [c.incident_id for c in done.reclassified] == [opened.incident_id]
+
+    by_host = add_regime(ledger, replace(base.regimes[0], id="b"))  # the host's operator
+    assert by_host.reclassified == []  # "a" covers them already: nothing changed
+    us = reclassified_by(ledger.db, "a", done.sequence, audience(ledger.db, "us"))
+    assert us is not None
+    assert [c.incident_id for c in us] == sorted([scoped.incident_id, opened.incident_id])
 
 
 def _class(ledger: Ledger, incident_id: int) -> str:

@@ -163,3 +163,22 @@ def test_an_incident_whose_sources_disagree_on_the_actor_says_so(
     other = submit_report(web_ledger, report("o", source="ru", actors=("Al-Nusrah Front",)))
     alone = sign_in("us").client.get(f"/incidents/{other.incident_id}").text
     assert 'id="classification"' in alone and 'id="attribution"' not in alone
+
+
+def test_in_arabic_the_latin_values_of_an_incident_are_isolated(
+    sign_in: SignIn, web_ledger: Ledger
+) -> None:
+    ours = submit_report(web_ledger, report("u", source="us", actors=("Syrian Arab Army",)))
+    theirs = submit_report(web_ledger, report("r", source="ru", actors=("Al-Nusrah Front",)))
+    incident = merge_incidents(web_ledger, [ours.incident_id, theirs.incident_id]).incident.id
+    page = sign_in("us", language="ar").client.get(f"/incidents/{incident}").text
+    # who claims what, put into an Arabic sentence, keeps its own order and punctuation
+    assert "\u2068ru: Jabhat al-Nusra; us: Syrian Arab Army\u2069" in page
+    reasons = page[page.index('<ul class="reasons">') :]
+    reasons = reasons[: reasons.index("</ul>")]
+    assert "\u2068&#39;Cessation of hostilities – Syria&#39;\u2069" in reasons  # its name
+    # values a template puts in place are elements of their own ("data": isolated by CSS),
+    # and the arrow from a name as written to its actor points the way Arabic reads
+    assert '<span class="data">Al-Nusrah Front</span> ← <span class="data">nusra</span>' in page
+    english = sign_in("us").client.get(f"/incidents/{incident}").text
+    assert "\u2068" not in english and "Al-Nusrah Front</span> → " in english

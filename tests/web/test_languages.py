@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from babel.messages.pofile import read_po
 
+from ceasefire.reports.languages import isolated
 from ceasefire.web.catalogs import POT, extract, read, translated
 from ceasefire.web.i18n import DEFAULT, LANGUAGES
 from ceasefire.web.render import TEMPLATES
@@ -102,3 +103,16 @@ def test_the_template_catalogue_is_up_to_date_with_the_code() -> None:
     with POT.open("rb") as source:
         written = {m.id for m in read_po(source) if m.id}
     assert written == {m.id for m in extract() if m.id}
+
+
+def test_a_right_to_left_translation_isolates_each_value_it_is_given() -> None:
+    fsi, pdi = "\u2068", "\u2069"
+    assert isolated("من %(start)s إلى %(end)s") == f"من {fsi}%(start)s{pdi} إلى {fsi}%(end)s{pdi}"
+    assert isolated(("%(num)d حادث", "%(num)d حوادث")) == (
+        f"{fsi}%(num)d{pdi} حادث",
+        f"{fsi}%(num)d{pdi} حوادث",
+    )
+    # the Arabic catalogue is read so; English and Russian, left to right, are left as they are
+    who = LANGUAGES["ar"].gettext("Denied by %(who)s") % {"who": "ru-centre (patrol 4)"}
+    assert who == f"الجهة التي منعت الوصول: {fsi}ru-centre (patrol 4){pdi}"
+    assert fsi not in LANGUAGES["ru"].gettext("Denied by %(who)s")

@@ -4,8 +4,12 @@ restrictions page (recorded, then listed; errors beside the field)."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from builders import report
 from ceasefire.domain.workflow import Role
+from ceasefire.services.incidents import submit_report
+from ceasefire.services.ledger import Ledger
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store.database import Database
 from web.conftest import SignIn
@@ -38,6 +42,33 @@ def test_a_co_chairs_officer_extends_a_regime_in_its_time_zone(
     assert extension.new_end.isoformat() == "2016-12-31T21:59:00+00:00"  # type: ignore[attr-defined]
     shown = us.client.get("/regimes").text
     assert "&lt;b&gt;Geneva&lt;/b&gt;" in shown and "In force, extended" in shown
+
+
+def test_after_an_extension_the_officer_sees_the_incidents_it_classified_anew(
+    sign_in: SignIn, web_ledger: Ledger
+) -> None:
+    # two incidents in the regime (2 and 3 March 2016), one before it (26 February)
+    filed = [
+        submit_report(web_ledger, report(str(day), day=date(2016, 3, day)), author="us")
+        for day in (2, 3)
+    ]
+    submit_report(web_ledger, report("early", day=date(2016, 2, 26)), author="us")
+    us = sign_in("us")
+    done = us.post(EXTEND, {"end_date": "2016-03-01", "note": "ended early"})
+    assert done.status_code == 303
+    location = done.headers["location"]  # type: ignore[attr-defined]
+    assert re.fullmatch(r"/regimes\?changed=coh&at=\d+#regime-coh", location)
+    shown = us.client.get(location).text
+    assert "The change reclassified 2 incidents in the regime's area." in shown
+    assert "2 incidents from “Potential violation” to “Outside any regime”" in shown
+    for stored in filed:
+        assert f'href="/incidents/{stored.incident_id}"' in shown
+    assert 'href="/?regime=coh"' in shown
+    # the page alone, or naming another write, tells nothing of it
+    assert "The change reclassified" not in us.client.get("/regimes").text
+    at = int(location.split("at=")[1].split("#")[0])
+    assert "The change reclassified" not in us.client.get(f"/regimes?changed=coh&at={at - 1}").text
+    assert us.client.get("/regimes?changed=coh&at=-1").status_code == 422
 
 
 def test_an_extension_needs_an_end_or_open_ended(sign_in: SignIn, web_db: Database) -> None:

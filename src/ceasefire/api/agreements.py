@@ -11,12 +11,18 @@ from fastapi.responses import JSONResponse
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Caller
-from ceasefire.api.convert import agreement_out, localize, regime_out, with_ledger_index
+from ceasefire.api.convert import (
+    agreement_out,
+    localize,
+    reclassified_out,
+    regime_out,
+    with_ledger_index,
+)
 from ceasefire.api.deps import Db, Log
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Extension, Regime
 from ceasefire.services import queries
-from ceasefire.services.regimes import add_regime, extend_regime
+from ceasefire.services.regimes import RegimeChange, add_regime, extend_regime
 
 router = APIRouter(tags=["agreements and regimes"])
 
@@ -68,8 +74,17 @@ def get_regime(regime_id: str, db: Db) -> s.RegimeOut:
     return with_ledger_index(db, "regime", [regime_out(queries.get_regime(db, regime_id))])[0]
 
 
-@router.post("/regimes", response_model=s.RegimeOut, status_code=201)
-def create_regime(body: s.RegimeIn, db: Db, ledger: Log, user: Caller) -> s.RegimeOut:
+def _changed_out(db: Db, change: RegimeChange) -> s.RegimeChangedOut:
+    (regime,) = with_ledger_index(db, "regime", [regime_out(change.regime)])
+    return s.RegimeChangedOut(
+        **regime.model_dump(), reclassified=reclassified_out(change.reclassified)
+    )
+
+
+@router.post("/regimes", response_model=s.RegimeChangedOut, status_code=201)
+def create_regime(body: s.RegimeIn, db: Db, ledger: Log, user: Caller) -> s.RegimeChangedOut:
+    """Add a regime (signed by the caller's party); the incidents in its area are
+    classified again, and those that changed are in the answer."""
     agreement = queries.get_agreement(db, body.agreement_id)
     try:
         geometry = shapely.from_geojson(json.dumps(body.geometry))
@@ -92,20 +107,19 @@ def create_regime(body: s.RegimeIn, db: Db, ledger: Log, user: Caller) -> s.Regi
         exclusion_follows=tuple(sorted(set(body.exclusion_follows))),
         description=body.description,
     )
-    return with_ledger_index(
-        db, "regime", [regime_out(add_regime(ledger, regime, author=user.party_id))]
-    )[0]
+    return _changed_out(db, add_regime(ledger, regime, author=user.party_id))
 
 
-@router.post("/regimes/{regime_id}/extensions", response_model=s.RegimeOut, status_code=201)
+@router.post("/regimes/{regime_id}/extensions", response_model=s.RegimeChangedOut, status_code=201)
 def create_extension(
     regime_id: str, body: s.ExtensionIn, db: Db, ledger: Log, user: Caller
-) -> s.RegimeOut:
+) -> s.RegimeChangedOut:
+    """Move a regime's end (an officer of one of its agreement's co-chairs); the incidents
+    in its area are classified again, and those that changed are in the answer."""
     regime = queries.get_regime(db, regime_id)
     extension = Extension(
         new_end=localize(body.new_end, regime.time_zone, "new_end"),
         decided=localize(body.decided, regime.time_zone, "decided"),
         note=body.note,
     )
-    extended = regime_out(extend_regime(ledger, regime_id, extension, author=user.party_id))
-    return with_ledger_index(db, "regime", [extended])[0]
+    return _changed_out(db, extend_regime(ledger, regime_id, extension, author=user.party_id))

@@ -11,11 +11,13 @@ from typing import Any, TypeVar
 import shapely
 
 from ceasefire.api import schemas as s
+from ceasefire.domain.classification import Classification
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Agreement, Regime
 from ceasefire.domain.times import to_utc
 from ceasefire.services import queries
 from ceasefire.services.merges import Merged
+from ceasefire.services.reclassification import Reclassified
 from ceasefire.services.reports_in import report_in as report_in
 from ceasefire.services.reports_in import scope_in as scope_in
 from ceasefire.services.signing import External, Prepared
@@ -40,6 +42,17 @@ def with_ledger_index(db: Database, kind: str, items: list[Indexed]) -> list[Ind
     indexes = queries.ledger_indexes(db, [f"{kind}:{item.id}" for item in items])
     return [
         item.model_copy(update={"ledger_index": indexes.get(f"{kind}:{item.id}")}) for item in items
+    ]
+
+
+def reclassified_out(changed: list[Reclassified]) -> list[s.ReclassifiedOut]:
+    return [
+        s.ReclassifiedOut(
+            incident_id=c.incident_id,
+            before=Classification(c.before),
+            after=Classification(c.after),
+        )
+        for c in changed
     ]
 
 

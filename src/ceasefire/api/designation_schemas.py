@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ceasefire.api.schemas_base import ReclassifiedOut as ReclassifiedOut
 from ceasefire.api.schemas_base import Strict
 
 ListId = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
@@ -49,12 +50,6 @@ class SubmissionIn(Strict):
 class ChangeOut(BaseModel):
     actor_id: str
     position: str
-
-
-class ReclassifiedOut(BaseModel):
-    incident_id: int
-    before: str
-    after: str
 
 
 class SubmittedOut(BaseModel):

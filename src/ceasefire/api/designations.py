@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from ceasefire.api import designation_schemas as s
 from ceasefire.api.auth import Caller
+from ceasefire.api.convert import reclassified_out
 from ceasefire.api.deps import Db, Log
 from ceasefire.domain.designations import DesignationList, ListRule, Position, Row
 from ceasefire.reports.designations import spoken_of, write_csv, write_ftm
@@ -59,10 +60,7 @@ def submit_list(list_id: str, body: s.SubmissionIn, ledger: Log, user: Caller) -
         party_id=done.party_id,
         version=done.version,
         changes=[s.ChangeOut(actor_id=a, position=p.value) for a, p in done.changes],
-        reclassified=[
-            s.ReclassifiedOut(incident_id=c.incident_id, before=c.before, after=c.after)
-            for c in done.reclassified
-        ],
+        reclassified=reclassified_out(done.reclassified),
     )
 
 

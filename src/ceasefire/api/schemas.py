@@ -23,6 +23,7 @@ from ceasefire.api.ledger_schemas import LedgerEntries as LedgerEntries
 from ceasefire.api.ledger_schemas import LedgerOpenings as LedgerOpenings
 from ceasefire.api.ledger_schemas import OpeningOut as OpeningOut
 from ceasefire.api.schemas_base import Prepared as Prepared
+from ceasefire.api.schemas_base import ReclassifiedOut as ReclassifiedOut
 from ceasefire.api.schemas_base import Scope as Scope
 from ceasefire.api.schemas_base import SignedWrite as SignedWrite
 from ceasefire.api.schemas_base import Strict as Strict
@@ -119,6 +120,13 @@ class RegimeOut(BaseModel):
     geometry: dict[str, Any]
     ledger_index: int | None = Field(
         default=None, description="Sequence of the latest ledger entry that wrote this record."
+    )
+
+
+class RegimeChangedOut(RegimeOut):
+    reclassified: list[ReclassifiedOut] = Field(
+        description="The incidents in the regime's area that the change classified anew and "
+        "the caller's party may read, in id order (also sent on the live feed)."
     )
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from ceasefire.api.deps import MAX_ID  # a larger start is a 422, not a 500
+from ceasefire.domain.classification import Classification
 from ceasefire.services.reports_in import Scope as Scope
 from ceasefire.services.reports_in import Strict as Strict
 
@@ -35,3 +36,11 @@ class Prepared(BaseModel):
         description="The salt and state each sealed entry among them commits to "
         "(docs/ledger.md, Sealed entries): check them before signing.",
     )
+
+
+class ReclassifiedOut(BaseModel):
+    """An incident a write classified anew."""
+
+    incident_id: int
+    before: Classification = Field(description="Its classification before the write.")
+    after: Classification = Field(description="Its classification now.")

@@ -95,8 +95,8 @@ def regimes_add(
         exclusion_rule=exclusion_rule,
         exclusion_follows=tuple(sorted(set(follow or ()))),
     )
-    add_regime(open_ledger(db), regime)
-    out.print(f"added regime {id}")
+    added = add_regime(open_ledger(db), regime)
+    out.print(f"added regime {id}; {added.line()}")
 
 
 @regimes_app.command("extend")
@@ -112,10 +112,11 @@ def regimes_extend(
     tz = queries.get_regime(db, regime_id).time_zone
     end = None if new_end.lower() == "indefinite" else local_time(new_end, tz, "--new-end")
     when = local_time(decided, tz, "--decided") if decided else None
-    regime = extend_regime(
+    extended = extend_regime(
         open_ledger(db), regime_id, Extension(new_end=end, decided=when, note=note)
     )
-    final = regime.effective_end
+    final = extended.regime.effective_end
     out.print(
-        f"{regime_id} now ends {'never (indefinite)' if final is None else final.isoformat()}"
+        f"{regime_id} now ends {'never (indefinite)' if final is None else final.isoformat()}; "
+        f"{extended.line()}"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -33,6 +34,9 @@ from ceasefire.domain.words import (
 
 LOCALES = Path(__file__).parents[1] / "web" / "locale"
 NAMES = {"en": "English", "ru": "Русский", "ar": "العربية"}
+RIGHT_TO_LEFT = frozenset({"ar"})
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+FSI, PDI = "\u2068", "\u2069"  # first strong isolate, pop directional isolate (UAX #9)
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class ReportLanguage:
 
     @property
     def direction(self) -> str:
-        return "rtl" if self.code == "ar" else "ltr"
+        return "rtl" if self.code in RIGHT_TO_LEFT else "ltr"
 
     @property
     def name(self) -> str:
@@ -88,10 +92,28 @@ def catalogue(code: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     with path.open("rb") as source:
         catalog = read_po(source, locale=code)
+    if code in RIGHT_TO_LEFT:
+        for message in catalog:
+            if message.id and message.string:
+                message.string = isolated(message.string)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
+
+
+def isolated(translation: str | tuple[str, ...] | list[str]) -> str | tuple[str, ...]:
+    """A right-to-left translation with each placeholder between FSI and PDI: the value put
+    there (a party's id, an actor's name, who claims what, in Latin script or any other)
+    is laid out in its own direction, its order and punctuation kept, whatever surrounds
+    it; and the sentence's words around it keep theirs."""
+    if isinstance(translation, tuple | list):
+        return tuple(PLACEHOLDER.sub(_isolate, form) for form in translation)
+    return PLACEHOLDER.sub(_isolate, translation)
+
+
+def _isolate(found: re.Match[str]) -> str:
+    return f"{FSI}{found.group(0)}{PDI}"
 
 
 HUMANITARIAN_DECISION = {

@@ -3,7 +3,7 @@ and resolving the actors stored reports name again after actors change."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -70,6 +70,22 @@ class Reclassified:
     incident_id: int
     before: str
     after: str
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """How many incidents a write moved from one classification to another."""
+
+    before: str
+    after: str
+    count: int
+
+
+def tally(changed: Sequence[Reclassified]) -> list[Shift]:
+    """The reclassifications counted by (before, after), the most common first."""
+    counts = Counter((c.before, c.after) for c in changed)
+    order = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [Shift(before, after, count) for (before, after), count in order]
 
 
 def reclassify_area(

@@ -1,6 +1,11 @@
-"""Adding regimes and extending them; incidents in the area are classified again."""
+"""Adding regimes and extending them; incidents in the area are classified again, and
+the author is told which (those its party reads)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
 
 from ceasefire.domain.errors import (
     ConflictError,
@@ -10,13 +15,37 @@ from ceasefire.domain.errors import (
 )
 from ceasefire.domain.filters import BBox
 from ceasefire.domain.regimes import Extension, Regime
+from ceasefire.domain.visibility import Audience
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.reclassification import reclassify_area
+from ceasefire.services.reclassification import Reclassified, reclassify_area, tally
 from ceasefire.services.rules import Rules
+from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
+from ceasefire.store import reclassifications as reclassification_store
+from ceasefire.store.audiences import audience_of
+from ceasefire.store.database import Database
 from ceasefire.store.exclusions import load_lists
 from ceasefire.store.records import REGIME
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeChange:
+    """A regime as a write (adding or extending it) left it; ``sequence``, the write's
+    first entry, at which the incidents it classified anew are noted; and those of them
+    the author's party reads (all of them for the host's operator), in id order."""
+
+    regime: Regime
+    sequence: int
+    reclassified: list[Reclassified]
+
+    def line(self) -> str:
+        """One line for the command line: how many, and from what to what."""
+        shifts = ", ".join(f"{s.count} {s.before} -> {s.after}" for s in tally(self.reclassified))
+        count = len(self.reclassified)
+        return f"{count} incident{'' if count == 1 else 's'} reclassified" + (
+            f": {shifts}" if shifts else ""
+        )
 
 
 def _area(regime: Regime) -> BBox:
@@ -24,7 +53,15 @@ def _area(regime: Regime) -> BBox:
     return BBox(min_lon, min_lat, max_lon, max_lat)
 
 
-def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> Regime:
+def _told(conn: Connection, author: str | None, changed: list[Reclassified]) -> list[Reclassified]:
+    """Those of the reclassified incidents the author reads (``None``: the host's
+    operator, who reads everything)."""
+    audience = EVERYTHING if author is None else audience_of(conn, author)
+    seen = reclassification_store.readable(conn, {c.incident_id for c in changed}, audience)
+    return sorted((c for c in changed if c.incident_id in seen), key=lambda c: c.incident_id)
+
+
+def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> RegimeChange:
     with ledger.write(author) as writer:
         conn = writer.conn
         if not agreement_store.load_agreements(conn, regime.agreement_id):
@@ -41,13 +78,17 @@ def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> 
             )
         agreement_store.save_regime(conn, regime)
         writer.changed("regime.created", REGIME, [(regime.id,)], new=True)
-        reclassify_area(conn, Rules.load(conn), _area(regime), writer.start)
-        return agreement_store.get_regime(conn, regime.id)
+        changed = reclassify_area(conn, Rules.load(conn), _area(regime), writer.start)
+        return RegimeChange(
+            agreement_store.get_regime(conn, regime.id),
+            writer.start,
+            _told(conn, author, changed),
+        )
 
 
 def extend_regime(
     ledger: Ledger, regime_id: str, extension: Extension, *, author: str | None = None
-) -> Regime:
+) -> RegimeChange:
     """Move a regime's end (or make it indefinite), keeping the history: decided by the
     co-chairs of its agreement (``author``, one of them), or loaded by the host."""
     with ledger.write(author) as writer:
@@ -62,5 +103,22 @@ def extend_regime(
         regime.extended(extension)  # checks the new end against the start
         agreement_store.add_extension(conn, regime_id, extension)
         writer.changed("regime.extended", REGIME, [(regime_id,)])
-        reclassify_area(conn, Rules.load(conn), _area(regime), writer.start)
-        return agreement_store.get_regime(conn, regime_id)
+        changed = reclassify_area(conn, Rules.load(conn), _area(regime), writer.start)
+        return RegimeChange(
+            agreement_store.get_regime(conn, regime_id),
+            writer.start,
+            _told(conn, author, changed),
+        )
+
+
+def reclassified_by(
+    db: Database, regime_id: str, sequence: int, audience: Audience
+) -> list[Reclassified] | None:
+    """The incidents that the write adding or extending a regime, whose first entry is
+    ``sequence``, classified anew, those the audience reads; None when that entry is not
+    about the regime."""
+    with db.read() as conn:
+        found = reclassification_store.written_at(
+            conn, sequence, REGIME.record((regime_id,)), audience
+        )
+    return None if found is None else [Reclassified(*row) for row in found]

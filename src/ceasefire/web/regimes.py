@@ -3,18 +3,23 @@ and — for an officer of one of its agreement's co-chairs — the form that ext
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Path
+from fastapi import APIRouter, Depends, Form, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ceasefire.api.deps import MAX_ID
 from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.regimes import Extension
 from ceasefire.domain.workflow import Role
 from ceasefire.services.findings import require_role
-from ceasefire.services.regimes import extend_regime
+from ceasefire.services.reclassification import Reclassified, Shift, tally
+from ceasefire.services.regimes import extend_regime, reclassified_by
+from ceasefire.services.scopes import audience
 from ceasefire.store import agreements as agreement_store
 from ceasefire.web.context import Page, check_csrf, ledger_of, local_moment, user_page
 from ceasefire.web.render import render
@@ -22,6 +27,20 @@ from ceasefire.web.render import render
 router = APIRouter(include_in_schema=False)
 UserPage = Annotated[Page, Depends(user_page)]
 Csrf = Annotated[str, Form(max_length=128)]
+FEW = 10  # incidents linked one by one after a change; the map lists the rest
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a change of a regime classified anew, as the reader's party reads it."""
+
+    regime_id: str
+    reclassified: list[Reclassified]
+    shifts: list[Shift]
+
+    @property
+    def few(self) -> list[Reclassified]:
+        return self.reclassified[:FEW]
 
 
 def show(
@@ -31,6 +50,7 @@ def show(
     failed: str | None = None,
     form: dict[str, str] | None = None,
     notice: str | None = None,
+    outcome: Outcome | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     assert page.user is not None
@@ -53,12 +73,25 @@ def show(
         error=None if error is None else {"regime": failed, "field": field, "text": error.message},
         form=form or {},
         notice=notice,
+        outcome=outcome,
     )
 
 
 @router.get("/regimes", response_class=HTMLResponse)
-def regimes_page(page: UserPage) -> HTMLResponse:
-    return show(page)
+def regimes_page(
+    page: UserPage,
+    changed: Annotated[str | None, Query(max_length=64)] = None,
+    at: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+) -> HTMLResponse:
+    """Every regime; after an extension (``changed``, the write's first entry ``at``),
+    the incidents it classified anew that the reader's party reads."""
+    assert page.user is not None
+    outcome = None
+    if changed is not None and at is not None:
+        found = reclassified_by(page.db, changed, at, audience(page.db, page.user.party_id))
+        if found is not None:
+            outcome = Outcome(changed, found, tally(found))
+    return show(page, outcome=outcome)
 
 
 def _local(page: Page, day: str, clock: str, zone: str, field: str) -> datetime | None:
@@ -104,7 +137,10 @@ def extend(
             decided=_local(page, decided, "", regime.time_zone, "decided"),
             note=note.strip(),
         )
-        extend_regime(ledger_of(page), regime_id, extension, author=page.user.party_id)
+        done = extend_regime(ledger_of(page), regime_id, extension, author=page.user.party_id)
     except CeasefireError as error:
         return show(page, error=error, failed=regime_id, form=form, status=status_of(error))
-    return RedirectResponse(f"/regimes#regime-{regime_id}", status_code=303)
+    key = quote(regime_id, safe="")
+    return RedirectResponse(
+        f"/regimes?changed={key}&at={done.sequence}#regime-{key}", status_code=303
+    )
