@@ -186,3 +186,21 @@ def test_a_bad_submission_names_each_row_and_writes_nothing(ledger: Ledger) -> N
             ledger, "issg", "ru", [Row(1, "nusra"), Row(2, "nusra", Position.NOT_LISTED)]
         )
     assert service.versions(ledger.db, "issg") == []
+
+
+def test_a_submission_names_only_the_incidents_its_party_reads(ledger: Ledger) -> None:
+    """An incident filed under syria's agreement (co-chairs us and ru) is reclassified by
+    uk's list like any other, but uk's answer does not name it: uk does not read it."""
+    load_scenario(ledger, _scenario("majority"))
+    scoped = submit_report(
+        ledger, report("1", actors=("Ahrar al-Sham",)), author="us", scope="syria"
+    ).incident_id
+    assert service.submit(ledger, "issg", "ru", [Row(1, "Ахрар аш-Шам")]).reclassified == []
+    uk = service.submit(ledger, "issg", "uk", [Row(1, "Ahrar al-Sham")])  # a majority now
+    found, _ = queries.get_incident(ledger.db, scoped, EVERYTHING)
+    assert found.classification.value == "excluded_actor"  # reclassified all the same
+    assert uk.reclassified == []  # but not named to uk
+    ru = service.submit(ledger, "issg", "ru", [Row(1, "nusra")])  # ru withdraws it
+    assert [(c.incident_id, c.after) for c in ru.reclassified] == [
+        (scoped, "potential_violation")
+    ]  # ru reads it

@@ -23,7 +23,7 @@ from ceasefire.domain.designations import (
 )
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.reclassification import Reclassified, reclassify_noting
+from ceasefire.services.reclassification import Reclassified, reclassify_noting, told
 from ceasefire.services.rules import Rules
 from ceasefire.store import designations as store
 from ceasefire.store import tables as t
@@ -177,7 +177,8 @@ def submit(
             select(t.regimes.c.id).where(t.regimes.c.exclusion_list == list_id)
         ).first()
         if follows is not None:
-            result.reclassified = reclassify_noting(conn, Rules.load(conn), writer.start)
+            changed = reclassify_noting(conn, Rules.load(conn), writer.start)
+            result.reclassified = told(conn, party_id, changed)  # those it may read
     return result
 
 

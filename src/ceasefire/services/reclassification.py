@@ -16,8 +16,10 @@ from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import nearby as nearby_store
+from ceasefire.store import reclassifications as reclassification_store
 from ceasefire.store import reports as report_store
 from ceasefire.store import tables as t
+from ceasefire.store.audiences import audience_of
 from ceasefire.store.database import Database
 from ceasefire.store.incident_rows import StoredIncident
 from ceasefire.store.records import REPORT
@@ -162,3 +164,11 @@ def _note(conn: Connection, sequence: int, changed: Sequence[Reclassified]) -> N
                 for c in changed
             ],
         )
+
+
+def told(conn: Connection, author: str | None, changed: list[Reclassified]) -> list[Reclassified]:
+    """Those of the reclassified incidents the author reads (``None``: the host's
+    operator, who reads everything), by id: what a write's answer may say."""
+    audience = EVERYTHING if author is None else audience_of(conn, author)
+    seen = reclassification_store.readable(conn, {c.incident_id for c in changed}, audience)
+    return sorted((c for c in changed if c.incident_id in seen), key=lambda c: c.incident_id)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
-
 from ceasefire.domain.errors import (
     ConflictError,
     InvalidInputError,
@@ -17,13 +15,11 @@ from ceasefire.domain.filters import BBox
 from ceasefire.domain.regimes import Extension, Regime
 from ceasefire.domain.visibility import Audience
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.reclassification import Reclassified, reclassify_area, tally
+from ceasefire.services.reclassification import Reclassified, reclassify_area, tally, told
 from ceasefire.services.rules import Rules
-from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import reclassifications as reclassification_store
-from ceasefire.store.audiences import audience_of
 from ceasefire.store.database import Database
 from ceasefire.store.exclusions import load_lists
 from ceasefire.store.records import REGIME
@@ -53,14 +49,6 @@ def _area(regime: Regime) -> BBox:
     return BBox(min_lon, min_lat, max_lon, max_lat)
 
 
-def _told(conn: Connection, author: str | None, changed: list[Reclassified]) -> list[Reclassified]:
-    """Those of the reclassified incidents the author reads (``None``: the host's
-    operator, who reads everything)."""
-    audience = EVERYTHING if author is None else audience_of(conn, author)
-    seen = reclassification_store.readable(conn, {c.incident_id for c in changed}, audience)
-    return sorted((c for c in changed if c.incident_id in seen), key=lambda c: c.incident_id)
-
-
 def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> RegimeChange:
     with ledger.write(author) as writer:
         conn = writer.conn
@@ -82,7 +70,7 @@ def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> 
         return RegimeChange(
             agreement_store.get_regime(conn, regime.id),
             writer.start,
-            _told(conn, author, changed),
+            told(conn, author, changed),
         )
 
 
@@ -107,7 +95,7 @@ def extend_regime(
         return RegimeChange(
             agreement_store.get_regime(conn, regime_id),
             writer.start,
-            _told(conn, author, changed),
+            told(conn, author, changed),
         )
 
 
