@@ -187,7 +187,7 @@ def phase_times(batch: Batch, settings: CorrelationSettings) -> list[tuple[str, 
         found.append((name, now - started))
         started = now
 
-    layout = batches._layout(batch, settings)
+    layout = batches._layout(batch, settings, compiled=kernels.AVAILABLE)
     lap("sort")
     if kernels.AVAILABLE:
         (i, j, score, distance), source = batches._compiled_links(layout, batch, settings)

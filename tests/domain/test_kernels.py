@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ceasefire.domain import batches, kernels
+from ceasefire.domain import batches, group_kernels, kernels
 from ceasefire.domain.batches import Batch, batch_of, group_batch, score_pairs
 from ceasefire.domain.correlation import CorrelationSettings, Footprint
 from ceasefire.domain.groups import group_links
@@ -51,7 +51,7 @@ def accounts(draw: st.DrawFn) -> list[Footprint]:
     return found
 
 
-def compiled_scores(batch: Batch, i: np.ndarray, j: np.ndarray) -> list[float]:
+def compiled_scores(batch: Batch, i: np.ndarray, j: np.ndarray, floor: float = 0.0) -> list[float]:
     order = np.arange(len(batch))
     floats, codes = kernels.tables(order, (batch.lat, batch.lon, batch.radius_m, batch.start,
                                            batch.end), batch.source, batch.scope,
@@ -134,8 +134,42 @@ def test_thirty_thousand_dense_reports_are_grouped_alike_by_both_paths() -> None
     batch = dense_reports(30_000, 5)
     compiled = group_batch(batch, SETTINGS, compiled=True)
     assert np.array_equal(compiled, group_batch(batch, SETTINGS, compiled=False))
-    layout = batches._layout(batch, SETTINGS)
+    layout = batches._layout(batch, SETTINGS, compiled=True)
     (i, j, _, _), source = batches._compiled_links(layout, batch, SETTINGS)
-    _, clash = kernels.components(len(layout.order), i, j, source)
+    _, clash = group_kernels.components(len(layout.order), i, j, source)
     assert clash.sum() > 500  # links made many groups hold a source twice: they were rebuilt
     assert 15_000 < len(set(compiled.tolist())) < 25_000  # reports were joined, not all
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 400), max_size=300), st.sampled_from([1, 3, 50, 1000]))
+def test_keys_sorted_cell_by_cell_are_sorted_stably(values: list[int], step: int) -> None:
+    key = np.array(values, dtype=np.int64) * 7  # cells of one key, of a few, of many
+    order, held = kernels.sort_keys(key, step)
+    assert np.array_equal(order, np.argsort(key, kind="stable"))
+    assert np.array_equal(held, key[order])
+
+
+def test_keys_spread_over_many_more_cells_than_keys_are_sorted_stably() -> None:
+    key = np.random.default_rng(3).integers(0, 10**12, 5_000) // 10**6 * 10**6
+    for step in (1, 10**6, 10**8):  # by key; by more cells than a pass sorts; by one pass
+        order, held = kernels.sort_keys(key, step)
+        assert np.array_equal(order, np.argsort(key, kind="stable"))
+        assert np.array_equal(held, key[order])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0.65, 0.7, 0.7000000000000001, 0.9]),
+                          st.sampled_from([0.0, 10.0, 2_500.5]), st.integers(0, 5),
+                          st.integers(0, 5)), max_size=60))  # fmt: skip
+def test_links_rank_best_first_as_numpy_sorts_them(
+    links: list[tuple[float, float, int, int]],
+) -> None:
+    score = np.array([link[0] for link in links], dtype=np.float64)
+    distance = np.array([link[1] for link in links], dtype=np.float64)
+    i = np.array([link[2] for link in links], dtype=np.int64)
+    j = np.array([link[3] for link in links], dtype=np.int64)
+    found = group_kernels.rank(score, distance, i, j)
+    wanted = np.lexsort((j, i, distance, -score))
+    keys = [(-score[k], distance[k], i[k], j[k]) for k in range(len(links))]
+    assert [keys[k] for k in found] == [keys[k] for k in wanted]  # duplicates: either first

@@ -138,7 +138,7 @@ def _lon_reach(row: Ints, height: float, reach: Floats, widest_m: float) -> Ints
     return np.minimum(units, _HALF_TURN)
 
 
-def _layout(batch: Batch, settings: CorrelationSettings) -> _Layout:
+def _layout(batch: Batch, settings: CorrelationSettings, *, compiled: bool) -> _Layout:
     """Reports keyed by day cell (``max_gap`` long), latitude row (as high as the widest
     tolerance: a pair lies in one row or two neighbouring ones) and longitude, so a
     report's pairs lie in a few ranges of keys. Rows of latitude, unlike columns of scaled
@@ -158,10 +158,15 @@ def _layout(batch: Batch, settings: CorrelationSettings) -> _Layout:
     day_unit = (int(row.max(initial=0) - row.min(initial=0)) + 3) * column
     key = (day - day.min(initial=0)) * day_unit + (row - row.min(initial=0) + 1) * column
     key += _HALF_TURN + np.round((batch.lon[keep] + 180.0) * _UNITS).astype(np.int64)
-    order = np.argsort(key)  # ties (one place, one cell) in any order: each pair is found
+    # stably (ties, one place in one cell, by index): both ways, the same order
+    if compiled:
+        order, key = kernels.sort_keys(key, column)
+    else:
+        order = np.argsort(key, kind="stable")
+        key = key[order]
     units = _lon_reach(row, height, reach, widest)[order]
     days = int(span.max(initial=0))
-    return _Layout(keep[order], key[order], day_unit, column, units, days, span[order])
+    return _Layout(keep[order], key, day_unit, column, units, days, span[order])
 
 
 def _pairs(
@@ -205,7 +210,7 @@ def _take(batch: Batch, order: Ints) -> Batch:
 def candidate_pairs(batch: Batch, settings: CorrelationSettings) -> tuple[Ints, Ints]:
     """Every pair (i, j) of reports, each once, that may lie within both tolerances (same
     or neighbouring day cell and longitude cell, latitudes within the widest tolerance)."""
-    layout = _layout(batch, settings)
+    layout = _layout(batch, settings, compiled=False)
     a, b = _pairs(layout)
     return layout.order[a], layout.order[b]
 
@@ -364,7 +369,7 @@ def group_batch(
     the same for every report of one incident). ``compiled``: by ``domain.kernels``
     (numba), the default when it is installed; else ``window`` day cells at a time in
     numpy. Both give the same groups."""
-    layout = _layout(batch, settings)
+    layout = _layout(batch, settings, compiled=compiled)
     if compiled:
         (i, j, score, distance), source = _compiled_links(layout, batch, settings)
     else:

@@ -46,7 +46,7 @@ _WEIGHT_KIND, _WEIGHT_ACTORS = WEIGHTS["kind"], WEIGHTS["actors"]
 AVAILABLE = find_spec("numba") is not None
 
 
-def _compiled(function: Callable[..., Any]) -> Callable[..., Any]:
+def compiled(function: Callable[..., Any]) -> Callable[..., Any]:
     """The function compiled by numba (cached on disk after the first call), or as it is
     when numba is not installed (slow, but the same: small batches, tests)."""
     if not AVAILABLE:
@@ -73,7 +73,7 @@ def _kind(type_p: int, type_q: int, sub_p: int, sub_q: int, hostile: bool) -> fl
     return 0.4 if hostile else 0.0
 
 
-_kind_c = _compiled(_kind)
+_kind_c = compiled(_kind)
 
 
 def _actors(p: int, q: int, codes: Ints) -> float:
@@ -93,7 +93,7 @@ def _actors(p: int, q: int, codes: Ints) -> float:
     return common / smaller if smaller > 0 else -1.0
 
 
-_actors_c = _compiled(_actors)
+_actors_c = compiled(_actors)
 
 
 def _score(p: int, q: int, floats: Floats, codes: Ints, max_distance: float,
@@ -137,7 +137,7 @@ def _score(p: int, q: int, floats: Floats, codes: Ints, max_distance: float,
     return total / weight * factor, d
 
 
-_score_c = _compiled(_score)
+_score_c = compiled(_score)
 
 
 def _pack(rank: Ints, columns: tuple[Floats, Floats, Floats, Floats, Floats], source: Ints,
@@ -160,7 +160,7 @@ def _pack(rank: Ints, columns: tuple[Floats, Floats, Floats, Floats, Floats], so
             codes[p, ACTORS + x] = actors[o, x]
 
 
-_pack_c = _compiled(_pack)
+_pack_c = compiled(_pack)
 
 
 def tables(order: Ints, columns: tuple[Floats, Floats, Floats, Floats, Floats], source: Ints,
@@ -178,6 +178,80 @@ def tables(order: Ints, columns: tuple[Floats, Floats, Floats, Floats, Floats], 
     return floats, codes
 
 
+_DIGIT = 11  # bits of a cell number sorted in one pass: 2,048 counters stay in the caches
+
+
+def _radix(key: Ints, cell: Ints, cells: int) -> tuple[Ints, Ints, Ints]:
+    """The positions, keys and cells (each in ``range(cells)``) stably sorted by cell: a
+    pass for each ``_DIGIT`` bits of the cell number, least first."""
+    n = len(key)
+    order, held, at = np.arange(n), key.copy(), cell.copy()
+    spare = (np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64))
+    spare_order, spare_key, spare_cell = spare
+    mask = (1 << _DIGIT) - 1
+    shift = 0
+    while (cells - 1) >> shift:
+        count = np.zeros(mask + 2, dtype=np.int64)
+        for x in range(n):
+            count[((at[x] >> shift) & mask) + 1] += 1
+        for d in range(mask + 1):
+            count[d + 1] += count[d]
+        for x in range(n):
+            d = (at[x] >> shift) & mask
+            y = count[d]
+            spare_order[y], spare_key[y], spare_cell[y] = order[x], held[x], at[x]
+            count[d] = y + 1
+        order, spare_order, held, spare_key = spare_order, order, spare_key, held
+        at, spare_cell = spare_cell, at
+        shift += _DIGIT
+    return order, held, at
+
+
+_radix_c = compiled(_radix)
+
+
+def _sort_cells(key: Ints, cell: Ints, cells: int) -> tuple[Ints, Ints]:
+    """``np.argsort(key, kind="stable")`` and the sorted keys, when the keys of one cell
+    (``cell``, in ``range(cells)``) are all below those of the next: by cell (``_radix``),
+    then within each cell (a few reports: by insertion; many: a merge sort)."""
+    order, held, at = _radix_c(key, cell, cells)
+    first = 0
+    for stop in range(1, len(key) + 1):
+        if stop < len(key) and at[stop] == at[first]:
+            continue
+        if stop - first > 32:
+            part = np.argsort(held[first:stop], kind="mergesort")
+            order[first:stop], held[first:stop] = order[first:stop][part], held[first:stop][part]
+        else:
+            for x in range(first + 1, stop):
+                o, k = order[x], held[x]
+                y = x
+                while y > first and held[y - 1] > k:
+                    order[y], held[y] = order[y - 1], held[y - 1]
+                    y -= 1
+                order[y], held[y] = o, k
+        first = stop
+    return order, held
+
+
+_sort_cells_c = compiled(_sort_cells)
+
+
+def sort_keys(key: Ints, step: int) -> tuple[Ints, Ints]:
+    """``np.argsort(key, kind="stable")`` of non-negative keys, and the keys in that order:
+    in a few passes when there are not many more cells of ``step`` keys than keys (a
+    batch's day cells and rows of latitude)."""
+    if not len(key):
+        return np.zeros(0, dtype=np.int64), key.copy()
+    low = int(key.min()) // step
+    cells = int(key.max()) // step - low + 1
+    if cells > 4 * len(key) + 4096:
+        order = np.argsort(key, kind="stable")
+        return order, key[order]
+    found: tuple[Ints, Ints] = _sort_cells_c(key, key // step - low, cells)
+    return found
+
+
 def _seek(key: Ints, at: int, target: int) -> int:
     """The first position whose key is at least ``target`` (``np.searchsorted``), walked
     to from ``at``, where the lookup for the previous report ended: a few steps, not a
@@ -189,7 +263,7 @@ def _seek(key: Ints, at: int, target: int) -> int:
     return at
 
 
-_seek_c = _compiled(_seek)
+_seek_c = compiled(_seek)
 
 
 def _scan(key: Ints, reach: Ints, span: Ints, steps: tuple[int, int], floats: Floats,
@@ -224,41 +298,7 @@ def _scan(key: Ints, reach: Ints, span: Ints, steps: tuple[int, int], floats: Fl
     return count, len(key)
 
 
-_scan_c = _compiled(_scan)
-
-
-def _find(parent: Ints, x: int) -> int:
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-
-
-_find_c = _compiled(_find)
-
-
-def _components(n: int, i: Ints, j: Ints, source: Ints) -> tuple[Ints, Bools]:
-    """Connected components of the links (i, j): each node's label is its smallest node;
-    and whether each component holds two nodes of one source (``source`` modulo 64, as
-    ``groups.group_links`` tells them), by the component's label."""
-    parent = np.arange(n)
-    masks = np.zeros(n, dtype=np.uint64)
-    for x in range(n):
-        masks[x] = np.uint64(1) << np.uint64(source[x] % 64)
-    clash = np.zeros(n, dtype=np.bool_)
-    for k in range(len(i)):
-        a, b = _find_c(parent, i[k]), _find_c(parent, j[k])
-        if a != b:
-            keep, gone = min(a, b), max(a, b)
-            parent[gone] = keep
-            clash[keep] = clash[keep] or clash[gone] or (masks[keep] & masks[gone]) != 0
-            masks[keep] |= masks[gone]
-    for x in range(n):
-        parent[x] = parent[parent[x]]  # roots are smaller than their nodes: already found
-    return parent, clash
-
-
-_components_c = _compiled(_components)
+_scan_c = compiled(_scan)
 
 
 def links(key: Ints, reach: Ints, span: Ints, steps: tuple[int, int], floats: Floats,
@@ -284,36 +324,3 @@ def links(key: Ints, reach: Ints, span: Ints, steps: tuple[int, int], floats: Fl
         np.ascontiguousarray(found[:, 2]),
         np.ascontiguousarray(found[:, 3]),
     )
-
-
-def components(n: int, i: Ints, j: Ints, source: Ints) -> tuple[Ints, Bools]:
-    """Connected components of n nodes linked by (i, j): each node's label, the smallest
-    node of its component (as ``groups._components`` gives them); and, by label, whether
-    the component holds two nodes whose ``source`` is the same modulo 64."""
-    labels, clash = _components_c(n, i, j, source)
-    return labels, clash
-
-
-def _regroup(n: int, a: Ints, b: Ints, source: Ints) -> Ints:
-    masks = np.left_shift(np.uint64(1), source.astype(np.uint64))
-    parent = np.arange(n)
-    for k in range(len(a)):
-        x, y = _find_c(parent, a[k]), _find_c(parent, b[k])
-        if x != y and masks[x] & masks[y] == 0:
-            keep, gone = min(x, y), max(x, y)
-            parent[gone] = keep
-            masks[keep] |= masks[gone]
-    for x in range(n):
-        parent[x] = parent[parent[x]]  # roots are smaller than their nodes: already found
-    return parent
-
-
-_regroup_c = _compiled(_regroup)
-
-
-def regroup(n: int, a: Ints, b: Ints, source: Ints) -> Ints:
-    """n nodes joined by the links (a, b), best first, link by link, unless the two groups
-    hold a source in common (``source``: codes 0 to 63): each node's group, as its
-    smallest node."""
-    groups: Ints = _regroup_c(n, a, b, source)
-    return groups
