@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ceasefire.domain import batches, group_kernels, kernels
+from ceasefire.domain import batches, group_kernels, kernels, layout_kernels
 from ceasefire.domain.batches import Batch, batch_of, group_batch, score_pairs
 from ceasefire.domain.correlation import CorrelationSettings, Footprint
 from ceasefire.domain.groups import group_links
@@ -145,7 +145,8 @@ def test_thirty_thousand_dense_reports_are_grouped_alike_by_both_paths() -> None
 @given(st.lists(st.integers(0, 400), max_size=300), st.sampled_from([1, 3, 50, 1000]))
 def test_keys_sorted_cell_by_cell_are_sorted_stably(values: list[int], step: int) -> None:
     key = np.array(values, dtype=np.int64) * 7  # cells of one key, of a few, of many
-    order, held = kernels.sort_keys(key, step)
+    cell = key // step
+    order, held = layout_kernels.sort_keys(key, cell, int(cell.max(initial=0)) + 1)
     assert np.array_equal(order, np.argsort(key, kind="stable"))
     assert np.array_equal(held, key[order])
 
@@ -153,7 +154,8 @@ def test_keys_sorted_cell_by_cell_are_sorted_stably(values: list[int], step: int
 def test_keys_spread_over_many_more_cells_than_keys_are_sorted_stably() -> None:
     key = np.random.default_rng(3).integers(0, 10**12, 5_000) // 10**6 * 10**6
     for step in (1, 10**6, 10**8):  # by key; by more cells than a pass sorts; by one pass
-        order, held = kernels.sort_keys(key, step)
+        cell = key // step
+        order, held = layout_kernels.sort_keys(key, cell, int(cell.max()) + 1)
         assert np.array_equal(order, np.argsort(key, kind="stable"))
         assert np.array_equal(held, key[order])
 
@@ -173,3 +175,24 @@ def test_links_rank_best_first_as_numpy_sorts_them(
     wanted = np.lexsort((j, i, distance, -score))
     keys = [(-score[k], distance[k], i[k], j[k]) for k in range(len(links))]
     assert [keys[k] for k in found] == [keys[k] for k in wanted]  # duplicates: either first
+
+
+def same_layout(batch: Batch) -> None:
+    compiled = batches._layout(batch, SETTINGS, compiled=True)
+    numpy = batches._layout(batch, SETTINGS, compiled=False)
+    for field in batches._Layout.__slots__:
+        assert np.array_equal(getattr(compiled, field), getattr(numpy, field)), field
+
+
+@settings(max_examples=150, deadline=None)
+@given(accounts(), st.integers(-30_000, 30_000))
+def test_the_compiled_layout_is_the_numpy_layout(group: list[Footprint], days: int) -> None:
+    batch = batch_of(group)
+    same_layout(batch)
+    moved = DAY * days  # before 1970 too
+    same_layout(Batch(*(getattr(batch, f) + moved if f in ("start", "end") else getattr(batch, f)
+                        for f in Batch.__slots__)))  # fmt: skip
+
+
+def test_a_dense_batch_is_laid_out_alike_by_both_paths() -> None:
+    same_layout(dense_reports(30_000, 7))
