@@ -292,7 +292,8 @@ def million(n: int, seed: int, events: list) -> Batch:
                  correlatable=np.ones(n, dtype=bool), source=np.tile(np.arange(3), k)[:n],
                  scope=np.zeros(n, dtype=np.int64), event_type=np.where(shelling, 1, kind0[rep]),
                  sub_event_type=np.where(shelling, 10, kind0[rep] + 20),
-                 hostile=np.ones(n, dtype=bool), actors=actors)  # fmt: skip
+                 hostile=np.ones(n, dtype=bool), fighting=np.ones(n, dtype=bool),
+                 actors=actors)  # fmt: skip
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ KINDS = [
     ("Battles", "Armed clash"),
     ("Battles", None),
     ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("Violence against civilians", "Attack"),
     ("Protests", "Peaceful protest"),
     (None, None),
 ]
@@ -53,9 +54,9 @@ def accounts(draw: st.DrawFn) -> list[Footprint]:
 
 def compiled_scores(batch: Batch, i: np.ndarray, j: np.ndarray, floor: float = 0.0) -> list[float]:
     order = np.arange(len(batch))
+    kinds = (batch.event_type, batch.sub_event_type, batch.hostile, batch.fighting)
     floats, codes = kernels.tables(order, (batch.lat, batch.lon, batch.radius_m, batch.start,
-                                           batch.end), batch.source, batch.scope,
-                                   batch.event_type, batch.sub_event_type, batch.hostile,
+                                           batch.end), batch.source, batch.scope, kinds,
                                    np.ascontiguousarray(batch.actors))  # fmt: skip
     limits = (SETTINGS.max_distance_m, SETTINGS.max_gap.total_seconds())
     return [kernels._score_c(a, b, floats, codes, *limits)[0] for a, b in zip(i, j, strict=True)]
@@ -119,14 +120,14 @@ def dense_reports(n: int, seed: int) -> Batch:
     radius = rng.choice([0.0, 5_000.0, 25_000.0, 150_000.0], k)[rep]
     actors = rng.integers(-1, 4, (3 * k, 2))
     actors[:, 1] = np.where(actors[:, 1] == actors[:, 0], -1, actors[:, 1])
-    kind = rng.integers(-1, 3, 3 * k)
+    kind = rng.integers(-1, 4, 3 * k)  # none; two types of fighting, another hostile, another
     return Batch(
         lon=lon0[rep] + rng.normal(0, 0.05, 3 * k), lat=lat0[rep] + rng.normal(0, 0.05, 3 * k),
         radius_m=radius, start=start, end=np.where(exact, start, start + DAY),
         correlatable=rng.random(3 * k) < 0.97, source=np.tile(np.arange(3), k),
         scope=np.zeros(3 * k, dtype=np.int64), event_type=kind,
         sub_event_type=np.where(kind >= 0, kind + 10 * rng.integers(0, 2, 3 * k), -1),
-        hostile=kind < 2, actors=actors,
+        hostile=kind < 3, fighting=kind < 2, actors=actors,
     )  # fmt: skip
 
 

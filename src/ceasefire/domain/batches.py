@@ -30,6 +30,7 @@ from ceasefire.domain.comparisons import (
     COARSE_RADIUS_M,
     CONTRADICTION,
     EARTH_RADIUS_M,
+    FIGHTING,
     HOSTILITIES,
     RADIUS_CAP_M,
     WEIGHTS,
@@ -47,8 +48,8 @@ _DAY_S = 86_400.0
 class Batch:
     """n reports as columns. Codes: ``source`` and ``scope`` any integers (equal: the
     same); ``event_type``/``sub_event_type`` integers, -1 for none, with ``hostile`` true
-    for a type of hostilities; ``actors`` an n x k matrix of distinct actor codes, -1
-    padded."""
+    for a type of hostilities and ``fighting`` for one of ``comparisons.FIGHTING``;
+    ``actors`` an n x k matrix of distinct actor codes, -1 padded."""
 
     lon: Floats
     lat: Floats
@@ -61,6 +62,7 @@ class Batch:
     event_type: Ints
     sub_event_type: Ints
     hostile: Bools
+    fighting: Bools
     actors: Ints
 
     def __len__(self) -> int:
@@ -104,6 +106,7 @@ def batch_of(footprints: Sequence[Footprint]) -> Batch:
         event_type=types,
         sub_event_type=subs,
         hostile=np.array([f.event_type in HOSTILITIES for f in footprints], dtype=bool),
+        fighting=np.array([f.event_type in FIGHTING for f in footprints], dtype=bool),
         actors=actors,
     )
 
@@ -313,6 +316,7 @@ def _kind(batch: Batch, i: Ints, j: Ints) -> Floats:
     sa, sb = batch.sub_event_type[i], batch.sub_event_type[j]
     kind = np.zeros(len(i))
     kind[batch.hostile[i] & batch.hostile[j]] = 0.4
+    kind[batch.fighting[i] & batch.fighting[j]] = 0.7  # a clash told as shelling
     same = ta == tb
     kind[same] = np.where((sa[same] < 0) | (sb[same] < 0), 0.9, 0.7)
     kind[same & (sa == sb)] = 1.0
@@ -376,8 +380,8 @@ def _compiled_links(
     """``_links`` by the compiled kernel (``domain.kernels``), all at once, and the source of
     each report in key order."""
     columns = (batch.lat, batch.lon, batch.radius_m, batch.start, batch.end)
-    floats, codes = kernels.tables(layout.order, columns, batch.source, batch.scope,
-                                   batch.event_type, batch.sub_event_type, batch.hostile,
+    kinds = (batch.event_type, batch.sub_event_type, batch.hostile, batch.fighting)
+    floats, codes = kernels.tables(layout.order, columns, batch.source, batch.scope, kinds,
                                    np.ascontiguousarray(batch.actors))  # fmt: skip
     limits = (settings.max_distance_m, settings.max_gap.total_seconds(),
               settings.thresholds.join_at)  # fmt: skip

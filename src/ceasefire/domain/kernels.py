@@ -59,18 +59,20 @@ def compiled(function: Callable[..., Any]) -> Callable[..., Any]:
 # the columns of the two tables a batch is scored from, one row a report, in key order
 LAT, LON, COS, RADIUS, START, END = range(6)  # floats: radians, the cosine of the latitude
 SOURCE, SCOPE, TYPE, SUB_TYPE, HOSTILE, ACTORS = range(6)  # codes: ACTORS and after: actors
+# HOSTILE: 2 for a type of fighting (comparisons.FIGHTING), else 1 for hostilities, else 0
 
 
-def _kind(type_p: int, type_q: int, sub_p: int, sub_q: int, hostile: bool) -> float:
+def _kind(type_p: int, type_q: int, sub_p: int, sub_q: int, family: int) -> float:
     """``comparisons.kind_similarity`` of two reports' codes; -1 when either has no type.
-    ``hostile``: both types are of hostilities."""
+    ``family``: 2 when both types are of fighting (``comparisons.FIGHTING``), else 1 when
+    both are of hostilities, else 0."""
     if type_p < 0 or type_q < 0:
         return -1.0
     if type_p == type_q:
         if sub_p == sub_q:
             return 1.0
         return 0.9 if sub_p < 0 or sub_q < 0 else 0.7
-    return 0.4 if hostile else 0.0
+    return 0.7 if family == 2 else 0.4 if family == 1 else 0.0
 
 
 _kind_c = compiled(_kind)
@@ -123,8 +125,8 @@ def _score(p: int, q: int, floats: Floats, codes: Ints, max_distance: float,
     total = _WEIGHT_PLACE * place + _WEIGHT_TIME * time
     weight = _WEIGHT_PLACE + _WEIGHT_TIME
     factor = 1.0
-    hostile = codes[p, HOSTILE] > 0 and codes[q, HOSTILE] > 0
-    kind = _kind_c(codes[p, TYPE], codes[q, TYPE], codes[p, SUB_TYPE], codes[q, SUB_TYPE], hostile)
+    family = min(codes[p, HOSTILE], codes[q, HOSTILE])
+    kind = _kind_c(codes[p, TYPE], codes[q, TYPE], codes[p, SUB_TYPE], codes[q, SUB_TYPE], family)
     if kind >= 0.0:
         total += _WEIGHT_KIND * kind
         weight += _WEIGHT_KIND
@@ -141,11 +143,12 @@ _score_c = compiled(_score)
 
 
 def _pack(rank: Ints, columns: tuple[Floats, Floats, Floats, Floats, Floats], source: Ints,
-          scope: Ints, types: Ints, subs: Ints, hostile: Bools, actors: Ints,
+          scope: Ints, kinds: tuple[Ints, Ints, Bools, Bools], actors: Ints,
           floats: Floats, codes: Ints) -> None:  # fmt: skip
     """Fill row ``rank[o]`` of ``floats`` and ``codes`` (``tables``) with report o: the
     columns are read in turn, and each report's row is written at once."""
     lat, lon, radius, start, end = columns
+    types, subs, hostile, fighting = kinds
     for o in range(len(rank)):
         p = rank[o]
         if p < 0:
@@ -155,7 +158,8 @@ def _pack(rank: Ints, columns: tuple[Floats, Floats, Floats, Floats, Floats], so
         floats[p, COS] = math.cos(floats[p, LAT])
         floats[p, RADIUS], floats[p, START], floats[p, END] = radius[o], start[o], end[o]
         codes[p, SOURCE], codes[p, SCOPE] = source[o], scope[o]
-        codes[p, TYPE], codes[p, SUB_TYPE], codes[p, HOSTILE] = types[o], subs[o], hostile[o]
+        codes[p, TYPE], codes[p, SUB_TYPE] = types[o], subs[o]
+        codes[p, HOSTILE] = 2 if fighting[o] else 1 if hostile[o] else 0
         for x in range(actors.shape[1]):
             codes[p, ACTORS + x] = actors[o, x]
 
@@ -164,17 +168,19 @@ _pack_c = compiled(_pack)
 
 
 def tables(order: Ints, columns: tuple[Floats, Floats, Floats, Floats, Floats], source: Ints,
-           scope: Ints, types: Ints, subs: Ints, hostile: Bools,
+           scope: Ints, kinds: tuple[Ints, Ints, Bools, Bools],
            actors: Ints) -> tuple[Floats, Ints]:  # fmt: skip
     """The reports ``order`` names, in that order, as the two tables ``links`` reads, one
     row a report: ``floats`` (columns ``LAT``, ``LON``, ``COS``, ``RADIUS``, ``START``,
     ``END``; ``columns`` gives them in degrees, metres and epoch seconds) and ``codes``
-    (``SOURCE``, ``SCOPE``, ``TYPE``, ``SUB_TYPE``, ``HOSTILE``, then the actors)."""
+    (``SOURCE``, ``SCOPE``, ``TYPE``, ``SUB_TYPE``, ``HOSTILE``, then the actors). ``kinds``:
+    the type and sub-event type codes, and whether each type is of hostilities and of
+    fighting; ``HOSTILE`` is 2 for fighting, else 1 for hostilities, else 0."""
     floats = np.empty((len(order), 6), dtype=np.float64)
     codes = np.empty((len(order), ACTORS + actors.shape[1]), dtype=np.int64)
     rank = np.full(len(source), -1, dtype=np.int64)
     rank[order] = np.arange(len(order))
-    _pack_c(rank, columns, source, scope, types, subs, hostile, actors, floats, codes)
+    _pack_c(rank, columns, source, scope, kinds, actors, floats, codes)
     return floats, codes
 
 
