@@ -197,3 +197,19 @@ def test_the_compiled_layout_is_the_numpy_layout(group: list[Footprint], days: i
 
 def test_a_dense_batch_is_laid_out_alike_by_both_paths() -> None:
     same_layout(dense_reports(30_000, 7))
+
+
+def test_a_crowd_linking_more_pairs_than_a_table_holds_is_grouped_alike_by_both_paths() -> None:
+    # 300 sources at one place on one day: 44,850 links, more than the rows the compiled
+    # scan's first table has (its reports and 1,024), so it goes on in tables of its own
+    rng = np.random.default_rng(11)
+    crowd = [Footprint(key=None, lon=37.8 + rng.normal(0, 0.01), lat=48.0 + rng.normal(0, 0.01),
+                       start=0.0, end=DAY, precision=TimePrecision.DAY, event_type="Battles",
+                       actor_ids=frozenset({"dpr"}), sources={f"s{k}"}, radius_m=5_000.0)
+             for k in range(300)]  # fmt: skip
+    batch = batch_of(crowd)
+    layout = batches._layout(batch, SETTINGS, compiled=True)
+    (i, _, _, _), _ = batches._compiled_links(layout, batch, SETTINGS)
+    assert len(i) == 300 * 299 // 2
+    compiled = group_batch(batch, SETTINGS, compiled=True)
+    assert np.array_equal(compiled, group_batch(batch, SETTINGS, compiled=False))

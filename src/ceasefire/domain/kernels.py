@@ -199,18 +199,21 @@ _seek_c = compiled(_seek)
 
 
 def _scan(key: Ints, reach: Ints, span: Ints, steps: tuple[int, int], floats: Floats,
-          codes: Ints, limits: tuple[float, float, float], first: int, cursors: Ints,
-          links: Floats) -> tuple[int, int]:  # fmt: skip
+          codes: Ints, limits: tuple[float, float, float], reports: tuple[int, int],
+          cursors: Ints, links: tuple[Ints, Ints, Floats, Floats]) -> tuple[int, int]:  # fmt: skip
     """The pairs of reports (positions in key order, the earlier first) scoring at least
-    ``join_at``, from report ``first`` on, as rows (p, q, score, distance) of ``links``
-    until it is full: how many rows, and the report to go on from (``len(key)``: done).
+    ``join_at``, of reports ``first`` up to ``stop`` (``reports``) with any after them, as
+    rows of ``links`` (p, q, score, distance) until they are full: how many rows, and the
+    report to go on from (``stop``: done).
     Each report looks up those after it in its own cell (day, latitude row), those in the
     next row of its day, and those in the three rows around its own of the days its pairs
     may start on (``span``); ``cursors`` keeps where each of these lookups last ended."""
     day_step, row_step = steps
     max_distance, gap_s, join_at = limits
+    first, stop = reports
+    found_p, found_q, found_score, found_d = links
     count = 0
-    for p in range(first, len(key)):
+    for p in range(first, stop):
         before = count
         for slot in range(1, 3 * (span[p] + 1)):  # (day ahead, row -1 / 0 / +1), but (0, -1)
             centre = key[p] + (slot // 3) * day_step + (slot % 3 - 1) * row_step
@@ -221,13 +224,13 @@ def _scan(key: Ints, reach: Ints, span: Ints, steps: tuple[int, int], floats: Fl
             while q < len(key) and key[q] <= centre + reach[p]:
                 score, d = _score_c(p, q, floats, codes, max_distance, gap_s)
                 if score >= join_at:
-                    if count == len(links):
+                    if count == len(found_p):
                         return before, p  # full: report p again, into an empty table
-                    links[count, 0], links[count, 1] = p, q
-                    links[count, 2], links[count, 3] = score, d
+                    found_p[count], found_q[count] = p, q
+                    found_score[count], found_d[count] = score, d
                     count += 1
                 q += 1
-    return count, len(key)
+    return count, stop
 
 
 _scan_c = compiled(_scan)
@@ -242,17 +245,19 @@ def links(key: Ints, reach: Ints, span: Ints, steps: tuple[int, int], floats: Fl
     ``codes`` the reports in key order, one row each (columns ``LAT``... and
     ``SOURCE``...); ``limits`` the distance tolerance, the time tolerance and ``join_at``."""
     cursors = np.zeros(3 * (int(span.max(initial=0)) + 1), dtype=np.int64)
-    parts: list[Floats] = []
+    parts: list[tuple[Ints, Ints, Floats, Floats]] = []
     first = 0
     while first < len(key) or not parts:
-        links = np.empty((len(key) + 1024, 4), dtype=np.float64)
-        count, first = _scan_c(key, reach, span, steps, floats, codes, limits, first, cursors,
-                               links)  # fmt: skip
-        parts.append(links[:count])
-    found = np.concatenate(parts) if len(parts) > 1 else parts[0]
-    return (
-        found[:, 0].astype(np.int64),
-        found[:, 1].astype(np.int64),
-        np.ascontiguousarray(found[:, 2]),
-        np.ascontiguousarray(found[:, 3]),
-    )
+        p, q, score, distance = _table(len(key) - first + 1024)  # room for one report's pairs
+        count, first = _scan_c(key, reach, span, steps, floats, codes, limits,
+                               (first, len(key)), cursors, (p, q, score, distance))  # fmt: skip
+        parts.append((p[:count], q[:count], score[:count], distance[:count]))
+    if len(parts) == 1:
+        return parts[0]
+    i, j, score, distance = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return i, j, score, distance
+
+
+def _table(n: int) -> tuple[Ints, Ints, Floats, Floats]:
+    return (np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64),
+            np.empty(n, dtype=np.float64), np.empty(n, dtype=np.float64))  # fmt: skip
