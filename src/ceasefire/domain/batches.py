@@ -12,8 +12,9 @@ processor's caches; a window looks its pairs up from its own reports. Every pair
 score reaches ``join_at`` links its two reports; the linked reports are grouped into
 incidents, and a group that would hold two reports of one source (a source never reports
 one event twice) is taken apart and rebuilt from its links, best first
-(``domain.groups``). With numba installed, ``domain.kernels`` finds and scores the pairs
-instead, in one compiled pass that keeps only the links: the same groups, faster.
+(``domain.groups``). With numba installed, ``domain.layout_kernels`` lays the batch out
+(the same keys, sorted by cell in radix passes) and ``domain.kernels`` finds and scores
+the pairs, in one compiled pass that keeps only the links: the same groups, faster.
 
 ``group_batch`` returns an incident label per report (the smallest index in its group).
 """
