@@ -116,3 +116,80 @@ def rank(score: Floats, distance: Floats, i: Ints, j: Ints) -> Ints:
     (``np.lexsort((j, i, distance, -score))``)."""
     order: Ints = _rank_c(score, distance, i, j)
     return order
+
+
+def _sort_links(links: Ints, score: Floats, distance: Floats, i: Ints, j: Ints) -> None:
+    """``links`` (indices of links) in rank order, in place: by insertion when they are a
+    few, else by ``_rank``."""
+    if len(links) > 32:
+        links[:] = links[_rank_c(score[links], distance[links], i[links], j[links])]
+        return
+    for x in range(1, len(links)):
+        link = links[x]
+        y = x
+        while y > 0 and _first_c(link, links[y - 1], score, distance, i, j):
+            links[y] = links[y - 1]
+            y -= 1
+        links[y] = link
+
+
+_sort_links_c = compiled(_sort_links)
+
+
+def _by_component(labels: Ints, clash: Bools, i: Ints) -> tuple[Ints, Ints]:
+    """The links of each component flagged in ``clash``, together: the links' indices,
+    and where those of component c start (``starts[c]`` up to ``starts[c + 1]``)."""
+    n = len(labels)
+    starts = np.zeros(n + 1, dtype=np.int64)
+    for k in range(len(i)):
+        if clash[labels[i[k]]]:
+            starts[labels[i[k]] + 1] += 1
+    for c in range(n):
+        starts[c + 1] += starts[c]
+    fill = starts[:-1].copy()
+    links = np.empty(starts[n], dtype=np.int64)
+    for k in range(len(i)):
+        c = labels[i[k]]
+        if clash[c]:
+            links[fill[c]] = k
+            fill[c] += 1
+    return links, starts
+
+
+_by_component_c = compiled(_by_component)
+
+
+def _rebuild(labels: Ints, clash: Bools, links: tuple[Ints, Ints, Floats, Floats],
+             source: Ints) -> None:  # fmt: skip
+    i, j, score, distance = links
+    ranked, starts = _by_component_c(labels, clash, i)
+    parent = np.arange(len(labels))
+    masks = np.zeros(len(labels), dtype=np.uint64)
+    for x in range(len(labels)):
+        masks[x] = np.uint64(1) << np.uint64(source[x])
+    for c in range(len(labels)):
+        if starts[c + 1] > starts[c]:
+            mine = ranked[starts[c] : starts[c + 1]]
+            _sort_links_c(mine, score, distance, i, j)
+            for k in mine:
+                x, y = _find_c(parent, i[k]), _find_c(parent, j[k])
+                if x != y and masks[x] & masks[y] == 0:
+                    keep, gone = min(x, y), max(x, y)
+                    parent[gone] = keep
+                    masks[keep] |= masks[gone]
+    for x in range(len(labels)):
+        if clash[labels[x]]:  # its own label, not yet rewritten
+            labels[x] = _find_c(parent, x)
+
+
+_rebuild_c = compiled(_rebuild)
+
+
+def rebuild(labels: Ints, clash: Bools, links: tuple[Ints, Ints, Floats, Floats],
+            source: Ints) -> None:  # fmt: skip
+    """Each component flagged in ``clash`` (by label) taken apart and joined again from its
+    links (i, j, score, distance), best first (``rank``), link by link, unless the two
+    groups hold a source in common (``source``: codes 0 to 63): ``labels`` of its nodes are
+    rewritten, each the smallest node of its new group. Component by component, which
+    gives the groups of ranking all the links at once (``regroup``)."""
+    _rebuild_c(labels, clash, links, source)

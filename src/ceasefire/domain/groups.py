@@ -7,7 +7,7 @@ built again from its links, best first (score, then distance), joining two group
 when they hold no source in common. Either in numpy (components by label propagation,
 the rebuilding in rounds: two groups whose best remaining link is each other's best are
 joined) or compiled (``domain.group_kernels``: a union-find, the rebuilding link by link in
-rank order); both give the same groups.
+rank order, one such component at a time); both give the same groups.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ def group_links(n: int, links: Links, source: Ints, *, compiled: bool) -> Ints:
     else:
         labels = _components(n, i, j)
         flagged = _clashes(labels, source)
-    if flagged.any():
+    if compiled and flagged.any() and source.min() >= 0 and source.max() < 64:
+        group_kernels.rebuild(labels, flagged, links, source)
+    elif flagged.any():
         bad = flagged[labels[i]]
         nodes = np.flatnonzero(flagged[labels])
         bad_links = (i[bad], j[bad], score[bad], distance[bad])
