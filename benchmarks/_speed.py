@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _accounts as accounts
 
-from ceasefire.domain import batches, kernels
+from ceasefire.domain import batches, kernels, layouts
 from ceasefire.domain.batches import Batch, group_batch
 from ceasefire.domain.comparisons import EARTH_RADIUS_M
 from ceasefire.domain.correlation import CorrelationSettings, Footprint
@@ -55,7 +55,7 @@ def phase_times(batch: Batch, settings: CorrelationSettings) -> list[tuple[str, 
     best: dict[str, float] = {}
     for _ in range(3):
         started = time.perf_counter()
-        layout = batches._layout(batch, settings, compiled=kernels.AVAILABLE)
+        layout = layouts.layout(batch, settings, compiled=kernels.AVAILABLE)
         laps = [("keys and sort", time.perf_counter())]
         if kernels.AVAILABLE:
             (i, j, score, distance), source = batches._compiled_links(layout, batch, settings)

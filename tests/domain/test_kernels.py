@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ceasefire.domain import batches, group_kernels, kernels, layout_kernels
+from ceasefire.domain import batches, group_kernels, kernels, layout_kernels, layouts
 from ceasefire.domain.batches import Batch, batch_of, group_batch, score_pairs
 from ceasefire.domain.correlation import CorrelationSettings, Footprint
 from ceasefire.domain.groups import group_links
@@ -135,7 +135,7 @@ def test_thirty_thousand_dense_reports_are_grouped_alike_by_both_paths() -> None
     batch = dense_reports(30_000, 5)
     compiled = group_batch(batch, SETTINGS, compiled=True)
     assert np.array_equal(compiled, group_batch(batch, SETTINGS, compiled=False))
-    layout = batches._layout(batch, SETTINGS, compiled=True)
+    layout = layouts.layout(batch, SETTINGS, compiled=True)
     (i, j, _, _), source = batches._compiled_links(layout, batch, SETTINGS)
     _, clash = group_kernels.components(len(layout.order), i, j, source)
     assert clash.sum() > 500  # links made many groups hold a source twice: they were rebuilt
@@ -179,9 +179,9 @@ def test_links_rank_best_first_as_numpy_sorts_them(
 
 
 def same_layout(batch: Batch) -> None:
-    compiled = batches._layout(batch, SETTINGS, compiled=True)
-    numpy = batches._layout(batch, SETTINGS, compiled=False)
-    for field in batches._Layout.__slots__:
+    compiled = layouts.layout(batch, SETTINGS, compiled=True)
+    numpy = layouts.layout(batch, SETTINGS, compiled=False)
+    for field in layouts.Layout.__slots__:
         assert np.array_equal(getattr(compiled, field), getattr(numpy, field)), field
 
 
@@ -208,7 +208,7 @@ def test_a_crowd_linking_more_pairs_than_a_table_holds_is_grouped_alike_by_both_
                        actor_ids=frozenset({"dpr"}), sources={f"s{k}"}, radius_m=5_000.0)
              for k in range(300)]  # fmt: skip
     batch = batch_of(crowd)
-    layout = batches._layout(batch, SETTINGS, compiled=True)
+    layout = layouts.layout(batch, SETTINGS, compiled=True)
     (i, _, _, _), _ = batches._compiled_links(layout, batch, SETTINGS)
     assert len(i) == 300 * 299 // 2
     compiled = group_batch(batch, SETTINGS, compiled=True)

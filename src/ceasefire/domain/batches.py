@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ceasefire.domain import kernels, layout_kernels
+from ceasefire.domain import kernels, layouts
 from ceasefire.domain.comparisons import (
     COARSE_RADIUS_M,
     CONTRADICTION,
@@ -112,97 +112,8 @@ def batch_of(footprints: Sequence[Footprint]) -> Batch:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    order: Ints  # the correlatable reports, by key
-    key: Ints  # their keys, sorted: (day cell, latitude row) then longitude in 1e-5 degrees
-    day_step: int  # what one day cell adds to a key
-    row_step: int  # what one latitude row adds
-    reach: Ints  # how far each looks, in longitude units: the widest tolerance it can have
-    days: int  # how many day cells ahead a pair may lie
-    span: Ints  # how many day cells ahead a pair of each may lie
-
-
-_UNITS = 10**5  # key units in a degree of longitude (about 1 m)
-_HALF_TURN = 180 * _UNITS + 2  # the most any report looks east or west
-
-
-def _per_metre(first: int, last: int, height: float, widest_m: float) -> Floats:
-    """How far east and west (in key units a metre) a report in each row from ``first`` to
-    ``last`` (rows ``height`` degrees high) may have to look: along the poleward edge of
-    the rows around its own, where degrees of longitude are shortest, the widest tolerance
-    ``widest_m`` spans an angle that a shorter one spans at most in proportion."""
-    rows = np.arange(first, last + 1)
-    edge = np.maximum(np.abs((rows - 1) * height - 90.0), np.abs((rows + 2) * height - 90.0))
-    shortest = np.maximum(np.cos(np.radians(np.minimum(edge, 90.0))), 1e-12)
-    ratio = np.minimum(np.sin(widest_m / (2 * EARTH_RADIUS_M)) / shortest, 1.0)
-    per_metre: Floats = np.degrees(2 * np.arcsin(ratio)) * 1.001 * _UNITS / widest_m
-    return per_metre
-
-
-def _lon_reach(row: Ints, height: float, reach: Floats, widest_m: float) -> Ints:
-    """How far east and west (in key units) a report in ``row`` can have a pair within
-    ``reach`` metres (``_per_metre``)."""
-    first = int(row.min(initial=0))
-    per_metre = _per_metre(first, int(row.max(initial=0)), height, widest_m)
-    units: Ints = np.ceil(reach * per_metre[row - first]).astype(np.int64) + 2
-    return np.minimum(units, _HALF_TURN)
-
-
-_COLUMN = 360 * _UNITS + 2 * _HALF_TURN + 1  # a row's keys, with room either side
-
-
-def _layout(batch: Batch, settings: CorrelationSettings, *, compiled: bool) -> _Layout:
-    """Reports keyed by day cell (``max_gap`` long), latitude row (as high as the widest
-    tolerance: a pair lies in one row or two neighbouring ones) and longitude, so a
-    report's pairs lie in a few ranges of keys. Rows of latitude, unlike columns of scaled
-    longitude, have the same height everywhere. ``compiled``: by ``domain.layout_kernels``,
-    the same layout."""
-    gap_s = settings.max_gap.total_seconds()
-    keep = np.flatnonzero(batch.correlatable)
-    radius_max = float(np.minimum(batch.radius_m[keep], RADIUS_CAP_M).max(initial=0.0))
-    widest = settings.max_distance_m + 0.5 * (radius_max + radius_max)
-    height = float(np.degrees(widest / EARTH_RADIUS_M)) * 1.001
-    if compiled and len(keep):
-        return _compiled_layout(batch, settings, keep, (radius_max, widest, height))
-    lat = batch.lat[keep]
-    radius = np.minimum(batch.radius_m[keep], RADIUS_CAP_M)
-    reach = settings.max_distance_m + 0.5 * (radius + radius_max)
-    day = np.floor(batch.start[keep] / gap_s).astype(np.int64)
-    row = np.floor((lat + 90.0) / height).astype(np.int64)
-    # a report pairs with those starting before its window's end plus the time tolerance
-    span = np.ceil(batch.end[keep] / gap_s).astype(np.int64) - day
-    day_unit = (int(row.max(initial=0) - row.min(initial=0)) + 3) * _COLUMN
-    key = (day - day.min(initial=0)) * day_unit + (row - row.min(initial=0) + 1) * _COLUMN
-    key += _HALF_TURN + np.round((batch.lon[keep] + 180.0) * _UNITS).astype(np.int64)
-    order = np.argsort(key, kind="stable")  # ties (one place, one cell) by index, as compiled
-    units = _lon_reach(row, height, reach, widest)[order]
-    days = int(span.max(initial=0))
-    return _Layout(keep[order], key[order], day_unit, _COLUMN, units, days, span[order])
-
-
-def _compiled_layout(
-    batch: Batch, settings: CorrelationSettings, keep: Ints, sizes: tuple[float, float, float]
-) -> _Layout:
-    """``_layout`` of the reports ``keep`` (at least one) by ``domain.layout_kernels``;
-    ``sizes``: the largest radius counted, the widest tolerance, the rows' height."""
-    radius_max, widest, height = sizes
-    gap_s = settings.max_gap.total_seconds()
-    low_day, _, low_row, high_row = layout_kernels.extent(keep, batch.start, batch.lat, gap_s,
-                                                          height)  # fmt: skip
-    first_day, first_row, last_row = min(low_day, 0), min(low_row, 0), max(high_row, 0)
-    per_metre = _per_metre(first_row, last_row, height, widest)
-    order, key, span, units = layout_kernels.arrange(
-        keep, (batch.lat, batch.lon, batch.start, batch.end, batch.radius_m),
-        (gap_s, height, settings.max_distance_m, radius_max, RADIUS_CAP_M),
-        (first_day, low_day, first_row, last_row - first_row), per_metre, (_UNITS, _HALF_TURN),
-    )  # fmt: skip
-    day_unit = (last_row - first_row + 3) * _COLUMN
-    return _Layout(order, key, day_unit, _COLUMN, units, int(span.max()), span)
-
-
 def _pairs(
-    layout: _Layout, start: int = 0, stop: int | None = None, own: int | None = None
+    layout: layouts.Layout, start: int = 0, stop: int | None = None, own: int | None = None
 ) -> tuple[Ints, Ints]:
     """Positions (a, b) in key order of every pair in neighbouring cells, each once: looked
     up from the earlier day cell, else the western column, else the first in key order.
@@ -242,7 +153,7 @@ def _take(batch: Batch, order: Ints) -> Batch:
 def candidate_pairs(batch: Batch, settings: CorrelationSettings) -> tuple[Ints, Ints]:
     """Every pair (i, j) of reports, each once, that may lie within both tolerances (same
     or neighbouring day cell and longitude cell, latitudes within the widest tolerance)."""
-    layout = _layout(batch, settings, compiled=False)
+    layout = layouts.layout(batch, settings, compiled=False)
     a, b = _pairs(layout)
     return layout.order[a], layout.order[b]
 
@@ -351,7 +262,7 @@ def _slice(batch: Batch, start: int, stop: int) -> Batch:
 
 
 def _links(
-    layout: _Layout, held: Batch, settings: CorrelationSettings, window: int
+    layout: layouts.Layout, held: Batch, settings: CorrelationSettings, window: int
 ) -> tuple[Ints, Ints, Floats, Floats]:
     """Every pair of ``held`` (the batch in key order) scoring at least ``join_at``, with
     its score and distance: ``window`` day cells at a time, each window's pairs looked up
@@ -376,7 +287,7 @@ def _links(
 
 
 def _compiled_links(
-    layout: _Layout, batch: Batch, settings: CorrelationSettings
+    layout: layouts.Layout, batch: Batch, settings: CorrelationSettings
 ) -> tuple[tuple[Ints, Ints, Floats, Floats], Ints]:
     """``_links`` by the compiled kernel (``domain.kernels``), all at once, and the source of
     each report in key order."""
@@ -402,7 +313,7 @@ def group_batch(
     the same for every report of one incident). ``compiled``: by ``domain.kernels``
     (numba), the default when it is installed; else ``window`` day cells at a time in
     numpy. Both give the same groups."""
-    layout = _layout(batch, settings, compiled=compiled)
+    layout = layouts.layout(batch, settings, compiled=compiled)
     if compiled:
         (i, j, score, distance), source = _compiled_links(layout, batch, settings)
     else:

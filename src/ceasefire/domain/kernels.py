@@ -241,7 +241,7 @@ def links(key: Ints, reach: Ints, span: Ints, steps: tuple[int, int], floats: Fl
           ) -> tuple[Ints, Ints, Floats, Floats]:  # fmt: skip
     """The pairs (i, j) of reports in key order that reach ``join_at``, with their score and
     distance. ``key``, ``reach`` (in key units), ``span`` (in day cells) and ``steps`` (what
-    a day cell and a latitude row add to a key) are ``batches._layout``'s; ``floats`` and
+    a day cell and a latitude row add to a key) are ``layouts.layout``'s; ``floats`` and
     ``codes`` the reports in key order, one row each (columns ``LAT``... and
     ``SOURCE``...); ``limits`` the distance tolerance, the time tolerance and ``join_at``."""
     cursors = np.zeros(3 * (int(span.max(initial=0)) + 1), dtype=np.int64)

@@ -1,4 +1,4 @@
-"""The layout of a batch (``batches._layout``) computed by numba when it is installed
+"""The layout of a batch (``layouts.layout``) computed by numba when it is installed
 (``domain.kernels``): each correlatable report's key (day cell, latitude row, longitude),
 how far it looks east and west and how many day cells ahead, then the keys sorted by cell
 in radix passes and within each cell. The numbers are those of the numpy layout, reached
@@ -106,7 +106,7 @@ def _keys(keep: Ints, columns: tuple[Floats, Floats, Floats, Floats, Floats],
           per_metre: Floats, units: tuple[int, int],
           ) -> tuple[Ints, Ints, Ints, Ints]:  # fmt: skip
     """Each report's key, cell, span (day cells ahead) and reach (key units east and west):
-    ``batches._layout``'s formulas, one report at a time."""
+    ``layouts.layout``'s formulas, one report at a time."""
     lat, lon, start, end, radius = columns
     gap_s, height, max_distance, radius_max, cap = shape
     first_day, low_day, first_row, rows = first
@@ -156,7 +156,7 @@ def arrange(keep: Ints, columns: tuple[Floats, Floats, Floats, Floats, Floats],
             per_metre: Floats, units: tuple[int, int],
             ) -> tuple[Ints, Ints, Ints, Ints]:  # fmt: skip
     """The reports ``keep`` in key order, their keys, spans and reaches, as
-    ``batches._layout`` lays them out. ``columns``: latitude, longitude, start, end and
+    ``layouts.layout`` lays them out. ``columns``: latitude, longitude, start, end and
     location radius of every report; ``shape``: the time tolerance, the rows' height, the
     distance tolerance, the largest radius counted and the cap on one; ``first``: the day
     cell keys count from, the first day cell of a report, the first row and the rows'
