@@ -77,6 +77,19 @@ def test_another_wording_of_the_type_lowers_the_score_but_still_joins() -> None:
     assert told_otherwise >= JOIN_AT
 
 
+def test_a_clash_told_as_shelling_at_one_oblast_centroid_joins_in_both_paths() -> None:
+    # one oblast-level event, UCDP's account with its sides, a monitor's as shelling
+    # naming no actor the register knows: place, half; time, the same day; the two types
+    # of fighting as two sub-event types of one type
+    ucdp = account(37.74, 48.14, radius=150_000)
+    shelling = ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+    monitor = account(37.7441, 48.1423, radius=150_000, kind=shelling, actors=(), source="b")
+    assert score(ucdp, monitor) >= JOIN_AT
+    assert group_batch(batch_of([ucdp, monitor]), SETTINGS).tolist() == [0, 0]
+    civilians = replace(monitor, event_type="Violence against civilians", sub_event_type=None)
+    assert PROPOSE_AT <= score(ucdp, civilians) < JOIN_AT  # another kind of claim: proposed
+
+
 def test_no_actor_in_common_is_proposed_never_joined() -> None:
     disputed = score(account(actors=("saa",)), account(actors=("nusra",), source="b"))
     assert PROPOSE_AT <= disputed < JOIN_AT
@@ -113,6 +126,10 @@ def test_unknown_parts_neither_count_for_nor_against() -> None:
 def test_kind_and_actor_parts() -> None:
     assert kind_similarity("Battles", "Armed clash", "Battles", None) == 0.9
     assert kind_similarity("Battles", None, "Violence against civilians", "Attack") == 0.4
+    shelling = ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+    assert kind_similarity("Battles", "Armed clash", *shelling) == 0.7  # as another sub-type
+    assert kind_similarity(*shelling, "Battles", None) == 0.7
+    assert kind_similarity(*shelling, "Violence against civilians", None) == 0.4
     assert kind_similarity("Battles", None, "Protests", None) == 0.0
     assert kind_similarity(None, None, "Battles", None) is None
     assert actor_agreement(frozenset({"a", "b"}), frozenset({"a"})) == 1.0

@@ -12,8 +12,9 @@ processor's caches; a window looks its pairs up from its own reports. Every pair
 score reaches ``join_at`` links its two reports; the linked reports are grouped into
 incidents, and a group that would hold two reports of one source (a source never reports
 one event twice) is taken apart and rebuilt from its links, best first
-(``domain.groups``). With numba installed, ``domain.kernels`` finds and scores the pairs
-instead, in one compiled pass that keeps only the links: the same groups, faster.
+(``domain.groups``). With numba installed, ``domain.layout_kernels`` lays the batch out
+(the same keys, sorted by cell in radix passes) and ``domain.kernels`` finds and scores
+the pairs, in one compiled pass that keeps only the links: the same groups, faster.
 
 ``group_batch`` returns an incident label per report (the smallest index in its group).
 """
@@ -25,11 +26,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ceasefire.domain import kernels
+from ceasefire.domain import kernels, layouts
 from ceasefire.domain.comparisons import (
     COARSE_RADIUS_M,
     CONTRADICTION,
     EARTH_RADIUS_M,
+    FIGHTING,
     HOSTILITIES,
     RADIUS_CAP_M,
     WEIGHTS,
@@ -47,8 +49,8 @@ _DAY_S = 86_400.0
 class Batch:
     """n reports as columns. Codes: ``source`` and ``scope`` any integers (equal: the
     same); ``event_type``/``sub_event_type`` integers, -1 for none, with ``hostile`` true
-    for a type of hostilities; ``actors`` an n x k matrix of distinct actor codes, -1
-    padded."""
+    for a type of hostilities and ``fighting`` for one of ``comparisons.FIGHTING``;
+    ``actors`` an n x k matrix of distinct actor codes, -1 padded."""
 
     lon: Floats
     lat: Floats
@@ -61,6 +63,7 @@ class Batch:
     event_type: Ints
     sub_event_type: Ints
     hostile: Bools
+    fighting: Bools
     actors: Ints
 
     def __len__(self) -> int:
@@ -104,68 +107,13 @@ def batch_of(footprints: Sequence[Footprint]) -> Batch:
         event_type=types,
         sub_event_type=subs,
         hostile=np.array([f.event_type in HOSTILITIES for f in footprints], dtype=bool),
+        fighting=np.array([f.event_type in FIGHTING for f in footprints], dtype=bool),
         actors=actors,
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    order: Ints  # the correlatable reports, by key
-    key: Ints  # their keys, sorted: (day cell, latitude row) then longitude in 1e-5 degrees
-    day_step: int  # what one day cell adds to a key
-    row_step: int  # what one latitude row adds
-    reach: Ints  # how far each looks, in longitude units: the widest tolerance it can have
-    days: int  # how many day cells ahead a pair may lie
-    span: Ints  # how many day cells ahead a pair of each may lie
-
-
-_UNITS = 10**5  # key units in a degree of longitude (about 1 m)
-_HALF_TURN = 180 * _UNITS + 2  # the most any report looks east or west
-
-
-def _lon_reach(row: Ints, height: float, reach: Floats, widest_m: float) -> Ints:
-    """How far east and west (in key units) a report in ``row`` (rows ``height`` degrees
-    high) can have a pair within ``reach`` metres: along the poleward edge of the rows
-    around its own, where degrees of longitude are shortest, the widest tolerance
-    ``widest_m`` spans an angle that a shorter one spans at most in proportion."""
-    first = int(row.min(initial=0))
-    rows = np.arange(first, int(row.max(initial=0)) + 1)
-    edge = np.maximum(np.abs((rows - 1) * height - 90.0), np.abs((rows + 2) * height - 90.0))
-    shortest = np.maximum(np.cos(np.radians(np.minimum(edge, 90.0))), 1e-12)
-    ratio = np.minimum(np.sin(widest_m / (2 * EARTH_RADIUS_M)) / shortest, 1.0)
-    per_metre = np.degrees(2 * np.arcsin(ratio)) * 1.001 * _UNITS / widest_m
-    units: Ints = np.ceil(reach * per_metre[row - first]).astype(np.int64) + 2
-    return np.minimum(units, _HALF_TURN)
-
-
-def _layout(batch: Batch, settings: CorrelationSettings) -> _Layout:
-    """Reports keyed by day cell (``max_gap`` long), latitude row (as high as the widest
-    tolerance: a pair lies in one row or two neighbouring ones) and longitude, so a
-    report's pairs lie in a few ranges of keys. Rows of latitude, unlike columns of scaled
-    longitude, have the same height everywhere."""
-    gap_s = settings.max_gap.total_seconds()
-    keep = np.flatnonzero(batch.correlatable)
-    lat = batch.lat[keep]
-    radius = np.minimum(batch.radius_m[keep], RADIUS_CAP_M)
-    reach = settings.max_distance_m + 0.5 * (radius + radius.max(initial=0.0))
-    widest = float(reach.max(initial=settings.max_distance_m))
-    height = float(np.degrees(widest / EARTH_RADIUS_M)) * 1.001
-    day = np.floor(batch.start[keep] / gap_s).astype(np.int64)
-    row = np.floor((lat + 90.0) / height).astype(np.int64)
-    # a report pairs with those starting before its window's end plus the time tolerance
-    span = np.ceil(batch.end[keep] / gap_s).astype(np.int64) - day
-    column = 360 * _UNITS + 2 * _HALF_TURN + 1  # a row's keys, with room either side
-    day_unit = (int(row.max(initial=0) - row.min(initial=0)) + 3) * column
-    key = (day - day.min(initial=0)) * day_unit + (row - row.min(initial=0) + 1) * column
-    key += _HALF_TURN + np.round((batch.lon[keep] + 180.0) * _UNITS).astype(np.int64)
-    order = np.argsort(key)  # ties (one place, one cell) in any order: each pair is found
-    units = _lon_reach(row, height, reach, widest)[order]
-    days = int(span.max(initial=0))
-    return _Layout(keep[order], key[order], day_unit, column, units, days, span[order])
-
-
 def _pairs(
-    layout: _Layout, start: int = 0, stop: int | None = None, own: int | None = None
+    layout: layouts.Layout, start: int = 0, stop: int | None = None, own: int | None = None
 ) -> tuple[Ints, Ints]:
     """Positions (a, b) in key order of every pair in neighbouring cells, each once: looked
     up from the earlier day cell, else the western column, else the first in key order.
@@ -205,7 +153,7 @@ def _take(batch: Batch, order: Ints) -> Batch:
 def candidate_pairs(batch: Batch, settings: CorrelationSettings) -> tuple[Ints, Ints]:
     """Every pair (i, j) of reports, each once, that may lie within both tolerances (same
     or neighbouring day cell and longitude cell, latitudes within the widest tolerance)."""
-    layout = _layout(batch, settings)
+    layout = layouts.layout(batch, settings, compiled=False)
     a, b = _pairs(layout)
     return layout.order[a], layout.order[b]
 
@@ -280,6 +228,7 @@ def _kind(batch: Batch, i: Ints, j: Ints) -> Floats:
     sa, sb = batch.sub_event_type[i], batch.sub_event_type[j]
     kind = np.zeros(len(i))
     kind[batch.hostile[i] & batch.hostile[j]] = 0.4
+    kind[batch.fighting[i] & batch.fighting[j]] = 0.7  # a clash told as shelling
     same = ta == tb
     kind[same] = np.where((sa[same] < 0) | (sb[same] < 0), 0.9, 0.7)
     kind[same & (sa == sb)] = 1.0
@@ -313,7 +262,7 @@ def _slice(batch: Batch, start: int, stop: int) -> Batch:
 
 
 def _links(
-    layout: _Layout, held: Batch, settings: CorrelationSettings, window: int
+    layout: layouts.Layout, held: Batch, settings: CorrelationSettings, window: int
 ) -> tuple[Ints, Ints, Floats, Floats]:
     """Every pair of ``held`` (the batch in key order) scoring at least ``join_at``, with
     its score and distance: ``window`` day cells at a time, each window's pairs looked up
@@ -338,13 +287,13 @@ def _links(
 
 
 def _compiled_links(
-    layout: _Layout, batch: Batch, settings: CorrelationSettings
+    layout: layouts.Layout, batch: Batch, settings: CorrelationSettings
 ) -> tuple[tuple[Ints, Ints, Floats, Floats], Ints]:
     """``_links`` by the compiled kernel (``domain.kernels``), all at once, and the source of
     each report in key order."""
     columns = (batch.lat, batch.lon, batch.radius_m, batch.start, batch.end)
-    floats, codes = kernels.tables(layout.order, columns, batch.source, batch.scope,
-                                   batch.event_type, batch.sub_event_type, batch.hostile,
+    kinds = (batch.event_type, batch.sub_event_type, batch.hostile, batch.fighting)
+    floats, codes = kernels.tables(layout.order, columns, batch.source, batch.scope, kinds,
                                    np.ascontiguousarray(batch.actors))  # fmt: skip
     limits = (settings.max_distance_m, settings.max_gap.total_seconds(),
               settings.thresholds.join_at)  # fmt: skip
@@ -364,7 +313,7 @@ def group_batch(
     the same for every report of one incident). ``compiled``: by ``domain.kernels``
     (numba), the default when it is installed; else ``window`` day cells at a time in
     numpy. Both give the same groups."""
-    layout = _layout(batch, settings)
+    layout = layouts.layout(batch, settings, compiled=compiled)
     if compiled:
         (i, j, score, distance), source = _compiled_links(layout, batch, settings)
     else:

@@ -14,8 +14,9 @@ each scored from 0 (they disagree) to 1 (they agree):
   than a day (known to the week) counts 0.8;
 - **kind**: ACLED's event and sub-event types (``domain.taxonomy``): the same pair 1.0,
   the same type with one sub-event type missing 0.9, the same type with another sub-event
-  type 0.7, two types of hostilities ("Battles" and "Explosions/Remote violence", ...) 0.4,
-  anything else 0;
+  type 0.7, and so do the two types of armed groups fighting ("Battles" and
+  "Explosions/Remote violence": a clash told as shelling), two other types of hostilities
+  (either of them and "Violence against civilians") 0.4, anything else 0;
 - **actors**: the actors resolved by the actor register (``domain.resolution``), never the
   names as written: the share of the smaller set found in the other (1.0 when one names a
   subset of the other's actors, 0 when they name none in common).
@@ -50,9 +51,13 @@ WEIGHTS = {"place": 0.35, "time": 0.25, "kind": 0.2, "actors": 0.2}
 CONTRADICTION = 0.7  # what a part that flatly disagrees multiplies the score by
 
 HOSTILITIES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+# armed groups fighting each other: one exchange of fire is an armed clash to one source and
+# shelling to another (UCDP GED codes both as state-based conflict), so these two types
+# score as two sub-event types of one type do
+FIGHTING = frozenset({"Battles", "Explosions/Remote violence"})
 
 # calibrated by benchmarks/correlation.py (docs/correlation.md)
-JOIN_AT = 0.65
+JOIN_AT = 0.69
 PROPOSE_AT = 0.45
 
 
@@ -129,6 +134,8 @@ def kind_similarity(
         if sub_a is None or sub_b is None:
             return 1.0 if sub_a == sub_b else 0.9
         return 1.0 if sub_a == sub_b else 0.7
+    if type_a in FIGHTING and type_b in FIGHTING:
+        return 0.7  # a clash told as shelling
     return 0.4 if type_a in HOSTILITIES and type_b in HOSTILITIES else 0.0
 
 

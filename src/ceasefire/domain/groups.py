@@ -6,15 +6,15 @@ one source (a source never reports one event twice): such a component is taken a
 built again from its links, best first (score, then distance), joining two groups only
 when they hold no source in common. Either in numpy (components by label propagation,
 the rebuilding in rounds: two groups whose best remaining link is each other's best are
-joined) or compiled (``domain.kernels``: a union-find, the rebuilding link by link in
-rank order); both give the same groups.
+joined) or compiled (``domain.group_kernels``: a union-find, the rebuilding link by link in
+rank order, one such component at a time); both give the same groups.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ceasefire.domain import kernels
+from ceasefire.domain import group_kernels
 from ceasefire.domain.kernels import Bools, Floats, Ints
 
 Links = tuple[Ints, Ints, Floats, Floats]  # (i, j, score, distance)
@@ -25,11 +25,13 @@ def group_links(n: int, links: Links, source: Ints, *, compiled: bool) -> Ints:
     group; ``source``: each report's source code."""
     i, j, score, distance = links
     if compiled:
-        labels, flagged = kernels.components(n, i, j, source)
+        labels, flagged = group_kernels.components(n, i, j, source)
     else:
         labels = _components(n, i, j)
         flagged = _clashes(labels, source)
-    if flagged.any():
+    if compiled and flagged.any() and source.min() >= 0 and source.max() < 64:
+        group_kernels.rebuild(labels, flagged, links, source)
+    elif flagged.any():
         bad = flagged[labels[i]]
         nodes = np.flatnonzero(flagged[labels])
         bad_links = (i[bad], j[bad], score[bad], distance[bad])
@@ -67,7 +69,11 @@ def _rebuild(labels: Ints, nodes: Ints, links: Links, source: Ints, *, compiled:
     each other's best are joined, unless they hold a source in common. ``labels`` of the
     nodes are rewritten."""
     i, j, score, distance = links
-    order = np.lexsort((j, i, distance, -score))
+    order = (
+        group_kernels.rank(score, distance, i, j)
+        if compiled
+        else np.lexsort((j, i, distance, -score))
+    )
     compact = np.full(len(labels), -1, dtype=np.int64)
     compact[nodes] = np.arange(len(nodes))
     a, b = compact[i[order]], compact[j[order]]
@@ -76,7 +82,7 @@ def _rebuild(labels: Ints, nodes: Ints, links: Links, source: Ints, *, compiled:
         _rebuild_one_by_one(labels, nodes, a, b, inverse)
         return
     if compiled:
-        labels[nodes] = nodes[kernels.regroup(len(nodes), a, b, inverse)]
+        labels[nodes] = nodes[group_kernels.regroup(len(nodes), a, b, inverse)]
         return
     mask = np.left_shift(np.uint64(1), inverse.astype(np.uint64))
     group = np.arange(len(nodes), dtype=np.int64)

@@ -46,7 +46,7 @@ _WEIGHT_KIND, _WEIGHT_ACTORS = WEIGHTS["kind"], WEIGHTS["actors"]
 AVAILABLE = find_spec("numba") is not None
 
 
-def _compiled(function: Callable[..., Any]) -> Callable[..., Any]:
+def compiled(function: Callable[..., Any]) -> Callable[..., Any]:
     """The function compiled by numba (cached on disk after the first call), or as it is
     when numba is not installed (slow, but the same: small batches, tests)."""
     if not AVAILABLE:
@@ -59,21 +59,23 @@ def _compiled(function: Callable[..., Any]) -> Callable[..., Any]:
 # the columns of the two tables a batch is scored from, one row a report, in key order
 LAT, LON, COS, RADIUS, START, END = range(6)  # floats: radians, the cosine of the latitude
 SOURCE, SCOPE, TYPE, SUB_TYPE, HOSTILE, ACTORS = range(6)  # codes: ACTORS and after: actors
+# HOSTILE: 2 for a type of fighting (comparisons.FIGHTING), else 1 for hostilities, else 0
 
 
-def _kind(type_p: int, type_q: int, sub_p: int, sub_q: int, hostile: bool) -> float:
+def _kind(type_p: int, type_q: int, sub_p: int, sub_q: int, family: int) -> float:
     """``comparisons.kind_similarity`` of two reports' codes; -1 when either has no type.
-    ``hostile``: both types are of hostilities."""
+    ``family``: 2 when both types are of fighting (``comparisons.FIGHTING``), else 1 when
+    both are of hostilities, else 0."""
     if type_p < 0 or type_q < 0:
         return -1.0
     if type_p == type_q:
         if sub_p == sub_q:
             return 1.0
         return 0.9 if sub_p < 0 or sub_q < 0 else 0.7
-    return 0.4 if hostile else 0.0
+    return 0.7 if family == 2 else 0.4 if family == 1 else 0.0
 
 
-_kind_c = _compiled(_kind)
+_kind_c = compiled(_kind)
 
 
 def _actors(p: int, q: int, codes: Ints) -> float:
@@ -93,7 +95,7 @@ def _actors(p: int, q: int, codes: Ints) -> float:
     return common / smaller if smaller > 0 else -1.0
 
 
-_actors_c = _compiled(_actors)
+_actors_c = compiled(_actors)
 
 
 def _score(p: int, q: int, floats: Floats, codes: Ints, max_distance: float,
@@ -123,8 +125,8 @@ def _score(p: int, q: int, floats: Floats, codes: Ints, max_distance: float,
     total = _WEIGHT_PLACE * place + _WEIGHT_TIME * time
     weight = _WEIGHT_PLACE + _WEIGHT_TIME
     factor = 1.0
-    hostile = codes[p, HOSTILE] > 0 and codes[q, HOSTILE] > 0
-    kind = _kind_c(codes[p, TYPE], codes[q, TYPE], codes[p, SUB_TYPE], codes[q, SUB_TYPE], hostile)
+    family = min(codes[p, HOSTILE], codes[q, HOSTILE])
+    kind = _kind_c(codes[p, TYPE], codes[q, TYPE], codes[p, SUB_TYPE], codes[q, SUB_TYPE], family)
     if kind >= 0.0:
         total += _WEIGHT_KIND * kind
         weight += _WEIGHT_KIND
@@ -137,15 +139,16 @@ def _score(p: int, q: int, floats: Floats, codes: Ints, max_distance: float,
     return total / weight * factor, d
 
 
-_score_c = _compiled(_score)
+_score_c = compiled(_score)
 
 
 def _pack(rank: Ints, columns: tuple[Floats, Floats, Floats, Floats, Floats], source: Ints,
-          scope: Ints, types: Ints, subs: Ints, hostile: Bools, actors: Ints,
+          scope: Ints, kinds: tuple[Ints, Ints, Bools, Bools], actors: Ints,
           floats: Floats, codes: Ints) -> None:  # fmt: skip
     """Fill row ``rank[o]`` of ``floats`` and ``codes`` (``tables``) with report o: the
     columns are read in turn, and each report's row is written at once."""
     lat, lon, radius, start, end = columns
+    types, subs, hostile, fighting = kinds
     for o in range(len(rank)):
         p = rank[o]
         if p < 0:
@@ -155,26 +158,29 @@ def _pack(rank: Ints, columns: tuple[Floats, Floats, Floats, Floats, Floats], so
         floats[p, COS] = math.cos(floats[p, LAT])
         floats[p, RADIUS], floats[p, START], floats[p, END] = radius[o], start[o], end[o]
         codes[p, SOURCE], codes[p, SCOPE] = source[o], scope[o]
-        codes[p, TYPE], codes[p, SUB_TYPE], codes[p, HOSTILE] = types[o], subs[o], hostile[o]
+        codes[p, TYPE], codes[p, SUB_TYPE] = types[o], subs[o]
+        codes[p, HOSTILE] = 2 if fighting[o] else 1 if hostile[o] else 0
         for x in range(actors.shape[1]):
             codes[p, ACTORS + x] = actors[o, x]
 
 
-_pack_c = _compiled(_pack)
+_pack_c = compiled(_pack)
 
 
 def tables(order: Ints, columns: tuple[Floats, Floats, Floats, Floats, Floats], source: Ints,
-           scope: Ints, types: Ints, subs: Ints, hostile: Bools,
+           scope: Ints, kinds: tuple[Ints, Ints, Bools, Bools],
            actors: Ints) -> tuple[Floats, Ints]:  # fmt: skip
     """The reports ``order`` names, in that order, as the two tables ``links`` reads, one
     row a report: ``floats`` (columns ``LAT``, ``LON``, ``COS``, ``RADIUS``, ``START``,
     ``END``; ``columns`` gives them in degrees, metres and epoch seconds) and ``codes``
-    (``SOURCE``, ``SCOPE``, ``TYPE``, ``SUB_TYPE``, ``HOSTILE``, then the actors)."""
+    (``SOURCE``, ``SCOPE``, ``TYPE``, ``SUB_TYPE``, ``HOSTILE``, then the actors). ``kinds``:
+    the type and sub-event type codes, and whether each type is of hostilities and of
+    fighting; ``HOSTILE`` is 2 for fighting, else 1 for hostilities, else 0."""
     floats = np.empty((len(order), 6), dtype=np.float64)
     codes = np.empty((len(order), ACTORS + actors.shape[1]), dtype=np.int64)
     rank = np.full(len(source), -1, dtype=np.int64)
     rank[order] = np.arange(len(order))
-    _pack_c(rank, columns, source, scope, types, subs, hostile, actors, floats, codes)
+    _pack_c(rank, columns, source, scope, kinds, actors, floats, codes)
     return floats, codes
 
 
@@ -189,22 +195,25 @@ def _seek(key: Ints, at: int, target: int) -> int:
     return at
 
 
-_seek_c = _compiled(_seek)
+_seek_c = compiled(_seek)
 
 
 def _scan(key: Ints, reach: Ints, span: Ints, steps: tuple[int, int], floats: Floats,
-          codes: Ints, limits: tuple[float, float, float], first: int, cursors: Ints,
-          links: Floats) -> tuple[int, int]:  # fmt: skip
+          codes: Ints, limits: tuple[float, float, float], reports: tuple[int, int],
+          cursors: Ints, links: tuple[Ints, Ints, Floats, Floats]) -> tuple[int, int]:  # fmt: skip
     """The pairs of reports (positions in key order, the earlier first) scoring at least
-    ``join_at``, from report ``first`` on, as rows (p, q, score, distance) of ``links``
-    until it is full: how many rows, and the report to go on from (``len(key)``: done).
+    ``join_at``, of reports ``first`` up to ``stop`` (``reports``) with any after them, as
+    rows of ``links`` (p, q, score, distance) until they are full: how many rows, and the
+    report to go on from (``stop``: done).
     Each report looks up those after it in its own cell (day, latitude row), those in the
     next row of its day, and those in the three rows around its own of the days its pairs
     may start on (``span``); ``cursors`` keeps where each of these lookups last ended."""
     day_step, row_step = steps
     max_distance, gap_s, join_at = limits
+    first, stop = reports
+    found_p, found_q, found_score, found_d = links
     count = 0
-    for p in range(first, len(key)):
+    for p in range(first, stop):
         before = count
         for slot in range(1, 3 * (span[p] + 1)):  # (day ahead, row -1 / 0 / +1), but (0, -1)
             centre = key[p] + (slot // 3) * day_step + (slot % 3 - 1) * row_step
@@ -215,50 +224,16 @@ def _scan(key: Ints, reach: Ints, span: Ints, steps: tuple[int, int], floats: Fl
             while q < len(key) and key[q] <= centre + reach[p]:
                 score, d = _score_c(p, q, floats, codes, max_distance, gap_s)
                 if score >= join_at:
-                    if count == len(links):
+                    if count == len(found_p):
                         return before, p  # full: report p again, into an empty table
-                    links[count, 0], links[count, 1] = p, q
-                    links[count, 2], links[count, 3] = score, d
+                    found_p[count], found_q[count] = p, q
+                    found_score[count], found_d[count] = score, d
                     count += 1
                 q += 1
-    return count, len(key)
+    return count, stop
 
 
-_scan_c = _compiled(_scan)
-
-
-def _find(parent: Ints, x: int) -> int:
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-
-
-_find_c = _compiled(_find)
-
-
-def _components(n: int, i: Ints, j: Ints, source: Ints) -> tuple[Ints, Bools]:
-    """Connected components of the links (i, j): each node's label is its smallest node;
-    and whether each component holds two nodes of one source (``source`` modulo 64, as
-    ``groups.group_links`` tells them), by the component's label."""
-    parent = np.arange(n)
-    masks = np.zeros(n, dtype=np.uint64)
-    for x in range(n):
-        masks[x] = np.uint64(1) << np.uint64(source[x] % 64)
-    clash = np.zeros(n, dtype=np.bool_)
-    for k in range(len(i)):
-        a, b = _find_c(parent, i[k]), _find_c(parent, j[k])
-        if a != b:
-            keep, gone = min(a, b), max(a, b)
-            parent[gone] = keep
-            clash[keep] = clash[keep] or clash[gone] or (masks[keep] & masks[gone]) != 0
-            masks[keep] |= masks[gone]
-    for x in range(n):
-        parent[x] = parent[parent[x]]  # roots are smaller than their nodes: already found
-    return parent, clash
-
-
-_components_c = _compiled(_components)
+_scan_c = compiled(_scan)
 
 
 def links(key: Ints, reach: Ints, span: Ints, steps: tuple[int, int], floats: Floats,
@@ -266,54 +241,23 @@ def links(key: Ints, reach: Ints, span: Ints, steps: tuple[int, int], floats: Fl
           ) -> tuple[Ints, Ints, Floats, Floats]:  # fmt: skip
     """The pairs (i, j) of reports in key order that reach ``join_at``, with their score and
     distance. ``key``, ``reach`` (in key units), ``span`` (in day cells) and ``steps`` (what
-    a day cell and a latitude row add to a key) are ``batches._layout``'s; ``floats`` and
+    a day cell and a latitude row add to a key) are ``layouts.layout``'s; ``floats`` and
     ``codes`` the reports in key order, one row each (columns ``LAT``... and
     ``SOURCE``...); ``limits`` the distance tolerance, the time tolerance and ``join_at``."""
     cursors = np.zeros(3 * (int(span.max(initial=0)) + 1), dtype=np.int64)
-    parts: list[Floats] = []
+    parts: list[tuple[Ints, Ints, Floats, Floats]] = []
     first = 0
     while first < len(key) or not parts:
-        links = np.empty((len(key) + 1024, 4), dtype=np.float64)
-        count, first = _scan_c(key, reach, span, steps, floats, codes, limits, first, cursors,
-                               links)  # fmt: skip
-        parts.append(links[:count])
-    found = np.concatenate(parts) if len(parts) > 1 else parts[0]
-    return (
-        found[:, 0].astype(np.int64),
-        found[:, 1].astype(np.int64),
-        np.ascontiguousarray(found[:, 2]),
-        np.ascontiguousarray(found[:, 3]),
-    )
+        p, q, score, distance = _table(len(key) - first + 1024)  # room for one report's pairs
+        count, first = _scan_c(key, reach, span, steps, floats, codes, limits,
+                               (first, len(key)), cursors, (p, q, score, distance))  # fmt: skip
+        parts.append((p[:count], q[:count], score[:count], distance[:count]))
+    if len(parts) == 1:
+        return parts[0]
+    i, j, score, distance = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return i, j, score, distance
 
 
-def components(n: int, i: Ints, j: Ints, source: Ints) -> tuple[Ints, Bools]:
-    """Connected components of n nodes linked by (i, j): each node's label, the smallest
-    node of its component (as ``groups._components`` gives them); and, by label, whether
-    the component holds two nodes whose ``source`` is the same modulo 64."""
-    labels, clash = _components_c(n, i, j, source)
-    return labels, clash
-
-
-def _regroup(n: int, a: Ints, b: Ints, source: Ints) -> Ints:
-    masks = np.left_shift(np.uint64(1), source.astype(np.uint64))
-    parent = np.arange(n)
-    for k in range(len(a)):
-        x, y = _find_c(parent, a[k]), _find_c(parent, b[k])
-        if x != y and masks[x] & masks[y] == 0:
-            keep, gone = min(x, y), max(x, y)
-            parent[gone] = keep
-            masks[keep] |= masks[gone]
-    for x in range(n):
-        parent[x] = parent[parent[x]]  # roots are smaller than their nodes: already found
-    return parent
-
-
-_regroup_c = _compiled(_regroup)
-
-
-def regroup(n: int, a: Ints, b: Ints, source: Ints) -> Ints:
-    """n nodes joined by the links (a, b), best first, link by link, unless the two groups
-    hold a source in common (``source``: codes 0 to 63): each node's group, as its
-    smallest node."""
-    groups: Ints = _regroup_c(n, a, b, source)
-    return groups
+def _table(n: int) -> tuple[Ints, Ints, Floats, Floats]:
+    return (np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64),
+            np.empty(n, dtype=np.float64), np.empty(n, dtype=np.float64))  # fmt: skip
