@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from ceasefire.services.authors import Authors
 from ceasefire.store import ledger as log_store
 from ceasefire.store.database import Database
 from ceasefire.store.tails import Tail, read_tail
@@ -49,6 +50,8 @@ class Group:
     """The classification rules' version as the group's transaction reads it (None: not
     read yet, or a member may have changed it): no other process appends while the group
     holds the log's lock, so its members need read it only after one of them changed it."""
+    authors: Authors = field(default_factory=Authors)
+    """Its members' authors' parties, keys and agreements, read once (``services.authors``)."""
 
     @property
     def appended(self) -> bool:

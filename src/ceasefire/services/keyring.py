@@ -75,7 +75,7 @@ class Keyring:
         time gets one, and the writer records its ``key.added`` (and for the host, its
         ``party.created``) entry."""
         conn, party_id = writer.conn, writer.author
-        usable = [k for k in log_store.load_party_keys(conn, party_id) if k.revoked is None]
+        usable = [k for k in writer.authors.keys_of(conn, party_id) if k.revoked is None]
         held = [k for k in usable if k.sealed_private is not None]
         if held:
             return self._unsealed(party_id, held[-1])

@@ -143,9 +143,7 @@ class Ledger:
                         f"the ledger's next entry is {start}, not {external.start}: "
                         "prepare the write again"
                     )
-                if author != self.host_party and not agreement_store.party_exists(
-                    group.conn, author
-                ):
+                if author != self.host_party and not group.authors.party_exists(group.conn, author):
                     raise InvalidInputError("party", f"{author!r}: no such party")
                 writer = Writer(
                     self.keys,
@@ -154,6 +152,7 @@ class Ledger:
                     external,
                     group.tail,
                     lambda conn: self._group_rules(group),
+                    group.authors,
                 )
                 yield writer
                 if not prepare:
@@ -162,10 +161,12 @@ class Ledger:
                 savepoint.rollback()
                 group.tail.size, group.tail.edge = before.size, before.edge
                 group.rules_version = None
+                group.authors.forget()
                 raise
             if prepare:
                 savepoint.rollback()
                 group.rules_version = None
+                group.authors.forget()
             else:
                 savepoint.commit()
                 if not writer.kinds.isdisjoint(RULE_KINDS):
