@@ -12,7 +12,8 @@ from sqlalchemy import select
 from builders import report, scenario
 from ceasefire.domain.errors import ConflictError, InvalidInputError
 from ceasefire.domain.regimes import Agreement
-from ceasefire.ledger import SignedEntry
+from ceasefire.ledger import Note, SignedEntry, Verifier
+from ceasefire.ledger.keychain import note_key_string
 from ceasefire.services.commits import Group
 from ceasefire.services.incidents import file_report, submit_report
 from ceasefire.services.ledger import Ledger
@@ -20,6 +21,7 @@ from ceasefire.services.rotations import rotate_held_key
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.verification import verify_database
 from ceasefire.store import agreements as agreement_store
+from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import tables as t
 from ceasefire.store.records import AGREEMENT
 
@@ -75,7 +77,9 @@ def test_a_group_of_writes_reads_its_authors_party_keys_and_agreements_once(
         joined(loaded, 5)
     for write in writes:
         write.join()
-    assert group.authors.reads == 3  # us exists, its keys, its agreements: once each
+    # once each: us exists, its keys, its agreements; for the checkpoint, every party's
+    # keys (which is the host) and the host's
+    assert group.authors.reads == 5
     assert verify_database(loaded.db, origin=ORIGIN).problems == []
 
 
@@ -171,3 +175,25 @@ def test_a_write_rolled_back_in_a_group_leaves_nothing_it_read_for_the_next(
     failing.join()
     after.join()
     assert [s.report.agreement_id for s in filed] == ["syria"]  # its one agreement again
+
+
+def test_the_hosts_key_rotated_in_a_group_signs_the_groups_checkpoint(loaded: Ledger) -> None:
+    rotated = []
+
+    def rotation() -> None:
+        with loaded.write() as writer:
+            rotated.append(rotate_held_key(writer, loaded.keys))
+
+    rotating = threading.Thread(target=rotation)
+    with loaded.write() as first:
+        file_report(first, report("host-before"))  # the host's keys read into the group
+        rotating.start()
+        joined(loaded, 2)
+    rotating.join()
+    ((_, new),) = rotated
+    with loaded.db.read() as conn:
+        latest = checkpoint_store.load_checkpoint(conn)
+    assert latest is not None
+    (line,) = Note.parse(latest.note).signatures
+    assert line.key_id == Verifier.from_key_string(note_key_string(new)).key_id
+    assert verify_database(loaded.db, origin=ORIGIN).problems == []

@@ -28,7 +28,7 @@ class Authors:
     """The authors' facts as one write group's transaction reads them."""
 
     _exists: dict[str, bool] = field(default_factory=dict)
-    _keys: dict[str, tuple[RegisteredKey, ...]] = field(default_factory=dict)
+    _keys: dict[str | None, tuple[RegisteredKey, ...]] = field(default_factory=dict)
     _audiences: dict[str, Audience] = field(default_factory=dict)
     reads: int = 0  # how many reads went to the database (what the tests count)
 
@@ -39,8 +39,9 @@ class Authors:
             found = self._exists[party_id] = agreement_store.party_exists(conn, party_id)
         return found
 
-    def keys_of(self, conn: Connection, party_id: str) -> Sequence[RegisteredKey]:
-        """The party's keys, revoked ones included, oldest first (``load_party_keys``)."""
+    def keys_of(self, conn: Connection, party_id: str | None) -> Sequence[RegisteredKey]:
+        """The party's keys (None: every party's), revoked ones included, oldest first
+        (``load_party_keys``)."""
         found = self._keys.get(party_id)
         if found is None:
             self.reads += 1

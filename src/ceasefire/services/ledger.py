@@ -29,6 +29,7 @@ from ceasefire.config import Settings
 from ceasefire.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from ceasefire.ledger import Checkpoint, PublicKey, sign_checkpoint
 from ceasefire.ledger.keys import DEFAULT_SEAL_COST
+from ceasefire.services.authors import Authors
 from ceasefire.services.commits import Committer, Group
 from ceasefire.services.keyring import Keyring, host_in
 from ceasefire.services.rules import Rules
@@ -209,12 +210,15 @@ class Ledger:
 
     def _before_commit(self, group: Group) -> None:
         if group.appended and self.checkpoint_due():
-            self.checkpoint(group.conn, group.tail)
+            self.checkpoint(group.conn, group.tail, group.authors)
 
-    def checkpoint(self, conn: Connection, tail: Tail | None = None) -> Checkpoint | None:
+    def checkpoint(
+        self, conn: Connection, tail: Tail | None = None, authors: Authors | None = None
+    ) -> Checkpoint | None:
         """Sign and save a checkpoint of the log as it is, unless one exists at its size.
         ``tail``: the log's tail as a write group that just appended keeps it (its root
-        needs no query, and no checkpoint can exist at its size yet)."""
+        needs no query, and no checkpoint can exist at its size yet); ``authors``: the
+        group's cache of the keys (``services.authors``)."""
         if tail is None:
             size = log_store.DatabaseLog(conn).size
             if size == 0 or checkpoint_store.load_checkpoint(conn, size) is not None:
@@ -223,7 +227,7 @@ class Ledger:
         else:
             size, root = tail.size, tail.root()
         checkpoint = Checkpoint(self.origin, size, root)
-        note = sign_checkpoint(checkpoint, self.keys.host_signer(conn))
+        note = sign_checkpoint(checkpoint, self.keys.host_signer(conn, authors))
         saved = checkpoint_store.save_checkpoint(
             conn, note, datetime.now(UTC), root=None if tail is None else root
         )
