@@ -4,7 +4,6 @@ one of its writes changes them or is rolled back."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +13,6 @@ from ceasefire.domain.errors import ConflictError, InvalidInputError
 from ceasefire.domain.regimes import Agreement
 from ceasefire.ledger import Note, SignedEntry, Verifier
 from ceasefire.ledger.keychain import note_key_string
-from ceasefire.services.commits import Group
 from ceasefire.services.incidents import file_report, submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.rotations import rotate_held_key
@@ -24,6 +22,7 @@ from ceasefire.store import agreements as agreement_store
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import tables as t
 from ceasefire.store.records import AGREEMENT
+from groups import joined
 
 ORIGIN = "ceasefire.localhost/ledger"
 
@@ -34,16 +33,6 @@ def loaded(ledger: Ledger) -> Ledger:
     for party in ("us", "ru"):  # each party's key exists before the tests' groups
         submit_report(ledger, report(f"{party}-first", source=party), author=party)
     return ledger
-
-
-def joined(ledger: Ledger, members: int) -> Group:
-    """The open group, once ``members`` writes have joined it."""
-    for _ in range(1000):
-        group = ledger._committer._group
-        if group is not None and group.joined == members:
-            return group
-        time.sleep(0.005)
-    raise AssertionError(f"{members} writes did not join the group")
 
 
 def signer_of(ledger: Ledger, source_id: str) -> str:

@@ -135,7 +135,7 @@ class Ledger:
             with self.write(self.host_party) as host:
                 self.keys.party_key(host)  # the host signs checkpoints: make its key first
         with self._committer.member() as group:
-            savepoint = group.conn.begin_nested()
+            savepoint = group.savepoint()
             before = group.tail.copy()
             try:
                 start = group.tail.size
@@ -159,19 +159,17 @@ class Ledger:
                 if not prepare:
                     writer.flush()
             except BaseException:
-                savepoint.rollback()
+                group.roll_back_to(savepoint)
                 group.tail.size, group.tail.edge = before.size, before.edge
                 group.rules_version = None
                 group.authors.forget()
                 raise
             if prepare:
-                savepoint.rollback()
+                group.roll_back_to(savepoint)
                 group.rules_version = None
                 group.authors.forget()
-            else:
-                savepoint.commit()
-                if not writer.kinds.isdisjoint(RULE_KINDS):
-                    group.rules_version = None
+            elif not writer.kinds.isdisjoint(RULE_KINDS):
+                group.rules_version = None
         self._host_ready = True
 
     def rules(self, conn: Connection, version: int | None = None) -> Rules:
