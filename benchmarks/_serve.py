@@ -46,7 +46,9 @@ def main() -> None:
     os.environ["CEASEFIRE_DATABASE_URL"] = args.url
     if args.no_ledger:
         os.environ[NO_LEDGER] = "1"
-    Database(args.url).migrate()
+    db = Database(args.url)
+    if not db.is_current():  # migrating waits for the writer lock, which an import holds
+        db.migrate()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     uvicorn.run(
         "_serve:app",

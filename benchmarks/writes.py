@@ -101,7 +101,7 @@ def serving(url: str, *, ledger: bool) -> Iterator[None]:
         stderr=subprocess.STDOUT,
     )
     try:
-        for _ in range(300):
+        for _ in range(1200):  # up to 2 minutes: a loaded machine starts it slowly
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
                 conn.request("GET", "/docs")

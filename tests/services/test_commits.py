@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 import pytest
 from shapely.geometry import box
 from sqlalchemy import Connection, event, func, select
+from sqlalchemy.exc import DBAPIError
 
 from builders import report, scenario
 from ceasefire.domain.errors import ConflictError
@@ -19,7 +20,7 @@ from ceasefire.domain.regimes import Regime
 from ceasefire.ingest.rows import ParsedRow
 from ceasefire.services.commits import NestedWriteError
 from ceasefire.services.imports import Chunks, import_events
-from ceasefire.services.incidents import submit_report
+from ceasefire.services.incidents import file_report, submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.verification import verify_database
@@ -27,6 +28,7 @@ from ceasefire.store import agreements as agreement_store
 from ceasefire.store import tables as t
 from ceasefire.store.records import REGIME
 from ceasefire.store.reports import StoredReport
+from groups import joined
 
 ORIGIN = "ceasefire.localhost/ledger"
 
@@ -215,3 +217,38 @@ def event_of_writes(ledger: Ledger, seen: list[str]) -> Callable[[], int]:
     event.listen(ledger.db.engine, "before_cursor_execute", executed)
     event.listen(ledger.db.engine, "commit", before_commit)
     return lambda: count(ledger, t.reports) - 2  # the fixture's two reports
+
+
+def test_a_write_that_fails_in_the_database_mid_group_leaves_the_others_of_its_group(
+    loaded: Ledger,
+) -> None:
+    """Its savepoint is rolled back (on PostgreSQL, out of the failed transaction too);
+    the writes before and after it in the same group are committed."""
+    after = threading.Thread(
+        target=submit_report,
+        args=(loaded, report("us-after", source="us")),
+        kwargs={"author": "us"},
+    )
+    failed: list[Exception] = []
+
+    def repeat_a_party() -> None:  # the group's second write, which the database refuses
+        try:
+            with loaded.write("us") as writer:
+                after.start()
+                joined(loaded, 3)
+                writer.conn.execute(t.parties.insert().values(id="us", name="again", kind="x"))
+        except DBAPIError as error:
+            failed.append(error)
+
+    failing = threading.Thread(target=repeat_a_party)
+    with loaded.write("us") as first:
+        file_report(first, report("us-before", source="us"))
+        failing.start()
+        joined(loaded, 2)
+    failing.join()
+    after.join()
+    assert len(failed) == 1
+    with loaded.db.read() as conn:
+        filed = set(conn.execute(select(t.reports.c.source_id)).scalars())
+    assert {"us-before", "us-after"} <= filed
+    assert verify_database(loaded.db, origin=ORIGIN).problems == []

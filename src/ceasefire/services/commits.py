@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from ceasefire.services.authors import Authors
 from ceasefire.store import ledger as log_store
 from ceasefire.store.database import Database
 from ceasefire.store.tails import Tail, read_tail
@@ -50,10 +51,27 @@ class Group:
     """The classification rules' version as the group's transaction reads it (None: not
     read yet, or a member may have changed it): no other process appends while the group
     holds the log's lock, so its members need read it only after one of them changed it."""
+    authors: Authors = field(default_factory=Authors)
+    """Its members' authors' parties, keys and agreements, read once (``services.authors``)."""
+
+    savepoints: int = 0  # how many its members have begun
 
     @property
     def appended(self) -> bool:
         return self.tail.size > self.began_at
+
+    def savepoint(self) -> str:
+        """Mark where the next member begins, so that it can be rolled back alone. It is
+        never released: the group's commit ends it (``RELEASE`` cost a statement, a round
+        trip on PostgreSQL, in every write)."""
+        self.savepoints += 1
+        name = f"write_{self.savepoints}"
+        self.conn.exec_driver_sql(f"SAVEPOINT {name}")
+        return name
+
+    def roll_back_to(self, savepoint: str) -> None:
+        """Undo what the group did since ``savepoint`` (a member that failed or prepared)."""
+        self.conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {savepoint}")
 
 
 class NestedWriteError(RuntimeError):

@@ -278,7 +278,7 @@ def file_report(
     conn = writer.conn
     if report_store.existing_source_ids(conn, report.source, [report.source_id]):
         raise ConflictError(f"report {report.source}/{report.source_id} exists already")
-    chosen = choose_scope(conn, writer.author, scope)
+    chosen = choose_scope(conn, writer.author, scope, audience=writer.audience())
     rules = writer.rules()
     resolved = replace(rules.resolve_actors(report), agreement_id=chosen)
     recorded = record_reports(writer, rules, [resolved], settings or CorrelationSettings())

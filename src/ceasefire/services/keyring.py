@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import threading
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ from ceasefire.ledger import (
     unseal,
 )
 from ceasefire.ledger.keys import DEFAULT_SEAL_COST
+from ceasefire.services.authors import Authors
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store.ledger import RegisteredKey
@@ -75,7 +77,7 @@ class Keyring:
         time gets one, and the writer records its ``key.added`` (and for the host, its
         ``party.created``) entry."""
         conn, party_id = writer.conn, writer.author
-        usable = [k for k in log_store.load_party_keys(conn, party_id) if k.revoked is None]
+        usable = [k for k in writer.authors.keys_of(conn, party_id) if k.revoked is None]
         held = [k for k in usable if k.sealed_private is not None]
         if held:
             return self._unsealed(party_id, held[-1])
@@ -119,10 +121,10 @@ class Keyring:
             )
         return own[-1].key
 
-    def _check_host(self, conn: Connection) -> None:
+    def _check_host(self, conn: Connection, authors: Authors | None = None) -> None:
         """Refuse to make a second host: the log's host is the party whose key, named as
         the log's origin, the log registered first."""
-        host = host_in(conn, self.origin) or self.host_party
+        host = host_in(conn, self.origin, authors) or self.host_party
         if host != self.host_party:
             raise InvalidInputError(
                 "host_party",
@@ -159,22 +161,26 @@ class Keyring:
                 self._keys[cache_key] = found
         return found
 
-    def signing_key(self, conn: Connection, party_id: str) -> PartyKey:
-        """A party's unsealed key, for checkpoints and cosignatures the server makes."""
+    def signing_key(
+        self, conn: Connection, party_id: str, authors: Authors | None = None
+    ) -> PartyKey:
+        """A party's unsealed key, for checkpoints and cosignatures the server makes
+        (``authors``: a write group's cache of the keys)."""
         held = [
             k
-            for k in log_store.load_party_keys(conn, party_id)
+            for k in _keys_of(conn, party_id, authors)
             if k.revoked is None and k.sealed_private is not None
         ]
         if not held:
             raise NotFoundError(f"the server holds no key of party {party_id!r}")
         return self._unsealed(party_id, held[-1])
 
-    def host_signer(self, conn: Connection) -> Signer:
+    def host_signer(self, conn: Connection, authors: Authors | None = None) -> Signer:
         """The host's key, to sign checkpoints: refused when the configured host is not the
-        log's (a second host is never registered, nor another party's key used as one)."""
-        self._check_host(conn)
-        key = self.signing_key(conn, self.host_party)
+        log's (a second host is never registered, nor another party's key used as one).
+        ``authors``: the write group's cache of the keys, when a group signs it."""
+        self._check_host(conn, authors)
+        key = self.signing_key(conn, self.host_party, authors)
         return Signer(key.name, Ed25519PrivateKey.from_private_bytes(key.private_bytes))
 
     def cosigner(self, conn: Connection, party_id: str) -> Cosigner:
@@ -182,8 +188,16 @@ class Keyring:
         return Cosigner(key.name, Ed25519PrivateKey.from_private_bytes(key.private_bytes))
 
 
-def host_in(conn: Connection, origin: str) -> str | None:
+def host_in(conn: Connection, origin: str, authors: Authors | None = None) -> str | None:
     """The party that hosts this log: the first to register a key named as its origin
     (None before any has)."""
-    keys = [k for k in log_store.load_party_keys(conn, None) if k.key.name == origin]
+    keys = [k for k in _keys_of(conn, None, authors) if k.key.name == origin]
     return min(keys, key=lambda k: k.created).party_id if keys else None
+
+
+def _keys_of(
+    conn: Connection, party_id: str | None, authors: Authors | None
+) -> Sequence[RegisteredKey]:
+    if authors is None:
+        return log_store.load_party_keys(conn, party_id)
+    return authors.keys_of(conn, party_id)

@@ -29,6 +29,7 @@ from ceasefire.config import Settings
 from ceasefire.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from ceasefire.ledger import Checkpoint, PublicKey, sign_checkpoint
 from ceasefire.ledger.keys import DEFAULT_SEAL_COST
+from ceasefire.services.authors import Authors
 from ceasefire.services.commits import Committer, Group
 from ceasefire.services.keyring import Keyring, host_in
 from ceasefire.services.rules import Rules
@@ -134,7 +135,7 @@ class Ledger:
             with self.write(self.host_party) as host:
                 self.keys.party_key(host)  # the host signs checkpoints: make its key first
         with self._committer.member() as group:
-            savepoint = group.conn.begin_nested()
+            savepoint = group.savepoint()
             before = group.tail.copy()
             try:
                 start = group.tail.size
@@ -143,9 +144,7 @@ class Ledger:
                         f"the ledger's next entry is {start}, not {external.start}: "
                         "prepare the write again"
                     )
-                if author != self.host_party and not agreement_store.party_exists(
-                    group.conn, author
-                ):
+                if author != self.host_party and not group.authors.party_exists(group.conn, author):
                     raise InvalidInputError("party", f"{author!r}: no such party")
                 writer = Writer(
                     self.keys,
@@ -154,22 +153,23 @@ class Ledger:
                     external,
                     group.tail,
                     lambda conn: self._group_rules(group),
+                    group.authors,
                 )
                 yield writer
                 if not prepare:
                     writer.flush()
             except BaseException:
-                savepoint.rollback()
+                group.roll_back_to(savepoint)
                 group.tail.size, group.tail.edge = before.size, before.edge
                 group.rules_version = None
+                group.authors.forget()
                 raise
             if prepare:
-                savepoint.rollback()
+                group.roll_back_to(savepoint)
                 group.rules_version = None
-            else:
-                savepoint.commit()
-                if not writer.kinds.isdisjoint(RULE_KINDS):
-                    group.rules_version = None
+                group.authors.forget()
+            elif not writer.kinds.isdisjoint(RULE_KINDS):
+                group.rules_version = None
         self._host_ready = True
 
     def rules(self, conn: Connection, version: int | None = None) -> Rules:
@@ -210,12 +210,15 @@ class Ledger:
         # no checkpoint covers entries a power cut could still take back: a group that does
         # not wait for the disk (an import's chunk) signs none; the next that does signs one
         if group.appended and not group.unsynced and self.checkpoint_due():
-            self.checkpoint(group.conn, group.tail)
+            self.checkpoint(group.conn, group.tail, group.authors)
 
-    def checkpoint(self, conn: Connection, tail: Tail | None = None) -> Checkpoint | None:
+    def checkpoint(
+        self, conn: Connection, tail: Tail | None = None, authors: Authors | None = None
+    ) -> Checkpoint | None:
         """Sign and save a checkpoint of the log as it is, unless one exists at its size.
         ``tail``: the log's tail as a write group that just appended keeps it (its root
-        needs no query, and no checkpoint can exist at its size yet)."""
+        needs no query, and no checkpoint can exist at its size yet); ``authors``: the
+        group's cache of the keys (``services.authors``)."""
         if tail is None:
             size = log_store.DatabaseLog(conn).size
             if size == 0 or checkpoint_store.load_checkpoint(conn, size) is not None:
@@ -224,7 +227,7 @@ class Ledger:
         else:
             size, root = tail.size, tail.root()
         checkpoint = Checkpoint(self.origin, size, root)
-        note = sign_checkpoint(checkpoint, self.keys.host_signer(conn))
+        note = sign_checkpoint(checkpoint, self.keys.host_signer(conn, authors))
         saved = checkpoint_store.save_checkpoint(
             conn, note, datetime.now(UTC), root=None if tail is None else root
         )

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.ledger import PartyKey, PublicKey
 from ceasefire.ledger.digests import KEY_ROTATED
+from ceasefire.services.keyring import Keyring
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.signing import External, Prepared
 from ceasefire.services.writers import Writer
@@ -44,18 +45,24 @@ class Rotated:
 def rotate_key(ledger: Ledger, party_id: str) -> Rotated:
     """Give a party whose key the server holds a new key, by an entry its old key signs."""
     with ledger.write(party_id) as writer:
-        conn = writer.conn
-        current = _current(writer)
-        if current.sealed_private is None:
-            raise InvalidInputError(
-                "party",
-                f"{party_id!r} holds its own key: it rotates it itself, signing with the old "
-                f"key (POST /api/v1/parties/{party_id}/keys/rotate/prepare)",
-            )
-        old = ledger.keys.signing_key(conn, party_id)
-        new = ledger.keys.new_key(conn, party_id)
-        _rotate(writer, old, new.public_key)
-    return Rotated(party_id, old.public_key, new.public_key, writer.appended[0])
+        old, new = rotate_held_key(writer, ledger.keys)
+    return Rotated(party_id, old, new, writer.appended[0])
+
+
+def rotate_held_key(writer: Writer, keys: Keyring) -> tuple[PublicKey, PublicKey]:
+    """``rotate_key`` inside a write of the party: its old key and its new one."""
+    party_id, conn = writer.author, writer.conn
+    current = _current(writer)
+    if current.sealed_private is None:
+        raise InvalidInputError(
+            "party",
+            f"{party_id!r} holds its own key: it rotates it itself, signing with the old "
+            f"key (POST /api/v1/parties/{party_id}/keys/rotate/prepare)",
+        )
+    old = keys.signing_key(conn, party_id)
+    new = keys.new_key(conn, party_id)
+    _rotate(writer, old, new.public_key)
+    return old.public_key, new.public_key
 
 
 def prepare_rotation(ledger: Ledger, party_id: str, key: PublicKey) -> Prepared:

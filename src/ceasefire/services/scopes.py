@@ -20,12 +20,18 @@ EVERYTHING = Audience.operator()  # what the services read for themselves, and t
 
 
 def choose_scope(
-    conn: Connection, author: str, choice: ScopeChoice, *, host: str | None = None
+    conn: Connection,
+    author: str,
+    choice: ScopeChoice,
+    *,
+    host: str | None = None,
+    audience: Audience | None = None,
 ) -> str | None:
     """The agreement a record the author writes is scoped to (None: open). A party may
     scope a record only to an agreement it is a party of; ``host`` (the host's operator
-    importing event data at the command line), to any."""
-    mine = sorted(audience_of(conn, author).agreements)
+    importing event data at the command line), to any. ``audience``: the author's, when
+    the caller has read it (a write group reads it once: ``services.authors``)."""
+    mine = sorted((audience or audience_of(conn, author)).agreements)
     if choice is Default.AGREEMENT:
         if len(mine) > 1:
             raise InvalidInputError(

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
+from ceasefire.domain.visibility import Audience
 from ceasefire.ledger import (
     BatchSignature,
     Entry,
@@ -28,6 +29,7 @@ from ceasefire.ledger import (
     sealed_change,
     sign_entry,
 )
+from ceasefire.services.authors import Authors
 from ceasefire.services.keyring import Keyring
 from ceasefire.services.rules import Rules
 from ceasefire.services.signing import External, Prepared, prepared_for, signed_by
@@ -35,8 +37,12 @@ from ceasefire.store import ledger as log_store
 from ceasefire.store import openings as opening_store
 from ceasefire.store.ledger import LedgerLeaf
 from ceasefire.store.openings import StoredOpening
-from ceasefire.store.records import RecordType, read_states
+from ceasefire.store.records import AGREEMENT, KEY, PARTY, RecordType, read_states
 from ceasefire.store.tails import Tail
+
+# what ``Authors`` caches is read from these records: a write that changes one of them makes
+# the group read its authors' facts again
+AUTHOR_RECORDS = (PARTY, KEY, AGREEMENT)
 
 
 @dataclass(slots=True)
@@ -65,6 +71,7 @@ class Writer:
     external: External | None
     tail: Tail  # the log's, as the write's group keeps it
     rules_of: Callable[[Connection], Rules] = Rules.load  # the ledger's cache of them
+    authors: Authors = field(default_factory=Authors)  # the group's cache of their facts
     start: int = field(init=False)
     sign_with: PartyKey | PublicKey | None = field(default=None, init=False)
     """The author's key to sign with, when not its current one: a rotation signs with the
@@ -83,6 +90,10 @@ class Writer:
     def rules(self) -> Rules:
         """The classification rules as this write's transaction reads them."""
         return self.rules_of(self.conn)
+
+    def audience(self) -> Audience:
+        """What the author's users read (its agreements), as this transaction reads it."""
+        return self.authors.audience_of(self.conn, self.author)
 
     def new_ids(self, table: Table, count: int = 1) -> list[int]:
         """Ids for ``count`` new rows of ``table`` (a shared record's, or a child row's)."""
@@ -103,6 +114,8 @@ class Writer:
         """Say that these records changed (``new``: they did not exist before; ``first``:
         their entries go before the others, as a new key's does). A record named twice
         in one write gets one entry, of the last kind named."""
+        if record_type in AUTHOR_RECORDS:
+            self.authors.forget()
         for key in keys:
             record = record_type.record(key)
             earlier = self._changes.pop(record, None)
@@ -116,6 +129,8 @@ class Writer:
     def migrated(self, record_type: RecordType, key: Sequence[Any], state: dict[str, Any]) -> None:
         """Say that a record's state is now ``state``, the declared upgrade of the one its
         last entry wrote (``<kind>.migrated``: ``services.upgrades``)."""
+        if record_type in AUTHOR_RECORDS:
+            self.authors.forget()
         record = record_type.record(key)
         self._changes[record] = _Change(
             f"{record_type.name}.migrated", record_type, tuple(key), False, state

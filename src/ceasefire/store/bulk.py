@@ -5,7 +5,7 @@ Values are processed column by column, which keeps the per-value cost to a C-lev
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Table
@@ -23,14 +23,14 @@ def insert_columns(conn: Connection, table: Table, data: Mapping[str, Sequence[A
         raise ValueError(f"columns of unequal length for {table.name}: {sorted(lengths)}")
     if not names or not lengths or lengths == {0}:
         return
-    values: dict[str, Sequence[Any]] = {}
-    for name in names:
-        process = table.c[name].type._cached_bind_processor(conn.dialect)
-        values[name] = list(map(process, data[name])) if process else data[name]
+    sql, positions, processors = _insert(table, tuple(names), conn.dialect)
+    values: dict[str, Sequence[Any]] = {
+        name: list(map(process, data[name])) if process else data[name]
+        for name, process in zip(names, processors, strict=True)
+    }
     if conn.dialect.name == "postgresql" and lengths.pop() > _FEW:
         _copy(conn, table, names, values)
         return
-    sql, positions = _insert(table, tuple(names), conn.dialect)
     params: list[Any]
     if positions is not None:
         params = list(zip(*(values[name] for name in positions), strict=True))
@@ -42,10 +42,12 @@ def insert_columns(conn: Connection, table: Table, data: Mapping[str, Sequence[A
 @functools.lru_cache(maxsize=256)
 def _insert(
     table: Table, names: tuple[str, ...], dialect: Dialect
-) -> tuple[str, Sequence[str] | None]:
-    """The INSERT of these columns, compiled once per table, columns and dialect."""
+) -> tuple[str, Sequence[str] | None, tuple[Callable[[Any], Any] | None, ...]]:
+    """The INSERT of these columns and each column's bind processing, found once per
+    table, columns and dialect (not looked up again for every insert of a filed report)."""
     compiled = table.insert().compile(dialect=dialect, column_keys=list(names))
-    return str(compiled), compiled.positiontup
+    processors = tuple(table.c[name].type._cached_bind_processor(dialect) for name in names)
+    return str(compiled), compiled.positiontup, processors
 
 
 def insert_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
