@@ -150,12 +150,17 @@ def test_a_measure_form_names_its_wrong_field(sign_in: SignIn) -> None:
     assert late.status_code == 422 and 'id="measure-due-error"' in late.text
 
 
+def disputed(ledger: Ledger) -> int:
+    """An incident the us and ru sources tell with different actors (merged into one)."""
+    ours = submit_report(ledger, report("u", source="us", actors=("Syrian Arab Army",)))
+    theirs = submit_report(ledger, report("r", source="ru", actors=("Al-Nusrah Front",)))
+    return merge_incidents(ledger, [ours.incident_id, theirs.incident_id]).incident.id
+
+
 def test_an_incident_whose_sources_disagree_on_the_actor_says_so(
     sign_in: SignIn, web_ledger: Ledger
 ) -> None:
-    ours = submit_report(web_ledger, report("u", source="us", actors=("Syrian Arab Army",)))
-    theirs = submit_report(web_ledger, report("r", source="ru", actors=("Al-Nusrah Front",)))
-    incident = merge_incidents(web_ledger, [ours.incident_id, theirs.incident_id]).incident.id
+    incident = disputed(web_ledger)
     page = sign_in("us", language="ru").client.get(f"/incidents/{incident}").text
     assert '<span class="badge disputed" id="attribution">' in page
     assert "Принадлежность оспаривается: источники называют разных участников" in page
@@ -168,9 +173,7 @@ def test_an_incident_whose_sources_disagree_on_the_actor_says_so(
 def test_in_arabic_the_latin_values_of_an_incident_are_isolated(
     sign_in: SignIn, web_ledger: Ledger
 ) -> None:
-    ours = submit_report(web_ledger, report("u", source="us", actors=("Syrian Arab Army",)))
-    theirs = submit_report(web_ledger, report("r", source="ru", actors=("Al-Nusrah Front",)))
-    incident = merge_incidents(web_ledger, [ours.incident_id, theirs.incident_id]).incident.id
+    incident = disputed(web_ledger)
     page = sign_in("us", language="ar").client.get(f"/incidents/{incident}").text
     # who claims what, put into an Arabic sentence, keeps its own order and punctuation
     assert "\u2068ru: Jabhat al-Nusra; us: Syrian Arab Army\u2069" in page
