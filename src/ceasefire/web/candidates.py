@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Form, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ceasefire.api.errors import status_of
@@ -16,12 +16,10 @@ from ceasefire.services.candidates import confirm_candidate, list_candidates, re
 from ceasefire.services.findings import require_role
 from ceasefire.store import actors as actor_store
 from ceasefire.store import incidents as incident_store
-from ceasefire.web.context import Id, Page, check_csrf, ledger_of, user_page
+from ceasefire.web.context import Csrf, Id, Page, UserPage, check_csrf, ledger_of
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
-UserPage = Annotated[Page, Depends(user_page)]
-Csrf = Annotated[str, Form(max_length=128)]
 PER_PAGE = 20
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime, time
+from typing import Annotated
 from urllib.parse import quote, urlsplit
 
-from fastapi import Request
+from fastapi import Depends, Form, Request
 
 from ceasefire.api import deps
 from ceasefire.config import Settings
@@ -104,6 +105,12 @@ def user_page(request: Request) -> Page:
         audience,
         tuple(sorted(audience.agreements)),
     )
+
+
+UserPage = Annotated[Page, Depends(user_page)]
+"""A page for a signed-in user (a reader who is not is sent to sign in)."""
+Csrf = Annotated[str, Form(max_length=128)]
+"""A form's CSRF token (``check_csrf``)."""
 
 
 def ledger_of(page: Page) -> Ledger:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import RedirectResponse, Response
 
 from ceasefire.api.daily import document_response
@@ -15,10 +15,9 @@ from ceasefire.domain.daily import DEFAULT_CUTOFF, check_format, parse_cutoff, p
 from ceasefire.domain.times import zone
 from ceasefire.reports.documents import daily_document
 from ceasefire.services import queries
-from ceasefire.web.context import Page, user_page
+from ceasefire.web.context import UserPage
 
 router = APIRouter(include_in_schema=False)
-UserPage = Annotated[Page, Depends(user_page)]
 Short = Annotated[str, Query(max_length=32)]
 
 

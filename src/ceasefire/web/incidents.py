@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query
+from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ceasefire.api.errors import status_of
@@ -27,13 +27,11 @@ from ceasefire.services.merges import merge_incidents, split_incident
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store.assessments import Measure
-from ceasefire.web.context import MAX_ID, Id, Page, check_csrf, ledger_of, user_page
+from ceasefire.web.context import MAX_ID, Csrf, Id, Page, UserPage, check_csrf, ledger_of
 from ceasefire.web.render import render
 from ceasefire.web.signin import local
 
 router = APIRouter(include_in_schema=False)
-UserPage = Annotated[Page, Depends(user_page)]
-Csrf = Annotated[str, Form(max_length=128)]
 
 
 def show(

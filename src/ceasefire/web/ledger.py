@@ -3,17 +3,14 @@ reader's party to download, and the command that checks it offline."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from ceasefire.services import logs
-from ceasefire.web.context import Page, user_page
+from ceasefire.web.context import UserPage
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
-UserPage = Annotated[Page, Depends(user_page)]
 
 
 @router.get("/ledger", response_class=HTMLResponse)

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.taxonomy import ACLED_EVENT_TYPES
 from ceasefire.domain.words import JOINT
 from ceasefire.services.maps import map_options
-from ceasefire.web.context import Page, settings_of, user_page
+from ceasefire.web.context import UserPage, settings_of
 from ceasefire.web.labels import HUMANITARIAN_STATUS, REGIME_STATE
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
-UserPage = Annotated[Page, Depends(user_page)]
 
 
 @router.get("/", response_class=HTMLResponse)

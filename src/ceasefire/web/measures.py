@@ -6,19 +6,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from ceasefire.domain.measures import MeasureStatus, is_overdue
 from ceasefire.services import findings as finding_service
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store.assessments import Measure, MeasureFilter
-from ceasefire.web.context import Page, user_page
+from ceasefire.web.context import UserPage
 from ceasefire.web.incidents import open_steps
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
-UserPage = Annotated[Page, Depends(user_page)]
 Choice = Annotated[str, Query(max_length=64)]
 LIMIT = 500
 

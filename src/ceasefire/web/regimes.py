@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Path, Query
+from fastapi import APIRouter, Form, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ceasefire.api.deps import MAX_ID
@@ -21,12 +21,17 @@ from ceasefire.services.reclassification import Reclassified, Shift, tally
 from ceasefire.services.regimes import extend_regime, reclassified_by
 from ceasefire.services.scopes import audience
 from ceasefire.store import agreements as agreement_store
-from ceasefire.web.context import Page, check_csrf, ledger_of, local_moment, user_page
+from ceasefire.web.context import (
+    Csrf,
+    Page,
+    UserPage,
+    check_csrf,
+    ledger_of,
+    local_moment,
+)
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
-UserPage = Annotated[Page, Depends(user_page)]
-Csrf = Annotated[str, Form(max_length=128)]
 FEW = 10  # incidents linked one by one after a change; the map lists the rest
 
 

@@ -9,7 +9,7 @@ import secrets
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -25,12 +25,18 @@ from ceasefire.services.findings import require_role
 from ceasefire.services.maps import map_options, place_choices
 from ceasefire.services.reports_in import ReportBody, report_in, scope_in
 from ceasefire.store import agreements as agreement_store
-from ceasefire.web.context import Id, Page, check_csrf, ledger_of, settings_of, user_page
+from ceasefire.web.context import (
+    Csrf,
+    Id,
+    Page,
+    UserPage,
+    check_csrf,
+    ledger_of,
+    settings_of,
+)
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
-UserPage = Annotated[Page, Depends(user_page)]
-Csrf = Annotated[str, Form(max_length=128)]
 
 # an error of the report (named as the API names it) is shown beside this input of the form
 INPUT_OF = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import Field
 
@@ -16,17 +16,16 @@ from ceasefire.services import restrictions as service
 from ceasefire.services.maps import map_options, place_choices
 from ceasefire.web.context import (
     Page,
+    UserPage,
     check_csrf,
     ledger_of,
     local_moment,
     settings_of,
-    user_page,
 )
 from ceasefire.web.render import render
 from ceasefire.web.reports import PlacedForm, agreements_of, number_in
 
 router = APIRouter(include_in_schema=False)
-UserPage = Annotated[Page, Depends(user_page)]
 LATEST = 50
 
 

@@ -13,8 +13,10 @@ from ceasefire.domain.errors import AuthenticationError, TooManyRequestsError
 from ceasefire.services.accounts import SESSION_COOKIE, Accounts
 from ceasefire.web.context import (
     LANGUAGE_COOKIE,
+    Csrf,
     Page,
     SignInRequired,
+    UserPage,
     any_page,
     check_csrf,
     user_page,
@@ -24,7 +26,6 @@ from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
 AnyPage = Annotated[Page, Depends(any_page)]
-UserPage = Annotated[Page, Depends(user_page)]
 
 
 def local(path: str | None) -> str:
@@ -67,7 +68,7 @@ def login(
 
 
 @router.post("/logout")
-def logout(page: UserPage, csrf: Annotated[str, Form(max_length=128)]) -> Response:
+def logout(page: UserPage, csrf: Csrf) -> Response:
     check_csrf(page, csrf)
     accounts = page.request.app.state.accounts
     assert isinstance(accounts, Accounts) and page.user is not None
