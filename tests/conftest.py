@@ -80,6 +80,8 @@ def _ledger_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CEASEFIRE_LEDGER_SECRET", LEDGER_SECRET)
     monkeypatch.setenv("CEASEFIRE_LEDGER_SEAL_COST", str(SEAL_COST))
     monkeypatch.setenv("CEASEFIRE_PASSWORD_MEMORY_KIB", str(PASSWORD_MEMORY_KIB))
+    # an in-process `ceasefire import events` would lower the test worker's priority for good
+    monkeypatch.setenv("CEASEFIRE_IMPORT_NICENESS", "0")
 
 
 @pytest.fixture

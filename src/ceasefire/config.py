@@ -88,6 +88,16 @@ class Settings(BaseSettings):
             "Seconds between signed checkpoints; 0 signs one after every write transaction."
         ),
     )
+    import_niceness: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description=(
+            "How much a command-line event import lowers its own CPU priority (Unix "
+            "niceness, 0 keeps it): a server on the same machine answers its users first, "
+            "and the import runs at full speed whenever the CPU is otherwise idle."
+        ),
+    )
     cookie_secure: bool = Field(
         default=False,
         description=(

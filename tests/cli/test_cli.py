@@ -362,3 +362,29 @@ def test_a_production_server_refuses_to_start_without_an_explicit_secret(
     assert result.exit_code == 2
     assert "CEASEFIRE_LEDGER_SECRET: is not set" in result.output
     assert not (tmp_path / "x.sqlite.secret").exists()
+
+
+@pytest.mark.parametrize("niceness", [0, 7])
+def test_an_event_import_lowers_its_own_cpu_priority_by_the_set_niceness(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, niceness: int
+) -> None:
+    # in a process of its own: the import lowers the priority of the process that runs it
+    import os
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("CEASEFIRE_IMPORT_NICENESS", str(niceness))
+    code = (
+        "import os, sys\n"
+        "from typer.testing import CliRunner\n"
+        "from ceasefire.cli import app\n"
+        "before = os.nice(0)\n"
+        "result = CliRunner().invoke(app, sys.argv[1:])\n"
+        "print(result.exit_code, os.nice(0) - before)\n"
+    )
+    argv = ["--db", f"sqlite:///{tmp_path / 'n.sqlite'}", "import", "events"]
+    argv += [str(FIXTURES / "ucdp_ged_sample.csv"), "--format", "ucdp"]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, env=os.environ
+    )
+    assert done.stdout.split() == ["0", str(niceness)], done.stderr

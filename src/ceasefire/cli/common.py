@@ -4,6 +4,7 @@ and turning ceasefire's own errors into one line and exit status 2."""
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -110,6 +111,13 @@ def settings() -> Settings:
     if State.db_url:
         config = config.model_copy(update={"database_url": State.db_url})
     return config
+
+
+def yield_cpu(niceness: int) -> None:
+    """Lower this process's CPU priority by ``niceness`` (where the platform has one), so
+    that bulk work gives way to a server on the same machine."""
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
 
 
 def database(*, create: bool = False) -> Database:

@@ -8,7 +8,7 @@ from typing import Annotated, cast, get_args
 
 import typer
 
-from ceasefire.cli.common import bar, handled, open_ledger, out, settings
+from ceasefire.cli.common import bar, handled, open_ledger, out, settings, yield_cpu
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.ingest.events import EventFormat, open_events
 from ceasefire.ingest.quarantine import QuarantineWriter
@@ -88,6 +88,7 @@ def import_events_command(
     ] = None,
 ) -> None:
     """Import UCDP GED or ACLED CSV, or GeoJSON reports. Re-importing adds nothing."""
+    yield_cpu(settings().import_niceness)  # this process ends with the import
     run_import(
         open_ledger(create=True), file, format.value, source, quarantine, encoding, agreement
     )
