@@ -88,3 +88,11 @@ def _ledger_settings(monkeypatch: pytest.MonkeyPatch) -> None:
 def ledger(db: Database) -> Ledger:
     """The ledger of a fresh database of each kind; writes are signed by the host party."""
     return Ledger(db, secret=LEDGER_SECRET, seal_cost=SEAL_COST)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # every write of every test checks that the states it built from the rows it inserted
+    # are the states read back (services.writers.Writer.check_written)
+    from ceasefire.services.writers import Writer
+
+    Writer.check_written = True

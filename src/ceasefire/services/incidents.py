@@ -221,12 +221,9 @@ def record_reports(
     ids, new_ids = _store_incidents(writer, rules, groups)
     _propose(conn, proposals, groups, ids)
     incident_of = {id(r): ids[i] for i, g in enumerate(groups) for r in g.reports}
-    report_ids = report_store.insert_reports(
-        conn,
-        [report_store.report_row(r, incident_of[id(r)]) for r in reports],
-        writer.new_ids(t.reports, len(reports)),
-    )
-    writer.changed("report.created", REPORT, [(i,) for i in report_ids], new=True)
+    rows = [report_store.report_row(r, incident_of[id(r)]) for r in reports]
+    report_ids = report_store.insert_reports(conn, rows, writer.new_ids(t.reports, len(reports)))
+    writer.inserted("report.created", REPORT, rows)
     return Recorded(
         created=len(new_ids),
         joined=sum(len(g.reports) for g in groups if g.existing_id is not None),

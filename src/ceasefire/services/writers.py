@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Connection, Table
 
@@ -37,7 +37,14 @@ from ceasefire.store import ledger as log_store
 from ceasefire.store import openings as opening_store
 from ceasefire.store.ledger import LedgerLeaf
 from ceasefire.store.openings import StoredOpening
-from ceasefire.store.records import AGREEMENT, KEY, PARTY, RecordType, read_states
+from ceasefire.store.records import (
+    AGREEMENT,
+    KEY,
+    PARTY,
+    RecordType,
+    read_states,
+    states_of_written,
+)
 from ceasefire.store.tails import Tail
 
 # what ``Authors`` caches is read from these records: a write that changes one of them makes
@@ -52,6 +59,7 @@ class _Change:
     key: tuple[Any, ...]
     new: bool
     state: dict[str, JsonValue] | None = None  # given, not read from the rows (migrations)
+    written: bool = False  # the state is built from the row the write inserted
 
 
 @dataclass
@@ -64,6 +72,10 @@ class Writer:
     signs entries, so ids never repeat and never depend on what the tables hold; a write a
     party prepares and then signs gets the same ids both times, since it must begin at the
     same sequence."""
+
+    check_written: ClassVar[bool] = False
+    """Read back the state of every record whose state was built from the row a write
+    inserted, and fail unless the two agree (the tests turn it on for every write)."""
 
     keys: Keyring
     conn: Connection
@@ -125,6 +137,18 @@ class Writer:
                 self._changes = {record: change, **self._changes}
             else:
                 self._changes[record] = change
+
+    def inserted(self, kind: str, record_type: RecordType, rows: Sequence[dict[str, Any]]) -> None:
+        """Say that these records are new, as ``rows`` (each with its key columns) inserted
+        them: their states are built from these values, with no query to read them back.
+        Only for rows nothing in the write changes after: a later change of one needs
+        ``changed``, which reads it back."""
+        states = states_of_written(record_type, rows)
+        for row in rows:
+            key = tuple(row[k] for k in record_type.key)
+            record = record_type.record(key)
+            self._changes.pop(record, None)
+            self._changes[record] = _Change(kind, record_type, key, True, states[record], True)
 
     def migrated(self, record_type: RecordType, key: Sequence[Any], state: dict[str, Any]) -> None:
         """Say that a record's state is now ``state``, the declared upgrade of the one its
@@ -228,18 +252,36 @@ class Writer:
         by_type: dict[str, list[tuple[Any, ...]]] = {}
         types: dict[str, RecordType] = {}
         states: dict[str, dict[str, JsonValue]] = {}
+        written: dict[str, list[tuple[Any, ...]]] = {}
         for record, change in changes.items():
             if change.state is not None:
                 states[record] = change.state
+                if change.written and self.check_written:
+                    written.setdefault(change.type.name, []).append(change.key)
+                    types[change.type.name] = change.type
                 continue
             by_type.setdefault(change.type.name, []).append(change.key)
             types[change.type.name] = change.type
         for name, keys in by_type.items():
             states.update(read_states(self.conn, types[name], keys))
+        for name, keys in written.items():
+            _check_written(states, read_states(self.conn, types[name], keys))
         for record, change in changes.items():
             if record not in states and not change.kind.endswith(".deleted"):
                 raise AssertionError(f"{change.kind}: {record} is not in the database")
         return states
+
+
+def _check_written(built: dict[str, dict[str, JsonValue]], read: dict[str, Any]) -> None:
+    for record, state in read.items():
+        given = built[record]
+        differ = sorted(k for k in state.keys() | given.keys() if state.get(k) != given.get(k))
+        if differ:
+            raise AssertionError(
+                f"{record}: the state built from the row inserted differs from the row read "
+                f"back in {', '.join(differ)}: "
+                + "; ".join(f"{k}: {given.get(k)!r} != {state.get(k)!r}" for k in differ)
+            )
 
 
 def _sign(entries: list[Entry], key: PartyKey) -> list[SignedEntry]:
