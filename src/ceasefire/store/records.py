@@ -259,7 +259,7 @@ def states_of_written(kind: RecordType, rows: Sequence[Mapping[str, Any]]) -> di
     return {record: kind.kind.document(state) for record, state in states.items()}
 
 
-def _own_fields(kind: RecordType, rows: Sequence[Mapping[str, Any]]) -> dict[str, State]:
+def _own_fields(kind: RecordType, rows: Sequence[Mapping[Any, Any]]) -> dict[str, State]:
     fields = kind.row_fields()
     states: dict[str, State] = {}
     for row in rows:
