@@ -2,7 +2,8 @@
 
 A service changes rows through ``writer.conn`` and says which records it changed
 (``writer.changed``); when its block ends, the writer reads the state of every record it
-was told about (after the change, in the same transaction), builds one entry per record
+was told about (after the change, in the same transaction; a record it inserted and said
+so with ``writer.inserted`` has its state built from the row), builds one entry per record
 and signs them with the author's key — one entry alone, several as one batch — and appends
 them, so the store and the ledger never disagree. A party that holds its own key gets the
 entries to sign instead (``prepared``), and nothing is appended.

@@ -6,8 +6,9 @@ actors and extension history, an actor with its aliases, a report. Its **state**
 the kind declares, at the current version, read field by field from named columns — never
 "every column", so a table can gain a column without changing any record's state. The
 state is read by the same code when a write is signed (after the write, in its
-transaction) and when ``ceasefire ledger verify`` checks the live database, so any field
-changed outside a service shows as a difference.
+transaction; or built from the rows it inserted, ``states_of_written``) and when
+``ceasefire ledger verify`` checks the live database, so any field changed outside a
+service shows as a difference.
 
 What is derived from records (incidents, their classifications, subtree hashes) is not a
 record: it is computed again from them.
