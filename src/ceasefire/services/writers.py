@@ -27,6 +27,7 @@ from ceasefire.ledger import (
     PartyKey,
     PublicKey,
     SignedEntry,
+    canonical_json,
     sealed_change,
     sign_entry,
 )
@@ -274,9 +275,16 @@ class Writer:
 
 
 def _check_written(built: dict[str, dict[str, JsonValue]], read: dict[str, Any]) -> None:
+    """Fail unless each state built from the rows inserted signs as the one read back: their
+    canonical JSON is compared, since ``==`` holds between values that sign differently
+    (``1 == True``)."""
     for record, state in read.items():
         given = built[record]
-        differ = sorted(k for k in state.keys() | given.keys() if state.get(k) != given.get(k))
+        differ = sorted(
+            k
+            for k in state.keys() | given.keys()
+            if canonical_json(state.get(k)) != canonical_json(given.get(k))
+        )
         if differ:
             raise AssertionError(
                 f"{record}: the state built from the row inserted differs from the row read "
