@@ -3,7 +3,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -369,10 +372,6 @@ def test_an_event_import_lowers_its_own_cpu_priority_by_the_set_niceness(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, niceness: int
 ) -> None:
     # in a process of its own: the import lowers the priority of the process that runs it
-    import os
-    import subprocess
-    import sys
-
     monkeypatch.setenv("CEASEFIRE_IMPORT_NICENESS", str(niceness))
     code = (
         "import os, sys\n"
