@@ -218,9 +218,9 @@ def demo(
             f"CEASEFIRE_LEDGER_SECRET is not set: the demo seals its keys with {DEMO_SECRET!r}"
         )
     log = open_ledger(create=True)
-    for path in DEMO_SCENARIOS:
-        from ceasefire.ingest.scenario import load_scenario_file  # its models: only here
+    from ceasefire.ingest.scenario import load_scenario_file  # its models: only here
 
+    for path in DEMO_SCENARIOS:
         out.print(load_scenario(log, load_scenario_file(path)).line())
     for path, fmt, source in DEMO_EVENT_FILES:
         run_import(log, path, fmt, source, None, None)

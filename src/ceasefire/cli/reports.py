@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -54,6 +54,18 @@ def known(db: Database, agreement: str) -> None:
         raise InvalidInputError("--agreement", f"{agreement!r} is not an agreement") from None
 
 
+if TYPE_CHECKING:
+    from ceasefire.reports.documents import daily_document as _daily_document
+else:
+
+    def _daily_document(*args, **kwargs):
+        """``reports.documents.daily_document``, imported when a command builds a report:
+        jinja2 and the PDF renderer stay out of every other command's start."""
+        from ceasefire.reports.documents import daily_document
+
+        return daily_document(*args, **kwargs)
+
+
 @report_app.command("daily")
 @handled
 def daily(
@@ -75,9 +87,7 @@ def daily(
     db = database()
     known(db, agreement)
     audience = agreement_audience(agreement) if party is None else scopes.audience_for(db, party)
-    from ceasefire.reports.documents import daily_document  # jinja2: only here
-
-    body, report = daily_document(db, agreement, day, at, audience, lang, format)
+    body, report = _daily_document(db, agreement, day, at, audience, lang, format)
     output.write_bytes(body)
     err.print(
         f"wrote the {format} report of {agreement} for {day} ({report.total} incidents, "
@@ -107,9 +117,7 @@ def issue(
     log = open_ledger()
     known(log.db, agreement)
     with snapshot(log.db, began=reach(day, at)) as state:
-        from ceasefire.reports.documents import daily_document  # jinja2: only here
-
-        body, report = daily_document(
+        body, report = _daily_document(
             state.db,
             agreement,
             day,
@@ -189,9 +197,7 @@ def _rebuilt(db: Database, file: Path, issued: IssuedReport) -> bytes:
                 highlight=False,
             )
             raise typer.Exit(1)
-        from ceasefire.reports.documents import daily_document  # jinja2: only here
-
-        rebuilt, _ = daily_document(
+        rebuilt, _ = _daily_document(
             state.db,
             issued.agreement_id,
             issued.day,
