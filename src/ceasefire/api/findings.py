@@ -144,10 +144,7 @@ def measure_register(
     """The measures register: every measure the caller's party may read, across incidents,
     oldest first; ``overdue=false`` leaves the overdue ones out. An owner or agreement that
     does not exist is an error naming it."""
-    if owner is not None:
-        queries.check_party(db, owner, "owner")
-    if agreement is not None:
-        queries.check_agreement(db, agreement, "agreement")
+    queries.check_named(db, party=(owner, "owner"), agreement=(agreement, "agreement"))
     where = MeasureFilter(
         status=status,
         owner=owner,

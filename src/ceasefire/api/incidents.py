@@ -56,10 +56,7 @@ def incident_filter(
         if value is not None and value.tzinfo is None:
             raise InvalidInputError(name, f"{value.isoformat()} needs a UTC offset (e.g. Z)")
     # a regime or agreement that does not exist is an error naming it, not a page of nothing
-    if regime is not None:
-        queries.check_regime(db, regime, "regime")
-    if agreement is not None:
-        queries.check_agreement(db, agreement, "agreement")
+    queries.check_named(db, regime=(regime, "regime"), agreement=(agreement, "agreement"))
     return IncidentFilter(
         bbox=BBox.parse(bbox) if bbox else None,
         start=from_,

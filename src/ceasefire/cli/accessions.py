@@ -47,8 +47,7 @@ def list_accessions(
 ) -> None:
     """Accessions in date order."""
     db = database()
-    if regime is not None:
-        queries.check_regime(db, regime, "--regime")  # an error, not an empty list
+    queries.check_named(db, regime=(regime, "--regime"))  # an error, not an empty list
     rows = [
         [
             str(s.id),

@@ -55,7 +55,7 @@ def incident_filter(
     limit: int,
 ) -> IncidentFilter:
     if regime is not None:
-        queries.check_regime(database(), regime, "--regime")  # an error, not no rows
+        queries.check_named(database(), regime=(regime, "--regime"))  # an error, not no rows
     return IncidentFilter(
         bbox=BBox.parse(bbox) if bbox else None,
         start=local_time(start, "UTC", "--from") if start else None,

@@ -12,7 +12,6 @@ from ceasefire.domain.measures import MeasureStatus, is_overdue
 from ceasefire.services import queries, scopes
 from ceasefire.services.findings import measure_register
 from ceasefire.store.assessments import MeasureFilter
-from ceasefire.store.database import Database
 
 measures_app = typer.Typer(help="The register of response measures.", no_args_is_help=True)
 
@@ -37,7 +36,8 @@ def measures_list(
 ) -> None:
     """Show response measures across incidents, with their status and whether overdue."""
     db = database()
-    _check_filters(db, owner, agreement)
+    # an unknown owner or agreement is an error, not an empty register
+    queries.check_named(db, party=(owner, "--owner"), agreement=(agreement, "--agreement"))
     today = datetime.now(UTC).date()
     where = MeasureFilter(
         status=status,
@@ -74,11 +74,3 @@ def measures_list(
         "description",
     ]
     show_table(columns, rows)
-
-
-def _check_filters(db: Database, owner: str | None, agreement: str | None) -> None:
-    """An unknown owner or agreement is an error, not an empty register."""
-    if owner is not None:
-        queries.check_party(db, owner, "--owner")
-    if agreement is not None:
-        queries.check_agreement(db, agreement, "--agreement")

@@ -31,25 +31,35 @@ def get_agreement(db: Database, agreement_id: str) -> Agreement:
     return found[0]
 
 
-def check_party(db: Database, party_id: str, field: str) -> None:
-    """Refuse a party that does not exist (a filter naming one would find nothing)."""
+Named = tuple[str | None, str]
+"""A filter's value (None: not given) and the field or option that gave it."""
+_NOT_GIVEN: Named = (None, "")
+
+
+def check_named(
+    db: Database,
+    *,
+    party: Named = _NOT_GIVEN,
+    agreement: Named = _NOT_GIVEN,
+    regime: Named = _NOT_GIVEN,
+) -> None:
+    """Refuse a filter naming a party, agreement or regime that does not exist (it would
+    find nothing), naming its field; a value not given is not checked."""
+    checks = [
+        (noun, value, field, exists)
+        for noun, (value, field), exists in (
+            ("party", party, agreement_store.party_exists),
+            ("agreement", agreement, agreement_store.agreement_exists),
+            ("regime", regime, agreement_store.regime_exists),
+        )
+        if value is not None
+    ]
+    if not checks:
+        return
     with db.read() as conn:
-        if not agreement_store.party_exists(conn, party_id):
-            raise InvalidInputError(field, f"party {party_id!r} does not exist")
-
-
-def check_agreement(db: Database, agreement_id: str, field: str) -> None:
-    """Refuse an agreement that does not exist (a filter naming one would find nothing)."""
-    with db.read() as conn:
-        if not agreement_store.agreement_exists(conn, agreement_id):
-            raise InvalidInputError(field, f"agreement {agreement_id!r} does not exist")
-
-
-def check_regime(db: Database, regime_id: str, field: str) -> None:
-    """Refuse a regime that does not exist (a filter naming one would find nothing)."""
-    with db.read() as conn:
-        if not agreement_store.regime_exists(conn, regime_id):
-            raise InvalidInputError(field, f"regime {regime_id!r} does not exist")
+        for noun, value, field, exists in checks:
+            if not exists(conn, value):
+                raise InvalidInputError(field, f"{noun} {value!r} does not exist")
 
 
 def list_regimes(db: Database, agreement_id: str | None = None) -> list[Regime]:
