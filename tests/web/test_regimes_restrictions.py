@@ -42,6 +42,7 @@ def test_a_co_chairs_officer_extends_a_regime_in_its_time_zone(
     assert extension.new_end.isoformat() == "2016-12-31T21:59:00+00:00"  # type: ignore[attr-defined]
     shown = us.client.get("/regimes").text
     assert "&lt;b&gt;Geneva&lt;/b&gt;" in shown and "In force, extended" in shown
+    assert "decided Sep 9, 2016" in shown  # the day it was in the regime's zone
 
 
 def test_after_an_extension_the_officer_sees_the_incidents_it_classified_anew(

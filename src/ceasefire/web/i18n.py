@@ -41,10 +41,13 @@ class Language:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)
 
-    def date(self, value: date | datetime | None) -> str:
-        """A date as the locale writes it (27 февр. 2016 г.)."""
+    def date(self, value: date | datetime | None, zone: str | None = None) -> str:
+        """A date as the locale writes it (27 февр. 2016 г.); a moment (a ``datetime``)
+        as the day it is in ``zone`` (given), not in UTC."""
         if value is None:
             return ""
+        if isinstance(value, datetime) and zone is not None:
+            value = value.astimezone(ZoneInfo(zone)).date()
         return format_date(value, "medium", locale=self.locale)
 
     def datetime(self, value: datetime | None, zone: str = "UTC") -> str:
