@@ -75,7 +75,7 @@ def fresh_database(kind: str) -> str:
     """An empty database of this kind for the demo; its URL."""
     if kind == "sqlite":
         path = FOLDER / "demo.sqlite"
-        for suffix in ("", "-wal", "-shm", ".writer.lock"):
+        for suffix in ("", "-wal", "-shm", ".writer.lock", ".writer.waiting"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
     from sqlalchemy import create_engine, text

@@ -1,9 +1,12 @@
-"""The database's connections and its bulk inserts."""
+"""The database's connections, its bulk inserts and its SQLite writers' lock files."""
 
 from __future__ import annotations
 
+import fcntl
 import threading
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, select
@@ -60,3 +63,53 @@ def test_few_rows_and_many_rows_are_inserted_alike(db: Database) -> None:
         assert bytes(found[n].leaf_hash) == bytes([n % 256]) * 32
         assert (found[n].record, found[n].author_party) == (f"report:{n}", "Ḥalab")
         assert found[n].time == when + timedelta(seconds=n)
+
+
+def test_a_write_of_another_process_is_seen_holding_the_lock_or_waiting_for_it(
+    tmp_path: Path,
+) -> None:
+    """SQLite: each process's ``Database`` takes a lock file for a write transaction; one
+    that must wait for it is seen waiting, which is how a bulk import knows to give way."""
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    mine, holder, waiter = Database(url), Database(url), Database(url)
+    mine.migrate()
+    assert not mine.others_writing()
+    held, release, waited = threading.Event(), threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with holder.transaction():
+            held.set()
+            release.wait(10)
+
+    def wait() -> None:
+        with waiter.transaction():
+            waited.set()
+
+    first = threading.Thread(target=hold)
+    first.start()
+    assert held.wait(10)
+    assert mine.others_writing()
+    second = threading.Thread(target=wait)
+    second.start()
+    room = tmp_path / "shared.sqlite.writer.waiting"
+    for _ in range(100):  # until the second write is waiting for the first
+        if room.exists() and _locked(room):
+            break
+        time.sleep(0.01)
+    assert _locked(room) and not waited.is_set()
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert waited.is_set() and not _locked(room) and not mine.others_writing()
+    for db in (mine, holder, waiter):
+        db.dispose()
+
+
+def _locked(path: Path) -> bool:
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False

@@ -317,3 +317,11 @@ def test_the_latest_entry_of_some_kinds_is_found_among_entries_of_other_kinds(
         assert ledger.latest_of_kinds(conn, ["regime.created"]) == 1
         assert ledger.latest_of_kinds(conn, ["report.created", "actor.created"]) == 3
         assert ledger.latest_of_kinds(conn, ["actor.created"]) == -1
+
+
+def test_a_write_holding_the_logs_lock_is_seen_by_a_bulk_import(db: Database) -> None:
+    with db.transaction() as conn:
+        ledger.lock_log(conn)
+        assert ledger.log_busy(db)  # asked from another connection, as an import does
+    if db.is_sqlite:  # (on PostgreSQL, tests in other schemas may hold the same lock)
+        assert not ledger.log_busy(db)

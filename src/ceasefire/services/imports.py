@@ -16,9 +16,11 @@ from ceasefire.services.incidents import record_reports
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import choose_scope
+from ceasefire.store import ledger as log_store
 from ceasefire.store import reports as report_store
 
 HOLD_TARGET = 0.08  # seconds an import's transaction may hold the log's lock, as a rule
+HOLD_WANTED = 0.015  # ... and while other writes wait for it
 READ_AHEAD = 10_000  # rows read, then stored in time order in chunks
 
 
@@ -95,20 +97,32 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 class Chunks:
     """How many reports the next transaction stores: as many as keep it holding the log's
-    lock (which every other write waits for) about ``target`` seconds, measured as the
-    import goes, between ``least`` and ``most``."""
+    lock (which every other write waits for) about ``target`` seconds, or ``wanted``
+    seconds once another write waited for it, measured as the import goes, between
+    ``least`` and ``most``. A chunk shrinks at once and grows gently: while the API files
+    reports, the import runs in short transactions between their groups, and goes back to
+    long ones (fewer commits, a faster import) once they have stopped."""
 
     def __init__(
-        self, target: float = HOLD_TARGET, first: int = 500, least: int = 50, most: int = 20_000
+        self,
+        target: float = HOLD_TARGET,
+        first: int = 500,
+        least: int = 20,
+        most: int = 20_000,
+        wanted: float = HOLD_WANTED,
     ) -> None:
-        self.target, self.least, self.most = target, least, most
+        self.target, self.wanted, self.least, self.most = target, wanted, least, most
         self.size = first
+        self.log_end: int | None = None  # the log's size after the import's last chunk
 
-    def measured(self, count: int, seconds: float) -> None:
-        if count < self.size or seconds <= 0:
+    def measured(self, count: int, seconds: float, *, waited: bool = False) -> None:
+        """``count`` reports held the lock ``seconds``; ``waited``: another write waited."""
+        hold = self.wanted if waited else self.target
+        if seconds <= 0 or (count < self.size and seconds < hold):
             return  # the file's last, short chunk says nothing
-        wanted = count * self.target / seconds
-        self.size = max(self.least, min(self.most, int((self.size * wanted) ** 0.5)))
+        fits = count * hold / seconds
+        size = fits if fits < self.size else (self.size * fits) ** 0.5
+        self.size = max(self.least, min(self.most, int(size)))
 
 
 def _import(
@@ -186,7 +200,12 @@ def _store_batch(
         if current is not rules:  # changed since they were read: resolve the actors again
             resolved = _resolved(target, current, new)
         recorded = record_reports(writer, current, resolved, settings)
-    chunks.measured(len(batch), clock.perf_counter() - began)
+        others_wrote = chunks.log_end is not None and writer.start > chunks.log_end
+    held = clock.perf_counter() - began
+    chunks.log_end = writer.tail.size
+    # other writes came in since the last chunk, or wait now (and took the lock at once)
+    waited = others_wrote or log_store.log_busy(target.ledger.db)
+    chunks.measured(len(batch), held, waited=waited)
     summary.imported += len(new)
     summary.widened += sum(AS_GIVEN in r.attributes for r in new)
     summary.incidents_created += recorded.created

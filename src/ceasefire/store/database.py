@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
@@ -94,6 +94,17 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql(mode)
 
 
+def _flocked(path: str) -> bool:
+    """Whether another open file holds a ``flock`` on ``path``."""
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
 class Database:
     """The store's entry point: ``with db.transaction() as conn:`` for writes."""
 
@@ -128,6 +139,8 @@ class Database:
         )
         self._threads = threading.Lock()
         self._lock_file = None if file is None else f"{parsed.database}.writer.lock"
+        # a writer that must wait for the lock file holds this one shared while it waits
+        self._waiting_file = None if file is None else f"{parsed.database}.writer.waiting"
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -193,13 +206,33 @@ class Database:
             )
         try:
             with open(self._lock_file, "a") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
+                self._wait_for(handle)
                 try:
                     yield
                 finally:
                     fcntl.flock(handle, fcntl.LOCK_UN)
         finally:
             self._threads.release()
+
+    def _wait_for(self, handle: IO[str]) -> None:
+        """Take the lock file; while waiting for it, be seen waiting (``writers_waiting``)."""
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        assert self._waiting_file is not None
+        with open(self._waiting_file, "a") as room:
+            fcntl.flock(room, fcntl.LOCK_SH)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+
+    def others_writing(self) -> bool:
+        """SQLite: whether a write of another process holds the write lock or waits for it
+        (a bulk import asks after each of its transactions). PostgreSQL: see
+        ``store.ledger.log_busy``."""
+        if self._lock_file is None or self._waiting_file is None:
+            return False
+        return _flocked(self._lock_file) or _flocked(self._waiting_file)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -18,7 +18,7 @@ import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection, TextClause, bindparam, func, select, text
 
@@ -32,6 +32,9 @@ from ceasefire.store import tables as t
 from ceasefire.store.bulk import insert_columns
 from ceasefire.store.proofs import hash_or_missing
 from ceasefire.store.tails import Tail, read_tail
+
+if TYPE_CHECKING:
+    from ceasefire.store.database import Database
 
 T = TypeVar("T")
 
@@ -103,6 +106,24 @@ def lock_log(conn: Connection) -> None:
     taken by ``BEGIN IMMEDIATE``; PostgreSQL: an advisory lock)."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
+
+
+# another session of this database holds the log's advisory lock or waits for it
+_LOG_BUSY = text(
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+    " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    " AND classid = :high AND objid = :low AND objsubid = 1 AND pid <> pg_backend_pid())"
+).bindparams(high=APPEND_LOCK >> 32, low=APPEND_LOCK & 0xFFFFFFFF)
+
+
+def log_busy(db: Database) -> bool:
+    """Whether another write holds the log's lock or waits for it: a bulk import asks
+    after each of its transactions, and keeps its next one short while writes come in, so
+    that none waits long behind it."""
+    if not db.is_sqlite:
+        with db.read() as conn:
+            return bool(conn.execute(_LOG_BUSY).scalar())
+    return db.others_writing()
 
 
 def next_sequence(conn: Connection) -> int:

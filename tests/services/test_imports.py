@@ -1,0 +1,58 @@
+"""An import's chunks: long while it has the log to itself, short while other writes come in."""
+
+from __future__ import annotations
+
+import pytest
+
+from builders import report, scenario
+from ceasefire.ingest.rows import ParsedRow
+from ceasefire.services.imports import Chunks, ImportSummary, import_events
+from ceasefire.services.incidents import submit_report
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.scenarios import load_scenario
+
+
+def test_a_chunk_that_held_the_lock_too_long_shrinks_at_once_and_grows_back_gently() -> None:
+    chunks = Chunks(target=0.08, wanted=0.02, first=1000, least=10, most=20_000)
+    chunks.measured(1000, 0.16)  # twice the time it may hold: half the size, at once
+    assert chunks.size == 500
+    chunks.measured(500, 0.02)  # a quarter: the size grows towards four times, by halves
+    assert chunks.size == 1000
+
+
+def test_a_chunk_that_other_writes_waited_for_is_followed_by_a_short_one() -> None:
+    chunks = Chunks(target=0.08, wanted=0.02, first=1000, least=10, most=20_000)
+    chunks.measured(1000, 0.08, waited=True)
+    assert chunks.size == 250
+    chunks.measured(250, 0.02, waited=True)  # while writes keep coming in, it stays short
+    assert chunks.size == 250
+    chunks.measured(250, 0.02)  # once they have stopped, it grows again
+    assert chunks.size == 500
+
+
+def test_the_last_short_chunk_of_a_file_says_nothing_about_the_next() -> None:
+    chunks = Chunks(target=0.08, first=1000)
+    chunks.measured(10, 0.001)
+    assert chunks.size == 1000
+
+
+def test_an_import_shortens_its_next_chunk_once_another_write_came_in(ledger: Ledger) -> None:
+    """A report filed between two of an import's chunks (as the API files one while an
+    import runs) makes the import's next chunk hold the log's lock for a short time only."""
+    load_scenario(ledger, scenario())
+    chunks = Chunks(target=3600.0, wanted=1e-9, first=2, least=1, most=2)
+    sizes: list[int] = []
+
+    def between(summary: ImportSummary) -> None:
+        sizes.append(chunks.size)
+        if summary.imported == 2:
+            submit_report(ledger, report("filed", source="us"), author="us")
+
+    rows = [ParsedRow(i + 1, report(f"g{i}", source="ged", lon=36 + i / 100)) for i in range(6)]
+    summary = import_events(
+        ledger, rows, on_error=lambda e: pytest.fail(str(e)), chunks=chunks, on_batch=between
+    )
+    assert summary.imported == 6
+    assert sizes[1] == 1  # the chunk after the filed report
+    if ledger.db.is_sqlite:  # (on PostgreSQL, tests in other schemas take the same lock)
+        assert sizes == [2, 1, 2, 2]  # and back to long chunks once no write came in
