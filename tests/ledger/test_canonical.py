@@ -20,6 +20,7 @@ from ceasefire.ledger.canonical import (
     JsonValue,
     canonical_json,
     freeze,
+    freeze_canonical,
     parse_canonical,
     thaw,
 )
@@ -48,8 +49,9 @@ json_values: st.SearchStrategy[JsonValue] = st.recursive(
     max_leaves=12,
 )
 json_objects = st.dictionaries(json_strings, json_values, max_size=5)
-# What records hold: ASCII member names, any text, coordinates and counts. These take the
-# fast path (Python's own encoder), so the properties below test it as well.
+# What records hold: ASCII member names, any text, coordinates, counts and whole-number
+# scores (1.0). These take the fast path (Python's own encoder), so the properties below
+# test it as well.
 record_values: st.SearchStrategy[JsonValue] = st.recursive(
     st.one_of(
         st.none(),
@@ -57,6 +59,7 @@ record_values: st.SearchStrategy[JsonValue] = st.recursive(
         json_strings,
         st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER),
         st.floats(min_value=1e-4, max_value=1e15).filter(lambda x: not x.is_integer()),
+        st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER).map(float),
     ),
     lambda inner: st.one_of(
         st.lists(inner, max_size=4),
@@ -160,7 +163,28 @@ def test_values_on_the_fast_path_canonicalise_as_the_rfc8785_package_does(
 
 
 @pytest.mark.parametrize(
-    "value", [1.0, -2.0, 1e16, 1e-5, 2.0**60, 2.0**-20, MappingProxyType({"é": 1})]
+    ("value", "text"),
+    [
+        (1.0, b"1"),
+        (-2.0, b"-2"),
+        (-0.0, b"0"),
+        ({"score": 1.0, "at": [36.5, 2.0]}, b'{"at":[36.5,2],"score":1}'),
+    ],
+)
+def test_whole_floats_take_the_fast_path_written_as_the_integers_they_equal(
+    value: JsonValue, text: bytes
+) -> None:
+    assert canonical._plain(value, 0) == canonical._WHOLE
+    assert canonical_json(value) == text == rfc8785.dumps(value)
+    frozen, frozen_text = freeze_canonical(value)
+    assert frozen_text == text
+    assert thaw(frozen) == thaw(freeze(value)) == parse_canonical(text)
+    # and the frozen copies hold the integers, as the text reads back
+    assert canonical._plain(frozen, 0) == canonical._plain(freeze(value), 0) == canonical._AS_IS
+
+
+@pytest.mark.parametrize(
+    "value", [1e16, 1e-5, 2.0**60, 2.0**-20, 2.0**53, MappingProxyType({"é": 1})]
 )
 def test_values_the_fast_encoder_would_spell_differently_take_the_general_path(
     value: JsonValue,

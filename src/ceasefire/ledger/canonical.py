@@ -54,9 +54,9 @@ _ESCAPES.update(
 
 def canonical_json(value: JsonValue, *, field: str = "value") -> bytes:
     """The RFC 8785 canonical UTF-8 text of ``value``; ``field`` names it in errors."""
-    if _plain(value, 0):
+    if plain := _plain(value, 0):
         try:
-            return _dumps(value).encode("utf-8")
+            return _dumps(value if plain == _AS_IS else _whole_as_int(value)).encode("utf-8")
         except UnicodeEncodeError:
             pass  # a lone surrogate: the general path names it
     parts: list[str] = []
@@ -76,7 +76,7 @@ def parse_canonical(data: bytes, *, field: str = "value") -> JsonValue:
     except (ValueError, RecursionError):
         pass  # the general path names the problem
     else:
-        if _plain(quick, 0) and _dumps(quick).encode("utf-8", "surrogatepass") == data:
+        if _plain(quick, 0) == _AS_IS and _dumps(quick).encode("utf-8", "surrogatepass") == data:
             return quick
     value = _loads(data, field)
     if canonical_json(value, field=field) != data:
@@ -91,15 +91,17 @@ def freeze(value: JsonValue, *, field: str = "value") -> JsonValue:
     canonical text parses to (``1.0`` becomes ``1``), so the copy has the same canonical
     text as ``value`` and nothing holding it can change what was signed.
     """
-    if _plain(value, 0):
-        return _frozen(value)  # numbers already read back as themselves
+    if plain := _plain(value, 0):  # numbers read back as themselves, or whole as integers
+        return _frozen(value if plain == _AS_IS else _whole_as_int(value))
     return _frozen(_loads(canonical_json(value, field=field), field))
 
 
 def freeze_canonical(value: JsonValue, *, field: str = "value") -> tuple[JsonValue, bytes]:
     """``freeze(value)`` and ``canonical_json(value)`` together, walking ``value`` once
     when it can."""
-    if _plain(value, 0):
+    if plain := _plain(value, 0):
+        if plain != _AS_IS:
+            value = _whole_as_int(value)
         try:
             text = _dumps(value).encode("utf-8")
         except UnicodeEncodeError:
@@ -286,8 +288,11 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 # differs only on numbers: integers beyond ±(2**53 − 1), and floats that are whole
 # (``1.0``, which RFC 8785 writes ``1``) or outside 1e-4..1e16 (where repr switches to
 # an exponent and ECMAScript does not, or not the same one). ``_plain`` finds values with
-# none of those, walking them once; anything else takes the general path, which also
-# names what is wrong. ``tests/ledger/test_canonical.py`` checks that both agree.
+# none of those, walking them once, or with whole floats within ±(2**53 − 1) only, which
+# it then writes as the integers they equal (an actor's match score of 1.0 sent half of
+# an import's reports down the general path, 129 µs a report against 23); anything else
+# takes the general path, which also names what is wrong. ``tests/ledger/test_canonical.py``
+# checks that both agree.
 _dumps = json.JSONEncoder(
     ensure_ascii=False,
     allow_nan=False,
@@ -297,29 +302,55 @@ _dumps = json.JSONEncoder(
 ).encode
 
 
-def _plain(value: object, depth: int) -> bool:
+# what ``_plain`` finds: the general path must write the value (falsy), the fast path may
+# as it is, or once its whole floats are integers
+_NOT, _AS_IS, _WHOLE = 0, 1, 2
+
+
+def _plain(value: object, depth: int) -> int:
     """Whether Python's encoder writes ``value`` as RFC 8785 does (exact types only:
-    subclasses such as enums take the general path)."""
+    subclasses such as enums take the general path): ``_AS_IS``, ``_WHOLE`` (once its
+    whole floats are integers) or ``_NOT``."""
     kind = type(value)
     if kind is str or value is None or kind is bool:
-        return True
+        return _AS_IS
     if kind is int:
-        return -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER  # type: ignore[operator]
+        return _AS_IS if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER else _NOT  # type: ignore[operator]
     if kind is float:
         size = abs(cast(float, value))
-        return 1e-4 <= size < 1e16 and not size.is_integer()
+        if size.is_integer():
+            return _WHOLE if size <= MAX_SAFE_INTEGER else _NOT
+        return _AS_IS if 1e-4 <= size < 1e16 else _NOT
     if depth >= MAX_DEPTH:
-        return False
+        return _NOT
     if kind is dict or kind is MappingProxyType:
-        for key, item in value.items():  # type: ignore[attr-defined]
+        for key in value:  # type: ignore[attr-defined]
             if type(key) is not str or not key.isascii():
-                return False
-            if type(item) is not str and item is not None and not _plain(item, depth + 1):
-                return False
-        return True
+                return _NOT
+        items = value.values()  # type: ignore[attr-defined]
+    elif kind is list or kind is tuple:
+        items = value
+    else:
+        return _NOT
+    found = _AS_IS
+    for item in items:
+        if type(item) is not str and item is not None:
+            inner = _plain(item, depth + 1)
+            if inner == _NOT:
+                return _NOT
+            if inner == _WHOLE:
+                found = _WHOLE
+    return found
+
+
+def _whole_as_int(value: JsonValue) -> JsonValue:
+    """A copy of a ``_WHOLE`` value with each whole float the integer it equals."""
+    kind = type(value)
+    if kind is float:
+        number = cast(float, value)
+        return int(number) if number.is_integer() else number
+    if kind is dict or kind is MappingProxyType:
+        return {key: _whole_as_int(item) for key, item in value.items()}  # type: ignore[union-attr]
     if kind is list or kind is tuple:
-        for item in value:  # type: ignore[attr-defined]
-            if type(item) is not str and item is not None and not _plain(item, depth + 1):
-                return False
-        return True
-    return False
+        return [_whole_as_int(item) for item in value]  # type: ignore[union-attr]
+    return value
