@@ -138,11 +138,16 @@ def test_an_address_with_no_page_answers_a_page_in_the_readers_language(
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("text/html")
     assert "Не найдено" in missing.text
+    assert 'id="who-name"' in missing.text  # with the signed-in reader's menu, as elsewhere
+    no_incident = ru.get("/incidents/999999")  # a record that is not there: the same
+    assert no_incident.status_code == 404 and 'id="who-name"' in no_incident.text
     not_taken = ru.delete("/ledger")
     assert not_taken.status_code == 405 and "GET" in not_taken.headers["allow"]
     assert not_taken.headers["content-type"].startswith("text/html")
     # signed out too, and the API keeps its JSON
     anonymous = TestClient(site)
-    assert anonymous.get("/no/such/page").headers["content-type"].startswith("text/html")
+    signed_out = anonymous.get("/no/such/page")
+    assert signed_out.headers["content-type"].startswith("text/html")
+    assert 'id="who-name"' not in signed_out.text
     api = anonymous.get("/api/v1/no-such-thing")
     assert api.status_code == 404 and api.json()["error"] == "HTTPError"

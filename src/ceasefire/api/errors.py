@@ -9,6 +9,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ceasefire.domain.errors import (
@@ -89,7 +90,7 @@ async def _ceasefire_error(request: Request, error: Exception) -> Response:
     page_error = getattr(request.app.state, "page_error", None)
     if page_error is not None and not request.url.path.startswith("/api/"):
         assert isinstance(error, CeasefireError)
-        found: Response = page_error(request, error, status_of(error))
+        found: Response = await run_in_threadpool(page_error, request, error, status_of(error))
         return found
     return _json_error(error)
 
@@ -110,7 +111,7 @@ async def _validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     page_error = getattr(request.app.state, "page_error", None)
     if page_error is not None and not request.url.path.startswith("/api/"):
-        found: Response = page_error(request, _page_problem(error), None)
+        found: Response = await run_in_threadpool(page_error, request, _page_problem(error), None)
         return found
     problems = [
         {"field": field_of(tuple(e["loc"])), "message": str(e["msg"])} for e in error.errors()
@@ -146,7 +147,9 @@ async def _http_error(request: Request, error: Exception) -> Response:
     if not request.url.path.startswith("/api/"):
         page_missing = getattr(request.app.state, "page_missing", None)
         if page_missing is not None and error.status_code in (404, 405):
-            found: Response = page_missing(request, error.status_code, error.headers)
+            found: Response = await run_in_threadpool(
+                page_missing, request, error.status_code, error.headers
+            )
             return found
         return await http_exception_handler(request, error)
     body = {"error": "HTTPError", "message": str(error.detail)}

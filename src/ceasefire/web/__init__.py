@@ -20,7 +20,7 @@ from ceasefire.web import (
     restrictions,
     signin,
 )
-from ceasefire.web.context import SignInRequired, any_page
+from ceasefire.web.context import Page, SignInRequired, any_page, user_page
 from ceasefire.web.render import render
 
 ROUTERS = (
@@ -54,7 +54,7 @@ def error_page(request: Request, error: CeasefireError, status: int | None) -> R
     status = status_of(error) if status is None else status
     if isinstance(error, GoneError) and request.method == "GET":
         return RedirectResponse(f"/{error.moved_to}", status_code=303)
-    page = any_page(request)
+    page = _reader_page(request)
     titles = {403: page._("Not allowed"), 404: page._("Not found"), 410: page._("Moved")}
     title = titles.get(status, page._("That did not work"))
     return render(page, "error.html", status=status, title=title, message=error.message)
@@ -63,7 +63,7 @@ def error_page(request: Request, error: CeasefireError, status: int | None) -> R
 def missing_page(request: Request, status: int, headers: dict[str, str] | None) -> Response:
     """An address with no page (404), or a request a page does not take (405), as a page
     in the reader's language rather than the API's JSON."""
-    page = any_page(request)
+    page = _reader_page(request)
     if status == 405:
         title, message = (
             page._("That did not work"),
@@ -74,3 +74,12 @@ def missing_page(request: Request, status: int, headers: dict[str, str] | None) 
     found = render(page, "error.html", status=status, title=title, message=message)
     found.headers.update(headers or {})
     return found
+
+
+def _reader_page(request: Request) -> Page:
+    """An error page as the reader's other pages are: with the signed-in user's menu, in
+    their language (it reads the session, so the error handlers call it in a thread)."""
+    try:
+        return user_page(request)
+    except SignInRequired:
+        return any_page(request)
