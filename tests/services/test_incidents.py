@@ -22,6 +22,7 @@ from ceasefire.services.regimes import add_regime
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.verification import verify_database
+from conftest import LEDGER_SECRET, SEAL_COST
 
 
 @pytest.fixture
@@ -221,3 +222,23 @@ def test_an_import_classifies_against_a_regime_added_while_it_runs(loaded: Ledge
     found = queries.list_incidents(loaded.db, IncidentFilter(), EVERYTHING)
     assert len(found) == 3
     assert all(set(i.regime_ids) == {"coh", "aleppo"} for i in found), [i.regime_ids for i in found]
+
+
+def test_a_report_filed_after_another_process_changed_the_rules_is_classified_under_them(
+    loaded: Ledger,
+) -> None:
+    """A server works out a filed report's classification before the log's lock, under the
+    rules it last read; a regime another process agreed since counts all the same (and a
+    name another process gave an actor: its actors are resolved again)."""
+    submit_report(loaded, report("before"))  # this process has read the rules
+    other = Ledger(loaded.db, secret=LEDGER_SECRET, seal_cost=SEAL_COST)
+    add_regime(other, replace(scenario().regimes[0], id="aleppo", name="Aleppo truce"))
+    assert loaded.rules_as_read() is not None
+    stored = submit_report(loaded, report("after", lon=36.40))
+    incident, _ = queries.get_incident(loaded.db, stored.incident_id, EVERYTHING)
+    assert set(incident.regime_ids) == {"coh", "aleppo"}
+    # and where the rules have not changed, the classification worked out first is the one
+    same = submit_report(loaded, report("same", lon=36.50))
+    incident, _ = queries.get_incident(loaded.db, same.incident_id, EVERYTHING)
+    assert set(incident.regime_ids) == {"coh", "aleppo"}
+    assert incident.classification is Classification.POTENTIAL_VIOLATION

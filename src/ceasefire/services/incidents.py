@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection
 
+from ceasefire.domain.classification import Assessment
 from ceasefire.domain.comparisons import reasons
 from ceasefire.domain.correlation import CorrelationSettings, Correlator, Footprint
 from ceasefire.domain.errors import ConflictError
@@ -52,6 +53,26 @@ class _Proposal:
     score: float
     reasons: str
     scope: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Presumed:
+    """A filed report's actors and classification, worked out before its write takes the
+    log's lock (which every other write waits for) under the rules as last read; the write
+    uses them only if those rules are still in force and the report makes a new incident
+    of its own, and works them out again otherwise."""
+
+    rules: Rules
+    report: Report  # its actors resolved
+    alone: Assessment  # of an incident of this report alone
+
+    @classmethod
+    def of(cls, ledger: Ledger, report: Report) -> Presumed | None:
+        rules = ledger.rules_as_read()
+        if rules is None:
+            return None
+        resolved = rules.resolve_actors(report)
+        return cls(rules, resolved, rules.assess_summaries([summarize([resolved])]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +194,11 @@ def _propose(
 
 
 def _store_incidents(
-    writer: Writer, rules: Rules, groups: list[_Group]
+    writer: Writer, rules: Rules, groups: list[_Group], alone: Assessment | None = None
 ) -> tuple[list[int], Sequence[int]]:
     """Summarise and classify each group's incident, inserting the new ones and updating
-    those stored; returns every group's incident id, and the new ids."""
+    those stored; returns every group's incident id, and the new ids. ``alone``: the
+    classification of one new incident of the batch's reports alone, already known."""
     conn = writer.conn
     old_ids = [g.existing_id for g in groups if g.existing_id is not None]
     stored = report_store.reports_of(conn, old_ids)
@@ -187,7 +209,10 @@ def _store_incidents(
         for g in groups
     ]
     summaries = [summarize(m) for m in members]
-    assessment = rules.assess_summaries(summaries)
+    if alone is not None and len(groups) == 1 and not old_ids:
+        assessment = alone
+    else:
+        assessment = rules.assess_summaries(summaries)
     rows = [
         incident_row(s, c, len(m))
         for s, c, m in zip(summaries, assessment.outcomes(), members, strict=True)
@@ -207,10 +232,16 @@ def _store_incidents(
 
 
 def record_reports(
-    writer: Writer, rules: Rules, reports: Sequence[Report], settings: CorrelationSettings
+    writer: Writer,
+    rules: Rules,
+    reports: Sequence[Report],
+    settings: CorrelationSettings,
+    alone: Assessment | None = None,
 ) -> Recorded:
     """Store new reports (actors already resolved) as incidents: each joins a stored or new
-    incident it correlates with; every incident touched is summarised and classified."""
+    incident it correlates with; every incident touched is summarised and classified
+    (``alone``: the classification of a new incident of these reports alone, under
+    ``rules``, when it is known already)."""
     if not reports:
         return Recorded(0, 0)
     conn = writer.conn
@@ -218,7 +249,7 @@ def record_reports(
     _seed(conn, correlator, reports)
     proposals: list[_Proposal] = []
     groups = _group(correlator, reports, proposals)
-    ids, new_ids = _store_incidents(writer, rules, groups)
+    ids, new_ids = _store_incidents(writer, rules, groups, alone)
     _propose(conn, proposals, groups, ids)
     incident_of = {id(r): ids[i] for i, g in enumerate(groups) for r in g.reports}
     rows = [report_store.report_row(r, incident_of[id(r)]) for r in reports]
@@ -246,8 +277,9 @@ def submit_report(
     agreement whose parties alone read it, None for every party, or by default the
     author's one agreement). ``external``: the author signs the entry itself (see
     ``services.ledger.External``)."""
+    presumed = Presumed.of(ledger, report)  # before the log's lock: less work under it
     with ledger.write(author, external=external) as writer:
-        stored = file_report(writer, report, settings, scope=scope)
+        stored = file_report(writer, report, settings, scope=scope, presumed=presumed)
     return replace(stored, ledger_index=writer.indexes.get(REPORT.record([stored.id])))
 
 
@@ -270,6 +302,7 @@ def file_report(
     settings: CorrelationSettings | None = None,
     *,
     scope: ScopeChoice = Default.AGREEMENT,
+    presumed: Presumed | None = None,
 ) -> StoredReport:
     """``submit_report`` inside a write that may do more (sharing a draft deletes it)."""
     conn = writer.conn
@@ -277,6 +310,14 @@ def file_report(
         raise ConflictError(f"report {report.source}/{report.source_id} exists already")
     chosen = choose_scope(conn, writer.author, scope, audience=writer.audience())
     rules = writer.rules()
-    resolved = replace(rules.resolve_actors(report), agreement_id=chosen)
-    recorded = record_reports(writer, rules, [resolved], settings or CorrelationSettings())
+    if presumed is not None and presumed.rules is not rules:
+        presumed = None  # an entry changed the rules since: work it out under these
+    resolved = presumed.report if presumed is not None else rules.resolve_actors(report)
+    recorded = record_reports(
+        writer,
+        rules,
+        [replace(resolved, agreement_id=chosen)],
+        settings or CorrelationSettings(),
+        alone=None if presumed is None else presumed.alone,
+    )
     return recorded.stored[0]

@@ -183,6 +183,13 @@ class Ledger:
             cached = self._rules = (version, Rules.load(conn))
         return cached[1]
 
+    def rules_as_read(self) -> Rules | None:
+        """The rules as this process last read them, without asking whether an entry has
+        changed them since: a guess to work with before a write takes the log's lock, which
+        the write then checks (its ``writer.rules()`` is this same object only if they are
+        still in force)."""
+        return None if self._rules is None else self._rules[1]
+
     def _group_rules(self, group: Group) -> Rules:
         """The rules as a write group's transaction reads them: their version is read once
         per group, and again after a member changed them or was rolled back."""
