@@ -68,7 +68,7 @@ def layout(batch: Batch, settings: CorrelationSettings, *, compiled: bool) -> La
     gap_s = settings.max_gap.total_seconds()
     keep = np.flatnonzero(batch.correlatable)
     radius_max = float(np.minimum(batch.radius_m[keep], RADIUS_CAP_M).max(initial=0.0))
-    widest = settings.max_distance_m + 0.5 * (radius_max + radius_max)
+    widest = settings.max_distance_m + radius_max  # two reports of the widest radius
     height = float(np.degrees(widest / EARTH_RADIUS_M)) * 1.001
     if compiled and len(keep):
         return _compiled_layout(batch, settings, keep, (radius_max, widest, height))

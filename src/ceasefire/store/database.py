@@ -215,7 +215,7 @@ class Database:
             self._threads.release()
 
     def _wait_for(self, handle: IO[str]) -> None:
-        """Take the lock file; while waiting for it, be seen waiting (``writers_waiting``)."""
+        """Take the lock file; while waiting for it, be seen waiting (``others_writing``)."""
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return

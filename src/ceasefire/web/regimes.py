@@ -11,7 +11,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ceasefire.api.deps import MAX_ID
 from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.regimes import Extension
@@ -22,6 +21,7 @@ from ceasefire.services.regimes import extend_regime, reclassified_by
 from ceasefire.services.scopes import audience
 from ceasefire.store import agreements as agreement_store
 from ceasefire.web.context import (
+    MAX_ID,
     Csrf,
     Page,
     UserPage,
