@@ -228,8 +228,7 @@ def test_a_report_filed_after_another_process_changed_the_rules_is_classified_un
     loaded: Ledger,
 ) -> None:
     """A server works out a filed report's classification before the log's lock, under the
-    rules it last read; a regime another process agreed since counts all the same (and a
-    name another process gave an actor: its actors are resolved again)."""
+    rules it last read; a regime another process agreed since counts all the same."""
     submit_report(loaded, report("before"))  # this process has read the rules
     other = Ledger(loaded.db, secret=LEDGER_SECRET, seal_cost=SEAL_COST)
     add_regime(other, replace(scenario().regimes[0], id="aleppo", name="Aleppo truce"))
