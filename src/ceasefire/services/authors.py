@@ -41,11 +41,18 @@ class Authors:
 
     def keys_of(self, conn: Connection, party_id: str | None) -> Sequence[RegisteredKey]:
         """The party's keys (None: every party's), revoked ones included, oldest first
-        (``load_party_keys``)."""
+        (``load_party_keys``). Every party's are read at once, in one query: a group needs
+        its authors' keys and, for its checkpoint, every party's (to find the host) and the
+        host's, which were three reads a group."""
         found = self._keys.get(party_id)
         if found is None:
-            self.reads += 1
-            found = self._keys[party_id] = tuple(log_store.load_party_keys(conn, party_id))
+            every = self._keys.get(None)
+            if every is None:
+                self.reads += 1
+                every = self._keys[None] = tuple(log_store.load_party_keys(conn, None))
+            if party_id is None:
+                return every
+            found = self._keys[party_id] = tuple(k for k in every if k.party_id == party_id)
         return found
 
     def audience_of(self, conn: Connection, party_id: str) -> Audience:
