@@ -39,7 +39,7 @@ from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Repo
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.domain.resolution import NameIndex
 from ceasefire.ingest.events import open_events
-from ceasefire.services.incidents import footprint
+from ceasefire.services.recording import footprint
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_GED = ROOT.parent / "shared" / "data" / "events" / "ucdp_ged_ukraine_2014-2023.csv"

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Sequence
 
 from sqlalchemy import Table
 
+from ceasefire.services import incidents as incident_service
+from ceasefire.services import writers as writer_service
 from ceasefire.services.commits import Group
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.writers import Writer
@@ -19,6 +22,10 @@ _ids = itertools.count(10**12 + os.getpid() * 10**6)
 
 def _no_flush(self: Writer) -> list[int]:
     return []
+
+
+def _no_flush_together(writers: Sequence[Writer]) -> list[list[int]]:
+    return [[] for _ in writers]
 
 
 def _counted_ids(self: Writer, table: Table, count: int = 1) -> list[int]:
@@ -32,5 +39,7 @@ def _no_checkpoint(self: Ledger, group: Group) -> None:
 def without_ledger() -> None:
     """From now on, in this process, writes touch no ledger."""
     Writer.flush = _no_flush  # type: ignore[method-assign]
+    writer_service.flush_together = _no_flush_together
+    incident_service.flush_together = _no_flush_together  # type: ignore[attr-defined]
     Writer.new_ids = _counted_ids  # type: ignore[method-assign]
     Ledger._before_commit = _no_checkpoint  # type: ignore[method-assign]

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
+from sqlalchemy.exc import DBAPIError
 
 from builders import report, scenario
 from ceasefire.domain.classification import Classification
@@ -13,6 +18,7 @@ from ceasefire.domain.events import Report
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.ingest.rows import ParsedRow
+from ceasefire.services import incidents as incident_service
 from ceasefire.services import queries
 from ceasefire.services.imports import Chunks, ImportSummary, import_events
 from ceasefire.services.incidents import submit_report
@@ -22,7 +28,14 @@ from ceasefire.services.regimes import add_regime
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.verification import verify_database
+from ceasefire.store import reports as report_store
+from ceasefire.store import tables as t
+from ceasefire.store.database import Database
+from ceasefire.store.reports import StoredReport
 from conftest import LEDGER_SECRET, SEAL_COST
+from groups import joined
+
+ORIGIN = "ceasefire.localhost/ledger"
 
 
 @pytest.fixture
@@ -162,7 +175,7 @@ def test_a_regime_that_no_longer_excludes_the_actor_ends_the_dispute(loaded: Led
     incident, _ = queries.get_incident(loaded.db, merged.id, EVERYTHING)
     assert incident.classification is Classification.POTENTIAL_VIOLATION
     assert not incident.attribution_disputed
-    assert verify_database(loaded.db, origin="ceasefire.localhost/ledger").problems == []
+    assert verify_database(loaded.db, origin=ORIGIN).problems == []
 
 
 def _window_reads(ledger: Ledger, rows: list[Report]) -> tuple[list[str], ImportSummary]:
@@ -241,3 +254,147 @@ def test_a_report_filed_after_another_process_changed_the_rules_is_classified_un
     incident, _ = queries.get_incident(loaded.db, same.incident_id, EVERYTHING)
     assert set(incident.regime_ids) == {"coh", "aleppo"}
     assert incident.classification is Classification.POTENTIAL_VIOLATION
+
+
+# --- reports that wait for the log together are filed together --------------------------
+
+
+def _file_while_the_group_is_held(
+    ledger: Ledger, reports: list[tuple[Report, str]]
+) -> list[StoredReport | Exception]:
+    """File these reports (each with its author) from threads that all wait in one write
+    group, in this order, behind a write that holds the group until they all wait."""
+    outcomes: list[StoredReport | Exception] = [ValueError("not filed")] * len(reports)
+
+    def file(n: int) -> None:
+        filed, author = reports[n]
+        try:
+            outcomes[n] = submit_report(ledger, filed, author=author)
+        except Exception as error:
+            outcomes[n] = error
+
+    threads = [threading.Thread(target=file, args=(n,)) for n in range(len(reports))]
+    with ledger.write():
+        group = joined(ledger, 1)
+        for n, thread in enumerate(threads):
+            thread.start()
+            for _ in range(1000):
+                if len(group.waiting) == n + 1:
+                    break
+                time.sleep(0.005)
+            else:
+                raise AssertionError(f"report {n} did not wait in the group")
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def _filed(db: Database) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with db.read() as conn:
+        reports = conn.execute(
+            select(t.reports.c.id, t.reports.c.source_id, t.reports.c.incident_id).order_by(
+                t.reports.c.id
+            )
+        ).all()
+        entries = conn.execute(
+            select(
+                t.ledger_entries.c.sequence,
+                t.ledger_entries.c.kind,
+                t.ledger_entries.c.record,
+                t.ledger_entries.c.author_party,
+            ).order_by(t.ledger_entries.c.sequence)
+        ).all()
+    # each database's keys are its own: a key's record is named by its party alone
+    return [tuple(r) for r in reports], [(q, k, r.split("/")[0], a) for q, k, r, a in entries]
+
+
+def test_reports_waiting_in_one_group_are_filed_together_as_each_would_be_alone(
+    loaded: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One correlation and insert for the batch; each entry signed by its own party; the
+    ids, incidents and entries those of the same reports filed one at a time."""
+    reports = [
+        (report("us-1", source="us-report"), "us"),  # us's first write: its key first
+        (report("ru-1", source="ru-report", lon=36.30), "ru"),  # joins us-1's incident
+        (report("us-2", source="us-report", lon=36.9), "us"),
+        (report("ru-2", source="ru-report", lon=37.5, actors=("Jabhat al-Nusra",)), "ru"),
+    ]
+    batches: list[int] = []
+    real = incident_service.store_reports
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        batches.append(len(args[2]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(incident_service, "store_reports", counted)
+    outcomes = _file_while_the_group_is_held(loaded, reports)
+    assert batches == [4]
+    stored = [o for o in outcomes if isinstance(o, StoredReport)]
+    assert len(stored) == 4
+    assert stored[1].incident_id == stored[0].incident_id
+    assert stored[3].report.actors[0].actor_id == "nusra"
+    assert verify_database(loaded.db, origin=ORIGIN).problems == []
+
+    alone = Ledger(Database(f"sqlite:///{tmp_path / 'alone.sqlite'}"), secret=LEDGER_SECRET,
+                   seal_cost=SEAL_COST)  # fmt: skip
+    alone.db.migrate()
+    load_scenario(alone, scenario())
+    with alone.write():
+        pass  # as the held write above: no entry
+    monkeypatch.setattr(incident_service, "store_reports", real)
+    one_by_one = [submit_report(alone, r, author=author) for r, author in reports]
+    assert [(s.id, s.incident_id, s.ledger_index) for s in stored] == [
+        (s.id, s.incident_id, s.ledger_index) for s in one_by_one
+    ]
+    assert _filed(loaded.db) == _filed(alone.db)
+
+
+def test_a_report_refused_in_a_batch_fails_alone(loaded: Ledger) -> None:
+    submit_report(loaded, report("stored", source="us-report"), author="us")
+    outcomes = _file_while_the_group_is_held(
+        loaded,
+        [
+            (report("stored", source="us-report"), "us"),  # filed already
+            (report("new-1", source="us-report", lon=36.5), "us"),
+            (report("twice", source="us-report", lon=36.7), "us"),
+            (report("twice", source="us-report", lon=36.8), "us"),  # the one before has it
+            (report("nobody", source="us-report", lon=36.9), "no-such-party"),
+            (report("new-2", source="us-report", lon=37.0), "ru"),
+        ],
+    )
+    kinds = [type(o).__name__ for o in outcomes]
+    assert kinds == [
+        "ConflictError", "StoredReport", "StoredReport", "ConflictError",
+        "InvalidInputError", "StoredReport",
+    ]  # fmt: skip
+    assert "twice" in str(outcomes[3]) and "no-such-party" in str(outcomes[4])
+    assert verify_database(loaded.db, origin=ORIGIN).problems == []
+
+
+def test_a_batch_the_database_refuses_is_filed_again_one_by_one(
+    loaded: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the report at fault fails; the others of its batch are filed."""
+    real = report_store.report_row
+
+    def refused(report: Report, incident_id: int) -> dict[str, Any]:
+        row = real(report, incident_id)
+        if report.source_id == "refused":
+            row["source"] = None  # NOT NULL: the database refuses the insert
+        return row
+
+    monkeypatch.setattr(report_store, "report_row", refused)
+    outcomes = _file_while_the_group_is_held(
+        loaded,
+        [
+            (report("before", source="us-report"), "us"),
+            (report("refused", source="us-report", lon=36.5), "us"),
+            (report("after", source="ru-report", lon=36.9), "ru"),
+        ],
+    )
+    assert isinstance(outcomes[0], StoredReport) and isinstance(outcomes[2], StoredReport)
+    assert isinstance(outcomes[1], DBAPIError)
+    with loaded.db.read() as conn:
+        filed = set(conn.execute(select(t.reports.c.source_id)).scalars())
+    assert filed == {"before", "after"}
+    assert verify_database(loaded.db, origin=ORIGIN).problems == []

@@ -9,6 +9,11 @@ member returns only then, once its entries are durable. A write that arrives whi
 group commits opens the next group, which begins as soon as the database lets it. This is
 how transparency logs batch; one writer alone gets a group of one.
 
+Writes of one kind can also share their bodies (``Committer.together``): each waits in its
+group as a ``Request``, and the first of them to get the group's turn runs all that wait
+with it at once (one read of what they need, one insert a table, one append), each still
+signed by its own author; the others find theirs done.
+
 Several processes (API workers, a command-line import) each group their own writes and
 take turns at the database: SQLite's write lock (``BEGIN IMMEDIATE``, after a lock file
 that queues writers without polling) or PostgreSQL's advisory lock on the log.
@@ -20,6 +25,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection
 
@@ -29,6 +35,32 @@ from ceasefire.store.database import Database
 from ceasefire.store.tails import Tail, read_tail
 
 MAX_MEMBERS = 32  # writes in one group at most: bounds a member's wait for the commit
+T = TypeVar("T")
+
+
+@dataclass(eq=False)
+class Request(Generic[T]):
+    """A write that waits in its group to be run together with the others of its kind
+    (``run``: the same function for all of them), and what came of it."""
+
+    run: Callable[[Group, list[Request[T]]], None]
+    """Runs the requests given in the group's transaction, and ends each (``finish`` or
+    ``fail``): a request it leaves unended fails."""
+    outcome: T | None = None
+    error: BaseException | None = None
+    ended: bool = False
+
+    def finish(self, outcome: T) -> None:
+        self.outcome, self.ended = outcome, True
+
+    def fail(self, error: BaseException) -> None:
+        self.error, self.ended = error, True
+
+    def result(self) -> T:
+        if self.error is not None:
+            raise self.error
+        assert self.ended and self.outcome is not None, "a request ended with no outcome"
+        return self.outcome
 
 
 @dataclass(eq=False)
@@ -55,23 +87,35 @@ class Group:
     """Its members' authors' parties, keys and agreements, read once (``services.authors``)."""
 
     savepoints: int = 0  # how many its members have begun
+    waiting: list[Request[Any]] = field(default_factory=list)  # see Committer.together
 
     @property
     def appended(self) -> bool:
         return self.tail.size > self.began_at
 
-    def savepoint(self) -> str:
+    def savepoint(self) -> Savepoint:
         """Mark where the next member begins, so that it can be rolled back alone. It is
         never released: the group's commit ends it (``RELEASE`` cost a statement, a round
         trip on PostgreSQL, in every write)."""
         self.savepoints += 1
         name = f"write_{self.savepoints}"
         self.conn.exec_driver_sql(f"SAVEPOINT {name}")
-        return name
+        return Savepoint(name, self.tail.copy())
 
-    def roll_back_to(self, savepoint: str) -> None:
-        """Undo what the group did since ``savepoint`` (a member that failed or prepared)."""
-        self.conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {savepoint}")
+    def roll_back_to(self, savepoint: Savepoint) -> None:
+        """Undo what the group did since ``savepoint`` (a member that failed or prepared):
+        its rows, its appends to the tail, and what the group read of the rules and the
+        authors (the member may have changed them)."""
+        self.conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {savepoint.name}")
+        self.tail.size, self.tail.edge = savepoint.tail.size, savepoint.tail.edge
+        self.rules_version = None
+        self.authors.forget()
+
+
+@dataclass(frozen=True, slots=True)
+class Savepoint:
+    name: str
+    tail: Tail  # the log's, where the savepoint was made
 
 
 class NestedWriteError(RuntimeError):
@@ -94,18 +138,45 @@ class Committer:
     def member(self) -> Iterator[Group]:
         """Join (or open) a group and hold its connection for the block; when the block
         ends, wait until the group has committed (re-raising its commit's error)."""
-        if getattr(self._local, "inside", False):
-            raise NestedWriteError("a write cannot begin inside another write")
-        group = self._join()
-        self._local.inside = True
+        group = self._enter()
         try:
             with group.mutex:
                 yield group
         finally:
-            self._local.inside = False
-            self._leave(group)
+            self._exit(group)
         if group.error is not None:
             raise group.error
+
+    def together(self, request: Request[T]) -> T:
+        """Join (or open) a group as ``member`` does, and have ``request`` run with the
+        others of its kind waiting in the group: the first of them to get the group's turn
+        runs them all. Its outcome once the group has committed (or its error)."""
+        group = self._enter()
+        try:
+            with self._lock:
+                group.waiting.append(request)
+            with group.mutex:
+                if not request.ended:
+                    with self._lock:
+                        mine = [r for r in group.waiting if r.run == request.run]
+                        group.waiting = [r for r in group.waiting if r.run != request.run]
+                    _run(request.run, group, mine)
+        finally:
+            self._exit(group)
+        if group.error is not None:
+            raise group.error
+        return request.result()
+
+    def _enter(self) -> Group:
+        if getattr(self._local, "inside", False):
+            raise NestedWriteError("a write cannot begin inside another write")
+        group = self._join()
+        self._local.inside = True
+        return group
+
+    def _exit(self, group: Group) -> None:
+        self._local.inside = False
+        self._leave(group)
 
     def _join(self) -> Group:
         while True:
@@ -174,3 +245,18 @@ class Committer:
                 group.error = error
         finally:
             group.done.set()
+
+
+def _run(
+    run: Callable[[Group, list[Request[T]]], None], group: Group, requests: list[Request[T]]
+) -> None:
+    try:
+        run(group, requests)
+    except BaseException as error:
+        for request in requests:
+            if not request.ended:
+                request.fail(error)
+        raise
+    for request in requests:
+        if not request.ended:
+            request.fail(AssertionError("a request was left with no outcome"))

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from ceasefire.domain.correlation import CorrelationSettings
 from ceasefire.domain.events import AS_GIVEN, Report
 from ceasefire.ingest.rows import ParsedRow, RowError
-from ceasefire.services.incidents import record_reports
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.recording import record_reports
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import choose_scope
 from ceasefire.store import ledger as log_store

@@ -30,7 +30,7 @@ from ceasefire.domain.errors import ConflictError, InvalidInputError, NotFoundEr
 from ceasefire.ledger import Checkpoint, PublicKey, sign_checkpoint
 from ceasefire.ledger.keys import DEFAULT_SEAL_COST
 from ceasefire.services.authors import Authors
-from ceasefire.services.commits import Committer, Group
+from ceasefire.services.commits import Committer, Group, Request, T
 from ceasefire.services.keyring import Keyring, host_in
 from ceasefire.services.rules import Rules
 from ceasefire.services.signing import External, Prepared
@@ -126,17 +126,54 @@ class Ledger:
             prepared = w.prepared()
         return prepared
 
+    def together(self, author: str, request: Request[T]) -> T:
+        """Run a write of ``author`` together with the others of its kind waiting for the
+        log in its write group (``Committer.together``); its outcome, once committed."""
+        self._host_first(author)
+        outcome = self._committer.together(request)
+        self._host_ready = True
+        return outcome
+
+    def writer(
+        self,
+        group: Group,
+        author: str,
+        *,
+        external: External | None = None,
+        start: int | None = None,
+    ) -> Writer:
+        """A write of ``author`` in a write group's transaction, signed with the key the
+        server holds for it (or by the party itself: ``external``); ``start``: where its
+        entries will begin, when writes run together append after each other at once
+        (default: where the log ends now)."""
+        if author != self.host_party and not group.authors.party_exists(group.conn, author):
+            raise InvalidInputError("party", f"{author!r}: no such party")
+        writer = Writer(
+            self.keys,
+            group.conn,
+            author,
+            external,
+            group.tail,
+            lambda conn: self.group_rules(group),
+            group.authors,
+        )
+        if start is not None:
+            writer.start = start
+        return writer
+
+    def _host_first(self, author: str) -> None:
+        if author != self.host_party and not self._host_ready:
+            with self.write(self.host_party) as host:
+                self.keys.party_key(host)  # the host signs checkpoints: make its key first
+
     @contextmanager
     def _write(
         self, author: str | None, external: External | None, *, prepare: bool
     ) -> Iterator[Writer]:
         author = external.author if external is not None else author or self.host_party
-        if author != self.host_party and not self._host_ready:
-            with self.write(self.host_party) as host:
-                self.keys.party_key(host)  # the host signs checkpoints: make its key first
+        self._host_first(author)
         with self._committer.member() as group:
             savepoint = group.savepoint()
-            before = group.tail.copy()
             try:
                 start = group.tail.size
                 if external is not None and external.start not in (None, start):
@@ -144,30 +181,15 @@ class Ledger:
                         f"the ledger's next entry is {start}, not {external.start}: "
                         "prepare the write again"
                     )
-                if author != self.host_party and not group.authors.party_exists(group.conn, author):
-                    raise InvalidInputError("party", f"{author!r}: no such party")
-                writer = Writer(
-                    self.keys,
-                    group.conn,
-                    author,
-                    external,
-                    group.tail,
-                    lambda conn: self._group_rules(group),
-                    group.authors,
-                )
+                writer = self.writer(group, author, external=external)
                 yield writer
                 if not prepare:
                     writer.flush()
             except BaseException:
                 group.roll_back_to(savepoint)
-                group.tail.size, group.tail.edge = before.size, before.edge
-                group.rules_version = None
-                group.authors.forget()
                 raise
             if prepare:
                 group.roll_back_to(savepoint)
-                group.rules_version = None
-                group.authors.forget()
             elif not writer.kinds.isdisjoint(RULE_KINDS):
                 group.rules_version = None
         self._host_ready = True
@@ -190,7 +212,7 @@ class Ledger:
         still in force)."""
         return None if self._rules is None else self._rules[1]
 
-    def _group_rules(self, group: Group) -> Rules:
+    def group_rules(self, group: Group) -> Rules:
         """The rules as a write group's transaction reads them: their version is read once
         per group, and again after a member changed them or was rolled back."""
         if group.rules_version is None:

@@ -101,6 +101,11 @@ class Writer:
     def __post_init__(self) -> None:
         self.start = self.tail.size
 
+    @property
+    def pending(self) -> int:
+        """How many entries its changes so far will sign."""
+        return len(self._changes)
+
     def rules(self) -> Rules:
         """The classification rules as this write's transaction reads them."""
         return self.rules_of(self.conn)
@@ -164,8 +169,11 @@ class Writer:
 
     def flush(self) -> list[int]:
         """Sign and append the entries of the changes so far; their sequences."""
-        if not self._changes:
-            return []
+        return flush_together([self])[0]
+
+    def _signed(self) -> tuple[list[Entry], list[SignedEntry], list[StoredOpening]]:
+        """The entries of the changes so far, signed with the author's key (from
+        ``start``, which must be where the log will be when they are appended)."""
         external = self.external
         key: PartyKey | PublicKey
         if self.sign_with is not None:
@@ -180,12 +188,7 @@ class Writer:
         else:
             assert external is not None
             signed = signed_by(entries, key, external)
-        done = log_store.append(self.conn, [LedgerLeaf.of(s) for s in signed], self.tail)
-        opening_store.save_openings(self.conn, openings)
-        self.appended.extend(done)
-        self.indexes.update((e.record, sequence) for e, sequence in zip(entries, done, strict=True))
-        self.kinds.update(e.kind for e in entries)
-        return done
+        return entries, signed, openings
 
     def prepared(self) -> Prepared:
         """What the author, which holds its own key, must sign for the changes so far
@@ -204,14 +207,13 @@ class Writer:
         states = self._states(changes)
         old = [record for record, change in changes.items() if not change.new]
         previous = log_store.latest_state_hashes(self.conn, old) if old else {}
-        start = self.tail.size
         external = self.external
         now = datetime.now(UTC) if external is None or external.time is None else external.time
         given = max(self._ids.values(), default=0)
-        if start != self.start or given > len(changes):
+        if given > len(changes):
             raise AssertionError(
-                f"a write that began at {self.start} signs {len(changes)} entries from {start} "
-                f"and gave {given} ids of one table: its ids could repeat"
+                f"a write that began at {self.start} signs {len(changes)} entries and gave "
+                f"{given} ids of one table: its ids could repeat"
             )
         return self._entries(changes, states, previous, now, key_id)
 
@@ -291,6 +293,38 @@ def _check_written(built: dict[str, dict[str, JsonValue]], read: dict[str, Any])
                 f"back in {', '.join(differ)}: "
                 + "; ".join(f"{k}: {given.get(k)!r} != {state.get(k)!r}" for k in differ)
             )
+
+
+def flush_together(writers: Sequence[Writer]) -> list[list[int]]:
+    """Sign each writer's changes so far with its author's key and append them all at once,
+    in order; each writer's entries' sequences. Each writer's ``start`` must be where the
+    one before it ends (writes filed together: ``services.filings``), the first's where the
+    log ends: a write that began before another appended could give an id twice."""
+    at = writers[0].tail.size if writers else 0
+    built: list[tuple[Writer, list[Entry], list[SignedEntry], list[StoredOpening]]] = []
+    for writer in writers:
+        if not writer._changes:
+            built.append((writer, [], [], []))
+            continue
+        if writer.start != at:
+            raise AssertionError(f"a write that began at {writer.start} would sign from {at}")
+        entries, signed, openings = writer._signed()
+        built.append((writer, entries, signed, openings))
+        at += len(entries)
+    leaves = [LedgerLeaf.of(s) for _, _, signed, _ in built for s in signed]
+    if not leaves:
+        return [[] for _ in writers]
+    conn, tail = writers[0].conn, writers[0].tail
+    done = iter(log_store.append(conn, leaves, tail))
+    opening_store.save_openings(conn, [o for *_, openings in built for o in openings])
+    appended = []
+    for writer, entries, _, _ in built:
+        sequences = [next(done) for _ in entries]
+        writer.appended.extend(sequences)
+        writer.indexes.update((e.record, q) for e, q in zip(entries, sequences, strict=True))
+        writer.kinds.update(e.kind for e in entries)
+        appended.append(sequences)
+    return appended
 
 
 def _sign(entries: list[Entry], key: PartyKey) -> list[SignedEntry]:
