@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -372,9 +373,10 @@ def test_a_report_refused_in_a_batch_fails_alone(loaded: Ledger) -> None:
 
 
 def test_a_batch_the_database_refuses_is_filed_again_one_by_one(
-    loaded: Ledger, monkeypatch: pytest.MonkeyPatch
+    loaded: Ledger, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Only the report at fault fails; the others of its batch are filed."""
+    """Only the report at fault fails; the others of its batch are filed, and the log says
+    what happened."""
     real = report_store.report_row
 
     def refused(report: Report, incident_id: int) -> dict[str, Any]:
@@ -394,7 +396,51 @@ def test_a_batch_the_database_refuses_is_filed_again_one_by_one(
     )
     assert isinstance(outcomes[0], StoredReport) and isinstance(outcomes[2], StoredReport)
     assert isinstance(outcomes[1], DBAPIError)
+    assert "3 reports filed together were refused (IntegrityError" in caplog.text
     with loaded.db.read() as conn:
         filed = set(conn.execute(select(t.reports.c.source_id)).scalars())
     assert filed == {"before", "after"}
     assert verify_database(loaded.db, origin=ORIGIN).problems == []
+
+
+def test_reports_that_wait_while_their_group_opens_are_filed_with_the_opener(
+    loaded: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write that opens a group waits for the log's lock (here another process's
+    write holds it); reports that come meanwhile are filed in its batch, not after it."""
+    other = Ledger(loaded.db, secret=LEDGER_SECRET, seal_cost=SEAL_COST)
+    batches: list[int] = []
+    real = incident_service.store_reports
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        batches.append(len(args[2]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(incident_service, "store_reports", counted)
+    committer = loaded._committer
+    threads = [
+        threading.Thread(
+            target=submit_report,
+            args=(loaded, report(f"r{n}", source="us-report", lon=36 + n / 10)),
+            kwargs={"author": "us"},
+        )
+        for n in range(3)
+    ]
+    with other.write():  # holds the log's lock
+        threads[0].start()
+        _wait_until(lambda: committer._opening is not None)
+        for thread in threads[1:]:
+            thread.start()
+        _wait_until(lambda: len(committer._early) == 2)
+    for thread in threads:
+        thread.join()
+    assert batches == [3]
+    assert verify_database(loaded.db, origin=ORIGIN).problems == []
+
+
+def _wait_until(condition: Callable[[], bool]) -> None:
+    for _ in range(1000):
+        if condition():
+            return
+        time.sleep(0.005)
+    raise AssertionError("waited 5 s in vain")

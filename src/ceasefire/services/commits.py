@@ -49,6 +49,7 @@ class Request(Generic[T]):
     outcome: T | None = None
     error: BaseException | None = None
     ended: bool = False
+    group: Group | None = None  # the group that took it in while it waited for it to open
 
     def finish(self, outcome: T) -> None:
         self.outcome, self.ended = outcome, True
@@ -132,6 +133,7 @@ class Committer:
         self._lock = threading.Lock()
         self._group: Group | None = None
         self._opening: threading.Event | None = None
+        self._early: list[tuple[Request[Any], bool]] = []  # requests waiting while one opens
         self._local = threading.local()
 
     @contextmanager
@@ -151,10 +153,8 @@ class Committer:
         """Join (or open) a group as ``member`` does, and have ``request`` run with the
         others of its kind waiting in the group: the first of them to get the group's turn
         runs them all. Its outcome once the group has committed (or its error)."""
-        group = self._enter()
+        group = self._enter(request)
         try:
-            with self._lock:
-                group.waiting.append(request)
             with group.mutex:
                 if not request.ended:
                     with self._lock:
@@ -167,10 +167,10 @@ class Committer:
             raise group.error
         return request.result()
 
-    def _enter(self) -> Group:
+    def _enter(self, request: Request[Any] | None = None) -> Group:
         if getattr(self._local, "inside", False):
             raise NestedWriteError("a write cannot begin inside another write")
-        group = self._join()
+        group = self._join(request)
         self._local.inside = True
         return group
 
@@ -178,18 +178,26 @@ class Committer:
         self._local.inside = False
         self._leave(group)
 
-    def _join(self) -> Group:
+    def _join(self, request: Request[Any] | None) -> Group:
+        """The group this write joins (with ``request``, waiting in it). A request that has
+        to wait while a group opens is taken into it by the write that opens it, so that the
+        opener's turn finds it waiting already (else the opener would run its own alone)."""
+        unsynced = self._db.wants_unsynced()
         while True:
             with self._lock:
+                if request is not None and request.group is not None:
+                    return request.group  # taken into the group opened while it waited
                 group = self._group
                 if (
                     group is not None
                     and group.open
                     and group.joined < MAX_MEMBERS
                     # a write that waits for the disk joins only a group that does
-                    and group.unsynced == self._db.wants_unsynced()
+                    and group.unsynced == unsynced
                 ):
                     group.joined += 1
+                    if request is not None:
+                        group.waiting.append(request)
                     return group
                 opening = self._opening
                 if opening is None:
@@ -197,13 +205,25 @@ class Committer:
                     opener = True
                 else:
                     opener = False
+                    if request is not None:
+                        self._early.append((request, unsynced))
             if not opener:
                 opening.wait()
+                with self._lock:
+                    self._early = [e for e in self._early if e[0] is not request]
                 continue
             try:
                 group = self._begin()
                 with self._lock:
                     group.joined = 1
+                    if request is not None:
+                        group.waiting.append(request)
+                    early, self._early = self._early, []
+                    for waiting, wants in early:
+                        if wants == group.unsynced and group.joined < MAX_MEMBERS:
+                            group.joined += 1
+                            group.waiting.append(waiting)
+                            waiting.group = group
                     self._group = group
                 return group
             finally:

@@ -13,6 +13,7 @@ fault fails.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import cast
@@ -34,6 +35,8 @@ from ceasefire.store import reports as report_store
 from ceasefire.store import tables as t
 from ceasefire.store.records import REPORT
 from ceasefire.store.reports import StoredReport
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +165,10 @@ def _file_together(group: Group, requests: list[Request[StoredReport]]) -> None:
                 if not isinstance(error, Exception):
                     raise
                 continue
+            log.warning(
+                "%d reports filed together were refused (%s: %s); filing each on its own",
+                len(batch), type(error).__name__, error,
+            )  # fmt: skip
             for filing in batch:  # so that only the one at fault fails
                 filing.ended, filing.error = False, None
                 _file_together(group, [filing])

@@ -82,7 +82,12 @@ def _seed(
     """Put the stored incidents a batch could join into the correlator's grid: those near
     it in space and time; for a batch of one source (an import, a filed report), only
     those with a report of another source, since a source's reports never join each
-    other's incidents. ``bulk``: an import's chunk, which may span a country and months."""
+    other's incidents. ``bulk``: an import's chunk, which may span a country and months.
+
+    One window around the whole batch is read, even for reports filed together a country
+    apart: a window of each, in one statement, cost PostgreSQL more (18 ms against 9 ms for
+    eight reports spread over 4 by 2.5 degrees among 20,000 incidents of one source), as
+    each window's index scan has its own fixed cost."""
     pad = correlator.settings.widest_m / _METRES_PER_DEGREE * 2
     gap = correlator.settings.max_gap + timedelta(days=1)
     box = BBox(

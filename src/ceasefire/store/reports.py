@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, func, select
+from sqlalchemy import CompoundSelect, Connection, Row, Select, bindparam, func, select, union_all
 
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Fatalities, Report
@@ -102,18 +103,43 @@ def insert_reports(
 
 
 def existing_source_ids(conn: Connection, source: str, source_ids: Sequence[str]) -> set[str]:
-    """Which of these source ids of ``source`` are stored already."""
+    """Which of these source ids of ``source`` are stored already. A few (reports filed
+    together) are looked up one by one in one statement: PostgreSQL, with statistics
+    taken before a source's first thousands of reports, reads every report of the source
+    for ``source_id IN (...)`` (3 ms under the log's lock at 20,000), but never for an
+    equality on both columns of the unique index."""
     found: set[str] = set()
+    if not source_ids:
+        return found
+    if len(source_ids) <= _FEW:
+        params = {f"id_{i}": source_id for i, source_id in enumerate(source_ids)}
+        query = _each_source_id(len(source_ids))
+        return {str(v) for v in conn.execute(query, {"source": source, **params}).scalars()}
     for i in range(0, len(source_ids), CHUNK):
         chunk = list(source_ids[i : i + CHUNK])
         found.update(conn.execute(_SOURCE_IDS, {"source": source, "ids": chunk}).scalars())
     return found
 
 
+_FEW = 32  # as many as a write group files together
 _SOURCE_IDS = select(t.reports.c.source_id).where(
     t.reports.c.source == bindparam("source"),
     t.reports.c.source_id.in_(bindparam("ids", expanding=True)),
-)  # built once: every filed report asks
+)
+
+
+@functools.lru_cache(maxsize=_FEW)
+def _each_source_id(count: int) -> CompoundSelect[Any] | Select[Any]:
+    """One equality lookup a source id, ``count`` of them in one statement (built once:
+    every filed report asks)."""
+    r = t.reports.c
+    lookups = [
+        select(r.source_id).where(
+            r.source == bindparam("source"), r.source_id == bindparam(f"id_{i}")
+        )
+        for i in range(count)
+    ]
+    return lookups[0] if count == 1 else union_all(*lookups)
 
 
 def reports_of(conn: Connection, incident_ids: Iterable[int]) -> dict[int, list[StoredReport]]:
