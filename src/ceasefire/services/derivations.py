@@ -30,8 +30,9 @@ from ceasefire.store.database import Database
 from ceasefire.store.incident_rows import incident_row
 
 # 1: up to migration 0023; 2 (0024): the day rule, event types an agreement does not
-# prohibit, claims per source, possible areas clipped to the units their sources name
-RULES_VERSION = 2
+# prohibit, claims per source, possible areas clipped to the units their sources name;
+# 3 (0026): each incident's sources
+RULES_VERSION = 3
 _RULES = "derived:incidents"  # its row in state_versions, beside the record kinds
 _BATCH = 5_000
 

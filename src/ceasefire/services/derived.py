@@ -53,6 +53,7 @@ def _stored_row(incident: StoredIncident) -> dict[str, Any]:
         "attributed_actor": incident.attributed_actor,
         "report_count": incident.report_count,
         "agreement_id": incident.agreement_id,
+        "sources": incident.sources,
     }
 
 

@@ -7,6 +7,7 @@ at a time, or several filed together: ``services.incidents``) or from a million-
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -87,7 +88,8 @@ def _seed(
     One window around the whole batch is read, even for reports filed together a country
     apart: a window of each, in one statement, cost PostgreSQL more (18 ms against 9 ms for
     eight reports spread over 4 by 2.5 degrees among 20,000 incidents of one source), as
-    each window's index scan has its own fixed cost."""
+    each window's index scan has its own fixed cost. Each incident's sources come with it
+    (``incidents.sources``)."""
     pad = correlator.settings.widest_m / _METRES_PER_DEGREE * 2
     gap = correlator.settings.max_gap + timedelta(days=1)
     box = BBox(
@@ -110,7 +112,10 @@ def _seed(
         # they would cost more than they save, as for reports filed together)
         return
     nearby = nearby_store.footprints_near(conn, window, reported_by_other_than=other_than)
-    known = report_store.sources_of(conn, [i.id for i in nearby])
+    known = {i.id: set(json.loads(i.sources)) for i in nearby if i.sources is not None}
+    unknown = [i.id for i in nearby if i.sources is None]  # not derived since 0026
+    if unknown:
+        known.update(report_store.sources_of(conn, unknown))
     for incident in nearby:
         correlator.add(
             Footprint(

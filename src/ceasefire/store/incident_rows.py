@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -58,6 +60,7 @@ class StoredIncident:
     attribution_disputed: bool = False  # its sources disagree on an exclusion
     clipped_to: str | None = None  # the unit its possible area was clipped to
     attributed_actor: str | None = None  # the co-chairs' joint attribution
+    sources: str | None = None  # of its reports (sources_text; None: not derived since 0026)
 
     @property
     def regime_ids(self) -> tuple[str, ...]:
@@ -109,4 +112,11 @@ def incident_row(summary: IncidentSummary, outcome: Outcome, report_count: int) 
         "attributed_actor": outcome.attributed_to,
         "report_count": report_count,
         "agreement_id": summary.agreement_id,
+        "sources": sources_text(summary.sources),
     }
+
+
+def sources_text(sources: Iterable[str]) -> str:
+    """An incident's sources as its row keeps them: a sorted JSON array, one text for one
+    set, so that an equality says whether an incident has a report of another source."""
+    return json.dumps(sorted(set(sources)), ensure_ascii=False, separators=(",", ":"))

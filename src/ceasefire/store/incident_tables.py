@@ -49,6 +49,10 @@ incidents = Table(
     Column("clipped_to", Text),
     # the actor the co-chairs' joint finding attributes it to (settles the claims)
     Column("attributed_actor", String(64)),
+    # migration 0026: the sources of its reports, a sorted JSON array (incident_rows.
+    # sources_text), so correlation can leave out incidents of a batch's own source
+    # without a look at their reports
+    Column("sources", Text),
     Column("classification", String(24), nullable=False),
     Column("report_count", Integer, nullable=False),
     Column("agreement_id", String(64), ForeignKey("agreements.id")),  # NULL: open to every party

@@ -304,6 +304,7 @@ def hydrate(
             attribution_disputed=bool(r.attribution_disputed),
             clipped_to=r.clipped_to,
             attributed_actor=r.attributed_actor,
+            sources=r.sources,
         )
         for r in rows
     ]

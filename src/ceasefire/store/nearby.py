@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
     Connection,
     DateTime,
     Float,
@@ -27,7 +28,7 @@ from sqlalchemy import (
 
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.store import tables as t
-from ceasefire.store.incident_rows import StoredIncident
+from ceasefire.store.incident_rows import StoredIncident, sources_text
 from ceasefire.store.incidents import hydrate, where_clauses
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -47,6 +48,7 @@ class Nearby(NamedTuple):
     sub_event_type: str | None
     actor_ids: list[str]
     agreement_id: str | None
+    sources: str | None  # incident_rows.sources_text (None: not derived since 0026)
 
 
 def footprints_near(
@@ -66,7 +68,7 @@ def footprints_near(
     c = t.incidents.c
     clauses = where_clauses(conn, f)
     if reported_by_other_than is not None:
-        clauses.append(exists(_other_sources(reported_by_other_than)))
+        clauses.append(_reported_by_other_than(reported_by_other_than))
     query = select(*_COLUMNS).where(and_(True, *clauses)).order_by(c.id)
     return [Nearby._make(row) for row in conn.execute(query)]
 
@@ -77,6 +79,17 @@ _COLUMNS = [t.incidents.c[name] for name in Nearby._fields]
 def _other_sources(sources: Iterable[str] | BindParameter[Any]) -> Select[tuple[int]]:
     r, c = t.reports.c, t.incidents.c
     return select(r.id).where(r.incident_id == c.id, r.source.notin_(sources))
+
+
+def _reported_by_other_than(sources: set[str]) -> ColumnElement[bool]:
+    """Whether an incident has a report of a source not in ``sources``: of one source, by
+    its row's sources (an incident has at least one report, so they differ from that one
+    source's exactly when it has another's), else by its reports."""
+    if len(sources) == 1:
+        only = sources_text(sources)
+        c = t.incidents.c
+        return or_(c.sources.is_(None), c.sources != only)  # (None: ask its reports later)
+    return exists(_other_sources(sources))
 
 
 def _near_window(
@@ -96,14 +109,20 @@ def _near_window(
     if conn.dialect.name != "postgresql":
         params["rt_start"] = (start - _EPOCH).total_seconds() / 86400 - 1
         params["rt_end"] = (end - _EPOCH).total_seconds() / 86400 + 1
-    if others_than is not None:
+    if others_than is not None and len(others_than) == 1:
+        params["only"] = sources_text(others_than)
+    elif others_than is not None:
         params["sources"] = sorted(others_than)
-    query = _window_query(conn.dialect.name, others_than is not None)
+    query = _window_query(conn.dialect.name, _mode(others_than))
     return [Nearby._make(row) for row in conn.execute(query, params)]
 
 
+def _mode(others_than: set[str] | None) -> str:
+    return "any" if others_than is None else "one" if len(others_than) == 1 else "several"
+
+
 @functools.lru_cache(maxsize=8)
-def _window_query(dialect: str, other_sources: bool) -> Select[Any]:
+def _window_query(dialect: str, other_sources: str) -> Select[Any]:
     """``where_clauses`` of a filter with a bbox, a start and an end, with named parameters
     (tests/store/test_nearby.py holds the two to the same answers)."""
     c = t.incidents.c
@@ -136,7 +155,9 @@ def _window_query(dialect: str, other_sources: bool) -> Select[Any]:
         c.time_start < end,
         or_(c.time_end > start, c.time_start >= start),
     ]
-    if other_sources:
+    if other_sources == "one":
+        clauses.append(or_(c.sources.is_(None), c.sources != bindparam("only")))
+    elif other_sources == "several":
         clauses.append(exists(_other_sources(bindparam("sources", expanding=True))))
     return select(*_COLUMNS).where(*clauses).order_by(c.id)
 
