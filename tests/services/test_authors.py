@@ -15,13 +15,14 @@ from ceasefire.ledger import Note, SignedEntry, Verifier
 from ceasefire.ledger.keychain import note_key_string
 from ceasefire.services.incidents import file_report, submit_report
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.rotations import rotate_held_key
+from ceasefire.services.rotations import rotate_held_key, rotate_key
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.verification import verify_database
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import tables as t
 from ceasefire.store.records import AGREEMENT
+from conftest import LEDGER_SECRET, SEAL_COST
 from groups import joined
 
 ORIGIN = "ceasefire.localhost/ledger"
@@ -57,6 +58,7 @@ def test_a_group_of_writes_reads_its_authors_party_keys_and_agreements_once(
                          kwargs={"author": "us"})
         for n in range(4)
     ]  # fmt: skip
+    loaded._committer._committed = None  # nothing to carry over: this group reads afresh
     with loaded.write("us") as first:
         group = loaded._committer._group
         assert group is not None
@@ -185,4 +187,30 @@ def test_the_hosts_key_rotated_in_a_group_signs_the_groups_checkpoint(loaded: Le
     assert latest is not None
     (line,) = Note.parse(latest.note).signatures
     assert line.key_id == Verifier.from_key_string(note_key_string(new)).key_id
+    assert verify_database(loaded.db, origin=ORIGIN).problems == []
+
+
+def test_a_group_after_this_process_last_keeps_what_that_one_read_of_the_authors(
+    loaded: Ledger,
+) -> None:
+    submit_report(loaded, report("us-1", source="us"), author="us")
+    first = loaded._committer._committed
+    assert first is not None
+    reads = first.authors.reads
+    submit_report(loaded, report("us-2", source="us"), author="us")
+    second = loaded._committer._committed
+    assert second is not first and second is not None
+    assert second.authors is first.authors and second.authors.reads == reads  # none
+    assert second.rules_version == first.rules_version
+
+
+def test_a_key_another_process_rotated_signs_this_process_next_write(loaded: Ledger) -> None:
+    """What a group carries over from the last is dropped once another process appended
+    an entry that may change it: here a rotated key, which must sign the next write."""
+    submit_report(loaded, report("us-before", source="us"), author="us")  # us's keys read
+    other = Ledger(loaded.db, secret=LEDGER_SECRET, seal_cost=SEAL_COST)  # another process
+    rotated = rotate_key(other, "us")
+    submit_report(loaded, report("us-after", source="us"), author="us")
+    assert signer_of(loaded, "us-before") == rotated.old.key_id
+    assert signer_of(loaded, "us-after") == rotated.new.key_id
     assert verify_database(loaded.db, origin=ORIGIN).problems == []

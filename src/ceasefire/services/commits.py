@@ -125,11 +125,20 @@ class NestedWriteError(RuntimeError):
 
 class Committer:
     """Groups the writes of one process (``member``); ``on_commit`` runs in each group's
-    transaction just before it commits (the checkpoint)."""
+    transaction just before it commits (the checkpoint); ``on_begin``, once a group holds
+    the log's lock and has read its tail, with the last group this process committed
+    (None: none yet), whose reads it may carry over (``Ledger``)."""
 
-    def __init__(self, db: Database, on_commit: Callable[[Group], None]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        on_commit: Callable[[Group], None],
+        on_begin: Callable[[Group, Group | None], None] | None = None,
+    ) -> None:
         self._db = db
         self._on_commit = on_commit
+        self._on_begin = on_begin
+        self._committed: Group | None = None
         self._lock = threading.Lock()
         self._group: Group | None = None
         self._opening: threading.Event | None = None
@@ -237,10 +246,13 @@ class Committer:
         try:
             log_store.lock_log(conn)
             tail = read_tail(conn)
+            group = Group(conn, transaction, tail, tail.size, unsynced=self._db.is_unsynced(conn))
+            if self._on_begin is not None:
+                self._on_begin(group, self._committed)
         except BaseException as error:
             transaction.__exit__(type(error), error, error.__traceback__)
             raise
-        return Group(conn, transaction, tail, tail.size, unsynced=self._db.is_unsynced(conn))
+        return group
 
     def _leave(self, group: Group) -> None:
         with self._lock:
@@ -263,6 +275,8 @@ class Committer:
                 group.transaction.__exit__(None, None, None)
             except BaseException as error:
                 group.error = error
+            else:
+                self._committed = group
         finally:
             group.done.set()
 

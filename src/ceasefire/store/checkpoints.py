@@ -34,13 +34,20 @@ class SavedCheckpoint:
 
 
 def save_checkpoint(
-    conn: Connection, note: str, created: datetime, *, root: bytes | None = None
+    conn: Connection,
+    note: str,
+    created: datetime,
+    *,
+    root: bytes | None = None,
+    new: bool = False,
 ) -> Checkpoint:
     """Store a host-signed checkpoint note (the caller signed it; it is not checked here).
 
     Its root must be the log's at its size (``root``: the log's root at that size, as the
     caller computed it; else read); saving the same note twice is harmless, and a
-    different note for a size already saved is a ``ConflictError``.
+    different note for a size already saved is a ``ConflictError``. ``new``: the log grew
+    to this size in the caller's transaction, so no note of it can be saved yet (a write
+    group's checkpoint: one query fewer under the log's lock).
     """
     checkpoint = Checkpoint.parse(Note.parse(note).text)
     ours = log_root(conn, checkpoint.size) if root is None else root
@@ -50,7 +57,11 @@ def save_checkpoint(
             f"but the ledger's root at that size is {ours.hex()}"
         )
     table = t.ledger_checkpoints
-    saved = conn.execute(select(table.c.note).where(table.c.size == checkpoint.size)).scalar()
+    saved = (
+        None
+        if new
+        else conn.execute(select(table.c.note).where(table.c.size == checkpoint.size)).scalar()
+    )
     if saved is not None and saved != note:
         raise ConflictError(f"another checkpoint note of size {checkpoint.size} is saved")
     if saved is None:
