@@ -38,11 +38,20 @@ def run(db: str, *args: str, env: Mapping[str, str], stdin: str = "") -> str:
 
 
 @contextmanager
-def serving(db: str, env: Mapping[str, str]) -> Iterator[str]:
-    """``ceasefire serve`` on DB, once it answers; its base URL."""
+def serving(db: str, env: Mapping[str, str], *args: str) -> Iterator[str]:
+    """``ceasefire serve ARGS`` on DB, once it answers; its base URL."""
+    with server_process(db, env, *args) as (base, _):
+        yield base
+
+
+@contextmanager
+def server_process(
+    db: str, env: Mapping[str, str], *args: str
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """``ceasefire serve ARGS`` on DB, once it answers: its base URL and its process."""
     port = free_port()
     server = subprocess.Popen(
-        [str(BIN / "ceasefire"), "--db", db, "serve", "--port", str(port)],
+        [str(BIN / "ceasefire"), "--db", db, "serve", "--port", str(port), *args],
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -56,10 +65,11 @@ def serving(db: str, env: Mapping[str, str]) -> Iterator[str]:
                 with urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=2):
                     break
             except OSError:
+                assert server.poll() is None, "the server exited"
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
-        yield base
+        yield base, server
     finally:
         server.terminate()
-        _, errors = server.communicate(timeout=10)
+        _, errors = server.communicate(timeout=30)
     assert "Traceback" not in errors, errors
