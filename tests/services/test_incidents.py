@@ -22,7 +22,7 @@ from ceasefire.ingest.rows import ParsedRow
 from ceasefire.services import incidents as incident_service
 from ceasefire.services import queries
 from ceasefire.services.imports import Chunks, ImportSummary, import_events
-from ceasefire.services.incidents import submit_report
+from ceasefire.services.incidents import file_report, submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.merges import merge_incidents, split_incident
 from ceasefire.services.regimes import add_regime
@@ -32,6 +32,7 @@ from ceasefire.services.verification import verify_database
 from ceasefire.store import reports as report_store
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
+from ceasefire.store.records import REPORT
 from ceasefire.store.reports import StoredReport
 from conftest import LEDGER_SECRET, SEAL_COST
 from groups import joined
@@ -309,8 +310,22 @@ def _filed(db: Database) -> tuple[list[tuple[object, ...]], list[tuple[object, .
     return [tuple(r) for r in reports], [(q, k, r.split("/")[0], a) for q, k, r, a in entries]
 
 
+@pytest.fixture
+def batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many reports each batch filed together held, in order."""
+    held: list[int] = []
+    real = incident_service.store_reports
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        held.append(len(args[2]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(incident_service, "store_reports", counted)
+    return held
+
+
 def test_reports_waiting_in_one_group_are_filed_together_as_each_would_be_alone(
-    loaded: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    loaded: Ledger, tmp_path: Path, batches: list[int]
 ) -> None:
     """One correlation and insert for the batch; each entry signed by its own party; the
     ids, incidents and entries those of the same reports filed one at a time."""
@@ -320,14 +335,6 @@ def test_reports_waiting_in_one_group_are_filed_together_as_each_would_be_alone(
         (report("us-2", source="us-report", lon=36.9), "us"),
         (report("ru-2", source="ru-report", lon=37.5, actors=("Jabhat al-Nusra",)), "ru"),
     ]
-    batches: list[int] = []
-    real = incident_service.store_reports
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        batches.append(len(args[2]))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(incident_service, "store_reports", counted)
     outcomes = _file_while_the_group_is_held(loaded, reports)
     assert batches == [4]
     stored = [o for o in outcomes if isinstance(o, StoredReport)]
@@ -342,8 +349,11 @@ def test_reports_waiting_in_one_group_are_filed_together_as_each_would_be_alone(
     load_scenario(alone, scenario())
     with alone.write():
         pass  # as the held write above: no entry
-    monkeypatch.setattr(incident_service, "store_reports", real)
-    one_by_one = [submit_report(alone, r, author=author) for r, author in reports]
+    one_by_one = []  # each its own write, as a write that does more files one
+    for filed, author in reports:
+        with alone.write(author) as writer:
+            one = file_report(writer, filed)
+        one_by_one.append(replace(one, ledger_index=writer.indexes[REPORT.record([one.id])]))
     assert [(s.id, s.incident_id, s.ledger_index) for s in stored] == [
         (s.id, s.incident_id, s.ledger_index) for s in one_by_one
     ]
@@ -404,19 +414,11 @@ def test_a_batch_the_database_refuses_is_filed_again_one_by_one(
 
 
 def test_reports_that_wait_while_their_group_opens_are_filed_with_the_opener(
-    loaded: Ledger, monkeypatch: pytest.MonkeyPatch
+    loaded: Ledger, batches: list[int]
 ) -> None:
     """The write that opens a group waits for the log's lock (here another process's
     write holds it); reports that come meanwhile are filed in its batch, not after it."""
     other = Ledger(loaded.db, secret=LEDGER_SECRET, seal_cost=SEAL_COST)
-    batches: list[int] = []
-    real = incident_service.store_reports
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        batches.append(len(args[2]))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(incident_service, "store_reports", counted)
     committer = loaded._committer
     threads = [
         threading.Thread(
