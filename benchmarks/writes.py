@@ -6,7 +6,8 @@
         [--clients 1,4,16,64] [--import-rows 1000000] [--workers 2] [--quick]
 
 For each database, the demo is loaded (``ceasefire demo --no-serve``) and served by
-benchmarks/_serve.py (``ceasefire serve``'s app on uvicorn, ``--workers`` processes).
+benchmarks/_serve.py (``ceasefire serve``'s app on uvicorn, ``--workers`` processes, each
+accepting on a socket of its own as ``ceasefire serve`` does: ``cli/workers.py``).
 Client processes (4, each with its share of threads, keep-alive HTTP/1.1) file reports as
 us-officer with an API token, each a new signed write (``POST /api/v1/reports``), for
 ``--seconds`` at each number of clients, and time every request from send to response.
@@ -330,7 +331,8 @@ def section(
         f"Each cell: {args.seconds:g} s of `POST /api/v1/reports` by us-officer (API token),\n"
         "keep-alive HTTP/1.1 from 4 client processes on the same machine (raw sockets; the\n"
         "last column is their CPU time per write, taken from the same 2 cores), each write a\n"
-        f"new signed report; the server is `ceasefire serve --workers {WORKERS}` (uvicorn).\n"
+        f"new signed report; the server is `ceasefire serve --workers {WORKERS}` (uvicorn, a\n"
+        "listening socket each).\n"
         "The no-op columns are the same route in the same run with the ledger's entries,\n"
         "signatures, appends and checkpoints replaced by a no-op.\n\n"
         + table(header, rows)
