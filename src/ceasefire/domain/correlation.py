@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from ceasefire.domain.comparisons import (
+    EARTH_RADIUS_M,
     RADIUS_CAP_M,
     Comparison,
     Thresholds,
@@ -36,7 +37,12 @@ from ceasefire.domain.precision import TimePrecision
 
 __all__ = ["CorrelationSettings", "Correlator", "Footprint", "compatible", "distance_m"]
 
-_METRES_PER_DEGREE = 111_320.0
+# a degree of latitude on the sphere the distances are measured on (``distance_m``), less
+# a thousandth so that rounding never makes a cell shorter than the tolerance: with
+# 111,320 m (a degree of the equator on the ellipsoid) a cell was 0.11 % too short, and a
+# pair within the tolerance could lie two rows apart, where no one looked (hypothesis found
+# one straddling the equator)
+_METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180 * 0.999
 _CORRELATABLE = (TimePrecision.EXACT, TimePrecision.DAY, TimePrecision.WEEK)
 
 
