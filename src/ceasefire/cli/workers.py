@@ -3,9 +3,10 @@ bound to the same address with ``SO_REUSEPORT``, so that the kernel spreads conn
 evenly across them.
 
 uvicorn's own workers share one listening socket, and whichever process wakes first
-accepts a whole burst of new connections: 16 clients connecting at once were seen split 15
-to 1 between two processes, and the process with one client then filed each write as a
-group of its own, holding the log's lock for one write at a time. With a socket each, the
+accepts a whole burst of new connections: 32 connections opened at once were split 30 to 2
+between two processes (tests/cli/test_serve_workers.py), and a process with one or two
+clients files each of their writes as a group of its own, holding the log's lock for one
+write at a time. With a socket each, the
 kernel hashes each connection to one of them. Where the platform has no ``SO_REUSEPORT``
 (Windows), uvicorn's workers serve instead.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import socket
+import sys
 import time
 from multiprocessing.process import BaseProcess
 from types import FrameType
@@ -53,6 +55,10 @@ def serve_workers(app: str, host: str, port: int, workers: int, options: dict[st
                 if worker.is_alive() or stopping:
                     continue
                 if time.monotonic() - began < STARTING:  # it cannot start: say so, stop
+                    sys.stderr.write(
+                        f"a server process exited {time.monotonic() - began:.1f} s after it "
+                        f"started (exit code {worker.exitcode}): stopping\n"
+                    )
                     stopping, code = True, 1
                     break
                 time.sleep(RESTART_AFTER)

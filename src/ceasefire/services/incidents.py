@@ -165,9 +165,9 @@ def _file_together(group: Group, requests: list[Request[StoredReport]]) -> None:
                 if not isinstance(error, Exception):
                     raise
                 continue
-            log.warning(
-                "%d reports filed together were refused (%s: %s); filing each on its own",
-                len(batch), type(error).__name__, error,
+            log.warning(  # the error's text quoted and cut: it may hold a report's text
+                "%d reports filed together were refused (%s: %r); filing each on its own",
+                len(batch), type(error).__name__, str(error)[:300],
             )  # fmt: skip
             for filing in batch:  # so that only the one at fault fails
                 filing.ended, filing.error = False, None
