@@ -3,7 +3,7 @@
 1,000,000-row import runs).
 
     .venv/bin/python benchmarks/writes.py [--databases sqlite,postgresql] [--seconds 10]
-        [--clients 1,4,16,64] [--import-rows 1000000] [--workers 2] [--quick]
+        [--clients 1,4,16,64] [--import-rows 1000000] [--workers 2] [--quick] [--write]
 
 For each database, the demo is loaded (``ceasefire demo --no-serve``) and served by
 benchmarks/_serve.py (``ceasefire serve``'s app on uvicorn, ``--workers`` processes, each
@@ -15,7 +15,9 @@ The same runs are made against the same route with the ledger's work (entries,
 signatures, appends, checkpoints) replaced by a no-op: the difference is the ledger's
 share. Then the same again while
 ``ceasefire import events`` stores ``--import-rows`` generated UCDP GED rows into the same
-database from another process. The results go to docs/benchmarks.md with this command.
+database from another process. The results go to docs/benchmarks.md with this command,
+for a full run only (the defaults; ``--port`` and ``--pg-database`` aside): a partial run
+prints them, and writes them only with ``--write``.
 """
 
 from __future__ import annotations
@@ -354,6 +356,9 @@ def main() -> None:
         "--pg-database", default=PG_DATABASE, help="PostgreSQL database (made afresh)"
     )
     parser.add_argument("--no-import", action="store_true", help="alone only (while iterating)")
+    parser.add_argument(
+        "--write", action="store_true", help="write a partial run's section to docs/benchmarks.md"
+    )
     args = parser.parse_args()
     globals().update(WORKERS=args.workers, PORT=args.port, PG_DATABASE=args.pg_database)
     if args.quick:
@@ -364,6 +369,15 @@ def main() -> None:
     results = {kind: run(kind, clients, args.seconds, rows) for kind in args.databases.split(",")}
     if args.no_import:
         return  # printed only: the section shows both
+    defaults = parser.parse_args([])
+    partial = [
+        f"--{name.replace('_', '-')}"
+        for name in ("databases", "seconds", "clients", "import_rows", "workers", "quick")
+        if getattr(args, name) != getattr(defaults, name)
+    ]
+    if partial and not args.write:  # a run while iterating must not replace the full run's
+        print(f"not written to docs/benchmarks.md: a partial run ({', '.join(partial)}); --write")
+        return
     write_section("writes", section(results, clients, args))
     print(f"written to {Path('docs/benchmarks.md')}")
 
