@@ -58,9 +58,20 @@ class Presumed:
         resolved = rules.resolve_actors(report)
         return cls(rules, resolved, rules.assess_summaries([summarize([resolved])]))
 
-    def resolved(self, rules: Rules) -> Report | None:
-        """The report with its actors resolved, if ``rules`` are those it was presumed under."""
-        return self.report if self.rules is rules else None
+
+def _as_filed(
+    report: Report, rules: Rules, presumed: Presumed | None, scope: str | None
+) -> tuple[Report, Assessment | None]:
+    """The report as filed under ``rules`` in ``scope``, its actors resolved (as presumed,
+    if that was under these rules), and the classification of an incident of it alone,
+    if presumed under them too."""
+    if presumed is not None and presumed.rules is rules:
+        return replace(presumed.report, agreement_id=scope), presumed.alone
+    return replace(rules.resolve_actors(report), agreement_id=scope), None
+
+
+def _stored_already(report: Report) -> ConflictError:
+    return ConflictError(f"report {report.source}/{report.source_id} exists already")
 
 
 @dataclass(eq=False, kw_only=True)
@@ -74,6 +85,16 @@ class Filing(Request[StoredReport]):
     scope: ScopeChoice
     settings: CorrelationSettings
     presumed: Presumed | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Accepted:
+    """A filing that passed its checks, as its batch files it."""
+
+    filing: Filing
+    writer: Writer  # its author's, beginning where its entries will
+    report: Report  # as filed: actors resolved, scope chosen
+    alone: Assessment | None  # the classification of an incident of it alone, if known
 
 
 def submit_report(
@@ -132,16 +153,12 @@ def file_report(
     """``submit_report`` inside a write that may do more (sharing a draft deletes it)."""
     conn = writer.conn
     if report_store.existing_source_ids(conn, report.source, [report.source_id]):
-        raise ConflictError(f"report {report.source}/{report.source_id} exists already")
+        raise _stored_already(report)
     chosen = choose_scope(conn, writer.author, scope, audience=writer.audience())
     rules = writer.rules()
-    resolved = presumed.resolved(rules) if presumed is not None else None
+    filed, alone = _as_filed(report, rules, presumed, chosen)
     recorded = record_reports(
-        writer,
-        rules,
-        [replace(resolved or rules.resolve_actors(report), agreement_id=chosen)],
-        settings or CorrelationSettings(),
-        alone=None if resolved is None or presumed is None else presumed.alone,
+        writer, rules, [filed], settings or CorrelationSettings(), alone=alone
     )
     return recorded.stored[0]
 
@@ -157,13 +174,10 @@ def _file_together(group: Group, requests: list[Request[StoredReport]]) -> None:
         savepoint = group.savepoint()
         try:
             _file(group, batch)
-        except BaseException as error:
+        except Exception as error:
             group.roll_back_to(savepoint)
-            if len(batch) == 1 or not isinstance(error, Exception):
-                for filing in batch:
-                    filing.fail(error)
-                if not isinstance(error, Exception):
-                    raise
+            if len(batch) == 1:
+                batch[0].fail(error)
                 continue
             log.warning(  # the error's text quoted and cut: it may hold a report's text
                 "%d reports filed together were refused (%s: %r); filing each on its own",
@@ -172,6 +186,9 @@ def _file_together(group: Group, requests: list[Request[StoredReport]]) -> None:
             for filing in batch:  # so that only the one at fault fails
                 filing.ended, filing.error = False, None
                 _file_together(group, [filing])
+        except BaseException:  # (Committer.together fails the requests it leaves unended)
+            group.roll_back_to(savepoint)
+            raise
 
 
 def _file(group: Group, filings: list[Filing]) -> None:
@@ -186,13 +203,13 @@ def _file(group: Group, filings: list[Filing]) -> None:
         for source, ids in by_source.items()
         for source_id in report_store.existing_source_ids(conn, source, ids)
     }
-    accepted: list[tuple[Filing, Writer, Report]] = []
+    accepted: list[_Accepted] = []
     at = group.tail.size
     for filing in filings:
         report = filing.report
         try:
             if (report.source, report.source_id) in taken:
-                raise ConflictError(f"report {report.source}/{report.source_id} exists already")
+                raise _stored_already(report)
             writer = ledger.writer(group, filing.author, start=at)
             chosen = choose_scope(conn, filing.author, filing.scope, audience=writer.audience())
             ledger.keys.party_key(writer)  # a party's first write adds its key, first
@@ -200,27 +217,24 @@ def _file(group: Group, filings: list[Filing]) -> None:
             filing.fail(error)
             continue
         taken.add((report.source, report.source_id))
-        resolved = filing.presumed.resolved(rules) if filing.presumed is not None else None
-        report = replace(resolved or rules.resolve_actors(report), agreement_id=chosen)
-        accepted.append((filing, writer, report))
+        filed, alone = _as_filed(report, rules, filing.presumed, chosen)
+        accepted.append(_Accepted(filing, writer, filed, alone))
         at += writer.pending + 1  # its report's entry
     if not accepted:
         return
-    ids = [writer.new_ids(t.reports)[0] for _, writer, _ in accepted]  # as each would alone
-    presumed = accepted[0][0].presumed
-    alone = presumed.alone if presumed is not None and presumed.rules is rules else None
+    ids = [a.writer.new_ids(t.reports)[0] for a in accepted]  # as each would give alone
     recorded, rows = store_reports(
         conn,
         rules,
-        [report for *_, report in accepted],
+        [a.report for a in accepted],
         filings[0].settings,
-        incident_ids=lambda count, first: [ids[i] for i in first],
+        incident_ids=lambda first: [ids[i] for i in first],
         report_ids=ids,
-        alone=alone if len(accepted) == 1 else None,
+        alone=accepted[0].alone if len(accepted) == 1 else None,  # known of one report alone
     )
-    for (_, writer, _), row in zip(accepted, rows, strict=True):
-        writer.inserted("report.created", REPORT, [row])
-    flush_together([writer for _, writer, _ in accepted])
-    for (filing, writer, _), stored in zip(accepted, recorded.stored, strict=True):
-        index = writer.indexes.get(REPORT.record([stored.id]))
-        filing.finish(replace(stored, ledger_index=index))
+    for a, row in zip(accepted, rows, strict=True):
+        a.writer.inserted("report.created", REPORT, [row])
+    flush_together([a.writer for a in accepted])
+    for a, stored in zip(accepted, recorded.stored, strict=True):
+        index = a.writer.indexes.get(REPORT.record([stored.id]))
+        a.filing.finish(replace(stored, ledger_index=index))

@@ -186,13 +186,13 @@ def _store_incidents(
     conn: Connection,
     rules: Rules,
     groups: list[_Group],
-    new_ids: Callable[[int], Sequence[int]],
+    new_ids: Sequence[int],
     alone: Assessment | None = None,
-) -> tuple[list[int], Sequence[int]]:
-    """Summarise and classify each group's incident, inserting the new ones (with the ids
-    ``new_ids`` gives, in order) and updating those stored; returns every group's incident
-    id, and the new ids. ``alone``: the classification of one new incident of the batch's
-    reports alone, already known."""
+) -> list[int]:
+    """Summarise and classify each group's incident, inserting the new ones (with
+    ``new_ids``, in order) and updating those stored; every group's incident id.
+    ``alone``: the classification of one new incident of the batch's reports alone,
+    already known."""
     old_ids = [g.existing_id for g in groups if g.existing_id is not None]
     stored = report_store.reports_of(conn, old_ids)
     members = [
@@ -211,7 +211,7 @@ def _store_incidents(
         for s, c, m in zip(summaries, assessment.outcomes(), members, strict=True)
     ]
     fresh = [i for i, g in enumerate(groups) if g.existing_id is None]
-    created = incident_store.insert_incidents(conn, [rows[i] for i in fresh], new_ids(len(fresh)))
+    created = incident_store.insert_incidents(conn, [rows[i] for i in fresh], new_ids)
     ids: list[int] = [g.existing_id or 0 for g in groups]
     for i, new_id in zip(fresh, created, strict=True):
         ids[i] = new_id
@@ -219,7 +219,7 @@ def _store_incidents(
         conn, {g.existing_id: rows[i] for i, g in enumerate(groups) if g.existing_id is not None}
     )
     incident_store.set_regimes(conn, ids, assessment, fresh=not old_ids)
-    return ids, created
+    return ids
 
 
 def record_reports(
@@ -240,7 +240,7 @@ def record_reports(
         rules,
         reports,
         settings,
-        incident_ids=lambda count, _: writer.new_ids(t.incidents, count),
+        incident_ids=lambda first: writer.new_ids(t.incidents, len(first)),
         report_ids=writer.new_ids(t.reports, len(reports)),
         alone=alone,
         bulk=len(reports) > 1,
@@ -255,32 +255,28 @@ def store_reports(
     reports: Sequence[Report],
     settings: CorrelationSettings,
     *,
-    incident_ids: Callable[[int, list[int]], Sequence[int]],
+    incident_ids: Callable[[list[int]], Sequence[int]],
     report_ids: Sequence[int],
     alone: Assessment | None = None,
     bulk: bool = False,
 ) -> tuple[Recorded, list[dict[str, Any]]]:
-    """``record_reports``, with the reports' ids given, and ``incident_ids(count, first)``
-    giving the new incidents' (``first``: the place of each one's first report); the
-    reports' rows, for their entries (whose writes the caller keeps). ``bulk``: an import's
-    chunk (``_seed``)."""
+    """``record_reports``, with the reports' ids given, and ``incident_ids(first)`` giving
+    the new incidents' (``first``: the place among ``reports`` of each one's first report);
+    the reports' rows, for their entries (whose writes the caller keeps). ``bulk``: an
+    import's chunk (``_seed``)."""
     correlator = Correlator(settings)
     _seed(conn, correlator, reports, bulk=bulk)
     proposals: list[_Proposal] = []
     groups = _group(correlator, reports, proposals)
     place = {id(r): i for i, r in enumerate(reports)}
-
-    def new_ids(count: int) -> Sequence[int]:
-        first = [place[id(g.reports[0])] for g in groups if g.existing_id is None]
-        return incident_ids(count, first)
-
-    ids, new_ids_given = _store_incidents(conn, rules, groups, new_ids, alone)
+    new_ids = incident_ids([place[id(g.reports[0])] for g in groups if g.existing_id is None])
+    ids = _store_incidents(conn, rules, groups, new_ids, alone)
     _propose(conn, proposals, groups, ids)
     incident_of = {id(r): ids[i] for i, g in enumerate(groups) for r in g.reports}
     rows = [report_store.report_row(r, incident_of[id(r)]) for r in reports]
     stored_ids = report_store.insert_reports(conn, rows, report_ids)
     recorded = Recorded(
-        created=len(new_ids_given),
+        created=len(new_ids),
         joined=sum(len(g.reports) for g in groups if g.existing_id is not None),
         stored=tuple(
             StoredReport(i, incident_of[id(r)], r) for i, r in zip(stored_ids, reports, strict=True)
