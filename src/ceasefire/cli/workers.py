@@ -103,5 +103,4 @@ def _bound(host: str, port: int, *, listen: bool) -> socket.socket:
         raise
     if listen:
         sock.listen(BACKLOG)
-    sock.set_inheritable(False)
     return sock

@@ -86,10 +86,15 @@ def _reported_by_other_than(sources: set[str]) -> ColumnElement[bool]:
     its row's sources (an incident has at least one report, so they differ from that one
     source's exactly when it has another's), else by its reports."""
     if len(sources) == 1:
-        only = sources_text(sources)
-        c = t.incidents.c
-        return or_(c.sources.is_(None), c.sources != only)  # (None: ask its reports later)
+        return _not_only(sources_text(sources))
     return exists(_other_sources(sources))
+
+
+def _not_only(only: str | BindParameter[Any]) -> ColumnElement[bool]:
+    """Whether an incident's sources are other than ``only`` (one source's sources_text);
+    an incident not derived since 0026 has none, and its reports are asked later."""
+    c = t.incidents.c
+    return or_(c.sources.is_(None), c.sources != only)
 
 
 def _near_window(
@@ -156,7 +161,7 @@ def _window_query(dialect: str, other_sources: str) -> Select[Any]:
         or_(c.time_end > start, c.time_start >= start),
     ]
     if other_sources == "one":
-        clauses.append(or_(c.sources.is_(None), c.sources != bindparam("only")))
+        clauses.append(_not_only(bindparam("only")))
     elif other_sources == "several":
         clauses.append(exists(_other_sources(bindparam("sources", expanding=True))))
     return select(*_COLUMNS).where(*clauses).order_by(c.id)

@@ -108,13 +108,13 @@ def existing_source_ids(conn: Connection, source: str, source_ids: Sequence[str]
     taken before a source's first thousands of reports, reads every report of the source
     for ``source_id IN (...)`` (3 ms under the log's lock at 20,000), but never for an
     equality on both columns of the unique index."""
-    found: set[str] = set()
     if not source_ids:
-        return found
+        return set()
     if len(source_ids) <= _FEW:
         params = {f"id_{i}": source_id for i, source_id in enumerate(source_ids)}
         query = _each_source_id(len(source_ids))
         return {str(v) for v in conn.execute(query, {"source": source, **params}).scalars()}
+    found: set[str] = set()
     for i in range(0, len(source_ids), CHUNK):
         chunk = list(source_ids[i : i + CHUNK])
         found.update(conn.execute(_SOURCE_IDS, {"source": source, "ids": chunk}).scalars())
