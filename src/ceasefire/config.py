@@ -32,8 +32,9 @@ class Settings(BaseSettings):
         default=1,
         ge=1,
         le=64,
-        description="Server processes `ceasefire serve` runs (each groups its own writes; "
-        "about one per core).",
+        description="Server processes `ceasefire serve` runs, each accepting connections on a "
+        "socket of its own so they spread evenly (each groups its own writes; about one per "
+        "core).",
     )
     correlation_distance_m: float = Field(
         default=10_000.0,
