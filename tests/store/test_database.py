@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, select
+import psycopg
+from sqlalchemy import Connection, event, select
 
 from ceasefire.store import tables as t
 from ceasefire.store.bulk import insert_columns
@@ -34,6 +36,24 @@ def test_connections_given_back_are_kept_for_the_next_requests(db: Database) -> 
             thread.join()
     # SQLAlchemy's default pool kept 5 and closed the rest: 11 new connections each round
     assert len(opened) <= POOL_SIZE
+
+
+def _in_transaction(conn: Connection) -> bool:
+    raw: Any = conn.connection.dbapi_connection
+    if isinstance(raw, sqlite3.Connection):
+        return raw.in_transaction
+    return bool(raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE)
+
+
+def test_a_read_of_one_statement_opens_no_transaction_on_postgresql(db: Database) -> None:
+    for _ in range(POOL_SIZE + 1):  # every pooled connection: none is left in autocommit
+        with db.read_one() as conn:
+            conn.execute(select(1))
+            # PostgreSQL: one round trip, no BEGIN and COMMIT; SQLite keeps its own
+            assert _in_transaction(conn) is db.is_sqlite
+        with db.read() as conn:
+            conn.execute(select(1))
+            assert _in_transaction(conn)
 
 
 def test_few_rows_and_many_rows_are_inserted_alike(db: Database) -> None:

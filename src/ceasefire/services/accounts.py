@@ -205,7 +205,7 @@ class Accounts:
     def authenticate(self, secret: str, kind: str) -> user_store.Credential:
         """The live credential a token or session secret names; ``AuthenticationError`` if
         it is unknown, expired, revoked, or its user disabled."""
-        with self.db.read() as conn:
+        with self.db.read_one() as conn:
             found = user_store.find_credential(conn, secret)
         what = "API token" if kind == "token" else "session"
         if found is None or found.kind != kind:
