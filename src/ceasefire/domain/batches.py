@@ -36,7 +36,7 @@ from ceasefire.domain.comparisons import (
     RADIUS_CAP_M,
     WEIGHTS,
 )
-from ceasefire.domain.correlation import _CORRELATABLE, CorrelationSettings, Footprint
+from ceasefire.domain.correlation import CorrelationSettings, Footprint, correlates
 from ceasefire.domain.groups import group_links
 from ceasefire.domain.kernels import Bools, Floats, Ints
 
@@ -101,7 +101,7 @@ def batch_of(footprints: Sequence[Footprint]) -> Batch:
         radius_m=np.array([f.radius_m for f in footprints], dtype=np.float64),
         start=np.array([f.start for f in footprints], dtype=np.float64),
         end=np.array([f.end for f in footprints], dtype=np.float64),
-        correlatable=np.array([f.precision in _CORRELATABLE for f in footprints], dtype=bool),
+        correlatable=np.array([correlates(f.precision) for f in footprints], dtype=bool),
         source=source,
         scope=scope,
         event_type=types,

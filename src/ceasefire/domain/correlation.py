@@ -46,6 +46,12 @@ _METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180 * 0.999
 _CORRELATABLE = (TimePrecision.EXACT, TimePrecision.DAY, TimePrecision.WEEK)
 
 
+def correlates(precision: TimePrecision) -> bool:
+    """Whether an event dated so is ever compared with another: one known only to its month
+    or year never joins an incident nor is proposed with one."""
+    return precision in _CORRELATABLE
+
+
 @dataclass(frozen=True, slots=True)
 class CorrelationSettings:
     max_distance_m: float = 10_000.0
@@ -87,7 +93,7 @@ def scored(
 ) -> Comparison | None:
     """The comparison of a report with an incident it may join or be proposed for (None:
     it may not: imprecise times, a source in common, another scope, beyond tolerance)."""
-    if report.precision not in _CORRELATABLE or incident.precision not in _CORRELATABLE:
+    if not (correlates(report.precision) and correlates(incident.precision)):
         return None
     if report.sources & incident.sources or report.scope != incident.scope:
         return None
@@ -127,7 +133,7 @@ class Correlator:
         return range(math.floor(start / self._cell_s), math.floor(end / self._cell_s) + 1)
 
     def add(self, incident: Footprint) -> None:
-        if incident.precision not in _CORRELATABLE:
+        if not correlates(incident.precision):
             return
         self._sources |= incident.sources
         row, col = self._space_cell(incident.lon, incident.lat)
@@ -169,7 +175,7 @@ class Correlator:
         """The incident the report joins (the nearest whose score reaches ``join_at``, or
         None) and the others it is proposed with (score at least ``propose_at``), best
         first."""
-        if report.precision not in _CORRELATABLE or self._sources <= report.sources:
+        if not correlates(report.precision) or self._sources <= report.sources:
             return None, []  # nothing here from another source: a one-source import stops here
         best: Footprint | None = None
         best_distance = math.inf
@@ -192,7 +198,7 @@ class Correlator:
         """The incidents (other than ``besides``, the one the report joined) whose score
         with the report reaches ``propose_at``: each may be the same event, for an analyst
         to confirm; best first."""
-        if report.precision not in _CORRELATABLE or self._sources <= report.sources:
+        if not correlates(report.precision) or self._sources <= report.sources:
             return []
         propose_at = self.settings.thresholds.propose_at
         found: list[tuple[Footprint, Comparison]] = []
