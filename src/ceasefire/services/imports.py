@@ -21,6 +21,10 @@ from ceasefire.store import reports as report_store
 
 HOLD_TARGET = 0.08  # seconds an import's transaction may hold the log's lock, as a rule
 HOLD_WANTED = 0.015  # ... and while other writes wait for it
+# the first chunk's size, before any was timed: small, as a chunk whose reports join stored
+# incidents costs far more a report (500 of them held the lock 0.8 s in a database of
+# 120,000 reports, on 2 slow cores), and the API's writes wait for it; the next ones grow
+FIRST_CHUNK = 50
 READ_AHEAD = 10_000  # rows read, then stored in time order in chunks
 
 
@@ -106,7 +110,7 @@ class Chunks:
     def __init__(
         self,
         target: float = HOLD_TARGET,
-        first: int = 500,
+        first: int = FIRST_CHUNK,
         least: int = 20,
         most: int = 20_000,
         wanted: float = HOLD_WANTED,
