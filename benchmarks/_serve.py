@@ -14,7 +14,6 @@ import os
 import sys
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 
 from ceasefire.app import create_app
@@ -51,17 +50,7 @@ def main() -> None:
     if not db.is_current():  # migrating waits for the writer lock, which an import holds
         db.migrate()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    options = {"log_level": "warning", "proxy_headers": False}  # as ceasefire serve runs it
-    if args.workers > 1 and workers.SPREADS:  # a socket each, as ceasefire serve does
-        sys.exit(workers.serve_workers("_serve:app", "127.0.0.1", args.port, args.workers, options))
-    uvicorn.run(
-        "_serve:app",
-        factory=True,
-        host="127.0.0.1",
-        port=args.port,
-        workers=args.workers,
-        **options,
-    )
+    sys.exit(workers.serve("_serve:app", "127.0.0.1", args.port, args.workers))
 
 
 if __name__ == "__main__":

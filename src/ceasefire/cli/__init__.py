@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -156,8 +156,6 @@ APP = "ceasefire.app:served_app"
 
 
 def serve_app(config: Settings, host: str | None, port: int | None) -> None:
-    import uvicorn
-
     from ceasefire.cli import workers
 
     db = Database(config.database_url)
@@ -185,21 +183,12 @@ def serve_app(config: Settings, host: str | None, port: int | None) -> None:
     out.print(f"serving http://{bind_host}:{bind_port}  (API /api/v1, docs /docs{processes})")
     # each process builds its app from the environment (ceasefire.app.served_app)
     os.environ["CEASEFIRE_DATABASE_URL"] = config.database_url
-    options: dict[str, Any] = {
-        "log_level": "warning",
-        # the client's address is the app's to read (CEASEFIRE_TRUSTED_PROXIES): uvicorn's
-        # own rewriting would believe X-Forwarded-For from any local process
-        "proxy_headers": False,
-    }
-    if config.workers > 1 and workers.SPREADS:  # a socket each: connections spread evenly
-        try:
-            code = workers.serve_workers(APP, bind_host, bind_port, config.workers, options)
-        except OSError as error:
-            raise InvalidInputError("port", f"{bind_host}:{bind_port}: {error.strerror}") from None
+    try:
+        code = workers.serve(APP, bind_host, bind_port, config.workers)
+    except OSError as error:
+        raise InvalidInputError("port", f"{bind_host}:{bind_port}: {error.strerror}") from None
+    if code:
         raise typer.Exit(code)
-    uvicorn.run(
-        APP, factory=True, host=bind_host, port=bind_port, workers=config.workers, **options
-    )
 
 
 @app.command()

@@ -6,9 +6,8 @@ uvicorn's own workers share one listening socket, and whichever process wakes fi
 accepts a whole burst of new connections: 32 connections opened at once were split 30 to 2
 between two processes (tests/cli/test_serve_workers.py), and a process with one or two
 clients files each of their writes as a group of its own, holding the log's lock for one
-write at a time. With a socket each, the
-kernel hashes each connection to one of them. Where the platform has no ``SO_REUSEPORT``
-(Windows), uvicorn's workers serve instead.
+write at a time. With a socket each, the kernel hashes each connection to one of them.
+Where the platform has no ``SO_REUSEPORT`` (Windows), uvicorn's workers serve instead.
 
 The parent holds the address (bound, never listening, so the kernel gives it no
 connection), starts the workers, restarts one that dies, and stops them all on SIGINT or
@@ -32,6 +31,23 @@ SPREADS = hasattr(socket, "SO_REUSEPORT")  # this platform can spread connection
 RESTART_AFTER = 1.0  # seconds before a worker that died is started again
 STARTING = 10.0  # seconds: a worker that dies sooner after its start stops the server
 BACKLOG = 2048
+OPTIONS: dict[str, Any] = {  # uvicorn's, for every process
+    "log_level": "warning",
+    # the client's address is the app's to read (CEASEFIRE_TRUSTED_PROXIES): uvicorn's own
+    # rewriting would believe X-Forwarded-For from any local process
+    "proxy_headers": False,
+}
+
+
+def serve(app: str, host: str, port: int, workers: int) -> int:
+    """Serve ``app`` (an import string of an app factory) from ``workers`` processes, a
+    socket each where the platform spreads connections so, else as uvicorn's workers (one
+    process: uvicorn alone); the exit code once stopped. ``OSError`` if the address is
+    taken."""
+    if workers > 1 and SPREADS:
+        return serve_workers(app, host, port, workers, OPTIONS)
+    uvicorn.run(app, factory=True, host=host, port=port, workers=workers, **OPTIONS)
+    return 0
 
 
 def serve_workers(app: str, host: str, port: int, workers: int, options: dict[str, Any]) -> int:
