@@ -96,3 +96,34 @@ def test_a_report_known_only_to_its_year_does_not_widen_what_a_chunk_reads(
     months = [ParsedRow(1, replace(report("g3", source="ged"), time=year))]
     assert import_events(ledger, months, on_error=lambda e: pytest.fail(str(e))).imported == 1
     assert read == []  # nothing it could join: nothing read
+
+
+def test_a_chunk_of_reports_far_apart_reads_the_incidents_around_each_not_between(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports a country apart in one write read a window of their own each: one box around
+    them all held nearly every stored incident (around eight filed reports spread over 4 by
+    2.5 degrees, 20,271 of 25,000, 17 ms under the log's lock on SQLite)."""
+    load_scenario(ledger, scenario())
+    day = date(2016, 3, 2)
+    stored = [
+        submit_report(ledger, report(f"p{n}", source="us", day=day, lon=lon, lat=lat), author="us")
+        for n, (lon, lat) in enumerate([(36.0, 33.0), (37.0, 34.0), (38.0, 35.0)])
+    ]
+    read: list[int] = []
+    near = recording.nearby_store.footprints_near
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        found = near(*args, **kwargs)
+        read.extend(incident.id for incident in found)
+        return found
+
+    monkeypatch.setattr(recording.nearby_store, "footprints_near", reading)
+    rows = [
+        ParsedRow(1, report("g1", source="ged", day=day, lon=36.01, lat=33.01)),
+        ParsedRow(2, report("g2", source="ged", day=day, lon=38.01, lat=35.01)),
+    ]
+    assert import_events(ledger, rows, on_error=lambda e: pytest.fail(str(e))).imported == 2
+    west, between, east = (s.incident_id for s in stored)
+    assert between not in read  # the incident between them is not read
+    assert sorted(read) == [west, east]  # the incident by each is

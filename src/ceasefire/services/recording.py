@@ -19,9 +19,9 @@ from ceasefire.domain.classification import Assessment
 from ceasefire.domain.comparisons import reasons
 from ceasefire.domain.correlation import CorrelationSettings, Correlator, Footprint, correlates
 from ceasefire.domain.events import Report
-from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.incidents import summarize
 from ceasefire.domain.precision import UNCERTAINTY_RADIUS_M, LocationPrecision, TimePrecision
+from ceasefire.domain.windows import Spot, windows
 from ceasefire.services.rules import Rules
 from ceasefire.services.writers import Writer
 from ceasefire.store import candidates as candidate_store
@@ -81,45 +81,33 @@ def _seed(
     conn: Connection, correlator: Correlator, reports: Sequence[Report], *, bulk: bool
 ) -> None:
     """Put the stored incidents a batch could join into the correlator's grid: those near
-    it in space and time; for a batch of one source (an import, a filed report), only
-    those with a report of another source, since a source's reports never join each
-    other's incidents. ``bulk``: an import's chunk, which may span a country and months.
-
-    One window around the whole batch is read, even for reports filed together a country
-    apart: a window of each, in one statement, cost PostgreSQL more (18 ms against 9 ms for
-    eight reports spread over 4 by 2.5 degrees among 20,000 incidents of one source), as
-    each window's index scan has its own fixed cost. Each incident's sources come with it
+    it in space and time (a few windows around its reports: ``domain.windows``); for a
+    batch of one source (an import, a filed report), only those with a report of another
+    source, since a source's reports never join each other's incidents. ``bulk``: an
+    import's chunk or reports filed together. Each incident's sources come with it
     (``incidents.sources``).
 
-    The window is drawn around the reports known to their week or better alone: one known
-    only to its month or year joins nothing (``correlation.correlates``), and drawn around
-    it too the window spanned that month or year: an import's chunk of twenty reports
-    then read ~10,000 incidents and held the log's lock 300-400 ms."""
+    The windows are drawn around the reports known to their week or better alone: one known
+    only to its month or year joins nothing (``correlation.correlates``), and a window
+    around it spanned that month or year: an import's chunk of twenty reports then read
+    ~10,000 incidents and held the log's lock 300-400 ms."""
     reports = [r for r in reports if correlates(r.time.precision)]
     if not reports:
         return
-    pad = correlator.settings.widest_m / _METRES_PER_DEGREE * 2
-    gap = correlator.settings.max_gap + timedelta(days=1)
-    box = BBox(
-        max(-180.0, min(r.location.lon for r in reports) - pad),
-        max(-90.0, min(r.location.lat for r in reports) - pad),
-        min(180.0, max(r.location.lon for r in reports) + pad),
-        min(90.0, max(r.location.lat for r in reports) + pad),
-    )
-    window = IncidentFilter(
-        bbox=box,
-        start=min(r.time.start for r in reports) - gap,
-        end=max(r.time.end for r in reports) + gap,
+    around = windows(
+        [Spot(r.location.lon, r.location.lat, r.time.start, r.time.end) for r in reports],
+        pad=correlator.settings.widest_m / _METRES_PER_DEGREE * 2,
+        gap=correlator.settings.max_gap + timedelta(days=1),
     )
     sources = {r.source for r in reports}
     other_than = sources if len(sources) == 1 else None
     if other_than is not None and bulk and report_store.stored_sources(conn) <= sources:
         # an import's chunk into a database of its own source alone: nothing stored can be
-        # joined, and the window's query would read every incident of those days (~50 ms a
+        # joined, and the windows' query would read every incident of those days (~50 ms a
         # chunk at a million incidents); a few index seeks say so (for one filed report
         # they would cost more than they save, as for reports filed together)
         return
-    nearby = nearby_store.footprints_near(conn, window, reported_by_other_than=other_than)
+    nearby = nearby_store.footprints_near(conn, around, reported_by_other_than=other_than)
     known = {i.id: set(json.loads(i.sources)) for i in nearby if i.sources is not None}
     unknown = [i.id for i in nearby if i.sources is None]  # not derived since 0026
     if unknown:

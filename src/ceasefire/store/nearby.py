@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -26,7 +26,8 @@ from sqlalchemy import (
     text,
 )
 
-from ceasefire.domain.filters import BBox, IncidentFilter
+from ceasefire.domain.filters import IncidentFilter
+from ceasefire.domain.windows import Window
 from ceasefire.store import tables as t
 from ceasefire.store.incident_rows import StoredIncident, sources_text
 from ceasefire.store.incidents import hydrate, where_clauses
@@ -52,25 +53,43 @@ class Nearby(NamedTuple):
 
 
 def footprints_near(
-    conn: Connection, f: IncidentFilter, *, reported_by_other_than: set[str] | None = None
+    conn: Connection,
+    windows: Sequence[Window],
+    *,
+    reported_by_other_than: set[str] | None = None,
 ) -> list[Nearby]:
-    """What correlation needs of every incident in a bbox and time window (no verdicts,
-    no reasons: a fraction of ``incidents_near``'s cost); with ``reported_by_other_than``,
-    only those with a report of another source (the others a batch of these sources
-    cannot join)."""
-    if (
-        f.bbox is not None
-        and f.start is not None
-        and f.end is not None
-        and f == IncidentFilter(bbox=f.bbox, start=f.start, end=f.end, limit=f.limit)
-    ):
-        return _near_window(conn, f.bbox, f.start, f.end, reported_by_other_than)
-    c = t.incidents.c
-    clauses = where_clauses(conn, f)
-    if reported_by_other_than is not None:
-        clauses.append(_reported_by_other_than(reported_by_other_than))
-    query = select(*_COLUMNS).where(and_(True, *clauses)).order_by(c.id)
-    return [Nearby._make(row) for row in conn.execute(query)]
+    """What correlation needs of every incident in any of these windows of space and time
+    (no verdicts, no reasons: a fraction of ``incidents_near``'s cost), each once, by id;
+    with ``reported_by_other_than``, only those with a report of another source (the others
+    a batch of these sources cannot join). One statement for them all, built once for each
+    number of windows with its parameters (building and keying it again took ~70% of the
+    call's time)."""
+    if not windows:
+        return []
+    params: dict[str, object] = {}
+    sqlite = conn.dialect.name != "postgresql"
+    for i, w in enumerate(windows):
+        box = w.bbox
+        params.update(
+            {
+                f"min_lon_{i}": box.min_lon,
+                f"min_lat_{i}": box.min_lat,
+                f"max_lon_{i}": box.max_lon,
+                f"max_lat_{i}": box.max_lat,
+                f"start_{i}": w.start,
+                f"end_{i}": w.end,
+            }
+        )
+        if sqlite:
+            params[f"rt_start_{i}"] = (w.start - _EPOCH).total_seconds() / 86400 - 1
+            params[f"rt_end_{i}"] = (w.end - _EPOCH).total_seconds() / 86400 + 1
+    others_than = reported_by_other_than
+    if others_than is not None and len(others_than) == 1:
+        params["only"] = sources_text(others_than)
+    elif others_than is not None:
+        params["sources"] = sorted(others_than)
+    query = _windows_query(conn.dialect.name, _mode(others_than), len(windows))
+    return [Nearby._make(row) for row in conn.execute(query, params)]
 
 
 _COLUMNS = [t.incidents.c[name] for name in Nearby._fields]
@@ -81,15 +100,6 @@ def _other_sources(sources: Iterable[str] | BindParameter[Any]) -> Select[tuple[
     return select(r.id).where(r.incident_id == c.id, r.source.notin_(sources))
 
 
-def _reported_by_other_than(sources: set[str]) -> ColumnElement[bool]:
-    """Whether an incident has a report of a source not in ``sources``: of one source, by
-    its row's sources (an incident has at least one report, so they differ from that one
-    source's exactly when it has another's), else by its reports."""
-    if len(sources) == 1:
-        return _not_only(sources_text(sources))
-    return exists(_other_sources(sources))
-
-
 def _not_only(only: str | BindParameter[Any]) -> ColumnElement[bool]:
     """Whether an incident's sources are other than ``only`` (one source's sources_text);
     an incident not derived since 0026 has none, and its reports are asked later."""
@@ -97,69 +107,51 @@ def _not_only(only: str | BindParameter[Any]) -> ColumnElement[bool]:
     return or_(c.sources.is_(None), c.sources != only)
 
 
-def _near_window(
-    conn: Connection, box: BBox, start: datetime, end: datetime, others_than: set[str] | None
-) -> list[Nearby]:
-    """``footprints_near`` of a bbox and time window alone, as every filed report and
-    import chunk asks: one statement per dialect, built once with its parameters (building
-    and keying it again took ~70% of the call's time)."""
-    params: dict[str, object] = {
-        "min_lon": box.min_lon,
-        "min_lat": box.min_lat,
-        "max_lon": box.max_lon,
-        "max_lat": box.max_lat,
-        "start": start,
-        "end": end,
-    }
-    if conn.dialect.name != "postgresql":
-        params["rt_start"] = (start - _EPOCH).total_seconds() / 86400 - 1
-        params["rt_end"] = (end - _EPOCH).total_seconds() / 86400 + 1
-    if others_than is not None and len(others_than) == 1:
-        params["only"] = sources_text(others_than)
-    elif others_than is not None:
-        params["sources"] = sorted(others_than)
-    query = _window_query(conn.dialect.name, _mode(others_than))
-    return [Nearby._make(row) for row in conn.execute(query, params)]
-
-
 def _mode(others_than: set[str] | None) -> str:
     return "any" if others_than is None else "one" if len(others_than) == 1 else "several"
 
 
-@functools.lru_cache(maxsize=8)
-def _window_query(dialect: str, other_sources: str) -> Select[Any]:
-    """``where_clauses`` of a filter with a bbox, a start and an end, with named parameters
-    (tests/store/test_nearby.py holds the two to the same answers)."""
+@functools.lru_cache(maxsize=128)
+def _windows_query(dialect: str, other_sources: str, count: int) -> Select[Any]:
+    """The incidents in any of ``count`` windows, parameters suffixed by the window's place
+    (``min_lon_0``, ...): each window read through the index, and the exact bounds checked
+    too (tests/store/test_nearby.py holds it to the general filter's answers)."""
     c = t.incidents.c
-    p: dict[str, BindParameter[float]] = {
-        name: bindparam(name, type_=Float) for name in ("min_lon", "min_lat", "max_lon", "max_lat")
-    }
-    start = bindparam("start", type_=c.time_start.type)
-    end = bindparam("end", type_=c.time_start.type)
-    if dialect == "postgresql":
-        envelope = func.ST_MakeEnvelope(
-            p["min_lon"], p["min_lat"], p["max_lon"], p["max_lat"], 4326
-        )
-        moments = (cast(start, DateTime(timezone=True)), cast(end, DateTime(timezone=True)))
-        during = func.tstzrange(c.time_start, c.time_end, literal("[]")).op("&&")(
-            func.tstzrange(*moments, literal("[]"))
-        )
-        coarse = and_(literal_column("incidents.geom").op("&&")(envelope), during)
-    else:
-        rtree = text(
-            "SELECT id FROM incidents_rtree WHERE min_x <= :max_lon AND max_x >= :min_lon "
-            "AND min_y <= :max_lat AND max_y >= :min_lat AND min_t <= :rt_end "
-            "AND max_t >= :rt_start"
-        )
-        coarse = c.id.in_(rtree.columns(id=c.id.type))
-    clauses = [
-        coarse,
+    exact, coarse = [], []
+    for i in range(count):
+        p: dict[str, BindParameter[float]] = {
+            name: bindparam(f"{name}_{i}", type_=Float)
+            for name in ("min_lon", "min_lat", "max_lon", "max_lat")
+        }
+        start = bindparam(f"start_{i}", type_=c.time_start.type)
+        end = bindparam(f"end_{i}", type_=c.time_start.type)
         # the indexes keep 32-bit bounds, rounded outward: check the exact coordinates too
-        c.lon.between(p["min_lon"], p["max_lon"]),
-        c.lat.between(p["min_lat"], p["max_lat"]),
-        c.time_start < end,
-        or_(c.time_end > start, c.time_start >= start),
-    ]
+        inside = [
+            c.lon.between(p["min_lon"], p["max_lon"]),
+            c.lat.between(p["min_lat"], p["max_lat"]),
+            c.time_start < end,
+            or_(c.time_end > start, c.time_start >= start),
+        ]
+        if dialect == "postgresql":
+            envelope = func.ST_MakeEnvelope(
+                p["min_lon"], p["min_lat"], p["max_lon"], p["max_lat"], 4326
+            )
+            moments = (cast(start, DateTime(timezone=True)), cast(end, DateTime(timezone=True)))
+            during = func.tstzrange(c.time_start, c.time_end, literal("[]")).op("&&")(
+                func.tstzrange(*moments, literal("[]"))
+            )
+            inside = [literal_column("incidents.geom").op("&&")(envelope), during, *inside]
+        else:
+            coarse.append(
+                f"SELECT id FROM incidents_rtree WHERE min_x <= :max_lon_{i} "
+                f"AND max_x >= :min_lon_{i} AND min_y <= :max_lat_{i} AND max_y >= :min_lat_{i} "
+                f"AND min_t <= :rt_end_{i} AND max_t >= :rt_start_{i}"
+            )
+        exact.append(and_(*inside))
+    clauses = [or_(*exact)]
+    if coarse:
+        rtree = text(" UNION ALL ".join(coarse)).columns(id=c.id.type)
+        clauses.insert(0, c.id.in_(rtree))
     if other_sources == "one":
         clauses.append(_not_only(bindparam("only")))
     elif other_sources == "several":
