@@ -218,9 +218,8 @@ class RegimeIndex:
                 best, empty, empty, codes, codes, codes, self._ids, disputed, within, attributed
             )
         areas = uncertainty_areas(subjects)
-        subj_idx, reg_idx = self._pairs(areas, subjects)
+        subj_idx, reg_idx, timing = self._pairs(areas, subjects)
         space = within_codes(self._geoms[reg_idx], areas[subj_idx], subj_idx, subjects)
-        timing = self._time(subjects, subj_idx, reg_idx)
         verdict, split = self._verdicts(subjects, subj_idx, reg_idx, space, timing)
         best = np.full(len(subjects), -1, dtype=np.int8)
         np.maximum.at(best, subj_idx, verdict)
@@ -246,8 +245,9 @@ class RegimeIndex:
 
     def _pairs(
         self, areas: NDArray[np.object_], subjects: Sequence[Subject]
-    ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-        """The (subject, regime) pairs whose areas meet, sorted by subject then regime.
+    ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.int8]]:
+        """The (subject, regime) pairs whose areas meet, sorted by subject then regime, with
+        each pair's timing.
 
         Bounding boxes first, then time (cheap arrays), and the exact geometric test only
         where the time leaves the answer open, or where every candidate regime missed the
@@ -264,7 +264,7 @@ class RegimeIndex:
         settled[subj_idx[meets]] = True
         test = np.flatnonzero(~live & ~settled[subj_idx])
         meets[test] = shapely.intersects(self._geoms[reg_idx[test]], areas[subj_idx[test]])
-        return subj_idx[meets], reg_idx[meets]
+        return subj_idx[meets], reg_idx[meets], timing[meets]
 
     def classify(self, subjects: Sequence[Subject]) -> list[ClassificationResult]:
         """Classify and explain: each result carries one sentence per kept regime."""
@@ -307,12 +307,12 @@ class RegimeIndex:
             excluded[i], split[i] = claims_exclude(regime, subject)
             if not excluded[i] and TERRITORY in regime.exclusion_follows:
                 excluded[i] = held_by_excluded(regime, subject) is not None
-        codes = np.select(
+        codes = _first(
             [outside, not_covered, excluded, doubtful],
             [_OUTSIDE, _NOT_COVERED, _EXCLUDED, _UNCERTAIN],
-            default=_COVERED,
+            _COVERED,
         )
-        return codes.astype(np.int8), split & ~excluded
+        return codes, split & ~excluded
 
     def _not_hostile(
         self, subjects: Sequence[Subject], subj_idx: NDArray[np.intp], reg_idx: NDArray[np.intp]
@@ -347,16 +347,27 @@ class RegimeIndex:
         start, end = self._start[reg_idx], self._end[reg_idx]
         sday, eday = self._start_day[reg_idx], self._end_day[reg_idx]
         full, out = self._first_full_day[reg_idx], self._first_day_out[reg_idx]
-        exact_code = np.select([t < start, t >= end], [_TIME_BEFORE, _TIME_AFTER], default=_TIME_IN)
+        exact_code = _first([t < start, t >= end], [_TIME_BEFORE, _TIME_AFTER], _TIME_IN)
         # Dates are the source's local calendar dates (docs/import.md, per format): a date
         # wholly inside the window is inside; one that holds the start or end within it is
         # uncertain (a regime that starts or ends at 00:00 local has no such date).
-        dated_code = np.select(
+        dated_code = _first(
             [d1 < sday, d0 < full, d1 < eday, d0 < out],
             [_TIME_BEFORE, _TIME_START_DAY, _TIME_IN, _TIME_END_DAY],
-            default=_TIME_AFTER,
+            _TIME_AFTER,
         )
-        return np.where(ex, exact_code, dated_code).astype(np.int8)
+        return np.where(ex, exact_code, dated_code)
+
+
+def _first(
+    conditions: Sequence[NDArray[np.bool_]], codes: Sequence[int], default: int
+) -> NDArray[np.int8]:
+    """Each element's code of the first condition that holds for it, else ``default`` (as
+    ``np.select``, which costs several times more on the few pairs of one filed report)."""
+    found = np.full(len(conditions[0]), default, dtype=np.int8)
+    for condition, code in zip(reversed(conditions), reversed(codes), strict=True):
+        found[condition] = code
+    return found
 
 
 def classify_one(subject: Subject, regimes: Sequence[Regime]) -> ClassificationResult:
