@@ -103,7 +103,7 @@ def test_a_chunk_of_reports_far_apart_reads_the_incidents_around_each_not_betwee
 ) -> None:
     """Reports a country apart in one write read a window of their own each: one box around
     them all held nearly every stored incident (around eight filed reports spread over 4 by
-    2.5 degrees, 20,271 of 25,000, 17 ms under the log's lock on SQLite)."""
+    2.5 degrees, 20,269 of 25,000, 16.5 ms under the log's lock on SQLite)."""
     load_scenario(ledger, scenario())
     day = date(2016, 3, 2)
     stored = [

@@ -35,7 +35,14 @@ from ceasefire.domain.comparisons import (
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.precision import TimePrecision
 
-__all__ = ["CorrelationSettings", "Correlator", "Footprint", "compatible", "distance_m"]
+__all__ = [
+    "CorrelationSettings",
+    "Correlator",
+    "Footprint",
+    "compatible",
+    "degrees_within",
+    "distance_m",
+]
 
 # a degree of latitude on the sphere the distances are measured on (``distance_m``), less
 # a thousandth so that rounding never makes a cell shorter than the tolerance: with
@@ -44,6 +51,15 @@ __all__ = ["CorrelationSettings", "Correlator", "Footprint", "compatible", "dist
 # one straddling the equator)
 _METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180 * 0.999
 _CORRELATABLE = (TimePrecision.EXACT, TimePrecision.DAY, TimePrecision.WEEK)
+
+
+def degrees_within(distance_m: float, lat: float) -> tuple[float, float]:
+    """How far north or south, and east or west, in degrees, a point within ``distance_m``
+    of a point at latitude ``lat`` may lie: east or west as far as the distance reaches at
+    the most poleward latitude it reaches, where a degree of longitude is shortest."""
+    north = distance_m / _METRES_PER_DEGREE
+    poleward = min(90.0, abs(lat) + north)
+    return north, north / max(math.cos(math.radians(poleward)), 0.01)
 
 
 def correlates(precision: TimePrecision) -> bool:
@@ -146,8 +162,7 @@ class Correlator:
         west at the most poleward latitude it reaches (pairs across the antimeridian are
         not looked for)."""
         row = self._row(report.lat)
-        poleward = min(90.0, abs(report.lat) + self._cell_deg)
-        reach = self._cell_deg / max(math.cos(math.radians(poleward)), 0.01)
+        reach = degrees_within(self.settings.widest_m, report.lat)[1]
         for r in (row - 1, row, row + 1):
             width = self._width(r)
             west = math.floor((report.lon - reach) / width)

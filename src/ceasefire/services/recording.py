@@ -33,8 +33,6 @@ from ceasefire.store.incident_rows import incident_row
 from ceasefire.store.records import REPORT
 from ceasefire.store.reports import StoredReport
 
-_METRES_PER_DEGREE = 111_320.0
-
 
 @dataclass(slots=True)
 class _Group:
@@ -96,7 +94,7 @@ def _seed(
         return
     around = windows(
         [Spot(r.location.lon, r.location.lat, r.time.start, r.time.end) for r in reports],
-        pad=correlator.settings.widest_m / _METRES_PER_DEGREE * 2,
+        reach_m=correlator.settings.widest_m,
         gap=correlator.settings.max_gap + timedelta(days=1),
     )
     sources = {r.source for r in reports}
