@@ -75,15 +75,7 @@ def test_a_report_known_only_to_its_year_does_not_widen_what_a_chunk_reads(
     load_scenario(ledger, scenario())
     for n, day in enumerate([date(2016, 3, 2), date(2016, 9, 15), date(2016, 11, 30)]):
         submit_report(ledger, report(f"p{n}", source="us", day=day), author="us")
-    read: list[int] = []
-    near = recording.nearby_store.footprints_near
-
-    def reading(*args: Any, **kwargs: Any) -> Any:
-        found = near(*args, **kwargs)
-        read.extend(incident.id for incident in found)
-        return found
-
-    monkeypatch.setattr(recording.nearby_store, "footprints_near", reading)
+    read = _reads(monkeypatch)
     year = EventTime.dates(date(2016, 1, 1), date(2016, 12, 31), TimePrecision.YEAR)
     rows = [
         ParsedRow(1, report("g1", source="ged", day=date(2016, 3, 2))),
@@ -110,6 +102,19 @@ def test_a_chunk_of_reports_far_apart_reads_the_incidents_around_each_not_betwee
         submit_report(ledger, report(f"p{n}", source="us", day=day, lon=lon, lat=lat), author="us")
         for n, (lon, lat) in enumerate([(36.0, 33.0), (37.0, 34.0), (38.0, 35.0)])
     ]
+    read = _reads(monkeypatch)
+    rows = [
+        ParsedRow(1, report("g1", source="ged", day=day, lon=36.01, lat=33.01)),
+        ParsedRow(2, report("g2", source="ged", day=day, lon=38.01, lat=35.01)),
+    ]
+    assert import_events(ledger, rows, on_error=lambda e: pytest.fail(str(e))).imported == 2
+    west, between, east = (s.incident_id for s in stored)
+    assert between not in read  # the incident between them is not read
+    assert sorted(read) == [west, east]  # the incident by each is
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ids of the stored incidents each chunk reads to correlate with, as they are read."""
     read: list[int] = []
     near = recording.nearby_store.footprints_near
 
@@ -119,11 +124,4 @@ def test_a_chunk_of_reports_far_apart_reads_the_incidents_around_each_not_betwee
         return found
 
     monkeypatch.setattr(recording.nearby_store, "footprints_near", reading)
-    rows = [
-        ParsedRow(1, report("g1", source="ged", day=day, lon=36.01, lat=33.01)),
-        ParsedRow(2, report("g2", source="ged", day=day, lon=38.01, lat=35.01)),
-    ]
-    assert import_events(ledger, rows, on_error=lambda e: pytest.fail(str(e))).imported == 2
-    west, between, east = (s.incident_id for s in stored)
-    assert between not in read  # the incident between them is not read
-    assert sorted(read) == [west, east]  # the incident by each is
+    return read
