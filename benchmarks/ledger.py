@@ -1098,8 +1098,9 @@ def import_part(args: argparse.Namespace, sizes: Sizes, report: Report) -> None:
         + "\n\n"
         + "\n".join(adds)
         + "\n\nWhat the ledger does in that time: reading each report's state back, building "
-        "and batch-signing its entry, appending it and its subtrees, and a checkpoint per "
-        "transaction (an import's chunks are sized to hold the log's lock about 80 ms)."
+        "and batch-signing its entry, appending it and its subtrees, and one checkpoint at "
+        "the import's end (its chunks, sized to hold the log's lock about 80 ms, commit "
+        "without waiting for the disk and sign none)."
     )
 
 
