@@ -49,8 +49,10 @@ class Window:
 def windows(
     spots: Sequence[Spot], reach_m: float, gap: timedelta, most: int = MOST
 ) -> list[Window]:
-    """Windows that hold every point within ``reach_m`` metres and ``gap`` of a spot, at
-    most ``most`` of them (none for no spots)."""
+    """Windows that hold every point within ``reach_m`` metres and ``gap`` of a spot where
+    the correlator looks for one (not across the antimeridian; within about 0.6 degrees of
+    a pole, only as far east and west as its own reach, ``degrees_within``), at most
+    ``most`` of them (none for no spots)."""
     if most < 1:
         raise ValueError(f"most must be at least 1, not {most}")
     if not spots:
