@@ -45,14 +45,14 @@ def serve(app: str, host: str, port: int, workers: int) -> int:
     process: uvicorn alone); the exit code once stopped. ``OSError`` if the address is
     taken."""
     if workers > 1 and SPREADS:
-        return serve_workers(app, host, port, workers, OPTIONS)
+        return serve_workers(app, host, port, workers)
     uvicorn.run(app, factory=True, host=host, port=port, workers=workers, **OPTIONS)
     return 0
 
 
-def serve_workers(app: str, host: str, port: int, workers: int, options: dict[str, Any]) -> int:
+def serve_workers(app: str, host: str, port: int, workers: int) -> int:
     """Serve ``app`` (an import string of an app factory) from ``workers`` processes until a
-    signal stops them; the exit code. ``options``: uvicorn's, for each process."""
+    signal stops them; the exit code."""
     held = _bound(host, port, listen=False)  # the address is ours (or this fails at once)
     context = multiprocessing.get_context("spawn")
     stopping = False
@@ -62,7 +62,7 @@ def serve_workers(app: str, host: str, port: int, workers: int, options: dict[st
         stopping = True
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    running = [_started(context, app, host, port, options) for _ in range(workers)]
+    running = [_started(context, app, host, port) for _ in range(workers)]
     code = 0
     try:
         while not stopping:
@@ -78,7 +78,7 @@ def serve_workers(app: str, host: str, port: int, workers: int, options: dict[st
                     stopping, code = True, 1
                     break
                 time.sleep(RESTART_AFTER)
-                running[n] = _started(context, app, host, port, options)
+                running[n] = _started(context, app, host, port)
     finally:
         for worker, _ in running:
             if worker.is_alive():
@@ -91,19 +91,17 @@ def serve_workers(app: str, host: str, port: int, workers: int, options: dict[st
     return code
 
 
-def _started(
-    context: Any, app: str, host: str, port: int, options: dict[str, Any]
-) -> tuple[BaseProcess, float]:
+def _started(context: Any, app: str, host: str, port: int) -> tuple[BaseProcess, float]:
     """A worker started, and when (``time.monotonic``)."""
-    worker: BaseProcess = context.Process(target=_serve_one, args=(app, host, port, options))
+    worker: BaseProcess = context.Process(target=_serve_one, args=(app, host, port))
     worker.start()
     return worker, time.monotonic()
 
 
-def _serve_one(app: str, host: str, port: int, options: dict[str, Any]) -> None:
+def _serve_one(app: str, host: str, port: int) -> None:
     """One worker: its own socket on the shared address, and uvicorn on it."""
     sock = _bound(host, port, listen=True)
-    config = uvicorn.Config(app, factory=True, host=host, port=port, **options)
+    config = uvicorn.Config(app, factory=True, host=host, port=port, **OPTIONS)
     uvicorn.Server(config).run(sockets=[sock])
 
 
