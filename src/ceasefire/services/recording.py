@@ -82,8 +82,8 @@ def _seed(
     it in space and time (a few windows around its reports: ``domain.windows``); for a
     batch of one source (an import, a filed report), only those with a report of another
     source, since a source's reports never join each other's incidents. ``bulk``: an
-    import's chunk or reports filed together. Each incident's sources come with it
-    (``incidents.sources``).
+    import's chunk (reports filed together are not: ``services.incidents``). Each
+    incident's sources come with it (``incidents.sources``).
 
     The windows are drawn around the reports known to their week or better alone: one known
     only to its month or year joins nothing (``correlation.correlates``), and a window
@@ -92,11 +92,6 @@ def _seed(
     reports = [r for r in reports if correlates(r.time.precision)]
     if not reports:
         return
-    around = windows(
-        [Spot(r.location.lon, r.location.lat, r.time.start, r.time.end) for r in reports],
-        reach_m=correlator.settings.widest_m,
-        gap=correlator.settings.max_gap + timedelta(days=1),
-    )
     sources = {r.source for r in reports}
     other_than = sources if len(sources) == 1 else None
     if other_than is not None and bulk and report_store.stored_sources(conn) <= sources:
@@ -105,6 +100,11 @@ def _seed(
         # chunk at a million incidents); a few index seeks say so (for one filed report
         # they would cost more than they save, as for reports filed together)
         return
+    around = windows(
+        [Spot(r.location.lon, r.location.lat, r.time.start, r.time.end) for r in reports],
+        reach_m=correlator.settings.widest_m,
+        gap=correlator.settings.max_gap + timedelta(days=1),
+    )
     nearby = nearby_store.footprints_near(conn, around, reported_by_other_than=other_than)
     known = {i.id: set(json.loads(i.sources)) for i in nearby if i.sources is not None}
     unknown = [i.id for i in nearby if i.sources is None]  # not derived since 0026
