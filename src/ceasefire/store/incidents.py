@@ -53,6 +53,12 @@ from ceasefire.store.summaries import summaries
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+def rtree_day(moment: datetime) -> float:
+    """A moment on the SQLite R*Tree's time axis: days since 1970 (its bounds are 32-bit
+    floats, rounded outward, so a query pads its window by a day each side)."""
+    return (moment - _EPOCH).total_seconds() / 86400
+
+
 def insert_incidents(
     conn: Connection, rows: Sequence[dict[str, Any]], ids: Sequence[int]
 ) -> Sequence[int]:
@@ -115,10 +121,10 @@ def _bbox_clause(conn: Connection, f: IncidentFilter) -> ColumnElement[bool] | N
     }
     if f.end is not None:
         parts.append("min_t <= :rt_end")
-        params["rt_end"] = (f.end - _EPOCH).total_seconds() / 86400 + 1
+        params["rt_end"] = rtree_day(f.end) + 1
     if f.start is not None:
         parts.append("max_t >= :rt_start")
-        params["rt_start"] = (f.start - _EPOCH).total_seconds() / 86400 - 1
+        params["rt_start"] = rtree_day(f.start) - 1
     subquery = text(f"SELECT id FROM incidents_rtree WHERE {' AND '.join(parts)}").bindparams(
         **params
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -30,9 +30,7 @@ from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.windows import Window
 from ceasefire.store import tables as t
 from ceasefire.store.incident_rows import StoredIncident, sources_text
-from ceasefire.store.incidents import hydrate, where_clauses
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+from ceasefire.store.incidents import hydrate, rtree_day, where_clauses
 
 
 class Nearby(NamedTuple):
@@ -81,8 +79,8 @@ def footprints_near(
             }
         )
         if sqlite:
-            params[f"rt_start_{i}"] = (w.start - _EPOCH).total_seconds() / 86400 - 1
-            params[f"rt_end_{i}"] = (w.end - _EPOCH).total_seconds() / 86400 + 1
+            params[f"rt_start_{i}"] = rtree_day(w.start) - 1
+            params[f"rt_end_{i}"] = rtree_day(w.end) + 1
     others_than = reported_by_other_than
     if others_than is not None and len(others_than) == 1:
         params["only"] = sources_text(others_than)
