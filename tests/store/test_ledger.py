@@ -32,28 +32,9 @@ from ceasefire.store import checkpoints, ledger, proofs
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 from ceasefire.store.ledger import LedgerLeaf, RegisteredKey
+from leaves import TIME, append_new, leaf
 
-TIME = datetime(2016, 2, 27, tzinfo=UTC)
 BATCHES = [1, 2, 5, 17, 100, 3, 64, 1, 13, 50]  # sizes 1, 3, 8, 25, 125, 128, 192, 193, ...
-
-
-def leaf(sequence: int, tag: str = "") -> LedgerLeaf:
-    return LedgerLeaf(
-        sequence=sequence,
-        data=f"leaf {sequence}{tag}".encode(),
-        kind="report.created",
-        record=f"report:test:{sequence % 7}",
-        author_party="party-a",
-        author_key_id="0123abcd",
-        time=TIME + timedelta(seconds=sequence),
-    )
-
-
-def append_new(db: Database, count: int, tag: str = "") -> list[int]:
-    """One write transaction that appends ``count`` leaves at the log's next sequences."""
-    with db.transaction() as conn:
-        start = ledger.next_sequence(conn)
-        return ledger.append(conn, [leaf(s, tag) for s in range(start, start + count)])
 
 
 def build(db: Database, batches: list[int]) -> tuple[MemoryTree, list[int]]:

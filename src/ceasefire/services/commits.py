@@ -32,9 +32,12 @@ from sqlalchemy import Connection
 from ceasefire.services.authors import Authors
 from ceasefire.store import ledger as log_store
 from ceasefire.store.database import Database
-from ceasefire.store.tails import Tail, read_tail
+from ceasefire.store.tails import Tail, follow, read_tail
 
 MAX_MEMBERS = 32  # writes in one group at most: bounds a member's wait for the commit
+# entries appended by others since this process's last group beyond which a group reads
+# the log's tail afresh (and its members the rules' version and their authors)
+FOLLOW_AT_MOST = 1_000
 T = TypeVar("T")
 
 
@@ -87,6 +90,9 @@ class Group:
     authors: Authors = field(default_factory=Authors)
     """Its members' authors' parties, keys and agreements, read once (``services.authors``)."""
 
+    kinds_since: frozenset[str] | None = None
+    """The kinds of the entries others appended since the last group this process
+    committed, where the group followed the tail from it (None: it read the tail afresh)."""
     savepoints: int = 0  # how many its members have begun
     waiting: list[Request[Any]] = field(default_factory=list)  # see Committer.together
 
@@ -245,10 +251,13 @@ class Committer:
         conn = transaction.__enter__()
         try:
             log_store.lock_log(conn)
-            tail = read_tail(conn)
+            last = self._committed
+            followed = None if last is None else follow(conn, last.tail, FOLLOW_AT_MOST)
+            tail = read_tail(conn) if followed is None else followed.tail
             group = Group(conn, transaction, tail, tail.size, unsynced=self._db.is_unsynced(conn))
+            group.kinds_since = None if followed is None else followed.kinds
             if self._on_begin is not None:
-                self._on_begin(group, self._committed)
+                self._on_begin(group, last)  # the group its tail was followed from
         except BaseException as error:
             transaction.__exit__(type(error), error, error.__traceback__)
             raise

@@ -72,9 +72,6 @@ def host_of(db: Database, origin: str) -> str | None:
 
 # what a group reads of its authors is read from records of these types
 AUTHOR_TYPES = frozenset(record.name for record in AUTHOR_RECORDS)
-# entries appended by others since this process's last group beyond which a group reads
-# the rules' version and its authors afresh (rather than read all those entries' kinds)
-CARRY_AT_MOST = 1_000
 
 
 class Ledger:
@@ -229,15 +226,13 @@ class Ledger:
     def _carry_over(self, group: Group, last: Group | None) -> None:
         """Keep what the last group this process committed read of the rules' version and of
         its authors (their parties, keys and agreements), unless an entry appended since,
-        by another process, may have changed it: one query for those entries' kinds (none
-        when nothing was appended) instead of four reads a group. A group's members keep
-        these up to date as they write (``Writer.changed``, ``Group.roll_back_to``)."""
-        if last is None:
+        by another process, may have changed it (the group knows those entries' kinds when
+        it followed the log's tail from the last: ``store.tails.follow``) instead of four
+        reads a group. A group's members keep these up to date as they write
+        (``Writer.changed``, ``Group.roll_back_to``)."""
+        kinds = group.kinds_since
+        if last is None or kinds is None:
             return
-        appended = group.tail.size - last.tail.size
-        if not 0 <= appended <= CARRY_AT_MOST:
-            return
-        kinds = log_store.kinds_since(group.conn, last.tail.size) if appended else set()
         if last.rules_version is not None and kinds.isdisjoint(RULE_KINDS):
             group.rules_version = last.rules_version
         if not any(kind.partition(".")[0] in AUTHOR_TYPES for kind in kinds):

@@ -311,18 +311,6 @@ def leaves_of_kinds(conn: Connection, kinds: Sequence[str]) -> list[bytes]:
     return [bytes(leaf) for leaf in conn.execute(query).scalars()]
 
 
-def kinds_since(conn: Connection, sequence: int) -> set[str]:
-    """The kinds of the entries from ``sequence`` on (a range of the log's primary key)."""
-    return set(conn.execute(_KINDS_SINCE, {"sequence": sequence}).scalars())
-
-
-_KINDS_SINCE = (
-    select(t.ledger_entries.c.kind)
-    .where(t.ledger_entries.c.sequence >= bindparam("sequence"))
-    .distinct()
-)  # built once: most write groups ask
-
-
 def latest_of_kinds(conn: Connection, kinds: Sequence[str]) -> int:
     """The sequence of the latest entry of any of these kinds (-1: none): one query, one
     index lookup per kind, prepared once (it runs in every write)."""

@@ -5,7 +5,9 @@ A write group (``services.commits``) reads the tail once when it takes the log's
 keeps it as its members append, so an append needs no query to learn where the log ends
 or what the leaves it completes subtrees with hash to, and a checkpoint's root is folded
 from memory: the edge is the complete subtrees of ``range_subtrees(0, size)``, largest
-first, and the root is their right fold.
+first, and the root is their right fold. A process that committed the group before knows
+the tail as that group left it, and follows it with the entries appended since by others
+(``follow``: one query, where reading the tail afresh takes two).
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam, select
 
 from ceasefire.domain.errors import NotFoundError
 from ceasefire.ledger import EMPTY_ROOT, node_hash, range_subtrees, subtrees_completed_by
+from ceasefire.store import tables as t
 
 
 @dataclass
@@ -84,3 +87,39 @@ def read_tail(conn: Connection) -> Tail:
     if missing:
         raise NotFoundError(f"the ledger holds no subtree ({missing[0].level}, {missing[0].index})")
     return Tail(size, [hashes[(s.level, s.index)] for s in wanted])
+
+
+@dataclass(frozen=True, slots=True)
+class Followed:
+    """The tail followed from an earlier one, and the kinds of the entries appended since."""
+
+    tail: Tail
+    kinds: frozenset[str]
+
+
+def follow(conn: Connection, known: Tail, at_most: int) -> Followed | None:
+    """The tail now, grown from ``known`` (the tail as this process last left it) by the
+    entries appended since, with their kinds, in one query; None where more than
+    ``at_most`` were (an import ran: reading the tail afresh costs less), or where the log
+    does not hold ``known``'s last entry (it is not the log ``known`` was read from)."""
+    start = known.size - 1 if known.size else 0
+    rows = conn.execute(_SINCE, {"start": start, "rows": at_most + 2}).all()
+    if known.size:
+        if not rows or rows[0].sequence != start:
+            return None
+        rows = rows[1:]
+    if len(rows) > at_most:
+        return None
+    if any(row.sequence != known.size + i for i, row in enumerate(rows)):
+        return None  # not contiguous: not a log this process knows
+    grown = known.grown([bytes(row.leaf_hash) for row in rows])[0] if rows else known.copy()
+    return Followed(grown, frozenset(row.kind for row in rows))
+
+
+_e = t.ledger_entries.c
+_SINCE = (
+    select(_e.sequence, _e.leaf_hash, _e.kind)
+    .where(_e.sequence >= bindparam("start"))
+    .order_by(_e.sequence)
+    .limit(bindparam("rows"))
+)  # built once: every write group asks

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from ceasefire.store import ledger
+from ceasefire.store.database import Database
+from ceasefire.store.tails import Tail, follow, read_tail
+from leaves import append_new, leaf
+
+
+def test_a_tail_followed_by_the_entries_appended_since_is_the_tail_read_afresh(
+    db: Database,
+) -> None:
+    for first, later in [(0, 1), (1, 0), (5, 3), (8, 17), (13, 64)]:
+        with db.transaction() as conn:
+            conn.exec_driver_sql("DELETE FROM ledger_subtrees")
+            conn.exec_driver_sql("DELETE FROM ledger_entries")
+        if first:
+            append_new(db, first)
+        with db.read() as conn:
+            known = read_tail(conn)
+        if later:
+            append_new(db, later)
+        with db.read() as conn:
+            followed = follow(conn, known, at_most=100)
+            fresh = read_tail(conn)
+        assert followed is not None
+        assert (followed.tail.size, followed.tail.edge) == (fresh.size, fresh.edge)
+        assert followed.tail.root() == fresh.root()
+        assert followed.kinds == ({"report.created"} if later else frozenset())
+        assert known.size == first  # the tail it followed from is left as it was
+
+
+def test_a_tail_is_read_afresh_after_more_entries_than_it_follows_or_from_another_log(
+    db: Database,
+) -> None:
+    append_new(db, 4)
+    with db.read() as conn:
+        known = read_tail(conn)
+    append_new(db, 11)
+    with db.read() as conn:
+        assert follow(conn, known, at_most=10) is None  # eleven appended since
+        assert follow(conn, known, at_most=11) is not None
+        assert follow(conn, Tail(40, known.edge), at_most=100) is None  # no entry 39 here
+
+
+def test_a_gap_in_the_entries_since_is_not_followed(db: Database) -> None:
+    append_new(db, 3)
+    with db.read() as conn:
+        known = read_tail(conn)
+    with db.transaction() as conn:  # entries 3 and 5 but no 4: not a log this process knows
+        ledger.append(conn, [leaf(3)])
+        conn.exec_driver_sql(
+            "INSERT INTO ledger_entries (sequence, leaf, leaf_hash, kind, record, author_party,"
+            " author_key_id, time) SELECT 5, leaf, leaf_hash, kind, record, author_party,"
+            " author_key_id, time FROM ledger_entries WHERE sequence = 3"
+        )
+    with db.read() as conn:
+        assert follow(conn, known, at_most=100) is None
