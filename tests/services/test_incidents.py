@@ -446,3 +446,19 @@ def _wait_until(condition: Callable[[], bool]) -> None:
             return
         time.sleep(0.005)
     raise AssertionError("waited 5 s in vain")
+
+
+def test_a_report_is_classified_before_the_lock_only_while_no_group_is_being_filled(
+    loaded: Ledger,
+) -> None:
+    """Alone, a report's classification is worked out before its write takes the log's
+    lock; while this process's writes are being grouped it is left to the group, which
+    classifies its reports together."""
+    submit_report(loaded, report("first", source="us-report"))  # the rules are read
+    filed = report("presumed", source="us-report")
+    assert incident_service.Presumed.of(loaded, filed) is not None
+    with loaded.write():  # a group of this process is open
+        assert loaded.busy()
+        assert incident_service.Presumed.of(loaded, filed) is None
+    assert not loaded.busy()
+    assert incident_service.Presumed.of(loaded, filed) is not None

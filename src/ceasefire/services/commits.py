@@ -151,6 +151,11 @@ class Committer:
         self._early: list[tuple[Request[Any], bool]] = []  # requests waiting while one opens
         self._local = threading.local()
 
+    def busy(self) -> bool:
+        """Whether a group is open or opening: a write now would most likely share it (a
+        hint, read without the lock)."""
+        return self._group is not None or self._opening is not None
+
     @contextmanager
     def member(self) -> Iterator[Group]:
         """Join (or open) a group and hold its connection for the block; when the block

@@ -44,7 +44,9 @@ class Presumed:
     """A filed report's actors and classification, worked out before its write takes the
     log's lock (which every other write waits for) under the rules as last read; the write
     uses them only if those rules are still in force and the report makes a new incident
-    of its own, and works them out again otherwise."""
+    of its own, and works them out again otherwise. Not worked out while this process's
+    writes are being grouped: the report will most likely be filed with others, which are
+    classified together under the lock, four times faster than each alone."""
 
     rules: Rules
     report: Report  # its actors resolved
@@ -53,7 +55,7 @@ class Presumed:
     @classmethod
     def of(cls, ledger: Ledger, report: Report) -> Presumed | None:
         rules = ledger.rules_as_read()
-        if rules is None:
+        if rules is None or ledger.busy():
             return None
         resolved = rules.resolve_actors(report)
         return cls(rules, resolved, rules.assess_summaries([summarize([resolved])]))

@@ -209,6 +209,10 @@ class Ledger:
             cached = self._rules = (version, Rules.load(conn))
         return cached[1]
 
+    def busy(self) -> bool:
+        """Whether writes of this process are being grouped now (``Committer.busy``)."""
+        return self._committer.busy()
+
     def rules_as_read(self) -> Rules | None:
         """The rules as this process last read them, without asking whether an entry has
         changed them since: a guess to work with before a write takes the log's lock, which
