@@ -9,14 +9,13 @@ nothing), so the two can be measured against the same route in the same run. Nev
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from pathlib import Path
 
 from fastapi import FastAPI
 
-from ceasefire.app import create_app
+from ceasefire.app import create_app, settle_collector
 from ceasefire.cli import workers
 from ceasefire.config import Settings
 from ceasefire.store.database import Database
@@ -31,8 +30,7 @@ def app() -> FastAPI:
 
         without_ledger()
     made = create_app(Settings(deliver_webhooks=False))
-    gc.collect()
-    gc.freeze()  # as ceasefire serve does
+    settle_collector()  # as ceasefire serve does
     return made
 
 

@@ -115,14 +115,27 @@ async def _checkpoints(ledger: Ledger) -> None:
             await run_in_threadpool(ledger.checkpoint_now)
 
 
+# the cyclic garbage collector's thresholds in a server process: a filed report makes
+# thousands of objects, nearly all freed by reference counting, and at Python's 700 the
+# young generation was collected every few requests (~2 % of a worker's time); with these,
+# 5 % more signed writes a second on PostgreSQL (docs/benchmarks.md, section 7)
+COLLECTOR_THRESHOLDS = (20_000, 20, 20)
+
+
 def served_app() -> FastAPI:
-    """The app as ``ceasefire serve`` runs it in each server process, from the environment:
-    what is loaded by then lives as long as the process, so the cyclic garbage collector
-    is kept off it (a full collection over it paused writes ~90 ms every second or so)."""
+    """The app as ``ceasefire serve`` runs it in each server process, from the environment."""
     app = create_app(with_secret(Settings(), create=False)[0])
+    settle_collector()
+    return app
+
+
+def settle_collector() -> None:
+    """Keep the cyclic garbage collector off what is loaded by now, which lives as long as
+    the process (a full collection over it paused writes ~90 ms every second or so), and
+    collect the young generation less often (``COLLECTOR_THRESHOLDS``)."""
     gc.collect()
     gc.freeze()
-    return app
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
