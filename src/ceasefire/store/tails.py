@@ -101,7 +101,8 @@ def follow(conn: Connection, known: Tail, at_most: int) -> Followed | None:
     """The tail now, grown from ``known`` (the tail as this process last left it) by the
     entries appended since, with their kinds, in one query; None where more than
     ``at_most`` were (an import ran: reading the tail afresh costs less), or where the log
-    does not hold ``known``'s last entry (it is not the log ``known`` was read from)."""
+    holds no entry at ``known``'s last sequence or the entries since leave a gap (it is
+    not the log ``known`` was read from)."""
     start = known.size - 1 if known.size else 0
     rows = conn.execute(_SINCE, {"start": start, "rows": at_most + 2}).all()
     if known.size:
