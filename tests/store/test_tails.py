@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from ceasefire.ledger import leaf_hash
 from ceasefire.store import ledger
 from ceasefire.store.database import Database
 from ceasefire.store.tails import Tail, follow, read_tail
@@ -9,7 +10,7 @@ from leaves import append_new, leaf
 def test_a_tail_followed_by_the_entries_appended_since_is_the_tail_read_afresh(
     db: Database,
 ) -> None:
-    for first, later in [(0, 1), (1, 0), (5, 3), (8, 17), (13, 64)]:
+    for first, later in [(0, 0), (0, 1), (1, 0), (5, 3), (8, 17), (13, 64)]:
         with db.transaction() as conn:
             conn.exec_driver_sql("DELETE FROM ledger_subtrees")
             conn.exec_driver_sql("DELETE FROM ledger_entries")
@@ -25,6 +26,12 @@ def test_a_tail_followed_by_the_entries_appended_since_is_the_tail_read_afresh(
         assert followed is not None
         assert (followed.tail.size, followed.tail.edge) == (fresh.size, fresh.edge)
         assert followed.tail.root() == fresh.root()
+        newest = first + later - 1
+        assert (
+            followed.tail.last
+            == fresh.last
+            == (leaf_hash(leaf(newest).data) if newest >= 0 else None)
+        )
         assert followed.kinds == ({"report.created"} if later else frozenset())
         assert known.size == first  # the tail it followed from is left as it was
 
@@ -53,5 +60,19 @@ def test_a_gap_in_the_entries_since_is_not_followed(db: Database) -> None:
             " author_key_id, time) SELECT 5, leaf, leaf_hash, kind, record, author_party,"
             " author_key_id, time FROM ledger_entries WHERE sequence = 3"
         )
+    with db.read() as conn:
+        assert follow(conn, known, at_most=100) is None
+
+
+def test_a_log_of_the_same_length_with_other_leaves_is_not_followed(db: Database) -> None:
+    """A database restored or replaced under a running server: the tail it knew is read
+    afresh, not grown with another log's entries."""
+    append_new(db, 6)
+    with db.read() as conn:
+        known = read_tail(conn)
+    with db.transaction() as conn:
+        conn.exec_driver_sql("DELETE FROM ledger_subtrees")
+        conn.exec_driver_sql("DELETE FROM ledger_entries")
+    append_new(db, 9, tag="other")
     with db.read() as conn:
         assert follow(conn, known, at_most=100) is None

@@ -114,7 +114,7 @@ class Group:
         its rows, its appends to the tail, and what the group read of the rules and the
         authors (the member may have changed them)."""
         self.conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {savepoint.name}")
-        self.tail.size, self.tail.edge = savepoint.tail.size, savepoint.tail.edge
+        self.tail.become(savepoint.tail)
         self.rules_version = None
         self.authors.forget()
 

@@ -169,7 +169,7 @@ def append(conn: Connection, leaves: Sequence[LedgerLeaf], tail: Tail | None = N
     insert_columns(
         conn, t.ledger_subtrees, {"level": levels, "index": indices, "hash": subtree_hashes}
     )
-    tail.size, tail.edge = grown.size, grown.edge
+    tail.become(grown)
     return list(range(start, start + len(leaves)))
 
 

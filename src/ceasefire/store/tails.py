@@ -28,6 +28,7 @@ class Tail:
 
     size: int
     edge: list[bytes] = field(default_factory=list)
+    last: bytes | None = None  # its last leaf's hash (None: empty, or not known)
 
     def root(self) -> bytes:
         """The root of the whole log (the right fold of the edge)."""
@@ -39,7 +40,11 @@ class Tail:
         return folded
 
     def copy(self) -> Tail:
-        return Tail(self.size, list(self.edge))
+        return Tail(self.size, list(self.edge), self.last)
+
+    def become(self, other: Tail) -> None:
+        """Take ``other``'s size, edge and last leaf (a group's tail, kept in place)."""
+        self.size, self.edge, self.last = other.size, other.edge, other.last
 
     def grown(self, hashes: Sequence[bytes]) -> tuple[Tail, list[int], list[int], list[bytes]]:
         """The tail after appending these leaf hashes, and the levels, indices and hashes of
@@ -57,17 +62,19 @@ class Tail:
                 levels.append(subtree.level)
                 indices.append(subtree.index)
                 found.append(edge[-1])
-        return Tail(self.size + len(hashes), edge), levels, indices, found
+        last = hashes[-1] if hashes else self.last
+        return Tail(self.size + len(hashes), edge, last), levels, indices, found
 
 
 def read_tail(conn: Connection) -> Tail:
-    """The tail as the database holds it: its size and edge in one query."""
+    """The tail as the database holds it: its size, then its edge and last leaf in one
+    query."""
     last = conn.exec_driver_sql("SELECT max(sequence) FROM ledger_entries").scalar()
     size = 0 if last is None else int(last) + 1
     if size == 0:
         return Tail(0)
     wanted = list(range_subtrees(0, size))
-    parts = []
+    parts = [f"SELECT -1, {size - 1}, leaf_hash FROM ledger_entries WHERE sequence = {size - 1}"]
     for subtree in wanted:
         level, index = int(subtree.level), int(subtree.index)
         if level == 0:
@@ -86,7 +93,7 @@ def read_tail(conn: Connection) -> Tail:
     missing = [s for s in wanted if (s.level, s.index) not in hashes]
     if missing:
         raise NotFoundError(f"the ledger holds no subtree ({missing[0].level}, {missing[0].index})")
-    return Tail(size, [hashes[(s.level, s.index)] for s in wanted])
+    return Tail(size, [hashes[(s.level, s.index)] for s in wanted], hashes.get((-1, size - 1)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +108,13 @@ def follow(conn: Connection, known: Tail, at_most: int) -> Followed | None:
     """The tail now, grown from ``known`` (the tail as this process last left it) by the
     entries appended since, with their kinds, in one query; None where more than
     ``at_most`` were (an import ran: reading the tail afresh costs less), or where the log
-    holds no entry at ``known``'s last sequence or the entries since leave a gap (it is
-    not the log ``known`` was read from)."""
+    is not the one ``known`` was read from: its entry at ``known``'s last sequence is
+    missing or not ``known``'s last leaf (a database restored or replaced under a running
+    server), or the entries since leave a gap."""
     start = known.size - 1 if known.size else 0
     rows = conn.execute(_SINCE, {"start": start, "rows": at_most + 2}).all()
     if known.size:
-        if not rows or rows[0].sequence != start:
+        if not rows or rows[0].sequence != start or bytes(rows[0].leaf_hash) != known.last:
             return None
         rows = rows[1:]
     if len(rows) > at_most:
