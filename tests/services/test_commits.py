@@ -252,3 +252,22 @@ def test_a_write_that_fails_in_the_database_mid_group_leaves_the_others_of_its_g
         filed = set(conn.execute(select(t.reports.c.source_id)).scalars())
     assert {"us-before", "us-after"} <= filed
     assert verify_database(loaded.db, origin=ORIGIN).problems == []
+
+
+def test_a_group_whose_commit_fails_leaves_nothing_it_read_of_its_authors_to_the_next(
+    loaded: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A group carries over the authors' facts the last committed group read (one object);
+    if its own commit fails, what its members read or changed since is forgotten with it."""
+    submit_report(loaded, report("a", source="us"), author="us")
+    last = loaded._committer._committed
+    assert last is not None and last.authors._keys  # it read the keys it signed with
+
+    def full_disk(group: object) -> None:
+        raise RuntimeError("no space left on device")
+
+    monkeypatch.setattr(loaded._committer, "_on_commit", full_disk)
+    with pytest.raises(RuntimeError):
+        submit_report(loaded, report("b", source="us"), author="us")
+    assert loaded._committer._committed is last
+    assert not last.authors._keys

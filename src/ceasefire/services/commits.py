@@ -292,6 +292,10 @@ class Committer:
             else:
                 self._committed = group
         finally:
+            if group.error is not None:
+                # what its members read of their authors is shared with the group it
+                # carried them over from, and may hold what the rollback undid
+                group.authors.forget()
             group.done.set()
 
 
