@@ -118,7 +118,8 @@ async def _checkpoints(ledger: Ledger) -> None:
 # the cyclic garbage collector's thresholds in a server process: a filed report makes
 # thousands of objects, nearly all freed by reference counting, and at Python's 700 the
 # young generation was collected at least once every six (over 1 % of a worker's time);
-# with these, about 5 % more signed writes a second (docs/benchmarks.md, section 7)
+# with these, about 5 % more signed writes a second (docs/benchmarks.md, section 7; the
+# older generations' thresholds, doubled too, were measured with it)
 COLLECTOR_THRESHOLDS = (20_000, 20, 20)
 
 
