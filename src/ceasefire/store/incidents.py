@@ -101,18 +101,12 @@ def _bbox_clause(conn: Connection, f: IncidentFilter) -> ColumnElement[bool] | N
         return None
     b = f.bbox
     if conn.dialect.name == "postgresql":
-        envelope = func.ST_MakeEnvelope(b.min_lon, b.min_lat, b.max_lon, b.max_lat, 4326)
-        inside = literal_column("incidents.geom").op("&&")(envelope)
+        inside = geom_meets(*(literal(v) for v in (b.min_lon, b.min_lat, b.max_lon, b.max_lat)))
         if f.start is None and f.end is None:
             return inside
         # the coarse window the (geom, tstzrange) GiST index answers; _where adds the exact one
-        c = t.incidents.c
-        window = func.tstzrange(_moment(f.start), _moment(f.end), literal("[]"))
-        during = func.tstzrange(c.time_start, c.time_end, literal("[]")).op("&&")(window)
-        return and_(inside, during)
-    parts = [
-        "min_x <= :max_lon AND max_x >= :min_lon AND min_y <= :max_lat AND max_y >= :min_lat",
-    ]
+        return and_(inside, span_meets(_moment(f.start), _moment(f.end)))
+    parts = [rtree_box()]
     params: dict[str, float] = {
         "min_lon": b.min_lon,
         "max_lon": b.max_lon,
@@ -131,6 +125,41 @@ def _bbox_clause(conn: Connection, f: IncidentFilter) -> ColumnElement[bool] | N
     return t.incidents.c.id.in_(subquery.columns(id=t.incidents.c.id.type))
 
 
+def rtree_box(suffix: str = "") -> str:
+    """SQLite: the R*Tree's condition that a row's box meets the one of the parameters
+    ``min_lon{suffix}``, ``min_lat{suffix}``, ``max_lon{suffix}``, ``max_lat{suffix}``."""
+    return (
+        f"min_x <= :max_lon{suffix} AND max_x >= :min_lon{suffix} "
+        f"AND min_y <= :max_lat{suffix} AND max_y >= :min_lat{suffix}"
+    )
+
+
+def geom_meets(
+    min_lon: ColumnElement[Any],
+    min_lat: ColumnElement[Any],
+    max_lon: ColumnElement[Any],
+    max_lat: ColumnElement[Any],
+) -> ColumnElement[bool]:
+    """PostgreSQL: an incident's indexed point meets the box (its 32-bit bounds, rounded
+    outward: the exact coordinates are checked beside it)."""
+    envelope = func.ST_MakeEnvelope(min_lon, min_lat, max_lon, max_lat, 4326)
+    return literal_column("incidents.geom").op("&&")(envelope)
+
+
+def span_meets(start: ColumnElement[Any], end: ColumnElement[Any]) -> ColumnElement[bool]:
+    """PostgreSQL: an incident's time span meets [start, end] (NULL: unbounded), as the
+    (geom, tstzrange) GiST index answers it."""
+    c = t.incidents.c
+    window = func.tstzrange(start, end, literal("[]"))
+    return func.tstzrange(c.time_start, c.time_end, literal("[]")).op("&&")(window)
+
+
+def ends_after(start: ColumnElement[Any] | datetime) -> ColumnElement[bool]:
+    """An incident's span reaches past ``start`` (one of no length, at or after it)."""
+    c = t.incidents.c
+    return or_(c.time_end > start, c.time_start >= start)
+
+
 def _moment(value: datetime | None) -> ColumnElement[Any]:
     return cast(literal(value), DateTime(timezone=True))
 
@@ -146,7 +175,7 @@ def where_clauses(conn: Connection, f: IncidentFilter) -> list[ColumnElement[boo
     if f.end is not None:
         clauses.append(c.time_start < f.end)
     if f.start is not None:
-        clauses.append(or_(c.time_end > f.start, c.time_start >= f.start))
+        clauses.append(ends_after(f.start))
     if f.classification is not None:
         clauses.append(c.classification == f.classification.value)
     if f.event_type is not None:

@@ -18,9 +18,6 @@ from sqlalchemy import (
     bindparam,
     cast,
     exists,
-    func,
-    literal,
-    literal_column,
     or_,
     select,
     text,
@@ -30,7 +27,15 @@ from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.windows import Window
 from ceasefire.store import tables as t
 from ceasefire.store.incident_rows import StoredIncident, sources_text
-from ceasefire.store.incidents import hydrate, rtree_day, where_clauses
+from ceasefire.store.incidents import (
+    ends_after,
+    geom_meets,
+    hydrate,
+    rtree_box,
+    rtree_day,
+    span_meets,
+    where_clauses,
+)
 
 
 class Nearby(NamedTuple):
@@ -128,21 +133,15 @@ def _windows_query(dialect: str, other_sources: str, count: int) -> Select[Any]:
             c.lon.between(p["min_lon"], p["max_lon"]),
             c.lat.between(p["min_lat"], p["max_lat"]),
             c.time_start < end,
-            or_(c.time_end > start, c.time_start >= start),
+            ends_after(start),
         ]
         if dialect == "postgresql":
-            envelope = func.ST_MakeEnvelope(
-                p["min_lon"], p["min_lat"], p["max_lon"], p["max_lat"], 4326
-            )
             moments = (cast(start, DateTime(timezone=True)), cast(end, DateTime(timezone=True)))
-            during = func.tstzrange(c.time_start, c.time_end, literal("[]")).op("&&")(
-                func.tstzrange(*moments, literal("[]"))
-            )
-            inside = [literal_column("incidents.geom").op("&&")(envelope), during, *inside]
+            box = (p["min_lon"], p["min_lat"], p["max_lon"], p["max_lat"])
+            inside = [geom_meets(*box), span_meets(*moments), *inside]
         else:
             coarse.append(
-                f"SELECT id FROM incidents_rtree WHERE min_x <= :max_lon_{i} "
-                f"AND max_x >= :min_lon_{i} AND min_y <= :max_lat_{i} AND max_y >= :min_lat_{i} "
+                f"SELECT id FROM incidents_rtree WHERE {rtree_box(f'_{i}')} "
                 f"AND min_t <= :rt_end_{i} AND max_t >= :rt_start_{i}"
             )
         exact.append(and_(*inside))
