@@ -58,8 +58,13 @@ def degrees_within(distance_m: float, lat: float) -> tuple[float, float]:
     of a point at latitude ``lat`` may lie: east or west as far as the distance reaches at
     the most poleward latitude it reaches, where a degree of longitude is shortest."""
     north = distance_m / _METRES_PER_DEGREE
-    poleward = min(90.0, abs(lat) + north)
-    return north, north / max(math.cos(math.radians(poleward)), 0.01)
+    return north, _eastward(north, abs(lat) + north)
+
+
+def _eastward(degrees: float, poleward: float) -> float:
+    """The degrees of longitude as long as ``degrees`` of latitude at latitude ``poleward``
+    (at most a hundred times as many, near the poles)."""
+    return degrees / max(math.cos(math.radians(min(90.0, poleward))), 0.01)
 
 
 def correlates(precision: TimePrecision) -> bool:
@@ -138,8 +143,7 @@ class Correlator:
     def _width(self, row: int) -> float:
         """The degrees of longitude a cell of ``row`` spans: a tolerance's length at the
         row's poleward edge, where a degree of longitude is shortest."""
-        edge = max(abs(row), abs(row + 1)) * self._cell_deg
-        return self._cell_deg / max(math.cos(math.radians(min(90.0, edge))), 0.01)
+        return _eastward(self._cell_deg, max(abs(row), abs(row + 1)) * self._cell_deg)
 
     def _space_cell(self, lon: float, lat: float) -> tuple[int, int]:
         row = self._row(lat)
