@@ -125,3 +125,32 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(recording.nearby_store, "footprints_near", reading)
     return read
+
+
+def test_two_imports_of_one_file_at_once_store_each_report_once(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another import of the same rows stores some of a chunk's reports after the chunk
+    looked for them and before it writes (two imports of one file at once): the chunk
+    stores the others and counts those as already present, where its insert failed on the
+    reports' unique source ids."""
+    from ceasefire.services import imports
+    from ceasefire.store import reports as report_store
+
+    load_scenario(ledger, scenario())
+    rows = [ParsedRow(i + 1, report(f"g{i}", source="ged", lon=36 + i / 100)) for i in range(6)]
+    resolve = imports._resolved
+    raced: list[ImportSummary] = []
+
+    def resolved_while_another_imports(*args: Any) -> Any:
+        monkeypatch.setattr(imports, "_resolved", resolve)  # once: the first chunk, about
+        raced.append(import_events(ledger, rows[:4], on_error=lambda e: pytest.fail(str(e))))
+        return resolve(*args)  # to write
+
+    monkeypatch.setattr(imports, "_resolved", resolved_while_another_imports)
+    summary = import_events(ledger, rows, on_error=lambda e: pytest.fail(str(e)))
+    assert raced[0].imported == 4
+    assert (summary.imported, summary.already_present) == (2, 4)
+    with ledger.db.read() as conn:
+        stored = report_store.existing_source_ids(conn, "ged", [f"g{i}" for i in range(6)])
+    assert stored == {f"g{i}" for i in range(6)}

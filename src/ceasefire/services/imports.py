@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+from sqlalchemy import Connection
+
 from ceasefire.domain.correlation import CorrelationSettings
 from ceasefire.domain.events import AS_GIVEN, Report
 from ceasefire.ingest.rows import ParsedRow, RowError
@@ -184,15 +186,10 @@ def _store_batch(
     scope), then one write, timed to size the next chunk. The rules are those of the
     chunk's own write: a regime or an actor's name agreed while an import runs counts for
     every chunk stored after it."""
-    by_source: dict[str, list[Report]] = {}
-    for report in batch:
-        by_source.setdefault(report.source, []).append(report)
-    new: list[Report] = []
+    by_source = _by_source(batch)
     with target.ledger.db.read() as conn:
-        for source, reports in by_source.items():
-            present = report_store.existing_source_ids(conn, source, [r.source_id for r in reports])
-            summary.already_present += len(present)
-            new.extend(r for r in reports if r.source_id not in present)
+        seen = log_store.DatabaseLog(conn).size  # the log the presence check read
+        new = _not_stored(conn, by_source, summary)
         rules = target.ledger.rules(conn)
     resolved = _resolved(target, rules, new)
     began = 0.0
@@ -201,6 +198,12 @@ def _store_batch(
     with target.ledger.db.unsynced(), target.ledger.write(target.author) as writer:
         began = clock.perf_counter()  # once the log's lock is held
         current = writer.rules()
+        if writer.start != seen:  # others wrote since: another import of the file, say
+            again = _not_stored(writer.conn, _by_source(new), summary)
+            if len(again) < len(new):
+                kept = {(r.source, r.source_id) for r in again}
+                new = again
+                resolved = [r for r in resolved if (r.source, r.source_id) in kept]
         if current is not rules:  # changed since they were read: resolve the actors again
             resolved = _resolved(target, current, new)
         recorded = record_reports(writer, current, resolved, settings)
@@ -214,6 +217,26 @@ def _store_batch(
     summary.widened += sum(AS_GIVEN in r.attributes for r in new)
     summary.incidents_created += recorded.created
     summary.joined_incidents += recorded.joined
+
+
+def _by_source(reports: list[Report]) -> dict[str, list[Report]]:
+    by_source: dict[str, list[Report]] = {}
+    for report in reports:
+        by_source.setdefault(report.source, []).append(report)
+    return by_source
+
+
+def _not_stored(
+    conn: Connection, by_source: dict[str, list[Report]], summary: ImportSummary
+) -> list[Report]:
+    """The reports not stored yet (by source and source id); the others are counted as
+    already present."""
+    new: list[Report] = []
+    for source, reports in by_source.items():
+        present = report_store.existing_source_ids(conn, source, [r.source_id for r in reports])
+        summary.already_present += len(present)
+        new.extend(r for r in reports if r.source_id not in present)
+    return new
 
 
 def _resolved(target: _Target, rules: Rules, reports: list[Report]) -> list[Report]:
