@@ -12,11 +12,12 @@ from builders import report, scenario
 from ceasefire.domain.events import EventTime
 from ceasefire.domain.precision import TimePrecision
 from ceasefire.ingest.rows import ParsedRow
-from ceasefire.services import recording
+from ceasefire.services import imports, recording
 from ceasefire.services.imports import Chunks, ImportSummary, import_events
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
+from ceasefire.store import reports as report_store
 
 
 def test_a_chunk_that_held_the_lock_too_long_shrinks_at_once_and_grows_back_gently() -> None:
@@ -134,18 +135,16 @@ def test_two_imports_of_one_file_at_once_store_each_report_once(
     looked for them and before it writes (two imports of one file at once): the chunk
     stores the others and counts those as already present, where its insert failed on the
     reports' unique source ids."""
-    from ceasefire.services import imports
-    from ceasefire.store import reports as report_store
-
     load_scenario(ledger, scenario())
     rows = [ParsedRow(i + 1, report(f"g{i}", source="ged", lon=36 + i / 100)) for i in range(6)]
     resolve = imports._resolved
     raced: list[ImportSummary] = []
 
     def resolved_while_another_imports(*args: Any) -> Any:
-        monkeypatch.setattr(imports, "_resolved", resolve)  # once: the first chunk, about
+        # once, in the first chunk: it has looked for its reports and will write them next
+        monkeypatch.setattr(imports, "_resolved", resolve)
         raced.append(import_events(ledger, rows[:4], on_error=lambda e: pytest.fail(str(e))))
-        return resolve(*args)  # to write
+        return resolve(*args)
 
     monkeypatch.setattr(imports, "_resolved", resolved_while_another_imports)
     summary = import_events(ledger, rows, on_error=lambda e: pytest.fail(str(e)))
