@@ -259,8 +259,14 @@ class Committer:
             last = self._committed
             followed = None if last is None else follow(conn, last.tail, FOLLOW_AT_MOST)
             tail = read_tail(conn) if followed is None else followed.tail
-            group = Group(conn, transaction, tail, tail.size, unsynced=self._db.is_unsynced(conn))
-            group.kinds_since = None if followed is None else followed.kinds
+            group = Group(
+                conn,
+                transaction,
+                tail,
+                tail.size,
+                unsynced=self._db.is_unsynced(conn),
+                kinds_since=None if followed is None else followed.kinds,
+            )
             if self._on_begin is not None:
                 self._on_begin(group, last)  # the group its tail was followed from
         except BaseException as error:
