@@ -199,11 +199,9 @@ def _store_batch(
         began = clock.perf_counter()  # once the log's lock is held
         current = writer.rules()
         if writer.start != seen:  # others wrote since: another import of the file, say
-            again = _not_stored(writer.conn, _by_source(new), summary)
-            if len(again) < len(new):
-                kept = {(r.source, r.source_id) for r in again}
-                new = again
-                resolved = [r for r in resolved if (r.source, r.source_id) in kept]
+            new = _not_stored(writer.conn, _by_source(new), summary)
+            kept = {(r.source, r.source_id) for r in new}
+            resolved = [r for r in resolved if (r.source, r.source_id) in kept]
         if current is not rules:  # changed since they were read: resolve the actors again
             resolved = _resolved(target, current, new)
         recorded = record_reports(writer, current, resolved, settings)
