@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
-from starlette.concurrency import run_in_threadpool
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Caller, Reader
@@ -18,30 +17,18 @@ from ceasefire.api.convert import (
     with_ledger_index,
 )
 from ceasefire.api.deps import Config, Db, Id, Log
-from ceasefire.config import Settings
+from ceasefire.api.handoffs import OneHandOff
 from ceasefire.domain.errors import PermissionDeniedError
 from ceasefire.services import incidents as service
 from ceasefire.services import queries
-from ceasefire.services.ledger import Ledger
-from ceasefire.store.users import User
 
 router = APIRouter(tags=["reports"])
 
 
-@router.post("/reports", response_model=s.ReportOut, status_code=201)
-async def create_report(
-    body: s.ReportIn, ledger: Log, settings: Config, user: Caller
-) -> s.ReportOut:
+def create_report(body: s.ReportIn, ledger: Log, settings: Config, user: Caller) -> s.ReportOut:
     """File a report, under `agreement` (left out: your party's one agreement; null: every
     party reads it). Its entry is signed with your party's key, which the server holds,
     unless `signed` carries your party's own signature of what `/reports/prepare` gave."""
-    # the write runs in the thread pool, as a plain (def) route would; FastAPI then checks
-    # the answer here, on the event loop, where a plain route's goes to the pool once more
-    # (one hand-off fewer on the route every filed report takes)
-    return await run_in_threadpool(_create_report, body, ledger, settings, user)
-
-
-def _create_report(body: s.ReportIn, ledger: Ledger, settings: Settings, user: User) -> s.ReportOut:
     external = external_of(body.signed)
     if external is not None and external.author != user.party_id:
         raise PermissionDeniedError(f"{user.username} files reports for {user.party_id} only")
@@ -54,6 +41,18 @@ def _create_report(body: s.ReportIn, ledger: Ledger, settings: Settings, user: U
         scope=scope_in(body),
     )
     return report_out(stored)  # with its ledger index, which the write knows
+
+
+# the route every filed report takes: its access rule, body, write and answer in one pool
+# thread (``handoffs``)
+router.add_api_route(
+    "/reports",
+    create_report,
+    methods=["POST"],
+    response_model=s.ReportOut,
+    status_code=201,
+    route_class_override=OneHandOff,
+)
 
 
 @router.post("/reports/prepare", response_model=s.Prepared)
