@@ -93,7 +93,8 @@ def fresh_database(kind: str) -> str:
 
 
 @contextmanager
-def serving(url: str, *, ledger: bool) -> Iterator[None]:
+def serving(url: str, *, ledger: bool) -> Iterator[int]:
+    """The server running, its process id given."""
     argv = [sys.executable, str(ROOT / "benchmarks" / "_serve.py"), url, str(PORT)]
     argv += ["--workers", str(WORKERS)]
     log = (FOLDER / f"server{'' if ledger else '-no-ledger'}.log").open("w")
@@ -114,7 +115,7 @@ def serving(url: str, *, ledger: bool) -> Iterator[None]:
                 time.sleep(0.1)
         else:
             sys.exit(f"the server did not start: see {log.name}")
-        yield
+        yield server.pid
     finally:
         server.terminate()
         server.wait(30)
@@ -206,7 +207,29 @@ def _client(args: tuple[str, int, int, float, str, int]) -> tuple[list[float], i
     return latencies, failures[0], time.process_time() - cpu
 
 
-def load(token: str, clients: int, seconds: float, tag: str) -> Result:
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user and system) that process ``root`` and its descendants alive now have
+    used (Linux /proc). The server's per write is a steadier measure of what the code costs
+    than writes/s, on a machine whose speed drifts by a fifth within an hour."""
+    found: dict[int, tuple[int, int]] = {}  # pid: (parent, clock ticks)
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                fields = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended meanwhile
+            found[int(name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, (parent, _) in found.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(found[pid][1] for pid in tree if pid in found) / os.sysconf("SC_CLK_TCK")
+
+
+def load(token: str, clients: int, seconds: float, tag: str, server: int) -> Result:
+    """``clients`` clients filing reports for ``seconds`` against the server ``server``."""
+    used = tree_cpu(server)
     processes = min(PROCESSES, clients)
     shares = [
         clients // processes + (1 if i < clients % processes else 0) for i in range(processes)
@@ -217,33 +240,40 @@ def load(token: str, clients: int, seconds: float, tag: str) -> Result:
             [(token, p, shares[p], seconds, f"{tag}-{clients}", PORT) for p in range(processes)],
         )
     latencies = sorted(x for part, _, _ in done for x in part)
+    used = tree_cpu(server) - used
     failures = sum(f for _, f, _ in done)
     cpu = sum(c for _, _, c in done)
     if not latencies:
-        return {"rate": 0.0, "p50": 0.0, "p99": 0.0, "failures": float(failures), "client": 0.0}
+        empty = {"rate": 0.0, "p50": 0.0, "p99": 0.0, "client": 0.0, "server": 0.0}
+        return {**empty, "failures": float(failures)}
     return {
         "rate": len(latencies) / seconds,
         "p50": latencies[len(latencies) // 2] * 1000,
         "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
         "failures": float(failures),
         "client": cpu / len(latencies) * 1000,  # the client's CPU ms per write
+        "server": used / len(latencies) * 1000,  # the server's
     }
+
+
+def said(tag: str, key: str, r: Result) -> None:
+    print(
+        f"  {tag:>6} {key:>12}: {r['rate']:7.1f} writes/s, p50 {r['p50']:7.1f} ms, "
+        f"p99 {r['p99']:7.1f} ms, {r['failures']:.0f} failed; server CPU "
+        f"{r['server']:.2f} ms a write",
+        flush=True,
+    )
 
 
 def sweep(url: str, token: str, clients: list[int], seconds: float, tag: str) -> dict[str, Result]:
     results: dict[str, Result] = {}
     for ledger in (True, False):
-        with serving(url, ledger=ledger):
-            load(token, 1, 1.0, f"{tag}-warm-{ledger}")
+        with serving(url, ledger=ledger) as server:
+            load(token, 1, 1.0, f"{tag}-warm-{ledger}", server)
             for n in clients:
                 key = f"{n}/{'ledger' if ledger else 'no-op'}"
-                results[key] = load(token, n, seconds, f"{tag}-{key}")
-                r = results[key]
-                print(
-                    f"  {tag:>6} {key:>12}: {r['rate']:7.1f} writes/s, p50 {r['p50']:7.1f} ms, "
-                    f"p99 {r['p99']:7.1f} ms, {r['failures']:.0f} failed",
-                    flush=True,
-                )
+                results[key] = load(token, n, seconds, f"{tag}-{key}", server)
+                said(tag, key, results[key])
     return results
 
 
@@ -285,16 +315,12 @@ def run(kind: str, clients: list[int], seconds: float, rows: int) -> dict[str, R
     results = {f"alone {k}": v for k, v in sweep(url, token, clients, seconds, "alone").items()}
     for ledger in (True, False) if rows else ():
         source = f"bench-import-{'ledger' if ledger else 'noop'}"
-        with importing(url, rows, source), serving(url, ledger=ledger):
-            load(token, 1, 1.0, f"import-warm-{ledger}")
+        with importing(url, rows, source), serving(url, ledger=ledger) as server:
+            load(token, 1, 1.0, f"import-warm-{ledger}", server)
             for n in clients:
                 key = f"{n}/{'ledger' if ledger else 'no-op'}"
-                r = results[f"import {key}"] = load(token, n, seconds, f"import-{key}")
-                print(
-                    f"  import {key:>12}: {r['rate']:7.1f} writes/s, p50 {r['p50']:7.1f} ms, "
-                    f"p99 {r['p99']:7.1f} ms, {r['failures']:.0f} failed",
-                    flush=True,
-                )
+                results[f"import {key}"] = load(token, n, seconds, f"import-{key}", server)
+                said("import", key, results[f"import {key}"])
     return results
 
 
@@ -320,12 +346,14 @@ def section(
                         f"{noop['p50']:.1f}",
                         f"{noop['p99']:.1f}",
                         f"{with_ledger['failures'] + noop['failures']:.0f}",
+                        f"{with_ledger.get('server', 0.0):.2f}",
                         f"{with_ledger.get('client', 0.0):.2f}",
                     ]
                 )
     header = [
         "database", "when", "clients", "writes/s", "p50 ms", "p99 ms",
-        "no-op ledger: writes/s", "p50 ms", "p99 ms", "failed", "client CPU ms/write",
+        "no-op ledger: writes/s", "p50 ms", "p99 ms", "failed",
+        "server CPU ms/write", "client CPU ms/write",
     ]  # fmt: skip
     return (
         "## Signed writes against a live server\n\n"
@@ -334,7 +362,8 @@ def section(
         "keep-alive HTTP/1.1 from 4 client processes on the same machine (raw sockets; the\n"
         "last column is their CPU time per write, taken from the same 2 cores), each write a\n"
         f"new signed report; the server is `ceasefire serve --workers {WORKERS}` (uvicorn, a\n"
-        "listening socket each).\n"
+        "listening socket each); its CPU time per write (its processes' user and system time,\n"
+        "with the ledger) is steadier than writes/s on a machine whose speed drifts.\n"
         "The no-op columns are the same route in the same run with the ledger's entries,\n"
         "signatures, appends and checkpoints replaced by a no-op.\n\n"
         + table(header, rows)
