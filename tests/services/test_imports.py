@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -17,7 +19,9 @@ from ceasefire.services.imports import Chunks, ImportSummary, import_events
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
+from ceasefire.store import ledger as log_store
 from ceasefire.store import reports as report_store
+from ceasefire.store.database import Database
 
 
 def test_a_chunk_that_held_the_lock_too_long_shrinks_at_once_and_grows_back_gently() -> None:
@@ -153,3 +157,57 @@ def test_two_imports_of_one_file_at_once_store_each_report_once(
     with ledger.db.read() as conn:
         stored = report_store.existing_source_ids(conn, "ged", [f"g{i}" for i in range(6)])
     assert stored == {f"g{i}" for i in range(6)}
+
+
+def test_a_chunk_ends_early_when_a_write_comes_to_wait_and_the_next_stores_the_rest(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long chunk stores its reports in parts; a write that comes to wait for the log's
+    lock after the first part (a real one, waiting as another process's would) ends the
+    chunk there, gets the lock, and the import stores the rest once, in later chunks."""
+    load_scenario(ledger, scenario())
+    db = ledger.db
+    # another process's write: on SQLite a second handle on the file waits on its lock file
+    other = Database(db.url) if db.is_sqlite else db
+    waiting: list[threading.Thread] = []
+    wrote: list[int] = []
+
+    def write_alone() -> None:
+        with other.transaction() as conn:
+            log_store.lock_log(conn)
+            wrote.append(log_store.DatabaseLog(conn).size)
+
+    record = imports.record_reports
+
+    def first_part_then_a_writer_waits(*args: Any) -> Any:
+        done = record(*args)
+        if not waiting:
+            waiting.append(threading.Thread(target=write_alone))
+            waiting[0].start()
+            deadline = time.monotonic() + 10
+            while not log_store.log_wanted(args[0].conn, db):  # until it waits
+                assert time.monotonic() < deadline, "the other write never came to wait"
+                time.sleep(0.005)
+        return done
+
+    monkeypatch.setattr(imports, "record_reports", first_part_then_a_writer_waits)
+    chunks = Chunks(target=3600.0, first=6, least=1, most=6)
+    chunks.per_report = imports.PART / 2  # parts of two reports
+    sizes: list[int] = []
+    rows = [ParsedRow(i + 1, report(f"g{i}", source="ged", lon=36 + i / 100)) for i in range(6)]
+    summary = import_events(
+        ledger,
+        rows,
+        on_error=lambda e: pytest.fail(str(e)),
+        chunks=chunks,
+        on_batch=lambda s: sizes.append(s.imported),
+    )
+    waiting[0].join(10)
+    assert sizes[0] == 2  # the first chunk ended after its first part
+    assert summary.imported == 6 and summary.already_present == 0
+    with db.read() as conn:
+        stored = report_store.existing_source_ids(conn, "ged", [f"g{i}" for i in range(6)])
+    assert stored == {f"g{i}" for i in range(6)}
+    assert not waiting[0].is_alive() and len(wrote) == 1  # the other write got its turn
+    if other is not db:
+        other.dispose()

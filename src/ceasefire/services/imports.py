@@ -15,14 +15,17 @@ from ceasefire.domain.correlation import CorrelationSettings
 from ceasefire.domain.events import AS_GIVEN, Report
 from ceasefire.ingest.rows import ParsedRow, RowError
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.recording import record_reports
+from ceasefire.services.recording import Recorded, record_reports
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import choose_scope
+from ceasefire.services.writers import Writer
 from ceasefire.store import ledger as log_store
 from ceasefire.store import reports as report_store
 
-HOLD_TARGET = 0.08  # seconds an import's transaction may hold the log's lock, as a rule
+HOLD_TARGET = 0.25  # seconds an import's transaction may hold the log's lock, as a rule
 HOLD_WANTED = 0.015  # ... and while other writes wait for it
+PART = 0.05  # seconds of a chunk's work between two looks for a write that waits for the
+# lock: the chunk ends early when one does (``_record_parts``)
 # the first chunk's size, before any was timed: small, as a chunk whose reports join stored
 # incidents costs far more a report (500 of them held the lock 0.8 s in a database of
 # 120,000 reports, on 2 slow cores), and the API's writes wait for it; the next ones grow
@@ -120,10 +123,21 @@ class Chunks:
         self.target, self.wanted, self.least, self.most = target, wanted, least, most
         self.size = first
         self.log_end: int | None = None  # the log's size after the import's last chunk
+        self.per_report: float | None = None  # seconds a report held the lock, last chunk
+
+    @property
+    def part(self) -> int:
+        """How many reports a chunk stores before it asks whether another write waits:
+        as many as hold the lock about ``PART`` seconds."""
+        if self.per_report is None:
+            return self.size
+        return max(1, min(self.size, int(PART / self.per_report)))
 
     def measured(self, count: int, seconds: float, *, waited: bool = False) -> None:
         """``count`` reports held the lock ``seconds``; ``waited``: another write waited."""
         hold = self.wanted if waited else self.target
+        if count > 0 and seconds > 0:
+            self.per_report = seconds / count
         if seconds <= 0 or (count < self.size and seconds < hold):
             return  # the file's last, short chunk says nothing
         fits = count * hold / seconds
@@ -150,7 +164,7 @@ def _import(
         while batch:
             chunk = batch[: chunks.size]
             del batch[: len(chunk)]
-            _store_batch(target, chunk, settings, summary, chunks)
+            batch[:0] = _store_batch(target, chunk, settings, summary, chunks)
             if on_batch is not None:
                 on_batch(summary)
 
@@ -181,11 +195,12 @@ def _store_batch(
     settings: CorrelationSettings,
     summary: ImportSummary,
     chunks: Chunks,
-) -> None:
+) -> list[Report]:
     """Store a chunk: what needs no lock first (reports already stored, actors resolved,
     scope), then one write, timed to size the next chunk. The rules are those of the
     chunk's own write: a regime or an actor's name agreed while an import runs counts for
-    every chunk stored after it."""
+    every chunk stored after it. The write ends early when another write comes to wait
+    for the lock (``_record_parts``); the reports it left, for the next chunk."""
     by_source = _by_source(batch)
     with target.ledger.db.read() as conn:
         seen = log_store.DatabaseLog(conn).size  # the log the presence check read
@@ -204,17 +219,43 @@ def _store_batch(
             resolved = [r for r in resolved if (r.source, r.source_id) in kept]
         if current is not rules:  # changed since they were read: resolve the actors again
             resolved = _resolved(target, current, new)
-        recorded = record_reports(writer, current, resolved, settings)
+        stored, recorded = _record_parts(target, writer, current, resolved, settings, chunks)
         others_wrote = chunks.log_end is not None and writer.start > chunks.log_end
     held = clock.perf_counter() - began
     chunks.log_end = writer.tail.size
+    left = {(r.source, r.source_id) for r in resolved[stored:]}
+    rest = [r for r in new if (r.source, r.source_id) in left]
     # other writes came in since the last chunk, or wait now (and took the lock at once)
-    waited = others_wrote or log_store.log_busy(target.ledger.db)
-    chunks.measured(len(batch), held, waited=waited)
-    summary.imported += len(new)
-    summary.widened += sum(AS_GIVEN in r.attributes for r in new)
+    waited = bool(rest) or others_wrote or log_store.log_busy(target.ledger.db)
+    chunks.measured(len(batch) - len(rest), held, waited=waited)  # stored, or present
+    summary.imported += stored
+    summary.widened += sum(AS_GIVEN in r.attributes for r in resolved[:stored])
     summary.incidents_created += recorded.created
     summary.joined_incidents += recorded.joined
+    return rest
+
+
+def _record_parts(
+    target: _Target,
+    writer: Writer,
+    rules: Rules,
+    reports: list[Report],
+    settings: CorrelationSettings,
+    chunks: Chunks,
+) -> tuple[int, Recorded]:
+    """Record the reports in parts of ``chunks.part``, in one write; after each part but
+    the last, end if another write waits for the lock: a long chunk (which rewrites fewer
+    pages of a large database's indexes than short ones) then keeps a write that comes to
+    wait no longer than a part, and its own signing and commit. How many were recorded."""
+    created = joined = done = 0
+    step = chunks.part
+    while done < len(reports):
+        recorded = record_reports(writer, rules, reports[done : done + step], settings)
+        created, joined = created + recorded.created, joined + recorded.joined
+        done += step
+        if done < len(reports) and log_store.log_wanted(writer.conn, target.ledger.db):
+            break
+    return min(done, len(reports)), Recorded(created, joined)
 
 
 def _by_source(reports: list[Report]) -> dict[str, list[Report]]:

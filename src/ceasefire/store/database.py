@@ -226,6 +226,11 @@ class Database:
             fcntl.flock(room, fcntl.LOCK_SH)
             fcntl.flock(handle, fcntl.LOCK_EX)
 
+    def others_waiting(self) -> bool:
+        """SQLite: whether a write of another process waits for the write lock (asked by a
+        bulk import's chunk that holds it, between the parts it stores)."""
+        return self._waiting_file is not None and _flocked(self._waiting_file)
+
     def others_writing(self) -> bool:
         """SQLite: whether a write of another process holds the write lock or waits for it
         (a bulk import asks after each of its transactions). PostgreSQL: see

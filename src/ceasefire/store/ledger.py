@@ -126,6 +126,14 @@ def log_busy(db: Database) -> bool:
     return db.others_writing()
 
 
+def log_wanted(conn: Connection, db: Database) -> bool:
+    """Inside a write that holds the log's lock (``conn``'s): whether another write waits
+    for it. A bulk import's chunk asks between the parts it stores, and ends early."""
+    if conn.dialect.name == "postgresql":
+        return bool(conn.execute(_LOG_BUSY).scalar())  # others: the lock is this session's
+    return db.others_waiting()
+
+
 def next_sequence(conn: Connection) -> int:
     """Lock the log for this write transaction; return the sequence the next leaf takes."""
     lock_log(conn)
