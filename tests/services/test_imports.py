@@ -211,3 +211,11 @@ def test_a_chunk_ends_early_when_a_write_comes_to_wait_and_the_next_stores_the_r
     assert not waiting[0].is_alive() and len(wrote) == 1  # the other write got its turn
     if other is not db:
         other.dispose()
+
+
+def test_chunks_without_parts_store_a_chunk_whole() -> None:
+    """PostgreSQL's imports (``import_events`` chooses): one part, whatever it measured."""
+    chunks = Chunks(first=500, parts=False)
+    chunks.per_report = imports.PART / 2
+    assert chunks.part == 500
+    assert Chunks(first=500).part == 500  # nothing measured yet: the whole chunk
