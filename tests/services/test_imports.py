@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import Connection, text
 
 from builders import report, scenario
 from ceasefire.domain.events import EventTime
@@ -171,11 +172,21 @@ def test_a_chunk_ends_early_when_a_write_comes_to_wait_and_the_next_stores_the_r
     other = Database(db.url) if db.is_sqlite else db
     waiting: list[threading.Thread] = []
     wrote: list[int] = []
+    backend: list[int] = []  # PostgreSQL: the other write's session
 
     def write_alone() -> None:
         with other.transaction() as conn:
+            if not db.is_sqlite:
+                backend.append(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
             log_store.lock_log(conn)
             wrote.append(log_store.DatabaseLog(conn).size)
+
+    def it_waits(conn: Connection) -> bool:
+        if db.is_sqlite:
+            return log_store.log_wanted(conn, db)
+        # this one (tests in other schemas take the same lock, and may be the ones waiting)
+        query = "SELECT NOT granted FROM pg_locks WHERE locktype = 'advisory' AND pid = :pid"
+        return bool(backend) and bool(conn.execute(text(query), {"pid": backend[0]}).scalar())
 
     record = imports.record_reports
 
@@ -185,7 +196,7 @@ def test_a_chunk_ends_early_when_a_write_comes_to_wait_and_the_next_stores_the_r
             waiting.append(threading.Thread(target=write_alone))
             waiting[0].start()
             deadline = time.monotonic() + 10
-            while not log_store.log_wanted(args[0].conn, db):  # until it waits
+            while not it_waits(args[0].conn):
                 assert time.monotonic() < deadline, "the other write never came to wait"
                 time.sleep(0.005)
         return done
