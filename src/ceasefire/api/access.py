@@ -16,8 +16,8 @@ from fastapi import Depends, Request
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from ceasefire.api.auth import signed_in
-from ceasefire.domain.errors import AuthenticationError, PermissionDeniedError
+from ceasefire.api.auth import required, signed_in
+from ceasefire.domain.errors import PermissionDeniedError
 from ceasefire.domain.workflow import Role
 
 READ, REPORT, ANALYSE, OFFICE, ADMIN = (
@@ -184,11 +184,10 @@ def enforce(
         raise PermissionDeniedError(f"{request.method} {path} has no access rule")
     if rule.role is None:
         return
-    user = signed_in(request)
-    if user is None:
-        if path in PUBLIC_LEDGER and request.app.state.settings.public_ledger:
-            return  # the host lets witnesses read the log's public parts without a token
-        raise AuthenticationError("sign in, or send an API token (Authorization: Bearer …)")
+    found = signed_in(request)
+    if found is None and path in PUBLIC_LEDGER and request.app.state.settings.public_ledger:
+        return  # the host lets witnesses read the log's public parts without a token
+    user = required(found)
     if user.role < rule.role:
         raise PermissionDeniedError(
             f"{request.method} {path} needs the role {rule.role.label}; "

@@ -74,6 +74,13 @@ def still_valid(request: Request) -> str | None:
     return None
 
 
+def required(user: User | None) -> User:
+    """The caller, who must be signed in (``AuthenticationError`` if not)."""
+    if user is None:
+        raise AuthenticationError("sign in, or send an API token (Authorization: Bearer …)")
+    return user
+
+
 async def current_user(request: Request) -> User:
     """The caller, as ``enforce`` found it before the route (every API route's first
     dependency); read in the thread pool where nothing found it yet."""
@@ -81,9 +88,7 @@ async def current_user(request: Request) -> User:
         user: User | None = request.state.user
     else:
         user = await run_in_threadpool(signed_in, request)
-    if user is None:
-        raise AuthenticationError("sign in, or send an API token (Authorization: Bearer …)")
-    return user
+    return required(user)
 
 
 Caller = Annotated[User, Depends(current_user)]

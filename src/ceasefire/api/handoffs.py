@@ -32,8 +32,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from ceasefire.api.access import enforce
-from ceasefire.api.auth import signed_in
-from ceasefire.domain.errors import AuthenticationError
+from ceasefire.api.auth import required, signed_in
 
 PARAMETERS = ("body", "ledger", "settings", "user")
 
@@ -65,9 +64,7 @@ class OneHandOff(APIRoute):
 
     def _answer(self, request: Request, raw: bytes) -> Response:
         enforce(request)  # before the body is looked at, as a dependency of the route is
-        user = signed_in(request)  # as enforce found it
-        if user is None:  # a route anyone may call: this one needs to know who
-            raise AuthenticationError("sign in, or send an API token (Authorization: Bearer …)")
+        user = required(signed_in(request))  # as enforce found it (a route anyone may call too)
         body = self._body(request, raw)
         state = request.app.state
         result = self.endpoint(body, state.ledger, state.settings, user)
