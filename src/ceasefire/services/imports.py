@@ -21,6 +21,7 @@ from ceasefire.services.scopes import choose_scope
 from ceasefire.services.writers import Writer
 from ceasefire.store import ledger as log_store
 from ceasefire.store import reports as report_store
+from ceasefire.store.database import Database
 
 HOLD_TARGET = 0.08  # seconds an import's transaction may hold the log's lock, as a rule
 HOLD_WANTED = 0.015  # ... and while other writes wait for it
@@ -78,8 +79,8 @@ def import_events(
     host), so an interrupted import keeps what it stored and a second run picks up the rest;
     chunks are sized to hold the log's lock about ``HOLD_TARGET`` seconds each (SQLite:
     ``SQLITE_HOLD_TARGET``, in parts), so that other writes (the API's) never wait long
-    behind a bulk import (``Chunks``). The reports
-    are open to every party, or scoped to ``agreement_id``'s parties."""
+    behind a bulk import (``Chunks``). The reports are open to every party, or scoped to
+    ``agreement_id``'s parties."""
     settings = settings or CorrelationSettings()
     if agreement_id is not None:
         with ledger.db.read() as conn:
@@ -231,7 +232,8 @@ def _store_batch(
             resolved = [r for r in resolved if (r.source, r.source_id) in kept]
         if current is not rules:  # changed since they were read: resolve the actors again
             resolved = _resolved(target, current, new)
-        stored, recorded = _record_parts(target, writer, current, resolved, settings, chunks)
+        db = target.ledger.db
+        stored, recorded = _record_parts(db, writer, current, resolved, settings, chunks)
         others_wrote = chunks.log_end is not None and writer.start > chunks.log_end
     held = clock.perf_counter() - began
     chunks.log_end = writer.tail.size
@@ -248,7 +250,7 @@ def _store_batch(
 
 
 def _record_parts(
-    target: _Target,
+    db: Database,
     writer: Writer,
     rules: Rules,
     reports: list[Report],
@@ -265,7 +267,7 @@ def _record_parts(
         recorded = record_reports(writer, rules, reports[done : done + step], settings)
         created, joined = created + recorded.created, joined + recorded.joined
         done += step
-        if done < len(reports) and log_store.log_wanted(writer.conn, target.ledger.db):
+        if done < len(reports) and log_store.log_wanted(writer.conn, db):
             break
     return min(done, len(reports)), Recorded(created, joined)
 

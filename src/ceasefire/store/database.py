@@ -235,9 +235,9 @@ class Database:
         """SQLite: whether a write of another process holds the write lock or waits for it
         (a bulk import asks after each of its transactions). PostgreSQL: see
         ``store.ledger.log_busy``."""
-        if self._lock_file is None or self._waiting_file is None:
+        if self._lock_file is None:
             return False
-        return _flocked(self._lock_file) or _flocked(self._waiting_file)
+        return _flocked(self._lock_file) or self.others_waiting()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
