@@ -244,8 +244,8 @@ def load(token: str, clients: int, seconds: float, tag: str, server: int) -> Res
     failures = sum(f for _, f, _ in done)
     cpu = sum(c for _, _, c in done)
     if not latencies:
-        empty = {"rate": 0.0, "p50": 0.0, "p99": 0.0, "client": 0.0, "server": 0.0}
-        return {**empty, "failures": float(failures)}
+        nothing = {"rate": 0.0, "p50": 0.0, "p99": 0.0, "client": 0.0, "server": 0.0}
+        return nothing | {"failures": float(failures)}
     return {
         "rate": len(latencies) / seconds,
         "p50": latencies[len(latencies) // 2] * 1000,
