@@ -1,8 +1,15 @@
 from __future__ import annotations
 
 import gc
+import threading
+import time
 
-from ceasefire.app import COLLECTOR_THRESHOLDS, settle_collector
+import anyio
+from anyio import to_thread
+
+from ceasefire.app import COLLECTOR_THRESHOLDS, create_app, settle_collector
+from ceasefire.config import Settings
+from ceasefire.store.database import Database
 
 
 def test_a_server_process_keeps_the_collector_off_what_it_loaded_and_collects_less_often() -> None:
@@ -15,3 +22,31 @@ def test_a_server_process_keeps_the_collector_off_what_it_loaded_and_collects_le
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def test_a_serving_app_works_on_as_many_requests_at_once_as_its_threads(
+    sqlite_db: Database,
+) -> None:
+    """The routes' work runs in the thread pool: while the app serves, no more than
+    ``threads`` pieces of it run at once; the others wait their turn."""
+    settings = Settings(database_url=sqlite_db.url, deliver_webhooks=False, threads=2)
+    app = create_app(settings, sqlite_db)
+    lock = threading.Lock()
+    running = [0]
+    most = [0]
+
+    def work() -> None:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+
+    async def serve() -> None:
+        async with app.router.lifespan_context(app), anyio.create_task_group() as tasks:
+            for _ in range(6):
+                tasks.start_soon(to_thread.run_sync, work)
+
+    anyio.run(serve)
+    assert most[0] == 2

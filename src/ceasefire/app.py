@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -85,14 +86,16 @@ STATIC = Path(__file__).with_name("web") / "static"
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """While serving: deliver webhooks (unless ``deliver_webhooks`` is off), and with a
-    checkpoint interval sign a checkpoint every interval."""
+    """While serving: work on ``threads`` requests at once, deliver webhooks (unless
+    ``deliver_webhooks`` is off), and with a checkpoint interval sign a checkpoint every
+    interval."""
     ledger = app.state.ledger
     assert isinstance(ledger, Ledger)
+    settings = app.state.settings
+    to_thread.current_default_thread_limiter().total_tokens = settings.threads
     task = None
     if ledger.checkpoint_interval > 0:
         task = asyncio.create_task(_checkpoints(ledger))
-    settings = app.state.settings
     dispatcher = None
     if settings.deliver_webhooks:
         dispatcher = Dispatcher(
