@@ -4,6 +4,7 @@ reads are slow are still served side by side."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from typing import Any
 
@@ -26,9 +27,17 @@ def test_twenty_authenticated_requests_are_served_concurrently(
 ) -> None:
     headers = sign_as("us", Role.OBSERVER)  # (the scenario that makes "us" is loaded)
     real = Accounts.authenticate
+    lock = threading.Lock()
+    running = [0]
+    most = [0]
 
     def slow(self: Accounts, secret: str, kind: str) -> Any:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
         time.sleep(DELAY)  # as a database read under load would, holding its thread
+        with lock:
+            running[0] -= 1
         return real(self, secret, kind)
 
     monkeypatch.setattr(Accounts, "authenticate", slow)
@@ -37,7 +46,7 @@ def test_twenty_authenticated_requests_are_served_concurrently(
     async def twenty() -> tuple[float, list[int]]:
         transport = httpx.ASGITransport(app=app)
         async with (
-            app.router.lifespan_context(app),  # as served: Settings.threads (12) at once
+            app.router.lifespan_context(app),  # as served: Settings.threads at once
             httpx.AsyncClient(transport=transport, base_url="http://test") as client,
         ):
             began = time.perf_counter()
@@ -49,5 +58,6 @@ def test_twenty_authenticated_requests_are_served_concurrently(
     elapsed, statuses = asyncio.run(twenty())
     assert statuses == [200] * 20
     # one after the other they would take 20 * DELAY = 5 s; the thread pool overlaps them,
-    # twelve at a time (two turns: 2 * DELAY)
+    # as many at a time as a server process works on (two turns: 2 * DELAY)
     assert elapsed < 8 * DELAY, f"{elapsed:.2f} s for 20 requests"
+    assert most[0] == Settings().threads == 12
