@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import gc
 import threading
 import time
@@ -48,5 +49,5 @@ def test_a_serving_app_works_on_as_many_requests_at_once_as_its_threads(
             for _ in range(6):
                 tasks.start_soon(to_thread.run_sync, work)
 
-    anyio.run(serve)
+    asyncio.run(serve())
     assert most[0] == 2
