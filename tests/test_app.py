@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 import gc
 import threading
 import time
@@ -11,6 +10,7 @@ from anyio import to_thread
 from ceasefire.app import COLLECTOR_THRESHOLDS, create_app, settle_collector
 from ceasefire.config import Settings
 from ceasefire.store.database import Database
+from served import run_apart
 
 
 def test_a_server_process_keeps_the_collector_off_what_it_loaded_and_collects_less_often() -> None:
@@ -49,5 +49,5 @@ def test_a_serving_app_works_on_as_many_requests_at_once_as_its_threads(
             for _ in range(6):
                 tasks.start_soon(to_thread.run_sync, work)
 
-    asyncio.run(serve())
+    run_apart(serve)
     assert most[0] == 2

@@ -18,6 +18,7 @@ from ceasefire.config import Settings
 from ceasefire.domain.workflow import Role
 from ceasefire.services.accounts import Accounts
 from ceasefire.store.database import Database
+from served import run_apart
 
 DELAY = 0.25  # seconds each authentication's database read is made to take
 
@@ -55,7 +56,7 @@ def test_twenty_authenticated_requests_are_served_concurrently(
             )
             return time.perf_counter() - began, [r.status_code for r in responses]
 
-    elapsed, statuses = asyncio.run(twenty())
+    elapsed, statuses = run_apart(twenty)
     assert statuses == [200] * 20
     # one after the other they would take 20 * DELAY = 5 s; the thread pool overlaps them,
     # as many at a time as a server process works on (two turns: 2 * DELAY)
