@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import gc
-import threading
 import time
 
 import anyio
@@ -10,6 +9,7 @@ from anyio import to_thread
 from ceasefire.app import COLLECTOR_THRESHOLDS, create_app, settle_collector
 from ceasefire.config import Settings
 from ceasefire.store.database import Database
+from overlaps import AtOnce
 from served import run_apart
 
 
@@ -32,17 +32,11 @@ def test_a_serving_app_works_on_as_many_requests_at_once_as_its_threads(
     ``threads`` pieces of it run at once; the others wait their turn."""
     settings = Settings(database_url=sqlite_db.url, deliver_webhooks=False, threads=2)
     app = create_app(settings, sqlite_db)
-    lock = threading.Lock()
-    running = [0]
-    most = [0]
+    pieces = AtOnce()
 
     def work() -> None:
-        with lock:
-            running[0] += 1
-            most[0] = max(most[0], running[0])
-        time.sleep(0.05)
-        with lock:
-            running[0] -= 1
+        with pieces.during():
+            time.sleep(0.05)
 
     async def serve() -> None:
         async with app.router.lifespan_context(app), anyio.create_task_group() as tasks:
@@ -50,4 +44,4 @@ def test_a_serving_app_works_on_as_many_requests_at_once_as_its_threads(
                 tasks.start_soon(to_thread.run_sync, work)
 
     run_apart(serve)
-    assert most[0] == 2
+    assert pieces.most == 2

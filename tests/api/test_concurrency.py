@@ -4,7 +4,6 @@ reads are slow are still served side by side."""
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from typing import Any
 
@@ -18,6 +17,7 @@ from ceasefire.config import Settings
 from ceasefire.domain.workflow import Role
 from ceasefire.services.accounts import Accounts
 from ceasefire.store.database import Database
+from overlaps import AtOnce
 from served import run_apart
 
 DELAY = 0.25  # seconds each authentication's database read is made to take
@@ -28,17 +28,11 @@ def test_twenty_authenticated_requests_are_served_concurrently(
 ) -> None:
     headers = sign_as("us", Role.OBSERVER)  # (the scenario that makes "us" is loaded)
     real = Accounts.authenticate
-    lock = threading.Lock()
-    running = [0]
-    most = [0]
+    reads = AtOnce()
 
     def slow(self: Accounts, secret: str, kind: str) -> Any:
-        with lock:
-            running[0] += 1
-            most[0] = max(most[0], running[0])
-        time.sleep(DELAY)  # as a database read under load would, holding its thread
-        with lock:
-            running[0] -= 1
+        with reads.during():
+            time.sleep(DELAY)  # as a database read under load would, holding its thread
         return real(self, secret, kind)
 
     monkeypatch.setattr(Accounts, "authenticate", slow)
@@ -61,4 +55,4 @@ def test_twenty_authenticated_requests_are_served_concurrently(
     # one after the other they would take 20 * DELAY = 5 s; the thread pool overlaps them,
     # as many at a time as a server process works on (two turns: 2 * DELAY)
     assert elapsed < 8 * DELAY, f"{elapsed:.2f} s for 20 requests"
-    assert most[0] == Settings().threads == 12
+    assert reads.most == Settings().threads == 12

@@ -15,6 +15,7 @@ from ceasefire.services.accounts import Accounts
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
 from conftest import PASSWORD_MEMORY_KIB
+from overlaps import AtOnce
 
 
 def test_concurrent_sign_ins_share_two_password_checks(
@@ -23,24 +24,16 @@ def test_concurrent_sign_ins_share_two_password_checks(
     load_scenario(ledger, scenario())
     accounts = Accounts(ledger.db, memory_kib=PASSWORD_MEMORY_KIB)
     accounts.add_user("us", "us-user", role=Role.OFFICER, password="a long right password")
-    running = peak = 0
-    lock = threading.Lock()
+    checks = AtOnce()
     real = accounts.hasher
 
     class Counting:
         """The real hasher, counting how many checks run at once."""
 
         def verify(self, hash_: str, password: str) -> bool:
-            nonlocal running, peak
-            with lock:
-                running += 1
-                peak = max(peak, running)
-            try:
+            with checks.during():
                 time.sleep(0.05)
                 return real.verify(hash_, password)
-            finally:
-                with lock:
-                    running -= 1
 
     monkeypatch.setattr(accounts, "hasher", Counting())
     outcomes: list[str] = []
@@ -58,4 +51,4 @@ def test_concurrent_sign_ins_share_two_password_checks(
     for thread in threads:
         thread.join()
     assert outcomes == ["in"] * 12
-    assert peak <= accounts_module.MAX_HASHING
+    assert checks.most <= accounts_module.MAX_HASHING
