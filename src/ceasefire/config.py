@@ -42,8 +42,7 @@ class Settings(BaseSettings):
         le=256,
         description="Requests a server process works on at once (its thread pool; the "
         "others wait their turn in order of arrival). On a few cores more only contend for "
-        "the interpreter: 64 clients filing reports during an import got 450 writes/s, p99 "
-        "204 ms, with 12, against 345/s, p99 377 ms, with 40 (docs/benchmarks.md, section 7).",
+        "the interpreter (docs/configuration.md; measured in docs/benchmarks.md, section 7).",
     )
     correlation_distance_m: float = Field(
         default=10_000.0,
