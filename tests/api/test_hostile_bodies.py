@@ -108,12 +108,40 @@ def test_huge_ledger_sizes_and_non_ascii_keys_are_422(client: TestClient, sign_a
     assert key.json()["field"] == "public_key"
 
 
-def test_a_body_that_is_not_json_gets_the_apis_error_shape(client: TestClient) -> None:
-    broken = client.post(
-        "/api/v1/reports", content=b"{not json", headers={"Content-Type": "application/json"}
+# a route served in one hand-off (api.handoffs), and one FastAPI serves itself
+BODY_ROUTES = ["/api/v1/reports", "/api/v1/reports/prepare"]
+
+
+@pytest.mark.parametrize("path", BODY_ROUTES)
+def test_a_body_that_is_not_json_is_named_with_where_it_stops_parsing(
+    client: TestClient, path: str
+) -> None:
+    broken = client.post(path, content=b"{not json", headers={"Content-Type": "application/json"})
+    assert broken.status_code == 422, broken.text
+    assert broken.json()["field"] == "body"
+    assert broken.json()["message"].startswith("body: is not valid JSON at character 1: ")
+
+
+@pytest.mark.parametrize("path", BODY_ROUTES)
+def test_a_body_that_is_not_utf8_is_named_with_its_first_bad_byte(
+    client: TestClient, path: str
+) -> None:
+    db = client.app.state.db  # type: ignore[attr-defined]
+    before = row_counts(db)
+    latin1 = json.dumps({**REPORT, "narrative": "Dera\xe2"}, ensure_ascii=False).encode("latin-1")
+    response = client.post(path, content=latin1, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert response.json()["field"] == "body"
+    at = latin1.index(b"\xe2")
+    assert response.json()["message"] == f"body: is not UTF-8: byte 0xe2 at position {at} " + (
+        "(JSON is sent in UTF-8)"
     )
-    assert broken.status_code in (400, 422)
-    assert set(broken.json()) >= {"error", "message"}
+    assert row_counts(db) == before
+
+
+def test_a_body_that_is_not_an_object_names_the_body(client: TestClient) -> None:
+    listed = client.post("/api/v1/reports", json=[REPORT])
+    assert listed.status_code == 422 and listed.json()["field"] == "body", listed.text
 
 
 def test_a_cosignature_of_a_size_past_64_bits_is_422(client: TestClient) -> None:

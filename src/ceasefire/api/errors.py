@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -58,7 +59,7 @@ def _error(description: str) -> dict[str, Any]:
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: _error("A request the server cannot act on (a body that is not JSON)."),
+    400: _error("A request the server cannot act on."),
     401: _error("Not signed in, or the token is not valid."),
     403: _error("The caller's role or party may not do this."),
     404: _error("No such record (or not one the caller reads)."),
@@ -79,11 +80,32 @@ def status_of(error: CeasefireError) -> int:
 
 
 def field_of(loc: tuple[object, ...]) -> str:
+    """The field a validation error's location names: ``lat``, ``actors[0].name``;
+    ``body`` for the body as a whole."""
     parts = [str(p) for p in loc if p not in ("body", "query", "path")]
     text = ""
     for part in parts:
         text += f"[{part}]" if part.isdigit() else (f".{part}" if text else part)
-    return text
+    return text or ("body" if tuple(loc) == ("body",) else "")
+
+
+def problem_of(error: Mapping[str, Any]) -> tuple[str, str]:
+    """A validation error as (field, message). JSON that does not parse names the body and
+    where it stops parsing (its location is the character's position, not a field)."""
+    loc = tuple(error["loc"])
+    if error.get("type") == "json_invalid" and loc[:1] == ("body",):
+        at = f" at character {loc[1]}" if len(loc) > 1 else ""
+        reason = (error.get("ctx") or {}).get("error")
+        return "body", f"is not valid JSON{at}" + (f": {reason}" if reason else "")
+    return field_of(loc), str(error["msg"])
+
+
+def not_utf8(error: UnicodeDecodeError) -> RequestValidationError:
+    """A JSON body whose bytes are not UTF-8 (RFC 8259 §8.1), as a validation error naming
+    the body and the first byte that is not, as FastAPI's own routes answer it too."""
+    byte = error.object[error.start : error.start + 1].hex()
+    message = f"is not UTF-8: byte 0x{byte} at position {error.start} (JSON is sent in UTF-8)"
+    return RequestValidationError([{"type": "body_not_utf8", "loc": ("body",), "msg": message}])
 
 
 async def _ceasefire_error(request: Request, error: Exception) -> Response:
@@ -113,9 +135,11 @@ async def _validation_error(request: Request, error: Exception) -> Response:
     if page_error is not None and not request.url.path.startswith("/api/"):
         found: Response = await run_in_threadpool(page_error, request, _page_problem(error), None)
         return found
-    problems = [
-        {"field": field_of(tuple(e["loc"])), "message": str(e["msg"])} for e in error.errors()
-    ]
+    return _problems(error)
+
+
+def _problems(error: RequestValidationError) -> JSONResponse:
+    problems = [dict(zip(("field", "message"), problem_of(e), strict=True)) for e in error.errors()]
     first = problems[0] if problems else {"field": "", "message": "invalid request"}
     message = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
     return JSONResponse(
@@ -152,6 +176,8 @@ async def _http_error(request: Request, error: Exception) -> Response:
             )
             return found
         return await http_exception_handler(request, error)
+    if isinstance(error.__cause__, UnicodeDecodeError):  # FastAPI's "error parsing the body"
+        return _problems(not_utf8(error.__cause__))
     body = {"error": "HTTPError", "message": str(error.detail)}
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 

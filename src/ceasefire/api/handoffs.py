@@ -33,6 +33,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ceasefire.api.access import enforce
 from ceasefire.api.auth import required, signed_in
+from ceasefire.api.errors import not_utf8
 
 PARAMETERS = ("body", "ledger", "settings", "user")
 
@@ -95,7 +96,9 @@ class OneHandOff(APIRoute):
                 problem = {"type": "json_invalid", "loc": ("body", error.pos)}
                 detail = {"msg": "JSON decode error", "input": {}, "ctx": {"error": error.msg}}
                 raise RequestValidationError([{**problem, **detail}], body=error.doc) from None
-            except ValueError:  # not UTF-8 (nor UTF-16 or -32)
+            except UnicodeDecodeError as error:  # not UTF-8 (nor UTF-16 or -32)
+                raise not_utf8(error) from None
+            except ValueError:  # as FastAPI answers any other body it cannot read
                 raise HTTPException(400, "There was an error parsing the body") from None
         body, errors = field.validate(value, {}, loc=("body",))
         if errors:
