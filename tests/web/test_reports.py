@@ -4,13 +4,18 @@ and what a report says shown as text."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from builders import scenario
+from ceasefire.domain.regimes import Agreement
 from ceasefire.domain.visibility import Audience
 from ceasefire.domain.workflow import Role
 from ceasefire.services import queries
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.scenarios import load_scenario
 from ceasefire.store.database import Database
 from ceasefire.store.reports import StoredReport
 from web.conftest import SignIn
@@ -114,6 +119,27 @@ def test_a_local_time_the_clocks_skipped_is_refused_beside_the_time(sign_in: Sig
     # Damascus moved its clocks from 00:00 to 01:00 on 25 March 2016
     skipped = us.post("/reports/new", form(date="2016-03-25", time="00:30"))
     assert "does not exist" in error_beside(skipped, "time")
+
+
+def test_a_user_of_two_agreements_chooses_between_them(
+    sign_in: SignIn, web_db: Database, web_ledger: Ledger
+) -> None:
+    # the demo's ru-officer is in two: the form failed with a 500 for every such user
+    base = scenario()
+    minsk = Agreement("minsk", "Minsk II", "Europe/Kyiv", co_chairs=("ru", "us"))
+    load_scenario(web_ledger, replace(base, agreements=(*base.agreements, minsk)))
+    ru = sign_in("ru")
+    for path in ("/reports/new", "/restrictions"):
+        page = ru.client.get(path)
+        assert page.status_code == 200, page.text
+        for agreement, zone in (("minsk", "Europe/Kyiv"), ("syria", "Asia/Damascus")):
+            offered = f'<option value="{agreement}" data-zone="{zone}"'
+            assert offered in page.text, (path, agreement)
+    incident_of(ru.post("/reports/new", form(agreement="minsk", date="2015-03-05")))
+    (filed,) = queries.list_reports(web_db, Audience.operator(), source="us")
+    assert filed.report.agreement_id == "minsk"
+    # 14:30 in Kyiv in March 2015 (UTC+2) is 12:30 UTC: the chosen agreement's zone
+    assert filed.report.time.start.isoformat() == "2015-03-05T12:30:00+00:00"
 
 
 def test_a_form_without_the_session_token_changes_nothing(

@@ -21,10 +21,10 @@ from ceasefire.domain.times import to_utc
 from ceasefire.domain.workflow import Role
 from ceasefire.services import drafts as draft_service
 from ceasefire.services import incidents as incident_service
+from ceasefire.services import queries
 from ceasefire.services.findings import require_role
 from ceasefire.services.maps import map_options, place_choices
 from ceasefire.services.reports_in import ReportBody, report_in, scope_in
-from ceasefire.store import agreements as agreement_store
 from ceasefire.web.context import (
     Csrf,
     Id,
@@ -91,9 +91,8 @@ BLANK = ReportForm().values()
 
 def agreements_of(page: Page) -> list[tuple[str, str, str]]:
     """(id, name, time zone) of the agreements the user's party is in."""
-    with page.db.read() as conn:
-        found = agreement_store.load_agreements(conn, *page.agreements) if page.agreements else []
-    return [(a.id, a.name, a.time_zone) for a in found]
+    mine = set(page.agreements)
+    return [(a.id, a.name, a.time_zone) for a in queries.list_agreements(page.db) if a.id in mine]
 
 
 def _fresh(page: Page) -> dict[str, str]:
