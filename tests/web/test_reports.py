@@ -121,6 +121,29 @@ def test_a_local_time_the_clocks_skipped_is_refused_beside_the_time(sign_in: Sig
     assert "does not exist" in error_beside(skipped, "time")
 
 
+def test_each_refusal_is_shown_beside_its_field_in_the_readers_language(
+    sign_in: SignIn, web_db: Database
+) -> None:
+    ru = sign_in("us", language="ru")
+    assert error_beside(ru.post("/reports/new", form(lat="95")), "lat") == "Укажите не больше 90."
+    # a rule of the domain, not of the schema: the best estimate below the low one
+    below = error_beside(ru.post("/reports/new", form(fatalities_low="5")), "fatalities_best")
+    assert below.startswith("2 меньше низкой оценки 5")
+    # a list typed one item a line: the line is named, beside its input
+    long_line = form(citations="https://example.org/a\n" + "x" * 2001)
+    assert error_beside(ru.post("/reports/new", long_line), "citations") == (
+        "Строка 2: Не больше 2000 символов."
+    )
+    ar = sign_in("us", language="ar")
+    skipped = ar.post("/reports/new", form(date="2016-03-25", time="00:30"))
+    assert "غير موجود في" in error_beside(skipped, "time")
+    en = sign_in("us", language="en")
+    assert error_beside(en.post("/reports/new", form(actors="a\n" + "b" * 301)), "actors") == (
+        "Line 2: Use at most 300 characters."
+    )
+    assert reports(web_db) == []
+
+
 def test_a_user_of_two_agreements_chooses_between_them(
     sign_in: SignIn, web_db: Database, web_ledger: Ledger
 ) -> None:

@@ -6,6 +6,8 @@ it as it is (with the status from ``api/errors.py``) and the CLI can print it on
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class CeasefireError(Exception):
     """Base of every error ceasefire raises on purpose."""
@@ -35,12 +37,31 @@ class ConflictError(CeasefireError):
 
 
 class InvalidInputError(CeasefireError):
-    """Input broke a rule; ``field`` names where (a column, a key path, a query parameter)."""
+    """Input broke a rule; ``field`` names where (a column, a key path, a query parameter).
 
-    def __init__(self, field: str, reason: str) -> None:
+    ``template``, when given, is the reason as a catalogue message (marked with
+    ``domain.words.N_``) with ``%(name)s`` placeholders, and ``values`` fill them: a page
+    shows the reason in its reader's language; the API and the CLI show ``reason``."""
+
+    def __init__(
+        self,
+        field: str,
+        reason: str,
+        *,
+        template: str | None = None,
+        values: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(f"{field}: {reason}" if field else reason)
         self.field = field
         self.reason = reason
+        self.template = template
+        self.values: Mapping[str, object] = dict(values or {})
+
+    @classmethod
+    def because(cls, field: str, template: str, **values: object) -> InvalidInputError:
+        """An input error whose reason is ``template`` (a catalogue message) filled with
+        ``values``."""
+        return cls(field, template % values, template=template, values=values)
 
 
 class AuthenticationError(CeasefireError):

@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
+from ceasefire.domain.words import N_
 
 # the years an event may fall in: wide enough for any record of armed conflict, narrow
 # enough that every window and margin computed from a time stays a time
@@ -131,6 +132,11 @@ class ActorMention:
 
 
 MAX_FATALITIES = 10_000_000  # more than any one event: a larger number is a typing error
+# a figure below the one before it, by the name of the one before it
+_BELOW = {
+    "low": N_("%(value)s is below low %(below)s: the range must be low <= best <= high"),
+    "best": N_("%(value)s is below best %(below)s: the range must be low <= best <= high"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +166,8 @@ class Fatalities:
         known = [(n, v) for n, v in figures if v is not None]
         for (lower, below), (name, value) in pairwise(known):
             if value < below:
-                raise InvalidInputError(
-                    f"fatalities.{name}",
-                    f"{value} is below {lower} {below}: the range must be low <= best <= high",
+                raise InvalidInputError.because(
+                    f"fatalities.{name}", _BELOW[lower], value=value, below=below
                 )
 
     @classmethod

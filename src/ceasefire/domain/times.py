@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.words import N_
 
 
 def zone(name: str, field_name: str = "time_zone") -> ZoneInfo:
@@ -39,23 +40,31 @@ def to_utc(value: datetime, time_zone: str | ZoneInfo, field: str) -> datetime:
         ) from None
 
 
+_SKIPPED = N_(
+    "%(time)s does not exist in %(zone)s: the clocks moved forward over it; give the time "
+    "with its UTC offset"
+)
+_TWICE = N_(
+    "%(time)s happened twice in %(zone)s: the clocks moved back (UTC%(first)s and then "
+    "UTC%(second)s); give the time with its UTC offset"
+)
+
+
 def _to_utc(value: datetime, time_zone: str | ZoneInfo, field: str) -> datetime:
     if value.tzinfo is not None:
         return value.astimezone(UTC)
     tz = time_zone if isinstance(time_zone, ZoneInfo) else zone(time_zone, field)
     first, second = value.replace(tzinfo=tz, fold=0), value.replace(tzinfo=tz, fold=1)
     if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != value:
-        raise InvalidInputError(
-            field,
-            f"{shown(value)} does not exist in {tz.key}: the clocks moved forward over it; "
-            "give the time with its UTC offset",
-        )
+        raise InvalidInputError.because(field, _SKIPPED, time=shown(value), zone=tz.key)
     if first.utcoffset() != second.utcoffset():
-        raise InvalidInputError(
+        raise InvalidInputError.because(
             field,
-            f"{shown(value)} happened twice in {tz.key}: the clocks moved back "
-            f"(UTC{_offset(first)} and then UTC{_offset(second)}); give the time with its "
-            "UTC offset",
+            _TWICE,
+            time=shown(value),
+            zone=tz.key,
+            first=_offset(first),
+            second=_offset(second),
         )
     return first.astimezone(UTC)
 

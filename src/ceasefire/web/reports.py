@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ceasefire.api.errors import field_of, status_of
+from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.domain.taxonomy import ACLED_EVENT_TYPES
@@ -34,11 +34,13 @@ from ceasefire.web.context import (
     ledger_of,
     settings_of,
 )
+from ceasefire.web.problems import form_error, line_error
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
 
 # an error of the report (named as the API names it) is shown beside this input of the form
+LINES = frozenset({"actors", "citations"})  # typed one a line
 INPUT_OF = {
     "fatalities.low": "fatalities_low",
     "fatalities.best": "fatalities_best",
@@ -135,7 +137,7 @@ def show(
         event_types=list(ACLED_EVENT_TYPES),
         drafts=draft_service.drafts(page.db, page.user),
         fields=frozenset(BLANK),
-        error=None if error is None else _error_of(error),
+        error=None if error is None else form_error(page, error, INPUT_OF),
         notice=notice,
         data={
             "bounds": options.bounds,
@@ -143,11 +145,6 @@ def show(
             "tiles": settings.map_tiles,
         },
     )
-
-
-def _error_of(error: CeasefireError) -> dict[str, str]:
-    field = error.field if isinstance(error, InvalidInputError) else ""
-    return {"field": INPUT_OF.get(field, field), "message": error.message}
 
 
 @router.get("/reports/new", response_class=HTMLResponse)
@@ -226,13 +223,13 @@ def body_of(page: Page, form: dict[str, str], zones: dict[str, str]) -> dict[str
     return body
 
 
-def checked(body: dict[str, Any]) -> ReportBody:
-    """The body through the API's own checks; a failed check names its field."""
+def checked(page: Page, body: dict[str, Any]) -> ReportBody:
+    """The body through the API's own checks; a failed check names its field, and why in
+    the reader's language."""
     try:
         return ReportBody.model_validate(body)
     except ValidationError as error:
-        first = error.errors()[0]
-        raise InvalidInputError(field_of(tuple(first["loc"])), first["msg"]) from None
+        raise line_error(page, error.errors()[0], LINES) from None
 
 
 @router.post("/reports/new")
@@ -243,7 +240,7 @@ def file_report(page: UserPage, posted: Annotated[ReportForm, Form()]) -> Respon
     zones = {a: z for a, _, z in agreements_of(page)}
     try:
         require_role(page.user, Role.REPORTER, "filing a report")
-        body = checked(body_of(page, form, zones))
+        body = checked(page, body_of(page, form, zones))
         if action == "draft":  # who reads it is kept as chosen ("every party": null)
             draft_service.save_draft(page.db, page.user, body.model_dump(mode="json"))
             return show(page, notice=page._("Kept as a draft: your party sees it below."))
@@ -265,7 +262,7 @@ def share_draft(draft_id: Id, page: UserPage, csrf: Csrf) -> Response:
     assert page.user is not None
     try:
         found = draft_service.draft(page.db, page.user, draft_id)
-        body = checked(found.body)
+        body = checked(page, found.body)
         stored = draft_service.share(
             ledger_of(page),
             page.user,

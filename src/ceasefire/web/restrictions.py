@@ -22,6 +22,7 @@ from ceasefire.web.context import (
     local_moment,
     settings_of,
 )
+from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
 from ceasefire.web.reports import PlacedForm, agreements_of, number_in
 
@@ -57,7 +58,6 @@ def show(
         "date": datetime.now(UTC).date().isoformat(),
     }
     options = map_options(page.db)
-    field = error.field if isinstance(error, InvalidInputError) else ""
     return render(
         page,
         "restrictions.html",
@@ -69,7 +69,7 @@ def show(
         places=place_choices(page.db),
         latest=service.restrictions(page.db, page.audience, limit=LATEST),
         fields=frozenset(BLANK),
-        error=None if error is None else {"field": field, "message": error.message},
+        error=None if error is None else form_error(page, error),
         notice=notice,
         data={
             "bounds": options.bounds,

@@ -1,0 +1,95 @@
+"""Why a form's value was refused, in the reader's language, and where the form shows it.
+
+A form is checked as the API's body is (``services.reports_in.ReportBody``); the schema's
+refusals are pydantic's, in English, each with a type and its limit (``ctx``). Here each
+type a form can meet has a sentence of the catalogue, with its limit written the locale's
+way (``reason_in``); any other refusal keeps pydantic's words. The domain's own refusals
+that carry a catalogue message (``InvalidInputError.because``) are translated where the
+form shows them (``form_error``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ceasefire.api.errors import field_of
+from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.web.context import Page
+
+
+def form_error(
+    page: Page, error: CeasefireError, inputs: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """An error as a form shows it (``_forms.field_error``): beside its field (``inputs``:
+    the form's input of a field named otherwise), the reason alone; else the message, which
+    names the field. A reason the domain gave as a catalogue message is translated."""
+    if not isinstance(error, InvalidInputError):
+        return {"field": "", "message": error.message}
+    field = (inputs or {}).get(error.field, error.field)
+    if error.template is None:
+        return {"field": field, "message": error.message, "reason": error.reason}
+    reason = page._(error.template) % error.values
+    return {"field": field, "message": reason, "reason": reason}
+
+
+def line_error(page: Page, error: Mapping[str, Any], lines: frozenset[str]) -> InvalidInputError:
+    """A schema's refusal as the form's input error: a field the form takes one item a line
+    (``lines``) is named by its input, and the reason by its line (``actors[2].name`` is
+    the actors' line 3)."""
+    loc = tuple(error["loc"])
+    reason = reason_in(page, error)
+    if len(loc) > 1 and loc[0] in lines and isinstance(loc[1], int):
+        line = page._("Line %(num)d: %(reason)s") % {"num": loc[1] + 1, "reason": reason}
+        return InvalidInputError(str(loc[0]), line)
+    return InvalidInputError(field_of(loc), reason)
+
+
+def reason_in(page: Page, error: Mapping[str, Any]) -> str:
+    """The reason a value was refused (no field name: it is shown beside the field)."""
+    kind, ctx = str(error.get("type", "")), error.get("ctx") or {}
+    counted = _counted(page, kind, ctx)
+    if counted is not None:
+        return counted
+    bound = next((ctx[key] for key in ("ge", "gt", "le", "lt") if key in ctx), None)
+    limit = {"limit": page.language.number(bound)} if isinstance(bound, int | float) else None
+    if kind == "missing":
+        return page._("This is required.")
+    if limit and kind == "greater_than_equal":
+        return page._("Give %(limit)s or more.") % limit
+    if limit and kind == "greater_than":
+        return page._("Give more than %(limit)s.") % limit
+    if limit and kind == "less_than_equal":
+        return page._("Give %(limit)s or less.") % limit
+    if limit and kind == "less_than":
+        return page._("Give less than %(limit)s.") % limit
+    if kind in ("literal_error", "enum"):
+        return page._("Choose one of the options offered.")
+    if kind == "string_pattern_mismatch":
+        return page._("This holds characters that are not allowed here.")
+    return str(error.get("msg", ""))
+
+
+def _counted(page: Page, kind: str, ctx: Mapping[str, Any]) -> str | None:
+    """A limit on a text's characters or a list's lines, with its count."""
+    least, most = ctx.get("min_length"), ctx.get("max_length")
+    language = page.language
+    if kind == "string_too_short" and least == 1:
+        return page._("This is required.")
+    if kind == "string_too_short" and isinstance(least, int):
+        return language.ngettext(
+            "Use at least %(num)d character.", "Use at least %(num)d characters.", least
+        ) % {"num": least}
+    if kind == "string_too_long" and isinstance(most, int):
+        return language.ngettext(
+            "Use at most %(num)d character.", "Use at most %(num)d characters.", most
+        ) % {"num": most}
+    if kind == "too_short" and isinstance(least, int):
+        return language.ngettext(
+            "Give at least %(num)d line.", "Give at least %(num)d lines.", least
+        ) % {"num": least}
+    if kind == "too_long" and isinstance(most, int):
+        return language.ngettext(
+            "Give at most %(num)d line.", "Give at most %(num)d lines.", most
+        ) % {"num": most}
+    return None
