@@ -72,24 +72,28 @@ def reason_in(page: Page, error: Mapping[str, Any]) -> str:
 
 def _counted(page: Page, kind: str, ctx: Mapping[str, Any]) -> str | None:
     """A limit on a text's characters or a list's lines, with its count."""
-    least, most = ctx.get("min_length"), ctx.get("max_length")
-    language = page.language
-    if kind == "string_too_short" and least == 1:
+    at_least = kind in ("string_too_short", "too_short")
+    count = ctx.get("min_length" if at_least else "max_length")
+    if kind not in _COUNTED or not isinstance(count, int):
+        return None
+    if kind == "string_too_short" and count == 1:
         return page._("This is required.")
-    if kind == "string_too_short" and isinstance(least, int):
-        return language.ngettext(
-            "Use at least %(num)d character.", "Use at least %(num)d characters.", least
-        ) % {"num": least}
-    if kind == "string_too_long" and isinstance(most, int):
-        return language.ngettext(
-            "Use at most %(num)d character.", "Use at most %(num)d characters.", most
-        ) % {"num": most}
-    if kind == "too_short" and isinstance(least, int):
-        return language.ngettext(
-            "Give at least %(num)d line.", "Give at least %(num)d lines.", least
-        ) % {"num": least}
-    if kind == "too_long" and isinstance(most, int):
-        return language.ngettext(
-            "Give at most %(num)d line.", "Give at most %(num)d lines.", most
-        ) % {"num": most}
-    return None
+    language = page.language
+    if kind == "string_too_short":
+        text = language.ngettext(
+            "Use at least %(num)d character.", "Use at least %(num)d characters.", count
+        )
+    elif kind == "string_too_long":
+        text = language.ngettext(
+            "Use at most %(num)d character.", "Use at most %(num)d characters.", count
+        )
+    elif kind == "too_short":
+        text = language.ngettext(
+            "Give at least %(num)d line.", "Give at least %(num)d lines.", count
+        )
+    else:
+        text = language.ngettext("Give at most %(num)d line.", "Give at most %(num)d lines.", count)
+    return text % {"num": count}
+
+
+_COUNTED = frozenset({"string_too_short", "string_too_long", "too_short", "too_long"})
