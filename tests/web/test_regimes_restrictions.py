@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from html import unescape
 
 from builders import report
 from ceasefire.domain.workflow import Role
@@ -76,10 +77,22 @@ def test_an_extension_needs_an_end_or_open_ended(sign_in: SignIn, web_db: Databa
     us = sign_in("us")
     refused = us.post(EXTEND, {"end_date": ""})
     assert refused.status_code == 422 and "open-ended" in refused.text
-    assert us.post(EXTEND, {"end_date": "2016-01-01"}).status_code == 422  # before the start
+    before = us.post(EXTEND, {"end_date": "2016-01-01"})  # before the start
+    assert before.status_code == 422
+    assert re.search(r'name="end_date"[^>]*aria-invalid="true"', before.text)
+    assert "is not after the start of regime 'coh'" in unescape(before.text)
     assert extensions(web_db) == []
     assert us.post(EXTEND, {"indefinite": "yes"}).status_code == 303
     assert [x.new_end for x in extensions(web_db)] == [None]  # type: ignore[attr-defined]
+
+
+def test_an_extension_is_refused_in_the_officers_language(sign_in: SignIn) -> None:
+    ru = sign_in("ru", language="ru")
+    before = ru.post(EXTEND, {"end_date": "2016-01-01"})
+    assert before.status_code == 422
+    assert "не позже начала режима 'coh'" in unescape(before.text)
+    empty = ru.post(EXTEND, {"end_date": ""})
+    assert empty.status_code == 422 and "end_date:" not in empty.text  # the reason alone
 
 
 def test_only_a_co_chairs_officer_extends(sign_in: SignIn, web_db: Database) -> None:

@@ -15,6 +15,7 @@ from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.exclusions import Exclusion, follows_of
 from ceasefire.domain.taxonomy import HOSTILITIES, check_hostilities
 from ceasefire.domain.times import zone
+from ceasefire.domain.words import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +149,12 @@ class Regime:
     def extended(self, extension: Extension) -> Regime:
         """This regime with one more extension; the new end must lie after the start."""
         if extension.new_end is not None and extension.new_end <= self.start:
-            raise InvalidInputError(
+            raise InvalidInputError.because(
                 "new_end",
-                f"{extension.new_end.isoformat()} is not after the start of regime "
-                f"{self.id!r} ({self.start.isoformat()})",
+                N_("%(end)s is not after the start of regime %(regime)s (%(start)s)"),
+                end=extension.new_end.isoformat(),
+                regime=repr(self.id),
+                start=self.start.isoformat(),
             )
         return replace(self, extensions=(*self.extensions, extension))
 

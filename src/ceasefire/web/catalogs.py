@@ -20,6 +20,7 @@ PACKAGE = Path(__file__).parents[1]  # src/ceasefire
 # explain a classification, and the domain's reasons for refusing input that a form shows
 METHODS = [
     ("domain/events.py", "python"),
+    ("domain/regimes.py", "python"),
     ("domain/times.py", "python"),
     ("web/templates/**.html", "jinja2"),
     ("web/**.py", "python"),

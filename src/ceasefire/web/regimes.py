@@ -29,6 +29,7 @@ from ceasefire.web.context import (
     ledger_of,
     local_moment,
 )
+from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -65,7 +66,11 @@ def show(
     now = datetime.now(UTC)
     officer = page.user.role >= Role.OFFICER
     party = page.user.party_id
-    field = error.field if isinstance(error, InvalidInputError) else ""
+    shown = None if error is None else form_error(page, error, {"new_end": "end_date"})
+    failure = None
+    if shown is not None:  # beside the regime it was about, the reason alone
+        text = shown.get("reason") or shown["message"]
+        failure = {"regime": failed, "field": shown["field"], "text": text}
     return render(
         page,
         "regimes.html",
@@ -75,7 +80,7 @@ def show(
         regimes=sorted(regimes, key=lambda r: (r.agreement_id, r.start, r.id)),
         state=lambda r: r.state_at(now),
         may_extend=lambda r: officer and party in agreements[r.agreement_id].co_chairs,
-        error=None if error is None else {"regime": failed, "field": field, "text": error.message},
+        error=failure,
         form=form or {},
         notice=notice,
         outcome=outcome,
