@@ -150,6 +150,29 @@ def test_a_measure_form_names_its_wrong_field(sign_in: SignIn) -> None:
     assert late.status_code == 422 and 'id="measure-due-error"' in late.text
 
 
+def test_a_measure_and_a_comment_are_refused_in_the_officers_language(sign_in: SignIn) -> None:
+    us = sign_in("us")
+    incident = incident_of(us.post("/reports/new", form()))
+    ru = sign_in("ru", language="ru")
+    empty = ru.post(
+        f"/incidents/{incident}/measures",
+        {"kind": "demarche", "owner_party": "ru", "due": "", "description": "  "},
+    )
+    assert empty.status_code == 422
+    said = re.search(r'id="measure-description-error">([^<]*)<', empty.text)
+    assert said is not None and said.group(1) == "Укажите, что нужно сделать."
+    proposed = ru.post(
+        f"/incidents/{incident}/measures",
+        {"kind": "demarche", "owner_party": "ru", "due": "", "description": "Ask"},
+    )
+    assert proposed.status_code == 303
+    page = ru.client.get(f"/incidents/{incident}").text
+    found = re.search(r'action="/measures/(\d+)/comment"', page)
+    assert found is not None, "no comment form"
+    blank = ru.post(f"/measures/{found.group(1)}/comment", {"text": " "})
+    assert blank.status_code == 422 and "Сначала напишите комментарий." in blank.text
+
+
 def disputed(ledger: Ledger) -> int:
     """An incident the us and ru sources tell with different actors (merged into one)."""
     ours = submit_report(ledger, report("u", source="us", actors=("Syrian Arab Army",)))

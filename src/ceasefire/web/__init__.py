@@ -21,6 +21,7 @@ from ceasefire.web import (
     signin,
 )
 from ceasefire.web.context import Page, SignInRequired, any_page, user_page
+from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
 
 ROUTERS = (
@@ -57,7 +58,8 @@ def error_page(request: Request, error: CeasefireError, status: int | None) -> R
     page = _reader_page(request)
     titles = {403: page._("Not allowed"), 404: page._("Not found"), 410: page._("Moved")}
     title = titles.get(status, page._("That did not work"))
-    return render(page, "error.html", status=status, title=title, message=error.message)
+    message = form_error(page, error)["message"]  # a catalogue message in their language
+    return render(page, "error.html", status=status, title=title, message=message)
 
 
 def missing_page(request: Request, status: int, headers: dict[str, str] | None) -> Response:

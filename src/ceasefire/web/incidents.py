@@ -4,7 +4,7 @@ finding, response measures and their steps, an analyst's merge and split)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -28,6 +28,7 @@ from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store.assessments import Measure
 from ceasefire.web.context import MAX_ID, Csrf, Id, Page, UserPage, check_csrf, ledger_of
+from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
 from ceasefire.web.signin import local
 
@@ -70,7 +71,7 @@ def show(
         agreement_parties=[] if agreement is None else [*agreement.co_chairs, *agreement.members],
         steps=steps,
         overdue=lambda m: is_overdue(m.status, m.due, today),
-        errors={k: _error(v) for k, v in (errors or {}).items()},
+        errors={k: form_error(page, v) for k, v in (errors or {}).items()},
         form=form or {},
         notice=notice,
     )
@@ -83,11 +84,6 @@ def open_steps(page: Page, agreement: Agreement, measure: Measure) -> list[str]:
         return []
     parties = MeasureParties(agreement.co_chairs, measure.owner_party, measure.proposed_by)
     return [to.value for to in steps_for(measure.status, page.user.party_id, parties)]
-
-
-def _error(error: CeasefireError) -> dict[str, Any]:
-    field = error.field if isinstance(error, InvalidInputError) else ""
-    return {"field": field, "message": error.message}
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
@@ -158,6 +154,8 @@ def propose(
     try:
         if kind not in {k.value for k in MeasureKind}:
             raise InvalidInputError("kind", page._("Choose a kind of measure."))
+        if not description.strip():
+            raise InvalidInputError("description", page._("Say what is to be done."))
         try:
             when = date.fromisoformat(due) if due else None
         except ValueError:
@@ -202,6 +200,8 @@ def comment(
 ) -> Response:
     check_csrf(page, csrf)
     assert page.user is not None
+    if not text.strip():
+        raise InvalidInputError("", page._("Write the comment first."))
     measure = finding_service.comment(ledger_of(page), page.user, measure_id, text)
     return _back(measure.incident_id)
 
