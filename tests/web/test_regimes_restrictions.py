@@ -93,6 +93,9 @@ def test_an_extension_is_refused_in_the_officers_language(sign_in: SignIn) -> No
     assert "не позже начала режима 'coh'" in unescape(before.text)
     empty = ru.post(EXTEND, {"end_date": ""})
     assert empty.status_code == 422 and "end_date:" not in empty.text  # the reason alone
+    undated = ru.post(EXTEND, {"end_date": "2016-04-01", "decided": "someday"})
+    assert undated.status_code == 422
+    assert re.search(r'name="decided"[^>]*aria-invalid="true"', undated.text)
 
 
 def test_only_a_co_chairs_officer_extends(sign_in: SignIn, web_db: Database) -> None:
