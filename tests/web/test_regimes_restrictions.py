@@ -80,7 +80,9 @@ def test_an_extension_needs_an_end_or_open_ended(sign_in: SignIn, web_db: Databa
     before = us.post(EXTEND, {"end_date": "2016-01-01"})  # before the start
     assert before.status_code == 422
     assert re.search(r'name="end_date"[^>]*aria-invalid="true"', before.text)
-    assert "is not after the start of regime 'coh'" in unescape(before.text)
+    # both as the regime's clock reads them: midnight on 1 January, midnight on 27 February
+    said = "2016-01-01T00:00:00+02:00 is not after the start of regime 'coh' "
+    assert said + "(2016-02-27T00:00:00+02:00)" in unescape(before.text)
     assert extensions(web_db) == []
     assert us.post(EXTEND, {"indefinite": "yes"}).status_code == 303
     assert [x.new_end for x in extensions(web_db)] == [None]  # type: ignore[attr-defined]

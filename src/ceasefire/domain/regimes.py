@@ -147,14 +147,16 @@ class Regime:
         return "extended" if decided else "in_force"
 
     def extended(self, extension: Extension) -> Regime:
-        """This regime with one more extension; the new end must lie after the start."""
+        """This regime with one more extension; the new end must lie after the start (a
+        refusal gives both in the regime's time zone, as its officers set them)."""
         if extension.new_end is not None and extension.new_end <= self.start:
+            local = zone(self.time_zone)  # both as the regime's own clock reads them
             raise InvalidInputError.because(
                 "new_end",
                 N_("%(end)s is not after the start of regime %(regime)s (%(start)s)"),
-                end=extension.new_end.isoformat(),
+                end=extension.new_end.astimezone(local).isoformat(),
                 regime=repr(self.id),
-                start=self.start.isoformat(),
+                start=self.start.astimezone(local).isoformat(),
             )
         return replace(self, extensions=(*self.extensions, extension))
 
