@@ -367,6 +367,26 @@ def test_a_production_server_refuses_to_start_without_an_explicit_secret(
     assert not (tmp_path / "x.sqlite.secret").exists()
 
 
+def test_serve_says_how_many_processes_and_requests_at_once_it_serves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served: list[tuple[str, int]] = []
+
+    def serve(app: str, host: str, port: int, workers: int) -> int:
+        served.append((host, workers))
+        return 0
+
+    monkeypatch.setattr("ceasefire.cli.workers.serve", serve)
+    monkeypatch.setenv("CEASEFIRE_THREADS", "6")
+    db = str(tmp_path / "x.sqlite")
+    result = CliRunner().invoke(app, ["--db", db, "serve", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert served == [("127.0.0.1", 2)]
+    assert "(API /api/v1, docs /docs; 2 processes, 6 requests at once in each)" in result.output
+    alone = CliRunner().invoke(app, ["--db", db, "serve", "--workers", "1"])
+    assert "(API /api/v1, docs /docs; 6 requests at once)" in alone.output
+
+
 @pytest.mark.parametrize("niceness", [0, 7])
 def test_an_event_import_lowers_its_own_cpu_priority_by_the_set_niceness(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, niceness: int

@@ -179,8 +179,9 @@ def serve_app(config: Settings, host: str | None, port: int | None) -> None:
         )
     upgrade(Ledger.from_settings(db, config))
     bind_host, bind_port = host or config.host, port or config.port
-    processes = f", {config.workers} processes" if config.workers > 1 else ""
-    out.print(f"serving http://{bind_host}:{bind_port}  (API /api/v1, docs /docs{processes})")
+    processes = f"{config.workers} processes, " if config.workers > 1 else ""
+    at_once = f"{processes}{config.threads} requests at once" + (" in each" if processes else "")
+    out.print(f"serving http://{bind_host}:{bind_port}  (API /api/v1, docs /docs; {at_once})")
     # each process builds its app from the environment (ceasefire.app.served_app)
     os.environ["CEASEFIRE_DATABASE_URL"] = config.database_url
     try:
