@@ -144,6 +144,15 @@ def test_each_refusal_is_shown_beside_its_field_in_the_readers_language(
     assert reports(web_db) == []
 
 
+def test_a_report_filed_twice_is_refused_in_the_readers_language(sign_in: SignIn) -> None:
+    ru = sign_in("us", language="ru")
+    incident_of(ru.post("/reports/new", form()))
+    again = ru.post("/reports/new", form())
+    assert again.status_code == 409
+    said = re.search(r'<p class="error" role="alert">([^<]*)</p>', again.text)
+    assert said is not None and said.group(1).startswith("Сообщение us/us-1 уже есть")
+
+
 def test_a_user_of_two_agreements_chooses_between_them(
     sign_in: SignIn, web_db: Database, web_ledger: Ledger
 ) -> None:

@@ -10,11 +10,23 @@ from collections.abc import Mapping
 
 
 class CeasefireError(Exception):
-    """Base of every error ceasefire raises on purpose."""
+    """Base of every error ceasefire raises on purpose.
 
-    def __init__(self, message: str) -> None:
+    ``template``, when given, is the message as a catalogue message (marked with
+    ``domain.words.N_``) with ``%(name)s`` placeholders, and ``values`` fill them: a page
+    shows it in its reader's language; the API and the CLI show ``message``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        template: str | None = None,
+        values: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
+        self.template = template
+        self.values: Mapping[str, object] = dict(values or {})
 
     def __str__(self) -> str:
         return self.message
@@ -38,10 +50,7 @@ class ConflictError(CeasefireError):
 
 class InvalidInputError(CeasefireError):
     """Input broke a rule; ``field`` names where (a column, a key path, a query parameter).
-
-    ``template``, when given, is the reason as a catalogue message (marked with
-    ``domain.words.N_``) with ``%(name)s`` placeholders, and ``values`` fill them: a page
-    shows the reason in its reader's language; the API and the CLI show ``reason``."""
+    Its ``template``, when given, is the ``reason``'s (the message names the field too)."""
 
     def __init__(
         self,
@@ -51,11 +60,10 @@ class InvalidInputError(CeasefireError):
         template: str | None = None,
         values: Mapping[str, object] | None = None,
     ) -> None:
-        super().__init__(f"{field}: {reason}" if field else reason)
+        message = f"{field}: {reason}" if field else reason
+        super().__init__(message, template=template, values=values)
         self.field = field
         self.reason = reason
-        self.template = template
-        self.values: Mapping[str, object] = dict(values or {})
 
     @classmethod
     def because(cls, field: str, template: str, **values: object) -> InvalidInputError:

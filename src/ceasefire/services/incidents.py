@@ -24,6 +24,7 @@ from ceasefire.domain.errors import CeasefireError, ConflictError
 from ceasefire.domain.events import Report
 from ceasefire.domain.incidents import summarize
 from ceasefire.domain.visibility import Default, ScopeChoice
+from ceasefire.domain.words import N_
 from ceasefire.services.commits import Group, Request
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.recording import record_reports, store_reports
@@ -73,7 +74,9 @@ def _as_filed(
 
 
 def _stored_already(report: Report) -> ConflictError:
-    return ConflictError(f"report {report.source}/{report.source_id} exists already")
+    template = N_("report %(source)s/%(source_id)s exists already")
+    values = {"source": report.source, "source_id": report.source_id}
+    return ConflictError(template % values, template=template, values=values)
 
 
 @dataclass(eq=False, kw_only=True)

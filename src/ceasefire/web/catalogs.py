@@ -17,11 +17,12 @@ from ceasefire.web.i18n import DEFAULT, LANGUAGES, LOCALES
 
 PACKAGE = Path(__file__).parents[1]  # src/ceasefire
 # where messages are: the pages and the words for the domain's codes, the sentences that
-# explain a classification, and the domain's reasons for refusing input that a form shows
+# explain a classification, and the refusals of the domain and services that a page shows
 METHODS = [
     ("domain/events.py", "python"),
     ("domain/regimes.py", "python"),
     ("domain/times.py", "python"),
+    ("services/incidents.py", "python"),
     ("web/templates/**.html", "jinja2"),
     ("web/**.py", "python"),
     ("reports/templates/**.html", "jinja2"),

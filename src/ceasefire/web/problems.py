@@ -24,13 +24,13 @@ def form_error(
     """An error as a form shows it (``_forms.field_error``): beside its field (``inputs``:
     the form's input of a field named otherwise), the reason alone; else the message, which
     names the field. A reason the domain gave as a catalogue message is translated."""
+    said = None if error.template is None else page._(error.template) % error.values
     if not isinstance(error, InvalidInputError):
-        return {"field": "", "message": error.message}
+        return {"field": "", "message": said or error.message}
     field = (inputs or {}).get(error.field, error.field)
-    if error.template is None:
+    if said is None:
         return {"field": field, "message": error.message, "reason": error.reason}
-    reason = page._(error.template) % error.values
-    return {"field": field, "message": reason, "reason": reason}
+    return {"field": field, "message": said, "reason": said}
 
 
 def line_error(page: Page, error: Mapping[str, Any], lines: frozenset[str]) -> InvalidInputError:
