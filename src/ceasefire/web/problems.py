@@ -3,9 +3,10 @@
 A form is checked as the API's body is (``services.reports_in.ReportBody``); the schema's
 refusals are pydantic's, in English, each with a type and its limit (``ctx``). Here each
 type a form can meet has a sentence of the catalogue, with its limit written the locale's
-way (``reason_in``); any other refusal keeps pydantic's words. The domain's own refusals
-that carry a catalogue message (``InvalidInputError.because``) are translated where the
-form shows them (``form_error``).
+way (``reason_in``); any other refusal keeps pydantic's words. The refusals of the domain
+and the services that carry a catalogue message (an error's ``template``, as
+``InvalidInputError.because`` gives one) are translated where a page shows them
+(``form_error``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def form_error(
 ) -> dict[str, str]:
     """An error as a form shows it (``_forms.field_error``): beside its field (``inputs``:
     the form's input of a field named otherwise), the reason alone; else the message, which
-    names the field. A reason the domain gave as a catalogue message is translated."""
+    names the field. A catalogue message (the error's template) is translated."""
     said = None if error.template is None else page._(error.template) % error.values
     if not isinstance(error, InvalidInputError):
         return {"field": "", "message": said or error.message}
