@@ -81,6 +81,21 @@ def test_a_merged_incident_sends_the_reader_to_the_one_it_joined(sign_in: SignIn
     assert moved.status_code == 303 and moved.headers["location"] == f"/incidents/{first}"
 
 
+def test_an_analysts_refused_merge_or_split_is_said_in_the_analysts_language(
+    sign_in: SignIn,
+) -> None:
+    analyst = sign_in("ru", Role.ANALYST, language="ru")
+    filed = analyst.post("/reports/new", form())
+    incident = incident_of(filed)
+    itself = analyst.post(f"/incidents/{incident}/merge", {"other": str(incident)})
+    assert itself.status_code == 422
+    assert "укажите не меньше двух разных инцидентов для объединения" in itself.text
+    report = filed.headers["location"].split("filed=")[1]  # type: ignore[attr-defined]
+    every = analyst.post(f"/incidents/{incident}/split", {"report": report})
+    assert every.status_code == 422
+    assert f"инцидент {incident} останется пустым" in every.text
+
+
 def test_a_draft_for_every_party_is_shared_as_an_open_report(
     sign_in: SignIn, web_db: Database
 ) -> None:

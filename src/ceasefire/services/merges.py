@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from ceasefire.domain.errors import InvalidInputError, PermissionDeniedError
 from ceasefire.domain.incidents import summarize
 from ceasefire.domain.visibility import Audience
+from ceasefire.domain.words import N_
 from ceasefire.services.derivations import derive_again
 from ceasefire.services.joints import refresh_joints
 from ceasefire.services.ledger import Ledger
@@ -54,16 +55,18 @@ def merge_incidents(
     it now holds."""
     unique = sorted(set(incident_ids))
     if len(unique) < 2:
-        raise InvalidInputError("incident_ids", "name at least two different incidents to merge")
+        raise InvalidInputError.because(
+            "incident_ids", N_("name at least two different incidents to merge")
+        )
     with ledger.write(author) as writer:
         conn = writer.conn
         found = incident_store.get_incidents(conn, unique, audience, explain=False)
         scopes = {i.agreement_id for i in found}
         if len(scopes) > 1:
-            raise InvalidInputError(
+            raise InvalidInputError.because(
                 "incident_ids",
-                "incidents of different scopes cannot be merged: "
-                + ", ".join(f"{i.id} ({i.agreement_id or 'open'})" for i in found),
+                N_("incidents of different scopes cannot be merged: %(scopes)s"),
+                scopes=", ".join(f"{i.id} ({i.agreement_id or 'open'})" for i in found),
             )
         keep, others = unique[0], unique[1:]
         findings = assessment_store.findings_on(conn, others)
@@ -107,19 +110,24 @@ def split_incident(
     scope); the analyst's party (``audience``) must read the incident."""
     wanted = sorted(set(report_ids))
     if not wanted:
-        raise InvalidInputError("report_ids", "name at least one report to split off")
+        raise InvalidInputError.because("report_ids", N_("name at least one report to split off"))
     with ledger.write(author) as writer:
         conn = writer.conn
         incident_store.get_incidents(conn, [incident_id], audience, explain=False)
         own = {s.id for s in report_store.reports_of(conn, [incident_id]).get(incident_id, [])}
         strangers = [r for r in wanted if r not in own]
         if strangers:
-            raise InvalidInputError(
-                "report_ids", f"report {strangers[0]} is not part of incident {incident_id}"
+            raise InvalidInputError.because(
+                "report_ids",
+                N_("report %(report)s is not part of incident %(incident)s"),
+                report=strangers[0],
+                incident=incident_id,
             )
         if len(wanted) == len(own):
-            raise InvalidInputError(
-                "report_ids", f"splitting off every report would leave incident {incident_id} empty"
+            raise InvalidInputError.because(
+                "report_ids",
+                N_("splitting off every report would leave incident %(incident)s empty"),
+                incident=incident_id,
             )
         rules = Rules.load(conn)
         moving = report_store.get_reports(conn, wanted, EVERYTHING)

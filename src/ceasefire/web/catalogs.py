@@ -23,6 +23,7 @@ METHODS = [
     ("domain/regimes.py", "python"),
     ("domain/times.py", "python"),
     ("services/incidents.py", "python"),
+    ("services/merges.py", "python"),
     ("web/templates/**.html", "jinja2"),
     ("web/**.py", "python"),
     ("reports/templates/**.html", "jinja2"),
