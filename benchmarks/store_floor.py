@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -47,9 +46,10 @@ from _common import (
     write_machine,
     write_section,
 )
+from import_classify import REGIMES, SEED, TARGET_ROWS, data_dir, generate
 
-SOURCE = DATA / "import_classify" / "rows100000-regimes1000-seed1" / "ours.sqlite"
-FULL = DATA / "import_classify" / "rows1000000-regimes1000-seed1"
+SOURCE = data_dir(100_000, REGIMES, SEED) / "ours.sqlite"  # import_classify.py --keep's
+FULL = data_dir(TARGET_ROWS, REGIMES, SEED)
 FOLDER = DATA / "store_floor"
 CHUNK = 20_000  # rows a transaction
 ID_STEP = 10_000_000  # each copy's ids are the source's plus its number times this
@@ -184,12 +184,8 @@ def main() -> None:
 
 def _baseline() -> float:
     """Seconds of the baseline on the 1,000,000-row file (generated when missing)."""
+    generate(FULL, TARGET_ROWS, REGIMES, SEED)
     rows, scenario = FULL / "rows.csv", FULL / "scenario.yaml"
-    if not (FULL / "generated.ok").exists():
-        generate = ROOT / "benchmarks" / "_generate.py"
-        argv = [str(VENV_BIN / "python"), str(generate), str(FULL), "1000000", "1000", "1"]
-        subprocess.run(argv, check=True)
-        (FULL / "generated.ok").write_text("ok")
     target = FOLDER / "baseline.sqlite"
     target.unlink(missing_ok=True)
     log = FOLDER / "baseline.log"
