@@ -22,12 +22,14 @@ from ceasefire.web.context import Page
 def form_error(
     page: Page, error: CeasefireError, inputs: Mapping[str, str] | None = None
 ) -> dict[str, str]:
-    """An error as a form shows it (``_forms.field_error``): beside its field (``inputs``:
-    the form's input of a field named otherwise), the reason alone; else the message, which
-    names the field. A catalogue message (the error's template) is translated."""
+    """An error as a page shows it: ``message`` above the form (it names the field) and
+    ``reason`` beside its field (``inputs``: the form's input of a field named otherwise);
+    both the same for an error of no field. A catalogue message (the error's template) is
+    translated."""
     said = None if error.template is None else page._(error.template) % error.values
     if not isinstance(error, InvalidInputError):
-        return {"field": "", "message": said or error.message}
+        message = said or error.message
+        return {"field": "", "message": message, "reason": message}
     field = (inputs or {}).get(error.field, error.field)
     if said is None:
         return {"field": field, "message": error.message, "reason": error.reason}

@@ -69,8 +69,7 @@ def show(
     shown = None if error is None else form_error(page, error, {"new_end": "end_date"})
     failure = None
     if shown is not None:  # beside the regime it was about, the reason alone
-        text = shown.get("reason") or shown["message"]
-        failure = {"regime": failed, "field": shown["field"], "text": text}
+        failure = {"regime": failed, "field": shown["field"], "text": shown["reason"]}
     return render(
         page,
         "regimes.html",
