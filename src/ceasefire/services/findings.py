@@ -17,6 +17,7 @@ from ceasefire.domain.errors import InvalidInputError, NotFoundError, Permission
 from ceasefire.domain.measures import MeasureKind, MeasureParties, MeasureStatus, step
 from ceasefire.domain.regimes import Agreement
 from ceasefire.domain.visibility import Audience
+from ceasefire.domain.words import N_
 from ceasefire.domain.workflow import (
     Confidence,
     Finding,
@@ -204,7 +205,7 @@ def propose_measure(
     """A co-chair's officer proposes a response measure, owned by a party of the agreement."""
     require_role(user, Role.OFFICER, "proposing a response measure")
     if not description.strip():
-        raise InvalidInputError("description", "say what is to be done")
+        raise InvalidInputError.because("description", N_("say what is to be done"))
     with ledger.write(user.party_id) as writer:
         conn = writer.conn
         agreement = _agreement(conn, incident_id, agreement_id, audience_of(conn, user.party_id))
@@ -260,7 +261,7 @@ def comment(ledger: Ledger, user: User, measure_id: int, text: str) -> Measure:
     """Any party of the agreement comments on a measure."""
     require_role(user, Role.REPORTER, "commenting on a measure")
     if not text.strip():
-        raise InvalidInputError("text", "a comment cannot be empty")
+        raise InvalidInputError.because("text", N_("a comment cannot be empty"))
     with ledger.write(user.party_id) as writer:
         conn = writer.conn
         measure = store.get_measure(conn, measure_id, audience_of(conn, user.party_id))

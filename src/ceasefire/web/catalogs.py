@@ -22,6 +22,7 @@ METHODS = [
     ("domain/events.py", "python"),
     ("domain/regimes.py", "python"),
     ("domain/times.py", "python"),
+    ("services/findings.py", "python"),
     ("services/incidents.py", "python"),
     ("services/merges.py", "python"),
     ("web/templates/**.html", "jinja2"),

@@ -154,8 +154,6 @@ def propose(
     try:
         if kind not in {k.value for k in MeasureKind}:
             raise InvalidInputError("kind", page._("Choose a kind of measure."))
-        if not description.strip():
-            raise InvalidInputError("description", page._("Say what is to be done."))
         try:
             when = date.fromisoformat(due) if due else None
         except ValueError:
@@ -200,8 +198,6 @@ def comment(
 ) -> Response:
     check_csrf(page, csrf)
     assert page.user is not None
-    if not text.strip():
-        raise InvalidInputError("", page._("Write the comment first."))
     measure = finding_service.comment(ledger_of(page), page.user, measure_id, text)
     return _back(measure.incident_id)
 
