@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from ceasefire.domain.errors import InvalidInputError
+from ceasefire.store.wal import WalCheckpoints
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -76,6 +77,10 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # 64 MB of page cache per connection (SQLite's default is 2 MB): imports into a large
     # database touch index pages all over it
     cursor.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
+    # checkpoints are run after the writer lock is let go of, not inside commits, and the
+    # WAL's file is cut back each time it starts again, so its size says its length
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    cursor.execute("PRAGMA journal_size_limit=0")
     cursor.close()
 
 
@@ -141,6 +146,7 @@ class Database:
         self._lock_file = None if file is None else f"{parsed.database}.writer.lock"
         # a writer that must wait for the lock file holds this one shared while it waits
         self._waiting_file = None if file is None else f"{parsed.database}.writer.waiting"
+        self._wal = None if file is None else WalCheckpoints(str(parsed.database), self._checkpoint)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -167,6 +173,8 @@ class Database:
                     conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
                 conn.info["unsynced"] = unsynced
                 yield conn
+        if self._wal is not None:  # committed, and the lock let go of
+            self._wal.written(bulk=unsynced)
 
     @contextmanager
     def unsynced(self) -> Iterator[None]:
@@ -364,5 +372,20 @@ class Database:
                     conn.exec_driver_sql(f"SELECT pg_advisory_unlock({key})")
                     conn.commit()
 
+    def _checkpoint(self) -> bool:
+        """Copy the WAL into the database as far as no reader needs it kept (``PASSIVE``:
+        waiting for no one); whether all of it was copied."""
+        raw = self.engine.raw_connection()
+        try:
+            assert raw.driver_connection is not None
+            busy, written, copied = raw.driver_connection.execute(
+                "PRAGMA wal_checkpoint(PASSIVE)"
+            ).fetchone()
+        finally:
+            raw.close()
+        return not busy and copied >= written
+
     def dispose(self) -> None:
+        if self._wal is not None:
+            self._wal.close()
         self.engine.dispose()
