@@ -64,7 +64,7 @@ def test_only_an_analyst_merges_or_splits(sign_in: SignIn, web_db: Database) -> 
     first = incident_of(us.post("/reports/new", form()))
     second = incident_of(us.post("/reports/new", form(source_id="us-2", lat="36.5", lon="40")))
     merged = observer.post(f"/incidents/{first}/merge", {"other": str(second)})
-    assert merged.status_code == 403 and "merging incidents" in merged.text
+    assert merged.status_code == 403 and "needs the role analyst" in merged.text
     split = observer.post(f"/incidents/{first}/split", {"report": "1"})
     assert split.status_code == 403
     assert len(queries.list_reports(web_db, Audience.operator(), source="us")) == 2

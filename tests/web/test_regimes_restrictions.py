@@ -132,6 +132,17 @@ def test_a_restriction_is_recorded_and_listed_as_text(sign_in: SignIn) -> None:
     assert feature["properties"]["time"].startswith("2016-03-05T07:15:00")  # Damascus, UTC+2
 
 
+def test_a_reader_sees_the_restrictions_but_no_form_to_record_one(sign_in: SignIn) -> None:
+    us = sign_in("us", Role.REPORTER)
+    assert us.post("/restrictions", RESTRICTION).status_code == 303
+    reader = sign_in("us", Role.OBSERVER)
+    page = reader.client.get("/restrictions").text
+    assert "UN team 3" in page and 'action="/restrictions"' not in page
+    assert "Recording an access restriction needs the role reporter" in page
+    refused = reader.post("/restrictions", {**RESTRICTION, "patrol": "UN team 4"})
+    assert refused.status_code == 403 and "UN team 4" not in refused.text
+
+
 def test_a_restriction_form_names_what_is_wrong(sign_in: SignIn) -> None:
     us = sign_in("us", Role.REPORTER)
     for field, value in (("patrol", " "), ("lat", ""), ("minutes", "²"), ("date", "soon")):

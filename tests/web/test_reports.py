@@ -185,9 +185,23 @@ def test_a_form_without_the_session_token_changes_nothing(
 
 def test_a_reader_may_not_file(sign_in: SignIn, web_db: Database) -> None:
     reader = sign_in("us", Role.OBSERVER)
+    page = reader.client.get("/reports/new").text
+    said = "Filing a report needs the role reporter; your role is observer."
+    assert said in page and 'id="report-form"' not in page and "report.js" not in page
+    assert 'href="/reports/new"' not in page  # not offered in the menu either
     refused = reader.post("/reports/new", form())
-    assert refused.status_code == 403 and "filing a report" in refused.text
+    assert refused.status_code == 403
+    assert "This needs the role reporter; your role is observer." in refused.text
     assert reports(web_db) == []
+    assert 'href="/reports/new"' in sign_in("us").client.get("/").text  # a reporter's menu
+
+
+def test_a_reader_is_told_why_there_is_no_form_in_their_language(sign_in: SignIn) -> None:
+    reader = sign_in("us", Role.OBSERVER, language="ru")
+    page = reader.client.get("/reports/new").text
+    assert "нужна роль «автор сообщений»; ваша роль — «наблюдатель»" in page
+    refused = reader.post("/reports/new", form()).text
+    assert "Для этого нужна роль «автор сообщений»; ваша роль — «наблюдатель»." in refused
 
 
 def test_a_draft_is_kept_for_the_party_then_shared(sign_in: SignIn, web_db: Database) -> None:

@@ -10,6 +10,13 @@ def N_(message: str) -> str:
     return message
 
 
+class Term(str):
+    """A value put into a catalogue message (an error's ``values``) that is itself a
+    catalogue word, such as a role's name: translated with the message where it is shown."""
+
+    __slots__ = ()
+
+
 CLASSIFICATION = {
     "potential_violation": N_("Potential violation"),
     "excluded_actor": N_("Excluded actor"),
@@ -38,6 +45,13 @@ MEASURE_STATUS = {
     "agreed": N_("agreed"),
     "done": N_("done"),
     "withdrawn": N_("withdrawn"),
+}
+ROLE = {  # a role's name (domain.workflow.Role.label)
+    "observer": N_("observer"),
+    "reporter": N_("reporter"),
+    "analyst": N_("analyst"),
+    "officer": N_("officer"),
+    "admin": N_("admin"),
 }
 MEASURE_KIND = {
     "communication": N_("Communication to a party"),

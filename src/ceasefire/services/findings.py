@@ -17,7 +17,7 @@ from ceasefire.domain.errors import InvalidInputError, NotFoundError, Permission
 from ceasefire.domain.measures import MeasureKind, MeasureParties, MeasureStatus, step
 from ceasefire.domain.regimes import Agreement
 from ceasefire.domain.visibility import Audience
-from ceasefire.domain.words import N_
+from ceasefire.domain.words import N_, Term
 from ceasefire.domain.workflow import (
     Confidence,
     Finding,
@@ -57,7 +57,9 @@ class Findings:
 def require_role(user: User, role: Role, doing: str) -> None:
     if user.role < role:
         raise PermissionDeniedError(
-            f"{doing} needs the role {role.label}; {user.username} is {user.role.label}"
+            f"{doing} needs the role {role.label}; {user.username} is {user.role.label}",
+            template=N_("This needs the role %(role)s; your role is %(current)s."),
+            values={"role": Term(role.label), "current": Term(user.role.label)},
         )
 
 

@@ -11,6 +11,7 @@ from ceasefire.domain.words import (
     MEASURE_KIND,
     MEASURE_STATUS,
     N_,
+    ROLE,
 )
 from ceasefire.web.i18n import Language
 
@@ -20,13 +21,6 @@ FINDING = {
     "insufficient_information": N_("Insufficient information"),
 }
 CONFIDENCE = {"low": N_("Low"), "medium": N_("Medium"), "high": N_("High")}
-ROLE = {
-    "observer": N_("observer"),
-    "reporter": N_("reporter"),
-    "analyst": N_("analyst"),
-    "officer": N_("officer"),
-    "admin": N_("admin"),
-}
 TIME_PRECISION = {
     "exact": N_("exact time"),
     "day": N_("to the day"),

@@ -16,6 +16,7 @@ from typing import Any
 
 from ceasefire.api.errors import field_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.domain.words import Term
 from ceasefire.web.context import Page
 
 
@@ -26,7 +27,7 @@ def form_error(
     ``reason`` beside its field (``inputs``: the form's input of a field named otherwise);
     both the same for an error of no field. A catalogue message (the error's template) is
     translated."""
-    said = None if error.template is None else page._(error.template) % error.values
+    said = None if error.template is None else page._(error.template) % _values(page, error)
     if not isinstance(error, InvalidInputError):
         message = said or error.message
         return {"field": "", "message": message, "reason": message}
@@ -34,6 +35,11 @@ def form_error(
     if said is None:
         return {"field": field, "message": error.message, "reason": error.reason}
     return {"field": field, "message": said, "reason": said}
+
+
+def _values(page: Page, error: CeasefireError) -> dict[str, object]:
+    """The values of an error's catalogue message, the catalogue's words translated."""
+    return {k: page._(v) if isinstance(v, Term) else v for k, v in error.values.items()}
 
 
 def line_error(page: Page, error: Mapping[str, Any], lines: frozenset[str]) -> InvalidInputError:

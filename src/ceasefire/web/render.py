@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ceasefire.domain.explanations import zone_name
+from ceasefire.domain.workflow import Role
 from ceasefire.web.context import Page
 from ceasefire.web.i18n import LANGUAGES
 from ceasefire.web.labels import label
@@ -67,6 +68,8 @@ def render(page: Page, template: str, status: int = 200, **context: Any) -> HTML
         "role_label": ""
         if page.user is None
         else label(page.language, "role", page.user.role.label),
+        # a report or an access restriction is filed by a reporter or above
+        "may_report": page.user is not None and page.user.role >= Role.REPORTER,
         "when": lambda start, end, precision, zone="UTC": when(page, start, end, precision, zone),
         "strings": script_strings(page.language),
         "label": lambda group, code: label(page.language, group, code),
