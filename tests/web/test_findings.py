@@ -173,6 +173,26 @@ def test_a_measure_and_a_comment_are_refused_in_the_officers_language(sign_in: S
     assert blank.status_code == 422 and "Сначала напишите комментарий." in blank.text
 
 
+def test_a_step_the_rules_refuse_is_said_in_the_officers_language(sign_in: SignIn) -> None:
+    us = sign_in("us", language="ru")
+    incident = incident_of(us.post("/reports/new", form()))
+    us.post(
+        f"/incidents/{incident}/measures",
+        {"kind": "demarche", "owner_party": "ru", "due": "", "description": "Ask"},
+    )
+    found = re.search(r'<tr data-measure="(\d+)"', us.client.get("/measures").text)
+    assert found is not None
+    step = f"/measures/{found.group(1)}/step"
+    early = us.post(step, {"status": "done"})
+    assert early.status_code == 422
+    assert "Меру в состоянии «предложена» нельзя перевести в «выполнена»." in early.text
+    assert us.post(step, {"status": "agreed"}).status_code == 303
+    theirs = us.post(step, {"status": "done"})  # ru owns it
+    assert theirs.status_code == 403
+    said = "Перевести меру из «согласована» в «выполнена» может только ответственная сторона."
+    assert said in theirs.text
+
+
 def disputed(ledger: Ledger) -> int:
     """An incident the us and ru sources tell with different actors (merged into one)."""
     ours = submit_report(ledger, report("u", source="us", actors=("Syrian Arab Army",)))

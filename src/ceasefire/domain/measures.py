@@ -19,6 +19,7 @@ from datetime import date
 from enum import StrEnum
 
 from ceasefire.domain.errors import InvalidInputError, PermissionDeniedError
+from ceasefire.domain.words import N_, Term
 
 
 class MeasureKind(StrEnum):
@@ -42,9 +43,9 @@ class MeasureStatus(StrEnum):
 class Mover(StrEnum):
     """Who may take a step."""
 
-    CO_CHAIR = "a co-chair of the agreement"
-    OWNER = "the party that owns the measure"
-    PROPOSER = "the party that proposed the measure"
+    CO_CHAIR = N_("a co-chair of the agreement")
+    OWNER = N_("the party that owns the measure")
+    PROPOSER = N_("the party that proposed the measure")
 
 
 # every step a measure can take, and who takes it
@@ -85,10 +86,18 @@ def step(
         raise InvalidInputError(
             "status",
             f"a measure that is {current.value} cannot become {to.value}; it can become {nexts}",
+            template=N_("A measure that is %(current)s cannot become %(to)s."),
+            values={"current": Term(current.value), "to": Term(to.value)},
         )
     if not parties.may(party, mover):
         raise PermissionDeniedError(
-            f"only {mover.value} may mark a {current.value} measure {to.value}; {party} is not"
+            f"only {mover.value} may mark a {current.value} measure {to.value}; {party} is not",
+            template=N_("Only %(mover)s may mark a %(current)s measure %(to)s."),
+            values={
+                "mover": Term(mover.value),
+                "current": Term(current.value),
+                "to": Term(to.value),
+            },
         )
     return to
 

@@ -20,6 +20,7 @@ PACKAGE = Path(__file__).parents[1]  # src/ceasefire
 # explain a classification, and the refusals of the domain and services that a page shows
 METHODS = [
     ("domain/events.py", "python"),
+    ("domain/measures.py", "python"),
     ("domain/regimes.py", "python"),
     ("domain/times.py", "python"),
     ("services/findings.py", "python"),
