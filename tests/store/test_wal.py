@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -101,7 +102,7 @@ def test_the_checkpoint_runs_after_the_writer_lock_is_let_go_of(
     held: list[bool] = []
     checkpoint = db._checkpoint
 
-    def watched() -> bool:
+    def watched() -> int:
         assert db._lock_file is not None
         with open(db._lock_file, "a") as handle:
             try:
@@ -121,6 +122,23 @@ def test_the_checkpoint_runs_after_the_writer_lock_is_let_go_of(
 
 
 def test_a_database_with_no_wal_has_one_of_no_length(tmp_path: Path) -> None:
-    checkpoints = wal.WalCheckpoints(str(tmp_path / "none.sqlite"), lambda: True)
+    checkpoints = wal.WalCheckpoints(str(tmp_path / "none.sqlite"), lambda: 0)
     assert checkpoints.length() == 0
     checkpoints.close()
+
+
+def test_a_checkpoint_that_fails_leaves_the_write_it_follows_done(
+    db: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(wal, "BULK_WAL_BYTES", 100 * PAGE)
+
+    def broken() -> int:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    assert db._wal is not None
+    monkeypatch.setattr(db._wal, "_checkpoint", broken)
+    with db.unsynced():
+        _write(db, 150)
+    with db.read() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM scratch").scalar() == 150
+    assert "checkpoint of" in caplog.text and "disk I/O error" in caplog.text

@@ -372,18 +372,21 @@ class Database:
                     conn.exec_driver_sql(f"SELECT pg_advisory_unlock({key})")
                     conn.commit()
 
-    def _checkpoint(self) -> bool:
+    def _checkpoint(self) -> int:
         """Copy the WAL into the database as far as no reader needs it kept (``PASSIVE``:
-        waiting for no one); whether all of it was copied."""
+        waiting for no one); the pages left in it not copied."""
         raw = self.engine.raw_connection()
         try:
             assert raw.driver_connection is not None
-            busy, written, copied = raw.driver_connection.execute(
-                "PRAGMA wal_checkpoint(PASSIVE)"
-            ).fetchone()
+            busy, written, copied = (
+                int(n)
+                for n in raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            )
         finally:
             raw.close()
-        return not busy and copied >= written
+        if busy:  # another connection was copying it: take nothing as copied
+            return max(1, written)
+        return max(0, written - copied)
 
     def dispose(self) -> None:
         if self._wal is not None:

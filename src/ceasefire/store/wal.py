@@ -34,9 +34,9 @@ WAL_BYTES = 4 * 2**20  # about 1,000 pages of 4 KB: as SQLite's own autocheckpoi
 BULK_WAL_BYTES = 200 * 2**20  # measured in docs/benchmarks.md, section 1
 _PASSES = 4  # a thread's checkpoints in a row while writes keep adding pages
 
-Checkpoint = Callable[[], bool]
-"""Copy what can be copied without waiting for anyone (``PASSIVE``); whether every page
-in the WAL is copied now."""
+Checkpoint = Callable[[], int]
+"""Copy what can be copied without waiting for anyone (``PASSIVE``); the pages left in the
+WAL not copied (a reader still needs them kept, or writes came meanwhile)."""
 
 
 class WalCheckpoints:
@@ -73,12 +73,17 @@ class WalCheckpoints:
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join()
 
-    def _run(self) -> bool:
-        """Checkpoint unless this process is already doing so; whether all was copied."""
+    def _run(self) -> int | None:
+        """Checkpoint unless this process is already doing so (None); the pages left. A
+        checkpoint that fails is logged: the write it follows was committed, and the next
+        one tries again."""
         if not self._running.acquire(blocking=False):
-            return False
+            return None
         try:
             return self._checkpoint()
+        except Exception as error:
+            _log.warning("checkpoint of %s failed: %s", self._wal, error)
+            return None
         finally:
             self._running.release()
 
@@ -99,9 +104,9 @@ class WalCheckpoints:
             self._wake.clear()
             if self._closed:
                 return
-            try:
-                for _ in range(_PASSES):  # until the pages written meanwhile are copied too
-                    if self._run():
-                        break
-            except Exception as error:  # the next write's wake tries again
-                _log.warning("checkpoint of %s failed: %s", self._wal, error)
+            before = None
+            for _ in range(_PASSES):  # the pages written meanwhile too, while it gains
+                left = self._run()
+                if not left or (before is not None and left >= before):
+                    break
+                before = left
