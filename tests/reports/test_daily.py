@@ -85,6 +85,19 @@ def test_the_demos_daily_report_renders_in_each_language_as_html_and_pdf(
     assert min(s.mean[0] for s in pages) < 250  # the map, drawn in colour, is on a page
 
 
+def test_an_arabic_time_keeps_its_day_period_on_its_line(demo: Database) -> None:
+    afternoon = datetime(2016, 3, 1, 13, 15, tzinfo=UTC)
+    arabic = report_language("ar")
+    assert arabic.time(afternoon, "UTC").endswith("1:15\u00a0م")
+    assert "\u00a0م" in arabic.datetime(afternoon, "UTC")
+    assert report_language("en").time(afternoon, "UTC") == "1:15\u202fPM"  # CLDR's already
+    html, _ = daily_document(
+        demo, "syria-coh-2016", date(2016, 3, 1), DEFAULT_CUTOFF, Audience.operator(), "ar", "html"
+    )
+    text = html.decode("utf-8")
+    assert "\u00a0م</td>" in text and " م</td>" not in text  # the incidents' times
+
+
 def test_a_report_is_the_same_bytes_each_time_it_is_made(demo: Database) -> None:
     on = date(2016, 3, 1)
     made = [

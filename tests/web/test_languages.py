@@ -4,6 +4,7 @@ message, keeping its placeholders."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -116,3 +117,8 @@ def test_a_right_to_left_translation_isolates_each_value_it_is_given() -> None:
     who = LANGUAGES["ar"].gettext("Denied by %(who)s") % {"who": "ru-centre (patrol 4)"}
     assert who == f"الجهة التي منعت الوصول: {fsi}ru-centre (patrol 4){pdi}"
     assert fsi not in LANGUAGES["ru"].gettext("Denied by %(who)s")
+
+
+def test_a_pages_arabic_time_keeps_its_day_period_on_its_line() -> None:
+    shown = LANGUAGES["ar"].datetime(datetime(2016, 3, 1, 13, 15, tzinfo=UTC))
+    assert shown.endswith("1:15:00\u00a0م") and " م" not in shown

@@ -69,13 +69,28 @@ class ReportLanguage:
         return format_date(value, form, locale=self.locale)
 
     def time(self, value: datetime, zone: str) -> str:
-        return format_time(value, "short", tzinfo=ZoneInfo(zone), locale=self.locale)
+        text = format_time(value, "short", tzinfo=ZoneInfo(zone), locale=self.locale)
+        return unbroken(text, self.locale)
 
     def datetime(self, value: datetime, zone: str) -> str:
-        return format_datetime(value, "medium", tzinfo=ZoneInfo(zone), locale=self.locale)
+        text = format_datetime(value, "medium", tzinfo=ZoneInfo(zone), locale=self.locale)
+        return unbroken(text, self.locale)
 
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=self.locale)
+
+
+def unbroken(text: str, locale: Locale) -> str:
+    """A formatted time with its day period kept on its line ("1:15 م"): the space the
+    locale writes before "AM" or "PM" made a no-break one. CLDR gives English a narrow
+    no-break space there already, Arabic a plain one, so a table cell of the Arabic daily
+    report ended a line between a time and its م."""
+    marks = locale.day_periods["format"]["abbreviated"]
+    for period in ("am", "pm"):
+        mark = marks.get(period)
+        if mark:
+            text = text.replace(f" {mark}", f"\u00a0{mark}")
+    return text
 
 
 def report_language(code: str) -> ReportLanguage:

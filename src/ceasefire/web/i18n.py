@@ -18,7 +18,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
-from ceasefire.reports.languages import LOCALES, catalogue
+from ceasefire.reports.languages import LOCALES, catalogue, unbroken
 
 __all__ = ["DEFAULT", "LANGUAGES", "LOCALES", "Language", "choose"]
 
@@ -53,7 +53,8 @@ class Language:
     def datetime(self, value: datetime | None, zone: str = "UTC") -> str:
         if value is None:
             return ""
-        return format_datetime(value, "medium", tzinfo=ZoneInfo(zone), locale=self.locale)
+        text = format_datetime(value, "medium", tzinfo=ZoneInfo(zone), locale=self.locale)
+        return unbroken(text, self.locale)
 
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=self.locale)
