@@ -9,11 +9,14 @@ from urllib.parse import quote
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
 from ceasefire.domain.visibility import Audience
 from ceasefire.domain.workflow import Role
 from ceasefire.services import queries
 from ceasefire.store.database import Database
+from ceasefire.web.reports import ReportForm
+from ceasefire.web.restrictions import RestrictionForm
 from web.conftest import SignIn
 from web.test_reports import error_beside, form, incident_of, reports
 
@@ -166,3 +169,26 @@ def test_an_address_with_no_page_answers_a_page_in_the_readers_language(
     assert 'id="who-name"' not in signed_out.text
     api = anonymous.get("/api/v1/no-such-thing")
     assert api.status_code == 404 and api.json()["error"] == "HTTPError"
+
+
+@pytest.mark.parametrize(
+    ("path", "model"), [("/reports/new", ReportForm), ("/restrictions", RestrictionForm)]
+)
+def test_a_person_cannot_type_past_what_the_form_takes(
+    sign_in: SignIn, path: str, model: type[BaseModel]
+) -> None:
+    """Every box one types into stops at the form model's limit (past it, the form would
+    be refused whole, as a script's post is, and what was typed lost)."""
+    page = sign_in("us", Role.REPORTER).client.get(path).text
+    limits = {
+        field.alias or name: next(m.max_length for m in field.metadata if hasattr(m, "max_length"))
+        for name, field in model.model_fields.items()
+    }
+    boxes = re.findall(r"<(?:input|textarea)\b([^>]*)>", page)
+    typed = [b for b in boxes if not re.search(r'type="(hidden|date|time|checkbox|radio)"', b)]
+    assert len(typed) >= 6
+    for box in typed:
+        name = re.search(r'name="([^"]+)"', box)
+        assert name is not None, box
+        most = re.search(r'maxlength="(\d+)"', box)
+        assert most is not None and int(most.group(1)) <= limits[name.group(1)], box
