@@ -17,7 +17,9 @@ from api.test_visibility import OUTSIDERS
 from builders import report
 from ceasefire.domain.regimes import Extension
 from ceasefire.domain.workflow import Confidence, Finding, Role
+from ceasefire.reports.renderers import renderer
 from ceasefire.services.accounts import Accounts
+from ceasefire.services.daily_reports import find_issued
 from ceasefire.services.findings import Assessing, assess
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
@@ -138,3 +140,6 @@ def test_a_report_issued_here_verifies_after_the_regime_and_the_findings_changed
     verified = run("report", "verify", str(copy))
     assert verified.exit_code == 0, verified.output
     assert "rebuilt from the ledger's state: the same bytes" in verified.output
+    found = find_issued(ledger.db, issued.content)
+    assert found is not None and found.issued.renderer == renderer("en", "html")
+    assert found.issued.issued_by == "ru"

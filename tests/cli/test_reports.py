@@ -4,7 +4,8 @@ the same bytes; one byte changed, it fails; errors are one line naming the optio
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from ceasefire.domain.daily import DEFAULT_CUTOFF
 from ceasefire.domain.measures import MeasureKind, MeasureStatus
 from ceasefire.domain.regimes import Extension
 from ceasefire.domain.workflow import Confidence, Finding, Role
+from ceasefire.reports import documents, renderers
 from ceasefire.scenarios import DEMO_SCENARIOS
 from ceasefire.services.accounts import Accounts
 from ceasefire.services.findings import Assessing, assess, propose_measure, set_status
@@ -216,3 +218,75 @@ def test_an_issued_report_of_a_ledger_rewritten_since_is_not_rebuilt(
     assert verified.exit_code == 1
     assert "REBUILT DIFFERENTLY: the ledger's root at size " in verified.output
     assert "the ledger was rewritten since" in verified.output
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Iterator[Path]:
+    """A copy of the report's templates that both drawing and the record of what drew a
+    report read, as another installation's would be (the caches cleared on either side)."""
+    copy = tmp_path / "templates"
+    shutil.copytree(documents.TEMPLATES, copy)
+    caches = (documents._environment, renderers._renderer)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(documents, "TEMPLATES", copy)
+        patch.setattr(renderers, "TEMPLATES", copy)
+        for cache in caches:
+            cache.cache_clear()
+        yield copy
+    for cache in caches:
+        cache.cache_clear()
+
+
+def _issue_html(run: Run, tmp_path: Path) -> Path:
+    issued = tmp_path / "issued.html"
+    result = run("report", "issue", *DAY, "--format", "html", "-o", str(issued))
+    assert result.exit_code == 0, result.output
+    return issued
+
+
+def test_a_report_drawn_otherwise_here_is_not_compared_and_the_difference_is_named(
+    loaded: Run, templates: Path, tmp_path: Path
+) -> None:
+    issued = _issue_html(loaded, tmp_path)
+    before = renderers.renderer("en", "html")
+    page = templates / "daily.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- another release -->\n", "utf-8")
+    renderers._renderer.cache_clear()
+    documents._environment.cache_clear()
+    after = renderers.renderer("en", "html")
+    assert after["drawing"] != before["drawing"]
+    verified = loaded("report", "verify", str(issued))
+    assert verified.exit_code == 3, verified.output
+    said = " ".join(verified.output.split())
+    assert f"drawn by ceasefire {before['ceasefire']}, drawing {before['drawing']}, " in said
+    assert "NOT COMPARED: this installation draws the report otherwise" in said
+    assert f"drawing: {before['drawing']} when issued, {after['drawing']} here" in said
+    assert "REBUILT DIFFERENTLY" not in said
+    assert loaded("ledger", "verify").exit_code == 0
+
+
+def test_a_rebuild_that_differs_though_drawn_alike_blames_the_ledger_or_the_derivation(
+    loaded: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issued = _issue_html(loaded, tmp_path)
+    drawn = documents.daily_html  # derived otherwise by code outside what `drawing` digests
+    monkeypatch.setattr(documents, "daily_html", lambda *a, **k: drawn(*a, **k) + "\n")
+    verified = loaded("report", "verify", str(issued))
+    assert verified.exit_code == 1
+    said = " ".join(verified.output.split())
+    assert "REBUILT DIFFERENTLY" in said and "though drawn by the same software" in said
+
+
+def test_a_report_issued_before_renderers_were_recorded_says_it_cannot_tell(
+    loaded: Run, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issued = _issue_html(loaded, tmp_path)
+    with db.transaction() as conn:  # as daily_report/1 records are upgraded: null
+        conn.execute(update(t.daily_reports).values(renderer=None))
+    drawn = documents.daily_html
+    monkeypatch.setattr(documents, "daily_html", lambda *a, **k: drawn(*a, **k) + "\n")
+    verified = loaded("report", "verify", str(issued))
+    assert verified.exit_code == 1
+    said = " ".join(verified.output.split())
+    assert "drawn by software it did not record" in said
+    assert "REBUILT DIFFERENTLY" in said and "which did not record what drew the file" in said

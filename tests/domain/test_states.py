@@ -240,3 +240,22 @@ def test_a_release_0_1_0_report_out_of_order_is_widened_keeping_its_figures_as_g
     upgraded = REPORT.upgraded(old)
     assert (upgraded["fatalities_low"], upgraded["fatalities_high"]) == (2, 5)
     assert upgraded["attributes"] == {"fatalities_as_given": "low 2, best 5, high 4"}
+
+
+def test_a_daily_report_issued_before_renderers_were_recorded_upgrades_to_none() -> None:
+    issued = {
+        TAG: "daily_report/1",
+        "agreement_id": "syria",
+        "day": "2016-03-02",
+        "cutoff": "19:30",
+        "language": "ar",
+        "format": "pdf",
+        "sha256": "ab" * 32,
+        "checkpoint_size": 7,
+        "checkpoint_root": "cd" * 32,
+        "issued_by": "ru",
+        "issued_by_user": None,
+        "created": "2016-03-02T17:00:00.000000Z",
+    }
+    upgraded = KINDS["daily_report"].upgraded(issued)
+    assert upgraded == {**issued, TAG: "daily_report/2", "renderer": None}

@@ -23,12 +23,13 @@ from services.test_verification import another_referenced, history, verify
 
 __all__ = ["history"]
 BODY = b"%PDF- the report of 2 March 2016"
+DRAWN_BY = {"ceasefire": "0.1.0", "drawing": "0123456789abcdef", "weasyprint": "70.0"}
 
 
 def _issuing(ledger: Ledger, body: bytes = BODY, lang: str = "en") -> Issuing:
     with ledger.db.read() as conn:
         size = log_store.DatabaseLog(conn).size
-    return Issuing("syria", date(2016, 3, 2), time(19, 30), lang, "pdf", body, size)
+    return Issuing("syria", date(2016, 3, 2), time(19, 30), lang, "pdf", body, size, DRAWN_BY)
 
 
 def _officer(ledger: Ledger, party: str, role: Role = Role.OFFICER) -> Any:

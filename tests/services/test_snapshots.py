@@ -101,7 +101,8 @@ def every_kind(history: Ledger) -> Ledger:
     humanitarian.record_delivery(history, delivery, author="us")
     map_name(history, "Syrian government forces", "saa", author="ru")
     body = b"<html>the report of 2 March 2016</html>"
-    issuing = Issuing("syria", date(2016, 3, 2), time(19, 30), "en", "html", body, 1)
+    drawn_by = {"ceasefire": "0.1.0", "drawing": "0123456789abcdef"}
+    issuing = Issuing("syria", date(2016, 3, 2), time(19, 30), "en", "html", body, 1, drawn_by)
     issue_daily_report(history, issuing, None)
     return history
 

@@ -22,6 +22,7 @@ from ceasefire.domain.daily import (
 )
 from ceasefire.reports.daily import agreement_audience
 from ceasefire.reports.documents import MEDIA_TYPES, REPORT_POLICY, daily_document
+from ceasefire.reports.renderers import renderer
 from ceasefire.services import queries
 from ceasefire.services.daily_reports import Issuing, find_issued, issue_daily_report
 from ceasefire.services.snapshots import snapshot
@@ -109,7 +110,10 @@ def issue(agreement_id: str, body: IssueIn, ledger: Log, user: Caller) -> Respon
             checkpoint_size=state.size,
             checkpoint_root=state.root,
         )
-    issuing = Issuing(agreement_id, day, at, body.lang, body.format, made, report.checkpoint_size)
+    drawn_by = renderer(body.lang, body.format)
+    issuing = Issuing(
+        agreement_id, day, at, body.lang, body.format, made, report.checkpoint_size, drawn_by
+    )
     issued = issue_daily_report(ledger, issuing, user)
     found = find_issued(ledger.db, made)
     response = document_response(made, agreement_id, day, body.lang, body.format, inline=False)

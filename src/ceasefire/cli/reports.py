@@ -18,6 +18,7 @@ from ceasefire.domain.daily import (
 )
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.reports.daily import agreement_audience
+from ceasefire.reports.renderers import differences, renderer
 from ceasefire.services import queries, scopes
 from ceasefire.services.daily_reports import (
     Issuing,
@@ -128,7 +129,9 @@ def issue(
             checkpoint_size=state.size,
             checkpoint_root=state.root,
         )
-    issuing = Issuing(agreement, day, at, lang, format, body, report.checkpoint_size)
+    issuing = Issuing(
+        agreement, day, at, lang, format, body, report.checkpoint_size, renderer(lang, format)
+    )
     issued = issue_daily_report(log, issuing, None)
     output.write_bytes(body)
     found = find_issued(log.db, body)
@@ -148,7 +151,10 @@ def verify(
 ) -> None:
     """Check that a report file is one that was issued: find its ledger entry by the
     SHA-256 of its bytes, then rebuild it from the ledger's state at the checkpoint it was
-    built from and compare byte for byte. Exit status 1 when it is not."""
+    built from and compare byte for byte. Exit status 1 when it is not; 3 when this
+    installation draws reports otherwise than the one that issued it (its release, its
+    templates or catalogue, or a library that sets the text), so the bytes cannot be
+    compared here: the differences are named."""
     if not file.is_file():
         raise InvalidInputError("FILE", f"{file} is not a file")
     body = file.read_bytes()
@@ -167,21 +173,57 @@ def verify(
         f"{file}: issued as daily_report:{issued.id} (ledger entry {found.entry}) by {by} "
         f"at {issued.created:%Y-%m-%d %H:%M:%S}Z: the {issued.language} {issued.format} "
         f"report of {issued.agreement_id} for {issued.day}, built from checkpoint "
-        f"{issued.checkpoint_size} (root {issued.checkpoint_root})",
+        f"{issued.checkpoint_size} (root {issued.checkpoint_root}), drawn by "
+        + _components(issued.renderer),
         highlight=False,
     )
     rebuilt = _rebuilt(db, file, issued)
-    if rebuilt != body:
+    if rebuilt == body:
+        out.print(f"{file}: rebuilt from the ledger's state: the same bytes", highlight=False)
+        return
+    raise typer.Exit(_differently(file, issued, rebuilt))
+
+
+def _differently(file: Path, issued: IssuedReport, rebuilt: bytes) -> int:
+    """Say why a rebuild's bytes differ from the issued file's, as far as the record of
+    what drew it tells; the exit status."""
+    differs = (
+        f"{file}: REBUILT DIFFERENTLY: rebuilding it from the ledger's state at checkpoint "
+        f"{issued.checkpoint_size} gives other bytes (SHA-256 {sha256_of(rebuilt)})"
+    )
+    if issued.renderer is None:
         err.print(
-            f"{file}: REBUILT DIFFERENTLY: rebuilding it from the ledger's state at checkpoint "
-            f"{issued.checkpoint_size} gives other bytes (SHA-256 {sha256_of(rebuilt)}): the "
-            "ledger's entries or openings were changed (`ceasefire ledger verify` names "
-            "them), or this release reads or draws the records otherwise than the one that "
-            "issued it",
+            f"{differs}: the ledger's entries or openings were changed (`ceasefire ledger "
+            "verify` names them), or this release reads or draws the records otherwise than "
+            "the one that issued it, which did not record what drew the file",
             highlight=False,
         )
-        raise typer.Exit(1)
-    out.print(f"{file}: rebuilt from the ledger's state: the same bytes", highlight=False)
+        return 1
+    changed = differences(issued.renderer, renderer(issued.language, issued.format))
+    if changed:
+        err.print(
+            f"{file}: NOT COMPARED: this installation draws the report otherwise than the "
+            f"one that issued it ({'; '.join(changed)}), and its rebuild has other bytes "
+            f"(SHA-256 {sha256_of(rebuilt)}); the ledger's root at checkpoint "
+            f"{issued.checkpoint_size} is the one the report was built from. To compare the "
+            "bytes, verify with the versions that issued it",
+            highlight=False,
+        )
+        return 3
+    err.print(
+        f"{differs}, though drawn by the same software: the ledger's entries or openings up "
+        f"to checkpoint {issued.checkpoint_size} were changed since it was issued (`ceasefire "
+        "ledger verify` names them), or this installation derives the report's incidents "
+        "otherwise",
+        highlight=False,
+    )
+    return 1
+
+
+def _components(found: dict[str, str] | None) -> str:
+    if found is None:
+        return "software it did not record (issued before reports recorded it)"
+    return ", ".join(f"{name} {version}" for name, version in found.items())
 
 
 def _rebuilt(db: Database, file: Path, issued: IssuedReport) -> bytes:

@@ -4,8 +4,12 @@ the kinds release 0.1.0 wrote, their upgrades, and ``KINDS``, every kind by name
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ceasefire.domain.states import (
     Field,
+    State,
     StateKind,
     Type,
     Version,
@@ -103,24 +107,34 @@ HUMANITARIAN_DELIVERY = StateKind(
 # a day's report as issued (domain.daily): what the file's bytes hash to and the checkpoint
 # it was built from, so anyone can check a copy and rebuild it. Open to every party, as the
 # report is issued for the world to check: only its hash is in the ledger.
+_DAILY_REPORT_1 = (
+    text("agreement_id"),
+    Field("day", Type.DATE),
+    text("cutoff"),
+    text("language"),
+    text("format"),
+    text("sha256"),
+    integer("checkpoint_size"),
+    text("checkpoint_root"),
+    text("issued_by"),
+    text("issued_by_user", optional=True),
+    time("created"),
+)
+
+
+def _daily_report_2(state: Mapping[str, Any]) -> State:
+    """Version 2: an issued report names what drew its file (``reports.renderers``: the
+    release, a digest of its templates, code, catalogue and fonts, and the libraries that
+    set the text); one issued before does not say (null)."""
+    return {**state, "renderer": None}
+
+
 DAILY_REPORT = StateKind(
     "daily_report",
     (
+        Version(1, _DAILY_REPORT_1),
         Version(
-            1,
-            (
-                text("agreement_id"),
-                Field("day", Type.DATE),
-                text("cutoff"),
-                text("language"),
-                text("format"),
-                text("sha256"),
-                integer("checkpoint_size"),
-                text("checkpoint_root"),
-                text("issued_by"),
-                text("issued_by_user", optional=True),
-                time("created"),
-            ),
+            2, (*_DAILY_REPORT_1, Field("renderer", Type.JSON, optional=True)), _daily_report_2
         ),
     ),
 )

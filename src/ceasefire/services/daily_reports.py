@@ -27,7 +27,8 @@ from ceasefire.store.users import User
 @dataclass(frozen=True)
 class Issuing:
     """What is issued: the day's report of an agreement in a language and format, whose
-    bytes were built from the ledger's checkpoint of ``checkpoint_size`` entries."""
+    bytes were built from the ledger's checkpoint of ``checkpoint_size`` entries and drawn
+    by ``renderer`` (``reports.renderers``: component → version)."""
 
     agreement_id: str
     day: date
@@ -36,6 +37,7 @@ class Issuing:
     format: str
     body: bytes
     checkpoint_size: int
+    renderer: dict[str, str]
 
 
 def sha256_of(body: bytes) -> str:
@@ -90,6 +92,7 @@ def issue_daily_report(ledger: Ledger, issuing: Issuing, user: User | None) -> I
                 "issued_by": author,
                 "issued_by_user": None if user is None else user.username,
                 "created": datetime.now(UTC),
+                "renderer": dict(issuing.renderer),
             },
         )
         writer.changed("daily_report.issued", DAILY_REPORT, [(issued.id,)], new=True)
@@ -98,7 +101,8 @@ def issue_daily_report(ledger: Ledger, issuing: Issuing, user: User | None) -> I
 
 @dataclass(frozen=True)
 class Found:
-    """An issued report and the ledger entry that issued it."""
+    """An issued report and the ledger entry that issued it (later entries of the record
+    are migrations of its state)."""
 
     issued: IssuedReport
     entry: int | None
@@ -110,6 +114,5 @@ def find_issued(db: Database, body: bytes) -> Found | None:
         issued = store.issued_with_hash(conn, sha256_of(body))
         if issued is None:
             return None
-        record = DAILY_REPORT.record((issued.id,))
-        entry = log_store.latest_sequences(conn, [record]).get(record)
+        entry = log_store.first_sequence(conn, DAILY_REPORT.record((issued.id,)))
     return Found(issued, entry)

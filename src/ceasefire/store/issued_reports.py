@@ -25,6 +25,7 @@ class IssuedReport:
     issued_by: str
     issued_by_user: str | None
     created: datetime
+    renderer: dict[str, str] | None  # what drew the file (``reports.renderers``)
 
 
 def _issued(row: Row[Any]) -> IssuedReport:
@@ -41,6 +42,7 @@ def _issued(row: Row[Any]) -> IssuedReport:
         issued_by=row.issued_by,
         issued_by_user=row.issued_by_user,
         created=row.created,
+        renderer=row.renderer,
     )
 
 

@@ -227,6 +227,15 @@ def latest_sequences(conn: Connection, records: Sequence[str]) -> dict[str, int]
     return found
 
 
+def first_sequence(conn: Connection, record: str) -> int | None:
+    """The sequence of the entry that first wrote the record (None: the log never did)."""
+    entries = t.ledger_entries
+    first = conn.execute(
+        select(func.min(entries.c.sequence)).where(entries.c.record == record)
+    ).scalar()
+    return None if first is None else int(first)
+
+
 @dataclass(frozen=True)
 class RegisteredKey:
     """A party's signing key: ``sealed_private`` is ``None`` when the party holds it."""

@@ -139,8 +139,9 @@ access_restrictions = Table(
     Index("ix_access_restrictions_time", "time"),
 )
 
-# Daily reports as issued (migration 0017): each a signed ledger entry (``daily_report/1``);
-# a day's report in one language and format is issued once, and a file once.
+# Daily reports as issued (migration 0017): each a signed ledger entry (``daily_report/2``);
+# a day's report in one language and format is issued once, and a file once. ``renderer``
+# (migration 0027): what drew the file (``reports.renderers``; null: issued before).
 daily_reports = Table(
     "daily_reports",
     metadata,
@@ -156,6 +157,7 @@ daily_reports = Table(
     Column("issued_by", String(64), ForeignKey("parties.id"), nullable=False),
     Column("issued_by_user", String(128)),
     Column("created", UTCDateTime, nullable=False),
+    Column("renderer", JSON),
     UniqueConstraint("sha256", name="uq_daily_reports_sha256"),
     UniqueConstraint(
         "agreement_id", "day", "language", "format", name="uq_daily_reports_agreement_day"
