@@ -104,9 +104,10 @@ HUMANITARIAN_DELIVERY = StateKind(
     ),
 )
 
-# a day's report as issued (domain.daily): what the file's bytes hash to and the checkpoint
-# it was built from, so anyone can check a copy and rebuild it. Open to every party, as the
-# report is issued for the world to check: only its hash is in the ledger.
+# a day's report as issued (domain.daily): what the file's bytes hash to, the checkpoint it
+# was built from and (version 2) what drew it, so anyone can check a copy and rebuild it.
+# Open to every party, as the report is issued for the world to check: only its hash is in
+# the ledger.
 _DAILY_REPORT_1 = (
     text("agreement_id"),
     Field("day", Type.DATE),
