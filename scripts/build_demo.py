@@ -19,6 +19,7 @@ import yaml
 from demo_accessions import build_accessions
 from demo_archive import build_syrian_archive
 from demo_control import build_control
+from demo_designations import build_designations
 from demo_files import DATA, OUT, ROOT, SCHEMA, SHARED
 from demo_syria import SYRIA_YAML, build_syria_boundaries, build_syria_outline, nusra_aliases
 from demo_ukraine import UKRAINE_YAML, build_ucdp, build_ukraine_boundaries, build_ukraine_outline
@@ -44,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         written.append(build_syrian_archive(governorates, full))
         written.append(build_accessions())
         written.append(build_control())
+        written += build_designations()
         written += write_scenarios()
         check_scenarios()
     for path in written:

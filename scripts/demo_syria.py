@@ -158,6 +158,25 @@ actors:
     name: Russian Air Force
     kind: state
     aliases: [Russian Aerospace Forces, VKS, Воздушно-космические силы]
+  - id: ahrar-al-sham
+    name: Ahrar al-Sham
+    kind: rebel
+    aliases: [Harakat Ahrar al-Sham al-Islamiyya, Ahrar ash-Sham, Islamic Movement of the Free
+              Men of the Levant, حركة أحرار الشام الإسلامية, أحرار الشام, Ахрар аш-Шам]
+  - id: jaysh-al-islam
+    name: Jaysh al-Islam
+    kind: rebel
+    aliases: [Jaish al-Islam, Army of Islam, جيش الإسلام, Джейш аль-Ислам]
+designation_lists:
+  # the members' own lists, as the co-chairs stated them: data/issg_designations_*.csv
+  - id: issg
+    name: ISSG list of terrorist groups
+    members: [us, ru]
+    description: >-
+      The single list of terrorist groups the International Syria Support Group asked Jordan
+      to compile from what each member submitted. Here only the co-chairs' lists, as they
+      stated them in the talks of December 2015 and January 2016; the other members'
+      submissions are not public.
 places:
   - file: data/syria_country.geojson   # the union of the governorates below
     level: country

@@ -36,7 +36,7 @@ def test_every_actor_is_an_organization_followthemoney_reads_as_written(
     assert result.exit_code == 0, result.output
     entities = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     organizations = [e for e in entities if e["schema"] == "Organization"]
-    assert len(organizations) == 5  # the Syrian scenario's actors
+    assert len(organizations) == 7  # the Syrian scenario's actors
     model = ftm_model()
     for entity in entities:
         assert model.get_proxy(entity).to_dict() == entity  # every property is FtM's

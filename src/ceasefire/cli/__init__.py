@@ -38,7 +38,8 @@ from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.workflow import Role
 from ceasefire.ingest.accession_files import read_accession_file
 from ceasefire.ingest.control_files import read_control_file
-from ceasefire.services import scopes
+from ceasefire.ingest.designation_files import ListFormat, read_list_file
+from ceasefire.services import designations, scopes
 from ceasefire.services.accessions import list_accessions, record_accessions
 from ceasefire.services.accounts import Accounts
 from ceasefire.services.control import geojson as control_geojson
@@ -203,12 +204,7 @@ def demo(
 
     The UN secretariat hosts it; the co-chairs cosign its ledger. Without
     CEASEFIRE_LEDGER_SECRET the demo seals its keys with a demo secret."""
-    from ceasefire.scenarios import (
-        DEMO_ACCESSIONS,
-        DEMO_CONTROL,
-        DEMO_EVENT_FILES,
-        DEMO_SCENARIOS,
-    )
+    from ceasefire.scenarios import DEMO_EVENT_FILES, DEMO_SCENARIOS
 
     os.environ.setdefault("CEASEFIRE_HOST_PARTY", DEMO_HOST)
     if not os.environ.get("CEASEFIRE_LEDGER_SECRET"):
@@ -223,12 +219,7 @@ def demo(
         out.print(load_scenario(log, load_scenario_file(path)).line())
     for path, fmt, source in DEMO_EVENT_FILES:
         run_import(log, path, fmt, source, None, None)
-    accessions, regime = DEMO_ACCESSIONS
-    if not list_accessions(log.db, regime):  # loaded once: a second load would join twice
-        rows = read_accession_file(accessions)
-        out.print(f"accessions: {record_accessions(log, rows).line()}")
-    if not control_geojson(log.db, None)["features"]:  # once, as the accessions
-        out.print(f"control: {record_areas(log, read_control_file(DEMO_CONTROL)).line()}")
+    _demo_registers(log)
     logins = _demo_users(log)
     saved = cosign_as(log, DEMO_COSIGNERS)
     out.print(
@@ -251,6 +242,24 @@ def demo(
             highlight=False,
         )
         serve_app(config, None, None)
+
+
+def _demo_registers(log: Ledger) -> None:
+    """The demo's registers, each loaded once (a second load would join, hold and submit
+    twice): accessions, areas of control, the co-chairs' designations."""
+    from ceasefire.scenarios import DEMO_ACCESSIONS, DEMO_CONTROL, DEMO_DESIGNATIONS
+
+    accessions, regime = DEMO_ACCESSIONS
+    if not list_accessions(log.db, regime):
+        joined = read_accession_file(accessions)
+        out.print(f"accessions: {record_accessions(log, joined).line()}")
+    if not control_geojson(log.db, None)["features"]:
+        out.print(f"control: {record_areas(log, read_control_file(DEMO_CONTROL)).line()}")
+    issg, submissions = DEMO_DESIGNATIONS
+    if designations.consolidated(log.db, issg).version == 0:
+        for party, path in submissions:
+            listed = read_list_file(path, ListFormat.CSV)
+            out.print(f"designations: {designations.submit(log, issg, party, listed).line()}")
 
 
 DEMO_HOST = "un"  # the UN secretariat hosts the task force's server

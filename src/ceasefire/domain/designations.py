@@ -21,7 +21,7 @@ listed by others), or ``none``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ceasefire.domain.errors import InvalidInputError
@@ -151,12 +151,14 @@ def consolidate(
 
 @dataclass(frozen=True, slots=True)
 class Consolidated:
-    """A list at a version: every actor with who listed it, and the actors' names."""
+    """A list at a version: every actor with who listed it, the actors' names, and (at the
+    latest version) each member's note on an actor, by (actor, member), where it gave one."""
 
     designation_list: DesignationList
     version: int
     entries: dict[str, ListEntry]
     names: dict[str, str]
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def listed_under(entries: Mapping[str, ListEntry], rule: ListRule) -> frozenset[str]:

@@ -31,3 +31,12 @@ DEMO_ACCESSIONS: Final[tuple[Path, str]] = (
 )
 # who held which ground: ILLUSTRATIVE (SOURCES.md), recorded by the host
 DEMO_CONTROL: Final[Path] = _HERE / "data" / "syria_control_illustrative.geojson"
+# the co-chairs' lists of terrorist groups as they stated them in the talks (SOURCES.md):
+# the designation list's id and (member, file) of each submission
+DEMO_DESIGNATIONS: Final[tuple[str, tuple[tuple[str, Path], ...]]] = (
+    "issg",
+    (
+        ("ru", _HERE / "data" / "issg_designations_ru.csv"),
+        ("us", _HERE / "data" / "issg_designations_us.csv"),
+    ),
+)

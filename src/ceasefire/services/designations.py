@@ -183,25 +183,24 @@ def submit(
 
 
 def consolidated(db: Database, list_id: str, version: int | None = None) -> Consolidated:
-    """The consolidated list at a version (default: the latest), with who listed what."""
+    """The consolidated list at a version (default: the latest), with who listed what, and
+    at the latest version each member's note."""
     with db.read() as conn:
         designation_list = get_list(conn, list_id)
         latest = store.latest_version(conn, list_id)
         at = latest if version is None else version
         if not 0 <= at <= latest:
             raise InvalidInputError("version", f"{at}: the list has versions 0 to {latest}")
-        found = consolidate(
-            designation_list,
-            store.designations_at(conn, list_id, at),
-            un_listed_actors(conn),
-        )
+        said = store.designations_at(conn, list_id, at)
+        found = consolidate(designation_list, said, un_listed_actors(conn))
+        notes = store.notes(conn, list_id) if at == latest else {}
         names = {
             r.id: r.name
             for r in conn.execute(
                 select(t.actors.c.id, t.actors.c.name).where(t.actors.c.id.in_(list(found)))
             )
         }
-    return Consolidated(designation_list, at, found, names)
+    return Consolidated(designation_list, at, found, names, notes)
 
 
 def compare(db: Database, list_id: str, old: int, new: int) -> list[ListChange]:

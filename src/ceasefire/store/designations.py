@@ -125,3 +125,11 @@ def designations_at(conn: Connection, list_id: str, version: int) -> list[Design
         Designation(list_id, party, actor, Position(position))
         for (party, actor), position in sorted(latest.items())
     ]
+
+
+def notes(conn: Connection, list_id: str) -> dict[tuple[str, str], str]:
+    """Each member's note on each actor as its latest submission gave it, by (actor,
+    member); the versions keep positions, not notes."""
+    d = t.designations.c
+    query = select(d.actor_id, d.party_id, d.note).where((d.list_id == list_id) & (d.note != ""))
+    return {(row.actor_id, row.party_id): row.note for row in conn.execute(query)}

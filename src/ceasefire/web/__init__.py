@@ -11,6 +11,7 @@ from ceasefire.domain.errors import CeasefireError, GoneError
 from ceasefire.web import (
     candidates,
     daily,
+    designations,
     incidents,
     ledger,
     maps,
@@ -33,6 +34,7 @@ ROUTERS = (
     restrictions,
     measures,
     regimes,
+    designations,
     ledger,
     daily,
 )

@@ -57,6 +57,19 @@ HUMANITARIAN_STATUS = {
     "hard_to_reach": N_("Hard to reach"),
     "accessible": N_("Accessible"),
 }
+DESIGNATION_LEVEL = {
+    "unanimous": N_("Unanimous"),
+    "majority": N_("Majority"),
+    "some": N_("Some members"),
+    "disputed": N_("Disputed"),
+    "none": N_("Listed by none"),
+}
+LIST_RULE = {
+    "unanimous": N_("every member lists it"),
+    "majority": N_("more than half the members list it"),
+    "any": N_("any member lists it"),
+    "un_listed": N_("on the UN list"),
+}
 GROUPS = {
     "classification": CLASSIFICATION,
     "joint": JOINT,
@@ -71,6 +84,8 @@ GROUPS = {
     "regime_state": REGIME_STATE,
     "layer": LAYER,
     "humanitarian_status": HUMANITARIAN_STATUS,
+    "designation_level": DESIGNATION_LEVEL,
+    "list_rule": LIST_RULE,
 }
 
 

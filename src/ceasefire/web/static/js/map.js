@@ -62,8 +62,8 @@
 
   // --- layers -------------------------------------------------------------------------
   // The layer registry: each overlay is registered once, with the name the reader sees,
-  // and can be shown or hidden from the layers control (later layers — accession, areas
-  // of control, humanitarian access — register here the same way).
+  // and can be shown or hidden from the layers control (a layer added later registers
+  // here the same way).
   const overlays = L.control.layers(null, null, { collapsed: true, position: "topright" }).addTo(map);
   const toggle = overlays.getContainer().querySelector(".leaflet-control-layers-toggle");
   if (toggle) { toggle.title = t("layers"); toggle.setAttribute("aria-label", t("layers")); }

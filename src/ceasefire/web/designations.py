@@ -1,0 +1,59 @@
+"""/designations: a designation list as it is consolidated — each group with its level of
+agreement, who listed it, who refused and who said nothing, with each member's note — at
+any of its versions, with who submitted each version, and the regimes that follow it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from ceasefire.domain.designations import ListEntry
+from ceasefire.reports.designations import spoken_of
+from ceasefire.services import designations as service
+from ceasefire.store import agreements as agreement_store
+from ceasefire.web.context import MAX_ID, UserPage
+from ceasefire.web.render import render
+
+router = APIRouter(include_in_schema=False)
+# the levels from most to least agreed: the table lists the groups in this order
+LEVELS = ("unanimous", "majority", "some", "disputed", "none")
+
+
+@router.get("/designations", response_class=HTMLResponse)
+def consolidated_list(
+    page: UserPage,
+    list_id: Annotated[str, Query(alias="list", max_length=MAX_ID)] = "",
+    version: Annotated[int | None, Query(ge=0, le=2**31)] = None,
+) -> HTMLResponse:
+    lists = service.lists(page.db)
+    chosen = next((d for d in lists if d.id == list_id), lists[0] if lists else None)
+    if chosen is None:
+        return render(page, "designations.html", active="designations", lists=[], found=None)
+    found = service.consolidated(page.db, chosen.id, version)
+    entries = sorted(
+        spoken_of(found),
+        key=lambda e: (LEVELS.index(e.level), found.names.get(e.actor_id, e.actor_id)),
+    )
+    with page.db.read() as conn:
+        following = [r for r in agreement_store.load_regimes(conn) if r.exclusion_list == chosen.id]
+
+    def notes(entry: ListEntry) -> list[tuple[str, str]]:
+        said = ((p, found.notes.get((entry.actor_id, p))) for p in found.designation_list.members)
+        return [(party, note) for party, note in said if note]
+
+    return render(
+        page,
+        "designations.html",
+        active="designations",
+        lists=lists,
+        found=found,
+        entries=entries,
+        counts=Counter(e.level for e in entries),
+        levels=LEVELS,
+        notes=notes,
+        versions=list(reversed(service.versions(page.db, chosen.id))),
+        following=following,
+    )
