@@ -5,10 +5,12 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from api.conftest import SignAs
+from api.test_visibility import OUTSIDERS
 from builders import report
 from ceasefire.domain.workflow import Role
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.scenarios import load_scenario
 
 
 def test_resolve_answers_with_the_match_and_the_candidates(client: TestClient) -> None:
@@ -67,3 +69,19 @@ def test_an_analyst_maps_an_unresolved_name(
     assert reader.status_code == 403
     unknown = client.post("/api/v1/actors/mappings", json={"name": "x", "actor_id": "nobody"})
     assert unknown.status_code == 422 and "actor" in unknown.json()["message"]
+
+
+def test_a_party_sees_only_the_unresolved_names_of_the_reports_it_reads(
+    client: TestClient, sign_as: SignAs, ledger: Ledger
+) -> None:
+    """A report filed under an agreement is read by its parties alone: the names it gives
+    are not shown to a party outside the agreement, even as names to resolve."""
+    submit_report(ledger, report("1", actors=("Liwa Sirri",)), author="ru", scope="syria")
+    submit_report(ledger, report("2", actors=("Liwa Alani",)), scope=None)
+    load_scenario(ledger, OUTSIDERS)
+    outsider = client.get("/api/v1/actors/unresolved", headers=sign_as("osce", Role.OBSERVER))
+    assert outsider.status_code == 200
+    assert [n["name"] for n in outsider.json()["names"]] == ["Liwa Alani"]
+    assert outsider.json()["total"] == 1
+    member = client.get("/api/v1/actors/unresolved", headers=sign_as("ru", Role.OBSERVER))
+    assert {n["name"] for n in member.json()["names"]} == {"Liwa Sirri", "Liwa Alani"}

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from ceasefire.api.actor_schemas import ActorOut, CandidateOut, ResolutionOut
-from ceasefire.api.auth import Caller
+from ceasefire.api.auth import Caller, Reader
 from ceasefire.api.deps import Log
 from ceasefire.api.schemas_base import Strict
 from ceasefire.domain.actors import Actor
@@ -90,9 +90,12 @@ class MappedOut(BaseModel):
 
 
 @router.get("/actors/unresolved", response_model=UnresolvedPage)
-def unresolved(log: Log, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> UnresolvedPage:
-    """The names reports give that resolve to no actor, most mentioned first."""
-    found, total = unresolved_names(log, limit=limit)
+def unresolved(
+    log: Log, audience: Reader, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> UnresolvedPage:
+    """The names the reports your party reads give that resolve to no actor, most mentioned
+    first."""
+    found, total = unresolved_names(log, audience, limit=limit)
     return UnresolvedPage(
         names=[
             UnresolvedOut(

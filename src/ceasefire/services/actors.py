@@ -12,6 +12,7 @@ from typing import Any
 from ceasefire.domain.actors import Actor, normalize_name
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.resolution import Candidate, Resolution
+from ceasefire.domain.visibility import Audience
 from ceasefire.ingest.unlist import ListedName
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.reclassification import reclassify, resolve_actors_again
@@ -151,15 +152,18 @@ class Unresolved:
     nearest: Candidate | None
 
 
-def unresolved_names(ledger: Ledger, *, limit: int = 100) -> tuple[list[Unresolved], int]:
-    """The names reports give that resolve to no actor (and no analyst mapped), most
-    mentioned first, each with its nearest candidate; and how many such names there are."""
+def unresolved_names(
+    ledger: Ledger, audience: Audience = EVERYTHING, *, limit: int = 100
+) -> tuple[list[Unresolved], int]:
+    """The names the reports ``audience`` reads give that resolve to no actor (and no
+    analyst mapped), most mentioned first, each with its nearest candidate; and how many
+    such names there are. A report a party may not read lends it none of its names."""
     counts: Counter[str] = Counter()
     after: int | None = None
     with ledger.db.read() as conn:
         rules = ledger.rules(conn)
         while page := report_store.list_reports(
-            conn, EVERYTHING, source=None, after_id=after, limit=10_000
+            conn, audience, source=None, after_id=after, limit=10_000
         ):
             for stored in page:
                 for mention in stored.report.actors:
