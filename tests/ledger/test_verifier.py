@@ -99,7 +99,7 @@ def test_a_sound_log_and_its_checkpoint_verify() -> None:
     assert run(LOG, (note,)).problems == []
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)  # as below: the time is the machine's
 @given(st.data())
 def test_any_flipped_bit_in_any_leaf_is_found(data: st.DataObject) -> None:
     index = data.draw(st.integers(0, len(LOG) - 1), label="leaf")
@@ -112,7 +112,9 @@ def test_any_flipped_bit_in_any_leaf_is_found(data: st.DataObject) -> None:
     assert problems, f"flipping bit {bit} of leaf {index} went unnoticed"
 
 
-@settings(max_examples=100)
+# no deadline: an example's time is the machine's (the first took 405 ms on a loaded CI
+# machine, the next 8 ms); what is asserted is that every flip is found
+@settings(max_examples=100, deadline=None)
 @given(st.integers(0, 255))
 def test_any_flipped_bit_in_a_checkpoints_root_is_found(bit: int) -> None:
     root = bytearray(run(LOG).root())
