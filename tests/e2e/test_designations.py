@@ -14,7 +14,11 @@ from e2e.conftest import OpenAs, screenshot
 
 def test_a_mediator_finds_the_disputed_groups_and_downloads_the_list(open_as: OpenAs) -> None:
     page = open_as("un-secretariat")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Designations").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Registers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Actors")
+    page.get_by_role("navigation", name="Registers").get_by_role(
+        "link", name="Designation lists"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Designation lists")
     expect(page.locator("#level-counts")).to_have_text("Unanimous: 2 Disputed: 2")
     ahrar = page.locator('tr[data-actor="ahrar-al-sham"]')

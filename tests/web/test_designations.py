@@ -50,7 +50,7 @@ def test_the_list_shows_each_groups_level_who_said_what_and_their_notes(
     assert cells == ["ru", "us", "—"]  # listed by, not listed by, said nothing
     assert "a party to the truce" in rows["saa"]
     assert HOSTILE not in page.text and "&lt;script&gt;alert(&#34;x&#34;)" in rows["nusra"]
-    assert "2 of 2" in page.text and 'aria-current="page">Designations<' in page.text
+    assert "2 of 2" in page.text and 'aria-current="page">Designation lists<' in page.text
     assert "no regime: the list excludes no group" in page.text
     assert "/api/v1/designations/issg/export?format=csv&amp;version=2" in page.text
 

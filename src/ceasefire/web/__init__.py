@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, GoneError
 from ceasefire.web import (
+    actors,
     candidates,
     daily,
     designations,
@@ -34,6 +35,7 @@ ROUTERS = (
     restrictions,
     measures,
     regimes,
+    actors,
     designations,
     ledger,
     daily,

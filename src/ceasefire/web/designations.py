@@ -31,7 +31,7 @@ def consolidated_list(
     lists = service.lists(page.db)
     chosen = next((d for d in lists if d.id == list_id), lists[0] if lists else None)
     if chosen is None:
-        return render(page, "designations.html", active="designations", lists=[], found=None)
+        return render(page, "designations.html", active="registers", lists=[], found=None)
     found = service.consolidated(page.db, chosen.id, version)
     entries = sorted(
         spoken_of(found),
@@ -47,7 +47,7 @@ def consolidated_list(
     return render(
         page,
         "designations.html",
-        active="designations",
+        active="registers",
         lists=lists,
         found=found,
         entries=entries,

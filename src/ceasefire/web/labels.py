@@ -70,6 +70,12 @@ LIST_RULE = {
     "any": N_("any member lists it"),
     "un_listed": N_("on the UN list"),
 }
+RELATION = {
+    "part_of": N_("part of"),
+    "offshoot_of": N_("offshoot of"),
+    "allied_with": N_("allied with"),
+    "renamed_to": N_("renamed to"),
+}
 GROUPS = {
     "classification": CLASSIFICATION,
     "joint": JOINT,
@@ -86,6 +92,7 @@ GROUPS = {
     "humanitarian_status": HUMANITARIAN_STATUS,
     "designation_level": DESIGNATION_LEVEL,
     "list_rule": LIST_RULE,
+    "relation": RELATION,
 }
 
 

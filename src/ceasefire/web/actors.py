@@ -1,0 +1,155 @@
+"""/actors: the actor register — every armed group and force with the names it goes by in
+any script, the datasets' names for it, its UN listing, its affiliations and where each
+designation list puts it — a search by any name (the resolver reports use, with its
+scores), and the names the reader's reports give that no actor matches, which an analyst
+says once which actor they are (a signed name mapping)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Query
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ceasefire.api.errors import status_of
+from ceasefire.domain.actors import Actor
+from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.domain.resolution import Resolution
+from ceasefire.domain.workflow import Role
+from ceasefire.reports.designations import spoken_of
+from ceasefire.services import actors as service
+from ceasefire.services import designations
+from ceasefire.services.findings import require_role
+from ceasefire.store import actors as actor_store
+from ceasefire.web.context import Csrf, Page, UserPage, check_csrf, ledger_of
+from ceasefire.web.problems import form_error
+from ceasefire.web.render import render
+
+router = APIRouter(include_in_schema=False)
+NAME = 300  # the longest name a report gives (``services.actors.map_name``)
+NONE = "-"  # the form's value for "no actor of the register"
+UNRESOLVED = 100  # names listed at once, most mentioned first
+NEAR = 0.5  # a candidate a search lists with the actors it finds
+FEW = 8  # an actor's other names shown before "n more"
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def register(page: UserPage, q: Annotated[str, Query(max_length=NAME)] = "") -> HTMLResponse:
+    q = q.strip()
+    with page.db.read() as conn:
+        actors = _sorted(actor_store.load_actors(conn))
+    found: Resolution | None = service.resolve_names(ledger_of(page), [q])[0] if q else None
+    return render(
+        page,
+        "actors.html",
+        active="registers",
+        q=q,
+        found=found,
+        actors=[a for a in actors if _found(a, q, found)] if q else actors,
+        names={a.id: a.name for a in actors},
+        levels=_levels(page),
+        few=FEW,
+    )
+
+
+@router.get("/actors/names", response_class=HTMLResponse)
+def unresolved_names(
+    page: UserPage,
+    mapped: Annotated[str, Query(max_length=NAME)] = "",
+    changed: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> HTMLResponse:
+    """The names the reader's reports give that no actor matches (it reads every report
+    the party reads: a page of its own, not the register's)."""
+    notice = None
+    if mapped:
+        said = page.language.ngettext(
+            "“%(name)s” is mapped, signed by your party: %(num)d incident changed.",
+            "“%(name)s” is mapped, signed by your party: %(num)d incidents changed.",
+            changed,
+        )
+        notice = said % {"name": mapped, "num": changed}
+    return show_names(page, notice=notice)
+
+
+def show_names(
+    page: Page,
+    *,
+    notice: str | None = None,
+    error: CeasefireError | None = None,
+    failed: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    assert page.user is not None and page.audience is not None
+    ledger = ledger_of(page)
+    with page.db.read() as conn:
+        actors = _sorted(actor_store.load_actors(conn))
+    unresolved, total = service.unresolved_names(ledger, page.audience, limit=UNRESOLVED)
+    return render(
+        page,
+        "actor_names.html",
+        status=status,
+        active="registers",
+        everyone=actors,
+        unresolved=unresolved,
+        unresolved_total=total,
+        may_map=page.user.role >= Role.ANALYST,
+        none=NONE,
+        notice=notice,
+        problem=None if error is None else form_error(page, error)["message"],
+        failed=failed,
+    )
+
+
+def _sorted(actors: list[Actor]) -> list[Actor]:
+    return sorted(actors, key=lambda a: a.name.casefold())
+
+
+def _found(actor: Actor, q: str, found: Resolution | None) -> bool:
+    """An actor a search finds: one the resolver matched or found near, or one with a name
+    that holds the words as typed."""
+    if found is not None and actor.id in _near(found):
+        return True
+    wanted = q.casefold()
+    return any(wanted in name.casefold() for name in (actor.id, *actor.names()))
+
+
+def _near(found: Resolution) -> set[str]:
+    near = {c.actor_id for c in found.candidates if c.score >= NEAR}
+    return near | ({found.match.actor_id} if found.match else set())
+
+
+def _levels(page: Page) -> dict[str, list[tuple[str, str]]]:
+    """Each actor's level on each designation list: (list name, level)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for designation_list in designations.lists(page.db):
+        consolidated = designations.consolidated(page.db, designation_list.id)
+        for entry in spoken_of(consolidated):
+            found.setdefault(entry.actor_id, []).append((designation_list.name, entry.level))
+    return found
+
+
+@router.post("/actors/names")
+def map_a_name(
+    page: UserPage,
+    csrf: Csrf,
+    name: Annotated[str, Form(max_length=NAME)],
+    actor: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """An analyst's word that a name reports give is this actor (or none of the register),
+    signed by their party; every stored report is resolved again."""
+    check_csrf(page, csrf)
+    assert page.user is not None
+    try:
+        require_role(page.user, Role.ANALYST, "saying which actor a name is")
+        if not actor:
+            raise InvalidInputError(
+                "actor", "choose the actor the name is, or none of the register"
+            )
+        changed = service.map_name(
+            ledger_of(page), name, None if actor == NONE else actor, author=page.user.party_id
+        )
+    except CeasefireError as error:
+        return show_names(page, error=error, failed=name, status=status_of(error))
+    target = f"/actors/names?mapped={quote(name, safe='')}&changed={changed}"
+    return RedirectResponse(target, status_code=303)

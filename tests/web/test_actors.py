@@ -1,0 +1,129 @@
+"""/actors: the register with every name in any script and a search by any name, and
+/actors/names: the names the reader's reports give that no actor matches, which an analyst
+maps once (signed), each in the reader's language."""
+
+from __future__ import annotations
+
+import re
+
+from api.test_visibility import OUTSIDERS
+from builders import report
+from ceasefire.domain.designations import DesignationList, Position, Row
+from ceasefire.domain.workflow import Role
+from ceasefire.services import designations
+from ceasefire.services.incidents import submit_report
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.scenarios import load_scenario
+from ceasefire.store import actors as actor_store
+from web.conftest import CSRF, SignIn
+
+ROW = re.compile(r'<tr data-actor="([^"]+)">(.*?)</tr>', re.S)
+NAME_ROW = re.compile(r'<tr data-name="([^"]+)"[^>]*>(.*?)</tr>', re.S)
+HOSTILE = '<img src=x onerror="alert(1)">'
+
+
+def test_the_register_shows_each_actor_with_its_names_and_its_lists(
+    web_ledger: Ledger, sign_in: SignIn
+) -> None:
+    issg = DesignationList("issg", "ISSG list", ("us", "ru"))
+    designations.save_list(web_ledger, issg)
+    designations.submit(web_ledger, "issg", "ru", [Row(1, "nusra"), Row(2, "saa")])
+    designations.submit(
+        web_ledger, "issg", "us", [Row(1, "nusra"), Row(2, "saa", Position.NOT_LISTED)]
+    )
+    page = sign_in("us", Role.OBSERVER).client.get("/actors")
+    assert page.status_code == 200 and 'aria-current="page">Registers<' in page.text
+    rows = dict(ROW.findall(page.text))
+    assert list(rows) == ["nusra", "saa"]  # by name: Jabhat…, Syrian…
+    assert "جبهة النصرة" in rows["nusra"] and "Al-Nusrah Front" in rows["nusra"]
+    assert re.search(r">Unanimous</span> <a[^>]*>ISSG list</a>", rows["nusra"])
+    assert re.search(r">Disputed</span> <a[^>]*>ISSG list</a>", rows["saa"])
+    assert "Government of Syria" in rows["saa"]
+
+
+def test_a_search_by_a_name_in_another_script_finds_the_actor_and_says_how_sure(
+    sign_in: SignIn,
+) -> None:
+    client = sign_in("ru", Role.OBSERVER, language="ru").client
+    page = client.get("/actors", params={"q": "جبهة النصرة"})
+    assert page.status_code == 200
+    assert "«جبهة النصرة» — это Jabhat al-Nusra" in page.text
+    assert list(dict(ROW.findall(page.text))) == ["nusra"]
+    nothing = client.get("/actors", params={"q": "Liwa al-Quds"})
+    assert "не соответствует ни одному участнику" in nothing.text
+    assert "Ни один участник не называется «Liwa al-Quds» или близко к этому" in nothing.text
+    russian = client.get("/actors", params={"q": "Джебхат ан-Нусра"})  # matched, not typed
+    assert list(dict(ROW.findall(russian.text))) == ["nusra"]
+    assert client.get("/actors", params={"q": "x" * 301}).status_code == 422
+
+
+def test_an_analyst_maps_a_name_once_and_it_leaves_the_queue(
+    web_ledger: Ledger, sign_in: SignIn
+) -> None:
+    submit_report(web_ledger, report("1", actors=("Jaysh al-Fatah", HOSTILE)), scope=None)
+    observer = sign_in("us", Role.OBSERVER).client.get("/actors/names")
+    names = dict(NAME_ROW.findall(observer.text))
+    assert set(names) == {"Jaysh al-Fatah", "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;"}
+    assert HOSTILE not in observer.text and 'action="/actors/names"' not in observer.text
+
+    analyst = sign_in("ru", Role.ANALYST)
+    queue = analyst.client.get("/actors/names")
+    csrf = CSRF.search(queue.text)
+    assert csrf is not None
+    mapped = analyst.post("/actors/names", {"name": "Jaysh al-Fatah", "actor": "nusra"})
+    assert mapped.status_code == 303
+    after = analyst.client.get(mapped.headers["location"])
+    assert "“Jaysh al-Fatah” is mapped, signed by your party: 1 incident changed." in after.text
+    assert "Jaysh al-Fatah" not in dict(NAME_ROW.findall(after.text))
+    with web_ledger.db.read() as conn:
+        assert ("Jaysh al-Fatah", "nusra") in actor_store.load_mappings(conn)
+    none = analyst.post("/actors/names", {"name": HOSTILE, "actor": "-"})
+    assert none.status_code == 303
+    emptied = analyst.client.get("/actors/names").text
+    assert "Every name in the reports your party reads matches an actor" in emptied
+
+
+def test_an_observer_may_not_map_a_name_and_is_told_which_role_may(
+    web_ledger: Ledger, sign_in: SignIn
+) -> None:
+    submit_report(web_ledger, report("1", actors=("Jaysh al-Fatah",)), scope=None)
+    refused = sign_in("us", Role.OBSERVER).post(
+        "/actors/names", {"name": "Jaysh al-Fatah", "actor": "nusra"}
+    )
+    assert refused.status_code == 403
+    assert "This needs the role analyst; your role is observer." in refused.text
+    unknown = sign_in("us", Role.ANALYST).post(
+        "/actors/names", {"name": "Jaysh al-Fatah", "actor": "nobody"}
+    )
+    assert unknown.status_code == 422 and "no such actor" in unknown.text
+    unchosen = sign_in("us", Role.ANALYST).post(
+        "/actors/names", {"name": "Jaysh al-Fatah", "actor": ""}
+    )
+    assert unchosen.status_code == 422 and "choose the actor the name is" in unchosen.text
+
+
+def test_no_actor_is_chosen_for_the_analyst_however_near_it_is(
+    web_ledger: Ledger, sign_in: SignIn
+) -> None:
+    """The nearest actor is offered first, never chosen in advance: "Civilians" nearest
+    to a government must not become it by one click."""
+    submit_report(web_ledger, report("1", actors=("Syrian Army Civilians",)), scope=None)
+    queue = sign_in("us", Role.ANALYST).client.get("/actors/names").text
+    start = queue.index('<select id="map-1"')
+    form = queue[start : queue.index("</select>", start)]
+    assert "required" in form.split(">")[0]
+    options = re.findall(r'<option value="([^"]*)"([^>]*)>', form)
+    assert options[0] == ("", " selected disabled")
+    assert options[1][0] == "saa" and "selected" not in "".join(o for _, o in options[1:])
+
+
+def test_a_party_outside_an_agreement_sees_none_of_its_reports_names(
+    web_ledger: Ledger, sign_in: SignIn
+) -> None:
+    submit_report(web_ledger, report("1", actors=("Liwa Sirri",)), author="ru", scope="syria")
+    load_scenario(web_ledger, OUTSIDERS)
+    outsider = sign_in("osce", Role.ANALYST).client.get("/actors/names")
+    assert "Liwa Sirri" not in outsider.text
+    assert "Every name in the reports your party reads matches an actor" in outsider.text
+    member = sign_in("us", Role.OBSERVER).client.get("/actors/names")
+    assert "Liwa Sirri" in member.text
