@@ -4,13 +4,16 @@ restrictions page (recorded, then listed; errors beside the field)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from html import unescape
 
-from builders import report
+from builders import report, scenario
+from ceasefire.domain.designations import DesignationList
 from ceasefire.domain.workflow import Role
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.scenarios import load_scenario
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store.database import Database
 from web.conftest import SignIn
@@ -167,3 +170,17 @@ def test_dates_at_the_ends_of_the_calendar_are_named_beside_their_field(
     refused = reporter.post("/restrictions", {**RESTRICTION, "date": "0001-01-01", "time": "00:10"})
     assert refused.status_code == 422 and 'id="date-error"' in refused.text
     assert "None yet." in reporter.client.get("/restrictions").text
+
+
+def test_a_regime_names_the_actors_it_excludes_and_the_list_it_follows(
+    web_ledger: Ledger, sign_in: SignIn
+) -> None:
+    base = scenario()
+    issg = DesignationList("issg", "ISSG list", ("us", "ru"))
+    follows = replace(base.regimes[0], exclusion_list="issg", exclusion_rule="majority")
+    load_scenario(web_ledger, replace(base, regimes=(follows,), designation_lists=(issg,)))
+    page = sign_in("us", Role.OBSERVER).client.get("/regimes").text
+    excluded = page[page.index("<dt>Excluded</dt>") :].split("</dd>")[0]
+    assert '<a href="/actors?q=nusra" class="data">Jabhat al-Nusra</a>' in excluded
+    assert "the groups of the designation list ISSG list where more than half" in excluded
+    assert 'href="/designations?list=issg"' in excluded

@@ -15,10 +15,12 @@ from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.regimes import Extension
 from ceasefire.domain.workflow import Role
+from ceasefire.services import designations
 from ceasefire.services.findings import require_role
 from ceasefire.services.reclassification import Reclassified, Shift, tally
 from ceasefire.services.regimes import extend_regime, reclassified_by
 from ceasefire.services.scopes import audience
+from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.web.context import (
     MAX_ID,
@@ -63,6 +65,9 @@ def show(
     with page.db.read() as conn:
         agreements = {a.id: a for a in agreement_store.load_agreements(conn)}
         regimes = agreement_store.load_regimes(conn)
+        named = {a for r in regimes for a in r.excluded_actor_ids}
+        actor_names = actor_store.actor_names(conn, named)
+    lists = {d.id: d.name for d in designations.lists(page.db)}
     now = datetime.now(UTC)
     officer = page.user.role >= Role.OFFICER
     party = page.user.party_id
@@ -83,6 +88,8 @@ def show(
         form=form or {},
         notice=notice,
         outcome=outcome,
+        actor_names=actor_names,
+        lists=lists,
     )
 
 
