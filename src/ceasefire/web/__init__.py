@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, GoneError
 from ceasefire.web import (
+    accessions,
     actors,
     candidates,
     daily,
@@ -36,6 +37,7 @@ ROUTERS = (
     measures,
     regimes,
     actors,
+    accessions,
     designations,
     ledger,
     daily,

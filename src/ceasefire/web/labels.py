@@ -76,6 +76,7 @@ RELATION = {
     "allied_with": N_("allied with"),
     "renamed_to": N_("renamed to"),
 }
+ACCESSION_CHANGE = {"joined": N_("joined"), "left": N_("left")}
 GROUPS = {
     "classification": CLASSIFICATION,
     "joint": JOINT,
@@ -93,6 +94,7 @@ GROUPS = {
     "designation_level": DESIGNATION_LEVEL,
     "list_rule": LIST_RULE,
     "relation": RELATION,
+    "accession_change": ACCESSION_CHANGE,
 }
 
 

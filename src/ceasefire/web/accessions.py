@@ -1,0 +1,114 @@
+"""/accessions: who joined (or left) which regime, when, through which channel and on what
+evidence — settlements and armed groups — and, for each regime, how many were in it week
+by week ("more than 90 settlements have declared that they joined the truce regime")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from ceasefire.domain.accessions import Accession, counts_over_time, joined_on
+from ceasefire.domain.regimes import Regime
+from ceasefire.reports.charts import bars
+from ceasefire.services import accessions as service
+from ceasefire.store import accessions as accession_store
+from ceasefire.store import actors as actor_store
+from ceasefire.store import agreements as agreement_store
+from ceasefire.web.context import MAX_ID, Page, UserPage
+from ceasefire.web.render import render
+
+router = APIRouter(include_in_schema=False)
+WEEK = 7  # days between the points of a regime's chart
+POINTS = 200  # at most; a longer span takes longer steps
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A regime's accessions: who was in it by the latest one's day, and a chart of the
+    settlements in it at each step from the first."""
+
+    regime: Regime
+    first: date
+    last: date
+    settlements: int
+    actors: int
+    chart: Markup
+    after_end: int  # accessions dated after the regime ended (as extended)
+
+
+@router.get("/accessions", response_class=HTMLResponse)
+def register(page: UserPage, regime: Annotated[str, Query(max_length=MAX_ID)] = "") -> HTMLResponse:
+    with page.db.read() as conn:
+        regimes = {r.id: r for r in agreement_store.load_regimes(conn)}
+    chosen = regimes.get(regime)
+    stored = service.list_accessions(page.db, chosen.id if chosen else None)
+    items = [s.accession for s in stored]
+    with page.db.read() as conn:
+        places = accession_store.settlements(conn, [a.place_id for a in items if a.place_id])
+        actors = actor_store.actor_names(conn, {a.actor_id for a in items if a.actor_id})
+
+    def subject(a: Accession) -> str:
+        if a.place_id is not None:
+            found = places.get(a.place_id)
+            return found.name if found else a.place_id
+        return actors.get(a.actor_id or "", a.actor_id or "")
+
+    by_regime: dict[str, list[Accession]] = {}
+    for a in items:
+        by_regime.setdefault(a.regime_id, []).append(a)
+    summaries = [
+        _summary(page, regimes[r], found) for r, found in sorted(by_regime.items()) if r in regimes
+    ]
+    return render(
+        page,
+        "accessions.html",
+        active="registers",
+        tab="accessions",
+        regimes=sorted(regimes.values(), key=lambda r: (r.agreement_id, r.start, r.id)),
+        chosen=chosen.id if chosen else "",
+        summaries=summaries,
+        accessions=list(reversed(stored)),  # the latest first
+        subject=subject,
+        regime_names={r.id: r.name for r in regimes.values()},
+        link=_link,
+    )
+
+
+def _link(evidence: str) -> str | None:
+    """The web address an accession's evidence is, if it is one (http or https), else
+    None: the page links it by its host."""
+    parts = urlsplit(evidence.strip())
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return parts.netloc
+    return None
+
+
+def _summary(page: Page, regime: Regime, items: list[Accession]) -> Summary:
+    first = min(a.day for a in items)
+    last = max(a.day for a in items)
+    step = max(WEEK, -(-(last - first).days // POINTS))
+    points = counts_over_time(items, first, last, step)
+    inside = joined_on(items, last).values()
+    ended = regime.effective_end
+    end = None if ended is None else ended.astimezone(ZoneInfo(regime.time_zone)).date()
+    label = page._("Settlements in %(regime)s from %(start)s to %(end)s") % {
+        "regime": regime.name,
+        "start": page.language.date(first),
+        "end": page.language.date(last),
+    }
+    return Summary(
+        regime,
+        first,
+        last,
+        settlements=sum(a.place_id is not None for a in inside),
+        actors=sum(a.actor_id is not None for a in inside),
+        chart=bars([settled for _, settled, _ in points], label=label),
+        after_end=0 if end is None else sum(a.day > end for a in items),
+    )
