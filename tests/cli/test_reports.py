@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from typer.testing import Result
 
 from builders import report, scenario
@@ -22,6 +22,7 @@ from ceasefire.domain.workflow import Confidence, Finding, Role
 from ceasefire.reports import documents, renderers
 from ceasefire.scenarios import DEMO_SCENARIOS
 from ceasefire.services.accounts import Accounts
+from ceasefire.services.daily_reports import sha256_of
 from ceasefire.services.findings import Assessing, assess, propose_measure, set_status
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
@@ -258,7 +259,7 @@ def test_a_report_drawn_otherwise_here_is_not_compared_and_the_difference_is_nam
     verified = loaded("report", "verify", str(issued))
     assert verified.exit_code == 3, verified.output
     said = " ".join(verified.output.split())
-    assert f"drawn by ceasefire {before['ceasefire']}, drawing {before['drawing']}, " in said
+    assert f"drawn by ceasefire {before['ceasefire']}, drawing {before['drawing']}, Babel " in said
     assert "NOT COMPARED: this installation draws the report otherwise" in said
     assert f"drawing: {before['drawing']} when issued, {after['drawing']} here" in said
     assert "REBUILT DIFFERENTLY" not in said
@@ -281,8 +282,7 @@ def test_a_report_issued_before_renderers_were_recorded_says_it_cannot_tell(
     loaded: Run, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     issued = _issue_html(loaded, tmp_path)
-    with db.transaction() as conn:  # as daily_report/1 records are upgraded: null
-        conn.execute(update(t.daily_reports).values(renderer=None))
+    _ledger_says(db, renderer=None)  # as a daily_report/1 record is upgraded: null
     drawn = documents.daily_html
     monkeypatch.setattr(documents, "daily_html", lambda *a, **k: drawn(*a, **k) + "\n")
     verified = loaded("report", "verify", str(issued))
@@ -290,3 +290,44 @@ def test_a_report_issued_before_renderers_were_recorded_says_it_cannot_tell(
     said = " ".join(verified.output.split())
     assert "drawn by software it did not record" in said
     assert "REBUILT DIFFERENTLY" in said and "which did not record what drew the file" in said
+
+
+def test_verify_reads_the_issued_record_from_the_ledger_not_from_its_row(
+    loaded: Run, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row changed behind the ledger's back neither softens the verdict (another
+    renderer in the row would say NOT COMPARED) nor makes a forged file issued."""
+    issued = _issue_html(loaded, tmp_path)
+    with db.transaction() as conn:
+        conn.execute(update(t.daily_reports).values(renderer={"ceasefire": "9.9"}))
+    drawn = documents.daily_html
+    monkeypatch.setattr(documents, "daily_html", lambda *a, **k: drawn(*a, **k) + "\n")
+    verified = loaded("report", "verify", str(issued))
+    assert verified.exit_code == 1, verified.output
+    assert "though drawn by the same software" in " ".join(verified.output.split())
+    forged = tmp_path / "forged.html"
+    forged.write_bytes(b"<html>forged</html>")
+    with db.transaction() as conn:  # the row now names the forged file's hash
+        conn.execute(update(t.daily_reports).values(sha256=sha256_of(forged.read_bytes())))
+    refused = loaded("report", "verify", str(forged))
+    assert refused.exit_code == 1 and "NOT ISSUED" in refused.output
+
+
+def _ledger_says(db: Database, **changed: object) -> None:
+    """A daily_report.migrated entry that states the issued record with ``changed``, signed
+    by the host, as `ceasefire init` writes one (its row is left as it was)."""
+    from ceasefire.services.ledger import Ledger
+    from ceasefire.services.upgrades import documents as written
+    from ceasefire.store import ledger as log_store
+    from ceasefire.store.records import DAILY_REPORT
+    from conftest import LEDGER_SECRET
+
+    ledger = Ledger(db, secret=LEDGER_SECRET)
+    with db.read() as conn:
+        (row,) = conn.execute(select(t.daily_reports.c.id)).all()
+        record = DAILY_REPORT.record((row.id,))
+        latest = log_store.latest_sequences(conn, [record])[record]
+        _, document = written(conn, [latest])[latest]
+    assert document is not None
+    with ledger.write() as writer:
+        writer.migrated(DAILY_REPORT, (row.id,), {**document, **changed})

@@ -29,6 +29,22 @@ def test_the_drawing_digests_every_report_module_a_report_is_drawn_with() -> Non
     assert _reports_imported_by("documents", {"documents"}) == set(DRAWING)
 
 
+def test_the_drawing_digests_the_domains_words_the_report_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = renderer("ru", "pdf")["drawing"]
+    copy = tmp_path / "domain"
+    shutil.copytree(renderers.DOMAIN, copy)
+    words = copy / "words.py"
+    words.write_text(words.read_text(encoding="utf-8") + "\n# reworded\n", encoding="utf-8")
+    monkeypatch.setattr(renderers, "DOMAIN", copy)
+    try:
+        renderers._renderer.cache_clear()
+        assert renderer("ru", "pdf")["drawing"] != before
+    finally:
+        renderers._renderer.cache_clear()
+
+
 def test_a_pdf_names_the_libraries_that_set_its_text_and_html_only_its_own() -> None:
     pdf, html = renderer("ar", "pdf"), renderer("ar", "html")
     assert {"weasyprint", "pydyf", "fonttools", "Pango"} <= set(pdf)

@@ -205,8 +205,9 @@ def _differently(file: Path, issued: IssuedReport, rebuilt: bytes) -> int:
             f"{file}: NOT COMPARED: this installation draws the report otherwise than the "
             f"one that issued it ({'; '.join(changed)}), and its rebuild has other bytes "
             f"(SHA-256 {sha256_of(rebuilt)}); the ledger's root at checkpoint "
-            f"{issued.checkpoint_size} is the one the report was built from. To compare the "
-            "bytes, verify with the versions that issued it",
+            f"{issued.checkpoint_size} is the one the report was built from (`ceasefire "
+            "ledger verify` checks the entries and their signatures). To compare the bytes, "
+            "verify with the versions that issued it",
             highlight=False,
         )
         return 3
@@ -223,7 +224,9 @@ def _differently(file: Path, issued: IssuedReport, rebuilt: bytes) -> int:
 def _components(found: dict[str, str] | None) -> str:
     if found is None:
         return "software it did not record (issued before reports recorded it)"
-    return ", ".join(f"{name} {version}" for name, version in found.items())
+    first = [n for n in ("ceasefire", "drawing") if n in found]  # the ledger sorts the rest
+    names = first + sorted((n for n in found if n not in first), key=str.casefold)
+    return ", ".join(f"{name} {found[name]}" for name in names)
 
 
 def _rebuilt(db: Database, file: Path, issued: IssuedReport) -> bytes:

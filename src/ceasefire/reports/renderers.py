@@ -6,9 +6,9 @@ A report's bytes depend on more than the ledger's states: this release's templat
 report code, the language's catalogue, the vendored fonts, Babel's CLDR data (dates and
 numbers), the time-zone database, Jinja2, and for a PDF WeasyPrint, pydyf, fontTools and
 the system's Pango. ``renderer`` names each; ``drawing`` is a digest of the files of this
-package that read and draw a report in that language (``DRAWING``, the templates, the
-catalogue, the fonts), so that two installations of one version number with other
-templates are told apart.
+package that read and draw a report in that language (``DRAWING``, the domain's words
+``WORDING``, the templates, the catalogue, the fonts), so that two installations of one
+version number with other templates are told apart.
 """
 
 from __future__ import annotations
@@ -24,9 +24,13 @@ from ceasefire.reports.documents import FONT_FILES, FONTS
 from ceasefire.reports.languages import LOCALES
 
 REPORTS = Path(__file__).parent
+DOMAIN = REPORTS.parent / "domain"
 # the modules of ``reports`` that read and draw a daily report (a test holds this to what
 # ``documents`` imports), and its templates
 DRAWING = ("charts", "daily", "daily_registers", "documents", "languages", "svgmaps")
+# the domain's modules whose words a report prints: the codes' words, a zone's name and
+# the reasons' sentences (the rest of the domain derives what a report says, not how)
+WORDING = ("words", "explanations")
 TEMPLATES = REPORTS / "templates"
 # the libraries that set a report's text, by format (names as their distributions are)
 LIBRARIES = {
@@ -74,6 +78,7 @@ def _drawing(language: str) -> str:
     and draw it, its templates, the language's catalogue and the fonts, by name and
     content."""
     files = [(f"{module}.py", REPORTS / f"{module}.py") for module in DRAWING]
+    files += [(f"domain/{module}.py", DOMAIN / f"{module}.py") for module in WORDING]
     files += [(f"templates/{p.name}", p) for p in sorted(TEMPLATES.glob("*.html"))]
     catalogue = sorted((LOCALES / language).rglob("*.po"))
     files += [(f"locale/{language}/{p.name}", p) for p in catalogue]

@@ -8,11 +8,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from ceasefire.domain.errors import ConflictError, InvalidInputError, PermissionDeniedError
 from ceasefire.domain.workflow import Role
+from ceasefire.ledger import parse_time
 from ceasefire.services.findings import require_role
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.upgrades import documents
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import issued_reports as store
 from ceasefire.store import ledger as log_store
@@ -101,18 +104,49 @@ def issue_daily_report(ledger: Ledger, issuing: Issuing, user: User | None) -> I
 
 @dataclass(frozen=True)
 class Found:
-    """An issued report and the ledger entry that issued it (later entries of the record
-    are migrations of its state)."""
+    """An issued report as the ledger holds it, and the ledger entry that issued it (later
+    entries of the record are migrations of its state)."""
 
     issued: IssuedReport
-    entry: int | None
+    entry: int
 
 
 def find_issued(db: Database, body: bytes) -> Found | None:
-    """The issued report whose bytes these are (None: no issued report has this hash)."""
+    """The issued report whose bytes these are, as its latest ledger entry states it (None:
+    no issued record has this hash, or the ledger holds none with it: a row written behind
+    the ledger's back is not taken for an issued report, nor its fields for the ledger's)."""
+    digest = sha256_of(body)
     with db.read() as conn:
-        issued = store.issued_with_hash(conn, sha256_of(body))
-        if issued is None:
+        row = store.issued_with_hash(conn, digest)
+        if row is None:
             return None
-        entry = log_store.first_sequence(conn, DAILY_REPORT.record((issued.id,)))
-    return Found(issued, entry)
+        record = DAILY_REPORT.record((row.id,))
+        first = log_store.first_sequence(conn, record)
+        latest = log_store.latest_sequences(conn, [record]).get(record)
+        if first is None or latest is None:
+            return None
+        _, document = documents(conn, [latest])[latest]
+    if document is None:
+        return None
+    state = DAILY_REPORT.kind.upgraded(document)
+    if state["sha256"] != digest:
+        return None
+    return Found(_issued(row.id, state), first)
+
+
+def _issued(issued_id: int, state: dict[str, Any]) -> IssuedReport:
+    return IssuedReport(
+        id=issued_id,
+        agreement_id=state["agreement_id"],
+        day=date.fromisoformat(state["day"]),
+        cutoff=state["cutoff"],
+        language=state["language"],
+        format=state["format"],
+        sha256=state["sha256"],
+        checkpoint_size=int(state["checkpoint_size"]),
+        checkpoint_root=state["checkpoint_root"],
+        issued_by=state["issued_by"],
+        issued_by_user=state["issued_by_user"],
+        created=parse_time(state["created"]),
+        renderer=state["renderer"],
+    )
