@@ -19,6 +19,7 @@ from demo_files import DATA
 MOSCOW = "Lavrov, joint press conference with Kerry, Moscow, 15 December 2015"
 ZURICH = "Lavrov, after talks with Kerry, Zurich, 20 January 2016"
 EVERYONE = f"'everyone regards ISIS and Jabhat al-Nusra as terrorist groups' ({MOSCOW})"
+NO_AGREEMENT = f"no agreement between Moscow and Washington on it ({ZURICH})"
 # (party, actor, position, note)
 SUBMISSIONS = (
     ("ru", "isil", "listed", EVERYONE),
@@ -36,20 +37,12 @@ SUBMISSIONS = (
         "'repeatedly shelled residential areas of Damascus and the Russian Embassy'; Russia "
         f"provided evidence ({ZURICH})",
     ),
-    ("us", "isil", "listed", EVERYONE),
-    ("us", "nusra", "listed", EVERYONE),
-    (
-        "us",
-        "ahrar-al-sham",
-        "not_listed",
-        f"no agreement between Moscow and Washington on it ({ZURICH})",
-    ),
-    (
-        "us",
-        "jaysh-al-islam",
-        "not_listed",
-        f"no agreement between Moscow and Washington on it ({ZURICH})",
-    ),
+    # the United States' own words on its list are not in the seeds: its notes say whose
+    # account each rests on
+    ("us", "isil", "listed", f"as Lavrov reported it: {EVERYONE}"),
+    ("us", "nusra", "listed", f"as Lavrov reported it: {EVERYONE}"),
+    ("us", "ahrar-al-sham", "not_listed", f"as Lavrov reported it: {NO_AGREEMENT}"),
+    ("us", "jaysh-al-islam", "not_listed", f"as Lavrov reported it: {NO_AGREEMENT}"),
 )
 
 

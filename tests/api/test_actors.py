@@ -85,3 +85,18 @@ def test_a_party_sees_only_the_unresolved_names_of_the_reports_it_reads(
     assert outsider.json()["total"] == 1
     member = client.get("/api/v1/actors/unresolved", headers=sign_as("ru", Role.OBSERVER))
     assert {n["name"] for n in member.json()["names"]} == {"Liwa Sirri", "Liwa Alani"}
+
+
+def test_a_mapping_counts_only_the_incidents_the_mapping_party_reads(
+    client: TestClient, sign_as: SignAs, ledger: Ledger
+) -> None:
+    submit_report(ledger, report("1", actors=("Liwa Sirri",)), author="ru", scope="syria")
+    load_scenario(ledger, OUTSIDERS)
+    body = {"name": "Liwa Sirri", "actor_id": "nusra"}
+    outsider = client.post(
+        "/api/v1/actors/mappings", json=body, headers=sign_as("osce", Role.ANALYST)
+    )
+    assert outsider.status_code == 201 and outsider.json()["incidents_changed"] == 0
+    body["actor_id"] = "saa"
+    member = client.post("/api/v1/actors/mappings", json=body, headers=sign_as("ru", Role.ANALYST))
+    assert member.status_code == 201 and member.json()["incidents_changed"] == 1

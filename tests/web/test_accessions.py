@@ -79,5 +79,5 @@ def test_accessions_after_the_regimes_end_are_counted_and_said(
     page = sign_in("ru", Role.OBSERVER, language="ru").client.get("/accessions?regime=coh")
     assert "присоединения датированы временем после окончания режима" in page.text
     assert page.text.count('<tr data-accession="') == 4
-    nothing = sign_in("ru", Role.OBSERVER).client.get("/accessions?regime=nope")
-    assert nothing.status_code == 200 and nothing.text.count('<tr data-accession="') == 4
+    unknown = sign_in("ru", Role.OBSERVER).client.get("/accessions?regime=nope")
+    assert unknown.status_code == 422 and "&#39;nope&#39; is not a regime" in unknown.text

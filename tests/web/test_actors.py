@@ -73,13 +73,16 @@ def test_an_analyst_maps_a_name_once_and_it_leaves_the_queue(
     mapped = analyst.post("/actors/names", {"name": "Jaysh al-Fatah", "actor": "nusra"})
     assert mapped.status_code == 303
     after = analyst.client.get(mapped.headers["location"])
-    assert "“Jaysh al-Fatah” is mapped, signed by your party: 1 incident changed." in after.text
+    assert "“Jaysh al-Fatah” is Jabhat al-Nusra, signed by ru." in after.text
     assert "Jaysh al-Fatah" not in dict(NAME_ROW.findall(after.text))
     with web_ledger.db.read() as conn:
         assert ("Jaysh al-Fatah", "nusra") in actor_store.load_mappings(conn)
     none = analyst.post("/actors/names", {"name": HOSTILE, "actor": "-"})
     assert none.status_code == 303
-    emptied = analyst.client.get("/actors/names").text
+    emptied = analyst.client.get(none.headers["location"]).text
+    assert "is none of the register, signed by ru." in emptied and HOSTILE not in emptied
+    crafted = analyst.client.get("/actors/names?mapping=999999").text
+    assert "signed by" not in crafted  # a notice says only what the register holds
     assert "Every name in the reports your party reads matches an actor" in emptied
 
 
@@ -99,22 +102,34 @@ def test_an_observer_may_not_map_a_name_and_is_told_which_role_may(
     unchosen = sign_in("us", Role.ANALYST).post(
         "/actors/names", {"name": "Jaysh al-Fatah", "actor": ""}
     )
-    assert unchosen.status_code == 422 and "choose the actor the name is" in unchosen.text
+    assert unchosen.status_code == 422
+    assert "Choose the actor the name is, or none of the register." in unchosen.text
 
 
 def test_no_actor_is_chosen_for_the_analyst_however_near_it_is(
     web_ledger: Ledger, sign_in: SignIn
 ) -> None:
-    """The nearest actor is offered first, never chosen in advance: "Civilians" nearest
-    to a government must not become it by one click."""
+    """The nearest actor is a button that names it, never chosen in advance; Enter in the
+    box submits the actor typed there ("Civilians" must not become a government by a
+    keystroke); one list of the register's actors serves every row."""
     submit_report(web_ledger, report("1", actors=("Syrian Army Civilians",)), scope=None)
-    queue = sign_in("us", Role.ANALYST).client.get("/actors/names").text
-    start = queue.index('<select id="map-1"')
-    form = queue[start : queue.index("</select>", start)]
-    assert "required" in form.split(">")[0]
-    options = re.findall(r'<option value="([^"]*)"([^>]*)>', form)
-    assert options[0] == ("", " selected disabled")
-    assert options[1][0] == "saa" and "selected" not in "".join(o for _, o in options[1:])
+    analyst = sign_in("us", Role.ANALYST)
+    queue = analyst.client.get("/actors/names").text
+    start = queue.index('<form method="post" action="/actors/names"')
+    form = queue[start : queue.index("</form>", start)]
+    buttons = re.findall(r'<button type="submit" name="actor" value="([^"]*)">([^<]*)<', form)
+    assert buttons == [
+        ("", "It is this one"),
+        ("saa", "It is Syrian Arab Army"),
+        ("-", "None of the register"),
+    ]
+    assert "<select" not in form and queue.count('<datalist id="actor-ids">') == 1
+    typed = analyst.post(
+        "/actors/names", {"name": "Syrian Army Civilians", "actor": "", "other": "nusra"}
+    )
+    assert typed.status_code == 303
+    with web_ledger.db.read() as conn:
+        assert ("Syrian Army Civilians", "nusra") in actor_store.load_mappings(conn)
 
 
 def test_a_party_outside_an_agreement_sees_none_of_its_reports_names(

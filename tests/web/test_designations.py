@@ -67,8 +67,10 @@ def test_an_earlier_version_shows_the_list_as_it_then_stood(
     assert "1 of 2" in page.text and "notes are shown with the latest version" in page.text
     assert HOSTILE not in page.text and "alert" not in page.text
     assert 'href="/designations?list=issg&amp;version=2"' in page.text
-    past = sign_in("ru", Role.OFFICER).client.get("/designations?list=issg&version=9")
-    assert past.status_code == 422 and "the list has versions 0 to 2" in past.text
+    past = sign_in("ru", Role.OFFICER, language="ru").client.get("/designations?version=9")
+    assert past.status_code == 422 and "у списка есть версии с 0 по 2" in past.text
+    unknown = sign_in("ru", Role.OFFICER).client.get("/designations?list=nope")
+    assert unknown.status_code == 422 and "is not a designation list" in unknown.text
 
 
 def test_a_regime_that_follows_the_list_is_named_with_its_rule(

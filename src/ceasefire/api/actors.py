@@ -86,7 +86,9 @@ class MappingIn(Strict):
 class MappedOut(BaseModel):
     name: str
     actor_id: str | None
-    incidents_changed: int
+    incidents_changed: int = Field(
+        description="Incidents the mapping changed that your party reads."
+    )
 
 
 @router.get("/actors/unresolved", response_model=UnresolvedPage)
@@ -115,8 +117,8 @@ def unresolved(
 def map_actor_name(body: MappingIn, log: Log, user: Caller) -> MappedOut:
     """Say once which actor a name is (or that it is none), signed by the caller's
     party; every stored report naming it is resolved again."""
-    changed = map_name(log, body.name, body.actor_id, author=user.party_id)
-    return MappedOut(name=body.name, actor_id=body.actor_id, incidents_changed=changed)
+    mapped = map_name(log, body.name, body.actor_id, author=user.party_id)
+    return MappedOut(name=body.name, actor_id=body.actor_id, incidents_changed=mapped.changed)
 
 
 @router.get("/actors/{actor_id}", response_model=ActorOut)

@@ -30,6 +30,7 @@ from ceasefire.services.actors import (
     resolve_names,
     unresolved_names,
 )
+from ceasefire.services.scopes import EVERYTHING
 
 actors_app = typer.Typer(
     help="The actor register: the UN list, and which actor a name refers to.",
@@ -125,7 +126,7 @@ def unresolved(
 ) -> None:
     """The names reports give that resolve to no actor, most mentioned first, with the
     nearest candidate: map each once with `ceasefire actors map`."""
-    found, total = unresolved_names(open_ledger(), limit=limit)
+    found, total = unresolved_names(open_ledger(), EVERYTHING, limit=limit)  # the host's
     rows = [
         [
             u.name,
@@ -153,9 +154,13 @@ def map_command(
     stored report naming it is resolved by again."""
     if (actor is None) == (not none):
         raise InvalidInputError("--actor", "give --actor ID, or --none")
-    changed = map_name(open_ledger(), name, actor, author=party)
+    mapped = map_name(open_ledger(), name, actor, author=party)
     target = actor or "no actor of the register"
-    out.print(f"{name!r} is {target}; {changed} incidents changed", highlight=False, markup=False)
+    out.print(
+        f"{name!r} is {target}; {mapped.changed} incidents changed",
+        highlight=False,
+        markup=False,
+    )
 
 
 @actors_app.command("export")

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.words import N_
 
 
 class Position(StrEnum):
@@ -62,6 +63,9 @@ class DesignationList:
 
 
 MAX_ROWS = 10_000  # designations in one submission
+# the note of a designation a complete submission makes of an actor the member listed before
+# and leaves out now (kept as written: it is in the signed records; pages translate it)
+LEFT_OUT = N_("left out of a list")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,11 @@ from ceasefire.services.ledger import Ledger
 from ceasefire.services.reclassification import reclassify, resolve_actors_again
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import actors as actor_store
+from ceasefire.store import reclassifications as reclassification_store
 from ceasefire.store import reports as report_store
 from ceasefire.store import tables as t
+from ceasefire.store.audiences import audience_of
+from ceasefire.store.database import Database
 from ceasefire.store.records import ACTOR, NAME_MAPPING
 from ceasefire.store.upserts import Outcome
 
@@ -100,7 +103,7 @@ def import_un_list(
             if progress is not None and number % 100 == 0:
                 progress(number, len(listed))
     if summary.outcomes[Outcome.CREATED] or summary.outcomes[Outcome.UPDATED]:
-        summary.resolved_again = resolve_actors_again(ledger, author=author)
+        summary.resolved_again = len(resolve_actors_again(ledger, author=author))
         if summary.resolved_again:
             summary.reclassified = sum(reclassify(ledger.db).values())
         ledger.checkpoint_now()
@@ -153,7 +156,7 @@ class Unresolved:
 
 
 def unresolved_names(
-    ledger: Ledger, audience: Audience = EVERYTHING, *, limit: int = 100
+    ledger: Ledger, audience: Audience, *, limit: int = 100
 ) -> tuple[list[Unresolved], int]:
     """The names the reports ``audience`` reads give that resolve to no actor (and no
     analyst mapped), most mentioned first, each with its nearest candidate; and how many
@@ -180,10 +183,19 @@ def unresolved_names(
     return found[:limit], len(found)
 
 
-def map_name(ledger: Ledger, name: str, actor_id: str | None, *, author: str | None = None) -> int:
+@dataclass(frozen=True, slots=True)
+class Mapped:
+    mapping_id: int
+    changed: int  # incidents the mapping changed that the author's party reads
+
+
+def map_name(
+    ledger: Ledger, name: str, actor_id: str | None, *, author: str | None = None
+) -> Mapped:
     """An analyst's word that ``name`` is this actor (None: no actor of the register),
     signed by their party as a ``name_mapping.recorded`` entry; every stored report is
-    then resolved again. Returns how many incidents changed."""
+    then resolved again. Says how many incidents changed among those the author's party
+    reads (the others' are not its business)."""
     name = name.strip()
     if not name or len(name) > 300:
         raise InvalidInputError("name", "give the name as reports write it (1 to 300 characters)")
@@ -197,4 +209,14 @@ def map_name(ledger: Ledger, name: str, actor_id: str | None, *, author: str | N
     changed = resolve_actors_again(ledger, author=author)
     if changed:
         reclassify(ledger.db)
-    return changed
+    with ledger.db.read() as conn:
+        reader = EVERYTHING if author is None else audience_of(conn, author)
+        seen = reclassification_store.readable(conn, changed, reader)
+    return Mapped(mapping_id, len(seen))
+
+
+def mapping(db: Database, mapping_id: int) -> actor_store.Mapping | None:
+    """A name mapping as recorded: the name, the actor (None: none of the register), the
+    party that said so."""
+    with db.read() as conn:
+        return actor_store.mapping(conn, mapping_id)

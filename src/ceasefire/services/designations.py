@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, select
 
 from ceasefire.domain.designations import (
+    LEFT_OUT,
     MAX_ROWS,
     Consolidated,
     Designation,
@@ -22,6 +23,7 @@ from ceasefire.domain.designations import (
     diff,
 )
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
+from ceasefire.domain.words import N_
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.reclassification import Reclassified, reclassify_noting, told
 from ceasefire.services.rules import Rules
@@ -156,7 +158,7 @@ def submit(
             for actor_id in listed_before:
                 if actor_id not in wanted:
                     wanted[actor_id] = Designation(
-                        list_id, party_id, actor_id, Position.NOT_LISTED, "left out of a list"
+                        list_id, party_id, actor_id, Position.NOT_LISTED, LEFT_OUT
                     )
         changes = []
         for actor_id, designation in sorted(wanted.items()):
@@ -190,7 +192,12 @@ def consolidated(db: Database, list_id: str, version: int | None = None) -> Cons
         latest = store.latest_version(conn, list_id)
         at = latest if version is None else version
         if not 0 <= at <= latest:
-            raise InvalidInputError("version", f"{at}: the list has versions 0 to {latest}")
+            raise InvalidInputError(
+                "version",
+                f"{at}: the list has versions 0 to {latest}",
+                template=N_("Version %(at)s: the list has versions 0 to %(latest)s."),
+                values={"at": at, "latest": latest},
+            )
         said = store.designations_at(conn, list_id, at)
         found = consolidate(designation_list, said, un_listed_actors(conn))
         notes = store.notes(conn, list_id) if at == latest else {}

@@ -43,11 +43,13 @@ def _reassess(conn: Connection, rules: Rules, incidents: Sequence[StoredIncident
     return [o.classification.value for o in found]
 
 
-def resolve_actors_again(ledger: Ledger, *, batch: int = 10_000, author: str | None = None) -> int:
+def resolve_actors_again(
+    ledger: Ledger, *, batch: int = 10_000, author: str | None = None
+) -> set[int]:
     """Resolve the actors every stored report names against the actors known now (a
     scenario loaded after an import brings them), and derive each incident they changed
-    again (its actors, each source's claim, its classification). Returns how many
-    incidents changed."""
+    again (its actors, each source's claim, its classification). Returns the incidents
+    that changed, whoever reads them (count only those a party reads before telling it)."""
     touched: set[int] = set()
     with ledger.write(author) as writer:
         conn = writer.conn
@@ -64,7 +66,7 @@ def resolve_actors_again(ledger: Ledger, *, batch: int = 10_000, author: str | N
                     touched.add(stored.incident_id)
             after = page[-1].id
         derive_again(conn, rules, sorted(touched))
-    return len(touched)
+    return touched
 
 
 @dataclass(frozen=True, slots=True)

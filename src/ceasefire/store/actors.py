@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 import shapely
@@ -143,6 +144,20 @@ def load_mappings(conn: Connection) -> list[tuple[str, str | None]]:
     m = t.name_mappings.c
     query = select(m.name, m.actor_id).order_by(m.id)
     return [(row.name, row.actor_id) for row in conn.execute(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    name: str
+    actor_id: str | None
+    mapped_by: str
+
+
+def mapping(conn: Connection, mapping_id: int) -> Mapping | None:
+    m = t.name_mappings.c
+    query = select(m.name, m.actor_id, m.mapped_by).where(m.id == mapping_id)
+    row = conn.execute(query).first()
+    return None if row is None else Mapping(row.name, row.actor_id, row.mapped_by)
 
 
 def save_mapping(

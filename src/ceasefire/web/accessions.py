@@ -5,7 +5,7 @@ by week ("more than 90 settlements have declared that they joined the truce regi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Annotated
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -15,13 +15,14 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from ceasefire.domain.accessions import Accession, counts_over_time, joined_on
+from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Regime
 from ceasefire.reports.charts import bars
 from ceasefire.services import accessions as service
 from ceasefire.store import accessions as accession_store
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
-from ceasefire.web.context import MAX_ID, Page, UserPage
+from ceasefire.web.context import Page, UserPage
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -44,10 +45,12 @@ class Summary:
 
 
 @router.get("/accessions", response_class=HTMLResponse)
-def register(page: UserPage, regime: Annotated[str, Query(max_length=MAX_ID)] = "") -> HTMLResponse:
+def register(page: UserPage, regime: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
     with page.db.read() as conn:
         regimes = {r.id: r for r in agreement_store.load_regimes(conn)}
     chosen = regimes.get(regime)
+    if regime and chosen is None:
+        raise InvalidInputError("regime", f"{regime!r} is not a regime")
     stored = service.list_accessions(page.db, chosen.id if chosen else None)
     items = [s.accession for s in stored]
     with page.db.read() as conn:
@@ -95,9 +98,11 @@ def _summary(page: Page, regime: Regime, items: list[Accession]) -> Summary:
     last = max(a.day for a in items)
     step = max(WEEK, -(-(last - first).days // POINTS))
     points = counts_over_time(items, first, last, step)
+    if points[-1][0] != last:  # the last bar is the latest accession's day
+        points += counts_over_time(items, last, last)
     inside = joined_on(items, last).values()
-    ended = regime.effective_end
-    end = None if ended is None else ended.astimezone(ZoneInfo(regime.time_zone)).date()
+    ended = regime.effective_end  # not in force from that moment on
+    zone = ZoneInfo(regime.time_zone)
     label = page._("Settlements in %(regime)s from %(start)s to %(end)s") % {
         "regime": regime.name,
         "start": page.language.date(first),
@@ -110,5 +115,7 @@ def _summary(page: Page, regime: Regime, items: list[Accession]) -> Summary:
         settlements=sum(a.place_id is not None for a in inside),
         actors=sum(a.actor_id is not None for a in inside),
         chart=bars([settled for _, settled, _ in points], label=label),
-        after_end=0 if end is None else sum(a.day > end for a in items),
+        after_end=0
+        if ended is None
+        else sum(datetime.combine(a.day, time(0), zone) >= ended for a in items),
     )

@@ -7,7 +7,6 @@ says once which actor they are (a signed name mapping)."""
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,13 +15,14 @@ from ceasefire.api.errors import status_of
 from ceasefire.domain.actors import Actor
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.resolution import Resolution
+from ceasefire.domain.words import N_
 from ceasefire.domain.workflow import Role
 from ceasefire.reports.designations import spoken_of
 from ceasefire.services import actors as service
 from ceasefire.services import designations
 from ceasefire.services.findings import require_role
 from ceasefire.store import actors as actor_store
-from ceasefire.web.context import Csrf, Page, UserPage, check_csrf, ledger_of
+from ceasefire.web.context import MAX_ID, Csrf, Page, UserPage, check_csrf, ledger_of
 from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
 
@@ -55,20 +55,23 @@ def register(page: UserPage, q: Annotated[str, Query(max_length=NAME)] = "") -> 
 
 @router.get("/actors/names", response_class=HTMLResponse)
 def unresolved_names(
-    page: UserPage,
-    mapped: Annotated[str, Query(max_length=NAME)] = "",
-    changed: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    page: UserPage, mapping: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None
 ) -> HTMLResponse:
     """The names the reader's reports give that no actor matches (it reads every report
-    the party reads: a page of its own, not the register's)."""
+    the party reads: a page of its own, not the register's); after a mapping, what it says,
+    as recorded."""
     notice = None
-    if mapped:
-        said = page.language.ngettext(
-            "“%(name)s” is mapped, signed by your party: %(num)d incident changed.",
-            "“%(name)s” is mapped, signed by your party: %(num)d incidents changed.",
-            changed,
+    found = None if mapping is None else service.mapping(page.db, mapping)
+    if found is not None:
+        with page.db.read() as conn:
+            actor = actor_store.actor_names(conn, [found.actor_id or ""]).get(found.actor_id or "")
+        values = {"name": found.name, "actor": actor or found.actor_id, "party": found.mapped_by}
+        said = (
+            page._("“%(name)s” is %(actor)s, signed by %(party)s.")
+            if found.actor_id
+            else page._("“%(name)s” is none of the register, signed by %(party)s.")
         )
-        notice = said % {"name": mapped, "num": changed}
+        notice = said % values
     return show_names(page, notice=notice)
 
 
@@ -94,7 +97,7 @@ def show_names(
         unresolved=unresolved,
         unresolved_total=total,
         may_map=page.user.role >= Role.ANALYST,
-        none=NONE,
+        nobody=NONE,
         notice=notice,
         problem=None if error is None else form_error(page, error)["message"],
         failed=failed,
@@ -119,13 +122,12 @@ def _near(found: Resolution) -> set[str]:
     return near | ({found.match.actor_id} if found.match else set())
 
 
-def _levels(page: Page) -> dict[str, list[tuple[str, str]]]:
-    """Each actor's level on each designation list: (list name, level)."""
-    found: dict[str, list[tuple[str, str]]] = {}
-    for designation_list in designations.lists(page.db):
-        consolidated = designations.consolidated(page.db, designation_list.id)
-        for entry in spoken_of(consolidated):
-            found.setdefault(entry.actor_id, []).append((designation_list.name, entry.level))
+def _levels(page: Page) -> dict[str, list[tuple[str, str, str]]]:
+    """Each actor's level on each designation list: (list id, list name, level)."""
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for listed in designations.lists(page.db):
+        for entry in spoken_of(designations.consolidated(page.db, listed.id)):
+            found.setdefault(entry.actor_id, []).append((listed.id, listed.name, entry.level))
     return found
 
 
@@ -135,6 +137,7 @@ def map_a_name(
     csrf: Csrf,
     name: Annotated[str, Form(max_length=NAME)],
     actor: Annotated[str, Form(max_length=64)] = "",
+    other: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     """An analyst's word that a name reports give is this actor (or none of the register),
     signed by their party; every stored report is resolved again."""
@@ -142,14 +145,16 @@ def map_a_name(
     assert page.user is not None
     try:
         require_role(page.user, Role.ANALYST, "saying which actor a name is")
+        actor = actor or other.strip()  # a button's actor, or the one typed beside it
         if not actor:
             raise InvalidInputError(
-                "actor", "choose the actor the name is, or none of the register"
+                "actor",
+                "choose the actor the name is, or none of the register",
+                template=N_("Choose the actor the name is, or none of the register."),
             )
-        changed = service.map_name(
+        mapped = service.map_name(
             ledger_of(page), name, None if actor == NONE else actor, author=page.user.party_id
         )
     except CeasefireError as error:
         return show_names(page, error=error, failed=name, status=status_of(error))
-    target = f"/actors/names?mapped={quote(name, safe='')}&changed={changed}"
-    return RedirectResponse(target, status_code=303)
+    return RedirectResponse(f"/actors/names?mapping={mapped.mapping_id}", status_code=303)

@@ -19,10 +19,12 @@ PACKAGE = Path(__file__).parents[1]  # src/ceasefire
 # where messages are: the pages and the words for the domain's codes, the sentences that
 # explain a classification, and the refusals of the domain and services that a page shows
 METHODS = [
+    ("domain/designations.py", "python"),
     ("domain/events.py", "python"),
     ("domain/measures.py", "python"),
     ("domain/regimes.py", "python"),
     ("domain/times.py", "python"),
+    ("services/designations.py", "python"),
     ("services/findings.py", "python"),
     ("services/incidents.py", "python"),
     ("services/merges.py", "python"),

@@ -10,11 +10,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from ceasefire.domain.designations import ListEntry
+from ceasefire.domain.designations import LEFT_OUT, ListEntry
+from ceasefire.domain.errors import InvalidInputError
 from ceasefire.reports.designations import spoken_of
 from ceasefire.services import designations as service
 from ceasefire.store import agreements as agreement_store
-from ceasefire.web.context import MAX_ID, UserPage
+from ceasefire.web.context import UserPage
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -25,11 +26,14 @@ LEVELS = ("unanimous", "majority", "some", "disputed", "none")
 @router.get("/designations", response_class=HTMLResponse)
 def consolidated_list(
     page: UserPage,
-    list_id: Annotated[str, Query(alias="list", max_length=MAX_ID)] = "",
+    list_id: Annotated[str, Query(alias="list", max_length=64)] = "",
     version: Annotated[int | None, Query(ge=0, le=2**31)] = None,
 ) -> HTMLResponse:
     lists = service.lists(page.db)
-    chosen = next((d for d in lists if d.id == list_id), lists[0] if lists else None)
+    chosen = next((d for d in lists if d.id == list_id), None)
+    if list_id and chosen is None:
+        raise InvalidInputError("list", f"{list_id!r} is not a designation list")
+    chosen = chosen or (lists[0] if lists else None)
     if chosen is None:
         return render(page, "designations.html", active="registers", lists=[], found=None)
     found = service.consolidated(page.db, chosen.id, version)
@@ -42,7 +46,8 @@ def consolidated_list(
 
     def notes(entry: ListEntry) -> list[tuple[str, str]]:
         said = ((p, found.notes.get((entry.actor_id, p))) for p in found.designation_list.members)
-        return [(party, note) for party, note in said if note]
+        # the note the service writes when a member leaves an actor out of its list
+        return [(party, page._(note) if note == LEFT_OUT else note) for party, note in said if note]
 
     return render(
         page,
