@@ -171,6 +171,19 @@ def test_an_address_with_no_page_answers_a_page_in_the_readers_language(
     assert api.status_code == 404 and api.json()["error"] == "HTTPError"
 
 
+def test_an_error_page_leads_back_to_the_page_the_reader_came_from(sign_in: SignIn) -> None:
+    client = sign_in("us").client
+    came = {"referer": "http://testserver/measures?status=proposed"}
+    missing = client.get("/incidents/999999", headers=came)
+    assert missing.status_code == 404
+    assert '<a href="/measures?status=proposed">Back to the page you came from</a>' in missing.text
+    elsewhere = {"referer": "https://elsewhere.example//evil.example/x"}
+    assert "Back to the page you came from" not in client.get("/nope", headers=elsewhere).text
+    assert "Back to the page you came from" not in client.get("/nope").text
+    same = {"referer": "http://testserver/nope"}  # a page does not lead back to itself
+    assert "Back to the page you came from" not in client.get("/nope", headers=same).text
+
+
 @pytest.mark.parametrize(
     ("path", "model"), [("/reports/new", ReportForm), ("/restrictions", RestrictionForm)]
 )

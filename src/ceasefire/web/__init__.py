@@ -24,7 +24,7 @@ from ceasefire.web import (
     restrictions,
     signin,
 )
-from ceasefire.web.context import Page, SignInRequired, any_page, user_page
+from ceasefire.web.context import Page, SignInRequired, any_page, same_site_path, user_page
 from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
 
@@ -67,7 +67,8 @@ def error_page(request: Request, error: CeasefireError, status: int | None) -> R
     titles = {403: page._("Not allowed"), 404: page._("Not found"), 410: page._("Moved")}
     title = titles.get(status, page._("That did not work"))
     message = form_error(page, error)["message"]  # a catalogue message in their language
-    return render(page, "error.html", status=status, title=title, message=message)
+    back = _back(request)
+    return render(page, "error.html", status=status, title=title, message=message, back=back)
 
 
 def missing_page(request: Request, status: int, headers: dict[str, str] | None) -> Response:
@@ -81,9 +82,19 @@ def missing_page(request: Request, status: int, headers: dict[str, str] | None) 
         )
     else:
         title, message = page._("Not found"), page._("There is no page at this address.")
-    found = render(page, "error.html", status=status, title=title, message=message)
+    found = render(
+        page, "error.html", status=status, title=title, message=message, back=_back(request)
+    )
     found.headers.update(headers or {})
     return found
+
+
+def _back(request: Request) -> str | None:
+    """The page of this site the reader came from, to go back to (None: none, or this
+    one: a form's page that refused a post is offered again)."""
+    came = same_site_path(request.headers.get("referer"))
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return None if came is None or (came == here and request.method == "GET") else came
 
 
 def _reader_page(request: Request) -> Page:

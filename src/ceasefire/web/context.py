@@ -84,7 +84,7 @@ def user_page(request: Request) -> Page:
     cookie = request.cookies.get(SESSION_COOKIE)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.method != "GET":  # a form posted after the session ended: back to its page
-        target = _same_site_path(request.headers.get("referer")) or "/"
+        target = same_site_path(request.headers.get("referer")) or "/"
     if not cookie:
         raise SignInRequired(target)
     try:
@@ -125,7 +125,7 @@ def settings_of(page: Page) -> Settings:
     return found
 
 
-def _same_site_path(referer: str | None) -> str | None:
+def same_site_path(referer: str | None) -> str | None:
     """The path (and query) of a referring page of this site, else None."""
     if not referer:
         return None
