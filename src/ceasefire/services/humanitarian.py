@@ -175,6 +175,12 @@ def location_file(db: Database, location_id: str) -> LocationFile:
     return LocationFile(found[0], requests, deliveries)
 
 
+def pending_requests(db: Database) -> list[Request]:
+    """The requests still awaiting a decision, the oldest first."""
+    with db.read() as conn:
+        return [r for r in store.load_requests(conn) if r.decision is Decision.PENDING]
+
+
 def summary(
     db: Database, *, start: date | None = None, end: date | None = None
 ) -> list[LocationSummary]:

@@ -76,6 +76,7 @@ RELATION = {
     "allied_with": N_("allied with"),
     "renamed_to": N_("renamed to"),
 }
+REQUEST_KIND = {"convoy": N_("convoy"), "corridor": N_("corridor")}
 ACCESSION_CHANGE = {"joined": N_("joined"), "left": N_("left")}
 GROUPS = {
     "classification": CLASSIFICATION,
@@ -95,6 +96,7 @@ GROUPS = {
     "list_rule": LIST_RULE,
     "relation": RELATION,
     "accession_change": ACCESSION_CHANGE,
+    "request_kind": REQUEST_KIND,
 }
 
 
