@@ -35,7 +35,9 @@ def consolidated_list(
         raise InvalidInputError("list", f"{list_id!r} is not a designation list")
     chosen = chosen or (lists[0] if lists else None)
     if chosen is None:
-        return render(page, "designations.html", active="registers", lists=[], found=None)
+        return render(
+            page, "designations.html", active="registers", tab="designations", lists=[], found=None
+        )
     found = service.consolidated(page.db, chosen.id, version)
     entries = sorted(
         spoken_of(found),
@@ -53,6 +55,7 @@ def consolidated_list(
         page,
         "designations.html",
         active="registers",
+        tab="designations",
         lists=lists,
         found=found,
         entries=entries,
