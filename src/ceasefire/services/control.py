@@ -20,6 +20,7 @@ from ceasefire.services.reclassification import Reclassified, reclassify_noting
 from ceasefire.services.rules import Rules
 from ceasefire.store import control as store
 from ceasefire.store import tables as t
+from ceasefire.store.control import StoredArea
 from ceasefire.store.database import Database
 from ceasefire.store.records import CONTROL_AREA
 
@@ -88,13 +89,18 @@ def holder(db: Database, lon: float, lat: float, day: date) -> tuple[ControlArea
     return None if area is None else (area, control.name(area.actor_id))
 
 
-def geojson(db: Database, day: date | None) -> dict[str, Any]:
-    """The areas held on a day (every area when no day is given), as GeoJSON."""
+def areas(db: Database) -> list[tuple[StoredArea, str]]:
+    """Every area of control, the first held first, with its holder's name."""
     with db.read() as conn:
         stored = store.load_areas(conn)
         names = dict(store.load_control_map(conn).names)
+    return [(s, names.get(s.area.actor_id, s.area.actor_id)) for s in stored]
+
+
+def geojson(db: Database, day: date | None) -> dict[str, Any]:
+    """The areas held on a day (every area when no day is given), as GeoJSON."""
     features = []
-    for s in stored:
+    for s, holder in areas(db):
         area = s.area
         if day is not None and not area.holds_on(day):
             continue
@@ -105,7 +111,7 @@ def geojson(db: Database, day: date | None) -> dict[str, Any]:
                 "geometry": shapely.geometry.mapping(area.geometry),
                 "properties": {
                     "actor_id": area.actor_id,
-                    "actor": names.get(area.actor_id, area.actor_id),
+                    "actor": holder,
                     "valid_from": area.valid_from.isoformat(),
                     "valid_to": area.valid_to.isoformat() if area.valid_to else None,
                     "source": area.source,

@@ -4,13 +4,12 @@ whose account — each with a link to the map, centred on it, over the days it w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from ceasefire.store import actors as actor_store
-from ceasefire.store import control as control_store
+from ceasefire.services import control as service
 from ceasefire.store.control import StoredArea
 from ceasefire.web.context import UserPage
 from ceasefire.web.render import render
@@ -28,21 +27,16 @@ class Row:
 
 @router.get("/control", response_class=HTMLResponse)
 def register(page: UserPage) -> HTMLResponse:
-    with page.db.read() as conn:
-        stored = control_store.load_areas(conn)
-        names = actor_store.actor_names(conn, {s.area.actor_id for s in stored})
-    rows = [_row(s, names.get(s.area.actor_id, s.area.actor_id)) for s in reversed(stored)]
+    today = datetime.now(UTC).date()
+    rows = [_row(s, holder, today) for s, holder in reversed(service.areas(page.db))]
     return render(page, "control.html", active="registers", tab="control", rows=rows)
 
 
-def _row(stored: StoredArea, holder: str) -> Row:
+def _row(stored: StoredArea, holder: str, today: date) -> Row:
     area = stored.area
-    today = datetime.now(UTC).date()
-    until = area.valid_to or today
     centre = area.geometry.representative_point()
     url = (
         f"/?ll={centre.y:.4f},{centre.x:.4f}&z=8"
-        f"&from={area.valid_from.isoformat()}&to={until.isoformat()}"
+        f"&from={area.valid_from.isoformat()}&to={(area.valid_to or today).isoformat()}"
     )
-    held_now = area.valid_from <= today and (area.valid_to is None or today <= area.valid_to)
-    return Row(stored, holder, held_now, url)
+    return Row(stored, holder, area.holds_on(today), url)
