@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import shapely
 
-from ceasefire.domain.accessions import Accession, Change, check_history, counts_over_time
+from ceasefire.domain.accessions import (
+    Accession,
+    Change,
+    check_history,
+    counts_over_time,
+    dated_after,
+)
 from ceasefire.domain.actors import Affiliation
 from ceasefire.domain.control import ControlArea, ControlMap, check_no_overlap
 from ceasefire.domain.designations import (
@@ -122,3 +129,15 @@ def test_a_regime_polygon_has_a_bounded_number_of_vertices() -> None:
     circle = shapely.Polygon([(36 + 0.5 * math.cos(a), 33 + 0.5 * math.sin(a)) for a in turns])
     with pytest.raises(InvalidInputError, match="more than 100,000 vertices"):
         Regime("r", "a", "R", circle, datetime(2016, 2, 27, tzinfo=UTC), None, "UTC")
+
+
+def test_an_accession_on_the_day_a_regime_ended_at_midnight_is_after_its_end() -> None:
+    def on(day: date) -> Accession:
+        return Accession("coh", Change.JOINED, day, "Hmeymim", place_id="douma")
+
+    ended = datetime(2016, 9, 20, tzinfo=ZoneInfo("Asia/Damascus"))
+    days = [date(2016, 9, 19), date(2016, 9, 20), date(2017, 1, 1)]
+    assert dated_after([on(d) for d in days], ended, "Asia/Damascus") == 2
+    noon = ended.replace(hour=12)  # ended within the 20th: that day is not after it
+    assert dated_after([on(d) for d in days], noon, "Asia/Damascus") == 1
+    assert dated_after([on(d) for d in days], None, "Asia/Damascus") == 0

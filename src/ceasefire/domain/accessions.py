@@ -13,10 +13,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.times import zone
 
 NEAR_SETTLEMENT_M = 5_000.0  # an incident this close to a settlement is "in" it
 _EARTH_RADIUS_M = 6_371_008.8
@@ -121,6 +122,15 @@ def joined_on(accessions: Iterable[Accession], day: date) -> dict[str, Accession
         if accession.day <= day:
             latest[accession.subject] = accession
     return {s: a for s, a in latest.items() if a.change is Change.JOINED}
+
+
+def dated_after(accessions: Iterable[Accession], end: datetime | None, time_zone: str) -> int:
+    """How many accessions are dated after a regime stopped holding at ``end`` (None: it
+    has not): a day counts once it begins, in the regime's zone, at or after the end."""
+    if end is None:
+        return 0
+    local = zone(time_zone)
+    return sum(datetime.combine(a.day, time(0), local) >= end for a in accessions)
 
 
 CALENDAR_DAYS = (date.max - date.min).days

@@ -11,14 +11,13 @@ from datetime import date
 
 import shapely
 from shapely.geometry import Point
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from ceasefire.domain.accessions import Accession, joined_on
+from ceasefire.domain.accessions import Accession, counts_over_time
 from ceasefire.domain.humanitarian import Delivery, Location, Request
 from ceasefire.domain.regimes import Regime
 from ceasefire.store import humanitarian as humanitarian_store
-from ceasefire.store import tables as t
-from ceasefire.store.accessions import list_accessions
+from ceasefire.store.accessions import list_accessions, subject_names
 
 
 @dataclass(frozen=True)
@@ -49,29 +48,19 @@ def accessions_of(
     if not regimes:
         return [], []
     stored = [s for s in list_accessions(conn, regime_ids=[r.id for r in regimes]) if s.id <= upto]
-    names = {row.id: row.name for row in conn.execute(select(t.actors.c.id, t.actors.c.name))}
-    places = {row.id: row.name for row in conn.execute(select(t.places.c.id, t.places.c.name))}
+    names = subject_names(conn, [s.accession for s in stored if s.accession.day == day])
     by_id = {r.id: r for r in regimes}
     joinings = [
-        Joining(
-            names.get(s.accession.actor_id or "", "") or places.get(s.accession.place_id or "", ""),
-            by_id[s.accession.regime_id].name,
-            s.accession,
-        )
+        Joining(names[s.accession.subject], by_id[s.accession.regime_id].name, s.accession)
         for s in stored
         if s.accession.day == day
     ]
     counts = []
     for regime in regimes:
-        inside = joined_on([s.accession for s in stored if s.accession.regime_id == regime.id], day)
-        if inside:
-            counts.append(
-                InRegime(
-                    regime.name,
-                    sum(a.place_id is not None for a in inside.values()),
-                    sum(a.actor_id is not None for a in inside.values()),
-                )
-            )
+        items = [s.accession for s in stored if s.accession.regime_id == regime.id]
+        ((_, settlements, actors),) = counts_over_time(items, day, day)
+        if settlements or actors:
+            counts.append(InRegime(regime.name, settlements, actors))
     return joinings, counts
 
 

@@ -206,6 +206,15 @@ def list_accessions(
         return store.list_accessions(conn, regime_id=regime_id, until=until)
 
 
+def named_accessions(
+    db: Database, regime_id: str | None = None
+) -> tuple[list[store.StoredAccession], dict[str, str]]:
+    """The accessions (of one regime, or all), oldest first, and each subject's name."""
+    with db.read() as conn:
+        stored = store.list_accessions(conn, regime_id=regime_id)
+        return stored, store.subject_names(conn, [s.accession for s in stored])
+
+
 def counts(
     db: Database, regime_id: str, start: date, end: date, step_days: int = 7
 ) -> list[tuple[date, int, int]]:

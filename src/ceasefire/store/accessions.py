@@ -85,6 +85,21 @@ def settlements(conn: Connection, place_ids: Sequence[str]) -> dict[str, Settlem
     return found
 
 
+def subject_names(conn: Connection, accessions: Sequence[Accession]) -> dict[str, str]:
+    """Each accession's subject (``Accession.subject``) by its name: the settlement's or
+    the actor's (its id when the register has none)."""
+    place_ids = sorted({a.place_id for a in accessions if a.place_id})
+    actor_ids = sorted({a.actor_id for a in accessions if a.actor_id})
+    p, c = t.places.c, t.actors.c
+    places = {r.id: r.name for r in conn.execute(select(p.id, p.name).where(p.id.in_(place_ids)))}
+    actors = {r.id: r.name for r in conn.execute(select(c.id, c.name).where(c.id.in_(actor_ids)))}
+    return {
+        a.subject: (places if a.place_id else actors).get(a.place_id or a.actor_id or "")
+        or (a.place_id or a.actor_id or "")
+        for a in accessions
+    }
+
+
 def load_accession_terms(conn: Connection, regime_ids: Sequence[str]) -> dict[str, Accessions]:
     """Each regime's accessions with its settlements' points and its actors' names."""
     stored = list_accessions(conn, regime_ids=regime_ids) if regime_ids else []

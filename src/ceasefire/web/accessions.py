@@ -5,22 +5,19 @@ by week ("more than 90 settlements have declared that they joined the truce regi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from typing import Annotated
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from ceasefire.domain.accessions import Accession, counts_over_time, joined_on
+from ceasefire.domain.accessions import Accession, counts_over_time, dated_after
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Regime
 from ceasefire.reports.charts import bars
 from ceasefire.services import accessions as service
-from ceasefire.store import accessions as accession_store
-from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.web.context import Page, UserPage
 from ceasefire.web.render import render
@@ -51,24 +48,10 @@ def register(page: UserPage, regime: Annotated[str, Query(max_length=64)] = "") 
     chosen = regimes.get(regime)
     if regime and chosen is None:
         raise InvalidInputError("regime", f"{regime!r} is not a regime")
-    stored = service.list_accessions(page.db, chosen.id if chosen else None)
-    items = [s.accession for s in stored]
-    with page.db.read() as conn:
-        places = accession_store.settlements(conn, [a.place_id for a in items if a.place_id])
-        actors = actor_store.actor_names(conn, {a.actor_id for a in items if a.actor_id})
-
-    def subject(a: Accession) -> str:
-        if a.place_id is not None:
-            found = places.get(a.place_id)
-            return found.name if found else a.place_id
-        return actors.get(a.actor_id or "", a.actor_id or "")
-
+    stored, names = service.named_accessions(page.db, chosen.id if chosen else None)
     by_regime: dict[str, list[Accession]] = {}
-    for a in items:
-        by_regime.setdefault(a.regime_id, []).append(a)
-    summaries = [
-        _summary(page, regimes[r], found) for r, found in sorted(by_regime.items()) if r in regimes
-    ]
+    for s in stored:
+        by_regime.setdefault(s.accession.regime_id, []).append(s.accession)
     return render(
         page,
         "accessions.html",
@@ -76,9 +59,9 @@ def register(page: UserPage, regime: Annotated[str, Query(max_length=64)] = "") 
         tab="accessions",
         regimes=sorted(regimes.values(), key=lambda r: (r.agreement_id, r.start, r.id)),
         chosen=chosen.id if chosen else "",
-        summaries=summaries,
+        summaries=[_summary(page, regimes[r], found) for r, found in sorted(by_regime.items())],
         accessions=list(reversed(stored)),  # the latest first
-        subject=subject,
+        subject=lambda a: names.get(a.subject, a.subject),
         regime_names={r.id: r.name for r in regimes.values()},
         link=_link,
     )
@@ -100,22 +83,18 @@ def _summary(page: Page, regime: Regime, items: list[Accession]) -> Summary:
     points = counts_over_time(items, first, last, step)
     if points[-1][0] != last:  # the last bar is the latest accession's day
         points += counts_over_time(items, last, last)
-    inside = joined_on(items, last).values()
-    ended = regime.effective_end  # not in force from that moment on
-    zone = ZoneInfo(regime.time_zone)
     label = page._("Settlements in %(regime)s from %(start)s to %(end)s") % {
         "regime": regime.name,
         "start": page.language.date(first),
         "end": page.language.date(last),
     }
+    _, settlements, actors = points[-1]  # who was in it by the latest accession
     return Summary(
         regime,
         first,
         last,
-        settlements=sum(a.place_id is not None for a in inside),
-        actors=sum(a.actor_id is not None for a in inside),
+        settlements,
+        actors,
         chart=bars([settled for _, settled, _ in points], label=label),
-        after_end=0
-        if ended is None
-        else sum(datetime.combine(a.day, time(0), zone) >= ended for a in items),
+        after_end=dated_after(items, regime.effective_end, regime.time_zone),
     )
