@@ -23,10 +23,12 @@ from ceasefire.domain.designations import (
     diff,
 )
 from ceasefire.domain.errors import InvalidInputError, NotFoundError
+from ceasefire.domain.regimes import Regime
 from ceasefire.domain.words import N_
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.reclassification import Reclassified, reclassify_noting, told
 from ceasefire.services.rules import Rules
+from ceasefire.store import agreements as agreement_store
 from ceasefire.store import designations as store
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
@@ -221,6 +223,12 @@ def versions(db: Database, list_id: str) -> list[store.Version]:
     with db.read() as conn:
         get_list(conn, list_id)
         return store.versions(conn, list_id)
+
+
+def followed_by(db: Database, list_id: str) -> list[Regime]:
+    """The regimes that exclude the actors of this list (at their rule)."""
+    with db.read() as conn:
+        return [r for r in agreement_store.load_regimes(conn) if r.exclusion_list == list_id]
 
 
 def lists(db: Database) -> list[DesignationList]:

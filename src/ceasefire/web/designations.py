@@ -14,7 +14,6 @@ from ceasefire.domain.designations import LEFT_OUT, ListEntry
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.reports.designations import spoken_of
 from ceasefire.services import designations as service
-from ceasefire.store import agreements as agreement_store
 from ceasefire.web.context import UserPage
 from ceasefire.web.render import render
 
@@ -30,21 +29,19 @@ def consolidated_list(
     version: Annotated[int | None, Query(ge=0, le=2**31)] = None,
 ) -> HTMLResponse:
     lists = service.lists(page.db)
-    chosen = next((d for d in lists if d.id == list_id), None)
-    if list_id and chosen is None:
+    wanted = [d for d in lists if d.id == list_id] if list_id else lists[:1]
+    if list_id and not wanted:
         raise InvalidInputError("list", f"{list_id!r} is not a designation list")
-    chosen = chosen or (lists[0] if lists else None)
-    if chosen is None:
+    if not wanted:
         return render(
             page, "designations.html", active="registers", tab="designations", lists=[], found=None
         )
+    chosen = wanted[0]
     found = service.consolidated(page.db, chosen.id, version)
     entries = sorted(
         spoken_of(found),
         key=lambda e: (LEVELS.index(e.level), found.names.get(e.actor_id, e.actor_id)),
     )
-    with page.db.read() as conn:
-        following = [r for r in agreement_store.load_regimes(conn) if r.exclusion_list == chosen.id]
 
     def notes(entry: ListEntry) -> list[tuple[str, str]]:
         said = ((p, found.notes.get((entry.actor_id, p))) for p in found.designation_list.members)
@@ -63,5 +60,5 @@ def consolidated_list(
         levels=LEVELS,
         notes=notes,
         versions=list(reversed(service.versions(page.db, chosen.id))),
-        following=following,
+        following=service.followed_by(page.db, chosen.id),
     )
