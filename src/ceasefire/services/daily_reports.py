@@ -8,11 +8,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 from ceasefire.domain.errors import ConflictError, InvalidInputError, PermissionDeniedError
 from ceasefire.domain.workflow import Role
-from ceasefire.ledger import parse_time
 from ceasefire.services.findings import require_role
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.upgrades import documents
@@ -131,22 +129,4 @@ def find_issued(db: Database, body: bytes) -> Found | None:
     state = DAILY_REPORT.kind.upgraded(document)
     if state["sha256"] != digest:
         return None
-    return Found(_issued(row.id, state), first)
-
-
-def _issued(issued_id: int, state: dict[str, Any]) -> IssuedReport:
-    return IssuedReport(
-        id=issued_id,
-        agreement_id=state["agreement_id"],
-        day=date.fromisoformat(state["day"]),
-        cutoff=state["cutoff"],
-        language=state["language"],
-        format=state["format"],
-        sha256=state["sha256"],
-        checkpoint_size=int(state["checkpoint_size"]),
-        checkpoint_root=state["checkpoint_root"],
-        issued_by=state["issued_by"],
-        issued_by_user=state["issued_by_user"],
-        created=parse_time(state["created"]),
-        renderer=state["renderer"],
-    )
+    return Found(store.issued_of_state(row.id, state), first)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
+from ceasefire.ledger import parse_time
 from ceasefire.store import tables as t
 
 
@@ -43,6 +45,26 @@ def _issued(row: Row[Any]) -> IssuedReport:
         issued_by_user=row.issued_by_user,
         created=row.created,
         renderer=row.renderer,
+    )
+
+
+def issued_of_state(issued_id: int, state: Mapping[str, Any]) -> IssuedReport:
+    """An issued report as its ``daily_report/2`` state says it (the ledger's word, where
+    ``_issued`` reads the row)."""
+    return IssuedReport(
+        id=issued_id,
+        agreement_id=state["agreement_id"],
+        day=date.fromisoformat(state["day"]),
+        cutoff=state["cutoff"],
+        language=state["language"],
+        format=state["format"],
+        sha256=state["sha256"],
+        checkpoint_size=int(state["checkpoint_size"]),
+        checkpoint_root=state["checkpoint_root"],
+        issued_by=state["issued_by"],
+        issued_by_user=state["issued_by_user"],
+        created=parse_time(state["created"]),
+        renderer=state["renderer"],
     )
 
 
