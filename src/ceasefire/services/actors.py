@@ -215,6 +215,12 @@ def map_name(
     return Mapped(mapping_id, len(seen))
 
 
+def register(db: Database) -> list[Actor]:
+    """Every actor, by name."""
+    with db.read() as conn:
+        return sorted(actor_store.load_actors(conn), key=lambda a: a.name.casefold())
+
+
 def mapping(db: Database, mapping_id: int) -> actor_store.Mapping | None:
     """A name mapping as recorded: the name, the actor (None: none of the register), the
     party that said so."""

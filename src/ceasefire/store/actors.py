@@ -149,15 +149,20 @@ def load_mappings(conn: Connection) -> list[tuple[str, str | None]]:
 @dataclass(frozen=True, slots=True)
 class Mapping:
     name: str
-    actor_id: str | None
+    actor_id: str | None  # None: no actor of the register
+    actor_name: str | None
     mapped_by: str
 
 
 def mapping(conn: Connection, mapping_id: int) -> Mapping | None:
-    m = t.name_mappings.c
-    query = select(m.name, m.actor_id, m.mapped_by).where(m.id == mapping_id)
+    m, a = t.name_mappings, t.actors
+    query = (
+        select(m.c.name, m.c.actor_id, a.c.name.label("actor_name"), m.c.mapped_by)
+        .select_from(m.outerjoin(a, a.c.id == m.c.actor_id))
+        .where(m.c.id == mapping_id)
+    )
     row = conn.execute(query).first()
-    return None if row is None else Mapping(row.name, row.actor_id, row.mapped_by)
+    return None if row is None else Mapping(row.name, row.actor_id, row.actor_name, row.mapped_by)
 
 
 def save_mapping(

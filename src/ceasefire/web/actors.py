@@ -21,7 +21,6 @@ from ceasefire.reports.designations import spoken_of
 from ceasefire.services import actors as service
 from ceasefire.services import designations
 from ceasefire.services.findings import require_role
-from ceasefire.store import actors as actor_store
 from ceasefire.web.context import MAX_ID, Csrf, Page, UserPage, check_csrf, ledger_of
 from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
@@ -37,8 +36,7 @@ FEW = 8  # an actor's other names shown before "n more"
 @router.get("/actors", response_class=HTMLResponse)
 def register(page: UserPage, q: Annotated[str, Query(max_length=NAME)] = "") -> HTMLResponse:
     q = q.strip()
-    with page.db.read() as conn:
-        actors = _sorted(actor_store.load_actors(conn))
+    actors = service.register(page.db)
     found: Resolution | None = service.resolve_names(ledger_of(page), [q])[0] if q else None
     return render(
         page,
@@ -64,9 +62,8 @@ def unresolved_names(
     notice = None
     found = None if mapping is None else service.mapping(page.db, mapping)
     if found is not None:
-        with page.db.read() as conn:
-            actor = actor_store.actor_names(conn, [found.actor_id or ""]).get(found.actor_id or "")
-        values = {"name": found.name, "actor": actor or found.actor_id, "party": found.mapped_by}
+        actor = found.actor_name or found.actor_id
+        values = {"name": found.name, "actor": actor, "party": found.mapped_by}
         said = (
             page._("“%(name)s” is %(actor)s, signed by %(party)s.")
             if found.actor_id
@@ -86,8 +83,7 @@ def show_names(
 ) -> HTMLResponse:
     assert page.user is not None and page.audience is not None
     ledger = ledger_of(page)
-    with page.db.read() as conn:
-        actors = _sorted(actor_store.load_actors(conn))
+    actors = service.register(page.db)
     unresolved, total = service.unresolved_names(ledger, page.audience, limit=UNRESOLVED)
     return render(
         page,
@@ -104,10 +100,6 @@ def show_names(
         problem=None if error is None else form_error(page, error)["message"],
         failed=failed,
     )
-
-
-def _sorted(actors: list[Actor]) -> list[Actor]:
-    return sorted(actors, key=lambda a: a.name.casefold())
 
 
 def _found(actor: Actor, q: str, found: Resolution | None) -> bool:
