@@ -29,20 +29,29 @@ def test_the_drawing_digests_every_report_module_a_report_is_drawn_with() -> Non
     assert _reports_imported_by("documents", {"documents"}) == set(DRAWING)
 
 
+def _drawing_after(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, folder: str, name: str, text: str
+) -> tuple[str, str]:
+    """The drawing of a Russian PDF before and after ``name`` in a copy of the renderers'
+    ``folder`` (``DOMAIN`` or ``TEMPLATES``) is given ``text``, as another installation's."""
+    before = renderer("ru", "pdf")["drawing"]
+    copy = tmp_path / folder.lower()
+    shutil.copytree(getattr(renderers, folder), copy)
+    (copy / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(renderers, folder, copy)
+    try:
+        renderers._renderer.cache_clear()
+        return before, renderer("ru", "pdf")["drawing"]
+    finally:
+        renderers._renderer.cache_clear()
+
+
 def test_the_drawing_digests_the_domains_words_the_report_prints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = renderer("ru", "pdf")["drawing"]
-    copy = tmp_path / "domain"
-    shutil.copytree(renderers.DOMAIN, copy)
-    words = copy / "words.py"
-    words.write_text(words.read_text(encoding="utf-8") + "\n# reworded\n", encoding="utf-8")
-    monkeypatch.setattr(renderers, "DOMAIN", copy)
-    try:
-        renderers._renderer.cache_clear()
-        assert renderer("ru", "pdf")["drawing"] != before
-    finally:
-        renderers._renderer.cache_clear()
+    words = (renderers.DOMAIN / "words.py").read_text(encoding="utf-8") + "\n# reworded\n"
+    before, after = _drawing_after(monkeypatch, tmp_path, "DOMAIN", "words.py", words)
+    assert after != before
 
 
 def test_a_pdf_names_the_libraries_that_set_its_text_and_html_only_its_own() -> None:
@@ -60,16 +69,9 @@ def test_each_language_draws_with_its_own_catalogue() -> None:
 def test_a_changed_template_changes_the_drawing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = renderer("en", "html")["drawing"]
-    copy = tmp_path / "templates"
-    shutil.copytree(renderers.TEMPLATES, copy)
-    monkeypatch.setattr(renderers, "TEMPLATES", copy)
-    (copy / "daily.html").write_text("<p>another</p>", encoding="utf-8")
-    try:
-        renderers._renderer.cache_clear()
-        assert renderer("en", "html")["drawing"] != before
-    finally:
-        renderers._renderer.cache_clear()
+    changed = "<p>another</p>"
+    before, after = _drawing_after(monkeypatch, tmp_path, "TEMPLATES", "daily.html", changed)
+    assert after != before
 
 
 def test_differences_name_each_component_that_differs_or_is_missing() -> None:
