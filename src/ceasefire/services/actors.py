@@ -18,8 +18,8 @@ from ceasefire.services.ledger import Ledger
 from ceasefire.services.reclassification import reclassify, resolve_actors_again
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import actors as actor_store
+from ceasefire.store import mentions as mention_store
 from ceasefire.store import reclassifications as reclassification_store
-from ceasefire.store import reports as report_store
 from ceasefire.store import tables as t
 from ceasefire.store.audiences import audience_of
 from ceasefire.store.database import Database
@@ -161,18 +161,9 @@ def unresolved_names(
     """The names the reports ``audience`` reads give that resolve to no actor (and no
     analyst mapped), most mentioned first, each with its nearest candidate; and how many
     such names there are. A report a party may not read lends it none of its names."""
-    counts: Counter[str] = Counter()
-    after: int | None = None
     with ledger.db.read() as conn:
         rules = ledger.rules(conn)
-        while page := report_store.list_reports(
-            conn, audience, source=None, after_id=after, limit=10_000
-        ):
-            for stored in page:
-                for mention in stored.report.actors:
-                    if mention.actor_id is None:
-                        counts[mention.name] += 1
-            after = page[-1].id
+        counts = mention_store.unresolved_counts(conn, audience)
     found = []
     for name, mentions in counts.most_common():
         resolution = rules.actors.resolution(name)

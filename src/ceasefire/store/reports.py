@@ -80,9 +80,7 @@ def report_from_row(row: Row[Any]) -> StoredReport:
         ),
         event_type=row.event_type,
         sub_event_type=row.sub_event_type,
-        actors=tuple(
-            ActorMention(a["name"], a["role"], a["actor_id"], a.get("score")) for a in row.actors
-        ),
+        actors=tuple(mention_from_json(a) for a in row.actors),
         fatalities=Fatalities(row.fatalities_low, row.fatalities_best, row.fatalities_high),
         narrative=row.narrative,
         citations=tuple(row.citations),
@@ -256,3 +254,8 @@ def mention_json(mention: ActorMention) -> dict[str, Any]:
     if mention.score is not None:
         found["score"] = mention.score
     return found
+
+
+def mention_from_json(stored: dict[str, Any]) -> ActorMention:
+    """A mention as ``mention_json`` stored it."""
+    return ActorMention(stored["name"], stored["role"], stored["actor_id"], stored.get("score"))
