@@ -60,8 +60,8 @@ def import_un(
     out.print(summary.line(), highlight=False)
     if summary.resolved_again:
         out.print(
-            f"  {summary.resolved_again} incidents name actors resolved anew; "
-            f"classified {summary.reclassified} incidents again"
+            f"  {summary.resolved_again} incidents name actors resolved anew and were "
+            "classified again"
         )
 
 

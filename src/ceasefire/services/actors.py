@@ -15,7 +15,7 @@ from ceasefire.domain.resolution import Candidate, Resolution
 from ceasefire.domain.visibility import Audience
 from ceasefire.ingest.unlist import ListedName
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.reclassification import reclassify, resolve_actors_again
+from ceasefire.services.reclassification import resolve_actors_again
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import actors as actor_store
 from ceasefire.store import mentions as mention_store
@@ -33,8 +33,7 @@ KINDS = {"entity": "listed_entity", "individual": "listed_individual"}
 class UnImport:
     outcomes: Counter[Outcome] = field(default_factory=Counter)
     joined: list[str] = field(default_factory=list)  # actors already there, by reference
-    resolved_again: int = 0  # incidents whose actors changed
-    reclassified: int = 0
+    resolved_again: int = 0  # incidents whose actors changed, and were classified again
 
     def line(self) -> str:
         counts = ", ".join(f"{self.outcomes[o]} {o.value}" for o in Outcome)
@@ -84,8 +83,8 @@ def import_un_list(
 ) -> UnImport:
     """Every entity and individual of the list as an actor, each created or changed one
     signed as ``actor.created`` or ``actor.updated`` (importing the same list again
-    changes nothing); then the names stored reports give are resolved again and their
-    incidents classified again."""
+    changes nothing); then the names stored reports give are resolved again, and the
+    incidents whose actors changed classified again."""
     summary = UnImport()
     with ledger.write(author) as writer:
         conn = writer.conn
@@ -104,8 +103,6 @@ def import_un_list(
                 progress(number, len(listed))
     if summary.outcomes[Outcome.CREATED] or summary.outcomes[Outcome.UPDATED]:
         summary.resolved_again = len(resolve_actors_again(ledger, author=author))
-        if summary.resolved_again:
-            summary.reclassified = sum(reclassify(ledger.db).values())
         ledger.checkpoint_now()
     return summary
 
@@ -197,9 +194,7 @@ def map_name(
         (mapping_id,) = writer.new_ids(t.name_mappings)
         actor_store.save_mapping(conn, mapping_id, name, actor_id, writer.author, datetime.now(UTC))
         writer.changed("name_mapping.recorded", NAME_MAPPING, [(mapping_id,)], new=True)
-    changed = resolve_actors_again(ledger, author=author)
-    if changed:
-        reclassify(ledger.db)
+    changed = resolve_actors_again(ledger, author=author)  # and derives those incidents again
     with ledger.db.read() as conn:
         reader = EVERYTHING if author is None else audience_of(conn, author)
         seen = reclassification_store.readable(conn, changed, reader)

@@ -11,10 +11,13 @@ from sqlalchemy import Connection
 
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.services.derivations import derive_again
+from ceasefire.services.imports import Chunks
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import EVERYTHING
+from ceasefire.services.turns import in_turns
 from ceasefire.store import incidents as incident_store
+from ceasefire.store import mentions as mention_store
 from ceasefire.store import nearby as nearby_store
 from ceasefire.store import reclassifications as reclassification_store
 from ceasefire.store import reports as report_store
@@ -44,28 +47,39 @@ def _reassess(conn: Connection, rules: Rules, incidents: Sequence[StoredIncident
 
 
 def resolve_actors_again(
-    ledger: Ledger, *, batch: int = 10_000, author: str | None = None
+    ledger: Ledger, *, batch: int = 10_000, author: str | None = None, chunks: Chunks | None = None
 ) -> set[int]:
     """Resolve the actors every stored report names against the actors known now (a
-    scenario loaded after an import brings them), and derive each incident they changed
-    again (its actors, each source's claim, its classification). Returns the incidents
-    that changed, whoever reads them (count only those a party reads before telling it)."""
-    touched: set[int] = set()
-    with ledger.write(author) as writer:
-        conn = writer.conn
-        rules = Rules.load(conn)
+    scenario loaded after an import brings them, an analyst mapped a name), and derive each
+    incident they changed again (its actors, each source's claim, its classification).
+    Returns the incidents that changed, whoever reads them (count only those a party reads
+    before telling it).
+
+    Every report's actors are read outside any write, ``batch`` at a time; those whose
+    resolution changed are read again and rewritten in short writes (``turns``). A report
+    stored meanwhile was resolved under the new actors already."""
+    stale: list[int] = []
+    with ledger.db.read() as conn:
+        rules = ledger.rules(conn)
         after: int | None = None
-        while page := report_store.list_reports(
-            conn, EVERYTHING, source=None, after_id=after, limit=batch
-        ):
-            for stored in page:
-                resolved = rules.resolve_actors(stored.report).actors
-                if resolved != stored.report.actors:
-                    report_store.set_actors(conn, stored.id, resolved)
-                    writer.changed("report.actors_resolved", REPORT, [(stored.id,)])
-                    touched.add(stored.incident_id)
-            after = page[-1].id
-        derive_again(conn, rules, sorted(touched))
+        while page := mention_store.mentions_page(conn, after_id=after, limit=batch):
+            stale += [m.report_id for m in page if rules.resolve_mentions(m.actors) != m.actors]
+            after = page[-1].report_id
+    touched: set[int] = set()
+
+    def turn(report_ids: Sequence[int]) -> None:
+        with ledger.write(author) as writer:
+            conn, rules, changed = writer.conn, writer.rules(), set()
+            for stored in mention_store.mentions_of(conn, report_ids):
+                resolved = rules.resolve_mentions(stored.actors)
+                if resolved != stored.actors:
+                    report_store.set_actors(conn, stored.report_id, resolved)
+                    writer.changed("report.actors_resolved", REPORT, [(stored.report_id,)])
+                    changed.add(stored.incident_id)
+            derive_again(conn, rules, sorted(changed))
+        touched.update(changed)
+
+    in_turns(ledger.db, stale, turn, chunks=chunks)
     return touched
 
 
@@ -105,21 +119,23 @@ def reclassify_area(
 
 
 def reclassify(
-    db: Database, *, batch: int = 10_000, progress: Callable[[int, int], None] | None = None
+    db: Database, *, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, int]:
-    """Classify every stored incident again (after regimes change); counts per class."""
+    """Classify every stored incident again (after regimes change); counts per class. In
+    short transactions (``turns``): SQLite lets one transaction write at a time, and one
+    over a million incidents kept every other write waiting for minutes."""
     counts: dict[str, int] = defaultdict(int)
-    with db.transaction() as conn:
+    with db.read() as conn:
         rules = Rules.load(conn)
         ids = incident_store.all_incident_ids(conn)
-        for start in range(0, len(ids), batch):
-            chunk = incident_store.get_incidents(
-                conn, ids[start : start + batch], EVERYTHING, explain=False
-            )
-            for value in _reassess(conn, rules, chunk):
+
+    def turn(part: Sequence[int]) -> None:
+        with db.transaction() as conn:  # an incident merged away meanwhile is not found
+            found = incident_store.find_incidents(conn, part, EVERYTHING, explain=False)
+            for value in _reassess(conn, rules, found):
                 counts[value] += 1
-            if progress is not None:
-                progress(min(start + batch, len(ids)), len(ids))
+
+    in_turns(db, ids, turn, progress=progress)
     return dict(counts)
 
 

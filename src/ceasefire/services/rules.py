@@ -97,14 +97,19 @@ class Rules:
     def resolve_actors(self, report: Report) -> Report:
         """The report with each actor it names resolved to a known actor where one matches,
         with the match's score."""
-        found = [self.resolved(a.name) for a in report.actors]
-        if all(f is None for f in found) and all(a.actor_id is None for a in report.actors):
-            return report  # no known actor, or none named
-        mentions = tuple(
+        mentions = self.resolve_mentions(report.actors)
+        return report if mentions is report.actors else replace(report, actors=mentions)
+
+    def resolve_mentions(self, actors: tuple[ActorMention, ...]) -> tuple[ActorMention, ...]:
+        """These mentions, each resolved to a known actor where one matches, with the
+        match's score (the same tuple where none is named, and none resolves or was)."""
+        found = [self.resolved(a.name) for a in actors]
+        if all(f is None for f in found) and all(a.actor_id is None for a in actors):
+            return actors  # no known actor, or none named
+        return tuple(
             ActorMention(a.name, a.role, f[0] if f else None, f[1] if f else None)
-            for a, f in zip(report.actors, found, strict=True)
+            for a, f in zip(actors, found, strict=True)
         )
-        return replace(report, actors=mentions)
 
     def resolved(self, name: str) -> tuple[str, float] | None:
         """The actor a name refers to and the score (remembered: imports repeat the same

@@ -1,0 +1,56 @@
+"""Resolving the actors stored reports name again, after a name is mapped: read outside any
+write, rewritten in short writes, each signed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from builders import report, scenario
+from ceasefire.ledger import SignedEntry
+from ceasefire.services.imports import Chunks
+from ceasefire.services.incidents import submit_report
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.reclassification import resolve_actors_again
+from ceasefire.services.scenarios import load_scenario
+from ceasefire.services.verification import verify_database
+from ceasefire.store import ledger as log_store
+from ceasefire.store import mentions as mention_store
+from ceasefire.store import tables as t
+from ceasefire.store.actors import save_mapping
+from ceasefire.store.records import NAME_MAPPING
+
+NAME = "Jaysh al-Fatah"
+ORIGIN = "ceasefire.localhost/ledger"
+
+
+def _file(ledger: Ledger, count: int) -> None:
+    for n in range(count):  # a degree apart: five incidents
+        submit_report(ledger, report(str(n), lon=36.0 + n, actors=(NAME, "Liwa Sirri")))
+
+
+def _record_mapping(ledger: Ledger) -> None:
+    """The mapping alone, as ``map_name`` records it, with no report resolved again."""
+    with ledger.write() as writer:
+        (mapping_id,) = writer.new_ids(t.name_mappings)
+        save_mapping(writer.conn, mapping_id, NAME, "nusra", writer.author, datetime.now(UTC))
+        writer.changed("name_mapping.recorded", NAME_MAPPING, [(mapping_id,)], new=True)
+
+
+def test_reports_resolved_again_are_rewritten_in_short_signed_writes(ledger: Ledger) -> None:
+    load_scenario(ledger, scenario())
+    _file(ledger, 5)
+    _record_mapping(ledger)
+
+    touched = resolve_actors_again(ledger, chunks=Chunks(first=2, least=2, most=2))
+
+    assert len(touched) == 5
+    with ledger.db.read() as conn:
+        stored = mention_store.mentions_page(conn, after_id=None, limit=10)
+        leaves = log_store.leaves_of_kinds(conn, ["report.actors_resolved"])
+    assert [[m.actor_id for m in s.actors] for s in stored] == [["nusra", None]] * 5
+    batches = [SignedEntry.from_leaf(leaf).batch for leaf in leaves]
+    assert [b.size if b else 1 for b in batches] == [2, 2, 2, 2, 1]  # three writes
+    assert verify_database(ledger.db, origin=ORIGIN).problems == []
+    assert (
+        resolve_actors_again(ledger, chunks=Chunks(first=2, least=2, most=2)) == set()
+    )  # nothing left to change
