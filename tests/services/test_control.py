@@ -20,6 +20,7 @@ from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.verification import verify_database
+from ceasefire.store import tables as t
 
 ORIGIN = "ceasefire.localhost/ledger"
 IDLIB = shapely.box(36.5, 35.8, 36.8, 36.0)
@@ -80,6 +81,31 @@ def test_a_regime_that_follows_territory_excludes_strikes_on_held_ground(ledger:
     )
     elsewhere, _ = queries.get_incident(ledger.db, outside.incident_id, EVERYTHING)
     assert elsewhere.classification.value == "potential_violation"
+
+
+def test_recording_an_area_classifies_again_only_the_incidents_inside_it(
+    ledger: Ledger,
+) -> None:
+    """An area holds the incidents whose point lies in it: those elsewhere are not read
+    again (all of them were, under the log's lock: minutes on a million incidents). An
+    incident elsewhere whose stored classification is out of date shows it."""
+    base = scenario()
+    regime = replace(base.regimes[0], exclusion_follows=("territory",))
+    load_scenario(ledger, replace(base, regimes=(regime,)))
+    strike = submit_report(ledger, report("1", lon=36.63, lat=35.93, actors=("Syrian Arab Army",)))
+    outside = submit_report(ledger, report("2", lon=36.29, lat=33.51, actors=("Syrian Arab Army",)))
+    with ledger.db.transaction() as conn:
+        incidents = t.incidents
+        stale = incidents.update().where(incidents.c.id == outside.incident_id)
+        conn.execute(stale.values(classification="undetermined"))
+
+    recorded = service.record_areas(
+        ledger, area_rows(_collection(_held("nusra", "2015-03-28"))), author="ru"
+    )
+
+    assert [c.incident_id for c in recorded.reclassified] == [strike.incident_id]
+    elsewhere, _ = queries.get_incident(ledger.db, outside.incident_id, EVERYTHING)
+    assert elsewhere.classification.value == "undetermined"
 
 
 @pytest.mark.parametrize(

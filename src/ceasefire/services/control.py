@@ -14,9 +14,10 @@ from sqlalchemy import select
 from ceasefire.domain.control import ControlArea, check_no_overlap
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.exclusions import TERRITORY
+from ceasefire.domain.filters import BBox
 from ceasefire.ingest.control_files import AreaRow
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.reclassification import Reclassified, reclassify_noting
+from ceasefire.services.reclassification import Reclassified, reclassify_areas
 from ceasefire.services.rules import Rules
 from ceasefire.store import control as store
 from ceasefire.store import tables as t
@@ -77,7 +78,10 @@ def record_areas(
         follows = conn.execute(
             select(t.regime_follows.c.regime_id).where(t.regime_follows.c.relation == TERRITORY)
         ).first()
-        changed = reclassify_noting(conn, Rules.load(conn), writer.start) if follows else []
+        # an area holds the incidents whose point lies in it on its days, and no other area
+        # holds them then: those inside the new areas alone can change
+        boxes = [BBox(*area.geometry.bounds) for area in areas]
+        changed = reclassify_areas(conn, Rules.load(conn), boxes, writer.start) if follows else []
     return RecordedAreas(ids, changed)
 
 

@@ -106,14 +106,18 @@ def tally(changed: Sequence[Reclassified]) -> list[Shift]:
     return [Shift(before, after, count) for (before, after), count in order]
 
 
-def reclassify_area(
-    conn: Connection, rules: Rules, area: BBox, sequence: int
+def reclassify_areas(
+    conn: Connection, rules: Rules, areas: Sequence[BBox], sequence: int
 ) -> list[Reclassified]:
-    """Classify again the incidents inside an area (after a regime there changed, in a
-    write whose first entry is ``sequence``), and note those whose classification changed
-    for the live feed. Returns them."""
-    incidents = nearby_store.incidents_near(conn, IncidentFilter(bbox=area))
-    changed = _changed(conn, rules, incidents)
+    """Classify again the incidents inside these areas (after a regime or an area of
+    control there changed, in a write whose first entry is ``sequence``), and note those
+    whose classification changed for the live feed. Returns them."""
+    found: dict[int, StoredIncident] = {}
+    for area in areas:
+        found.update(
+            (i.id, i) for i in nearby_store.incidents_near(conn, IncidentFilter(bbox=area))
+        )
+    changed = _changed(conn, rules, [found[i] for i in sorted(found)])
     _note(conn, sequence, changed)
     return changed
 

@@ -15,7 +15,7 @@ from ceasefire.domain.filters import BBox
 from ceasefire.domain.regimes import Extension, Regime
 from ceasefire.domain.visibility import Audience
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.reclassification import Reclassified, reclassify_area, tally, told
+from ceasefire.services.reclassification import Reclassified, reclassify_areas, tally, told
 from ceasefire.services.rules import Rules
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
@@ -66,7 +66,7 @@ def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> 
             )
         agreement_store.save_regime(conn, regime)
         writer.changed("regime.created", REGIME, [(regime.id,)], new=True)
-        changed = reclassify_area(conn, Rules.load(conn), _area(regime), writer.start)
+        changed = reclassify_areas(conn, Rules.load(conn), [_area(regime)], writer.start)
         return RegimeChange(
             agreement_store.get_regime(conn, regime.id),
             writer.start,
@@ -91,7 +91,7 @@ def extend_regime(
         regime.extended(extension)  # checks the new end against the start
         agreement_store.add_extension(conn, regime_id, extension)
         writer.changed("regime.extended", REGIME, [(regime_id,)])
-        changed = reclassify_area(conn, Rules.load(conn), _area(regime), writer.start)
+        changed = reclassify_areas(conn, Rules.load(conn), [_area(regime)], writer.start)
         return RegimeChange(
             agreement_store.get_regime(conn, regime_id),
             writer.start,
