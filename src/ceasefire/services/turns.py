@@ -3,7 +3,8 @@ the work goes to hold the lock about as long as an import's chunk does (``import
 and shorter while other writes wait for it, so that none waits long behind the work (one
 write over a million reports held the lock for minutes). Each turn but the last commits
 without waiting for the disk, as an import's chunks do; the last makes them all durable
-(both databases write their logs in order), and signs the checkpoint that covers them."""
+(both databases write their logs in order), and, when the turns sign entries, signs the
+checkpoint that covers them all (a write that does not wait for the disk signs none)."""
 
 from __future__ import annotations
 
