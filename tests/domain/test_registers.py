@@ -52,6 +52,12 @@ def test_a_connection_holds_only_while_its_affiliation_does() -> None:
     assert found.excluded(["fsa", "saa"], date(2016, 3, 1)) == []
     only_named = widen({"nusra": Ground("named")}, affiliations, [])
     assert only_named.excluded(["jund", "jfs"], date(2016, 3, 1)) == []
+    # a group listed now moves itself and those connected to it; the others stay
+    listed = Ground("listed", list_name="ISSG", rule="majority", listed_by=("ru", "us"))
+    both = widen({"nusra": Ground("named"), "saa": listed}, affiliations, ["allied_with"])
+    moved = widen({"nusra": Ground("named")}, affiliations, ["allied_with"])
+    assert both.changed_since(moved) == {"saa", "fsa"}
+    assert both.changed_since(both) == set()
 
 
 def test_levels_follow_who_listed_what() -> None:

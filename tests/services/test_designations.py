@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+import shapely
 
 from builders import report, scenario
 from ceasefire.domain.actors import Actor, Affiliation
@@ -14,14 +15,17 @@ from ceasefire.domain.designations import DesignationList, ListRule, Position, R
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Party
 from ceasefire.domain.scenarios import Scenario
+from ceasefire.ingest.control_files import area_rows
 from ceasefire.services import designations as service
 from ceasefire.services import queries
+from ceasefire.services.control import record_areas
 from ceasefire.services.feed import changes_since, latest_sequence
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.verification import verify_database
+from ceasefire.store import tables as t
 
 ORIGIN = "ceasefire.localhost/ledger"
 ISSG = DesignationList("issg", "ISSG list of terrorist groups", ("us", "ru", "uk"))
@@ -204,3 +208,45 @@ def test_a_submission_names_only_the_incidents_its_party_reads(ledger: Ledger) -
     assert [(c.incident_id, c.after) for c in ru.reclassified] == [
         (scoped, "potential_violation")
     ]  # ru reads it
+
+
+def _stale(ledger: Ledger, incident_id: int) -> None:
+    """Store a classification the rules would not give, to see whether it is read again."""
+    with ledger.db.transaction() as conn:
+        incidents = t.incidents
+        stale = incidents.update().where(incidents.c.id == incident_id)
+        conn.execute(stale.values(classification="undetermined"))
+
+
+def test_a_new_version_classifies_again_only_incidents_naming_an_actor_it_moved(
+    ledger: Ledger,
+) -> None:
+    """Every incident was read again under the log's lock (minutes on a million); those
+    naming no actor whose exclusion changed keep their classification, even one out of
+    date."""
+    load_scenario(ledger, _scenario("majority"))
+    ahrar = submit_report(ledger, report("1", actors=("Ahrar al-Sham",))).incident_id
+    army = submit_report(ledger, report("2", lon=37.2, actors=("Syrian Arab Army",))).incident_id
+    _stale(ledger, army)
+
+    submitted = _submit_three(ledger)
+
+    assert [[c.incident_id for c in s.reclassified] for s in submitted] == [[], [ahrar], []]
+    found, _ = queries.get_incident(ledger.db, army, EVERYTHING)
+    assert found.classification.value == "undetermined"
+
+
+def test_ground_held_by_a_group_newly_listed_is_classified_again(ledger: Ledger) -> None:
+    load_scenario(ledger, _scenario("majority", follows=("territory",)))
+    held = shapely.box(36.5, 35.8, 36.8, 36.0)
+    area = {"actor": "ahrar", "valid_from": "2015-01-01", "source": "test"}
+    feature = {"type": "Feature", "geometry": shapely.geometry.mapping(held), "properties": area}
+    rows = area_rows({"type": "FeatureCollection", "features": [feature]})
+    record_areas(ledger, rows, author="ru")
+    strike = submit_report(ledger, report("1", lon=36.63, lat=35.93, actors=("Syrian Arab Army",)))
+
+    _, us, _ = _submit_three(ledger)
+
+    assert [(c.incident_id, c.after) for c in us.reclassified] == [
+        (strike.incident_id, "excluded_actor")
+    ]

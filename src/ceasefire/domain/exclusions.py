@@ -80,6 +80,12 @@ class Exclusion:
     def __bool__(self) -> bool:
         return bool(self.grounds)
 
+    def changed_since(self, before: Exclusion) -> set[str]:
+        """The actors excluded on other grounds than ``before`` (or only in one of them):
+        the incidents naming no other keep their classification."""
+        actors = self.grounds.keys() | before.grounds.keys()
+        return {a for a in actors if self.grounds.get(a) != before.grounds.get(a)}
+
 
 def _overlap(
     a: tuple[date | None, date | None], b: tuple[date | None, date | None]

@@ -26,7 +26,7 @@ from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.domain.regimes import Regime
 from ceasefire.domain.words import N_
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.reclassification import Reclassified, reclassify_noting, told
+from ceasefire.services.reclassification import Reclassified, reclassify_excluding, told
 from ceasefire.services.rules import Rules
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import designations as store
@@ -128,8 +128,8 @@ def submit(
     """A member's list, signed by the member: each actor it names as listed (or not
     listed); with ``complete``, each actor it listed before and leaves out now becomes
     not listed. A submission that changes the list makes its next version, and when a
-    regime follows the list, every incident is classified anew (the ones that change go to
-    the live feed)."""
+    regime follows the list, the incidents it can change are classified anew (those that
+    change go to the live feed: ``reclassify_excluding``)."""
     if len(rows) > MAX_ROWS:
         raise InvalidInputError("rows", f"{len(rows)} designations; at most {MAX_ROWS} at once")
     now = datetime.now(UTC)
@@ -181,7 +181,7 @@ def submit(
             select(t.regimes.c.id).where(t.regimes.c.exclusion_list == list_id)
         ).first()
         if follows is not None:
-            changed = reclassify_noting(conn, Rules.load(conn), writer.start)
+            changed = reclassify_excluding(conn, rules, Rules.load(conn), writer.start)
             result.reclassified = told(conn, party_id, changed)  # those it may read
     return result
 

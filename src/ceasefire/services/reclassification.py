@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from ceasefire.domain.exclusions import TERRITORY, Exclusion
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.services.derivations import derive_again
 from ceasefire.services.imports import Chunks
@@ -112,11 +113,41 @@ def reclassify_areas(
     """Classify again the incidents inside these areas (after a regime or an area of
     control there changed, in a write whose first entry is ``sequence``), and note those
     whose classification changed for the live feed. Returns them."""
+    return _noted(conn, rules, _inside(conn, areas), sequence)
+
+
+def reclassify_excluding(
+    conn: Connection, before: Rules, after: Rules, sequence: int
+) -> list[Reclassified]:
+    """Classify again the incidents a change of whom the regimes exclude (a designation
+    list's new version) can change: those naming an actor now excluded on other grounds,
+    or attributed to one, and where a regime follows territory, those inside the areas
+    such an actor holds; note those that changed, as ``reclassify_areas``. (Every
+    incident, under the log's lock, took minutes on a million.)"""
+    was = {r.id: r.excludes for r in before.regimes.regimes}
+    actors: set[str] = set()
+    boxes: list[BBox] = []
+    for regime in after.regimes.regimes:
+        moved = regime.excludes.changed_since(was.get(regime.id, Exclusion()))
+        actors |= moved
+        if moved and TERRITORY in regime.exclusion_follows:
+            held = [a for a in regime.control.areas if a.actor_id in moved]
+            boxes += [BBox(*a.geometry.bounds) for a in held]
+    found = {i.id: i for i in nearby_store.incidents_naming(conn, actors)}
+    return _noted(conn, after, found | _inside(conn, boxes), sequence)
+
+
+def _inside(conn: Connection, areas: Sequence[BBox]) -> dict[int, StoredIncident]:
     found: dict[int, StoredIncident] = {}
     for area in areas:
-        found.update(
-            (i.id, i) for i in nearby_store.incidents_near(conn, IncidentFilter(bbox=area))
-        )
+        inside = nearby_store.incidents_near(conn, IncidentFilter(bbox=area))
+        found.update((i.id, i) for i in inside)
+    return found
+
+
+def _noted(
+    conn: Connection, rules: Rules, found: dict[int, StoredIncident], sequence: int
+) -> list[Reclassified]:
     changed = _changed(conn, rules, [found[i] for i in sorted(found)])
     _note(conn, sequence, changed)
     return changed
@@ -141,23 +172,6 @@ def reclassify(
 
     in_turns(db, ids, turn, progress=progress)
     return dict(counts)
-
-
-def reclassify_noting(
-    conn: Connection, rules: Rules, sequence: int, *, batch: int = 10_000
-) -> list[Reclassified]:
-    """Classify every stored incident again inside a write whose first entry is
-    ``sequence``, and note each incident whose classification changed, so the live feed
-    sends it (``reclassifications``). Returns them."""
-    changed: list[Reclassified] = []
-    ids = incident_store.all_incident_ids(conn)
-    for start in range(0, len(ids), batch):
-        chunk = incident_store.get_incidents(
-            conn, ids[start : start + batch], EVERYTHING, explain=False
-        )
-        changed += _changed(conn, rules, chunk)
-    _note(conn, sequence, changed)
-    return changed
 
 
 def _changed(
