@@ -22,6 +22,7 @@ from ceasefire.domain.incidents import summarize
 from ceasefire.services.joints import attributions_of
 from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import EVERYTHING
+from ceasefire.services.turns import in_turns
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import reports as report_store
 from ceasefire.store import states as state_store
@@ -34,7 +35,6 @@ from ceasefire.store.incident_rows import incident_row
 # 3 (0026): each incident's sources
 RULES_VERSION = 3
 _RULES = "derived:incidents"  # its row in state_versions, beside the record kinds
-_BATCH = 5_000
 
 
 def derived_rows(
@@ -93,14 +93,17 @@ def derived_under_other_rules(db: Database) -> bool:
 
 def derive_all(db: Database, progress: Callable[[int, int], None] | None = None) -> int:
     """Derive every incident again under this release's rules, and record that they are;
-    how many."""
+    how many. In short transactions (``turns``), so that a server already running waits
+    for none of them long."""
     with db.read() as conn:
         ids = incident_store.all_incident_ids(conn)
-    for start in range(0, len(ids), _BATCH):
+        rules = Rules.load(conn)
+
+    def turn(part: Sequence[int]) -> None:
         with db.transaction() as conn:
-            derive_again(conn, Rules.load(conn), ids[start : start + _BATCH])
-        if progress is not None:
-            progress(min(start + _BATCH, len(ids)), len(ids))
+            derive_again(conn, rules, part)
+
+    in_turns(db, ids, turn, progress=progress)
     with db.transaction() as conn:
         state_store.set_version(conn, _RULES, RULES_VERSION)
     return len(ids)
