@@ -71,12 +71,14 @@ def resolve_actors_again(
     def turn(report_ids: Sequence[int]) -> None:
         with ledger.write(author) as writer:
             conn, rules, changed = writer.conn, writer.rules(), set()
+            actors = {}
             for stored in mention_store.mentions_of(conn, report_ids):
                 resolved = rules.resolve_mentions(stored.actors)
                 if resolved != stored.actors:
-                    report_store.set_actors(conn, stored.report_id, resolved)
-                    writer.changed("report.actors_resolved", REPORT, [(stored.report_id,)])
+                    actors[stored.report_id] = resolved
                     changed.add(stored.incident_id)
+            report_store.set_actors(conn, actors)
+            writer.changed("report.actors_resolved", REPORT, [(i,) for i in actors])
             derive_again(conn, rules, sorted(changed))
         touched.update(changed)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,10 +182,17 @@ def list_reports(
     return [report_from_row(r) for r in conn.execute(query)]
 
 
-def set_actors(conn: Connection, report_id: int, actors: Sequence[ActorMention]) -> None:
-    """Replace the actors a stored report names (after they were resolved anew)."""
-    rows = [mention_json(a) for a in actors]
-    conn.execute(t.reports.update().where(t.reports.c.id == report_id).values(actors=rows))
+def set_actors(conn: Connection, actors: Mapping[int, Sequence[ActorMention]]) -> None:
+    """Replace the actors stored reports name (by report id; after they were resolved
+    anew): one statement, run for every report."""
+    if not actors:
+        return
+    r = t.reports
+    statement = r.update().where(r.c.id == bindparam("_id")).values(actors=bindparam("_actors"))
+    conn.execute(
+        statement,
+        [{"_id": i, "_actors": [mention_json(a) for a in found]} for i, found in actors.items()],
+    )
 
 
 def move_reports(conn: Connection, report_ids: Sequence[int], incident_id: int) -> None:
