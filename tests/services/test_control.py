@@ -172,3 +172,19 @@ def test_areas_that_follow_each_other_in_time_may_share_ground(ledger: Ledger) -
         f["properties"]["actor_id"]
         for f in service.geojson(ledger.db, date(2016, 8, 1))["features"]
     ] == ["saa"]
+
+
+def test_the_rules_a_process_keeps_are_read_again_after_an_area_is_recorded(
+    ledger: Ledger,
+) -> None:
+    """A server process keeps the rules until an entry changes them; an area of control
+    did not count as one, so a mapping made later classified by the map before it."""
+    load_scenario(ledger, scenario())
+    with ledger.db.read() as conn:
+        before = ledger.rules(conn)
+        assert ledger.rules(conn) is before  # kept while nothing changed them
+    service.record_areas(ledger, area_rows(_collection(_held("nusra", "2015-03-28"))))
+    with ledger.db.read() as conn:
+        after = ledger.rules(conn)
+    assert after is not before
+    assert [a.actor_id for a in after.regimes.regimes[0].control.areas] == ["nusra"]

@@ -32,7 +32,7 @@ from ceasefire.ledger.keys import DEFAULT_SEAL_COST
 from ceasefire.services.authors import Authors
 from ceasefire.services.commits import Committer, Group, Request, T
 from ceasefire.services.keyring import Keyring, host_in
-from ceasefire.services.rules import Rules
+from ceasefire.services.rules import RULE_KINDS, CurrentRules, Rules
 from ceasefire.services.signing import External, Prepared
 from ceasefire.services.writers import AUTHOR_RECORDS, Writer
 from ceasefire.store import agreements as agreement_store
@@ -43,21 +43,6 @@ from ceasefire.store.database import Database
 from ceasefire.store.ledger import RegisteredKey
 from ceasefire.store.records import KEY
 from ceasefire.store.tails import Tail
-
-# the entries that change what classification and actor resolution read
-RULE_KINDS = tuple(
-    f"{record}.{change}"
-    for record in (
-        "regime",
-        "actor",
-        "place",
-        "designation_list",
-        "designation",
-        "accession",
-        "name_mapping",
-    )
-    for change in ("created", "updated", "extended", "migrated", "recorded")
-)
 
 
 def host_of(db: Database, origin: str) -> str | None:
@@ -96,7 +81,7 @@ class Ledger:
         self._committer = Committer(db, self._before_commit, self._carry_over)
         self._last_checkpoint = 0.0
         self._host_ready = False
-        self._rules: tuple[int, Rules] | None = None
+        self._rules = CurrentRules()
 
     @classmethod
     def from_settings(cls, db: Database, settings: Settings) -> Ledger:
@@ -202,12 +187,7 @@ class Ledger:
         """The classification rules (regimes, actors, places), loaded again only when an
         entry has changed them since, in this process or another (``version``: the latest
         such entry's sequence, when the caller knows it)."""
-        if version is None:
-            version = log_store.latest_of_kinds(conn, RULE_KINDS)
-        cached = self._rules
-        if cached is None or cached[0] != version:
-            cached = self._rules = (version, Rules.load(conn))
-        return cached[1]
+        return self._rules(conn, version)
 
     def busy(self) -> bool:
         """Whether writes of this process are being grouped now (``Committer.busy``)."""
@@ -218,7 +198,7 @@ class Ledger:
         changed them since: a guess to work with before a write takes the log's lock, which
         the write then checks (its ``writer.rules()`` is this same object only if they are
         still in force)."""
-        return None if self._rules is None else self._rules[1]
+        return self._rules.last
 
     def group_rules(self, group: Group) -> Rules:
         """The rules as a write group's transaction reads them: their version is read once

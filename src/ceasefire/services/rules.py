@@ -20,6 +20,7 @@ from ceasefire.domain.regimes import Place
 from ceasefire.store.actors import load_actors, load_mappings, load_places
 from ceasefire.store.agreements import load_regimes
 from ceasefire.store.incident_rows import StoredIncident
+from ceasefire.store.ledger import latest_of_kinds
 
 # an event known only to an admin area: the level of the area to resolve its name at
 _AREA_LEVEL = {p: level for level, p in PLACE_LEVEL_PRECISION.items() if level != "settlement"}
@@ -77,6 +78,24 @@ class Gazetteer:
             if place is not None and place.geometry.dwithin(point, _SLACK_DEGREES):
                 return place
         return None
+
+
+# the entries that change what classification and actor resolution read
+RULE_KINDS = tuple(
+    f"{record}.{change}"
+    for record in (
+        "agreement",
+        "regime",
+        "actor",
+        "place",
+        "designation_list",
+        "designation",
+        "accession",
+        "name_mapping",
+        "control_area",
+    )
+    for change in ("created", "updated", "extended", "migrated", "recorded")
+)
 
 
 @dataclass(slots=True)
@@ -175,3 +194,25 @@ def _actors(conn: Connection) -> ActorIndex:
     index = ActorIndex.of(load_actors(conn))
     index.map_names(load_mappings(conn))
     return index
+
+
+class CurrentRules:
+    """The rules as a transaction reads them, loaded again only when an entry has changed
+    them since the last load (in this process or another): for the ledger's writes, and
+    for bulk work in turns, between which other writes may change them."""
+
+    def __init__(self) -> None:
+        self._cached: tuple[int, Rules] | None = None
+
+    def __call__(self, conn: Connection, version: int | None = None) -> Rules:
+        """``version``: the latest rule-changing entry's sequence, when the caller knows it."""
+        if version is None:
+            version = latest_of_kinds(conn, RULE_KINDS)
+        if self._cached is None or self._cached[0] != version:
+            self._cached = (version, Rules.load(conn))
+        return self._cached[1]
+
+    @property
+    def last(self) -> Rules | None:
+        """The rules as last loaded, without asking whether they changed since."""
+        return None if self._cached is None else self._cached[1]
