@@ -20,10 +20,11 @@ from sqlalchemy import Connection
 from ceasefire.domain.classification import Assessment
 from ceasefire.domain.incidents import summarize
 from ceasefire.services.joints import attributions_of
-from ceasefire.services.rules import Rules
+from ceasefire.services.rules import CurrentRules, Rules
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.turns import in_turns
 from ceasefire.store import incidents as incident_store
+from ceasefire.store import ledger as log_store
 from ceasefire.store import reports as report_store
 from ceasefire.store import states as state_store
 from ceasefire.store import tables as t
@@ -93,15 +94,18 @@ def derived_under_other_rules(db: Database) -> bool:
 
 def derive_all(db: Database, progress: Callable[[int, int], None] | None = None) -> int:
     """Derive every incident again under this release's rules, and record that they are;
-    how many. In short transactions (``turns``), so that a server already running waits
-    for none of them long."""
+    how many. In short transactions (``turns``), each holding the log's lock as a write
+    does, so that a server already running waits for none of them long; each by the rules
+    in force then, and without the incidents merged away meanwhile."""
     with db.read() as conn:
         ids = incident_store.all_incident_ids(conn)
-        rules = Rules.load(conn)
+    current = CurrentRules()
 
     def turn(part: Sequence[int]) -> None:
         with db.transaction() as conn:
-            derive_again(conn, rules, part)
+            log_store.lock_log(conn)
+            there = incident_store.existing_ids(conn, part)
+            derive_again(conn, current(conn), [i for i in part if i in there])
 
     in_turns(db, ids, turn, progress=progress)
     with db.transaction() as conn:

@@ -14,10 +14,11 @@ from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.services.derivations import derive_again
 from ceasefire.services.imports import Chunks
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.rules import Rules
+from ceasefire.services.rules import CurrentRules, Rules
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.turns import in_turns
 from ceasefire.store import incidents as incident_store
+from ceasefire.store import ledger as log_store
 from ceasefire.store import mentions as mention_store
 from ceasefire.store import nearby as nearby_store
 from ceasefire.store import reclassifications as reclassification_store
@@ -62,10 +63,14 @@ def resolve_actors_again(
     stale: list[int] = []
     with ledger.db.read() as conn:
         rules = ledger.rules(conn)
-        after: int | None = None
-        while page := mention_store.mentions_page(conn, after_id=after, limit=batch):
-            stale += [m.report_id for m in page if rules.resolve_mentions(m.actors) != m.actors]
-            after = page[-1].report_id
+    after: int | None = None
+    while True:  # a read a page: a long one keeps SQLite's WAL from starting again
+        with ledger.db.read() as conn:
+            page = mention_store.mentions_page(conn, after_id=after, limit=batch)
+        if not page:
+            break
+        stale += [m.report_id for m in page if rules.resolve_mentions(m.actors) != m.actors]
+        after = page[-1].report_id
     touched: set[int] = set()
 
     def turn(report_ids: Sequence[int]) -> None:
@@ -83,6 +88,8 @@ def resolve_actors_again(
         touched.update(changed)
 
     in_turns(ledger.db, stale, turn, chunks=chunks)
+    if stale:  # the last turn may have found nothing left to write: durable and covered
+        ledger.checkpoint_now()
     return touched
 
 
@@ -160,16 +167,19 @@ def reclassify(
 ) -> dict[str, int]:
     """Classify every stored incident again (after regimes change); counts per class. In
     short transactions (``turns``): SQLite lets one transaction write at a time, and one
-    over a million incidents kept every other write waiting for minutes."""
+    over a million incidents kept every other write waiting for minutes. Each turn holds
+    the log's lock, as a write does, and classifies by the rules in force then: a write
+    between two turns may have changed them (and classified its own incidents)."""
     counts: dict[str, int] = defaultdict(int)
     with db.read() as conn:
-        rules = Rules.load(conn)
         ids = incident_store.all_incident_ids(conn)
+    current = CurrentRules()
 
     def turn(part: Sequence[int]) -> None:
         with db.transaction() as conn:  # an incident merged away meanwhile is not found
+            log_store.lock_log(conn)
             found = incident_store.find_incidents(conn, part, EVERYTHING, explain=False)
-            for value in _reassess(conn, rules, found):
+            for value in _reassess(conn, current(conn), found):
                 counts[value] += 1
 
     in_turns(db, ids, turn, progress=progress)

@@ -78,6 +78,16 @@ def update_incidents(conn: Connection, rows: Mapping[int, Mapping[str, Any]]) ->
         conn.execute(statement, params)
 
 
+def existing_ids(conn: Connection, incident_ids: Sequence[int]) -> set[int]:
+    """Those of these incidents that exist (one merged away is gone)."""
+    i = t.incidents.c
+    found: set[int] = set()
+    for start in range(0, len(incident_ids), CHUNK):
+        part = incident_ids[start : start + CHUNK]
+        found.update(conn.execute(select(i.id).where(i.id.in_(part))).scalars())
+    return found
+
+
 def delete_incidents(conn: Connection, incident_ids: Sequence[int]) -> None:
     conn.execute(
         t.incident_regimes.delete().where(t.incident_regimes.c.incident_id.in_(incident_ids))

@@ -44,6 +44,7 @@ def unresolved_counts(conn: Connection, audience: Audience) -> Counter[str]:
         .select_from(r.join(each, true()))
         .where(visible(r.c.agreement_id, audience), actor.is_(None))
         .group_by(name)
+        .order_by(func.count().desc(), name)  # ties in one order, on both databases
     )
     return Counter({row.name: row.mentions for row in conn.execute(query) if row.name})
 
