@@ -118,7 +118,7 @@ def load(
     log = open_ledger(create=True)
     for path in files:
         scenario = load_scenario_file(path)
-        with bar(f"classifying incidents again for {path.name}", None) as progress:
+        with bar(f"resolving names, classifying incidents for {path.name}", None) as progress:
             summary = load_scenario(log, scenario, progress=tracker(progress), force=force)
         out.print(summary.line())
         if summary.reclassified:

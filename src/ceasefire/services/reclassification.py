@@ -49,7 +49,12 @@ def _reassess(conn: Connection, rules: Rules, incidents: Sequence[StoredIncident
 
 
 def resolve_actors_again(
-    ledger: Ledger, *, batch: int = 10_000, author: str | None = None, chunks: Chunks | None = None
+    ledger: Ledger,
+    *,
+    batch: int = 10_000,
+    author: str | None = None,
+    chunks: Chunks | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> set[int]:
     """Resolve the actors every stored report names against the actors known now (a
     scenario loaded after an import brings them, an analyst mapped a name), and derive each
@@ -87,7 +92,7 @@ def resolve_actors_again(
             derive_again(conn, rules, sorted(changed))
         touched.update(changed)
 
-    in_turns(ledger.db, stale, turn, chunks=chunks)
+    in_turns(ledger.db, stale, turn, chunks=chunks, progress=progress)
     if stale:  # the last turn may have found nothing left to write: durable and covered
         ledger.checkpoint_now()
     return touched

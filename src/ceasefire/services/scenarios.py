@@ -117,7 +117,7 @@ def load_scenario(
     if summary.changed:
         actors = summary.outcomes["actors"]
         if actors[Outcome.CREATED] or actors[Outcome.UPDATED]:
-            resolve_actors_again(ledger, author=author)
+            resolve_actors_again(ledger, author=author, progress=progress)
         summary.reclassified = sum(reclassify(ledger.db, progress=progress).values())
         ledger.checkpoint_now()
     return summary
