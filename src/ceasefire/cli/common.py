@@ -190,7 +190,7 @@ def upgrade(log: Ledger) -> dict[str, int]:
 
 @contextmanager
 def bar(label: str, total: int | None, *, in_bytes: bool = False) -> Iterator[Progress]:
-    columns: list[Any] = [TextColumn("{task.description}"), BarColumn()]
+    columns: list[Any] = [TextColumn("{task.description}", markup=False), BarColumn()]
     columns.append(DownloadColumn() if in_bytes else TextColumn("{task.completed}/{task.total}"))
     columns.append(TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress:
