@@ -44,6 +44,7 @@ from ceasefire.config import Settings
 from ceasefire.secret_files import with_secret
 from ceasefire.services.accounts import Accounts
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.mapping_runs import MappingRunner
 from ceasefire.services.webhooks import Dispatcher
 from ceasefire.store.database import Database
 from ceasefire.web.headers import SecurityHeaders
@@ -87,8 +88,8 @@ STATIC = Path(__file__).with_name("web") / "static"
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """While serving: work on ``threads`` requests at once, deliver webhooks (unless
-    ``deliver_webhooks`` is off), and with a checkpoint interval sign a checkpoint every
-    interval."""
+    ``deliver_webhooks`` is off), take up the runs of name mappings, and with a checkpoint
+    interval sign a checkpoint every interval."""
     ledger = app.state.ledger
     assert isinstance(ledger, Ledger)
     settings = app.state.settings
@@ -104,7 +105,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             allow_private=settings.webhook_private_addresses,
         )
         dispatcher.start()
+    runner = app.state.mapping_runner
+    assert isinstance(runner, MappingRunner)
+    runner.start()
     yield
+    runner.stop()
     if dispatcher is not None:
         dispatcher.stop()
     if task is not None:
@@ -157,6 +162,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = db = db or Database(settings.database_url)
     app.state.ledger = Ledger.from_settings(db, settings)
+    app.state.mapping_runner = MappingRunner(app.state.ledger)
     app.state.accounts = Accounts(db, memory_kib=settings.password_memory_kib)
     errors.install(app)
     limits.install(app, settings.max_body_bytes)

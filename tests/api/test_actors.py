@@ -60,6 +60,21 @@ def test_an_analyst_maps_an_unresolved_name(
     )
     assert officer.status_code == 201, officer.text
     assert officer.json()["incidents_changed"] == 1
+    mapping = client.get(f"/api/v1/actors/mappings/{officer.json()['mapping_id']}").json()
+    assert mapping["reports_done"] == mapping["reports_total"] == 1
+    assert mapping["finished"] is not None and mapping["incidents_changed"] == 1
+    assert (mapping["name"], mapping["actor_id"], mapping["mapped_by"]) == (
+        "Jaysh al-Fatah",
+        "nusra",
+        "us",
+    )
+    other = client.get(
+        f"/api/v1/actors/mappings/{officer.json()['mapping_id']}",
+        headers=sign_as("ru", Role.OBSERVER),
+    ).json()
+    assert other["finished"] is not None and other["incidents_changed"] is None  # not theirs
+    assert client.get("/api/v1/actors/mappings/999999").status_code == 404
+    assert client.get("/api/v1/actors/mappings/0").status_code == 422
     assert client.get("/api/v1/actors/unresolved").json() == {"names": [], "total": 0}
     reader = client.post(
         "/api/v1/actors/mappings",

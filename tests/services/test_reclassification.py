@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from builders import report, scenario
 from ceasefire.ledger import SignedEntry
+from ceasefire.services.actors import map_name
 from ceasefire.services.imports import Chunks
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
@@ -54,3 +55,24 @@ def test_reports_resolved_again_are_rewritten_in_short_signed_writes(ledger: Led
     assert (
         resolve_actors_again(ledger, chunks=Chunks(first=2, least=2, most=2)) == set()
     )  # nothing left to change
+
+
+def test_a_mapping_resolves_again_only_the_reports_giving_its_name(ledger: Ledger) -> None:
+    load_scenario(ledger, scenario())
+    submit_report(ledger, report("a", lon=36.0, actors=(NAME,)))
+    submit_report(ledger, report("b", lon=37.0, actors=("JAYSH  AL-FATAH",)))  # as normalized
+    submit_report(ledger, report("c", lon=38.0, actors=("Liwa Sirri",)))
+    with ledger.write() as writer:  # a mapping of another name whose reports were not redone
+        (mapping_id,) = writer.new_ids(t.name_mappings)
+        save_mapping(writer.conn, mapping_id, "Liwa Sirri", "nusra", "us", datetime.now(UTC))
+        writer.changed("name_mapping.recorded", NAME_MAPPING, [(mapping_id,)], new=True)
+
+    mapped = map_name(ledger, NAME, "nusra")
+
+    assert mapped.changed == 2
+    with ledger.db.read() as conn:
+        stored = mention_store.mentions_page(conn, after_id=None, limit=10)
+        given = mention_store.names_given(conn)
+    assert [s.actors[0].actor_id for s in stored] == ["nusra", "nusra", None]  # c: not its name
+    assert given == {NAME, "JAYSH  AL-FATAH", "Liwa Sirri"}
+    assert resolve_actors_again(ledger) != set()  # c was stale, and only a full pass saw it

@@ -5,6 +5,10 @@ maps once (signed), each in the reader's language."""
 from __future__ import annotations
 
 import re
+import time
+
+from fastapi.testclient import TestClient
+from httpx2 import Response
 
 from api.test_visibility import OUTSIDERS
 from builders import report
@@ -13,6 +17,7 @@ from ceasefire.domain.workflow import Role
 from ceasefire.services import designations
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.mapping_runs import LOCK
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.store import actors as actor_store
 from web.conftest import CSRF, SignIn
@@ -72,8 +77,10 @@ def test_an_analyst_maps_a_name_once_and_it_leaves_the_queue(
     assert csrf is not None
     mapped = analyst.post("/actors/names", {"name": "Jaysh al-Fatah", "actor": "nusra"})
     assert mapped.status_code == 303
-    after = analyst.client.get(mapped.headers["location"])
+    after = _finished(analyst.client, mapped.headers["location"])
     assert "“Jaysh al-Fatah” is Jabhat al-Nusra, signed by ru." in after.text
+    assert "matched again; incidents your party reads that changed: 1." in after.text
+    assert "names.js" not in after.text  # nothing left to follow
     assert "Jaysh al-Fatah" not in dict(NAME_ROW.findall(after.text))
     with web_ledger.db.read() as conn:
         assert ("Jaysh al-Fatah", "nusra") in actor_store.load_mappings(conn)
@@ -84,6 +91,36 @@ def test_an_analyst_maps_a_name_once_and_it_leaves_the_queue(
     crafted = analyst.client.get("/actors/names?mapping=999999").text
     assert "signed by" not in crafted  # a notice says only what the register holds
     assert "Every name in the reports your party reads matches an actor" in emptied
+
+
+def _finished(client: TestClient, location: str) -> Response:
+    """The page after a mapping once the server's run resolved its reports (a thread of
+    the server, taken up at once)."""
+    for _ in range(100):
+        page = client.get(location)
+        if 'data-finished="yes"' in page.text:
+            return page
+        time.sleep(0.1)
+    raise AssertionError(f"the mapping's run did not finish: {page.text}")
+
+
+def test_the_page_follows_a_mapping_whose_reports_are_still_being_resolved(
+    web_ledger: Ledger, sign_in: SignIn
+) -> None:
+    """The runs' lock held elsewhere (another server process busy with another run): the
+    mapping is signed and the page says the run has yet to find its reports, in the
+    reader's language, with the script that follows it."""
+    submit_report(web_ledger, report("1", actors=("Jaysh al-Fatah",)), scope=None)
+    analyst = sign_in("ru", Role.ANALYST, language="ru")
+    with web_ledger.db.exclusive(LOCK) as mine:
+        assert mine
+        mapped = analyst.post("/actors/names", {"name": "Jaysh al-Fatah", "actor": "nusra"})
+        assert mapped.status_code == 303
+        waiting = analyst.client.get(mapped.headers["location"]).text
+    assert "Поиск сообщений с этим названием…" in waiting
+    assert '<script src="/static/js/names.js"></script>' in waiting
+    done = _finished(analyst.client, mapped.headers["location"]).text
+    assert "Все сообщения с этим названием сопоставлены заново" in done
 
 
 def test_an_observer_may_not_map_a_name_and_is_told_which_role_may(

@@ -55,6 +55,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/actors/resolve"): Rule(READ),
     ("GET", "/api/v1/actors/unresolved"): Rule(READ),
     ("POST", "/api/v1/actors/mappings"): Rule(ANALYSE),
+    ("GET", "/api/v1/actors/mappings/{mapping_id}"): Rule(READ),
     ("GET", "/api/v1/actors/{actor_id}"): Rule(READ),
     ("GET", "/api/v1/accessions"): Rule(READ),
     ("POST", "/api/v1/accessions"): Rule(OFFICE),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -9,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from ceasefire.api.actor_schemas import ActorOut, CandidateOut, ResolutionOut
 from ceasefire.api.auth import Caller, Reader
-from ceasefire.api.deps import Log
+from ceasefire.api.deps import Id, Log
 from ceasefire.api.schemas_base import Strict
 from ceasefire.domain.actors import Actor
 from ceasefire.domain.errors import NotFoundError
@@ -18,10 +19,12 @@ from ceasefire.services.actors import (
     actor_of,
     candidate_document,
     map_name,
+    mapping,
     resolution_document,
     resolve_names,
     unresolved_names,
 )
+from ceasefire.services.mapping_runs import run_of
 
 router = APIRouter(tags=["actors"])
 
@@ -84,10 +87,27 @@ class MappingIn(Strict):
 
 
 class MappedOut(BaseModel):
+    mapping_id: int
     name: str
     actor_id: str | None
     incidents_changed: int = Field(
         description="Incidents the mapping changed that your party reads."
+    )
+
+
+class MappingOut(BaseModel):
+    mapping_id: int
+    name: str
+    actor_id: str | None
+    mapped_by: str = Field(description="The party that signed the mapping.")
+    reports_done: int = Field(description="Reports giving the name resolved again so far.")
+    reports_total: int | None = Field(
+        description="Reports giving the name whose actors change; null until found."
+    )
+    finished: datetime | None = Field(description="When every such report was resolved again.")
+    incidents_changed: int | None = Field(
+        description="Incidents the mapping changed that the mapping party reads: given to "
+        "that party once finished, null otherwise."
     )
 
 
@@ -118,7 +138,33 @@ def map_actor_name(body: MappingIn, log: Log, user: Caller) -> MappedOut:
     """Say once which actor a name is (or that it is none), signed by the caller's
     party; every stored report naming it is resolved again."""
     mapped = map_name(log, body.name, body.actor_id, author=user.party_id)
-    return MappedOut(name=body.name, actor_id=body.actor_id, incidents_changed=mapped.changed)
+    return MappedOut(
+        mapping_id=mapped.mapping_id,
+        name=body.name,
+        actor_id=body.actor_id,
+        incidents_changed=mapped.changed,
+    )
+
+
+@router.get("/actors/mappings/{mapping_id}", response_model=MappingOut)
+def get_mapping(mapping_id: Id, log: Log, user: Caller) -> MappingOut:
+    """A name mapping and how far the resolution of the reports giving the name again got
+    (the workspace maps a name and resolves its reports apart, with this as its progress)."""
+    found = mapping(log.db, mapping_id)
+    run = run_of(log, mapping_id)
+    if found is None:
+        raise NotFoundError(f"no name mapping {mapping_id}")
+    theirs = run is not None and run.author == user.party_id
+    return MappingOut(
+        mapping_id=mapping_id,
+        name=found.name,
+        actor_id=found.actor_id,
+        mapped_by=found.mapped_by,
+        reports_done=0 if run is None else run.done,
+        reports_total=None if run is None else run.total,
+        finished=None if run is None else run.finished,
+        incidents_changed=run.changed if theirs and run is not None else None,
+    )
 
 
 @router.get("/actors/{actor_id}", response_model=ActorOut)

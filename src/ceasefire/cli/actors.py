@@ -151,10 +151,12 @@ def map_command(
     ] = False,
 ) -> None:
     """Say once which actor a name is (or that it is none): a signed mapping that every
-    stored report naming it is resolved by again."""
+    stored report naming it is resolved by again (here, with a progress bar, unless a
+    server is running it)."""
     if (actor is None) == (not none):
         raise InvalidInputError("--actor", "give --actor ID, or --none")
-    mapped = map_name(open_ledger(), name, actor, author=party)
+    with bar(f"resolving again the reports that give {name!r}", None) as progress:
+        mapped = map_name(open_ledger(), name, actor, author=party, progress=tracker(progress))
     target = actor or "no actor of the register"
     out.print(
         f"{name!r} is {target}; {mapped.changed} incidents changed",

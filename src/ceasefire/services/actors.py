@@ -14,14 +14,13 @@ from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.resolution import Candidate, Resolution
 from ceasefire.domain.visibility import Audience
 from ceasefire.ingest.unlist import ListedName
+from ceasefire.services import mapping_runs
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.reclassification import resolve_actors_again
-from ceasefire.services.scopes import EVERYTHING
 from ceasefire.store import actors as actor_store
+from ceasefire.store import mapping_runs as run_store
 from ceasefire.store import mentions as mention_store
-from ceasefire.store import reclassifications as reclassification_store
 from ceasefire.store import tables as t
-from ceasefire.store.audiences import audience_of
 from ceasefire.store.database import Database
 from ceasefire.store.records import ACTOR, NAME_MAPPING
 from ceasefire.store.upserts import Outcome
@@ -177,13 +176,13 @@ class Mapped:
     changed: int  # incidents the mapping changed that the author's party reads
 
 
-def map_name(
+def record_mapping(
     ledger: Ledger, name: str, actor_id: str | None, *, author: str | None = None
-) -> Mapped:
+) -> int:
     """An analyst's word that ``name`` is this actor (None: no actor of the register),
-    signed by their party as a ``name_mapping.recorded`` entry; every stored report is
-    then resolved again. Says how many incidents changed among those the author's party
-    reads (the others' are not its business)."""
+    signed by their party as a ``name_mapping.recorded`` entry, with the run that will
+    resolve again every stored report giving the name (``services.mapping_runs``: a server
+    takes it up at once); the mapping's id."""
     name = name.strip()
     if not name or len(name) > 300:
         raise InvalidInputError("name", "give the name as reports write it (1 to 300 characters)")
@@ -194,11 +193,24 @@ def map_name(
         (mapping_id,) = writer.new_ids(t.name_mappings)
         actor_store.save_mapping(conn, mapping_id, name, actor_id, writer.author, datetime.now(UTC))
         writer.changed("name_mapping.recorded", NAME_MAPPING, [(mapping_id,)], new=True)
-    changed = resolve_actors_again(ledger, author=author)  # and derives those incidents again
-    with ledger.db.read() as conn:
-        reader = EVERYTHING if author is None else audience_of(conn, author)
-        seen = reclassification_store.readable(conn, changed, reader)
-    return Mapped(mapping_id, len(seen))
+        run_store.add_run(conn, mapping_id, author)
+    return mapping_id
+
+
+def map_name(
+    ledger: Ledger,
+    name: str,
+    actor_id: str | None,
+    *,
+    author: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Mapped:
+    """``record_mapping``, and wait for its run (run here, with ``progress``, unless a
+    server runs it): says how many incidents changed among those the author's party reads
+    (the others' are not its business)."""
+    mapping_id = record_mapping(ledger, name, actor_id, author=author)
+    run = mapping_runs.wait_for(ledger, mapping_id, progress=progress)
+    return Mapped(mapping_id, run.changed or 0)
 
 
 def register(db: Database) -> list[Actor]:

@@ -4,7 +4,7 @@ and resolving the actors stored reports name again after actors change."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
@@ -55,12 +55,13 @@ def resolve_actors_again(
     author: str | None = None,
     chunks: Chunks | None = None,
     progress: Callable[[int, int], None] | None = None,
+    names: Collection[str] | None = None,
 ) -> set[int]:
-    """Resolve the actors every stored report names against the actors known now (a
-    scenario loaded after an import brings them, an analyst mapped a name), and derive each
-    incident they changed again (its actors, each source's claim, its classification).
-    Returns the incidents that changed, whoever reads them (count only those a party reads
-    before telling it).
+    """Resolve the actors every stored report names (or, ``names``, every report giving
+    one of these names as written) against the actors known now (a scenario loaded after an
+    import brings them, an analyst mapped a name), and derive each incident they changed
+    again (its actors, each source's claim, its classification). Returns the incidents
+    that changed, whoever reads them (count only those a party reads before telling it).
 
     Every report's actors are read outside any write, ``batch`` at a time; those whose
     resolution changed are read again and rewritten in short writes (``turns``). A report
@@ -71,7 +72,7 @@ def resolve_actors_again(
     after: int | None = None
     while True:  # a read a page: a long one keeps SQLite's WAL from starting again
         with ledger.db.read() as conn:
-            page = mention_store.mentions_page(conn, after_id=after, limit=batch)
+            page = mention_store.mentions_page(conn, after_id=after, limit=batch, names=names)
         if not page:
             break
         stale += [m.report_id for m in page if rules.resolve_mentions(m.actors) != m.actors]

@@ -4,11 +4,11 @@ mentions: ``store.reports.mention_json``), read without building the reports."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, func, select, true
+from sqlalchemy import ColumnElement, Connection, TableValuedAlias, func, literal, select, true
 
 from ceasefire.domain.events import ActorMention
 from ceasefire.domain.visibility import Audience
@@ -24,21 +24,25 @@ class Mentions:
     actors: tuple[ActorMention, ...]
 
 
+def _each(conn: Connection) -> tuple[TableValuedAlias, ColumnElement[Any], ColumnElement[Any]]:
+    """Each mention of a report's ``actors``, as a table beside it: the table, the
+    mention's name and its actor's id (JSON ``null`` where none was resolved)."""
+    value: ColumnElement[Any]
+    if conn.dialect.name == "postgresql":
+        each = func.json_array_elements(t.reports.c.actors).table_valued("value").alias("mention")
+        value = each.c.value
+        return each, value.op("->>")("name"), value.op("->>")("actor_id")
+    each = func.json_each(t.reports.c.actors).table_valued("value").alias("mention")
+    value = each.c.value
+    return each, func.json_extract(value, "$.name"), func.json_extract(value, "$.actor_id")
+
+
 def unresolved_counts(conn: Connection, audience: Audience) -> Counter[str]:
     """How many mentions in the reports ``audience`` reads give each name no actor was
     resolved for, counted by the database (a million reports: one pass in its own code,
     no report built)."""
     r = t.reports
-    name: ColumnElement[Any]
-    actor: ColumnElement[Any]
-    if conn.dialect.name == "postgresql":
-        each = func.json_array_elements(r.c.actors).table_valued("value").alias("mention")
-        name = each.c.value.op("->>")("name")
-        actor = each.c.value.op("->>")("actor_id")
-    else:
-        each = func.json_each(r.c.actors).table_valued("value").alias("mention")
-        name = func.json_extract(each.c.value, "$.name")
-        actor = func.json_extract(each.c.value, "$.actor_id")
+    each, name, actor = _each(conn)
     query = (
         select(name.label("name"), func.count().label("mentions"))
         .select_from(r.join(each, true()))
@@ -49,12 +53,25 @@ def unresolved_counts(conn: Connection, audience: Audience) -> Counter[str]:
     return Counter({row.name: row.mentions for row in conn.execute(query) if row.name})
 
 
-def mentions_page(conn: Connection, *, after_id: int | None, limit: int) -> list[Mentions]:
-    """The next ``limit`` reports' actors, every report's, in id order after ``after_id``."""
+def names_given(conn: Connection) -> set[str]:
+    """Every name a stored report gives, as it gives it (resolved or not)."""
+    each, name, _ = _each(conn)
+    query = select(name).distinct().select_from(t.reports.join(each, true()))
+    return {found for (found,) in conn.execute(query) if found}
+
+
+def mentions_page(
+    conn: Connection, *, after_id: int | None, limit: int, names: Collection[str] | None = None
+) -> list[Mentions]:
+    """The next ``limit`` reports' actors in id order after ``after_id``: every report's,
+    or (``names``) only those of reports giving one of these names as written."""
     r = t.reports.c
     query = select(r.id, r.incident_id, r.actors).order_by(r.id).limit(limit)
     if after_id is not None:
         query = query.where(r.id > after_id)
+    if names is not None:
+        each, name, _ = _each(conn)
+        query = query.where(select(literal(1)).select_from(each).where(name.in_(names)).exists())
     return [Mentions(row.id, row.incident_id, _mentions(row.actors)) for row in conn.execute(query)]
 
 

@@ -124,3 +124,17 @@ name_mappings = Table(
     Column("mapped_by", String(64), ForeignKey("parties.id"), nullable=False),
     Column("created", UTCDateTime, nullable=False),
 )
+
+# the run that resolves again the stored reports giving a mapped name, apart from the request
+# that mapped it (``services.mapping_runs``): the host's own bookkeeping, not a record (each
+# report it rewrites is signed as it goes); unfinished, a server process takes it up
+mapping_runs = Table(
+    "mapping_runs",
+    metadata,
+    Column("mapping_id", Id, ForeignKey("name_mappings.id"), primary_key=True, autoincrement=False),
+    Column("author", String(64), ForeignKey("parties.id")),  # signs the rewrites (None: the host)
+    Column("total", BigInteger),  # reports to rewrite, once found
+    Column("done", BigInteger, nullable=False),
+    Column("changed", BigInteger),  # incidents it changed that the author's party reads
+    Column("finished", UTCDateTime),
+)

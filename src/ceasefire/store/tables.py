@@ -48,6 +48,7 @@ from ceasefire.store.register_tables import (
     designation_lists,
     designation_versions,
     designations,
+    mapping_runs,
     name_mappings,
     reclassifications,
 )
@@ -118,6 +119,7 @@ __all__ = [
     "ledger_entries",
     "ledger_openings",
     "ledger_subtrees",
+    "mapping_runs",
     "measure_comments",
     "metadata",
     "name_mappings",

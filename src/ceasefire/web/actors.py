@@ -19,11 +19,13 @@ from ceasefire.domain.words import N_
 from ceasefire.domain.workflow import Role
 from ceasefire.reports.designations import spoken_of
 from ceasefire.services import actors as service
-from ceasefire.services import designations
+from ceasefire.services import designations, mapping_runs
 from ceasefire.services.findings import require_role
+from ceasefire.store.mapping_runs import MappingRun
 from ceasefire.web.context import MAX_ID, Csrf, Page, UserPage, check_csrf, ledger_of
 from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
+from ceasefire.web.strings import SCRIPT_STRINGS
 
 router = APIRouter(include_in_schema=False)
 NAME = 300  # the longest name a report gives (``services.actors.map_name``)
@@ -70,7 +72,26 @@ def unresolved_names(
             else page._("“%(name)s” is none of the register, signed by %(party)s.")
         )
         notice = said % values
-    return show_names(page, notice=notice)
+    run = (
+        None if found is None or mapping is None else mapping_runs.run_of(ledger_of(page), mapping)
+    )
+    return show_names(
+        page, notice=notice, mapping=mapping, run=None if run is None else _run(page, run)
+    )
+
+
+def _run(page: Page, run: MappingRun) -> tuple[str, bool]:
+    """How far a mapping's run got, as the page says it (``names.js`` follows it): the
+    sentence, and whether it finished."""
+    count = {"count": page.language.number(run.changed or 0)}
+    if run.finished is not None:
+        if run.changed is None or page.user is None or page.user.party_id != run.author:
+            return page._(SCRIPT_STRINGS["run_done"]), True
+        return page._(SCRIPT_STRINGS["run_changed"]) % count, True
+    if run.total is None:
+        return page._(SCRIPT_STRINGS["run_finding"]), False
+    values = {"done": page.language.number(run.done), "total": page.language.number(run.total)}
+    return page._(SCRIPT_STRINGS["run_progress"]) % values, False
 
 
 def show_names(
@@ -80,6 +101,8 @@ def show_names(
     error: CeasefireError | None = None,
     failed: str | None = None,
     status: int = 200,
+    mapping: int | None = None,
+    run: tuple[str, bool] | None = None,
 ) -> HTMLResponse:
     assert page.user is not None and page.audience is not None
     ledger = ledger_of(page)
@@ -97,6 +120,8 @@ def show_names(
         may_map=page.user.role >= Role.ANALYST,
         nobody=NONE,
         notice=notice,
+        mapping=mapping,
+        run=run,
         problem=None if error is None else form_error(page, error)["message"],
         failed=failed,
     )
@@ -134,7 +159,8 @@ def map_a_name(
     other: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     """An analyst's word that a name reports give is this actor (or none of the register),
-    signed by their party; every stored report is resolved again."""
+    signed by their party; the reports giving it are resolved again apart (a thread of the
+    server: ``services.mapping_runs``), and the page it goes to follows that."""
     check_csrf(page, csrf)
     assert page.user is not None
     try:
@@ -146,9 +172,10 @@ def map_a_name(
                 "choose the actor the name is, or none of the register",
                 template=N_("Choose the actor the name is, or none of the register."),
             )
-        mapped = service.map_name(
+        mapping_id = service.record_mapping(
             ledger_of(page), name, None if actor == NONE else actor, author=page.user.party_id
         )
     except CeasefireError as error:
         return show_names(page, error=error, failed=name, status=status_of(error))
-    return RedirectResponse(f"/actors/names?mapping={mapped.mapping_id}", status_code=303)
+    page.request.app.state.mapping_runner.wake()  # its reports are resolved again apart
+    return RedirectResponse(f"/actors/names?mapping={mapping_id}", status_code=303)

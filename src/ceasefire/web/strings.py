@@ -48,6 +48,13 @@ SCRIPT_STRINGS = {
     "layers": N_("Layers"),
     "zoom_in": N_("Zoom in"),
     "zoom_out": N_("Zoom out"),
+    "run_finding": N_("Finding the reports that give it…"),
+    "run_progress": N_("Matching again the reports that give it: %(done)s of %(total)s."),
+    "run_done": N_("Every report that gives it was matched again."),
+    "run_changed": N_(
+        "Every report that gives it was matched again; incidents your party reads that "
+        "changed: %(count)s."
+    ),
 }
 
 
