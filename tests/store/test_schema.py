@@ -9,7 +9,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import event, inspect, text
 
-from ceasefire.store.database import Database
+from ceasefire.domain.errors import InvalidInputError
+from ceasefire.store.database import HEAD, Database
 from ceasefire.store.tables import metadata
 
 
@@ -135,3 +136,19 @@ def test_opening_a_current_database_loads_no_alembic(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert found.stdout.strip() == "False"
+
+
+def test_a_database_a_newer_release_wrote_is_refused_with_its_schema_named(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'newer.sqlite'}"
+    db = Database(url)
+    db.migrate()
+    newer = f"{int(HEAD) + 1:04d}"
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE alembic_version SET version_num = '{newer}'")
+    with pytest.raises(InvalidInputError) as refused:
+        Database(url).migrate()
+    assert f"is at schema {newer}, newer than this release's {HEAD}" in str(refused.value)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == newer

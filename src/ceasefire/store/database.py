@@ -48,6 +48,12 @@ def _revision(conn: Connection) -> str | None:
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def _newer(revision: str) -> bool:
+    """Whether a database's revision comes after this release's newest migration (the
+    revisions are numbered: "0027")."""
+    return revision.isdigit() and int(revision) > int(HEAD)
+
+
 def sqlite_file(url: str) -> Path | None:
     """The file of a SQLite URL (None: another database, or one in memory)."""
     parsed = make_url(normalize_url(url))
@@ -279,8 +285,16 @@ class Database:
         """Bring the schema up to the newest migration (creating it on a new database)."""
         try:
             with self.engine.connect() as conn:
-                if _revision(conn) == HEAD:
+                revision = _revision(conn)
+                if revision == HEAD:
                     return
+                if revision is not None and _newer(revision):
+                    raise InvalidInputError(
+                        "database",
+                        f"{self.describe()} is at schema {revision}, newer than this release's"
+                        f" {HEAD}: a newer release of ceasefire wrote it; open it with that"
+                        " release or a later one (nothing was changed)",
+                    )
             with self._writer(), self.engine.connect() as conn:  # one writer at a time
                 self._upgrade(conn)
         except OperationalError as error:
