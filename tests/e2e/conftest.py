@@ -47,8 +47,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The demo (both agreements, the bundled events, the demo users), served."""
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo's database URL (SQLite): both agreements, the bundled events, the users."""
     path = tmp_path_factory.mktemp("e2e") / "demo.sqlite"
     url = f"sqlite:///{path}"
     loaded = subprocess.run(
@@ -59,6 +59,13 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         check=False,
     )
     assert loaded.returncode == 0, loaded.stderr
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_database: str) -> Iterator[str]:
+    """The demo, served."""
+    url = demo_database
     saved = {name: os.environ.get(name) for name in ENV}
     os.environ.update(ENV)
     try:
