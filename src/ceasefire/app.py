@@ -105,8 +105,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             allow_private=settings.webhook_private_addresses,
         )
         dispatcher.start()
-    runner = app.state.mapping_runner
-    assert isinstance(runner, MappingRunner)
+    app.state.mapping_runner = runner = MappingRunner(ledger)
     runner.start()
     yield
     runner.stop()
@@ -162,7 +161,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings = settings
     app.state.db = db = db or Database(settings.database_url)
     app.state.ledger = Ledger.from_settings(db, settings)
-    app.state.mapping_runner = MappingRunner(app.state.ledger)
+    app.state.mapping_runner = None  # while serving, the thread that runs name mappings
     app.state.accounts = Accounts(db, memory_kib=settings.password_memory_kib)
     errors.install(app)
     limits.install(app, settings.max_body_bytes)

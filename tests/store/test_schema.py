@@ -12,6 +12,7 @@ from sqlalchemy import event, inspect, text
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.store.database import HEAD, Database
 from ceasefire.store.tables import metadata
+from conftest import POSTGRES_URL
 
 
 @pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")
@@ -88,6 +89,20 @@ def test_an_exclusive_lock_is_held_by_one_holder_at_a_time(db: Database) -> None
             assert after  # released when the first block ended
     finally:
         other.dispose()
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="set CEASEFIRE_TEST_POSTGRES to run on PostgreSQL")
+def test_two_schemas_of_one_postgresql_database_hold_their_own_exclusive_locks(
+    postgres_db: Database,
+) -> None:
+    """Advisory locks are the database's: two deployments (or tests) in schemas of one
+    database must not take each other's turn."""
+    elsewhere = Database(POSTGRES_URL, connect_args={"options": "-c search_path=public"})
+    try:
+        with postgres_db.exclusive("job") as here, elsewhere.exclusive("job") as there:
+            assert here and there
+    finally:
+        elsewhere.dispose()
 
 
 def test_the_whole_foreign_key_check_runs_only_when_a_migration_ran(tmp_path: Path) -> None:

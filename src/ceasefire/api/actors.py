@@ -19,12 +19,11 @@ from ceasefire.services.actors import (
     actor_of,
     candidate_document,
     map_name,
-    mapping,
     resolution_document,
     resolve_names,
     unresolved_names,
 )
-from ceasefire.services.mapping_runs import run_of
+from ceasefire.services.mapping_runs import progress_of
 
 router = APIRouter(tags=["actors"])
 
@@ -90,8 +89,9 @@ class MappedOut(BaseModel):
     mapping_id: int
     name: str
     actor_id: str | None
-    incidents_changed: int = Field(
-        description="Incidents the mapping changed that your party reads."
+    incidents_changed: int | None = Field(
+        description="Incidents the mapping changed that your party reads (null: not counted, "
+        "when its run was stopped and taken up again)."
     )
 
 
@@ -100,15 +100,19 @@ class MappingOut(BaseModel):
     name: str
     actor_id: str | None
     mapped_by: str = Field(description="The party that signed the mapping.")
-    reports_done: int = Field(description="Reports giving the name resolved again so far.")
-    reports_total: int | None = Field(
-        description="Reports giving the name whose actors change; null until found."
+    progress: float | None = Field(
+        ge=0,
+        le=1,
+        description="The share of the reports giving the name whose actors change that were "
+        "resolved again; null until they are found. No count of reports is given: some may be "
+        "of agreements your party does not read.",
     )
     finished: datetime | None = Field(description="When every such report was resolved again.")
     incidents_changed: int | None = Field(
-        description="Incidents the mapping changed that the mapping party reads: given to "
-        "that party once finished, null otherwise."
+        description="Incidents the mapping changed that the mapping party reads: given to that "
+        "party once finished; null otherwise, and when the run was stopped and taken up again."
     )
+    failures: int = Field(description="Times the run failed; the server tries again.")
 
 
 @router.get("/actors/unresolved", response_model=UnresolvedPage)
@@ -150,20 +154,18 @@ def map_actor_name(body: MappingIn, log: Log, user: Caller) -> MappedOut:
 def get_mapping(mapping_id: Id, log: Log, user: Caller) -> MappingOut:
     """A name mapping and how far the resolution of the reports giving the name again got
     (the workspace maps a name and resolves its reports apart, with this as its progress)."""
-    found = mapping(log.db, mapping_id)
-    run = run_of(log, mapping_id)
+    found = progress_of(log, mapping_id, user.party_id)
     if found is None:
         raise NotFoundError(f"no name mapping {mapping_id}")
-    theirs = run is not None and run.author == user.party_id
     return MappingOut(
         mapping_id=mapping_id,
-        name=found.name,
-        actor_id=found.actor_id,
-        mapped_by=found.mapped_by,
-        reports_done=0 if run is None else run.done,
-        reports_total=None if run is None else run.total,
-        finished=None if run is None else run.finished,
-        incidents_changed=run.changed if theirs and run is not None else None,
+        name=found.mapping.name,
+        actor_id=found.mapping.actor_id,
+        mapped_by=found.mapping.mapped_by,
+        progress=found.fraction,
+        finished=found.finished,
+        incidents_changed=found.changed,
+        failures=found.failures,
     )
 
 

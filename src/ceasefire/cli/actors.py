@@ -158,8 +158,13 @@ def map_command(
     with bar(f"resolving again the reports that give {name!r}", None) as progress:
         mapped = map_name(open_ledger(), name, actor, author=party, progress=tracker(progress))
     target = actor or "no actor of the register"
+    changed = (
+        "incidents changed not counted (its run was stopped and taken up again)"
+        if mapped.changed is None
+        else f"{mapped.changed} incidents changed"
+    )
     out.print(
-        f"{name!r} is {target}; {mapped.changed} incidents changed",
+        f"{name!r} is {target}; {changed}",
         highlight=False,
         markup=False,
     )

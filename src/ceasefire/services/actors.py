@@ -173,7 +173,8 @@ def unresolved_names(
 @dataclass(frozen=True, slots=True)
 class Mapped:
     mapping_id: int
-    changed: int  # incidents the mapping changed that the author's party reads
+    changed: int | None  # incidents the mapping changed that the author's party reads
+    # (None: not counted, its run was stopped and taken up again)
 
 
 def record_mapping(
@@ -210,17 +211,10 @@ def map_name(
     (the others' are not its business)."""
     mapping_id = record_mapping(ledger, name, actor_id, author=author)
     run = mapping_runs.wait_for(ledger, mapping_id, progress=progress)
-    return Mapped(mapping_id, run.changed or 0)
+    return Mapped(mapping_id, run.changed)
 
 
 def register(db: Database) -> list[Actor]:
     """Every actor, by name."""
     with db.read() as conn:
         return sorted(actor_store.load_actors(conn), key=lambda a: a.name.casefold())
-
-
-def mapping(db: Database, mapping_id: int) -> actor_store.Mapping | None:
-    """A name mapping as recorded: the name, the actor (None: none of the register), the
-    party that said so."""
-    with db.read() as conn:
-        return actor_store.mapping(conn, mapping_id)

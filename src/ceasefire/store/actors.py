@@ -152,17 +152,18 @@ class Mapping:
     actor_id: str | None  # None: no actor of the register
     actor_name: str | None
     mapped_by: str
+    created: datetime
 
 
 def mapping(conn: Connection, mapping_id: int) -> Mapping | None:
     m, a = t.name_mappings, t.actors
     query = (
-        select(m.c.name, m.c.actor_id, a.c.name.label("actor_name"), m.c.mapped_by)
+        select(m.c.name, m.c.actor_id, a.c.name.label("actor_name"), m.c.mapped_by, m.c.created)
         .select_from(m.outerjoin(a, a.c.id == m.c.actor_id))
         .where(m.c.id == mapping_id)
     )
     row = conn.execute(query).first()
-    return None if row is None else Mapping(row.name, row.actor_id, row.actor_name, row.mapped_by)
+    return None if row is None else Mapping(*row)
 
 
 def save_mapping(

@@ -375,8 +375,11 @@ class Database:
                 finally:
                     fcntl.flock(handle, fcntl.LOCK_UN)
             return
-        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
         with self.engine.connect() as conn:
+            # advisory locks are the database's: two schemas of one (tests) hold their own
+            schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+            named = f"{schema}:{name}".encode()
+            key = int.from_bytes(hashlib.sha256(named).digest()[:8], "big", signed=True)
             held = bool(conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar())
             conn.commit()
             try:

@@ -137,4 +137,6 @@ mapping_runs = Table(
     Column("done", BigInteger, nullable=False),
     Column("changed", BigInteger),  # incidents it changed that the author's party reads
     Column("finished", UTCDateTime),
+    Column("attempts", Integer, nullable=False),  # times taken up (more than one: resumed)
+    Column("failures", Integer, nullable=False),  # times it failed (the server's log says why)
 )

@@ -21,7 +21,7 @@ from ceasefire.reports.designations import spoken_of
 from ceasefire.services import actors as service
 from ceasefire.services import designations, mapping_runs
 from ceasefire.services.findings import require_role
-from ceasefire.store.mapping_runs import MappingRun
+from ceasefire.services.mapping_runs import MappingRunner, Progress
 from ceasefire.web.context import MAX_ID, Csrf, Page, UserPage, check_csrf, ledger_of
 from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
@@ -61,37 +61,36 @@ def unresolved_names(
     """The names the reader's reports give that no actor matches (it reads every report
     the party reads: a page of its own, not the register's); after a mapping, what it says,
     as recorded."""
-    notice = None
-    found = None if mapping is None else service.mapping(page.db, mapping)
-    if found is not None:
-        actor = found.actor_name or found.actor_id
-        values = {"name": found.name, "actor": actor, "party": found.mapped_by}
-        said = (
-            page._("“%(name)s” is %(actor)s, signed by %(party)s.")
-            if found.actor_id
-            else page._("“%(name)s” is none of the register, signed by %(party)s.")
-        )
-        notice = said % values
-    run = (
-        None if found is None or mapping is None else mapping_runs.run_of(ledger_of(page), mapping)
+    assert page.user is not None
+    found = None
+    if mapping is not None:
+        found = mapping_runs.progress_of(ledger_of(page), mapping, page.user.party_id)
+    if found is None:
+        return show_names(page)
+    said = (
+        page._("“%(name)s” is %(actor)s, signed by %(party)s.")
+        if found.mapping.actor_id
+        else page._("“%(name)s” is none of the register, signed by %(party)s.")
     )
-    return show_names(
-        page, notice=notice, mapping=mapping, run=None if run is None else _run(page, run)
-    )
+    actor = found.mapping.actor_name or found.mapping.actor_id
+    notice = said % {"name": found.mapping.name, "actor": actor, "party": found.mapping.mapped_by}
+    return show_names(page, notice=notice, mapping=mapping, run=_run(page, found))
 
 
-def _run(page: Page, run: MappingRun) -> tuple[str, bool]:
+def _run(page: Page, found: Progress) -> tuple[str, bool]:
     """How far a mapping's run got, as the page says it (``names.js`` follows it): the
     sentence, and whether it finished."""
-    count = {"count": page.language.number(run.changed or 0)}
-    if run.finished is not None:
-        if run.changed is None or page.user is None or page.user.party_id != run.author:
+    if found.finished is not None:
+        if found.changed is None:
             return page._(SCRIPT_STRINGS["run_done"]), True
+        count = {"count": page.language.number(found.changed)}
         return page._(SCRIPT_STRINGS["run_changed"]) % count, True
-    if run.total is None:
+    if found.failures:
+        return page._(SCRIPT_STRINGS["run_failing"]), False
+    if found.fraction is None:
         return page._(SCRIPT_STRINGS["run_finding"]), False
-    values = {"done": page.language.number(run.done), "total": page.language.number(run.total)}
-    return page._(SCRIPT_STRINGS["run_progress"]) % values, False
+    share = {"share": page.language.percent(found.fraction)}
+    return page._(SCRIPT_STRINGS["run_progress"]) % share, False
 
 
 def show_names(
@@ -177,5 +176,7 @@ def map_a_name(
         )
     except CeasefireError as error:
         return show_names(page, error=error, failed=name, status=status_of(error))
-    page.request.app.state.mapping_runner.wake()  # its reports are resolved again apart
+    runner = page.request.app.state.mapping_runner
+    if isinstance(runner, MappingRunner):
+        runner.wake()  # its reports are resolved again apart, at once
     return RedirectResponse(f"/actors/names?mapping={mapping_id}", status_code=303)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from ceasefire.reports.languages import LOCALES, catalogue, unbroken
 
@@ -58,6 +58,10 @@ class Language:
 
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def percent(self, value: float) -> str:
+        """A share (0.53) as this language writes it ("53%", "53 %", "٥٣٪")."""
+        return format_percent(value, locale=self.locale)
 
     @property
     def locale(self) -> Locale:

@@ -49,7 +49,11 @@ SCRIPT_STRINGS = {
     "zoom_in": N_("Zoom in"),
     "zoom_out": N_("Zoom out"),
     "run_finding": N_("Finding the reports that give it…"),
-    "run_progress": N_("Matching again the reports that give it: %(done)s of %(total)s."),
+    "run_progress": N_("Matching again the reports that give it: %(share)s done."),
+    "run_failing": N_(
+        "The server could not finish matching again the reports that give it; it keeps "
+        "trying, and its log says why."
+    ),
     "run_done": N_("Every report that gives it was matched again."),
     "run_changed": N_(
         "Every report that gives it was matched again; incidents your party reads that "

@@ -27,6 +27,8 @@ def upgrade() -> None:
         sa.Column("done", sa.BigInteger(), nullable=False),
         sa.Column("changed", sa.BigInteger(), nullable=True),
         sa.Column("finished", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["mapping_id"],
             ["name_mappings.id"],
