@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from builders import scenario
+from builders import report, scenario
+from ceasefire.domain.actors import Actor, Affiliation
 from ceasefire.domain.errors import ConflictError
 from ceasefire.domain.regimes import Extension
 from ceasefire.domain.scenarios import Reload, Scenario, reload_decision
 from ceasefire.services import queries
+from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.regimes import extend_regime
 from ceasefire.services.scenarios import load_scenario
@@ -125,3 +127,62 @@ def test_the_reload_rule(
     decision: Reload,
 ) -> None:
     assert reload_decision(before, file, previous, only_loads=only_loads) is decision
+
+
+def test_a_file_changing_only_an_actor_classifies_again_only_what_the_actor_can_change(
+    ledger: Ledger,
+) -> None:
+    """An actor's new alias or name is in the reasons of the incidents naming it, and moves
+    no exclusion here: the incidents naming no changed actor are not read again (every
+    incident was, after any change: ten minutes on a million). An incident elsewhere whose
+    stored classification is out of date shows it."""
+    base = scenario()
+    load_scenario(ledger, base)
+    named = submit_report(ledger, report("1", lon=36.0, actors=("Syrian Arab Army",)))
+    elsewhere = submit_report(ledger, report("2", lon=37.0, actors=("Jabhat al-Nusra",)))
+    was = {i: _classification(ledger, i) for i in (named.incident_id, elsewhere.incident_id)}
+    with ledger.db.transaction() as conn:
+        stale = t.incidents.update().values(classification="not_covered")
+        conn.execute(stale)
+    saa = next(a for a in base.actors if a.id == "saa")
+    renamed = replace(saa, aliases=(*saa.aliases, "SAA"))
+    actors = tuple(renamed if a.id == "saa" else a for a in base.actors)
+
+    summary = load_scenario(ledger, replace(base, actors=actors))
+
+    assert summary.reclassified == 1
+    assert _classification(ledger, named.incident_id) == was[named.incident_id]
+    assert _classification(ledger, elsewhere.incident_id) == "not_covered"  # not read again
+    regimes = replace(base.regimes[0], description="a regime changed too")
+    again = load_scenario(ledger, replace(base, actors=actors, regimes=(regimes,)))
+    assert again.reclassified == 2  # a regime changed: every incident
+    assert _classification(ledger, elsewhere.incident_id) == was[elsewhere.incident_id]
+
+
+def _classification(ledger: Ledger, incident_id: int) -> str:
+    with ledger.db.read() as conn:
+        found = conn.execute(
+            select(t.incidents.c.classification).where(t.incidents.c.id == incident_id)
+        ).scalar()
+    assert isinstance(found, str)
+    return found
+
+
+def test_a_file_tying_an_actor_to_an_excluded_one_reclassifies_the_groups_under_it(
+    ledger: Ledger,
+) -> None:
+    """Only Liwa al-Aqsa changes (it is now part of Jabhat al-Nusra), but the battalion
+    under it, named by the incident, is now connected to an excluded group too."""
+    base = scenario()
+    base = replace(base, regimes=(replace(base.regimes[0], exclusion_follows=("part_of",)),))
+    liwa = Actor("liwa", "Liwa al-Aqsa")
+    battalion = Actor("katiba", "Katibat al-Fajr", affiliations=(Affiliation("part_of", "liwa"),))
+    load_scenario(ledger, replace(base, actors=(*base.actors, liwa, battalion)))
+    filed = submit_report(ledger, report("1", actors=("Katibat al-Fajr",)))
+    assert _classification(ledger, filed.incident_id) == "potential_violation"
+
+    tied = replace(liwa, affiliations=(Affiliation("part_of", "nusra"),))
+    summary = load_scenario(ledger, replace(base, actors=(*base.actors, tied, battalion)))
+
+    assert _classification(ledger, filed.incident_id) == "excluded_actor"
+    assert summary.reclassified == 1

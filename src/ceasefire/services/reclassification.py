@@ -139,6 +139,14 @@ def reclassify_excluding(
     or attributed to one, and where a regime follows territory, those inside the areas
     such an actor holds; note those that changed, as ``reclassify_areas``. (Every
     incident, under the log's lock, took minutes on a million.)"""
+    actors, boxes = _moved(before, after)
+    found = {i.id: i for i in nearby_store.incidents_naming(conn, actors)}
+    return _noted(conn, after, found | _inside(conn, boxes), sequence)
+
+
+def _moved(before: Rules, after: Rules) -> tuple[set[str], list[BBox]]:
+    """The actors whose exclusion grounds moved between two sets of rules in any regime,
+    and where a regime follows territory, the boxes of the ground such an actor holds."""
     was = {r.id: r.excludes for r in before.regimes.regimes}
     actors: set[str] = set()
     boxes: list[BBox] = []
@@ -148,8 +156,27 @@ def reclassify_excluding(
         if moved and TERRITORY in regime.exclusion_follows:
             held = [a for a in regime.control.areas if a.actor_id in moved]
             boxes += [BBox(*a.geometry.bounds) for a in held]
-    found = {i.id: i for i in nearby_store.incidents_naming(conn, actors)}
-    return _noted(conn, after, found | _inside(conn, boxes), sequence)
+    return actors, boxes
+
+
+def reclassify_after_actors(
+    db: Database,
+    before: Rules,
+    changed: Collection[str],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Classify again, after actors were added or changed (a scenario loaded) and the
+    reports' names resolved again (which derived the incidents whose actors that changed),
+    only the incidents that can change: those naming or attributed to a ``changed`` actor
+    (its name is in their reasons) or to one whose exclusion grounds moved (an affiliation
+    changed), and where a regime follows territory, those inside ground such an actor
+    holds. In turns, as ``reclassify``; counts per class."""
+    with db.read() as conn:
+        actors, boxes = _moved(before, CurrentRules()(conn))
+        ids = set(nearby_store.incident_ids_naming(conn, actors | set(changed)))
+        ids |= set(_inside(conn, boxes))
+    return reclassify(db, ids=sorted(ids), progress=progress)
 
 
 def _inside(conn: Connection, areas: Sequence[BBox]) -> dict[int, StoredIncident]:
@@ -169,16 +196,20 @@ def _noted(
 
 
 def reclassify(
-    db: Database, *, progress: Callable[[int, int], None] | None = None
+    db: Database,
+    *,
+    ids: Sequence[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
-    """Classify every stored incident again (after regimes change); counts per class. In
-    short transactions (``turns``): SQLite lets one transaction write at a time, and one
-    over a million incidents kept every other write waiting for minutes. Each turn holds
-    the log's lock, as a write does, and classifies by the rules in force then: a write
-    between two turns may have changed them (and classified its own incidents)."""
+    """Classify every stored incident (or these) again (after regimes change); counts per
+    class. In short transactions (``turns``): SQLite lets one transaction write at a time,
+    and one over a million incidents kept every other write waiting for minutes. Each turn
+    holds the log's lock, as a write does, and classifies by the rules in force then: a
+    write between two turns may have changed them (and classified its own incidents)."""
     counts: dict[str, int] = defaultdict(int)
-    with db.read() as conn:
-        ids = incident_store.all_incident_ids(conn)
+    if ids is None:
+        with db.read() as conn:
+            ids = incident_store.all_incident_ids(conn)
     current = CurrentRules()
 
     def turn(part: Sequence[int]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,7 +14,11 @@ from ceasefire.domain.errors import ConflictError
 from ceasefire.domain.scenarios import Reload, Scenario, reload_decision
 from ceasefire.domain.states import differing
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.reclassification import reclassify, resolve_actors_again
+from ceasefire.services.reclassification import (
+    reclassify,
+    reclassify_after_actors,
+    resolve_actors_again,
+)
 from ceasefire.services.writers import Writer
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
@@ -71,8 +75,10 @@ def load_scenario(
     force: bool = False,
 ) -> LoadSummary:
     """Write what the file changed since its last load (loading it twice changes nothing)
-    and classify incidents again when its regimes or actors changed. Each record created
-    or changed gets its entry.
+    and classify incidents again when it changed anything: every incident, or when only
+    actors changed, those the changed actors can change (``reclassify_after_actors``),
+    after resolving the reports' names again. Each record created or changed gets its
+    entry.
 
     A record changed since the file was last loaded (an extension agreed over the API, a
     regime edited) keeps that change where the file says what it said before. Where the
@@ -80,6 +86,8 @@ def load_scenario(
     ``force``, which applies the file and records the reversal as a signed update
     (``domain.scenarios.reload_decision``)."""
     summary = LoadSummary(scenario.id)
+    with ledger.db.read() as conn:
+        before = ledger.rules(conn)  # whom the regimes excluded: the actors may change it
     with ledger.write(author) as writer:
         conn = writer.conn
         loader = _Loader(writer, scenario.id, force, summary)
@@ -115,10 +123,16 @@ def load_scenario(
         )
         loader.finish()
     if summary.changed:
-        actors = summary.outcomes["actors"]
-        if actors[Outcome.CREATED] or actors[Outcome.UPDATED]:
+        written = {k for k, n in outcomes.items() if n[Outcome.CREATED] + n[Outcome.UPDATED]}
+        if "actors" in written:
             resolve_actors_again(ledger, author=author, progress=progress)
-        summary.reclassified = sum(reclassify(ledger.db, progress=progress).values())
+        if written == {"actors"}:  # only actors: the incidents they can change (names, exclusions)
+            counts = reclassify_after_actors(
+                ledger.db, before, loader.updated[ACTOR.name], progress=progress
+            )
+        else:
+            counts = reclassify(ledger.db, progress=progress)
+        summary.reclassified = sum(counts.values())
         ledger.checkpoint_now()
     return summary
 
@@ -133,6 +147,8 @@ class _Loader:
         self.previous = load_store.previous_states(writer.conn, scenario_id)
         self.now: dict[str, dict[str, Any]] = {}
         self.undone: list[str] = []
+        # the ids of the records updated, by type (created ones: no incident named them)
+        self.updated: dict[str, set[str]] = defaultdict(set)
 
     def apply(
         self, record_type: RecordType, items: list[tuple[tuple[str], Callable[[], Outcome]]]
@@ -166,6 +182,8 @@ class _Loader:
             savepoint.commit()
             kind = f"{record_type.name}.{outcome.value}"
             self.writer.changed(kind, record_type, [key], new=outcome is Outcome.CREATED)
+            if outcome is Outcome.UPDATED:
+                self.updated[record_type.name].add(key[0])
             counts[outcome] += 1
         return counts
 

@@ -173,11 +173,24 @@ def incidents_naming(conn: Connection, actor_ids: Iterable[str]) -> list[StoredI
     ids = sorted(set(actor_ids))
     if not ids:
         return []
+    query = select(t.incidents).where(_naming(conn, ids)).order_by(t.incidents.c.id)
+    return hydrate(conn, conn.execute(query).all(), explain=False, summarize=False)
+
+
+def incident_ids_naming(conn: Connection, actor_ids: Iterable[str]) -> list[int]:
+    """The ids of ``incidents_naming``'s incidents, none built."""
+    ids = sorted(set(actor_ids))
+    if not ids:
+        return []
+    i = t.incidents.c
+    return list(conn.execute(select(i.id).where(_naming(conn, ids)).order_by(i.id)).scalars())
+
+
+def _naming(conn: Connection, ids: list[str]) -> ColumnElement[bool]:
     i = t.incidents
     if conn.dialect.name == "postgresql":
         each = func.json_array_elements_text(i.c.actor_ids).table_valued("value").alias("named")
     else:
         each = func.json_each(i.c.actor_ids).table_valued("value").alias("named")
     named = exists(select(1).select_from(each).where(each.c.value.in_(ids)))
-    query = select(i).where(or_(i.c.attributed_actor.in_(ids), named)).order_by(i.c.id)
-    return hydrate(conn, conn.execute(query).all(), explain=False, summarize=False)
+    return or_(i.c.attributed_actor.in_(ids), named)
