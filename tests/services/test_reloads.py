@@ -3,6 +3,8 @@ signed change made since (an extension agreed over the API, a regime edited)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -12,16 +14,19 @@ from sqlalchemy import select
 
 from builders import report, scenario
 from ceasefire.domain.actors import Actor, Affiliation
+from ceasefire.domain.designations import DesignationList, Row
 from ceasefire.domain.errors import ConflictError
 from ceasefire.domain.regimes import Extension
 from ceasefire.domain.scenarios import Reload, Scenario, reload_decision
-from ceasefire.services import queries
+from ceasefire.services import designations, queries
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.regimes import extend_regime
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.verification import verify_database
+from ceasefire.services.writers import Writer
 from ceasefire.store import tables as t
+from ceasefire.store.upserts import Outcome
 
 DAMASCUS = ZoneInfo("Asia/Damascus")
 AGREED = Extension(datetime(2016, 12, 31, tzinfo=DAMASCUS), note="agreed by the co-chairs")
@@ -132,31 +137,76 @@ def test_the_reload_rule(
 def test_a_file_changing_only_an_actor_classifies_again_only_what_the_actor_can_change(
     ledger: Ledger,
 ) -> None:
-    """An actor's new alias or name is in the reasons of the incidents naming it, and moves
-    no exclusion here: the incidents naming no changed actor are not read again (every
-    incident was, after any change: ten minutes on a million). An incident elsewhere whose
-    stored classification is out of date shows it."""
+    """A new alias moves no exclusion and resolves no name the reports give: no incident is
+    read again (every incident was, after any change: ten minutes on a million), so those
+    whose stored classification is out of date show it; a regime's change reads them all."""
     base = scenario()
     load_scenario(ledger, base)
     named = submit_report(ledger, report("1", lon=36.0, actors=("Syrian Arab Army",)))
     elsewhere = submit_report(ledger, report("2", lon=37.0, actors=("Jabhat al-Nusra",)))
     was = {i: _classification(ledger, i) for i in (named.incident_id, elsewhere.incident_id)}
     with ledger.db.transaction() as conn:
-        stale = t.incidents.update().values(classification="not_covered")
-        conn.execute(stale)
+        conn.execute(t.incidents.update().values(classification="not_covered"))
     saa = next(a for a in base.actors if a.id == "saa")
     renamed = replace(saa, aliases=(*saa.aliases, "SAA"))
     actors = tuple(renamed if a.id == "saa" else a for a in base.actors)
 
     summary = load_scenario(ledger, replace(base, actors=actors))
 
-    assert summary.reclassified == 1
-    assert _classification(ledger, named.incident_id) == was[named.incident_id]
-    assert _classification(ledger, elsewhere.incident_id) == "not_covered"  # not read again
+    assert summary.outcomes["actors"][Outcome.UPDATED] == 1 and summary.reclassified == 0
+    assert _classification(ledger, named.incident_id) == "not_covered"  # not read again
     regimes = replace(base.regimes[0], description="a regime changed too")
     again = load_scenario(ledger, replace(base, actors=actors, regimes=(regimes,)))
     assert again.reclassified == 2  # a regime changed: every incident
-    assert _classification(ledger, elsewhere.incident_id) == was[elsewhere.incident_id]
+    assert {i: _classification(ledger, i) for i in was} == was
+
+
+def test_a_designation_filed_while_a_load_waits_for_the_lock_is_not_missed(
+    ledger: Ledger,
+) -> None:
+    """The rules the load compares with are those under the log's lock: a list's new
+    version filed just before excludes the group two links below Liwa al-Aqsa, and the
+    file then unties the link between them; compared with the rules read before that
+    version, the group's exclusion would not seem to move, and it would stay excluded."""
+    load_scenario(ledger, _tied_file(tied=True))
+    filed = submit_report(ledger, report("1", actors=("Sariyat al-Nur",)))
+    assert _classification(ledger, filed.incident_id) == "potential_violation"
+    write = ledger.write
+
+    @contextmanager
+    def first_another(author: str | None = None) -> Iterator[Writer]:
+        ledger.write = write  # type: ignore[method-assign]
+        designations.submit(ledger, "issg", "ru", [Row(1, "liwa")])
+        assert _classification(ledger, filed.incident_id) == "excluded_actor"
+        with write(author) as writer:
+            yield writer
+
+    ledger.write = first_another  # type: ignore[method-assign]
+    load_scenario(ledger, _tied_file(tied=False))  # the battalion is no part of Liwa
+
+    assert ledger.write == write
+    assert _classification(ledger, filed.incident_id) == "potential_violation"
+
+
+def _tied_file(*, tied: bool) -> Scenario:
+    base = scenario()
+    regime = replace(
+        base.regimes[0],
+        excluded_actor_ids=frozenset(),
+        exclusion_list="issg",
+        exclusion_rule="any",
+        exclusion_follows=("part_of",),
+    )
+    liwa = Actor("liwa", "Liwa al-Aqsa")
+    link = (Affiliation("part_of", "liwa"),) if tied else ()
+    battalion = Actor("katiba", "Katibat al-Fajr", affiliations=link)
+    company = Actor("sariya", "Sariyat al-Nur", affiliations=(Affiliation("part_of", "katiba"),))
+    return replace(
+        base,
+        actors=(*base.actors, liwa, battalion, company),
+        regimes=(regime,),
+        designation_lists=(DesignationList("issg", "ISSG list", ("us", "ru")),),
+    )
 
 
 def _classification(ledger: Ledger, incident_id: int) -> str:

@@ -160,22 +160,18 @@ def _moved(before: Rules, after: Rules) -> tuple[set[str], list[BBox]]:
 
 
 def reclassify_after_actors(
-    db: Database,
-    before: Rules,
-    changed: Collection[str],
-    *,
-    progress: Callable[[int, int], None] | None = None,
+    db: Database, before: Rules, *, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, int]:
     """Classify again, after actors were added or changed (a scenario loaded) and the
     reports' names resolved again (which derived the incidents whose actors that changed),
-    only the incidents that can change: those naming or attributed to a ``changed`` actor
-    (its name is in their reasons) or to one whose exclusion grounds moved (an affiliation
+    only the incidents that can change: those naming or attributed to an actor whose
+    exclusion grounds moved from ``before`` (an affiliation, a name or a UN listing
     changed), and where a regime follows territory, those inside ground such an actor
-    holds. In turns, as ``reclassify``; counts per class."""
+    holds. (What else an actor says, its reasons read when they are shown.) In turns, as
+    ``reclassify``; counts per class."""
     with db.read() as conn:
         actors, boxes = _moved(before, CurrentRules()(conn))
-        ids = set(nearby_store.incident_ids_naming(conn, actors | set(changed)))
-        ids |= set(_inside(conn, boxes))
+        ids = set(nearby_store.incident_ids_naming(conn, actors)) | set(_inside(conn, boxes))
     return reclassify(db, ids=sorted(ids), progress=progress)
 
 

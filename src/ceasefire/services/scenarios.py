@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -76,8 +76,8 @@ def load_scenario(
 ) -> LoadSummary:
     """Write what the file changed since its last load (loading it twice changes nothing)
     and classify incidents again when it changed anything: every incident, or when only
-    actors changed, those the changed actors can change (``reclassify_after_actors``),
-    after resolving the reports' names again. Each record created or changed gets its
+    actors changed, after resolving the reports' names again, those whose exclusions the
+    actors moved (``reclassify_after_actors``). Each record created or changed gets its
     entry.
 
     A record changed since the file was last loaded (an extension agreed over the API, a
@@ -86,10 +86,9 @@ def load_scenario(
     ``force``, which applies the file and records the reversal as a signed update
     (``domain.scenarios.reload_decision``)."""
     summary = LoadSummary(scenario.id)
-    with ledger.db.read() as conn:
-        before = ledger.rules(conn)  # whom the regimes excluded: the actors may change it
     with ledger.write(author) as writer:
         conn = writer.conn
+        before = writer.rules()  # whom the regimes excluded, under the log's lock
         loader = _Loader(writer, scenario.id, force, summary)
         outcomes = summary.outcomes
         outcomes["parties"] = loader.apply(
@@ -126,10 +125,8 @@ def load_scenario(
         written = {k for k, n in outcomes.items() if n[Outcome.CREATED] + n[Outcome.UPDATED]}
         if "actors" in written:
             resolve_actors_again(ledger, author=author, progress=progress)
-        if written == {"actors"}:  # only actors: the incidents they can change (names, exclusions)
-            counts = reclassify_after_actors(
-                ledger.db, before, loader.updated[ACTOR.name], progress=progress
-            )
+        if written == {"actors"}:  # only actors: the incidents whose exclusions they moved
+            counts = reclassify_after_actors(ledger.db, before, progress=progress)
         else:
             counts = reclassify(ledger.db, progress=progress)
         summary.reclassified = sum(counts.values())
@@ -147,8 +144,6 @@ class _Loader:
         self.previous = load_store.previous_states(writer.conn, scenario_id)
         self.now: dict[str, dict[str, Any]] = {}
         self.undone: list[str] = []
-        # the ids of the records updated, by type (created ones: no incident named them)
-        self.updated: dict[str, set[str]] = defaultdict(set)
 
     def apply(
         self, record_type: RecordType, items: list[tuple[tuple[str], Callable[[], Outcome]]]
@@ -182,8 +177,6 @@ class _Loader:
             savepoint.commit()
             kind = f"{record_type.name}.{outcome.value}"
             self.writer.changed(kind, record_type, [key], new=outcome is Outcome.CREATED)
-            if outcome is Outcome.UPDATED:
-                self.updated[record_type.name].add(key[0])
             counts[outcome] += 1
         return counts
 
