@@ -3,6 +3,7 @@ place at a time, accession histories, and the size of a regime's polygon."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -147,3 +148,19 @@ def test_an_accession_on_the_day_a_regime_ended_at_midnight_is_after_its_end() -
     noon = ended.replace(hour=12)  # ended within the 20th: that day is not after it
     assert dated_after([on(d) for d in days], noon, "Asia/Damascus") == 1
     assert dated_after([on(d) for d in days], None, "Asia/Damascus") == 0
+
+
+def test_a_group_three_links_away_is_connected_whatever_order_the_links_come_in() -> None:
+    """x <- b directly and x <- a <- b; b <- c <- d: d is three links from x by the short
+    way. Searching deepest first, b reached first by the long way left c and d beyond the
+    limit, and the short way did not look again: the order of the rows decided."""
+    links = [
+        ("a", Affiliation("part_of", "x")),
+        ("b", Affiliation("part_of", "a")),
+        ("b", Affiliation("part_of", "x")),
+        ("c", Affiliation("part_of", "b")),
+        ("d", Affiliation("part_of", "c")),
+    ]
+    for order in itertools.permutations(links):
+        found = widen({"x": Ground("named")}, order, ["part_of"])
+        assert [a for a, _ in found.excluded(["a", "b", "c", "d"], None)] == ["a", "b", "c", "d"]

@@ -10,6 +10,7 @@ connection holds while its affiliation does; a chain of them, while every link d
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -116,9 +117,11 @@ def widen(
         if a.relation in _BOTH_WAYS:
             links.setdefault(actor_id, []).append((a.related_id, a.relation, span))
     grounds: dict[str, list[Ground]] = {a: [g] for a, g in direct.items()}
-    frontier = [(a, (g.since, g.until), 0) for a, g in direct.items()]
+    # nearest first: a group reached first by a long way, and its own links past the
+    # limit, would not be looked at again when the short way reaches it
+    frontier = deque((a, (g.since, g.until), 0) for a, g in direct.items())
     while frontier:
-        excluded, span, depth = frontier.pop()
+        excluded, span, depth = frontier.popleft()
         if depth >= MAX_LINKS:
             continue
         for connected, relation, link_span in links.get(excluded, []):
