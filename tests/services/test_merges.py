@@ -145,3 +145,18 @@ def test_a_joint_attribution_settles_the_claims_and_the_feed_hears_of_it(
     again, _ = queries.get_incident(ledger.db, incident, EVERYTHING)
     assert again.classification.value == "potential_violation" and again.attribution_disputed
     assert verify_database(ledger.db, origin=ORIGIN).problems == []
+
+
+def test_a_joint_attribution_to_an_actor_no_report_names_gives_its_name(
+    ledger: Ledger, officers: tuple[User, User]
+) -> None:
+    filed = submit_report(ledger, report("u", source="us", actors=("Syrian Arab Army",)))
+    for user in officers:
+        findings.assess(
+            ledger,
+            user,
+            filed.incident_id,
+            findings.Assessing(Finding.NO_VIOLATION, Confidence.HIGH, "seen", "nusra"),
+        )
+    settled, _ = queries.get_incident(ledger.db, filed.incident_id, EVERYTHING)
+    assert "the co-chairs' joint finding attributes it to Jabhat al-Nusra" in settled.reasons[0]

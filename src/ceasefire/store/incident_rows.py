@@ -67,6 +67,11 @@ class StoredIncident:
         """The regimes that cover, may cover or exclude it (not those it falls outside)."""
         return tuple(v.regime_id for v in self.verdicts if v.verdict is not Verdict.OUTSIDE)
 
+    def _named(self) -> tuple[str, ...]:
+        """The actors its reasons may name: its reports' and the co-chairs' attribution."""
+        attributed = (self.attributed_actor,) if self.attributed_actor else ()
+        return tuple(dict.fromkeys((*self.actor_ids, *attributed)))
+
     def subject(self, actor_names: dict[str, str] | None = None) -> Subject:
         """What classification knows of it (without the admin area's geometry)."""
         names = actor_names or {}
@@ -82,7 +87,7 @@ class StoredIncident:
                 country=self.country,
             ),
             actor_ids=frozenset(self.actor_ids),
-            actor_names=tuple((a, names[a]) for a in self.actor_ids if a in names),
+            actor_names=tuple((a, names[a]) for a in self._named() if a in names),
             event_type=self.event_type,
             claims=tuple((source, frozenset(ids)) for source, ids in self.claims),
             within=self.clipped_to,

@@ -363,7 +363,7 @@ def explained(
     _ = gettext or (lambda message: message)
     regime_ids = {v.regime_id for i in incidents for v in i.verdicts}
     terms = load_regime_terms(conn, regime_ids)
-    actor_ids = {a for i in incidents for a in i.actor_ids}
+    actor_ids = {a for i in incidents for a in (*i.actor_ids, i.attributed_actor) if a}
     names = actor_names(conn, actor_ids)
     found = []
     for incident in incidents:
