@@ -10,6 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from shapely.geometry import box, mapping
 from sqlalchemy import select
 
 from builders import report, scenario
@@ -18,7 +19,9 @@ from ceasefire.domain.designations import DesignationList, Row
 from ceasefire.domain.errors import ConflictError
 from ceasefire.domain.regimes import Extension
 from ceasefire.domain.scenarios import Reload, Scenario, reload_decision
+from ceasefire.ingest.control_files import area_rows
 from ceasefire.services import designations, queries
+from ceasefire.services.control import record_areas
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.regimes import extend_regime
@@ -236,3 +239,32 @@ def test_a_file_tying_an_actor_to_an_excluded_one_reclassifies_the_groups_under_
 
     assert _classification(ledger, filed.incident_id) == "excluded_actor"
     assert summary.reclassified == 1
+
+
+def test_a_file_listing_an_actor_reclassifies_the_ground_the_group_under_it_holds(
+    ledger: Ledger,
+) -> None:
+    """A regime excluding UN-listed groups and those part of them, and strikes on ground
+    they hold: Liwa al-Aqsa's new UN listing excludes the battalion under it and so its
+    ground, where an incident names nobody excluded."""
+
+    def file(un_reference: str | None) -> Scenario:
+        base = _tied_file(tied=True)
+        regime = replace(
+            base.regimes[0], exclusion_rule="un_listed", exclusion_follows=("part_of", "territory")
+        )
+        actors = tuple(
+            replace(a, un_reference=un_reference) if a.id == "liwa" else a for a in base.actors
+        )
+        return replace(base, actors=actors, regimes=(regime,))
+
+    load_scenario(ledger, file(None))
+    held = {"actor": "katiba", "valid_from": "2015-01-01", "source": "monitors"}
+    area = {"type": "Feature", "geometry": mapping(box(36.5, 35.8, 36.8, 36.0)), "properties": held}
+    record_areas(ledger, area_rows({"type": "FeatureCollection", "features": [area]}), author="ru")
+    filed = submit_report(ledger, report("1", lon=36.63, lat=35.93, actors=("Syrian Arab Army",)))
+    assert _classification(ledger, filed.incident_id) == "potential_violation"
+
+    load_scenario(ledger, file("QDe.999"))
+
+    assert _classification(ledger, filed.incident_id) == "excluded_actor"

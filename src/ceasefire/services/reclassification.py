@@ -171,7 +171,9 @@ def reclassify_after_actors(
     ``reclassify``; counts per class."""
     with db.read() as conn:
         actors, boxes = _moved(before, CurrentRules()(conn))
-        ids = set(nearby_store.incident_ids_naming(conn, actors)) | set(_inside(conn, boxes))
+        ids = set(nearby_store.incident_ids_naming(conn, actors))
+        for box in boxes:
+            ids.update(nearby_store.incident_ids_near(conn, IncidentFilter(bbox=box)))
     return reclassify(db, ids=sorted(ids), progress=progress)
 
 

@@ -166,6 +166,13 @@ def incidents_near(conn: Connection, f: IncidentFilter) -> list[StoredIncident]:
     return hydrate(conn, conn.execute(query).all(), explain=False, summarize=False)
 
 
+def incident_ids_near(conn: Connection, f: IncidentFilter) -> list[int]:
+    """The ids of ``incidents_near``'s incidents, none built."""
+    i = t.incidents.c
+    query = select(i.id).where(and_(True, *where_clauses(conn, f))).order_by(i.id)
+    return list(conn.execute(query).scalars())
+
+
 def incidents_naming(conn: Connection, actor_ids: Iterable[str]) -> list[StoredIncident]:
     """Every incident whose reports name one of these actors, or that the co-chairs
     attributed to one (no reasons), for reclassification; by one pass over the incidents
