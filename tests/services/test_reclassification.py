@@ -72,7 +72,11 @@ def test_a_mapping_resolves_again_only_the_reports_giving_its_name(ledger: Ledge
     assert mapped.changed == 2
     with ledger.db.read() as conn:
         stored = mention_store.mentions_page(conn, after_id=None, limit=10)
-        given = mention_store.names_given(conn)
+        given, last = mention_store.names_given(conn)
+        first, after = mention_store.names_given(conn, limit=1)  # a page of one report
+        rest, _ = mention_store.names_given(conn, after_id=after, limit=10)
+        beyond = mention_store.names_given(conn, after_id=last)
     assert [s.actors[0].actor_id for s in stored] == ["nusra", "nusra", None]  # c: not its name
-    assert given == {NAME, "JAYSH  AL-FATAH", "Liwa Sirri"}
+    assert given == {NAME, "JAYSH  AL-FATAH", "Liwa Sirri"} and last == stored[-1].report_id
+    assert (first, rest, beyond) == ({NAME}, {"JAYSH  AL-FATAH", "Liwa Sirri"}, (set(), None))
     assert resolve_actors_again(ledger) != set()  # c was stale, and only a full pass saw it

@@ -57,9 +57,7 @@ def run_mapping(
         if run is None or mapping is None:
             raise NotFoundError(f"no run of name mapping {mapping_id}")
         run_store.take_up(conn, mapping_id)
-    with ledger.db.read() as conn:
-        key = normalize_name(mapping.name)
-        given = {n for n in mention_store.names_given(conn) if normalize_name(n) == key}
+    given = _spellings(ledger, normalize_name(mapping.name))
     base = run.done  # reports rewritten by the attempts before
     saved, total, done = clock.monotonic(), 0, 0
 
@@ -92,6 +90,19 @@ def run_mapping(
         counted = None if run.attempts else seen
         run_store.finish(conn, mapping_id, base + total, counted, datetime.now(UTC))
     return counted
+
+
+def _spellings(ledger: Ledger, key: str, page: int = 50_000) -> set[str]:
+    """The names stored reports give that are spellings of this key, read a page of
+    reports at a time (one read over a million kept SQLite's log from starting again)."""
+    found: set[str] = set()
+    after: int | None = None
+    while True:
+        with ledger.db.read() as conn:
+            names, after = mention_store.names_given(conn, after_id=after, limit=page)
+        found |= {n for n in names if normalize_name(n) == key}
+        if after is None:
+            return found
 
 
 def _note_how_far(

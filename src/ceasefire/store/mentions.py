@@ -53,11 +53,26 @@ def unresolved_counts(conn: Connection, audience: Audience) -> Counter[str]:
     return Counter({row.name: row.mentions for row in conn.execute(query) if row.name})
 
 
-def names_given(conn: Connection) -> set[str]:
-    """Every name a stored report gives, as it gives it (resolved or not)."""
+def names_given(
+    conn: Connection, *, after_id: int | None = None, limit: int | None = None
+) -> tuple[set[str], int | None]:
+    """Every name the stored reports give, as they give it (resolved or not), or (``limit``)
+    those of the next ``limit`` reports in id order after ``after_id``; and the last of
+    those reports' ids (None: no report left)."""
+    r = t.reports.c
+    page = select(r.id).order_by(r.id)
+    if after_id is not None:
+        page = page.where(r.id > after_id)
+    if limit is not None:
+        page = page.limit(limit)
+    last = conn.execute(select(func.max(page.subquery().c.id))).scalar()
+    if last is None:
+        return set(), None
     each, name, _ = _each(conn)
-    query = select(name).distinct().select_from(t.reports.join(each, true()))
-    return {found for (found,) in conn.execute(query) if found}
+    query = select(name).distinct().select_from(t.reports.join(each, true())).where(r.id <= last)
+    if after_id is not None:
+        query = query.where(r.id > after_id)
+    return {found for (found,) in conn.execute(query) if found}, int(last)
 
 
 def mentions_page(
