@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import event
+
 from builders import report, scenario
 from ceasefire.ledger import SignedEntry
 from ceasefire.services.actors import map_name
+from ceasefire.services.derivations import derive_again
 from ceasefire.services.imports import Chunks
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.reclassification import resolve_actors_again
+from ceasefire.services.rules import Rules
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.verification import verify_database
 from ceasefire.store import ledger as log_store
@@ -80,3 +84,21 @@ def test_a_mapping_resolves_again_only_the_reports_giving_its_name(ledger: Ledge
     assert given == {NAME, "JAYSH  AL-FATAH", "Liwa Sirri"} and last == stored[-1].report_id
     assert (first, rest, beyond) == ({NAME}, {"JAYSH  AL-FATAH", "Liwa Sirri"}, (set(), None))
     assert resolve_actors_again(ledger) != set()  # c was stale, and only a full pass saw it
+
+
+def test_deriving_an_unchanged_incident_again_writes_nothing(ledger: Ledger) -> None:
+    load_scenario(ledger, scenario())
+    filed = submit_report(ledger, report("a", actors=(NAME, "Syrian Arab Army")))
+    written: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith(("UPDATE", "DELETE", "INSERT")):
+            written.append(statement)
+
+    event.listen(ledger.db.engine, "before_cursor_execute", seen)
+    try:
+        with ledger.db.transaction() as conn:
+            derive_again(conn, Rules.load(conn), [filed.incident_id])
+    finally:
+        event.remove(ledger.db.engine, "before_cursor_execute", seen)
+    assert written == []

@@ -56,10 +56,11 @@ def derived_rows(
 
 
 def derive_again(conn: Connection, rules: Rules, incident_ids: Sequence[int]) -> None:
-    """Summarise and classify stored incidents again from their reports."""
+    """Summarise and classify stored incidents again from their reports, writing what
+    changed (a report's actors resolved again change few columns, and few pairs)."""
     rows, assessment = derived_rows(conn, rules, incident_ids)
-    incident_store.update_incidents(conn, dict(zip(incident_ids, rows, strict=True)))
-    incident_store.set_regimes(conn, incident_ids, assessment)
+    incident_store.update_changed(conn, dict(zip(incident_ids, rows, strict=True)))
+    incident_store.set_changed_regimes(conn, incident_ids, assessment)
 
 
 def settle_attribution(conn: Connection, incident_id: int, sequence: int) -> None:
