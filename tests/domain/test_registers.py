@@ -28,7 +28,7 @@ from ceasefire.domain.designations import (
     consolidate,
 )
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.exclusions import Ground, widen
+from ceasefire.domain.exclusions import Exclusion, Ground, widen
 from ceasefire.domain.regimes import MAX_VERTICES, Regime
 
 
@@ -164,3 +164,19 @@ def test_a_group_three_links_away_is_connected_whatever_order_the_links_come_in(
     for order in itertools.permutations(links):
         found = widen({"x": Ground("named")}, order, ["part_of"])
         assert [a for a, _ in found.excluded(["a", "b", "c", "d"], None)] == ["a", "b", "c", "d"]
+
+
+def test_a_group_connected_to_two_excluded_ones_gets_its_grounds_in_one_order() -> None:
+    """The order the excluded actors come in (a set's, which varies between processes)
+    decides nothing: two server processes write the same reasons, and a group whose
+    grounds are the same did not move."""
+    links = [
+        ("katiba", Affiliation("part_of", "isis")),
+        ("katiba", Affiliation("part_of", "nusra")),
+    ]
+    one = widen({"nusra": Ground("named"), "isis": Ground("named")}, links, ["part_of"])
+    other = widen({"isis": Ground("named"), "nusra": Ground("named")}, links, ["part_of"])
+    assert [g.via for g in one.grounds["katiba"]] == ["isis", "nusra"]
+    assert one.grounds == other.grounds
+    shuffled = Exclusion({a: tuple(reversed(g)) for a, g in one.grounds.items()})
+    assert one.changed_since(shuffled) == set()

@@ -24,6 +24,7 @@ from typer.testing import CliRunner, Result
 
 from builders import report, scenario
 from ceasefire.cli import app
+from ceasefire.services.derivations import derive_all, derived_under_other_rules
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
@@ -212,3 +213,26 @@ def test_a_migration_that_adds_a_column_to_a_shared_table_changes_no_state(
     assert verify_database(ledger.db, origin=ORIGIN).problems == []
     submit_report(ledger, report("after"))
     assert verify_database(ledger.db, origin=ORIGIN).problems == []
+
+
+def test_incidents_derived_before_the_nearest_first_rule_are_derived_again(
+    ledger: Ledger,
+) -> None:
+    """Migration 0029 marks a database holding incidents (derived under rules 3, unmarked)
+    so that ``ceasefire init`` derives them again: a group three links from an excluded
+    one, which the rows' order could leave out, is excluded then."""
+    load_scenario(ledger, scenario())
+    filed = submit_report(ledger, report("1", actors=("Syrian Arab Army",)))
+    with ledger.db.transaction() as conn:  # as release 0028 left it: unmarked
+        conn.execute(
+            t.state_versions.delete().where(t.state_versions.c.kind == "derived:incidents")
+        )
+        conn.execute(text("UPDATE alembic_version SET version_num = '0028'"))
+    assert not derived_under_other_rules(ledger.db)
+
+    ledger.db.migrate()
+
+    assert derived_under_other_rules(ledger.db)
+    assert derive_all(ledger.db) == 1 and not derived_under_other_rules(ledger.db)
+    with ledger.db.read() as conn:
+        assert conn.execute(select(t.incidents.c.id)).scalars().all() == [filed.incident_id]

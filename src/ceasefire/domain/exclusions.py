@@ -85,7 +85,7 @@ class Exclusion:
         """The actors excluded on other grounds than ``before`` (or only in one of them):
         the incidents naming no other keep their classification."""
         actors = self.grounds.keys() | before.grounds.keys()
-        return {a for a in actors if self.grounds.get(a) != before.grounds.get(a)}
+        return {a for a in actors if set(self.grounds.get(a, ())) != set(before.grounds.get(a, ()))}
 
 
 def _overlap(
@@ -119,7 +119,7 @@ def widen(
     grounds: dict[str, list[Ground]] = {a: [g] for a, g in direct.items()}
     # nearest first: a group reached first by a long way, and its own links past the
     # limit, would not be looked at again when the short way reaches it
-    frontier = deque((a, (g.since, g.until), 0) for a, g in direct.items())
+    frontier = deque((a, (g.since, g.until), 0) for a, g in sorted(direct.items()))
     while frontier:
         excluded, span, depth = frontier.popleft()
         if depth >= MAX_LINKS:

@@ -33,8 +33,9 @@ from ceasefire.store.incident_rows import incident_row
 
 # 1: up to migration 0023; 2 (0024): the day rule, event types an agreement does not
 # prohibit, claims per source, possible areas clipped to the units their sources name;
-# 3 (0026): each incident's sources
-RULES_VERSION = 3
+# 3 (0026): each incident's sources; 4 (0029): groups connected with an excluded one
+# found nearest first (the order of affiliation rows could leave one out)
+RULES_VERSION = 4
 _RULES = "derived:incidents"  # its row in state_versions, beside the record kinds
 
 

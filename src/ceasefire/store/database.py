@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-HEAD = "0028"
+HEAD = "0029"
 """The newest migration's revision (a test holds it to alembic's head). A database already
 there is opened without loading alembic and its scripts (about 0.3 s a command)."""
 _BUSY_TIMEOUT_MS = 30_000

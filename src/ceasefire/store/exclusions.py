@@ -72,10 +72,13 @@ def consolidated(conn: Connection, designation_list: DesignationList) -> dict[st
 
 
 def load_affiliations(conn: Connection) -> list[tuple[str, Affiliation]]:
+    """Every affiliation, in one order on both databases (the order decides which of an
+    actor's grounds its reasons name first)."""
     a = t.actor_affiliations.c
+    order = [a.actor_id, a.related_id, a.relation, a.since.nulls_first(), a.until.nulls_first()]
     return [
         (row.actor_id, Affiliation(row.relation, row.related_id, row.since, row.until))
-        for row in conn.execute(select(t.actor_affiliations).order_by(a.actor_id, a.related_id))
+        for row in conn.execute(select(t.actor_affiliations).order_by(*order))
     ]
 
 
