@@ -69,8 +69,11 @@ while not os.path.exists(stop):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    # 4e8c0a7, the code before bulk work ran in turns, cannot open a database at schema 0028
-    parser.add_argument("--before", default="a55a248", help="the code to compare with")
+    # code older than the database's schema cannot open it (4e8c0a7, before bulk work ran in
+    # turns, stops at 0027; a55a248, the run at 52eeefa's before, at 0028; 557c1f6: 0029)
+    parser.add_argument(
+        "--before", default="557c1f6", help="the code to compare with (at the database's schema)"
+    )
     parser.add_argument("--write", action="store_true", help="write docs/benchmarks.md")
     args = parser.parse_args()
     source = DATA / "import_classify" / f"rows{args.rows}-regimes1000-seed1" / "ours.sqlite"
