@@ -228,3 +228,24 @@ def test_in_arabic_the_latin_values_of_an_incident_are_isolated(
     assert '<span class="data">Al-Nusrah Front</span> ← <span class="data">nusra</span>' in page
     english = sign_in("us").client.get(f"/incidents/{incident}").text
     assert "\u2068" not in english and "Al-Nusrah Front</span> → " in english
+
+
+def test_a_findings_history_names_the_actor_it_attributes_the_incident_to(
+    sign_in: SignIn,
+) -> None:
+    us = sign_in("us")
+    incident = incident_of(us.post("/reports/new", form()))
+    attributed = us.post(
+        f"/incidents/{incident}/assess",
+        {
+            "finding": "violation",
+            "confidence": "high",
+            "reasoning": "seen",
+            "attributed_actor_id": "nusra",
+        },
+    )
+    assert attributed.status_code == 303
+    page = us.client.get(f"/incidents/{incident}").text
+    row = re.search(r'<tr data-assessment="\d+">(.*?)</tr>', page, re.S)
+    assert row is not None
+    assert '<td class="data">Jabhat al-Nusra</td>' in row.group(1)

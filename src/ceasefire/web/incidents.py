@@ -66,6 +66,7 @@ def show(
         status=status,
         file=file,
         actors=actors,
+        actor_names=dict(actors),
         can_assess=officer and co_chair,
         can_analyse=page.user.role >= Role.ANALYST,
         agreement_parties=[] if agreement is None else [*agreement.co_chairs, *agreement.members],
