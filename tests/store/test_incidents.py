@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event
 
 from ceasefire.domain.classification import Classification, Outcome
 from ceasefire.domain.events import EventLocation, EventTime
@@ -91,36 +90,3 @@ def test_a_point_a_hair_outside_the_bbox_is_not_returned(db: Database) -> None:
             conn, IncidentFilter(bbox=BBox(35.0, 33.0, 36.0, 34.0)), EVERYONE
         )
     assert [i.id for i in found] == [ids[1]]
-
-
-def test_writing_an_incident_again_names_only_the_columns_that_changed(db: Database) -> None:
-    """Naming a column in an UPDATE rewrites each index holding it (and the place or time,
-    the R*Tree entry) even when the value is the same."""
-    first = incident_row(summary(36.2, 33.5, 0), RESULT, 1)
-    with db.transaction() as conn:
-        (incident_id,) = incident_store.insert_incidents(conn, [first], [1])
-    updates: list[str] = []
-
-    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
-        if statement.lstrip().upper().startswith("UPDATE"):
-            updates.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        with db.transaction() as conn:
-            incident_store.update_changed(conn, {incident_id: first})  # the same row again
-        assert updates == []
-        moved = {**first, "actor_ids": ["saa"], "classification": "potential_violation"}
-        with db.transaction() as conn:
-            incident_store.update_changed(conn, {incident_id: moved})
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
-    (update,) = updates
-    assigned = update.split(" SET ")[1].split(" WHERE ")[0]
-    assert sorted(part.split("=")[0].strip() for part in assigned.split(",")) == [
-        "actor_ids",
-        "classification",
-    ]
-    with db.read() as conn:
-        (stored,) = incident_store.get_incidents(conn, [incident_id], EVERYONE, explain=False)
-    assert stored.actor_ids == ("saa",) and stored.classification.value == "potential_violation"

@@ -26,6 +26,7 @@ from ceasefire.services.turns import in_turns
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import ledger as log_store
 from ceasefire.store import reports as report_store
+from ceasefire.store import rewrites
 from ceasefire.store import states as state_store
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
@@ -60,8 +61,8 @@ def derive_again(conn: Connection, rules: Rules, incident_ids: Sequence[int]) ->
     """Summarise and classify stored incidents again from their reports, writing what
     changed (a report's actors resolved again change few columns, and few pairs)."""
     rows, assessment = derived_rows(conn, rules, incident_ids)
-    incident_store.update_changed(conn, dict(zip(incident_ids, rows, strict=True)))
-    incident_store.set_changed_regimes(conn, incident_ids, assessment)
+    rewrites.update_changed(conn, dict(zip(incident_ids, rows, strict=True)))
+    rewrites.set_changed_regimes(conn, incident_ids, assessment)
 
 
 def settle_attribution(conn: Connection, incident_id: int, sequence: int) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from ceasefire.domain.errors import InvalidInputError
+from ceasefire.store.sqlite_setup import BUSY_TIMEOUT_MS, sqlite_begin, sqlite_connect
 from ceasefire.store.wal import WalCheckpoints
 
 if TYPE_CHECKING:
@@ -30,8 +31,6 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD = "0029"
 """The newest migration's revision (a test holds it to alembic's head). A database already
 there is opened without loading alembic and its scripts (about 0.3 s a command)."""
-_BUSY_TIMEOUT_MS = 30_000
-_CACHE_KIB = 65_536
 # connections kept open: as many as a server process's threads use at once (16 clients
 # over 2 processes, with reads beside the writes). SQLAlchemy keeps 5 by default, and
 # closed each one above that when it was given back: a busy server opened a connection
@@ -71,25 +70,6 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")  # first: the next ones may wait
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    # a commit is acknowledged once it would survive a power cut; group commit
-    # (services.commits) makes one fsync serve many writes
-    cursor.execute("PRAGMA synchronous=FULL")
-    # 64 MB of page cache per connection (SQLite's default is 2 MB): imports into a large
-    # database touch index pages all over it
-    cursor.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
-    # checkpoints are run after the writer lock is let go of, not inside commits, and the
-    # WAL's file is cut back each time it starts again, so its size says its length
-    cursor.execute("PRAGMA wal_autocheckpoint=0")
-    cursor.execute("PRAGMA journal_size_limit=0")
-    cursor.close()
-
-
 def _synchronous(conn: Connection, level: str) -> None:
     """Set SQLite's synchronous level for the connection's next transactions (SQLite takes
     it only between transactions), when it changes."""
@@ -98,11 +78,6 @@ def _synchronous(conn: Connection, level: str) -> None:
         assert raw is not None
         raw.execute(f"PRAGMA synchronous={level}")
         conn.info["synchronous"] = level
-
-
-def _sqlite_begin(connection: Connection) -> None:
-    mode = connection.get_execution_options().get("sqlite_begin", "BEGIN")
-    connection.exec_driver_sql(mode)
 
 
 def _flocked(path: str) -> bool:
@@ -154,8 +129,8 @@ class Database:
         self._waiting_file = None if file is None else f"{parsed.database}.writer.waiting"
         self._wal = None if file is None else WalCheckpoints(str(parsed.database), self._checkpoint)
         if self.dialect == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_connect)
-            event.listen(self.engine, "begin", _sqlite_begin)
+            event.listen(self.engine, "connect", sqlite_connect)
+            event.listen(self.engine, "begin", sqlite_begin)
 
     @property
     def is_sqlite(self) -> bool:
@@ -214,7 +189,7 @@ class Database:
         if self._lock_file is None:
             yield
             return
-        if not self._threads.acquire(timeout=_BUSY_TIMEOUT_MS / 1000):
+        if not self._threads.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
             raise InvalidInputError(
                 "database", f"{self.describe()} stayed busy with another write for 30 s"
             )
