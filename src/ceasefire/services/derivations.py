@@ -30,6 +30,7 @@ from ceasefire.store import rewrites
 from ceasefire.store import states as state_store
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
+from ceasefire.store.derived_marks import KIND
 from ceasefire.store.incident_rows import incident_row
 
 # 1: up to migration 0023; 2 (0024): the day rule, event types an agreement does not
@@ -37,7 +38,7 @@ from ceasefire.store.incident_rows import incident_row
 # 3 (0026): each incident's sources; 4 (0029): groups connected with an excluded one
 # found nearest first (the order of affiliation rows could leave one out)
 RULES_VERSION = 4
-_RULES = "derived:incidents"  # its row in state_versions, beside the record kinds
+_RULES = KIND  # its row in state_versions, beside the record kinds
 
 
 def derived_rows(

@@ -14,6 +14,8 @@ Create Date: 2026-12-06
 import sqlalchemy as sa
 from alembic import op
 
+from ceasefire.store.derived_marks import mark_derived
+
 revision = "0026"
 down_revision = "0025"
 branch_labels = None
@@ -22,17 +24,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("incidents", sa.Column("sources", sa.Text(), nullable=True))
-    bind = op.get_bind()
-    holds_incidents = bind.execute(sa.text("SELECT id FROM incidents LIMIT 1")).first()
-    marked = bind.execute(
-        sa.text("SELECT version FROM state_versions WHERE kind = :kind"),
-        {"kind": "derived:incidents"},
-    ).first()
-    if holds_incidents is not None and marked is None:
-        bind.execute(
-            sa.text("INSERT INTO state_versions (kind, version) VALUES (:kind, 2)"),
-            {"kind": "derived:incidents"},
-        )
+    mark_derived(op.get_bind(), 2)
 
 
 def downgrade() -> None:

@@ -9,8 +9,9 @@ Revises: 0028
 Create Date: 2026-12-07
 """
 
-import sqlalchemy as sa
 from alembic import op
+
+from ceasefire.store.derived_marks import mark_derived
 
 revision = "0029"
 down_revision = "0028"
@@ -19,17 +20,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    holds_incidents = bind.execute(sa.text("SELECT id FROM incidents LIMIT 1")).first()
-    marked = bind.execute(
-        sa.text("SELECT version FROM state_versions WHERE kind = :kind"),
-        {"kind": "derived:incidents"},
-    ).first()
-    if holds_incidents is not None and marked is None:
-        bind.execute(
-            sa.text("INSERT INTO state_versions (kind, version) VALUES (:kind, 3)"),
-            {"kind": "derived:incidents"},
-        )
+    mark_derived(op.get_bind(), 3)
 
 
 def downgrade() -> None:
