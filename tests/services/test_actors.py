@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 from builders import report, scenario
+from ceasefire.domain.actors import Actor, Affiliation
+from ceasefire.domain.designations import DesignationList
 from ceasefire.domain.visibility import Audience
-from ceasefire.services.actors import map_name, unresolved_names
+from ceasefire.ingest.unlist import ListedName
+from ceasefire.services import queries
+from ceasefire.services.actors import import_un_list, map_name, un_actor_id, unresolved_names
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
+from ceasefire.services.scopes import EVERYTHING
 
 NAME = "Jaysh al-Fatah"
 US = Audience("us", frozenset({"syria"}))
@@ -27,3 +35,39 @@ def test_unresolved_names_are_counted_by_mention_for_the_reader(ledger: Ledger) 
     assert mapped.changed == 3
     found, total = unresolved_names(ledger, US)
     assert [(u.name, u.mentions) for u in found] == [("Liwa Sirri", 4)] and total == 1
+
+
+def test_a_listing_excludes_the_groups_under_the_listed_one_and_classifies_them_again(
+    ledger: Ledger,
+) -> None:
+    """A regime excludes groups the UN lists and those part of them; a battalion is part
+    of a group the register does not hold yet. Its incidents name no listed actor and no
+    name of theirs resolves anew: only the moved exclusion finds them."""
+    base = scenario()
+    regime = replace(
+        base.regimes[0],
+        excluded_actor_ids=frozenset(),
+        exclusion_list="issg",
+        exclusion_rule="un_listed",
+        exclusion_follows=("part_of",),
+    )
+    battalion = Actor(
+        "katiba", "Katibat al-Fajr", affiliations=(Affiliation("part_of", un_actor_id("QDe.999")),)
+    )
+    load_scenario(
+        ledger,
+        replace(
+            base,
+            actors=(*base.actors, battalion),
+            regimes=(regime,),
+            designation_lists=(DesignationList("issg", "ISSG list", ("us", "ru")),),
+        ),
+    )
+    filed = submit_report(ledger, report("1", actors=("Katibat al-Fajr",)))
+    listed = ListedName("QDe.999", "entity", "LIWA AL-TAJRIBA", (), date(2015, 1, 1), "", "")
+
+    imported = import_un_list(ledger, [listed])
+
+    found, _ = queries.get_incident(ledger.db, filed.incident_id, EVERYTHING)
+    assert found.classification.value == "excluded_actor"
+    assert imported.reclassified == 1 and imported.resolved_again == 0

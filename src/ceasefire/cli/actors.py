@@ -63,6 +63,11 @@ def import_un(
             f"  {summary.resolved_again} incidents name actors resolved anew and were "
             "classified again"
         )
+    if summary.reclassified:
+        out.print(
+            f"  {summary.reclassified} incidents name a group whose exclusion a listing "
+            "moved and were classified again"
+        )
 
 
 @actors_app.command("resolve")

@@ -16,7 +16,7 @@ from ceasefire.domain.visibility import Audience
 from ceasefire.ingest.unlist import ListedName
 from ceasefire.services import mapping_runs
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.reclassification import resolve_actors_again
+from ceasefire.services.reclassification import reclassify_after_actors, resolve_actors_again
 from ceasefire.store import actors as actor_store
 from ceasefire.store import mapping_runs as run_store
 from ceasefire.store import mentions as mention_store
@@ -33,6 +33,7 @@ class UnImport:
     outcomes: Counter[Outcome] = field(default_factory=Counter)
     joined: list[str] = field(default_factory=list)  # actors already there, by reference
     resolved_again: int = 0  # incidents whose actors changed, and were classified again
+    reclassified: int = 0  # incidents classified again as an exclusion moved
 
     def line(self) -> str:
         counts = ", ".join(f"{self.outcomes[o]} {o.value}" for o in Outcome)
@@ -82,11 +83,14 @@ def import_un_list(
 ) -> UnImport:
     """Every entity and individual of the list as an actor, each created or changed one
     signed as ``actor.created`` or ``actor.updated`` (importing the same list again
-    changes nothing); then the names stored reports give are resolved again, and the
-    incidents whose actors changed classified again."""
+    changes nothing); then the names stored reports give are resolved again, the
+    incidents whose actors changed classified again, and those naming an actor whose
+    exclusion a listing moved (a regime excluding listed groups and those connected to
+    them: ``reclassify_after_actors``)."""
     summary = UnImport()
     with ledger.write(author) as writer:
         conn = writer.conn
+        before = writer.rules()  # whom the regimes excluded, under the log's lock
         held = {a.un_reference: a for a in actor_store.load_actors(conn) if a.un_reference}
         for number, entry in enumerate(listed, start=1):
             existing = held.get(entry.reference)
@@ -102,6 +106,8 @@ def import_un_list(
                 progress(number, len(listed))
     if summary.outcomes[Outcome.CREATED] or summary.outcomes[Outcome.UPDATED]:
         summary.resolved_again = len(resolve_actors_again(ledger, author=author))
+        counts = reclassify_after_actors(ledger.db, before)
+        summary.reclassified = sum(counts.values())
         ledger.checkpoint_now()
     return summary
 
