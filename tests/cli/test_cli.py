@@ -407,3 +407,29 @@ def test_an_event_import_lowers_its_own_cpu_priority_by_the_set_niceness(
         [sys.executable, "-c", code, *argv], capture_output=True, text=True, env=os.environ
     )
     assert done.stdout.split() == ["0", str(niceness)], done.stderr
+
+
+def test_a_load_of_actors_says_how_many_incidents_their_names_changed(
+    run: Run, tmp_path: Path
+) -> None:
+    """Events imported before the register knew their sides: a file that adds an actor
+    they name resolves them, and says so; it classifies nothing else (no exclusion moved)."""
+    assert run("load", str(UKRAINE)).exit_code == 0
+    sample = str(FIXTURES / "ucdp_ged_sample.csv")
+    assert run("import", "events", sample, "--format", "ucdp").exit_code == 0
+    unknown = run("actors", "unresolved").output.splitlines()
+    name = unknown[1].split("\t")[0]  # the most mentioned name no actor matches
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(
+        "id: extra\ntitle: An actor the events name\n"
+        "parties:\n- {id: ua, name: Ukraine, kind: state}\n"
+        f"actors:\n- {{id: named-side, name: {json.dumps(name)}}}\n",
+        encoding="utf-8",
+    )
+    loaded = run("load", str(extra))
+    assert loaded.exit_code == 0, loaded.output
+    assert re.search(
+        r"\b\d+ incidents name actors resolved anew and were classified again", loaded.output
+    )
+    assert "  classified " not in loaded.output  # no other incident classified again
+    assert name not in run("actors", "unresolved").output

@@ -121,6 +121,11 @@ def load(
         with bar(f"resolving names, classifying incidents for {path.name}", None) as progress:
             summary = load_scenario(log, scenario, progress=tracker(progress), force=force)
         out.print(summary.line())
+        if summary.resolved_again:
+            out.print(
+                f"  {summary.resolved_again} incidents name actors resolved anew and were "
+                "classified again"
+            )
         if summary.reclassified:
             out.print(f"  classified {summary.reclassified} incidents again")
 

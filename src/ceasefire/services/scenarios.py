@@ -42,6 +42,7 @@ class LoadSummary:
     scenario: str
     outcomes: dict[str, Counter[Outcome]] = field(default_factory=dict)
     reclassified: int = 0
+    resolved_again: int = 0  # incidents whose reports' actors resolved otherwise
     kept: list[str] = field(default_factory=list)  # records changed since, left as they are
     reverted: list[str] = field(default_factory=list)  # --force: later changes undone
 
@@ -124,7 +125,8 @@ def load_scenario(
     if summary.changed:
         written = {k for k, n in outcomes.items() if n[Outcome.CREATED] + n[Outcome.UPDATED]}
         if "actors" in written:
-            resolve_actors_again(ledger, author=author, progress=progress)
+            touched = resolve_actors_again(ledger, author=author, progress=progress)
+            summary.resolved_again = len(touched)
         if written == {"actors"}:  # only actors: the incidents whose exclusions they moved
             counts = reclassify_after_actors(ledger.db, before, progress=progress)
         else:
