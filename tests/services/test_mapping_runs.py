@@ -163,3 +163,20 @@ def test_a_servers_runner_takes_up_a_run_at_once_when_woken(filed: Ledger) -> No
     finally:
         runner.stop()
     assert _resolved(filed) == ["nusra"] * 4
+
+
+def test_a_run_failing_before_its_first_write_has_not_found_its_reports_yet(
+    filed: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mapping_id = record_mapping(filed, NAME, "nusra", author="ru")
+
+    def unreadable(*args: object, **options: object) -> object:
+        raise RuntimeError("the database went away while the reports were read")
+
+    monkeypatch.setattr("ceasefire.services.mapping_runs.resolve_actors_again", unreadable)
+    with pytest.raises(RuntimeError):
+        run_mapping(filed, mapping_id)
+    failed = _run(filed, mapping_id)
+    assert (failed.total, failed.done, failed.finished) == (None, 0, None)
+    found = progress_of(filed, mapping_id, "ru")
+    assert found is not None and found.fraction is None  # not "100% done"

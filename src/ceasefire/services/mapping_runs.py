@@ -82,7 +82,8 @@ def run_mapping(
             else set()
         )
     except BaseException as error:
-        _note_how_far(ledger, mapping_id, base + done, base + total, stopped=error)
+        if total:  # a write was made (before the first, how many was not known yet)
+            _note_how_far(ledger, mapping_id, base + done, base + total, stopped=error)
         raise
     with ledger.db.transaction() as conn:
         reader = EVERYTHING if run.author is None else audience_of(conn, run.author)
