@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import shapely
 
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.filters import BBox
@@ -18,3 +19,8 @@ def test_a_map_tile_is_its_web_mercator_square() -> None:
     with pytest.raises(InvalidInputError) as refused:
         BBox.of_tile(2, 1, 4)
     assert refused.value.field == "y"
+
+
+def test_the_box_around_a_polygon_holds_its_corners() -> None:
+    area = shapely.Polygon([(36.5, 35.8), (36.8, 35.9), (36.6, 36.0)])
+    assert BBox.around(area) == BBox(36.5, 35.8, 36.8, 36.0)

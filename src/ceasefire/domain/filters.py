@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from shapely.geometry.base import BaseGeometry
+
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.workflow import JOINT_CODES
@@ -29,6 +31,11 @@ class BBox:
             raise InvalidInputError(
                 "bbox", f"latitudes {self.min_lat},{self.max_lat} must rise within -90..90"
             )
+
+    @classmethod
+    def around(cls, geometry: BaseGeometry) -> BBox:
+        """The smallest box holding a geometry (a regime's area, an area of control)."""
+        return cls(*geometry.bounds)
 
     @classmethod
     def of_tile(cls, z: int, x: int, y: int) -> BBox:

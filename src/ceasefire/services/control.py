@@ -80,7 +80,7 @@ def record_areas(
         ).first()
         # an area holds the incidents whose point lies in it on its days, and no other area
         # holds them then: those inside the new areas alone can change
-        boxes = [BBox(*area.geometry.bounds) for area in areas]
+        boxes = [BBox.around(area.geometry) for area in areas]
         changed = reclassify_areas(conn, Rules.load(conn), boxes, writer.start) if follows else []
     return RecordedAreas(ids, changed)
 

@@ -155,7 +155,7 @@ def _moved(before: Rules, after: Rules) -> tuple[set[str], list[BBox]]:
         actors |= moved
         if moved and TERRITORY in regime.exclusion_follows:
             held = [a for a in regime.control.areas if a.actor_id in moved]
-            boxes += [BBox(*a.geometry.bounds) for a in held]
+            boxes += [BBox.around(a.geometry) for a in held]
     return actors, boxes
 
 

@@ -44,11 +44,6 @@ class RegimeChange:
         )
 
 
-def _area(regime: Regime) -> BBox:
-    min_lon, min_lat, max_lon, max_lat = regime.geometry.bounds
-    return BBox(min_lon, min_lat, max_lon, max_lat)
-
-
 def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> RegimeChange:
     with ledger.write(author) as writer:
         conn = writer.conn
@@ -66,7 +61,9 @@ def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> 
             )
         agreement_store.save_regime(conn, regime)
         writer.changed("regime.created", REGIME, [(regime.id,)], new=True)
-        changed = reclassify_areas(conn, Rules.load(conn), [_area(regime)], writer.start)
+        changed = reclassify_areas(
+            conn, Rules.load(conn), [BBox.around(regime.geometry)], writer.start
+        )
         return RegimeChange(
             agreement_store.get_regime(conn, regime.id),
             writer.start,
@@ -91,7 +88,9 @@ def extend_regime(
         regime.extended(extension)  # checks the new end against the start
         agreement_store.add_extension(conn, regime_id, extension)
         writer.changed("regime.extended", REGIME, [(regime_id,)])
-        changed = reclassify_areas(conn, Rules.load(conn), [_area(regime)], writer.start)
+        changed = reclassify_areas(
+            conn, Rules.load(conn), [BBox.around(regime.geometry)], writer.start
+        )
         return RegimeChange(
             agreement_store.get_regime(conn, regime_id),
             writer.start,
