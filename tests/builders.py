@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from shapely.geometry import box
 
 from ceasefire.domain.actors import Actor
+from ceasefire.domain.designations import DesignationList
 from ceasefire.domain.events import ActorMention, EventLocation, EventTime, Report
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.domain.regimes import Agreement, Party, Place, Regime
@@ -45,6 +47,28 @@ def scenario() -> Scenario:
                 excluded_actor_ids=frozenset({"nusra"}),
             ),
         ),
+    )
+
+
+def following_a_list(
+    rule: str, follows: tuple[str, ...], actors: tuple[Actor, ...] = ()
+) -> Scenario:
+    """``scenario()`` with these actors besides, whose regime excludes no actor by name but
+    those the co-chairs' ISSG list excludes under ``rule`` ("any", "un_listed"...), and the
+    groups connected to them as ``follows`` says."""
+    base = scenario()
+    regime = replace(
+        base.regimes[0],
+        excluded_actor_ids=frozenset(),
+        exclusion_list="issg",
+        exclusion_rule=rule,
+        exclusion_follows=follows,
+    )
+    return replace(
+        base,
+        actors=(*base.actors, *actors),
+        regimes=(regime,),
+        designation_lists=(DesignationList("issg", "ISSG list", ("us", "ru")),),
     )
 
 

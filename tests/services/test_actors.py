@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
-from builders import report, scenario
+from builders import following_a_list, report, scenario
 from ceasefire.domain.actors import Actor, Affiliation
-from ceasefire.domain.designations import DesignationList
 from ceasefire.domain.visibility import Audience
 from ceasefire.ingest.unlist import ListedName
 from ceasefire.services import queries
@@ -43,26 +41,10 @@ def test_a_listing_excludes_the_groups_under_the_listed_one_and_classifies_them_
     """A regime excludes groups the UN lists and those part of them; a battalion is part
     of a group the register does not hold yet. Its incidents name no listed actor and no
     name of theirs resolves anew: only the moved exclusion finds them."""
-    base = scenario()
-    regime = replace(
-        base.regimes[0],
-        excluded_actor_ids=frozenset(),
-        exclusion_list="issg",
-        exclusion_rule="un_listed",
-        exclusion_follows=("part_of",),
-    )
     battalion = Actor(
         "katiba", "Katibat al-Fajr", affiliations=(Affiliation("part_of", un_actor_id("QDe.999")),)
     )
-    load_scenario(
-        ledger,
-        replace(
-            base,
-            actors=(*base.actors, battalion),
-            regimes=(regime,),
-            designation_lists=(DesignationList("issg", "ISSG list", ("us", "ru")),),
-        ),
-    )
+    load_scenario(ledger, following_a_list("un_listed", ("part_of",), (battalion,)))
     filed = submit_report(ledger, report("1", actors=("Katibat al-Fajr",)))
     listed = ListedName("QDe.999", "entity", "LIWA AL-TAJRIBA", (), date(2015, 1, 1), "", "")
 

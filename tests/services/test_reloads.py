@@ -13,9 +13,9 @@ import pytest
 from shapely.geometry import box, mapping
 from sqlalchemy import select
 
-from builders import report, scenario
+from builders import following_a_list, report, scenario
 from ceasefire.domain.actors import Actor, Affiliation
-from ceasefire.domain.designations import DesignationList, Row
+from ceasefire.domain.designations import Row
 from ceasefire.domain.errors import ConflictError
 from ceasefire.domain.regimes import Extension
 from ceasefire.domain.scenarios import Reload, Scenario, reload_decision
@@ -192,24 +192,11 @@ def test_a_designation_filed_while_a_load_waits_for_the_lock_is_not_missed(
 
 
 def _tied_file(*, tied: bool) -> Scenario:
-    base = scenario()
-    regime = replace(
-        base.regimes[0],
-        excluded_actor_ids=frozenset(),
-        exclusion_list="issg",
-        exclusion_rule="any",
-        exclusion_follows=("part_of",),
-    )
     liwa = Actor("liwa", "Liwa al-Aqsa")
     link = (Affiliation("part_of", "liwa"),) if tied else ()
     battalion = Actor("katiba", "Katibat al-Fajr", affiliations=link)
     company = Actor("sariya", "Sariyat al-Nur", affiliations=(Affiliation("part_of", "katiba"),))
-    return replace(
-        base,
-        actors=(*base.actors, liwa, battalion, company),
-        regimes=(regime,),
-        designation_lists=(DesignationList("issg", "ISSG list", ("us", "ru")),),
-    )
+    return following_a_list("any", ("part_of",), (liwa, battalion, company))
 
 
 def _classification(ledger: Ledger, incident_id: int) -> str:
