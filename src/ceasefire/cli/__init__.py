@@ -19,6 +19,7 @@ from ceasefire.cli.common import (
     handled,
     open_ledger,
     out,
+    say_resolved_anew,
     secret_settings,
     settings,
     tracker,
@@ -121,11 +122,7 @@ def load(
         with bar(f"resolving names, classifying incidents for {path.name}", None) as progress:
             summary = load_scenario(log, scenario, progress=tracker(progress), force=force)
         out.print(summary.line())
-        if summary.resolved_again:
-            out.print(
-                f"  {summary.resolved_again} incidents name actors resolved anew and were "
-                "classified again"
-            )
+        say_resolved_anew(summary.resolved_again)
         if summary.reclassified:
             out.print(f"  classified {summary.reclassified} incidents again")
 

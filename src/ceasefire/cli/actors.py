@@ -16,6 +16,7 @@ from ceasefire.cli.common import (
     handled,
     open_ledger,
     out,
+    say_resolved_anew,
     show_table,
     tracker,
 )
@@ -58,11 +59,7 @@ def import_un(
     with bar(f"importing {file.name}", len(listed)) as progress:
         summary = import_un_list(log, listed, progress=tracker(progress))
     out.print(summary.line(), highlight=False)
-    if summary.resolved_again:
-        out.print(
-            f"  {summary.resolved_again} incidents name actors resolved anew and were "
-            "classified again"
-        )
+    say_resolved_anew(summary.resolved_again)
     if summary.reclassified:
         out.print(
             f"  {summary.reclassified} incidents name a group whose exclusion a listing "

@@ -188,6 +188,13 @@ def upgrade(log: Ledger) -> dict[str, int]:
     return done
 
 
+def say_resolved_anew(incidents: int) -> None:
+    """After actors came (a scenario, the UN list): how many incidents name actors whose
+    names the reports give resolve otherwise now."""
+    if incidents:
+        out.print(f"  {incidents} incidents name actors resolved anew and were classified again")
+
+
 @contextmanager
 def bar(label: str, total: int | None, *, in_bytes: bool = False) -> Iterator[Progress]:
     columns: list[Any] = [TextColumn("{task.description}", markup=False), BarColumn()]
