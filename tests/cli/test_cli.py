@@ -16,6 +16,7 @@ from typer.testing import CliRunner, Result
 
 from ceasefire.cli import app
 from ceasefire.scenarios import DEMO_SCENARIOS
+from ceasefire.store import mentions as mention_store
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 
@@ -433,3 +434,41 @@ def test_a_load_of_actors_says_how_many_incidents_their_names_changed(
     )
     assert "  classified " not in loaded.output  # no other incident classified again
     assert name not in run("actors", "unresolved").output
+
+
+def test_reclassify_with_names_finishes_what_an_interrupted_load_left(
+    run: Run, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading the same file again changes nothing, so it resolves nothing either: the
+    names an interrupted load did not resolve wait for ``reclassify --names``."""
+    assert run("load", str(UKRAINE)).exit_code == 0
+    sample = str(FIXTURES / "ucdp_ged_sample.csv")
+    assert run("import", "events", sample, "--format", "ucdp").exit_code == 0
+    name = run("actors", "unresolved").output.splitlines()[1].split("\t")[0]
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(
+        "id: extra\ntitle: An actor the events name\n"
+        "parties:\n- {id: ua, name: Ukraine, kind: state}\n"
+        f"actors:\n- {{id: named-side, name: {json.dumps(name)}}}\n",
+        encoding="utf-8",
+    )
+    with monkeypatch.context() as interrupted:  # stopped before its first turn
+        interrupted.setattr(
+            "ceasefire.services.scenarios.resolve_actors_again", lambda *a, **k: set()
+        )
+        assert run("load", str(extra)).exit_code == 0
+    assert run("load", str(extra)).exit_code == 0  # the same file: nothing to do
+    assert _naming(db, "named-side") == 0
+
+    finished = run("reclassify", "--names")
+
+    assert finished.exit_code == 0, finished.output
+    assert re.search(r"\b\d+ incidents name actors resolved anew", finished.output)
+    assert _naming(db, "named-side") > 0
+
+
+def _naming(db: Database, actor_id: str) -> int:
+    """How many stored reports name this actor, as resolved."""
+    with db.read() as conn:
+        stored = mention_store.mentions_page(conn, after_id=None, limit=100_000)
+    return sum(any(m.actor_id == actor_id for m in s.actors) for s in stored)

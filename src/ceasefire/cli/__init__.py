@@ -47,7 +47,7 @@ from ceasefire.services.control import geojson as control_geojson
 from ceasefire.services.control import record_areas
 from ceasefire.services.ledger import Ledger, host_of
 from ceasefire.services.logs import cosign_as
-from ceasefire.services.reclassification import reclassify
+from ceasefire.services.reclassification import reclassify, resolve_actors_again
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.store import users as user_store
 from ceasefire.store.database import Database
@@ -129,9 +129,24 @@ def load(
 
 @app.command("reclassify")
 @handled
-def reclassify_command() -> None:
+def reclassify_command(
+    names: Annotated[
+        bool,
+        typer.Option(
+            "--names",
+            help="First resolve again the actors every stored report names (what an "
+            "interrupted `load` or `actors import-un` left; signed as the host).",
+        ),
+    ] = False,
+) -> None:
     """Classify every incident again against the regimes in force."""
-    db = database()
+    if names:
+        log = open_ledger()
+        with bar("resolving names", None) as progress:
+            say_resolved_anew(len(resolve_actors_again(log, progress=tracker(progress))))
+        db = log.db
+    else:
+        db = database()
     with bar("classifying", None) as progress:
         counts = reclassify(db, progress=tracker(progress))
     out.print(", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no incidents")
