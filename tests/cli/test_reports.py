@@ -266,6 +266,38 @@ def test_a_report_drawn_otherwise_here_is_not_compared_and_the_difference_is_nam
     assert loaded("ledger", "verify").exit_code == 0
 
 
+def test_a_report_issued_under_other_rules_of_derivation_is_not_compared(
+    loaded: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild derives the incidents again, so a release whose rules derive them otherwise
+    (a higher ``RULES_VERSION``) is another renderer, named, not a changed ledger."""
+    issued = _issue_html(loaded, tmp_path)
+    recorded = renderers.renderer("en", "html")["rules"]
+    monkeypatch.setattr(renderers, "RULES_VERSION", int(recorded) + 1)
+    renderers._renderer.cache_clear()
+    drawn = documents.daily_html  # and the new rules count otherwise
+    monkeypatch.setattr(documents, "daily_html", lambda *a, **k: drawn(*a, **k) + "\n")
+    try:
+        verified = loaded("report", "verify", str(issued))
+    finally:
+        renderers._renderer.cache_clear()
+    assert verified.exit_code == 3, verified.output
+    said = " ".join(verified.output.split())
+    assert f"rules: {recorded} when issued, {int(recorded) + 1} here" in said
+    assert "REBUILT DIFFERENTLY" not in said
+
+
+def test_a_report_recorded_before_the_rules_were_is_compared_byte_for_byte(
+    loaded: Run, db: Database, tmp_path: Path
+) -> None:
+    issued = _issue_html(loaded, tmp_path)
+    earlier = {k: v for k, v in renderers.renderer("en", "html").items() if k != "rules"}
+    _ledger_says(db, renderer=earlier)
+    verified = loaded("report", "verify", str(issued))
+    assert verified.exit_code == 0, verified.output
+    assert "the same bytes" in verified.output
+
+
 def test_a_rebuild_that_differs_though_drawn_alike_blames_the_ledger_or_the_derivation(
     loaded: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,6 +10,14 @@ from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.events import EventLocation, EventTime, Report
 from ceasefire.domain.precision import LOCATION_ORDER, TIME_ORDER
 
+# The version of the rules that derive an incident (its summary, classification, claims and
+# verdicts) from its reports; raised with a migration whenever they derive otherwise
+# (services.derivations). 1: up to migration 0023; 2 (0024): the day rule, event types an
+# agreement does not prohibit, claims per source, possible areas clipped to the units their
+# sources name; 3 (0026): each incident's sources; 4 (0029): groups connected with an
+# excluded one found nearest first (the order of affiliation rows could leave one out)
+RULES_VERSION = 4
+
 
 @dataclass(frozen=True, slots=True)
 class IncidentSummary:

@@ -8,7 +8,10 @@ numbers), the time-zone database, Jinja2, and for a PDF WeasyPrint, pydyf, fontT
 the system's Pango. ``renderer`` names each; ``drawing`` is a digest of the files of this
 package that read and draw a report in that language (``DRAWING``, the domain's words
 ``WORDING``, the templates, the catalogue, the fonts), so that two installations of one
-version number with other templates are told apart.
+version number with other templates are told apart. ``rules`` is the version of the rules
+that derive the incidents a report counts (``domain.incidents.RULES_VERSION``): a rebuild
+derives them again from the ledger's reports, so a release that derives otherwise draws
+other figures from the same ledger.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
+from ceasefire.domain.incidents import RULES_VERSION
 from ceasefire.reports.documents import FONT_FILES, FONTS
 from ceasefire.reports.languages import LOCALES
 
@@ -37,6 +41,9 @@ LIBRARIES = {
     "html": ("Babel", "Jinja2", "MarkupSafe"),
     "pdf": ("Babel", "Jinja2", "MarkupSafe", "weasyprint", "pydyf", "fonttools", "tinycss2"),
 }
+# components recorded only since a later release: a renderer recorded before says nothing
+# of them, which is no difference
+LATER = ("rules",)
 
 
 def renderer(language: str, form: str) -> dict[str, str]:
@@ -47,7 +54,11 @@ def renderer(language: str, form: str) -> dict[str, str]:
 
 @functools.cache
 def _renderer(language: str, form: str) -> tuple[tuple[str, str], ...]:
-    found = {"ceasefire": _version("ceasefire"), "drawing": _drawing(language)}
+    found = {
+        "ceasefire": _version("ceasefire"),
+        "drawing": _drawing(language),
+        "rules": str(RULES_VERSION),
+    }
     for name in LIBRARIES[form]:
         found[name] = _version(name)
     found["tz"] = _time_zones()
@@ -57,8 +68,9 @@ def _renderer(language: str, form: str) -> tuple[tuple[str, str], ...]:
 
 
 def differences(recorded: Mapping[str, object], here: Mapping[str, str]) -> list[str]:
-    """Each component that differs, as "name: <recorded> when issued, <here> here"."""
-    names = list(recorded) + [n for n in here if n not in recorded]
+    """Each component that differs, as "name: <recorded> when issued, <here> here" (of
+    those ``LATER`` records, only those recorded)."""
+    names = list(recorded) + [n for n in here if n not in recorded and n not in LATER]
     return [
         f"{name}: {recorded.get(name, 'none')} when issued, {here.get(name, 'none')} here"
         for name in names

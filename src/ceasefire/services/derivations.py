@@ -3,11 +3,11 @@ upgrade whose classification rules derive more, or otherwise, than the release b
 
 Incidents are not ledger records (docs/ledger.md §5): their summary, classification,
 claims and verdicts are computed from reports and regimes, which are. A release that
-changes how they are computed raises ``RULES_VERSION`` and adds a migration that marks a
-database holding incidents with the version they were derived under (as 0024 does);
-``ceasefire init`` (and every command that opens the ledger) then derives every stored
-incident again, so that ``ceasefire ledger verify``, which computes them again too, finds
-them as this release writes them.
+changes how they are computed raises ``RULES_VERSION`` (``domain.incidents``) and adds a
+migration that marks a database holding incidents with the version they were derived
+under (as 0024 does); ``ceasefire init`` (and every command that opens the ledger) then
+derives every stored incident again, so that ``ceasefire ledger verify``, which computes
+them again too, finds them as this release writes them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from ceasefire.domain.classification import Assessment
-from ceasefire.domain.incidents import summarize
+from ceasefire.domain.incidents import RULES_VERSION, summarize
 from ceasefire.services.joints import attributions_of
 from ceasefire.services.rules import CurrentRules, Rules
 from ceasefire.services.scopes import EVERYTHING
@@ -33,11 +33,6 @@ from ceasefire.store.database import Database
 from ceasefire.store.derived_marks import KIND
 from ceasefire.store.incident_rows import incident_row
 
-# 1: up to migration 0023; 2 (0024): the day rule, event types an agreement does not
-# prohibit, claims per source, possible areas clipped to the units their sources name;
-# 3 (0026): each incident's sources; 4 (0029): groups connected with an excluded one
-# found nearest first (the order of affiliation rows could leave one out)
-RULES_VERSION = 4
 _RULES = KIND  # its row in state_versions, beside the record kinds
 
 
