@@ -12,6 +12,7 @@ from ceasefire.services import queries
 from ceasefire.services.actors import import_un_list, map_name, un_actor_id, unresolved_names
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.name_tallies import NameTally
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
 
@@ -33,6 +34,24 @@ def test_unresolved_names_are_counted_by_mention_for_the_reader(ledger: Ledger) 
     assert mapped.changed == 3
     found, total = unresolved_names(ledger, US)
     assert [(u.name, u.mentions) for u in found] == [("Liwa Sirri", 4)] and total == 1
+
+
+def test_the_queue_counts_the_reports_stored_since_its_last_look_that_the_reader_reads(
+    ledger: Ledger,
+) -> None:
+    load_scenario(ledger, scenario())
+    submit_report(ledger, report("1", actors=(NAME,)), author="us", scope="syria")
+    outsider = Audience("osce", frozenset())  # reads open reports alone
+    assert unresolved_names(ledger, US)[1] == 1 and unresolved_names(ledger, outsider)[1] == 0
+
+    submit_report(ledger, report("2", lon=37.0, actors=(NAME, "Liwa Sirri")), scope=None)
+
+    found, _ = unresolved_names(ledger, US)
+    assert [(u.name, u.mentions) for u in found] == [(NAME, 2), ("Liwa Sirri", 1)]
+    found, _ = unresolved_names(ledger, outsider)
+    assert [(u.name, u.mentions) for u in found] == [(NAME, 1), ("Liwa Sirri", 1)]
+    with ledger.db.read() as conn:  # another process, counting every report at once
+        assert NameTally().given(conn, US) == ledger.names.given(conn, US)
 
 
 def test_a_listing_excludes_the_groups_under_the_listed_one_and_classifies_them_again(

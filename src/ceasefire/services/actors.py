@@ -19,7 +19,6 @@ from ceasefire.services.ledger import Ledger
 from ceasefire.services.reclassification import reclassify_after_actors, resolve_actors_again
 from ceasefire.store import actors as actor_store
 from ceasefire.store import mapping_runs as run_store
-from ceasefire.store import mentions as mention_store
 from ceasefire.store import tables as t
 from ceasefire.store.database import Database
 from ceasefire.store.records import ACTOR, NAME_MAPPING
@@ -165,9 +164,9 @@ def unresolved_names(
     such names there are. A report a party may not read lends it none of its names."""
     with ledger.db.read() as conn:
         rules = ledger.rules(conn)
-        counts = mention_store.unresolved_counts(conn, audience)
+        counts = ledger.names.given(conn, audience)
     found = []
-    for name, mentions in counts.most_common():
+    for name, mentions in sorted(counts.items(), key=lambda c: (-c[1], c[0])):
         resolution = rules.actors.resolution(name)
         if resolution.mapped or resolution.match is not None:
             continue  # mapped, or resolves now (the reports are resolved anew on the next change)

@@ -32,6 +32,7 @@ from ceasefire.ledger.keys import DEFAULT_SEAL_COST
 from ceasefire.services.authors import Authors
 from ceasefire.services.commits import Committer, Group, Request, T
 from ceasefire.services.keyring import Keyring, host_in
+from ceasefire.services.name_tallies import NameTally
 from ceasefire.services.rules import RULE_KINDS, CurrentRules, Rules
 from ceasefire.services.signing import External, Prepared
 from ceasefire.services.writers import AUTHOR_RECORDS, Writer
@@ -61,7 +62,8 @@ AUTHOR_TYPES = frozenset(record.name for record in AUTHOR_RECORDS)
 
 class Ledger:
     """The ledger as the server writes it: writes grouped into commits, keys it holds,
-    checkpoints it signs, and the classification rules the entries last changed."""
+    checkpoints it signs, the classification rules the entries last changed, and the
+    names its reports give."""
 
     def __init__(
         self,
@@ -82,6 +84,7 @@ class Ledger:
         self._last_checkpoint = 0.0
         self._host_ready = False
         self._rules = CurrentRules()
+        self.names = NameTally()  # the names the reports give (the names queue)
 
     @classmethod
     def from_settings(cls, db: Database, settings: Settings) -> Ledger:

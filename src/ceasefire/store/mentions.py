@@ -11,9 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, TableValuedAlias, func, literal, select, true
 
 from ceasefire.domain.events import ActorMention
-from ceasefire.domain.visibility import Audience
 from ceasefire.store import tables as t
-from ceasefire.store.audiences import visible
 from ceasefire.store.reports import mention_from_json
 
 
@@ -37,20 +35,33 @@ def _each(conn: Connection) -> tuple[TableValuedAlias, ColumnElement[Any], Colum
     return each, func.json_extract(value, "$.name"), func.json_extract(value, "$.actor_id")
 
 
-def unresolved_counts(conn: Connection, audience: Audience) -> Counter[str]:
-    """How many mentions in the reports ``audience`` reads give each name no actor was
-    resolved for, counted by the database (a million reports: one pass in its own code,
-    no report built)."""
-    r = t.reports
-    each, name, actor = _each(conn)
+def names_by_scope(
+    conn: Connection, *, after_id: int | None = None
+) -> tuple[Counter[tuple[str, str | None]], int | None]:
+    """How many mentions give each name, by the scope of the reports giving it (an
+    agreement's id; None: open), in the reports after ``after_id`` in id order (every
+    report: None), counted by the database; and the highest of those reports' ids (None:
+    none after it). The highest is read first and bounds the count: reports commit in id
+    order, so a statement reading later (PostgreSQL's read committed) counts no report
+    the first did not see."""
+    r = t.reports.c
+    highest = select(func.max(r.id))
+    if after_id is not None:
+        highest = highest.where(r.id > after_id)
+    last = conn.execute(highest).scalar()
+    if last is None:
+        return Counter(), None
+    each, name, _ = _each(conn)
     query = (
-        select(name.label("name"), func.count().label("mentions"))
-        .select_from(r.join(each, true()))
-        .where(visible(r.c.agreement_id, audience), actor.is_(None))
-        .group_by(name)
-        .order_by(func.count().desc(), name)  # ties in one order, on both databases
+        select(name.label("name"), r.agreement_id, func.count().label("mentions"))
+        .select_from(t.reports.join(each, true()))
+        .where(r.id <= last)
+        .group_by(name, r.agreement_id)
     )
-    return Counter({row.name: row.mentions for row in conn.execute(query) if row.name})
+    if after_id is not None:
+        query = query.where(r.id > after_id)
+    found = conn.execute(query)
+    return Counter({(row.name, row.agreement_id): row.mentions for row in found}), int(last)
 
 
 def names_given(
