@@ -207,6 +207,24 @@ def _client(args: tuple[str, int, int, float, str, int]) -> tuple[list[float], i
     return latencies, failures[0], time.process_time() - cpu
 
 
+def _postmaster() -> int:
+    """The pid of a PostgreSQL server on this machine, whose processes' CPU time is counted
+    beside the server's (0: none here)."""
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                fields = Path(f"/proc/{name}/stat").read_text().rsplit(")", 1)
+                command = fields[0].split("(", 1)[1]
+            except (OSError, IndexError):
+                continue
+            if command in ("postgres", "postmaster") and fields[1].split()[1] == "1":
+                return int(name)
+    return 0
+
+
+POSTMASTER = _postmaster()
+
+
 def tree_cpu(root: int) -> float:
     """CPU seconds (user and system) that process ``root`` and its descendants alive now have
     used (Linux /proc). The server's per write is a steadier measure of what the code costs
@@ -229,7 +247,7 @@ def tree_cpu(root: int) -> float:
 
 def load(token: str, clients: int, seconds: float, tag: str, server: int) -> Result:
     """``clients`` clients filing reports for ``seconds`` against the server ``server``."""
-    used = tree_cpu(server)
+    used, database = tree_cpu(server), tree_cpu(POSTMASTER) if POSTMASTER else 0.0
     processes = min(PROCESSES, clients)
     shares = [
         clients // processes + (1 if i < clients % processes else 0) for i in range(processes)
@@ -241,6 +259,7 @@ def load(token: str, clients: int, seconds: float, tag: str, server: int) -> Res
         )
     latencies = sorted(x for part, _, _ in done for x in part)
     used = tree_cpu(server) - used
+    database = (tree_cpu(POSTMASTER) - database) if POSTMASTER else 0.0
     failures = sum(f for _, f, _ in done)
     cpu = sum(c for _, _, c in done)
     if not latencies:
@@ -253,6 +272,7 @@ def load(token: str, clients: int, seconds: float, tag: str, server: int) -> Res
         "failures": float(failures),
         "client": cpu / len(latencies) * 1000,  # the client's CPU ms per write
         "server": used / len(latencies) * 1000,  # the server's
+        "database": database / len(latencies) * 1000,  # PostgreSQL's (all its processes)
     }
 
 
@@ -260,7 +280,7 @@ def said(tag: str, key: str, r: Result) -> None:
     print(
         f"  {tag:>6} {key:>12}: {r['rate']:7.1f} writes/s, p50 {r['p50']:7.1f} ms, "
         f"p99 {r['p99']:7.1f} ms, {r['failures']:.0f} failed; server CPU "
-        f"{r['server']:.2f} ms a write",
+        f"{r['server']:.2f} ms a write, PostgreSQL's {r.get('database', 0.0):.2f}",
         flush=True,
     )
 
@@ -347,13 +367,14 @@ def section(
                         f"{noop['p99']:.1f}",
                         f"{with_ledger['failures'] + noop['failures']:.0f}",
                         f"{with_ledger.get('server', 0.0):.2f}",
+                        f"{with_ledger.get('database', 0.0):.2f}" if kind == "postgresql" else "",
                         f"{with_ledger.get('client', 0.0):.2f}",
                     ]
                 )
     header = [
         "database", "when", "clients", "writes/s", "p50 ms", "p99 ms",
         "no-op ledger: writes/s", "p50 ms", "p99 ms", "failed",
-        "server CPU ms/write", "client CPU ms/write",
+        "server CPU ms/write", "PostgreSQL CPU ms/write", "client CPU ms/write",
     ]  # fmt: skip
     return (
         "## Signed writes against a live server\n\n"
@@ -363,7 +384,8 @@ def section(
         "last column is their CPU time per write, taken from the same 2 cores), each write a\n"
         f"new signed report; the server is `ceasefire serve --workers {WORKERS}` (uvicorn, a\n"
         "listening socket each); its CPU time per write (its processes' user and system time,\n"
-        "with the ledger) is steadier than writes/s on a machine whose speed drifts.\n"
+        "with the ledger) is steadier than writes/s on a machine whose speed drifts, and\n"
+        "PostgreSQL's (all its processes', on the same cores) is beside it.\n"
         "The no-op columns are the same route in the same run with the ledger's entries,\n"
         "signatures, appends and checkpoints replaced by a no-op.\n\n"
         + table(header, rows)
