@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi.testclient import TestClient
 
 from api.conftest import SignAs
@@ -10,6 +12,7 @@ from builders import report
 from ceasefire.domain.workflow import Role
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.mapping_runs import LOCK
 from ceasefire.services.scenarios import load_scenario
 
 
@@ -116,3 +119,34 @@ def test_a_mapping_counts_only_the_incidents_the_mapping_party_reads(
     body["actor_id"] = "saa"
     member = client.post("/api/v1/actors/mappings", json=body, headers=sign_as("ru", Role.ANALYST))
     assert member.status_code == 201 and member.json()["incidents_changed"] == 1
+
+
+def test_a_mapping_asked_to_respond_async_answers_before_its_run_and_says_where_to_follow(
+    client: TestClient, ledger: Ledger
+) -> None:
+    """The runs' lock held elsewhere (another server process busy with another run): the
+    answer comes at once, 202, the mapping as `GET` gives it, not yet finished."""
+    submit_report(ledger, report("1", actors=("Jaysh al-Fatah",)))
+    body = {"name": "Jaysh al-Fatah", "actor_id": "nusra"}
+    with ledger.db.exclusive(LOCK) as mine:
+        assert mine
+        accepted = client.post(
+            "/api/v1/actors/mappings", json=body, headers={"Prefer": "wait=5, Respond-Async"}
+        )
+        assert accepted.status_code == 202, accepted.text
+        assert accepted.json()["finished"] is None and accepted.json()["progress"] is None
+    location = accepted.headers["location"]
+    assert location == f"/api/v1/actors/mappings/{accepted.json()['mapping_id']}"
+    assert accepted.headers["preference-applied"] == "respond-async"
+    client.app.state.mapping_runner.wake()  # type: ignore[attr-defined]
+    for _ in range(100):
+        followed = client.get(location).json()
+        if followed["finished"] is not None:
+            break
+        time.sleep(0.1)
+    assert followed["progress"] == 1.0 and followed["incidents_changed"] == 1
+    waited = client.post(
+        "/api/v1/actors/mappings", json={"name": "Liwa Sirri", "actor_id": None},
+        headers={"Prefer": "return=minimal"},
+    )  # fmt: skip
+    assert waited.status_code == 201 and waited.json()["incidents_changed"] == 0

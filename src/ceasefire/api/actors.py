@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ceasefire.api.actor_schemas import ActorOut, CandidateOut, ResolutionOut
@@ -19,11 +20,12 @@ from ceasefire.services.actors import (
     actor_of,
     candidate_document,
     map_name,
+    record_mapping,
     resolution_document,
     resolve_names,
     unresolved_names,
 )
-from ceasefire.services.mapping_runs import progress_of
+from ceasefire.services.mapping_runs import MappingRunner, progress_of
 
 router = APIRouter(tags=["actors"])
 
@@ -137,10 +139,39 @@ def unresolved(
     )
 
 
-@router.post("/actors/mappings", response_model=MappedOut, status_code=201)
-def map_actor_name(body: MappingIn, log: Log, user: Caller) -> MappedOut:
+@router.post(
+    "/actors/mappings",
+    response_model=MappedOut,
+    status_code=201,
+    responses={
+        202: {
+            "model": MappingOut,
+            "description": "Asked with `Prefer: respond-async` (RFC 7240): the mapping is "
+            "signed and its reports are resolved again apart; the answer is the mapping as "
+            "`GET` gives it, and `Location` names where to follow it.",
+        }
+    },
+)
+def map_actor_name(
+    body: MappingIn,
+    log: Log,
+    user: Caller,
+    request: Request,
+    prefer: Annotated[str | None, Header(max_length=500)] = None,
+) -> MappedOut | JSONResponse:
     """Say once which actor a name is (or that it is none), signed by the caller's
-    party; every stored report naming it is resolved again."""
+    party; every stored report naming it is resolved again, and the answer waits for
+    that (at a million reports, minutes) unless asked with `Prefer: respond-async`."""
+    runner = request.app.state.mapping_runner
+    if _respond_async(prefer) and isinstance(runner, MappingRunner):
+        mapping_id = record_mapping(log, body.name, body.actor_id, author=user.party_id)
+        runner.wake()
+        location = request.url_for("get_mapping", mapping_id=mapping_id).path
+        return JSONResponse(
+            _mapping_out(log, mapping_id, user.party_id).model_dump(mode="json"),
+            status_code=202,
+            headers={"Location": location, "Preference-Applied": "respond-async"},
+        )
     mapped = map_name(log, body.name, body.actor_id, author=user.party_id)
     return MappedOut(
         mapping_id=mapped.mapping_id,
@@ -150,11 +181,24 @@ def map_actor_name(body: MappingIn, log: Log, user: Caller) -> MappedOut:
     )
 
 
+def _respond_async(prefer: str | None) -> bool:
+    """Whether a ``Prefer`` header asks for ``respond-async`` (RFC 7240: preferences
+    separated by commas, each a token with optional parameters, its name in any case)."""
+    return prefer is not None and any(
+        part.split(";", 1)[0].split("=", 1)[0].strip().lower() == "respond-async"
+        for part in prefer.split(",")
+    )
+
+
 @router.get("/actors/mappings/{mapping_id}", response_model=MappingOut)
 def get_mapping(mapping_id: Id, log: Log, user: Caller) -> MappingOut:
     """A name mapping and how far the resolution of the reports giving the name again got
     (the workspace maps a name and resolves its reports apart, with this as its progress)."""
-    found = progress_of(log, mapping_id, user.party_id)
+    return _mapping_out(log, mapping_id, user.party_id)
+
+
+def _mapping_out(log: Log, mapping_id: int, party: str) -> MappingOut:
+    found = progress_of(log, mapping_id, party)
     if found is None:
         raise NotFoundError(f"no name mapping {mapping_id}")
     return MappingOut(
