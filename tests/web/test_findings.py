@@ -119,6 +119,22 @@ def test_the_ledger_page_gives_the_partys_bundle_which_verifies_offline(
     assert verify_bundle(folder).ok
 
 
+def test_the_ledger_page_offers_under_the_cosigned_checkpoint_that_one_not_the_latest(
+    sign_in: SignIn, web_ledger: Ledger
+) -> None:
+    us = sign_in("us")
+    incident_of(us.post("/reports/new", form()))
+    cosigned = cosign_as(web_ledger, ["us", "ru"]).checkpoint.size
+    incident_of(us.post("/reports/new", form(source_id="later")))  # signed by the host alone
+    page = us.client.get("/ledger").text
+    latest = re.search(r'id="latest-checkpoint" href="[^"]*size=(\d+)"', page)
+    assert latest is not None and int(latest.group(1)) > cosigned
+    below = page[page.index("The latest checkpoint the parties cosigned") :]
+    offered = re.findall(r'href="/api/v1/ledger/checkpoint\?size=(\d+)"', below)
+    assert offered == [str(cosigned)]
+    assert 'id="cosigned-checkpoint"' in below and "download it" not in page
+
+
 def test_each_piece_links_its_proof_against_the_latest_cosigned_checkpoint(
     sign_in: SignIn, web_ledger: Ledger
 ) -> None:
