@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from api.test_visibility import OUTSIDERS
 from builders import report
 from ceasefire.domain.workflow import Role
 from ceasefire.services.bundles import verify_bundle
@@ -16,6 +17,7 @@ from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.logs import cosign_as
 from ceasefire.services.merges import merge_incidents
+from ceasefire.services.scenarios import load_scenario
 from web.conftest import Browser, SignIn
 from web.test_reports import form, incident_of
 
@@ -46,6 +48,22 @@ def test_two_co_chairs_findings_make_the_joint_finding(sign_in: SignIn) -> None:
     assert joint_badge(us, incident) == "Joint finding: Agreed: violation"
     history = us.client.get(f"/incidents/{incident}").text
     assert "on reflection" in history and "seen" in history
+
+
+def test_a_party_outside_the_agreement_is_told_its_findings_are_not_for_it_not_unassessed(
+    sign_in: SignIn, web_ledger: Ledger
+) -> None:
+    us, ru = sign_in("us"), sign_in("ru")
+    incident = incident_of(us.post("/reports/new", form(agreement="")))  # open to every party
+    assess(us, incident, "violation")
+    assess(ru, incident, "no_violation")
+    load_scenario(web_ledger, OUTSIDERS)
+    osce = sign_in("osce", Role.OBSERVER, language="ru")
+    page = osce.client.get(f"/incidents/{incident}").text
+    assert joint_badge(osce, incident) == "Совместное заключение: только для сторон соглашения"
+    findings = page[page.index('id="findings"') : page.index('id="measures"')]
+    assert "Ваша сторона не является стороной syria" in findings
+    assert "is not a party of" not in page and "Разногласия" not in findings
 
 
 def test_a_finding_needs_a_choice_and_a_reason(sign_in: SignIn) -> None:

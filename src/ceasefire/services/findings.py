@@ -74,6 +74,10 @@ def _agreement(
         raise InvalidInputError(
             "agreement_id",
             f"incident {incident_id} is filed under {scope}: its findings are made under it",
+            template=N_(
+                "Incident %(id)s is filed under %(agreement)s: its findings are made under it."
+            ),
+            values={"id": incident_id, "agreement": scope},
         )
     if agreement_id is None:
         covering = [scope] if scope else store.agreements_of_incident(conn, incident_id)
@@ -82,6 +86,15 @@ def _agreement(
                 "agreement_id",
                 f"incident {incident_id} falls under {len(covering)} agreements "
                 f"({', '.join(covering) or 'none'}): name one",
+                template=N_(
+                    "Incident %(id)s falls under %(count)s agreements (%(agreements)s): "
+                    "its findings are made under one of them, named."
+                ),
+                values={
+                    "id": incident_id,
+                    "count": len(covering),
+                    "agreements": ", ".join(covering) or "—",
+                },
             )
         agreement_id = covering[0]
     found = agreement_store.load_agreements(conn, agreement_id)
@@ -90,7 +103,12 @@ def _agreement(
     if not audience.sees(agreement_id):
         raise PermissionDeniedError(
             f"{audience.party} is not a party of {agreement_id}: "
-            "what is decided under it is for its parties only"
+            "what is decided under it is for its parties only",
+            template=N_(
+                "Your party is not a party of %(agreement)s: the findings made under it are "
+                "for its parties only."
+            ),
+            values={"agreement": agreement_id},
         )
     return found[0]
 

@@ -35,6 +35,9 @@ class IncidentFile:
     checkpoint_size: int | None = None  # of the latest checkpoint, for inclusion proofs
     cosigned_size: int | None = None  # of the latest one a party cosigned (proved against first)
     time_zone: str = "UTC"  # exact times are shown in it: the agreement's, or a regime's
+    # the findings are made under an agreement the reader's party is not in: its joint
+    # finding is not shown either (saying "not assessed" would be untrue)
+    findings_withheld: bool = False
 
 
 def incident_file(
@@ -49,10 +52,13 @@ def incident_file(
         zone = _time_zone(conn, incident)
     found: Findings | None = None
     reason: str | None = None
+    withheld = False
     try:
         found = finding_service.findings(db, incident_id, audience)
     except (InvalidInputError, PermissionDeniedError) as error:
-        reason = error.message
+        said = error.message if error.template is None else gettext(error.template)
+        reason = said % dict(error.values) if error.template is not None else said
+        withheld = isinstance(error, PermissionDeniedError)
     measures = finding_service.measures_of(db, incident_id, audience)
     records = [f"report:{r.id}" for r in reports]
     records += [f"assessment:{a.id}" for a in (found.history if found else ())]
@@ -67,6 +73,7 @@ def incident_file(
         None if latest is None else latest.checkpoint.size,
         cosigned,
         zone,
+        withheld,
     )
 
 
