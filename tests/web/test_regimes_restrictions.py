@@ -135,6 +135,19 @@ def test_a_restriction_is_recorded_and_listed_as_text(sign_in: SignIn) -> None:
     assert feature["properties"]["time"].startswith("2016-03-05T07:15:00")  # Damascus, UTC+2
 
 
+def test_a_restriction_is_listed_at_the_day_and_time_given_in_its_agreements_zone(
+    sign_in: SignIn,
+) -> None:
+    """Given as 00:30 of 5 March in Damascus (22:30 of 4 March in UTC), it is listed so,
+    with its zone named: the register showed the day before, in UTC."""
+    us = sign_in("us", Role.REPORTER)
+    assert us.post("/restrictions", {**RESTRICTION, "time": "00:30"}).status_code == 303
+    page = us.client.get("/restrictions").text
+    row = re.search(r'<tr data-restriction="\d+"><td>([^<]*)</td>', page)
+    assert row is not None
+    assert row.group(1).startswith("Mar 5, 2016, 12:30:00") and "Damascus" in row.group(1)
+
+
 def test_a_reader_sees_the_restrictions_but_no_form_to_record_one(sign_in: SignIn) -> None:
     us = sign_in("us", Role.REPORTER)
     assert us.post("/restrictions", RESTRICTION).status_code == 303

@@ -66,6 +66,7 @@ def show(
         form=values,
         agreements=agreements,
         zone={a: z for a, _, z in agreements}.get(values.get("agreement", ""), "UTC"),
+        zones={a: z for a, _, z in agreements},  # each restriction's time is shown in its own
         places=place_choices(page.db),
         latest=service.restrictions(page.db, page.audience, limit=LATEST),
         fields=frozenset(BLANK),
