@@ -114,6 +114,23 @@ def test_each_wrong_field_is_named_beside_it_and_the_form_keeps_what_was_typed(
     assert reports(web_db) == []
 
 
+def test_a_narrative_as_long_as_the_page_lets_one_type_is_filed_and_a_longer_one_kept(
+    sign_in: SignIn, web_db: Database
+) -> None:
+    """A browser sends a text area's line breaks as CR LF, counted as one by its
+    ``maxlength``: 20,000 characters of lines were refused as 24,000, on a page of their
+    own, and everything typed was lost."""
+    us = sign_in("us")
+    lines = ("seen from the north" + "\r\n") * 1_000  # 20,000 characters, 21,000 sent
+    filed = us.post("/reports/new", form(narrative=lines))
+    assert filed.status_code == 303, filed.text[-500:]
+    (stored,) = reports(web_db)
+    assert stored.report.narrative == lines.replace("\r\n", "\n")
+    longer = us.post("/reports/new", form(source_id="us-2", narrative="x" * 20_001))
+    assert "20000" in error_beside(longer, "narrative").replace(",", "").replace("\u00a0", "")
+    assert "x" * 20_001 in longer.text and len(reports(web_db)) == 1
+
+
 def test_a_local_time_the_clocks_skipped_is_refused_beside_the_time(sign_in: SignIn) -> None:
     us = sign_in("us")
     # Damascus moved its clocks from 00:00 to 01:00 on 25 March 2016

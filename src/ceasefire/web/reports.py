@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
@@ -24,7 +24,7 @@ from ceasefire.services import incidents as incident_service
 from ceasefire.services import queries
 from ceasefire.services.findings import require_role
 from ceasefire.services.maps import map_options, place_choices
-from ceasefire.services.reports_in import ReportBody, report_in, scope_in
+from ceasefire.services.reports_in import MAX_NARRATIVE, ReportBody, report_in, scope_in
 from ceasefire.web.context import (
     Csrf,
     Id,
@@ -66,6 +66,14 @@ class PlacedForm(BaseModel):
     lon: str = Field("", max_length=64)
     place: str = Field("", max_length=200)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _one_character_a_line_break(cls, value: object) -> object:
+        """A browser sends each line break of a text area as CR LF, where its ``maxlength``
+        counted one character: a narrative of 20,000 characters with its lines was refused
+        as longer, and everything typed lost."""
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
     def values(self) -> dict[str, str]:
         """The inputs by their names in the page (to show them again)."""
         return self.model_dump(by_alias=True, exclude={"csrf", "action"})
@@ -73,18 +81,20 @@ class PlacedForm(BaseModel):
 
 class ReportForm(PlacedForm):
     """The report form as posted: every input a string, sized (checked after, as the
-    API's report body)."""
+    API's report body). The texts' bounds are twice what the report takes, so that a text
+    too long for it (typed past the page's ``maxlength``) is said beside its field, with
+    the form as typed, rather than on a page of its own."""
 
     source: str = Field("", max_length=128)
     source_id: str = Field("", max_length=128)
     location_precision: str = Field("", max_length=16)
     event_type: str = Field("", max_length=64)
-    actors: str = Field("", max_length=5_000)
+    actors: str = Field("", max_length=10_000)
     fatalities_low: str = Field("", max_length=64)
     fatalities_best: str = Field("", max_length=64)
     fatalities_high: str = Field("", max_length=64)
-    narrative: str = Field("", max_length=20_000)
-    citations: str = Field("", max_length=20_000)
+    narrative: str = Field("", max_length=2 * MAX_NARRATIVE)
+    citations: str = Field("", max_length=40_000)
     action: str = Field("file", max_length=8)
 
 
