@@ -122,3 +122,17 @@ def test_variants_keep_the_name_first() -> None:
         "United Armed Forces of Novorossiya",
     ]
     assert list(variants("Civilians (Ukraine)"))[:2] == ["Civilians (Ukraine)", "Civilians"]
+
+
+def test_an_actor_typed_is_found_by_its_id_or_a_name_it_goes_by_exactly_never_by_score() -> None:
+    index = ActorIndex.of(
+        [
+            Actor("nusra", "Jabhat al-Nusra", aliases=("Al-Nusrah Front",)),
+            Actor("fatah", "Jaysh al-Fatah", aliases=("Army of Conquest", "Nusra")),
+            Actor("other", "Nusra"),
+        ]
+    )
+    assert [a.id for a in index.named("nusra")] == ["nusra"]  # an id first
+    assert [a.id for a in index.named("  al-nusrah   FRONT ")] == ["nusra"]
+    assert [a.id for a in index.named("Nusra")] == ["fatah", "other"]
+    assert index.named("Jabhat al-Nusr") == []  # near is not named

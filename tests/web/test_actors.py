@@ -171,6 +171,26 @@ def test_no_actor_is_chosen_for_the_analyst_however_near_it_is(
         assert ("Syrian Army Civilians", "nusra") in actor_store.load_mappings(conn)
 
 
+def test_an_actor_typed_by_the_name_the_register_shows_is_taken_and_an_unknown_one_said(
+    web_ledger: Ledger, sign_in: SignIn
+) -> None:
+    """The list shows each actor's name beside its id; typing the name (in any letter
+    case) was refused as "no such actor"."""
+    submit_report(web_ledger, report("1", actors=("Jaysh al-Fatah", "Liwa Sirri")), scope=None)
+    analyst = sign_in("us", Role.ANALYST, language="ru")
+    typed = analyst.post(
+        "/actors/names", {"name": "Jaysh al-Fatah", "actor": "", "other": "jabhat AL-NUSRA"}
+    )
+    assert typed.status_code == 303
+    unknown = analyst.post(
+        "/actors/names", {"name": "Liwa Sirri", "actor": "", "other": "Jaysh al-Islam"}
+    )
+    assert unknown.status_code == 422
+    assert "Ни один участник реестра не называется «Jaysh al-Islam»" in unknown.text
+    with web_ledger.db.read() as conn:
+        assert actor_store.load_mappings(conn) == [("Jaysh al-Fatah", "nusra")]
+
+
 def test_a_party_outside_an_agreement_sees_none_of_its_reports_names(
     web_ledger: Ledger, sign_in: SignIn
 ) -> None:

@@ -126,6 +126,15 @@ class ActorIndex:
     def get(self, actor_id: str) -> Actor | None:
         return self._actors.get(actor_id)
 
+    def named(self, typed: str) -> list[Actor]:
+        """The actor whose id ``typed`` is, else those that go by it as a name or an alias
+        (two spellings alike as ``normalize_name`` finds them): what an analyst typed to
+        say which actor a name is, exactly, never the nearest by score."""
+        if typed in self._actors:
+            return [self._actors[typed]]
+        key = normalize_name(typed)
+        return [a for a in self._actors.values() if key in map(normalize_name, a.names())]
+
     def __iter__(self) -> Iterator[Actor]:
         return iter(self._actors.values())
 

@@ -13,6 +13,7 @@ from ceasefire.domain.actors import Actor, normalize_name
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.resolution import Candidate, Resolution
 from ceasefire.domain.visibility import Audience
+from ceasefire.domain.words import N_
 from ceasefire.ingest.unlist import ListedName
 from ceasefire.services import mapping_runs
 from ceasefire.services.ledger import Ledger
@@ -180,6 +181,31 @@ class Mapped:
     mapping_id: int
     changed: int | None  # incidents the mapping changed that the author's party reads
     # (None: not counted, its run was stopped and taken up again)
+
+
+def actor_typed(ledger: Ledger, typed: str) -> str:
+    """The id of the actor of the register an analyst typed (its id, or a name it goes by);
+    refused, naming the field ``actor``, when no actor or several go by it."""
+    with ledger.db.read() as conn:
+        found = ledger.rules(conn).actors.named(typed)
+    if len(found) == 1:
+        return found[0].id
+    if not found:
+        raise InvalidInputError(
+            "actor",
+            f"{typed!r}: no actor of the register has this id or name",
+            template=N_("No actor of the register is called “%(typed)s”: pick one from the list."),
+            values={"typed": typed},
+        )
+    ids = ", ".join(sorted(a.id for a in found))
+    raise InvalidInputError(
+        "actor",
+        f"{typed!r} is a name of several actors of the register ({ids}): give its id",
+        template=N_(
+            "“%(typed)s” is a name of several actors of the register (%(ids)s): give its id."
+        ),
+        values={"typed": typed, "ids": ids},
+    )
 
 
 def record_mapping(

@@ -164,7 +164,8 @@ def map_a_name(
     assert page.user is not None
     try:
         require_role(page.user, Role.ANALYST, "saying which actor a name is")
-        actor = actor or other.strip()  # a button's actor, or the one typed beside it
+        if not actor and other.strip():  # the actor typed beside the button: an id or a name
+            actor = service.actor_typed(ledger_of(page), other.strip())
         if not actor:
             raise InvalidInputError(
                 "actor",

@@ -24,6 +24,7 @@ METHODS = [
     ("domain/measures.py", "python"),
     ("domain/regimes.py", "python"),
     ("domain/times.py", "python"),
+    ("services/actors.py", "python"),
     ("services/designations.py", "python"),
     ("services/findings.py", "python"),
     ("services/incidents.py", "python"),
