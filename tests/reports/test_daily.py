@@ -98,6 +98,27 @@ def test_an_arabic_time_keeps_its_day_period_on_its_line(demo: Database) -> None
     assert "\u00a0م</td>" in text and " م</td>" not in text  # the incidents' times
 
 
+def test_a_report_names_its_agreements_zone_by_its_city_in_the_reports_language(
+    demo: Database,
+) -> None:
+    """The Russian report said "as of 19:30 (по времени Kyiv)" (the reasons still name the
+    zone's city as its IANA name writes it: they are the domain's sentences)."""
+    said = {}
+    for lang in ("ru", "ar", "en"):
+        html, _ = daily_document(
+            demo,
+            "minsk-ii-2015",
+            date(2015, 2, 16),
+            DEFAULT_CUTOFF,
+            Audience.operator(),
+            lang,
+            "html",
+        )
+        said[lang] = html.decode("utf-8")
+    assert "(по времени Киев)</p>" in said["ru"]
+    assert "بتوقيت \u2068كييف\u2069" in said["ar"] and "(Kyiv time)</p>" in said["en"]
+
+
 def test_a_report_is_the_same_bytes_each_time_it_is_made(demo: Database) -> None:
     on = date(2016, 3, 1)
     made = [

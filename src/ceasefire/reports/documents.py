@@ -19,11 +19,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ceasefire.domain.daily import check_format
-from ceasefire.domain.explanations import zone_name
 from ceasefire.domain.visibility import Audience
 from ceasefire.reports.charts import bars
 from ceasefire.reports.daily import DailyReport, build_daily_report
-from ceasefire.reports.languages import ReportLanguage, label, report_language
+from ceasefire.reports.languages import ReportLanguage, label, report_language, zone_name_in
 from ceasefire.reports.svgmaps import COLOURS, daily_map
 from ceasefire.store.database import Database
 
@@ -110,7 +109,7 @@ def daily_html(report: DailyReport, language: ReportLanguage, *, for_pdf: bool =
         "for_pdf": for_pdf,
         "fonts": font_faces(inline=not for_pdf),
         "families": Markup(FAMILIES),
-        "zone": zone_name(zone, _),
+        "zone": zone_name_in(zone, language.locale, _),
         "label": lambda group, code: label(language, group, code),
         "when": lambda i: _when(language, i.time_start, i.time_precision, zone),
         "local": lambda value: language.datetime(value, zone),

@@ -11,13 +11,14 @@ import functools
 import gettext
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time, get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -91,6 +92,14 @@ def unbroken(text: str, locale: Locale) -> str:
         if mark:
             text = text.replace(f" {mark}", f"\u00a0{mark}")
     return text
+
+
+def zone_name_in(name: str, locale: Locale, gettext: Callable[[str], str]) -> str:
+    """A time zone as a reader of ``locale`` reads it: 'Europe/Kyiv' -> 'Kyiv time',
+    'по времени Киев', 'بتوقيت كييف' (its city as CLDR writes it in that language; the
+    Russian report said 'по времени Kyiv')."""
+    city = get_timezone_location(name, locale=locale, return_city=True)
+    return gettext("%(city)s time") % {"city": city}
 
 
 def report_language(code: str) -> ReportLanguage:

@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ceasefire.domain.explanations import zone_name
 from ceasefire.domain.workflow import Role
+from ceasefire.reports.languages import zone_name_in
 from ceasefire.web.context import Page
 from ceasefire.web.i18n import LANGUAGES
 from ceasefire.web.labels import label
@@ -50,7 +50,8 @@ def when(page: Page, start: datetime, end: datetime, precision: str, zone: str) 
     dates (``end`` is the exclusive midnight after the last day)."""
     language = page.language
     if precision == "exact":
-        return f"{language.datetime(start, zone)} ({zone_name(zone, language.gettext)})"
+        named = zone_name_in(zone, language.locale, language.gettext)
+        return f"{language.datetime(start, zone)} ({named})"
     first, last = start.date(), (end - timedelta(days=1)).date()
     if last <= first:
         return language.date(first)
