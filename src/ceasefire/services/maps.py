@@ -12,6 +12,7 @@ import shapely
 
 from ceasefire.domain.filters import BBox, IncidentFilter
 from ceasefire.domain.precision import PLACE_LEVEL_PRECISION, LocationPrecision
+from ceasefire.domain.regimes import Agreement, Regime
 from ceasefire.domain.visibility import Audience
 from ceasefire.ledger import format_time
 from ceasefire.store import actors as actor_store
@@ -118,38 +119,57 @@ def basemap(db: Database) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class MapOptions:
-    """What the map's filters and time bar offer the reader."""
+class RegimeBounds:
+    """Where the regimes are, to frame a map: open reference data, every reader's."""
 
-    agreements: list[tuple[str, str]]  # (id, name)
-    regimes: list[tuple[str, str, str]]  # (id, name, agreement)
-    sources: list[str]
-    first: str | None  # the earliest and latest incident times, RFC 3339
-    last: str | None
     bounds: list[list[float]] | None  # [[south, west], [north, east]] of the regimes
     agreement_bounds: dict[str, list[list[float]]]  # the same, of each agreement's regimes
 
 
-def map_options(db: Database) -> MapOptions:
+@dataclass(frozen=True)
+class MapOptions(RegimeBounds):
+    """What the map's filters and time bar offer one reader: computed over what its
+    audience may read alone, so that a record it may not read shows in none of them."""
+
+    agreements: list[tuple[str, str]]  # (id, name)
+    regimes: list[tuple[str, str, str]]  # (id, name, agreement)
+    sources: list[str]  # of the reports the reader may read
+    first: str | None  # the earliest and latest times of the incidents it may read,
+    last: str | None  # RFC 3339: the time bar's range, and its default window
+
+
+def map_options(db: Database, audience: Audience) -> MapOptions:
     with db.read() as conn:
         agreements = agreement_store.load_agreements(conn)
         regimes = agreement_store.load_regimes(conn)
-        sources = sorted(report_store.stored_sources(conn))
-        first, last = map_store.time_span(conn)
-    by_agreement: dict[str, list[list[float]]] = {}
-    for a in agreements:
-        found = _bounds([r.geometry for r in regimes if r.agreement_id == a.id])
-        if found is not None:
-            by_agreement[a.id] = found
+        sources = sorted(report_store.stored_sources(conn, audience))
+        first, last = map_store.time_span(conn, audience)
+    framed = _framing(agreements, regimes)
     return MapOptions(
+        framed.bounds,
+        framed.agreement_bounds,
         [(a.id, a.name) for a in agreements],
         [(r.id, r.name, r.agreement_id) for r in regimes],
         sources,
         None if first is None else format_time(first),
         None if last is None else format_time(last),
-        _bounds([r.geometry for r in regimes]),
-        by_agreement,
     )
+
+
+def regime_bounds(db: Database) -> RegimeBounds:
+    """The regimes' bounds, all and by agreement (the forms that place something on the
+    map frame it so; they read no incident)."""
+    with db.read() as conn:
+        return _framing(agreement_store.load_agreements(conn), agreement_store.load_regimes(conn))
+
+
+def _framing(agreements: list[Agreement], regimes: list[Regime]) -> RegimeBounds:
+    by_agreement: dict[str, list[list[float]]] = {}
+    for a in agreements:
+        found = _bounds([r.geometry for r in regimes if r.agreement_id == a.id])
+        if found is not None:
+            by_agreement[a.id] = found
+    return RegimeBounds(_bounds([r.geometry for r in regimes]), by_agreement)
 
 
 def _bounds(shapes: list[shapely.Geometry]) -> list[list[float]] | None:

@@ -21,6 +21,7 @@ from ceasefire.domain.correlation import CorrelationSettings, Correlator, Footpr
 from ceasefire.domain.events import Report
 from ceasefire.domain.incidents import summarize
 from ceasefire.domain.precision import UNCERTAINTY_RADIUS_M, LocationPrecision, TimePrecision
+from ceasefire.domain.visibility import Audience
 from ceasefire.domain.windows import Spot, windows
 from ceasefire.services.rules import Rules
 from ceasefire.services.writers import Writer
@@ -94,7 +95,8 @@ def _seed(
         return
     sources = {r.source for r in reports}
     other_than = sources if len(sources) == 1 else None
-    if other_than is not None and bulk and report_store.stored_sources(conn) <= sources:
+    every = Audience.operator()  # the sources of every scope's reports
+    if other_than is not None and bulk and report_store.stored_sources(conn, every) <= sources:
         # an import's chunk into a database of its own source alone: nothing stored can be
         # joined, and the windows' query would read every incident of those days (~50 ms a
         # chunk at a million incidents); a few index seeks say so (for one filed report

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Integer, and_, cast, func, select
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.visibility import Audience
 from ceasefire.store import tables as t
+from ceasefire.store.audiences import visible
 from ceasefire.store.incidents import matching_clauses
 from ceasefire.store.summaries import summaries
 
@@ -133,10 +134,12 @@ def cells(conn: Connection, f: IncidentFilter, audience: Audience, size: float) 
     return list(found.values())
 
 
-def time_span(conn: Connection) -> tuple[datetime | None, datetime | None]:
-    """The earliest start and latest end of any incident (the map's time bar)."""
+def time_span(conn: Connection, audience: Audience) -> tuple[datetime | None, datetime | None]:
+    """The earliest start and latest end of the incidents the audience may read (the
+    map's time bar and its default range): a record it may not read moves neither."""
     c = t.incidents.c
-    first, last = conn.execute(select(func.min(c.time_start), func.max(c.time_end))).one()
+    query = select(func.min(c.time_start), func.max(c.time_end))
+    first, last = conn.execute(query.where(visible(c.agreement_id, audience))).one()
     return _aware(first), _aware(last)
 
 

@@ -201,12 +201,15 @@ def move_reports(conn: Connection, report_ids: Sequence[int], incident_id: int) 
     )
 
 
-def stored_sources(conn: Connection) -> set[str]:
-    """The distinct sources of stored reports, found by seeking the (source, source_id)
-    index once per source rather than scanning the table."""
+def stored_sources(conn: Connection, audience: Audience) -> set[str]:
+    """The distinct sources of the stored reports the audience may read, found by seeking
+    the (source, source_id) index once per source rather than scanning the table (but
+    through every report of a source whose reports the audience may read none of)."""
     found: set[str] = set()
     col = t.reports.c
     query = select(func.min(col.source))
+    if not audience.everything:
+        query = query.where(visible(col.agreement_id, audience))
     last = conn.execute(query).scalar()
     while last is not None:
         found.add(last)

@@ -18,7 +18,8 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def map_page(page: UserPage) -> HTMLResponse:
-    options = map_options(page.db)
+    assert page.audience is not None
+    options = map_options(page.db, page.audience)  # what this reader may read, alone
     settings = settings_of(page)
     data = {
         "first": options.first,

@@ -23,7 +23,7 @@ from ceasefire.services import drafts as draft_service
 from ceasefire.services import incidents as incident_service
 from ceasefire.services import queries
 from ceasefire.services.findings import require_role
-from ceasefire.services.maps import map_options, place_choices
+from ceasefire.services.maps import place_choices, regime_bounds
 from ceasefire.services.reports_in import MAX_NARRATIVE, ReportBody, report_in, scope_in
 from ceasefire.web.context import (
     Csrf,
@@ -133,7 +133,7 @@ def show(
     agreements = agreements_of(page)
     values = form or _fresh(page)
     zones = {a: z for a, _, z in agreements}
-    options = map_options(page.db)
+    options = regime_bounds(page.db)
     settings = settings_of(page)
     return render(
         page,

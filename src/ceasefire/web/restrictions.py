@@ -13,7 +13,7 @@ from pydantic import Field
 from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.services import restrictions as service
-from ceasefire.services.maps import map_options, place_choices
+from ceasefire.services.maps import place_choices, regime_bounds
 from ceasefire.web.context import (
     Page,
     UserPage,
@@ -57,7 +57,7 @@ def show(
         "agreement": page.agreements[0] if page.agreements else "",
         "date": datetime.now(UTC).date().isoformat(),
     }
-    options = map_options(page.db)
+    options = regime_bounds(page.db)
     return render(
         page,
         "restrictions.html",
