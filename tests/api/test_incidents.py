@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -110,6 +111,34 @@ def test_bad_input_gets_a_4xx_naming_the_field(client: TestClient) -> None:
         if field is not None:
             assert body["field"] == field, body
     assert client.get("/api/v1/reports").json()["items"] == []  # nothing was written
+
+
+def test_an_event_in_the_future_is_refused_naming_the_field(client: TestClient) -> None:
+    # the walkthrough's report, dated 2031: accepted and signed, with no warning
+    now = datetime.now(UTC)
+    later = (now + timedelta(days=2)).replace(microsecond=0)
+    cases = [
+        ("/api/v1/reports", {**REPORT, "date_start": "2031-01-01"}, "date_start"),
+        ("/api/v1/reports", {**REPORT, "date_start": later.date().isoformat()}, "date_start"),
+        ("/api/v1/reports", {**REPORT, "date_start": None, "time": later.isoformat()}, "time"),
+        ("/api/v1/drafts", {**REPORT, "date_start": "2031-01-01"}, "date_start"),
+    ]
+    for path, body, field in cases:
+        refused = client.post(path, json=body)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["field"] == field
+        assert (
+            " is in the future: an event may start at most one day after now ("
+            in (refused.json()["message"])
+        )
+    prepare = {"author": "us", "report": {**REPORT, "date_start": "2031-01-01"}}
+    assert client.post("/api/v1/reports/prepare", json=prepare).status_code == 422
+    assert client.get("/api/v1/reports").json()["items"] == []
+    assert client.get("/api/v1/drafts").json() == []
+    # today, and an hour ahead, as a source's clock or time zone may put it, are kept
+    post_report(client, source_id="today", date_start=now.date().isoformat())
+    ahead = (now + timedelta(hours=1)).isoformat()
+    post_report(client, source_id="ahead", date_start=None, time=ahead)
 
 
 def test_duplicate_report_is_a_conflict(client: TestClient) -> None:

@@ -436,8 +436,16 @@ def ucdp_row(path: Path, changes: dict[str, str]) -> Path:
         ({"date_start": "0001-01-01", "date_end": "0001-01-01"}, "date_start"),
         ({"where_prec": BIG}, "where_prec"),
         ({"source_headline": "Донецк \udced\udca0\udc80"}, "source_headline"),  # a broken byte
+        ({"date_start": "2031-01-01", "date_end": "2031-01-01"}, "date_start"),
     ],
-    ids=["fatalities past 2**63", "infinity", "year 1", "code past 2**63", "undecodable byte"],
+    ids=[
+        "fatalities past 2**63",
+        "infinity",
+        "year 1",
+        "code past 2**63",
+        "undecodable byte",
+        "in the future",
+    ],
 )
 def test_a_hostile_row_of_an_event_file_is_quarantined_naming_its_column(
     loaded: Run, db: Database, tmp_path: Path, changes: dict[str, str], column: str

@@ -1,11 +1,15 @@
-"""Fatalities: always low <= best <= high; a range out of order is refused, or widened."""
+"""Fatalities: always low <= best <= high; a range out of order is refused, or widened.
+An event may start at most a day after now."""
 
 from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.events import Fatalities
+from ceasefire.domain.events import AHEAD, EventTime, Fatalities, check_not_future
+from ceasefire.domain.precision import TimePrecision
 
 
 @pytest.mark.parametrize(
@@ -39,3 +43,38 @@ def test_holding_gives_the_smallest_ordered_range_that_holds_every_figure() -> N
     assert Fatalities.holding(2, 5, 4).same(2, 5, 5) and not Fatalities.holding(2, 5, 4).same(
         2, 5, 4
     )
+
+
+NOW = datetime(2016, 3, 1, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("time", "said"),
+    [
+        (EventTime.dates(date(2031, 1, 1), date(2031, 1, 1)), "2031-01-01 is in the future"),
+        (EventTime.dates(date(2016, 3, 3), date(2016, 3, 3)), "2016-03-03 is in the future"),
+        (EventTime.at(NOW + AHEAD + timedelta(minutes=1)), "2016-03-02T10:01+00:00 is in"),
+    ],
+)
+def test_an_event_starting_more_than_a_day_after_now_is_refused_naming_the_field(
+    time: EventTime, said: str
+) -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        check_not_future(time, NOW, "date_start")
+    assert raised.value.field == "date_start"
+    assert raised.value.reason.startswith(said)
+    assert raised.value.reason.endswith("at most one day after now (2016-03-01 10:00 UTC)")
+    assert raised.value.template is not None  # a catalogue message: pages translate it
+    assert raised.value.values["now"] == "2016-03-01 10:00"
+
+
+def test_an_event_up_to_a_day_ahead_is_kept_for_the_clocks_and_time_zones() -> None:
+    check_not_future(EventTime.at(NOW), NOW)
+    check_not_future(EventTime.at(NOW + AHEAD), NOW)
+    # 10:00 UTC is midnight on Kiribati (UTC+14): its date, tomorrow's, is today there
+    check_not_future(EventTime.dates(date(2016, 3, 2), date(2016, 3, 2)), NOW)
+    # a month that has begun ends in the future: only the start is compared
+    month = EventTime.dates(date(2016, 3, 1), date(2016, 3, 31), TimePrecision.MONTH)
+    check_not_future(month, NOW)
+    # and a time with another offset is compared as the instant it is
+    check_not_future(EventTime.at(datetime.fromisoformat("2016-03-02T23:59+14:00")), NOW)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ceasefire.ingest.eventfiles import CsvEventFile
+from ceasefire.ingest.events import open_events
 from ceasefire.ingest.rows import ParsedRow, RowError
 from ceasefire.ingest.ucdp import UCDP_GED
 
@@ -106,3 +107,47 @@ def test_a_bad_value_repeated_is_a_row_error_on_every_row(tmp_path: Path) -> Non
     assert list(reasons) == [2, 3]
     assert reasons[2] == reasons[3]
     assert reasons[3].endswith("end date 2015-02-10 is before start date 2015-02-12")
+
+
+NOW = datetime(2015, 2, 10, 12, 0, tzinfo=UTC)
+FUTURE = "is in the future: an event may start at most one day after now (2015-02-10 12:00 UTC)"
+
+
+def test_an_event_starting_over_a_day_after_the_file_was_opened_is_a_row_error(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ged.csv"
+    begun = row("3", "2015-02-01", "2015-03-01")  # begun, and ends after now: kept
+    path.write_text(HEADER + row("1", "2015-02-11") + row("2", "2031-01-01") + begun, "utf-8")
+
+    with CsvEventFile(path, UCDP_GED, now=NOW) as events:
+        rows = list(events.rows())
+
+    assert isinstance(rows[0], ParsedRow)  # tomorrow in UTC: today where the source is
+    assert isinstance(rows[1], RowError)
+    assert rows[1].reason == f"column 'date_start': 2031-01-01 {FUTURE}"
+    assert rows[1].fields["date_start"] == "2031-01-01"  # quarantined as the file gave it
+    assert isinstance(rows[2], ParsedRow)
+
+
+def test_an_acled_event_in_the_future_names_its_date_column(tmp_path: Path) -> None:
+    path = tmp_path / "acled.csv"
+    header = "event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,"
+    header += "latitude,longitude,geo_precision,fatalities\n"
+    record = "RUR{n},{day},1,Battles,Armed clash,Northern Front,48.0,37.8,1,0\n"
+    days = ("2015-02-10", "2015-02-12")
+    path.write_text(header + "".join(record.format(n=n, day=d) for n, d in enumerate(days)))
+
+    with open_events(path, "acled", now=NOW) as events:
+        kept, refused = events.rows()
+
+    assert isinstance(kept, ParsedRow) and isinstance(refused, RowError)
+    assert refused.reason == f"column 'event_date': 2015-02-12 {FUTURE}"
+
+
+def test_a_file_is_checked_against_the_time_it_was_opened(tmp_path: Path) -> None:
+    path = tmp_path / "ged.csv"
+    path.write_text(HEADER + row("1"), encoding="utf-8")
+    before = datetime.now(UTC)
+    with open_events(path, "ucdp") as events:  # the clock is read here, once a file
+        assert before <= events.now <= datetime.now(UTC)

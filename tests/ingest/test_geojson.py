@@ -10,6 +10,7 @@ from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.events import ActorMention, Fatalities
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.ingest.geojson import GeoJsonFile
+from ceasefire.ingest.rows import RowError
 
 from .reading import ReadEvents
 
@@ -175,6 +176,30 @@ def test_a_bad_property_names_itself_and_its_value(
     path = write_features(tmp_path / "events.geojson", point(**properties))
 
     assert read_events(path, "geojson").reasons() == {1: reason}
+
+
+def test_an_event_in_the_future_is_a_row_error_naming_the_property_of_its_start(
+    tmp_path: Path,
+) -> None:
+    now = datetime(2016, 3, 1, 12, 0, tzinfo=UTC)
+    path = write_features(
+        tmp_path / "events.geojson",
+        point(source_id="a", time="2016-03-02T12:00Z"),  # a day ahead: kept
+        point(source_id="b", time="2016-03-02T12:01Z"),
+        point(source_id="c", date="2031-01-01"),
+        point(source_id="d", date_start="2016-03-05", date_end="2016-03-06"),
+        point(source_id="e", date="2016-03-01", time_precision="month"),  # begun: kept
+    )
+    future = "is in the future: an event may start at most one day after now (2016-03-01 12:00 UTC)"
+
+    with GeoJsonFile(path, now=now) as events:
+        reasons = {e.row: e.reason for e in events.rows() if isinstance(e, RowError)}
+
+    assert reasons == {
+        2: f"property 'time': 2016-03-02T12:01+00:00 {future}",
+        3: f"property 'date': 2031-01-01 {future}",
+        4: f"property 'date_start': 2016-03-05 {future}",
+    }
 
 
 def test_a_numeric_source_id_becomes_text(tmp_path: Path, read_events: ReadEvents) -> None:

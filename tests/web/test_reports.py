@@ -17,6 +17,7 @@ from ceasefire.services import queries
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.store.database import Database
+from ceasefire.store.drafts import drafts_of
 from ceasefire.store.reports import StoredReport
 from web.conftest import SignIn
 
@@ -136,6 +137,21 @@ def test_a_local_time_the_clocks_skipped_is_refused_beside_the_time(sign_in: Sig
     # Damascus moved its clocks from 00:00 to 01:00 on 25 March 2016
     skipped = us.post("/reports/new", form(date="2016-03-25", time="00:30"))
     assert "does not exist" in error_beside(skipped, "time")
+
+
+def test_an_event_in_the_future_is_refused_beside_the_date_filed_or_drafted(
+    sign_in: SignIn, web_db: Database
+) -> None:
+    # the walkthrough: a report dated 2031-01-01 was filed and signed, with no warning
+    us = sign_in("us")
+    for action in ("file", "draft"):
+        refused = us.post("/reports/new", form(date="2031-01-01", time="", action=action))
+        said = error_beside(refused, "date")
+        assert said.startswith("2031-01-01 is in the future: an event may start at most one")
+        assert 'value="2031-01-01"' in refused.text  # kept as typed, to be corrected
+    assert reports(web_db) == []
+    with web_db.read() as conn:
+        assert drafts_of(conn, "us") == []
 
 
 def test_each_refusal_is_shown_beside_its_field_in_the_readers_language(

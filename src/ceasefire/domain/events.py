@@ -8,12 +8,28 @@ from itertools import pairwise
 
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
+from ceasefire.domain.times import shown
 from ceasefire.domain.words import N_
 
 # the years an event may fall in: wide enough for any record of armed conflict, narrow
 # enough that every window and margin computed from a time stays a time
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+# How far after now an event may start. A report is an account of what happened, so an
+# event that starts later is a mistyped date (2031 for 2021), refused wherever a report
+# comes in; but "now" is the receiving server's clock in UTC, while an event's time is
+# the source's. An exact time carries its UTC offset and differs from now only by the
+# clocks (minutes); a date-precise time keeps the source's calendar date as UTC midnight,
+# and a date where the source is runs ahead of UTC's by up to 14 hours (UTC+14) just
+# after its midnight. A day covers both, with hours to spare for a device's clock set
+# wrong, and still refuses a wrong day, month or year. The start alone is compared: a
+# week, month or year that has begun ends in the future.
+AHEAD = timedelta(days=1)
+_FUTURE = N_(
+    "%(start)s is in the future: an event may start at most one day after now (%(now)s UTC)"
+)
 
 
 def _outside_the_years(first: date, last: date) -> InvalidInputError:
@@ -97,6 +113,16 @@ class EventTime:
         if self.is_exact:
             return self.start.date()
         return (self.end - timedelta(microseconds=1)).date()
+
+
+def check_not_future(time: EventTime, now: datetime, field: str = "time") -> None:
+    """Refuse an event that starts more than ``AHEAD`` after ``now`` (aware, the time of
+    the check: read once per file by an import), naming ``field``. Applied where reports
+    come in (``services.reports_in``, the event file readers), never to stored ones."""
+    if time.start > now + AHEAD:
+        start = shown(time.start) if time.is_exact else time.first_date.isoformat()
+        moment = now.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+        raise InvalidInputError.because(field, _FUTURE, start=start, now=moment)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,17 @@
-"""Open event files: what every format offers, and the CSV formats' shared reading loop."""
+"""Open event files: what every format offers, and the CSV formats' shared reading loop.
+
+A file's events may start at most a day after the time it was opened (the domain's
+``check_not_future``): the clock is read once per file, not once per row."""
 
 from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Generator, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.events import check_not_future
 from ceasefire.ingest.closing import Closing
 from ceasefire.ingest.csvfiles import CsvFile
 from ceasefire.ingest.dates import SlashDates
@@ -20,10 +25,12 @@ class EventFile(Closing):
     ``rows()`` yields exactly one :class:`ParsedRow` or :class:`RowError` per record, in
     file order, holding only the current record in memory. ``bytes_read`` against
     ``bytes_total`` drives a progress bar. ``columns`` are the quarantine file's columns
-    after ``row`` and ``reason``.
+    after ``row`` and ``reason``. ``now`` is when the file was opened: an event that
+    starts more than a day after it is a row error.
     """
 
     path: Path
+    now: datetime
 
     @property
     @abstractmethod
@@ -49,9 +56,15 @@ class CsvEventFile(EventFile):
     """A CSV event file in one of the :class:`CsvFormat` s (UCDP GED, ACLED)."""
 
     def __init__(
-        self, path: Path, format: CsvFormat, source: str | None = None, encoding: str | None = None
+        self,
+        path: Path,
+        format: CsvFormat,
+        source: str | None = None,
+        encoding: str | None = None,
+        now: datetime | None = None,
     ) -> None:
         self.path = path
+        self.now = now or datetime.now(UTC)
         self.format = format
         self.source = source or format.default_source
         self._csv = CsvFile(path, encoding)
@@ -94,6 +107,8 @@ class CsvEventFile(EventFile):
             return RowError(record.row, problem, record.fields())
         try:
             report = self._read(self._pick(record.values))
+            # named by the column of its first date: the start is what is compared
+            check_not_future(report.time, self.now, self.format.date_columns[0])
         except InvalidInputError as error:
             reason = describe(error, record.header, self.format.labels)
             return RowError(record.row, reason, record.fields())

@@ -9,6 +9,7 @@ See ``docs/import.md`` for the formats, their precision codes, encodings and qua
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -27,16 +28,18 @@ def open_events(
     format: EventFormat,
     source: str | None = None,
     encoding: str | None = None,
+    now: datetime | None = None,
 ) -> EventFile:
     """Open ``path`` as an event file in ``format``, ready to stream its rows.
 
     ``source`` names where the reports come from (default: "ucdp-ged", "acled", or for
     GeoJSON each feature's ``source`` property, else the file's stem). ``encoding``
-    overrides the detected one. Raises InvalidInputError, naming the path, when the file
-    cannot be read or lacks the format's columns.
+    overrides the detected one. An event that starts more than a day after ``now``
+    (default: when the file is opened) is a row error. Raises InvalidInputError, naming
+    the path, when the file cannot be read or lacks the format's columns.
     """
     if format == "ucdp":
-        return CsvEventFile(path, UCDP_GED, source, encoding)
+        return CsvEventFile(path, UCDP_GED, source, encoding, now)
     if format == "acled":
-        return CsvEventFile(path, ACLED, source, encoding)
-    return GeoJsonFile(path, source, encoding)
+        return CsvEventFile(path, ACLED, source, encoding, now)
+    return GeoJsonFile(path, source, encoding, now)

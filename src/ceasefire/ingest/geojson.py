@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ceasefire.domain.errors import InvalidInputError
@@ -36,6 +36,7 @@ from ceasefire.domain.events import (
     Fatalities,
     Report,
     as_given,
+    check_not_future,
 )
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.domain.taxonomy import check_event_type
@@ -90,8 +91,15 @@ Properties = Mapping[str, object]
 class GeoJsonFile(EventFile):
     """A GeoJSON FeatureCollection of events; its quarantine column is ``feature``."""
 
-    def __init__(self, path: Path, source: str | None = None, encoding: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        source: str | None = None,
+        encoding: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
         self.path = path
+        self.now = now or datetime.now(UTC)
         self.source = source
         self._encoding = encoding or "utf-8-sig"
         data = _read_bytes(path)
@@ -140,6 +148,7 @@ class GeoJsonFile(EventFile):
         source_id = _identifier(props)
         lon, lat = _point(feature.get("geometry"))
         time = _time(props)
+        check_not_future(time, self.now, _start_property(props))
         location = _location(props, lon, lat)
         event_type, sub_event_type = check_event_type(
             _text(props, "event_type"), _text(props, "sub_event_type")
@@ -256,6 +265,12 @@ def _time(props: Properties) -> EventTime:
     raise InvalidInputError(
         "", "no time: give property 'time', 'date', or 'date_start' and 'date_end'"
     )
+
+
+def _start_property(props: Properties) -> str:
+    """The property ``_time`` read an event's start from, as an error names it."""
+    name = next((n for n in ("time", "date") if props.get(n) is not None), "date_start")
+    return f"property '{name}'"
 
 
 def _instant(props: Properties) -> datetime:

@@ -1,10 +1,12 @@
 """A report as the API, the workspace's form and a draft give it: one body, checked by
 pydantic (types and sizes), then turned into the domain's report (``report_in``), which
-names the field that is wrong. One conversion for every way a report comes in."""
+names the field that is wrong (an event that starts in the future among them: the
+domain's ``check_not_future``, which the event file readers apply too). One conversion
+for every way a report comes in."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import UnionType
 from typing import Annotated, Union, get_args, get_origin
 
@@ -18,6 +20,7 @@ from ceasefire.domain.events import (
     EventTime,
     Fatalities,
     Report,
+    check_not_future,
 )
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.domain.taxonomy import check_event_type
@@ -131,22 +134,12 @@ class ReportBody(Strict):
     agreement: Scope = None
 
 
-def report_in(body: ReportBody) -> Report:
-    """The report a request describes, or an error naming the field that is wrong."""
+def report_in(body: ReportBody, now: datetime | None = None) -> Report:
+    """The report a request describes, or an error naming the field that is wrong; its
+    event may start at most a day after ``now`` (default: the clock's time)."""
     event_type, sub_event_type = check_event_type(body.event_type, body.sub_event_type)
-    if body.time is not None:
-        if body.date_start is not None:
-            raise InvalidInputError("time", "give either time or date_start, not both")
-        if body.time.tzinfo is None:
-            raise InvalidInputError("time", f"{body.time.isoformat()} needs a UTC offset")
-        time = EventTime.at(body.time)
-    elif body.date_start is not None:
-        precision = body.time_precision or TimePrecision.DAY
-        if precision is TimePrecision.EXACT:
-            raise InvalidInputError("time_precision", "'exact' needs time, not dates")
-        time = EventTime.dates(body.date_start, body.date_end or body.date_start, precision)
-    else:
-        raise InvalidInputError("time", "give time (exact) or date_start (and date_end)")
+    time = _time_in(body)
+    check_not_future(time, now or datetime.now(UTC), "time" if time.is_exact else "date_start")
     return Report(
         source=body.source,
         source_id=body.source_id,
@@ -167,6 +160,23 @@ def report_in(body: ReportBody) -> Report:
         narrative=body.narrative,
         citations=tuple(body.citations),
     )
+
+
+def _time_in(body: ReportBody) -> EventTime:
+    """When the body says the event happened: at ``time`` (exact), or on ``date_start``
+    (to ``date_end``)."""
+    if body.time is not None:
+        if body.date_start is not None:
+            raise InvalidInputError("time", "give either time or date_start, not both")
+        if body.time.tzinfo is None:
+            raise InvalidInputError("time", f"{body.time.isoformat()} needs a UTC offset")
+        return EventTime.at(body.time)
+    if body.date_start is not None:
+        precision = body.time_precision or TimePrecision.DAY
+        if precision is TimePrecision.EXACT:
+            raise InvalidInputError("time_precision", "'exact' needs time, not dates")
+        return EventTime.dates(body.date_start, body.date_end or body.date_start, precision)
+    raise InvalidInputError("time", "give time (exact) or date_start (and date_end)")
 
 
 def scope_in(body: BaseModel) -> ScopeChoice:

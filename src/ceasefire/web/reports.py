@@ -252,6 +252,7 @@ def file_report(page: UserPage, posted: Annotated[ReportForm, Form()]) -> Respon
         require_role(page.user, Role.REPORTER, "filing a report")
         body = checked(page, body_of(page, form, zones))
         if action == "draft":  # who reads it is kept as chosen ("every party": null)
+            report_in(body)  # checked now, not when it is shared, as the API's drafts are
             draft_service.save_draft(page.db, page.user, body.model_dump(mode="json"))
             return show(page, notice=page._("Kept as a draft: your party sees it below."))
         stored = incident_service.submit_report(
