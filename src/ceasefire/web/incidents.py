@@ -3,8 +3,9 @@ finding, response measures and their steps, an analyst's merge and split)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -27,6 +28,7 @@ from ceasefire.services.merges import merge_incidents, split_incident
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store.assessments import Measure
+from ceasefire.store.incident_rows import StoredIncident
 from ceasefire.web.context import MAX_ID, Csrf, Id, Page, UserPage, check_csrf, ledger_of
 from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
@@ -75,7 +77,25 @@ def show(
         errors={k: form_error(page, v) for k, v in (errors or {}).items()},
         form=form or {},
         notice=notice,
+        on_map=_on_map(file.incident),
     )
+
+
+def _on_map(incident: StoredIncident) -> str:
+    """The map's address showing the incident: at its point, over the days it may have
+    happened on (UTC, as the map's dates are), ringed with its popup open."""
+    first = incident.time_start.date()
+    last = max(first, (incident.time_end - timedelta(microseconds=1)).date())
+    query = urlencode(
+        {
+            "ll": f"{incident.lat:.4f},{incident.lon:.4f}",
+            "z": "12",
+            "from": first.isoformat(),
+            "to": last.isoformat(),
+            "incident": str(incident.id),
+        }
+    )
+    return f"/?{query}"
 
 
 def open_steps(page: Page, agreement: Agreement, measure: Measure) -> list[str]:

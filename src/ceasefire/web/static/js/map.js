@@ -26,6 +26,9 @@
     filters: {},
   };
   const FILTERS = ["agreement", "regime", "event_type", "classification", "joint", "source"];
+  // an incident to show (the incident file's "Show on the map"): ringed, its popup opened
+  const focus = Number(params.get("incident")) || null;
+  let focusShown = false;
   const form = document.getElementById("filters");
   for (const name of FILTERS) {
     const value = params.get(name) || "";
@@ -56,6 +59,7 @@
     query.set("from", new Date(state.from).toISOString().slice(0, 10));
     query.set("to", new Date(state.to).toISOString().slice(0, 10));
     if (state.colour !== "classification") query.set("colour", state.colour);
+    if (focus) query.set("incident", String(focus));
     for (const name of FILTERS) if (state.filters[name]) query.set(name, state.filters[name]);
     history.replaceState(null, "", `${location.pathname}?${query}`);
   }
@@ -346,6 +350,13 @@
         const marker = Shapes.marker(incident, state.colour, canvas);
         marker.bindPopup(() => incidentPopup(incident));
         incidents.addLayer(marker);
+        if (incident.id === focus) {
+          // ringed, above the others drawn at the same point; its popup opened once
+          incidents.addLayer(L.circleMarker([incident.lat, incident.lon], {
+            renderer: canvas, radius: 13, weight: 3, color: "#111", fill: false, interactive: false,
+          }));
+          if (!focusShown) { focusShown = true; marker.openPopup(); }
+        }
       }
     }
   }
