@@ -150,7 +150,7 @@ def test_duplicate_report_is_a_conflict(client: TestClient) -> None:
 
 def test_merge_and_split_over_http(client: TestClient) -> None:
     a = post_report(client, source_id="a")
-    b = post_report(client, source_id="b", lon=37.5)
+    b = post_report(client, source_id="b", lon=36.9)  # 57 km away
     merged = client.post(
         "/api/v1/incidents/merge", json={"incident_ids": [a["incident_id"], b["incident_id"]]}
     )
@@ -168,6 +168,21 @@ def test_merge_and_split_over_http(client: TestClient) -> None:
     )
     assert split.status_code == 201
     assert split.json()["new"]["report_count"] == 1
+
+
+def test_a_merge_of_incidents_far_apart_needs_confirm_far(client: TestClient) -> None:
+    damascus = post_report(client, source_id="a")["incident_id"]
+    aleppo = post_report(client, source_id="b", lon=37.16, lat=36.2)["incident_id"]  # 309 km
+    ids = {"incident_ids": [damascus, aleppo]}
+    for body in (ids, {**ids, "confirm_far": False}, {**ids, "confirm_far": "yes"}):
+        refused = client.post("/api/v1/incidents/merge", json=body)
+        assert refused.status_code == 422, body
+        assert refused.json()["field"] == "confirm_far", refused.json()
+    assert client.get(f"/api/v1/incidents/{aleppo}").status_code == 200  # nothing merged
+    said = client.post("/api/v1/incidents/merge", json=ids).json()["message"]
+    assert said.startswith(f"confirm_far: incidents {damascus} (") and "309 km" in said
+    merged = client.post("/api/v1/incidents/merge", json={**ids, "confirm_far": True})
+    assert merged.status_code == 200 and merged.json()["merged_ids"] == [aleppo]
 
 
 def test_lists_write_out_reasons_only_when_asked(client: TestClient) -> None:

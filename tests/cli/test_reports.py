@@ -185,7 +185,7 @@ def test_an_issued_report_rebuilds_the_same_after_the_records_it_shows_change(
     set_status(ledger, ru, measure.id, MeasureStatus.AGREED)
     assess(ledger, ru, first.incident_id, violation)
     assess(ledger, us, older.incident_id, violation)
-    merge_incidents(ledger, [first.incident_id, second.incident_id])
+    merge_incidents(ledger, [first.incident_id, second.incident_id], confirm_far=True)  # 138 km
     extend_regime(ledger, "coh", Extension(datetime.now(UTC) + timedelta(days=30), note="more"))
     now = tmp_path / "now.html"
     assert run("report", "daily", *options, "-o", str(now)).exit_code == 0

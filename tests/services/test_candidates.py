@@ -142,7 +142,7 @@ def test_a_rejection_holds_for_the_incident_a_rejected_one_was_merged_into(
 ) -> None:
     load_scenario(ledger, scenario())
     first = submit_report(
-        ledger, report("z", source="osce", lon=37.5, actors=("Syrian Arab Army",)), author="us"
+        ledger, report("z", source="osce", lon=37.2, actors=("Syrian Arab Army",)), author="us"
     ).incident_id
     a = submit_report(
         ledger, report("a", source="us-centre", actors=("Syrian Arab Army",)), author="us"

@@ -1,15 +1,19 @@
 """Merging incidents: ids are never used again, a merged id points to the survivor, and the
-findings of merged incidents move with their reports, signed and verifiable."""
+findings of merged incidents move with their reports, signed and verifiable; incidents of
+two agreements are never merged, nor incidents far apart unless the analyst confirms it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from builders import report, scenario
-from ceasefire.domain.errors import GoneError, PermissionDeniedError
+from ceasefire.domain.errors import GoneError, InvalidInputError, PermissionDeniedError
 from ceasefire.domain.measures import MeasureKind
+from ceasefire.domain.merges import FarApartError
+from ceasefire.domain.regimes import Agreement
 from ceasefire.domain.visibility import Audience
 from ceasefire.domain.workflow import Confidence, Finding, JointStatus, Role
 from ceasefire.services import findings, queries
@@ -83,7 +87,7 @@ def test_a_merged_id_answers_gone_pointing_to_the_survivor_through_later_merges(
 
 def test_incident_ids_are_never_used_again(ledger: Ledger, officers: tuple[User, User]) -> None:
     first = submit_report(ledger, report("1", source="s1")).incident_id
-    last = submit_report(ledger, report("2", source="s2", lon=37.5)).incident_id
+    last = submit_report(ledger, report("2", source="s2", lon=37.2)).incident_id  # 84 km
     merged = merge_incidents(ledger, [first, last]).incident  # the largest id goes
     kept, split = split_incident(ledger, merged.id, [submit_id(ledger, "2")])
     assert kept.id == first
@@ -160,3 +164,53 @@ def test_a_joint_attribution_to_an_actor_no_report_names_gives_its_name(
         )
     settled, _ = queries.get_incident(ledger.db, filed.incident_id, EVERYTHING)
     assert "the co-chairs' joint finding attributes it to Jabhat al-Nusra" in settled.reasons[0]
+
+
+MINSK = Agreement("minsk", "Package of measures", "Europe/Kyiv", co_chairs=("us", "ru"))
+
+
+def test_incidents_under_two_agreements_are_never_merged_and_both_are_named(
+    ledger: Ledger,
+) -> None:
+    load_scenario(ledger, replace(scenario(), agreements=(*scenario().agreements, MINSK)))
+    syrian = submit_report(ledger, report("s", source="s1"), author="us", scope="syria")
+    donbas = submit_report(
+        ledger, report("d", source="s2", lon=37.8, lat=48.0), author="us", scope="minsk"
+    )
+    ids = [donbas.incident_id, syrian.incident_id]
+    with pytest.raises(InvalidInputError) as refused:
+        merge_incidents(ledger, ids, confirm_far=True)  # no confirmation lifts it
+    first, second = sorted(ids)
+    scope = {syrian.incident_id: "syria", donbas.incident_id: "minsk"}
+    assert refused.value.field == "incident_ids"
+    assert (
+        f"incidents {first} ({scope[first]}) and {second} ({scope[second]}) are of different "
+        "scopes" in refused.value.message
+    )
+    incidents = [queries.get_incident(ledger.db, i, EVERYTHING)[0] for i in ids]
+    assert [(i.agreement_id, i.report_count) for i in incidents] == [("minsk", 1), ("syria", 1)]
+
+
+def test_incidents_far_apart_are_merged_only_when_the_analyst_confirms_it(
+    ledger: Ledger, officers: tuple[User, User]
+) -> None:
+    damascus = submit_report(ledger, report("a", source="s1", day=date(2016, 3, 2)))
+    aleppo = submit_report(
+        ledger, report("b", source="s2", lon=37.16, lat=36.2, day=date(2016, 3, 20))
+    )
+    ids = [damascus.incident_id, aleppo.incident_id]
+    with pytest.raises(FarApartError) as refused:
+        merge_incidents(ledger, ids)
+    assert refused.value.field == "confirm_far"
+    assert (
+        f"incidents {min(ids)} (33.5100, 36.2900, 2016-03-02) and {max(ids)} (36.2000, 37.1600, "
+        "2016-03-20) are far apart (309 km; days between them: 17)" in refused.value.message
+    )
+    assert queries.get_incident(ledger.db, max(ids), EVERYTHING)[0].report_count == 1
+
+    merged = merge_incidents(ledger, ids, confirm_far=True)
+
+    assert merged.incident.id == min(ids) and merged.incident.report_count == 2
+    with pytest.raises(GoneError):
+        queries.get_incident(ledger.db, max(ids), EVERYTHING)
+    assert verify_database(ledger.db, origin=ORIGIN).problems == []

@@ -276,7 +276,8 @@ def test_a_snapshot_for_a_days_report_holds_its_incidents_whole_and_no_other(
     near = submit_report(ledger, report("wire-2", day=day, lon=36.7, lat=34.7), scope=None)
     older = submit_report(ledger, report("wire-3", day=date(2015, 6, 1), lon=36.7, lat=34.7))
     far = submit_report(ledger, report("wire-4", day=date(2014, 1, 1)), scope=None)
-    merge_incidents(ledger, [near.incident_id, older.incident_id])  # began in 2015 now
+    # began in 2015 now (months apart: the analyst confirms it)
+    merge_incidents(ledger, [near.incident_id, older.incident_id], confirm_far=True)
     size = size_of(ledger.db)
     split_incident(ledger, near.incident_id, [older.id])
     began = reach(day, DEFAULT_CUTOFF)

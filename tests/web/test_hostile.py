@@ -77,7 +77,7 @@ def test_only_an_analyst_merges_or_splits(sign_in: SignIn, web_db: Database) -> 
 def test_a_merged_incident_sends_the_reader_to_the_one_it_joined(sign_in: SignIn) -> None:
     analyst = sign_in("us", Role.ANALYST)
     first = incident_of(analyst.post("/reports/new", form()))
-    second = incident_of(analyst.post("/reports/new", form(source_id="us-2", lat="36.5", lon="40")))
+    second = incident_of(analyst.post("/reports/new", form(source_id="us-2", lat="34.9")))
     done = analyst.post(f"/incidents/{first}/merge", {"other": str(second)})
     assert done.status_code == 303 and done.headers["location"] == f"/incidents/{first}"
     moved = analyst.client.get(f"/incidents/{second}", follow_redirects=False)
@@ -205,3 +205,43 @@ def test_a_person_cannot_type_past_what_the_form_takes(
         assert name is not None, box
         most = re.search(r'maxlength="(\d+)"', box)
         assert most is not None and int(most.group(1)) <= limits[name.group(1)], box
+
+
+def test_a_merge_far_apart_is_asked_about_first_then_made(sign_in: SignIn) -> None:
+    analyst = sign_in("us", Role.ANALYST)
+    first = incident_of(analyst.post("/reports/new", form()))
+    far = form(source_id="us-2", lat="36.5", lon="40", date="2016-03-20")
+    second = incident_of(analyst.post("/reports/new", far))
+    asked = analyst.post(f"/incidents/{first}/merge", {"other": str(second)})
+    assert asked.status_code == 200  # a question, not a refusal
+    found = re.search(r'<form [^>]*id="merge-far">(.*?)</form>', asked.text, re.S)
+    assert found is not None
+    question = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1)))
+    assert f"Incidents {first} and {second} are far apart: are they one event?" in question
+    assert f"Incident {first} 34.7000, 36.7000 · Mar 5, 2016, 2:30:00" in question
+    assert f"Incident {second} 36.5000, 40.0000 · Mar 20, 2016, 2:30:00" in question
+    assert "Distance between them 359 km" in question
+    assert "Time between them 15 days" in question
+    assert f'name="other" value="{second}"' in found.group(1)
+    assert 'name="confirm_far" value="yes" required' in found.group(1)
+    assert analyst.client.get(f"/incidents/{second}", follow_redirects=False).status_code == 200
+
+    done = analyst.post(f"/incidents/{first}/merge", {"other": str(second), "confirm_far": "yes"})
+
+    assert done.status_code == 303 and done.headers["location"] == f"/incidents/{first}"
+    moved = analyst.client.get(f"/incidents/{second}", follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] == f"/incidents/{first}"
+
+
+def test_a_merge_across_scopes_is_refused_naming_both_and_no_confirmation_is_offered(
+    sign_in: SignIn,
+) -> None:
+    analyst = sign_in("us", Role.ANALYST)
+    scoped = incident_of(analyst.post("/reports/new", form()))
+    open_ = incident_of(analyst.post("/reports/new", form(source_id="us-2", agreement="")))
+    refused = analyst.post(f"/incidents/{scoped}/merge", {"other": str(open_)})
+    assert refused.status_code == 422
+    assert f"incidents {scoped} (syria) and {open_} (open) are of different scopes" in (
+        refused.text
+    )
+    assert 'id="merge-far"' not in refused.text

@@ -19,7 +19,7 @@ from ceasefire.api.convert import (
     report_out,
     with_ledger_index,
 )
-from ceasefire.api.deps import Db, Id, Log
+from ceasefire.api.deps import Config, Db, Id, Log
 from ceasefire.domain.classification import Classification
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.filters import BBox, IncidentFilter
@@ -114,11 +114,21 @@ def get_incident(incident_id: Id, db: Db, audience: Reader) -> s.IncidentDetail:
 
 
 @router.post("/incidents/merge", response_model=s.MergeOut)
-def merge(body: s.MergeIn, ledger: Log, user: Caller, audience: Reader) -> s.MergeOut:
+def merge(
+    body: s.MergeIn, ledger: Log, settings: Config, user: Caller, audience: Reader
+) -> s.MergeOut:
     """Merge incidents judged to be one event into the one with the smallest id. Their
     reports, assessments and response measures move to it; the others' ids answer 410,
-    pointing to it, from now on."""
-    merged = merge_incidents(ledger, body.incident_ids, author=user.party_id, audience=audience)
+    pointing to it, from now on. Incidents of different scopes are never merged; incidents
+    far apart only with `confirm_far`."""
+    merged = merge_incidents(
+        ledger,
+        body.incident_ids,
+        author=user.party_id,
+        audience=audience,
+        settings=settings.correlation(),
+        confirm_far=body.confirm_far,
+    )
     return merge_out(merged)
 
 

@@ -194,6 +194,14 @@ class ReportPage(BaseModel):
 
 class MergeIn(Strict):
     incident_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(min_length=2)
+    confirm_far: bool = Field(
+        default=False,
+        strict=True,  # a confirmation is true, not "yes" nor 1
+        description="The incidents are one event although they are far apart: more than ten "
+        "times correlation's distance tolerance, or seven times its time gap, between them "
+        "(100 km between exact places, or 7 days, at the defaults). Without it such a merge "
+        "is refused (422, naming this field).",
+    )
 
 
 class MergeOut(IncidentOut):

@@ -51,10 +51,16 @@ def confirm_candidate(
     audience: Audience = EVERYTHING,
 ) -> Merged:
     """An analyst confirms that the two incidents are one event: they are merged (the
-    smaller id lives on), under the rules and with the entries of every merge."""
+    smaller id lives on), under the rules and with the entries of every merge. Confirming
+    is the analyst's confirmation of a pair far apart too (``domain.merges``): the ids must
+    be those of a pending candidate, not whatever incident a slip of a typed id names, and
+    correlation proposes no pair beyond its tolerances (far lies several times beyond them;
+    only a later merge into one of the two can move it so far)."""
     with ledger.db.read() as conn:
         candidate_store.get_candidate(conn, incident_id, other_id, audience)
-    return merge_incidents(ledger, [incident_id, other_id], author=author, audience=audience)
+    return merge_incidents(
+        ledger, [incident_id, other_id], author=author, audience=audience, confirm_far=True
+    )
 
 
 def reject_candidate(

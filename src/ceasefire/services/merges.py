@@ -1,7 +1,8 @@
 """Analysts' judgements on incidents: merging those that are one event, splitting off the
 reports that are another. Both move reports (and a merge their findings too), each with a
 signed ``incident.merged`` or ``incident.split`` entry, and summarise and classify the
-incidents they touch again.
+incidents they touch again. Which incidents may be merged (one scope; near, unless the
+analyst confirms it) is ``domain.merges``'s rule.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ceasefire.domain.correlation import CorrelationSettings
 from ceasefire.domain.errors import InvalidInputError, PermissionDeniedError
 from ceasefire.domain.incidents import summarize
+from ceasefire.domain.merges import Side, check_merge
+from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.domain.visibility import Audience
 from ceasefire.domain.words import N_
 from ceasefire.services.derivations import derive_again
@@ -46,13 +50,17 @@ def merge_incidents(
     *,
     author: str | None = None,
     audience: Audience = EVERYTHING,
+    settings: CorrelationSettings | None = None,
+    confirm_far: bool = False,
 ) -> Merged:
     """Merge incidents an analyst judges to be one event; the smallest id survives and the
-    others are never used again. They must be of one scope, and the analyst's party
-    (``audience``) must read them all, and every agreement their findings are under: the
-    reports, assessments and response measures of the others move to the survivor, each
-    with an ``incident.merged`` entry, and its joint findings follow from the assessments
-    it now holds."""
+    others are never used again. The analyst's party (``audience``) must read them all, and
+    every agreement their findings are under; they must be of one scope, and near enough
+    to be one event by the measure of correlation's ``settings`` unless the analyst
+    confirms that they are (``confirm_far``: ``domain.merges``). The reports, assessments
+    and response measures of the others move to the survivor, each with an
+    ``incident.merged`` entry, and its joint findings follow from the assessments it now
+    holds."""
     unique = sorted(set(incident_ids))
     if len(unique) < 2:
         raise InvalidInputError.because(
@@ -61,13 +69,6 @@ def merge_incidents(
     with ledger.write(author) as writer:
         conn = writer.conn
         found = incident_store.get_incidents(conn, unique, audience, explain=False)
-        scopes = {i.agreement_id for i in found}
-        if len(scopes) > 1:
-            raise InvalidInputError.because(
-                "incident_ids",
-                N_("incidents of different scopes cannot be merged: %(scopes)s"),
-                scopes=", ".join(f"{i.id} ({i.agreement_id or 'open'})" for i in found),
-            )
         keep, others = unique[0], unique[1:]
         findings = assessment_store.findings_on(conn, others)
         hidden = sorted(
@@ -78,6 +79,11 @@ def merge_incidents(
                 f"incidents {', '.join(map(str, others))} carry findings under {hidden[0]}, "
                 f"which {audience.party} is not a party of: only its parties merge them"
             )
+        check_merge(
+            [side_of(i) for i in found],
+            settings or CorrelationSettings(),
+            confirmed=confirm_far,
+        )
         moving = [s.id for i in others for s in report_store.reports_of(conn, [i]).get(i, [])]
         report_store.move_reports(conn, moving, keep)
         assessment_store.move_findings(conn, others, keep)
@@ -96,6 +102,21 @@ def merge_incidents(
             tuple(i for i, _ in findings["assessment"]),
             tuple(i for i, _ in findings["measure"]),
         )
+
+
+def side_of(incident: StoredIncident) -> Side:
+    """What the rules of merging read of a stored incident."""
+    return Side(
+        id=incident.id,
+        agreement_id=incident.agreement_id,
+        lon=incident.lon,
+        lat=incident.lat,
+        location_precision=LocationPrecision(incident.location_precision),
+        start=incident.time_start,
+        end=incident.time_end,
+        time_precision=TimePrecision(incident.time_precision),
+        place=incident.place or incident.admin1 or incident.country,
+    )
 
 
 def split_incident(

@@ -22,6 +22,7 @@ METHODS = [
     ("domain/designations.py", "python"),
     ("domain/events.py", "python"),
     ("domain/measures.py", "python"),
+    ("domain/merges.py", "python"),
     ("domain/regimes.py", "python"),
     ("domain/times.py", "python"),
     ("services/actors.py", "python"),

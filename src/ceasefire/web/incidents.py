@@ -19,6 +19,7 @@ from ceasefire.domain.measures import (
     is_overdue,
     steps_for,
 )
+from ceasefire.domain.merges import Apart, FarApartError
 from ceasefire.domain.regimes import Agreement
 from ceasefire.domain.workflow import Confidence, Finding, Role
 from ceasefire.services import findings as finding_service
@@ -29,7 +30,16 @@ from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store.assessments import Measure
 from ceasefire.store.incident_rows import StoredIncident
-from ceasefire.web.context import MAX_ID, Csrf, Id, Page, UserPage, check_csrf, ledger_of
+from ceasefire.web.context import (
+    MAX_ID,
+    Csrf,
+    Id,
+    Page,
+    UserPage,
+    check_csrf,
+    ledger_of,
+    settings_of,
+)
 from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
 from ceasefire.web.signin import local
@@ -45,6 +55,7 @@ def show(
     form: dict[str, str] | None = None,
     status: int = 200,
     notice: str | None = None,
+    far: Apart | None = None,
 ) -> HTMLResponse:
     assert page.user is not None and page.audience is not None
     file = incident_file(page.db, incident_id, page.audience, page.language.gettext)
@@ -78,6 +89,7 @@ def show(
         form=form or {},
         notice=notice,
         on_map=_on_map(file.incident),
+        far=far,
     )
 
 
@@ -225,8 +237,15 @@ def comment(
 
 @router.post("/incidents/{incident_id}/merge")
 def merge(
-    incident_id: Id, page: UserPage, csrf: Csrf, other: Annotated[str, Form(max_length=20)]
+    incident_id: Id,
+    page: UserPage,
+    csrf: Csrf,
+    other: Annotated[str, Form(max_length=20)],
+    confirm_far: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
+    """Merge with the incident whose id the analyst typed; one far apart (``domain.merges``)
+    only once the analyst, shown both and how far apart they are, ticks that they are one
+    event (``confirm_far``, posted back with the same ``other``)."""
     check_csrf(page, csrf)
     assert page.user is not None and page.audience is not None
     try:
@@ -238,7 +257,11 @@ def merge(
             [incident_id, int(other)],
             author=page.user.party_id,
             audience=page.audience,
+            settings=settings_of(page).correlation(),
+            confirm_far=confirm_far == "yes",
         )
+    except FarApartError as error:  # a question, not a refusal: the form asks it
+        return show(page, incident_id, far=error.apart, form={"other": other})
     except CeasefireError as error:
         return show(page, incident_id, errors={"analysis": error}, status=status_of(error))
     return _back(merged.incident.id)
