@@ -40,10 +40,7 @@ def to_utc(value: datetime, time_zone: str | ZoneInfo, field: str) -> datetime:
         ) from None
 
 
-_SKIPPED = N_(
-    "%(time)s does not exist in %(zone)s: the clocks moved forward over it; give the time "
-    "with its UTC offset"
-)
+_SKIPPED = N_("%(time)s does not exist in %(zone)s: the clocks moved forward over it")
 _TWICE = N_(
     "%(time)s happened twice in %(zone)s: the clocks moved back (UTC%(first)s and then "
     "UTC%(second)s); give the time with its UTC offset"
