@@ -99,6 +99,12 @@ def test_the_joint_centre_story_from_report_to_measure_done(
     mid = measure["id"]
     skipped = http.post(f"/api/v1/measures/{mid}/status", json={"status": "done"}, headers=ru)
     assert skipped.status_code == 422 and skipped.json()["field"] == "status"
+    own = http.post(f"/api/v1/measures/{mid}/status", json={"status": "agreed"}, headers=us)
+    assert own.status_code == 403  # its proposer's word is not the other co-chair's
+    assert own.json()["message"] == (
+        "only a co-chair of the agreement other than the one that proposed it may mark a "
+        "proposed measure agreed; us is not"
+    )
     agreed = ok(http.post(f"/api/v1/measures/{mid}/status", json={"status": "agreed"}, headers=ru))
     assert agreed["status"] == "agreed" and agreed["overdue"] is True
     register = ok(http.get("/api/v1/measures?overdue=true&owner=ru", headers=us))

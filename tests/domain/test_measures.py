@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from ceasefire.domain.errors import InvalidInputError, PermissionDeniedError
-from ceasefire.domain.measures import MeasureParties, MeasureStatus, is_overdue, step
+from ceasefire.domain.measures import MeasureParties, MeasureStatus, is_overdue, step, steps_for
 
 PROPOSED, AGREED, DONE, WITHDRAWN = (
     MeasureStatus.PROPOSED,
@@ -22,6 +22,36 @@ PARTIES = MeasureParties(co_chairs=("us", "ru"), owner="ru", proposer="us")
 def test_a_measure_is_agreed_by_a_co_chair_then_done_by_its_owner() -> None:
     assert step(PROPOSED, AGREED, party="ru", parties=PARTIES) is AGREED
     assert step(AGREED, DONE, party="ru", parties=PARTIES) is DONE
+
+
+def test_the_proposer_does_not_agree_its_own_proposal() -> None:
+    """Agreeing is the other co-chair's word: the proposer's would agree with itself."""
+    with pytest.raises(PermissionDeniedError) as raised:
+        step(PROPOSED, AGREED, party="us", parties=PARTIES)
+    assert str(raised.value) == (
+        "only a co-chair of the agreement other than the one that proposed it may mark a "
+        "proposed measure agreed; us is not"
+    )
+    assert raised.value.template == "Only %(mover)s may mark a %(current)s measure %(to)s."
+    assert steps_for(PROPOSED, "us", PARTIES) == [WITHDRAWN]
+    assert steps_for(PROPOSED, "ru", PARTIES) == [AGREED]
+    # its own proposal, owned by the other co-chair: still not the proposer's to agree
+    mine = MeasureParties(co_chairs=("us", "ru"), owner="us", proposer="us")
+    assert steps_for(PROPOSED, "us", mine) == [WITHDRAWN]
+
+
+def test_any_other_co_chair_agrees_where_there_are_more_than_two() -> None:
+    three = MeasureParties(co_chairs=("us", "ru", "un"), owner="ru", proposer="us")
+    assert [p for p in ("us", "ru", "un") if AGREED in steps_for(PROPOSED, p, three)] == [
+        "ru",
+        "un",
+    ]
+
+
+def test_a_sole_co_chair_agrees_its_own_proposal() -> None:
+    """An agreement with one co-chair has no other to agree: a measure is not stuck."""
+    sole = MeasureParties(co_chairs=("osce",), owner="osce", proposer="osce")
+    assert step(PROPOSED, AGREED, party="osce", parties=sole) is AGREED
 
 
 def test_only_its_proposer_withdraws_a_proposed_measure() -> None:
@@ -48,7 +78,7 @@ def test_done_and_withdrawn_are_final(final: MeasureStatus) -> None:
 def test_the_owner_marks_it_done_and_no_one_else() -> None:
     with pytest.raises(PermissionDeniedError, match="only the party that owns the measure"):
         step(AGREED, DONE, party="us", parties=PARTIES)
-    with pytest.raises(PermissionDeniedError, match="only a co-chair of the agreement"):
+    with pytest.raises(PermissionDeniedError, match="only a co-chair of the agreement other"):
         step(PROPOSED, AGREED, party="ua", parties=PARTIES)
 
 

@@ -118,6 +118,43 @@ def test_a_measure_is_proposed_agreed_from_the_register_and_listed_as_overdue(
     assert elsewhere.status_code == 422
 
 
+def test_the_proposer_is_not_offered_to_agree_its_own_measure_and_may_not(
+    sign_in: SignIn,
+) -> None:
+    """The walkthrough: ru's officer proposes a measure; agreeing it is the other
+    co-chair's step, so ru is offered only to withdraw it, on the incident file and in the
+    register, and its request to agree it is refused."""
+    us, ru = sign_in("us"), sign_in("ru")
+    incident = incident_of(us.post("/reports/new", form()))
+    proposed = ru.post(
+        f"/incidents/{incident}/measures",
+        {"kind": "communication", "owner_party": "ru", "due": "", "description": "Ask"},
+    )
+    assert proposed.status_code == 303
+
+    def buttons(browser: Browser) -> list[str]:
+        page = browser.client.get(f"/incidents/{incident}").text
+        register = browser.client.get("/measures").text
+        found = re.findall(r'name="status" value="(\w+)"', page)
+        assert found == re.findall(r'name="status" value="(\w+)"', register)
+        return found
+
+    assert buttons(ru) == ["withdrawn"]
+    assert buttons(us) == ["agreed"]
+    found = re.search(r'<tr data-measure="(\d+)"', ru.client.get("/measures").text)
+    assert found is not None
+    step = f"/measures/{found.group(1)}/step"
+    own = ru.post(step, {"status": "agreed"})
+    assert own.status_code == 403
+    said = (
+        "Only a co-chair of the agreement other than the one that proposed it may mark a "
+        "proposed measure agreed."
+    )
+    assert said in own.text
+    assert us.post(step, {"status": "agreed"}).status_code == 303
+    assert buttons(ru) == ["done"]  # ru owns it
+
+
 def test_the_ledger_page_gives_the_partys_bundle_which_verifies_offline(
     sign_in: SignIn, tmp_path: Path
 ) -> None:
@@ -220,7 +257,7 @@ def test_a_step_the_rules_refuse_is_said_in_the_officers_language(sign_in: SignI
     early = us.post(step, {"status": "done"})
     assert early.status_code == 422
     assert "Меру в состоянии «предложена» нельзя перевести в «выполнена»." in early.text
-    assert us.post(step, {"status": "agreed"}).status_code == 303
+    assert sign_in("ru").post(step, {"status": "agreed"}).status_code == 303
     theirs = us.post(step, {"status": "done"})  # ru owns it
     assert theirs.status_code == 403
     said = "Перевести меру из «согласована» в «выполнена» может только ответственная сторона."

@@ -1,11 +1,14 @@
 """Response measures: what is done about a finding, and the steps a measure goes through.
 
-A co-chair's officer proposes a measure, owned by a party of the agreement. A co-chair
-agrees it, and its owner marks it done; the party that proposed it may withdraw it while
-it is only proposed::
+A co-chair's officer proposes a measure, owned by a party of the agreement. Another
+co-chair agrees it (a proposal is its proposer's word; agreeing it is the others'), and
+its owner marks it done; the party that proposed it may withdraw it while it is only
+proposed::
 
-    proposed ──agree (a co-chair)──> agreed ──done (the owner)──> done
+    proposed ──agree (another co-chair)──> agreed ──done (the owner)──> done
         └──withdraw (the proposer)──> withdrawn
+
+An agreement with one co-chair has no other to agree: its co-chair agrees its own.
 
 *Overdue* is not a status: it is a flag shown beside the status of a measure still open
 (proposed or agreed) after its due date.
@@ -43,14 +46,14 @@ class MeasureStatus(StrEnum):
 class Mover(StrEnum):
     """Who may take a step."""
 
-    CO_CHAIR = N_("a co-chair of the agreement")
+    OTHER_CO_CHAIR = N_("a co-chair of the agreement other than the one that proposed it")
     OWNER = N_("the party that owns the measure")
     PROPOSER = N_("the party that proposed the measure")
 
 
 # every step a measure can take, and who takes it
 STEPS: dict[tuple[MeasureStatus, MeasureStatus], Mover] = {
-    (MeasureStatus.PROPOSED, MeasureStatus.AGREED): Mover.CO_CHAIR,
+    (MeasureStatus.PROPOSED, MeasureStatus.AGREED): Mover.OTHER_CO_CHAIR,
     (MeasureStatus.AGREED, MeasureStatus.DONE): Mover.OWNER,
     (MeasureStatus.PROPOSED, MeasureStatus.WITHDRAWN): Mover.PROPOSER,
 }
@@ -65,8 +68,9 @@ class MeasureParties:
     proposer: str
 
     def may(self, party: str, mover: Mover) -> bool:
-        if mover is Mover.CO_CHAIR:
-            return party in self.co_chairs
+        if mover is Mover.OTHER_CO_CHAIR:
+            sole = tuple(self.co_chairs) == (self.proposer,)
+            return party in self.co_chairs and (party != self.proposer or sole)
         if mover is Mover.OWNER:
             return party == self.owner
         return party == self.proposer
