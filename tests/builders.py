@@ -50,6 +50,13 @@ def scenario() -> Scenario:
     )
 
 
+def ending(base: Scenario, end: datetime) -> Scenario:
+    """``base`` with its first regime ending at ``end`` (an extension moves a regime's end
+    later, so a regime to extend needs one)."""
+    first, *others = base.regimes
+    return replace(base, regimes=(replace(first, end=end), *others))
+
+
 def following_a_list(
     rule: str, follows: tuple[str, ...], actors: tuple[Actor, ...] = ()
 ) -> Scenario:

@@ -52,7 +52,33 @@ def test_extending_a_regime_reclassifies_its_incidents(client: TestClient) -> No
         {"incident_id": incident_id, "before": "outside_regime", "after": "potential_violation"}
     ]
     again = client.post("/api/v1/regimes/homs-truce/extensions", json={"new_end": None})
-    assert again.status_code == 201 and again.json()["reclassified"] == []
+    assert again.status_code == 422 and again.json()["field"] == "new_end"
+    assert "'homs-truce' is open-ended already" in again.json()["message"]
+
+
+def test_an_extension_that_does_not_move_the_end_later_is_refused(client: TestClient) -> None:
+    """The truce ends at 00:01 on 22 February 2016: an "extension" to that minute, or to
+    any earlier one, would end it no later (or sooner), and writes nothing."""
+    client.post("/api/v1/regimes", json=TRUCE)
+    for new_end in ("2016-02-21T06:00:00", "2016-02-22T00:01:00"):
+        refused = client.post(
+            "/api/v1/regimes/homs-truce/extensions", json={"new_end": new_end, "note": "cut"}
+        )
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["field"] == "new_end"
+        assert refused.json()["message"] == (
+            f"new_end: {new_end}+02:00 is not after the end of regime 'homs-truce' in force "
+            "(2016-02-22T00:01:00+02:00): an extension moves the end later"
+        )
+    assert client.get("/api/v1/regimes/homs-truce").json()["extensions"] == []
+    later = client.post(
+        "/api/v1/regimes/homs-truce/extensions", json={"new_end": "2016-02-22T00:02:00"}
+    )
+    assert later.status_code == 201, later.text
+    again = client.post(
+        "/api/v1/regimes/homs-truce/extensions", json={"new_end": "2016-02-22T00:02:00"}
+    )
+    assert again.status_code == 422 and "(2016-02-22T00:02:00+02:00)" in again.json()["message"]
 
 
 def test_a_new_regime_names_the_incidents_it_classified_anew(client: TestClient) -> None:

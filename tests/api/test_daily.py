@@ -14,8 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.conftest import SignAs
 from api.test_visibility import OUTSIDERS
-from builders import report
-from ceasefire.domain.regimes import Extension
+from builders import ending, report, scenario
 from ceasefire.domain.workflow import Confidence, Finding, Role
 from ceasefire.reports.renderers import renderer
 from ceasefire.services.accounts import Accounts
@@ -23,7 +22,6 @@ from ceasefire.services.daily_reports import find_issued
 from ceasefire.services.findings import Assessing, assess
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
-from ceasefire.services.regimes import extend_regime
 from ceasefire.services.scenarios import load_scenario
 from cli.conftest import Run, run
 from conftest import PASSWORD_MEMORY_KIB
@@ -118,15 +116,16 @@ def test_only_an_officer_of_a_co_chair_issues(
 def test_a_report_issued_here_verifies_after_the_regime_and_the_findings_changed(
     anonymous: TestClient, sign_as: SignAs, ledger: Ledger, run: Run, tmp_path: Path
 ) -> None:
-    """Issued through the API, then the cessation ended before the day (the incident is no
-    longer under the agreement) and a co-chair found a violation: a report made now leaves
-    the incident out, and the issued one still rebuilds to the same bytes."""
+    """Issued through the API, then the cessation ended before the day (the scenario
+    loaded again with that end: the incident is no longer under the agreement) and a
+    co-chair found a violation: a report made now leaves the incident out, and the issued
+    one still rebuilds to the same bytes."""
     filed = submit_report(ledger, report("wire-1", source="wire"), scope=None)
     body = {"date": "2016-03-02", "lang": "en", "format": "html"}
     issued = anonymous.post(f"{ROUTE}/issue", json=body, headers=sign_as("ru", Role.OFFICER))
     assert issued.status_code == 201, issued.text
     ended = datetime(2016, 3, 1, tzinfo=ZoneInfo("Asia/Damascus"))
-    extend_regime(ledger, "coh", Extension(ended, note="ended early"))
+    assert load_scenario(ledger, ending(scenario(), ended)).outcomes["regimes"]["updated"] == 1
     accounts = Accounts(ledger.db, memory_kib=PASSWORD_MEMORY_KIB)
     officer = accounts.add_user("us", "us-officer-x", role=Role.OFFICER, password=None)
     assess(ledger, officer, filed.incident_id, Assessing(Finding.VIOLATION, Confidence.HIGH, "x"))

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
-from builders import report, scenario
+from builders import DAMASCUS, ending, report, scenario
 from ceasefire.app import create_app
 from ceasefire.config import Settings
 from ceasefire.ledger import (
@@ -99,7 +99,10 @@ def test_each_new_checkpoint_is_consistent_with_the_one_before(client: TestClien
     assert checkpoint_of(earlier) == old
 
 
-def test_regimes_and_agreements_carry_their_ledger_index(client: TestClient) -> None:
+def test_regimes_and_agreements_carry_their_ledger_index(
+    client: TestClient, ledger: Ledger
+) -> None:
+    load_scenario(ledger, ending(scenario(), datetime(2016, 9, 20, tzinfo=DAMASCUS)))
     regime = client.get("/api/v1/regimes/coh").json()
     agreement = client.get("/api/v1/agreements/syria").json()
     assert isinstance(regime["ledger_index"], int)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,6 +17,7 @@ from api.conftest import SignAs
 from api.test_access import api_routes
 from api.test_ledger import REPORT as LEDGER_REPORT
 from api.test_webhooks import Receiver
+from builders import DAMASCUS, ending, scenario
 from ceasefire.domain.regimes import Agreement, Party
 from ceasefire.domain.scenarios import Scenario
 from ceasefire.domain.workflow import Role
@@ -337,7 +339,8 @@ def test_a_webhook_delivers_only_what_its_party_may_read(
     }
 
 
-def test_only_the_co_chairs_of_its_agreement_extend_a_regime(world: World) -> None:
+def test_only_the_co_chairs_of_its_agreement_extend_a_regime(world: World, ledger: Ledger) -> None:
+    load_scenario(ledger, ending(scenario(), datetime(2016, 9, 20, tzinfo=DAMASCUS)))
     http = world.http
     refused = http.post(
         "/api/v1/regimes/coh/extensions", json={"new_end": None}, headers=world.osce

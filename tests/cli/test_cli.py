@@ -156,6 +156,24 @@ def test_regimes_add_and_extend_from_the_command_line(run: Run, tmp_path: Path) 
         "2015-04-13T00:00",
     )
     assert added.exit_code == 0, added.output
+    missing = run("regimes", "extend", "nope", "--new-end", "2015-05-01")
+    assert missing.exit_code == 2 and "regime 'nope' does not exist" in missing.output
+    bad_date = run("regimes", "extend", "easter-truce", "--new-end", "tomorrow")
+    assert bad_date.exit_code == 2 and "--new-end: 'tomorrow' is not an ISO 8601" in bad_date.output
+    twice = run("regimes", "extend", "easter-truce", "--new-end", "2015-10-25T03:30")
+    assert twice.exit_code == 2
+    assert "--new-end: 2015-10-25T03:30 happened twice in Europe/Kyiv" in twice.output
+    skipped = run("regimes", "extend", "easter-truce", "--new-end", "2015-03-29T03:30")
+    assert skipped.exit_code == 2
+    assert "--new-end: 2015-03-29T03:30 does not exist in Europe/Kyiv" in skipped.output
+    with_offset = run("regimes", "extend", "easter-truce", "--new-end", "2015-10-25T03:30+02:00")
+    assert with_offset.exit_code == 0, with_offset.output
+    sooner = run("regimes", "extend", "easter-truce", "--new-end", "2015-10-25T03:30+02:00")
+    assert sooner.exit_code == 2
+    assert sooner.output.strip() == (
+        "error: --new-end: 2015-10-25T03:30:00+02:00 is not after the end of regime "
+        "'easter-truce' in force (2015-10-25T03:30:00+02:00): an extension moves the end later"
+    )
     extended = run(
         "regimes",
         "extend",
@@ -170,18 +188,8 @@ def test_regimes_add_and_extend_from_the_command_line(run: Run, tmp_path: Path) 
     assert "0 incidents reclassified" in added.output + extended.output  # no incidents there
     listing = run("regimes", "list")
     assert "easter-truce" in listing.output and "indefinite" in listing.output
-    missing = run("regimes", "extend", "nope", "--new-end", "2015-05-01")
-    assert missing.exit_code == 2 and "regime 'nope' does not exist" in missing.output
-    bad_date = run("regimes", "extend", "easter-truce", "--new-end", "tomorrow")
-    assert bad_date.exit_code == 2 and "--new-end: 'tomorrow' is not an ISO 8601" in bad_date.output
-    twice = run("regimes", "extend", "easter-truce", "--new-end", "2015-10-25T03:30")
-    assert twice.exit_code == 2
-    assert "--new-end: 2015-10-25T03:30 happened twice in Europe/Kyiv" in twice.output
-    skipped = run("regimes", "extend", "easter-truce", "--new-end", "2015-03-29T03:30")
-    assert skipped.exit_code == 2
-    assert "--new-end: 2015-03-29T03:30 does not exist in Europe/Kyiv" in skipped.output
-    with_offset = run("regimes", "extend", "easter-truce", "--new-end", "2015-10-25T03:30+02:00")
-    assert with_offset.exit_code == 0, with_offset.output
+    again = run("regimes", "extend", "easter-truce", "--new-end", "2016-01-01")
+    assert again.exit_code == 2 and "'easter-truce' is open-ended already" in again.output
 
 
 def test_regimes_extend_and_add_print_the_incidents_they_classified_anew(
@@ -199,16 +207,13 @@ def test_regimes_extend_and_add_print_the_incidents_they_classified_anew(
                         "geometry": {"type": "Point", "coordinates": point},
                         "properties": {"source_id": day, "source": "omon", "date": day},
                     }
-                    for point, day in (([37.8, 48.01], "2015-06-10"), ([38.3, 48.4], "2015-08-20"))
+                    # before the Minsk II ceasefire (15 February 2015): outside any regime
+                    for point, day in (([37.8, 48.01], "2015-01-10"), ([37.5, 48.5], "2015-01-20"))
                 ],
             }
         )
     )
     assert run("import", "events", str(events), "--format", "geojson").exit_code == 0
-    ended = run("regimes", "extend", "minsk-ii-ceasefire", "--new-end", "2015-05-01T00:00")
-    assert ended.exit_code == 0, ended.output
-    (line,) = ended.output.strip().splitlines()
-    assert line.endswith("; 2 incidents reclassified: 2 potential_violation -> outside_regime")
     area = tmp_path / "area.geojson"
     area.write_text(
         json.dumps(
@@ -216,14 +221,19 @@ def test_regimes_extend_and_add_print_the_incidents_they_classified_anew(
         )
     )
     added = run(
-        "regimes", "add", "--id", "summer-truce", "--agreement", "minsk-ii-2015",
-        "--name", "Summer truce", "--geometry", str(area), "--start", "2015-06-01T00:00",
+        "regimes", "add", "--id", "winter-truce", "--agreement", "minsk-ii-2015",
+        "--name", "Winter truce", "--geometry", str(area), "--start", "2015-01-01T00:00",
+        "--end", "2015-01-15T00:00",
     )  # fmt: skip
     assert added.exit_code == 0, added.output
     assert added.output.strip() == (
-        "added regime summer-truce; "
+        "added regime winter-truce; "
         "1 incident reclassified: 1 outside_regime -> potential_violation"
     )
+    extended = run("regimes", "extend", "winter-truce", "--new-end", "2015-01-31T00:00")
+    assert extended.exit_code == 0, extended.output
+    (line,) = extended.output.strip().splitlines()
+    assert line.endswith("; 1 incident reclassified: 1 outside_regime -> potential_violation")
 
 
 def test_an_unreachable_database_is_one_line_with_exit_2() -> None:
@@ -244,7 +254,7 @@ def test_loading_a_file_that_would_undo_a_later_extension_is_refused_unless_forc
     run: Run, tmp_path: Path
 ) -> None:
     assert run("load", str(UKRAINE)).exit_code == 0
-    extended = run("regimes", "extend", "minsk-ii-ceasefire", "--new-end", "2015-12-31T00:00")
+    extended = run("regimes", "extend", "minsk-ii-ceasefire", "--new-end", "2023-02-22T00:00")
     assert extended.exit_code == 0, extended.output
     same = run("load", str(UKRAINE))
     assert same.exit_code == 0
@@ -264,7 +274,7 @@ def test_loading_a_file_that_would_undo_a_later_extension_is_refused_unless_forc
     assert forced.exit_code == 0, forced.output
     assert "undoing later changes: regime:minsk-ii-ceasefire" in forced.output
     listing = run("regimes", "list").output  # the file's end, as it says
-    assert "2022-02-22 00:00" in listing and "2015-12-31" not in listing
+    assert "2022-02-22 00:00" in listing and "2023-02-22" not in listing
 
 
 def test_a_command_that_reads_never_makes_an_empty_database(

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, update
 from typer.testing import Result
 
-from builders import report, scenario
+from builders import ending, report, scenario
 from ceasefire.domain.daily import DEFAULT_CUTOFF
 from ceasefire.domain.measures import MeasureKind, MeasureStatus
 from ceasefire.domain.regimes import Extension
@@ -152,7 +152,7 @@ def test_an_issued_report_rebuilds_the_same_after_the_records_it_shows_change(
     agreed, a second co-chair's finding, an earlier incident assessed, two incidents merged
     and the regime extended: a report built now differs, yet the issued one is rebuilt
     from the ledger as it was, to the same bytes."""
-    load_scenario(ledger, scenario())
+    load_scenario(ledger, ending(scenario(), datetime.now(UTC) + timedelta(days=10)))
     db, day = ledger.db, _report_day()
     first = submit_report(ledger, report("wire-a", day=day), scope=None)
     second = submit_report(ledger, report("wire-b", day=day, lon=36.7, lat=34.7), scope=None)

@@ -286,6 +286,28 @@ def test_extension_ending_before_the_start_is_refused() -> None:
     )
 
 
+def test_extension_ending_no_later_than_the_end_in_force_is_refused() -> None:
+    """Latakia's truce ends at 00:01 on 3 May 2016: an extension must move that later."""
+    data = minimal()
+    regime(data, 1)["extensions"][0]["new_end"] = "2016-05-02T12:00"
+
+    assert error_of(data) == (
+        "agreements[0].regimes[1].extensions[0].new_end: 2016-05-02T12:00:00+03:00 is not "
+        "after the end of regime 'latakia' in force (2016-05-03T00:01:00+03:00): an "
+        "extension moves the end later"
+    )
+
+
+def test_extension_of_a_regime_made_open_ended_is_refused() -> None:
+    data = minimal()
+    regime(data, 1)["extensions"].append({"new_end": "2016-06-01", "decided": "2016-05-20"})
+
+    assert error_of(data) == (
+        "agreements[0].regimes[1].extensions[2].new_end: regime 'latakia' is open-ended "
+        "already: an extension cannot move its end"
+    )
+
+
 def test_self_intersecting_geometry_is_refused_not_repaired() -> None:
     data = minimal()
     bowtie = [[[37.0, 36.0], [37.2, 36.2], [37.2, 36.0], [37.0, 36.2], [37.0, 36.0]]]

@@ -7,9 +7,11 @@ from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 import shapely
 
 from builders import report, scenario
+from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Extension, Party
 from ceasefire.domain.scenarios import Scenario
 from ceasefire.services import queries
@@ -96,6 +98,23 @@ def test_an_extension_that_changes_nothing_says_so(ledger: Ledger) -> None:
     )
     assert done.reclassified == []
     assert done.line() == "0 incidents reclassified"
+
+
+def test_a_co_chairs_extension_that_would_end_the_truce_sooner_writes_nothing(
+    ledger: Ledger,
+) -> None:
+    load_scenario(ledger, _truce_until(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
+    inside = submit_report(ledger, report("1", day=date(2016, 2, 21), lon=36.7, lat=34.75))
+    before = latest_sequence(ledger.db)
+    with pytest.raises(InvalidInputError) as raised:
+        extend_regime(
+            ledger, "homs-truce", Extension(datetime(2016, 2, 21, tzinfo=DAMASCUS)), author="us"
+        )
+    assert raised.value.field == "new_end"
+    assert "an extension moves the end later" in raised.value.reason
+    assert latest_sequence(ledger.db) == before  # nothing signed
+    assert queries.get_regime(ledger.db, "homs-truce").extensions == ()
+    assert _class(ledger, inside.incident_id) == "potential_violation"
 
 
 def test_a_new_regime_tells_its_author_only_the_incidents_its_party_reads(ledger: Ledger) -> None:

@@ -13,7 +13,7 @@ import pytest
 from shapely.geometry import box, mapping
 from sqlalchemy import select
 
-from builders import following_a_list, report, scenario
+from builders import ending, following_a_list, report, scenario
 from ceasefire.domain.actors import Actor, Affiliation
 from ceasefire.domain.designations import Row
 from ceasefire.domain.errors import ConflictError
@@ -35,6 +35,12 @@ DAMASCUS = ZoneInfo("Asia/Damascus")
 AGREED = Extension(datetime(2016, 12, 31, tzinfo=DAMASCUS), note="agreed by the co-chairs")
 
 
+def declared() -> Scenario:
+    """The builders' scenario, its cessation declared until 20 September 2016 (``AGREED``
+    extends it)."""
+    return ending(scenario(), datetime(2016, 9, 20, tzinfo=DAMASCUS))
+
+
 def with_regime_description(base: Scenario, text: str) -> Scenario:
     (regime,) = base.regimes
     return replace(base, regimes=(replace(regime, description=text),))
@@ -50,9 +56,9 @@ def entries_about(ledger: Ledger, record: str) -> list[tuple[str, str]]:
 
 
 def test_loading_the_same_file_again_keeps_an_extension_agreed_since(ledger: Ledger) -> None:
-    load_scenario(ledger, scenario())
+    load_scenario(ledger, declared())
     extend_regime(ledger, "coh", AGREED, author="ru")
-    again = load_scenario(ledger, scenario())
+    again = load_scenario(ledger, declared())
     assert again.kept == ["regime:coh"] and not again.changed
     assert "kept as changed since the file's last load: regime:coh" in again.line()
     (regime,) = queries.list_regimes(ledger.db)
@@ -74,11 +80,11 @@ def test_a_file_change_to_a_regime_nobody_changed_since_is_applied(ledger: Ledge
 def test_a_file_that_would_undo_a_later_change_is_refused_and_writes_nothing(
     ledger: Ledger,
 ) -> None:
-    load_scenario(ledger, scenario())
+    load_scenario(ledger, declared())
     extend_regime(ledger, "coh", AGREED, author="ru")
     size = verify_database(ledger.db, origin=None).size
     with pytest.raises(ConflictError) as raised:
-        load_scenario(ledger, with_regime_description(scenario(), "as amended"))
+        load_scenario(ledger, with_regime_description(declared(), "as amended"))
     message = str(raised.value)
     assert "would undo what was changed since the file was last loaded" in message
     assert "regime:coh ('description', 'extensions')" in message
@@ -89,9 +95,9 @@ def test_a_file_that_would_undo_a_later_change_is_refused_and_writes_nothing(
 
 
 def test_force_applies_the_file_and_signs_the_reversal(ledger: Ledger) -> None:
-    load_scenario(ledger, scenario())
+    load_scenario(ledger, declared())
     extend_regime(ledger, "coh", AGREED, author="ru")
-    forced = load_scenario(ledger, with_regime_description(scenario(), "as amended"), force=True)
+    forced = load_scenario(ledger, with_regime_description(declared(), "as amended"), force=True)
     assert forced.reverted == ["regime:coh"]
     assert "reverted to the file (--force), undoing later changes: regime:coh" in forced.line()
     (regime,) = queries.list_regimes(ledger.db)
@@ -103,10 +109,10 @@ def test_force_applies_the_file_and_signs_the_reversal(ledger: Ledger) -> None:
 def test_a_database_older_than_the_rule_refuses_only_where_a_party_changed_the_record(
     ledger: Ledger,
 ) -> None:
-    load_scenario(ledger, scenario())
+    load_scenario(ledger, declared())
     with ledger.db.transaction() as conn:  # as a database from before scenario_records
         conn.execute(t.scenario_records.delete())
-    amended = with_regime_description(scenario(), "as amended")
+    amended = with_regime_description(declared(), "as amended")
     assert load_scenario(ledger, amended).outcomes["regimes"]["updated"] == 1  # host only
     with ledger.db.transaction() as conn:
         conn.execute(t.scenario_records.delete())

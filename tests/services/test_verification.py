@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import Connection, Table, delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
-from builders import report, scenario
+from builders import ending, report, scenario
 from ceasefire.domain.measures import MeasureKind
 from ceasefire.domain.regimes import Extension
 from ceasefire.domain.workflow import Confidence, Finding, Role
@@ -44,7 +44,8 @@ ORIGIN = "ceasefire.localhost/ledger"
 
 @pytest.fixture
 def history(ledger: Ledger) -> Ledger:
-    load_scenario(ledger, scenario())
+    # the cessation as first declared, until 20 September 2016; extended below
+    load_scenario(ledger, ending(scenario(), datetime(2016, 9, 20, tzinfo=ledger_tz())))
     a = submit_report(ledger, report("us-1", source="us"), author="us")
     submit_report(ledger, report("us-2", source="us", day=date(2016, 3, 9)), author="us")
     b = submit_report(ledger, report("ru-1", source="ru", lon=36.9), author="ru")

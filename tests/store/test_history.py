@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from builders import scenario
+from builders import ending, scenario
 from ceasefire.domain.regimes import Extension
 from ceasefire.domain.states import State
 from ceasefire.services.ledger import Ledger
@@ -31,7 +31,7 @@ def _size(db: Database) -> int:
 
 
 def test_a_regime_at_each_size_is_as_its_latest_entry_below_it_left_it(ledger: Ledger) -> None:
-    load_scenario(ledger, scenario())
+    load_scenario(ledger, ending(scenario(), datetime(2016, 4, 1, tzinfo=DAMASCUS)))
     loaded = _size(ledger.db)
     extend_regime(ledger, "coh", Extension(datetime(2016, 5, 1, tzinfo=DAMASCUS), note="once"))
     extend_regime(ledger, "coh", Extension(None, note="made indefinite"))

@@ -1,14 +1,17 @@
-"""The regimes page (a co-chair extends a regime; no one else may) and the access
-restrictions page (recorded, then listed; errors beside the field)."""
+"""The regimes page (a co-chair extends a regime, moving its end later; no one else may)
+and the access restrictions page (recorded, then listed; errors beside the field)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from html import unescape
 
-from builders import report, scenario
+import pytest
+from fastapi import FastAPI
+
+from builders import DAMASCUS, ending, report, scenario
 from ceasefire.domain.designations import DesignationList
 from ceasefire.domain.workflow import Role
 from ceasefire.services.incidents import submit_report
@@ -19,6 +22,14 @@ from ceasefire.store.database import Database
 from web.conftest import SignIn
 
 EXTEND = "/regimes/coh/extend"
+DECLARED = datetime(2016, 3, 1, tzinfo=DAMASCUS)  # the cessation's end, before any extension
+
+
+@pytest.fixture
+def declared(site: FastAPI, web_ledger: Ledger) -> None:
+    """The site's scenario with the cessation declared until 1 March 2016 (open-ended, it
+    would take no extension)."""
+    load_scenario(web_ledger, ending(scenario(), DECLARED))
 
 
 def extensions(db: Database) -> list[object]:
@@ -27,7 +38,7 @@ def extensions(db: Database) -> list[object]:
 
 
 def test_a_co_chairs_officer_extends_a_regime_in_its_time_zone(
-    sign_in: SignIn, web_db: Database
+    declared: None, sign_in: SignIn, web_db: Database
 ) -> None:
     us = sign_in("us")
     page = us.client.get("/regimes").text
@@ -50,22 +61,22 @@ def test_a_co_chairs_officer_extends_a_regime_in_its_time_zone(
 
 
 def test_after_an_extension_the_officer_sees_the_incidents_it_classified_anew(
-    sign_in: SignIn, web_ledger: Ledger
+    declared: None, sign_in: SignIn, web_ledger: Ledger
 ) -> None:
-    # two incidents in the regime (2 and 3 March 2016), one before it (26 February)
+    # two incidents after the regime's end (2 and 3 March 2016), one before its start
     filed = [
         submit_report(web_ledger, report(str(day), day=date(2016, 3, day)), author="us")
         for day in (2, 3)
     ]
     submit_report(web_ledger, report("early", day=date(2016, 2, 26)), author="us")
     us = sign_in("us")
-    done = us.post(EXTEND, {"end_date": "2016-03-01", "note": "ended early"})
+    done = us.post(EXTEND, {"end_date": "2016-03-10", "note": "extended by nine days"})
     assert done.status_code == 303
     location = done.headers["location"]  # type: ignore[attr-defined]
     assert re.fullmatch(r"/regimes\?changed=coh&at=\d+#regime-coh", location)
     shown = us.client.get(location).text
     assert "The change reclassified 2 incidents in the regime's area." in shown
-    assert "2 incidents from “Potential violation” to “Outside any regime”" in shown
+    assert "2 incidents from “Outside any regime” to “Potential violation”" in shown
     for stored in filed:
         assert f'href="/incidents/{stored.incident_id}"' in shown
     assert 'href="/?regime=coh"' in shown
@@ -76,7 +87,9 @@ def test_after_an_extension_the_officer_sees_the_incidents_it_classified_anew(
     assert us.client.get("/regimes?changed=coh&at=-1").status_code == 422
 
 
-def test_an_extension_needs_an_end_or_open_ended(sign_in: SignIn, web_db: Database) -> None:
+def test_an_extension_needs_an_end_or_open_ended(
+    declared: None, sign_in: SignIn, web_db: Database
+) -> None:
     us = sign_in("us")
     refused = us.post(EXTEND, {"end_date": ""})
     assert refused.status_code == 422 and "open-ended" in refused.text
@@ -89,9 +102,35 @@ def test_an_extension_needs_an_end_or_open_ended(sign_in: SignIn, web_db: Databa
     assert extensions(web_db) == []
     assert us.post(EXTEND, {"indefinite": "yes"}).status_code == 303
     assert [x.new_end for x in extensions(web_db)] == [None]  # type: ignore[attr-defined]
+    # open-ended now: no form offers another extension, and one asked for is refused
+    assert 'action="/regimes/coh/extend"' not in us.client.get("/regimes").text
+    again = us.post(EXTEND, {"end_date": "2017-01-01"})
+    assert again.status_code == 422
+    said = "regime 'coh' is open-ended already: an extension cannot move its end"
+    assert f'id="extend-error-coh" role="alert">{said}<' in unescape(again.text)
+    assert len(extensions(web_db)) == 1
 
 
-def test_an_extension_is_refused_in_the_officers_language(sign_in: SignIn) -> None:
+def test_an_extension_to_an_end_no_later_than_the_one_in_force_is_refused(
+    declared: None, sign_in: SignIn, web_db: Database
+) -> None:
+    """The walkthrough: a co-chair's officer "extends" a regime to an end before the one in
+    force, which would end it sooner; the page refuses it beside the new end, and says
+    why, and nothing is written."""
+    us = sign_in("us")
+    for day, clock in (("2016-02-29", "06:00"), ("2016-03-01", "00:00")):
+        refused = us.post(EXTEND, {"end_date": day, "end_time": clock, "note": "cut short"})
+        assert refused.status_code == 422
+        assert re.search(r'name="end_date"[^>]*aria-invalid="true"', refused.text)
+        said = (
+            f"{day}T{clock}:00+02:00 is not after the end of regime 'coh' in force "
+            "(2016-03-01T00:00:00+02:00): an extension moves the end later"
+        )
+        assert said in unescape(refused.text)
+    assert extensions(web_db) == []
+
+
+def test_an_extension_is_refused_in_the_officers_language(declared: None, sign_in: SignIn) -> None:
     ru = sign_in("ru", language="ru")
     before = ru.post(EXTEND, {"end_date": "2016-01-01"})
     assert before.status_code == 422
@@ -103,7 +142,9 @@ def test_an_extension_is_refused_in_the_officers_language(sign_in: SignIn) -> No
     assert re.search(r'name="decided"[^>]*aria-invalid="true"', undated.text)
 
 
-def test_only_a_co_chairs_officer_extends(sign_in: SignIn, web_db: Database) -> None:
+def test_only_a_co_chairs_officer_extends(
+    declared: None, sign_in: SignIn, web_db: Database
+) -> None:
     reporter = sign_in("us", Role.REPORTER)
     assert 'action="/regimes/coh/extend"' not in reporter.client.get("/regimes").text
     assert reporter.post(EXTEND, {"indefinite": "yes"}).status_code == 403
@@ -169,7 +210,7 @@ def test_a_restriction_form_names_what_is_wrong(sign_in: SignIn) -> None:
 
 
 def test_dates_at_the_ends_of_the_calendar_are_named_beside_their_field(
-    sign_in: SignIn, web_db: Database
+    declared: None, sign_in: SignIn, web_db: Database
 ) -> None:
     """0001-01-01 00:10 in Damascus (UTC+2) is before the year 1 in UTC: the page says so
     beside the date, in the reader's words, as for any date it cannot take."""

@@ -9,6 +9,7 @@ import shapely
 import typer
 
 from ceasefire.cli.common import database, handled, local_time, open_ledger, out, show_table
+from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Extension, Regime
 from ceasefire.domain.times import zone
 from ceasefire.ingest.jsonfiles import read_json_file
@@ -103,18 +104,25 @@ def regimes_add(
 @handled
 def regimes_extend(
     regime_id: Annotated[str, typer.Argument(help="The regime to extend.")],
-    new_end: Annotated[str, typer.Option(help="New end, ISO 8601, or 'indefinite'.")],
+    new_end: Annotated[
+        str, typer.Option(help="New end, ISO 8601, after the end in force; or 'indefinite'.")
+    ],
     decided: Annotated[str | None, typer.Option(help="When it was decided.")] = None,
     note: Annotated[str, typer.Option(help="Why, or who decided.")] = "",
 ) -> None:
-    """Move a regime's end (the history is kept); incidents are classified again."""
+    """Move a regime's end later (the history is kept); incidents are classified again."""
     db = database()
     tz = queries.get_regime(db, regime_id).time_zone
     end = None if new_end.lower() == "indefinite" else local_time(new_end, tz, "--new-end")
     when = local_time(decided, tz, "--decided") if decided else None
-    extended = extend_regime(
-        open_ledger(db), regime_id, Extension(new_end=end, decided=when, note=note)
-    )
+    try:
+        extended = extend_regime(
+            open_ledger(db), regime_id, Extension(new_end=end, decided=when, note=note)
+        )
+    except InvalidInputError as error:  # the domain names its field; here, the option
+        if error.field != "new_end":
+            raise
+        raise InvalidInputError("--new-end", error.reason) from None
     final = extended.regime.effective_end
     out.print(
         f"{regime_id} now ends {'never (indefinite)' if final is None else final.isoformat()}; "

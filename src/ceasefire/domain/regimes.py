@@ -66,12 +66,13 @@ MAX_VERTICES = 100_000  # an oblast's outline has a few thousand; a country's, t
 class Regime:
     """Where (``geometry``, WGS84) and when (``[start, end)``, UTC) a ceasefire holds.
 
-    ``end`` is the end as first agreed (None = open-ended); extensions move it, and the
-    last extension wins. It does not cover the actors it names (``excluded_actor_ids``),
-    the actors on the designation list it follows (``exclusion_list``) at its rule
-    (``exclusion_rule``), nor groups connected with either through the relations it
-    follows (``exclusion_follows``): ``exclusion`` holds them all, with their grounds, once
-    the register has been consulted (``services.rules``); until then, the named ones.
+    ``end`` is the end as first agreed (None = open-ended); extensions move it later
+    (``extended``), and the last extension wins. It does not cover the actors it names
+    (``excluded_actor_ids``), the actors on the designation list it follows
+    (``exclusion_list``) at its rule (``exclusion_rule``), nor groups connected with either
+    through the relations it follows (``exclusion_follows``): ``exclusion`` holds them all,
+    with their grounds, once the register has been consulted (``services.rules``); until
+    then, the named ones.
     """
 
     id: str
@@ -146,17 +147,43 @@ class Regime:
             return "expired"
         return "extended" if decided else "in_force"
 
+    @property
+    def extensible(self) -> bool:
+        """Whether an extension can still move its end later: not once it is open-ended."""
+        return self.effective_end is not None
+
     def extended(self, extension: Extension) -> Regime:
-        """This regime with one more extension; the new end must lie after the start (a
-        refusal gives both in the regime's time zone, as its officers set them)."""
-        if extension.new_end is not None and extension.new_end <= self.start:
-            local = zone(self.time_zone)  # both as the regime's own clock reads them
+        """This regime with one more extension, which moves its end later: the new end
+        lies after the end in force (so after the start), or the regime becomes open-ended.
+        An end at or before the one in force is no extension, and neither is any change of
+        a regime already open-ended. A refusal gives the times in the regime's time zone,
+        as its officers set them."""
+        local = zone(self.time_zone)  # the times as the regime's own clock reads them
+        new_end, current = extension.new_end, self.effective_end
+        if new_end is not None and new_end <= self.start:
             raise InvalidInputError.because(
                 "new_end",
                 N_("%(end)s is not after the start of regime %(regime)s (%(start)s)"),
-                end=extension.new_end.astimezone(local).isoformat(),
+                end=new_end.astimezone(local).isoformat(),
                 regime=repr(self.id),
                 start=self.start.astimezone(local).isoformat(),
+            )
+        if current is None:
+            raise InvalidInputError.because(
+                "new_end",
+                N_("regime %(regime)s is open-ended already: an extension cannot move its end"),
+                regime=repr(self.id),
+            )
+        if new_end is not None and new_end <= current:
+            raise InvalidInputError.because(
+                "new_end",
+                N_(
+                    "%(end)s is not after the end of regime %(regime)s in force (%(current)s): "
+                    "an extension moves the end later"
+                ),
+                end=new_end.astimezone(local).isoformat(),
+                regime=repr(self.id),
+                current=current.astimezone(local).isoformat(),
             )
         return replace(self, extensions=(*self.extensions, extension))
 

@@ -185,7 +185,7 @@ def read_regime(
     extensions = _extensions(spec, where, start, zone)
     geometry, area_name = _area(spec, where, context)
     try:
-        return Regime(
+        regime = Regime(
             id=spec.id,
             agreement_id=agreement.id,
             name=spec.name,
@@ -194,7 +194,6 @@ def read_regime(
             end=end,
             time_zone=agreement.time_zone,
             excluded_actor_ids=frozenset(spec.excluded_actors),
-            extensions=extensions,
             area_name=area_name,
             description=spec.description,
             exclusion_list=spec.exclusion_list,
@@ -204,6 +203,12 @@ def read_regime(
         )
     except InvalidInputError as exc:  # a rule of the domain that the checks above missed
         raise InvalidInputError(where, exc.message) from None
+    for j, extension in enumerate(extensions):  # each must move the end later
+        try:
+            regime = regime.extended(extension)
+        except InvalidInputError as exc:
+            raise InvalidInputError(f"{where}.extensions[{j}].{exc.field}", exc.reason) from None
+    return regime
 
 
 def _extensions(

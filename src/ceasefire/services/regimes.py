@@ -74,8 +74,9 @@ def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> 
 def extend_regime(
     ledger: Ledger, regime_id: str, extension: Extension, *, author: str | None = None
 ) -> RegimeChange:
-    """Move a regime's end (or make it indefinite), keeping the history: decided by the
-    co-chairs of its agreement (``author``, one of them), or loaded by the host."""
+    """Move a regime's end later (or make it indefinite), keeping the history: decided by
+    the co-chairs of its agreement and signed by one of them (``author``) alone, or by the
+    host. An end at or before the one in force is refused (``Regime.extended``)."""
     with ledger.write(author) as writer:
         conn = writer.conn
         regime = agreement_store.get_regime(conn, regime_id)
@@ -85,7 +86,7 @@ def extend_regime(
                 f"only the co-chairs of {agreement.id} ({', '.join(agreement.co_chairs)}) "
                 f"extend its regimes; {writer.author} is not one"
             )
-        regime.extended(extension)  # checks the new end against the start
+        regime.extended(extension)  # the new end must lie after the end in force
         agreement_store.add_extension(conn, regime_id, extension)
         writer.changed("regime.extended", REGIME, [(regime_id,)])
         changed = reclassify_areas(

@@ -83,7 +83,9 @@ def show(
         agreements=agreements,
         regimes=sorted(regimes, key=lambda r: (r.agreement_id, r.start, r.id)),
         state=lambda r: r.state_at(now),
-        may_extend=lambda r: officer and party in agreements[r.agreement_id].co_chairs,
+        may_extend=lambda r: (
+            officer and r.extensible and party in agreements[r.agreement_id].co_chairs
+        ),
         error=failure,
         form=form or {},
         notice=notice,
