@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import update
+
 from builders import following_a_list, report, scenario
 from ceasefire.domain.actors import Actor, Affiliation
+from ceasefire.domain.events import ActorMention
 from ceasefire.domain.visibility import Audience
 from ceasefire.ingest.unlist import ListedName
 from ceasefire.services import queries
@@ -15,6 +18,8 @@ from ceasefire.services.ledger import Ledger
 from ceasefire.services.name_tallies import NameTally
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
+from ceasefire.store import tables as t
+from ceasefire.store.reports import mention_json
 
 NAME = "Jaysh al-Fatah"
 US = Audience("us", frozenset({"syria"}))
@@ -52,6 +57,25 @@ def test_the_queue_counts_the_reports_stored_since_its_last_look_that_the_reader
     assert [(u.name, u.mentions) for u in found] == [(NAME, 1), ("Liwa Sirri", 1)]
     with ledger.db.read() as conn:  # another process, counting every report at once
         assert NameTally().given(conn, US) == ledger.names.given(conn, US)
+
+
+def test_the_queue_counts_afresh_when_the_database_lost_the_report_it_counted_last(
+    ledger: Ledger,
+) -> None:
+    """A server that crashed or failed over lost commits it had acknowledged: another
+    report now holds the id of the one the tally counted last."""
+    load_scenario(ledger, scenario())
+    submit_report(ledger, report("1", actors=(NAME,)), scope=None)
+    last = submit_report(ledger, report("2", lon=37.0, actors=("Liwa Sirri",)), scope=None)
+    assert unresolved_names(ledger, US)[1] == 2
+    with ledger.db.transaction() as conn:  # as if report 2 was lost and another took its id
+        conn.execute(
+            update(t.reports)
+            .where(t.reports.c.id == last.id)
+            .values(source_id="other", actors=[mention_json(ActorMention("Liwa Alani"))])
+        )
+    found, _ = unresolved_names(ledger, US)
+    assert [(u.name, u.mentions) for u in found] == [(NAME, 1), ("Liwa Alani", 1)]
 
 
 def test_a_listing_excludes_the_groups_under_the_listed_one_and_classifies_them_again(

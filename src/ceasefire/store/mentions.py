@@ -64,6 +64,13 @@ def names_by_scope(
     return Counter({(row.name, row.agreement_id): row.mentions for row in found}), int(last)
 
 
+def report_key(conn: Connection, report_id: int) -> tuple[str, str] | None:
+    """The source and source id of the report of that id (None: none is stored)."""
+    r = t.reports.c
+    found = conn.execute(select(r.source, r.source_id).where(r.id == report_id)).first()
+    return None if found is None else (found.source, found.source_id)
+
+
 def names_given(
     conn: Connection, *, after_id: int | None = None, limit: int | None = None
 ) -> tuple[set[str], int | None]:
