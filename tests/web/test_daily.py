@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ceasefire.domain.workflow import Role
 from web.conftest import SignIn
 
 
@@ -47,3 +48,24 @@ def test_the_regimes_page_opens_an_agreements_daily_report(sign_in: SignIn) -> N
     assert chosen.headers["location"] == "/agreements/syria/daily?date=2016-03-02&format=pdf"
     unknown = browser.client.get("/daily", params={"agreement": "nope", "date": "2016-03-02"})
     assert unknown.status_code == 404
+
+
+def test_a_co_chairs_officer_issues_the_days_report_once_and_others_are_not_offered_it(
+    sign_in: SignIn,
+) -> None:
+    officer = sign_in("us", language="ru")
+    assert 'action="/daily/issue"' in officer.client.get("/regimes").text
+    form = {"agreement": "syria", "date": "2016-03-02", "lang": "en", "format": "html"}
+    issued = officer.post("/daily/issue", form)
+    assert issued.status_code == 200, issued.text[-400:]
+    disposition = 'attachment; filename="daily-syria-2016-03-02-en.html"'
+    assert issued.headers["content-disposition"] == disposition
+    assert b"<html" in issued.content and b"Daily report" in issued.content
+    again = officer.post("/daily/issue", form)
+    assert again.status_code == 409
+    assert "Этот отчёт (syria, 2016-03-02, en, HTML) уже выпущен" in again.text
+    assert 'id="issue-error"' in again.text and 'value="2016-03-02"' in again.text
+    reporter = sign_in("us", Role.REPORTER)
+    assert 'action="/daily/issue"' not in reporter.client.get("/regimes").text
+    refused = reporter.post("/daily/issue", {**form, "date": "2016-03-03"})
+    assert refused.status_code == 403

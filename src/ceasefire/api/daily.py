@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -24,8 +25,15 @@ from ceasefire.reports.daily import agreement_audience
 from ceasefire.reports.documents import MEDIA_TYPES, REPORT_POLICY, daily_document
 from ceasefire.reports.renderers import renderer
 from ceasefire.services import queries
-from ceasefire.services.daily_reports import Issuing, find_issued, issue_daily_report
+from ceasefire.services.daily_reports import (
+    Issuing,
+    check_issuable,
+    find_issued,
+    issue_daily_report,
+)
+from ceasefire.services.ledger import Ledger
 from ceasefire.services.snapshots import snapshot
+from ceasefire.store.users import User
 
 router = APIRouter(tags=["daily report"])
 
@@ -91,14 +99,37 @@ def issue(agreement_id: str, body: IssueIn, ledger: Log, user: Caller) -> Respon
     parties, sign a daily_report.issued entry with its SHA-256 and the checkpoint it was
     built from, and answer the file. A day's report in a language and format is issued
     once (409 after)."""
+    issued = issue_file(ledger, agreement_id, body, user)
+    response = document_response(
+        issued.body, agreement_id, issued.day, body.lang, body.format, inline=False
+    )
+    response.status_code = 201
+    response.headers["X-Daily-Report-SHA256"] = issued.sha256
+    response.headers["X-Ledger-Index"] = "" if issued.entry is None else str(issued.entry)
+    return response
+
+
+@dataclass(frozen=True)
+class IssuedFile:
+    """An issued report's bytes, its day, their SHA-256 and the ledger entry issuing it."""
+
+    body: bytes
+    day: dt.date
+    sha256: str
+    entry: int | None
+
+
+def issue_file(ledger: Ledger, agreement_id: str, body: IssueIn, user: User) -> IssuedFile:
+    """Build the day's report from the ledger as it stands (a snapshot: ``report verify``
+    rebuilds it so), for the agreement's parties, and issue it signed by the user's party
+    (the API's route and the workspace's form)."""
     day, at = parse_day(body.date, "date"), parse_cutoff(body.cutoff, "cutoff")
     check_language(body.lang)
     check_format(body.format)
     queries.get_agreement(ledger.db, agreement_id)
+    check_issuable(ledger.db, agreement_id, day, body.lang, body.format, user)  # before building
     audience = agreement_audience(agreement_id)
-    with snapshot(
-        ledger.db, began=reach(day, at)
-    ) as state:  # as the ledger holds it: `report verify` rebuilds it
+    with snapshot(ledger.db, began=reach(day, at)) as state:
         made, report = daily_document(
             state.db,
             agreement_id,
@@ -116,13 +147,7 @@ def issue(agreement_id: str, body: IssueIn, ledger: Log, user: Caller) -> Respon
     )
     issued = issue_daily_report(ledger, issuing, user)
     found = find_issued(ledger.db, made)
-    response = document_response(made, agreement_id, day, body.lang, body.format, inline=False)
-    response.status_code = 201
-    response.headers["X-Daily-Report-SHA256"] = issued.sha256
-    response.headers["X-Ledger-Index"] = (
-        "" if found is None or found.entry is None else str(found.entry)
-    )
-    return response
+    return IssuedFile(made, day, issued.sha256, None if found is None else found.entry)
 
 
 def document_response(

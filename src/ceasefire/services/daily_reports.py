@@ -9,7 +9,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
+from sqlalchemy import Connection
+
 from ceasefire.domain.errors import ConflictError, InvalidInputError, PermissionDeniedError
+from ceasefire.domain.words import N_
 from ceasefire.domain.workflow import Role
 from ceasefire.services.findings import require_role
 from ceasefire.services.ledger import Ledger
@@ -45,35 +48,66 @@ def sha256_of(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+def check_issuable(
+    db: Database, agreement_id: str, day: date, language: str, form: str, user: User | None
+) -> None:
+    """What ``issue_daily_report`` refuses before anything is built (building a report is a
+    snapshot of the ledger and a PDF: seconds of a server's time): no such agreement, a user
+    who is not a co-chair's officer, a report issued already. It checks them again as it
+    writes."""
+    with db.read() as conn:
+        _refusal(conn, agreement_id, day, language, form, user)
+
+
+def _refusal(
+    conn: Connection, agreement_id: str, day: date, language: str, form: str, user: User | None
+) -> None:
+    found = agreement_store.load_agreements(conn, agreement_id)
+    if not found:
+        raise InvalidInputError("agreement", f"{agreement_id!r} is not an agreement")
+    if user is not None:
+        require_role(user, Role.OFFICER, "issuing a daily report")
+        if user.party_id not in found[0].co_chairs:
+            raise PermissionDeniedError(
+                f"{user.party_id} is not a co-chair of {agreement_id}: "
+                "only a co-chair or the host issues its daily report",
+                template=N_(
+                    "Your party is not a co-chair of %(agreement)s: only a co-chair or "
+                    "the host issues its daily report."
+                ),
+                values={"agreement": agreement_id},
+            )
+    earlier = store.issued_for(conn, agreement_id, day, language, form)
+    if earlier is not None:
+        raise ConflictError(
+            f"the {language} {form} report of {agreement_id} "
+            f"for {day} was issued already (daily_report:{earlier.id}, "
+            f"SHA-256 {earlier.sha256}); an issued report is not issued again",
+            template=N_(
+                "This report (%(agreement)s, %(day)s, %(language)s, %(format)s) was issued "
+                "already, as daily_report:%(id)s: an issued report is not issued again."
+            ),
+            values={
+                "agreement": agreement_id,
+                "day": day.isoformat(),
+                "language": language,
+                "format": form.upper(),
+                "id": earlier.id,
+            },
+        )
+
+
 def issue_daily_report(ledger: Ledger, issuing: Issuing, user: User | None) -> IssuedReport:
     """Record the report as issued, signed by the user's party (a co-chair of the
     agreement, by an officer) or, with no user, by the host."""
     author = ledger.host_party if user is None else user.party_id
     with ledger.write(author) as writer:
         conn = writer.conn
-        found = agreement_store.load_agreements(conn, issuing.agreement_id)
-        if not found:
-            raise InvalidInputError("agreement", f"{issuing.agreement_id!r} is not an agreement")
-        if user is not None:
-            require_role(user, Role.OFFICER, "issuing a daily report")
-            if user.party_id not in found[0].co_chairs:
-                raise PermissionDeniedError(
-                    f"{user.party_id} is not a co-chair of {issuing.agreement_id}: "
-                    "only a co-chair or the host issues its daily report"
-                )
+        _refusal(conn, issuing.agreement_id, issuing.day, issuing.language, issuing.format, user)
         size = log_store.DatabaseLog(conn).size
         if not 0 < issuing.checkpoint_size <= size:
             raise InvalidInputError(
                 "checkpoint_size", f"{issuing.checkpoint_size} is not a size of the ledger"
-            )
-        earlier = store.issued_for(
-            conn, issuing.agreement_id, issuing.day, issuing.language, issuing.format
-        )
-        if earlier is not None:
-            raise ConflictError(
-                f"the {issuing.language} {issuing.format} report of {issuing.agreement_id} "
-                f"for {issuing.day} was issued already (daily_report:{earlier.id}, "
-                f"SHA-256 {earlier.sha256}); an issued report is not issued again"
             )
         digest = sha256_of(issuing.body)
         if store.issued_with_hash(conn, digest) is not None:

@@ -26,6 +26,7 @@ METHODS = [
     ("domain/regimes.py", "python"),
     ("domain/times.py", "python"),
     ("services/actors.py", "python"),
+    ("services/daily_reports.py", "python"),
     ("services/designations.py", "python"),
     ("services/findings.py", "python"),
     ("services/incidents.py", "python"),

@@ -7,15 +7,20 @@ from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Form, Query
 from fastapi.responses import RedirectResponse, Response
 
-from ceasefire.api.daily import document_response
+from ceasefire.api.daily import IssueIn, document_response, issue_file
+from ceasefire.api.errors import status_of
 from ceasefire.domain.daily import DEFAULT_CUTOFF, check_format, parse_cutoff, parse_day
+from ceasefire.domain.errors import CeasefireError
 from ceasefire.domain.times import zone
+from ceasefire.domain.workflow import Role
 from ceasefire.reports.documents import daily_document
 from ceasefire.services import queries
-from ceasefire.web.context import UserPage
+from ceasefire.services.findings import require_role
+from ceasefire.web import regimes
+from ceasefire.web.context import Csrf, UserPage, check_csrf, ledger_of
 
 router = APIRouter(include_in_schema=False)
 Short = Annotated[str, Query(max_length=32)]
@@ -52,3 +57,29 @@ def daily_choice(
     check_format(format)
     query = urlencode({"date": parse_day(date, "date").isoformat(), "format": format})
     return RedirectResponse(f"/agreements/{quote(found.id)}/daily?{query}", status_code=303)
+
+
+@router.post("/daily/issue")
+def issue_daily(
+    page: UserPage,
+    csrf: Csrf,
+    agreement: Annotated[str, Form(max_length=64)] = "",
+    date: Annotated[str, Form(max_length=32)] = "",
+    lang: Annotated[str, Form(max_length=8)] = "",
+    format: Annotated[str, Form(max_length=8)] = "pdf",
+) -> Response:
+    """The regimes page's form: a co-chair's officer issues the day's report, signed by
+    the party, and gets its file (issued once: the ledger keeps its SHA-256, and `ceasefire
+    report verify` rebuilds it). A refusal is said on the page, in the reader's language."""
+    check_csrf(page, csrf)
+    assert page.user is not None
+    code = lang or page.language.code
+    form = {"agreement": agreement, "date": date, "lang": code, "format": format}
+    try:
+        require_role(page.user, Role.OFFICER, "issuing a daily report")
+        issued = issue_file(
+            ledger_of(page), agreement, IssueIn(date=date, lang=code, format=format), page.user
+        )
+    except CeasefireError as error:
+        return regimes.show(page, issue_error=error, issue_form=form, status=status_of(error))
+    return document_response(issued.body, agreement, issued.day, code, format, inline=False)

@@ -60,6 +60,8 @@ def show(
     notice: str | None = None,
     outcome: Outcome | None = None,
     status: int = 200,
+    issue_error: CeasefireError | None = None,
+    issue_form: dict[str, str] | None = None,
 ) -> HTMLResponse:
     assert page.user is not None
     with page.db.read() as conn:
@@ -92,6 +94,10 @@ def show(
         outcome=outcome,
         actor_names=actor_names,
         lists=lists,
+        # the agreements whose daily report the reader may issue (an officer of a co-chair)
+        issuable=[a for a in agreements.values() if officer and party in a.co_chairs],
+        issue_error=None if issue_error is None else form_error(page, issue_error),
+        issue_form=issue_form or {},
     )
 
 
