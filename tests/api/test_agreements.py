@@ -2,6 +2,12 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from api.conftest import SignAs
+from api.test_visibility import OUTSIDERS
+from ceasefire.domain.workflow import Role
+from ceasefire.services.ledger import Ledger
+from ceasefire.services.scenarios import load_scenario
+
 TRUCE = {
     "id": "homs-truce",
     "agreement_id": "syria",
@@ -146,3 +152,12 @@ def test_a_local_time_the_clocks_skipped_or_passed_twice_is_refused_naming_the_f
     assert "happened twice in Asia/Damascus" in twice.json()["message"]
     exact = client.post("/api/v1/regimes", json={**TRUCE, "end": "2016-10-27T23:30:00+02:00"})
     assert exact.status_code == 201, exact.text
+
+
+def test_an_officer_of_a_party_that_does_not_co_chair_the_agreement_adds_no_regime(
+    client: TestClient, sign_as: SignAs, ledger: Ledger
+) -> None:
+    load_scenario(ledger, OUTSIDERS)
+    refused = client.post("/api/v1/regimes", json=TRUCE, headers=sign_as("osce", Role.OFFICER))
+    assert refused.status_code == 403 and "only the co-chairs of syria" in refused.text
+    assert client.get("/api/v1/regimes/homs-truce").status_code == 404

@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import shapely
 
+from api.test_visibility import OUTSIDERS
 from builders import report, scenario
-from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.regimes import Extension, Party
+from ceasefire.domain.errors import InvalidInputError, PermissionDeniedError
+from ceasefire.domain.regimes import Extension
 from ceasefire.domain.scenarios import Scenario
 from ceasefire.services import queries
 from ceasefire.services.feed import changes_since, latest_sequence
@@ -22,6 +23,7 @@ from ceasefire.services.reclassification import Reclassified
 from ceasefire.services.regimes import add_regime, extend_regime, reclassified_by
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING, audience
+from ceasefire.store import agreements as agreement_store
 
 DAMASCUS = ZoneInfo("Asia/Damascus")
 
@@ -119,25 +121,38 @@ def test_a_co_chairs_extension_that_would_end_the_truce_sooner_writes_nothing(
 
 def test_a_new_regime_tells_its_author_only_the_incidents_its_party_reads(ledger: Ledger) -> None:
     base = _truce_until(datetime(2016, 3, 1, tzinfo=DAMASCUS))
-    outsider = Party("un", "United Nations")
-    load_scenario(ledger, replace(base, regimes=(), parties=(*base.parties, outsider)))
-    # filed by a co-chair under the agreement: its parties alone read it; the other is open
+    load_scenario(ledger, replace(base, regimes=()))
+    load_scenario(ledger, OUTSIDERS)  # an agreement of osce's alone
+    # filed under the other agreement: its party alone reads it; the other is open
     scoped = submit_report(
-        ledger, report("1", day=date(2016, 2, 24), lon=36.7, lat=34.75), author="us"
+        ledger,
+        report("1", day=date(2016, 2, 24), lon=36.7, lat=34.75),
+        author="osce",
+        scope="minsk",
     )
     opened = submit_report(
         ledger, report("2", day=date(2016, 2, 25), lon=36.71, lat=34.76), author="us", scope=None
     )
     assert scoped.incident_id != opened.incident_id
 
-    done = add_regime(ledger, replace(base.regimes[0], id="a"), author="un")
+    done = add_regime(ledger, replace(base.regimes[0], id="a"), author="us")
     assert [c.incident_id for c in done.reclassified] == [opened.incident_id]
 
     by_host = add_regime(ledger, replace(base.regimes[0], id="b"))  # the host's operator
     assert by_host.reclassified == []  # "a" covers them already: nothing changed
-    us = reclassified_by(ledger.db, "a", done.sequence, audience(ledger.db, "us"))
-    assert us is not None
-    assert [c.incident_id for c in us] == sorted([scoped.incident_id, opened.incident_id])
+    osce = reclassified_by(ledger.db, "a", done.sequence, audience(ledger.db, "osce"))
+    assert osce is not None
+    assert [c.incident_id for c in osce] == sorted([scoped.incident_id, opened.incident_id])
+
+
+def test_only_a_co_chair_or_the_host_adds_a_regime_to_an_agreement(ledger: Ledger) -> None:
+    base = _truce_until(datetime(2016, 3, 1, tzinfo=DAMASCUS))
+    load_scenario(ledger, replace(base, regimes=()))
+    load_scenario(ledger, OUTSIDERS)
+    with pytest.raises(PermissionDeniedError, match="only the co-chairs of syria"):
+        add_regime(ledger, replace(base.regimes[0], id="a"), author="osce")
+    with ledger.db.read() as conn:
+        assert agreement_store.load_regimes(conn, regime_id="a") == []
 
 
 def _class(ledger: Ledger, incident_id: int) -> str:

@@ -12,7 +12,7 @@ from ceasefire.domain.errors import (
     PermissionDeniedError,
 )
 from ceasefire.domain.filters import BBox
-from ceasefire.domain.regimes import Extension, Regime
+from ceasefire.domain.regimes import Agreement, Extension, Regime
 from ceasefire.domain.visibility import Audience
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.reclassification import Reclassified, reclassify_areas, tally, told
@@ -45,10 +45,14 @@ class RegimeChange:
 
 
 def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> RegimeChange:
+    """Add a regime (a local truce) to an agreement, signed by one of its co-chairs
+    (``author``) or by the host."""
     with ledger.write(author) as writer:
         conn = writer.conn
-        if not agreement_store.load_agreements(conn, regime.agreement_id):
+        found = agreement_store.load_agreements(conn, regime.agreement_id)
+        if not found:
             raise NotFoundError(f"agreement {regime.agreement_id!r} does not exist")
+        _co_chair_or_host(ledger, writer.author, found[0], "add its regimes")
         if agreement_store.load_regimes(conn, regime_id=regime.id):
             raise ConflictError(f"regime {regime.id!r} exists already")
         known = {a.id for a in actor_store.load_actors(conn)}
@@ -71,6 +75,14 @@ def add_regime(ledger: Ledger, regime: Regime, *, author: str | None = None) -> 
         )
 
 
+def _co_chair_or_host(ledger: Ledger, author: str, agreement: Agreement, doing: str) -> None:
+    if author != ledger.host_party and author not in agreement.co_chairs:
+        raise PermissionDeniedError(
+            f"only the co-chairs of {agreement.id} ({', '.join(agreement.co_chairs)}) "
+            f"{doing}; {author} is not one"
+        )
+
+
 def extend_regime(
     ledger: Ledger, regime_id: str, extension: Extension, *, author: str | None = None
 ) -> RegimeChange:
@@ -81,11 +93,7 @@ def extend_regime(
         conn = writer.conn
         regime = agreement_store.get_regime(conn, regime_id)
         (agreement,) = agreement_store.load_agreements(conn, regime.agreement_id)
-        if writer.author != ledger.host_party and writer.author not in agreement.co_chairs:
-            raise PermissionDeniedError(
-                f"only the co-chairs of {agreement.id} ({', '.join(agreement.co_chairs)}) "
-                f"extend its regimes; {writer.author} is not one"
-            )
+        _co_chair_or_host(ledger, writer.author, agreement, "extend its regimes")
         regime.extended(extension)  # the new end must lie after the end in force
         agreement_store.add_extension(conn, regime_id, extension)
         writer.changed("regime.extended", REGIME, [(regime_id,)])
