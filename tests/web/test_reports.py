@@ -132,6 +132,18 @@ def test_a_narrative_as_long_as_the_page_lets_one_type_is_filed_and_a_longer_one
     assert "x" * 20_001 in longer.text and len(reports(web_db)) == 1
 
 
+def test_every_wrong_field_is_named_at_once(sign_in: SignIn, web_db: Database) -> None:
+    """Latitude "abc" with longitude 181 named the latitude alone: the user had to file
+    again to learn of the longitude."""
+    us = sign_in("us", language="ru")
+    wrong = form(lat="abc", lon="181", fatalities_best="two", source="", time="25:00")
+    refused = us.post("/reports/new", wrong)
+    for field in ("lat", "lon", "fatalities_best", "source", "time"):
+        assert error_beside(refused, field), field
+    assert "Укажите число." in error_beside(refused, "lat")
+    assert 'value="two"' in refused.text and reports(web_db) == []
+
+
 def test_a_local_time_the_clocks_skipped_is_refused_beside_the_time(sign_in: SignIn) -> None:
     us = sign_in("us")
     # Damascus moved its clocks from 00:00 to 01:00 on 25 March 2016

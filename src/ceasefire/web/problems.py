@@ -11,7 +11,7 @@ and the services that carry a catalogue message (an error's ``template``, as
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ceasefire.api.errors import field_of
@@ -20,13 +20,33 @@ from ceasefire.domain.words import Term
 from ceasefire.web.context import Page
 
 
+class SeveralError(InvalidInputError):
+    """A form's wrong fields, all of them: the first as the error, each of the others said
+    beside its own field at once (rather than one at each try)."""
+
+    def __init__(self, errors: Sequence[InvalidInputError]) -> None:
+        first = errors[0]
+        super().__init__(first.field, first.reason, template=first.template, values=first.values)
+        self.others = list(errors[1:])
+
+
 def form_error(
     page: Page, error: CeasefireError, inputs: Mapping[str, str] | None = None
-) -> dict[str, str]:
+) -> dict[str, Any]:
     """An error as a page shows it: ``message`` above the form (it names the field) and
     ``reason`` beside its field (``inputs``: the form's input of a field named otherwise);
-    both the same for an error of no field. A catalogue message (the error's template) is
-    translated."""
+    both the same for an error of no field; ``others``, for several, each other field's
+    reason by input. A catalogue message (the error's template) is translated."""
+    shown: dict[str, Any] = _one(page, error, inputs)
+    if isinstance(error, SeveralError):
+        more = [_one(page, other, inputs) for other in error.others]
+        shown["others"] = {m["field"]: m["reason"] for m in reversed(more)}
+    return shown
+
+
+def _one(
+    page: Page, error: CeasefireError, inputs: Mapping[str, str] | None = None
+) -> dict[str, str]:
     said = None if error.template is None else page._(error.template) % _values(page, error)
     if not isinstance(error, InvalidInputError):
         message = said or error.message

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import math
 import secrets
+from collections.abc import Callable, Sequence
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -34,10 +36,11 @@ from ceasefire.web.context import (
     ledger_of,
     settings_of,
 )
-from ceasefire.web.problems import form_error, line_error
+from ceasefire.web.problems import SeveralError, form_error, line_error
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
+T = TypeVar("T")
 
 # an error of the report (named as the API names it) is shown beside this input of the form
 LINES = frozenset({"actors", "citations"})  # typed one a line
@@ -189,19 +192,32 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def body_of(page: Page, form: dict[str, str], zones: dict[str, str]) -> dict[str, Any]:
-    """The API's report body the form describes; a local date and time are read in the
+def body_of(
+    page: Page, form: dict[str, str], zones: dict[str, str]
+) -> tuple[dict[str, Any], list[InvalidInputError]]:
+    """The API's report body the form describes, and what is wrong with the form's own
+    inputs (each such input left out of the body); a local date and time are read in the
     chosen agreement's time zone (UTC for an open report)."""
-    lat = number_in(page, form, "lat")
-    lon = number_in(page, form, "lon")
-    if lat is None or lon is None:
+    problems: list[InvalidInputError] = []
+
+    def read(reader: Callable[[], T]) -> T | None:
+        try:
+            return reader()
+        except InvalidInputError as problem:
+            problems.append(problem)
+            return None
+
+    lat = read(lambda: number_in(page, form, "lat"))
+    lon = read(lambda: number_in(page, form, "lon"))
+    if not problems and (lat is None or lon is None):
         field = "lat" if lat is None else "lon"
-        raise InvalidInputError(field, page._("Click the map, or give both coordinates."))
-    try:
-        day = date.fromisoformat(form.get("date", ""))
-    except ValueError:
-        raise InvalidInputError("date", page._("Give the date.")) from None
+        problems.append(
+            InvalidInputError(field, page._("Click the map, or give both coordinates."))
+        )
+    day = read(lambda: _day(page, form))
     agreement = form.get("agreement", "")
+    fatalities = {part: read(partial(_count, form, part, page)) for part in PARTS}
+    moment = read(lambda: _moment(page, form, day, zones.get(agreement, "UTC")))
     body: dict[str, Any] = {
         "source": form.get("source", "").strip(),
         "source_id": form.get("source_id", "").strip(),
@@ -211,35 +227,66 @@ def body_of(page: Page, form: dict[str, str], zones: dict[str, str]) -> dict[str
         "place": form.get("place") or None,
         "event_type": form.get("event_type") or None,
         "actors": [{"name": name} for name in _lines(form.get("actors", ""))],
-        "fatalities": {part: _count(form, part, page) for part in ("low", "best", "high")},
+        "fatalities": fatalities,
         "narrative": form.get("narrative", ""),
         "citations": _lines(form.get("citations", "")),
         "agreement": agreement or None,
     }
-    if form.get("time"):
-        try:
-            clock = time.fromisoformat(form["time"])
-        except ValueError:
-            raise InvalidInputError("time", page._("Give the time as hours and minutes.")) from None
-        local = datetime.combine(day, clock)
-        try:
-            body["time"] = to_utc(local, zones.get(agreement, "UTC"), "time").isoformat()
-        except InvalidInputError:
-            if day.year not in (MINYEAR, MAXYEAR):  # only there can UTC leave the calendar
-                raise
-            raise InvalidInputError("date", page._("That date is out of range.")) from None
-    else:
+    if moment is not None:
+        body["time"] = moment
+    elif day is not None:
         body["date_start"] = day.isoformat()
-    return body
+    return body, problems
 
 
-def checked(page: Page, body: dict[str, Any]) -> ReportBody:
-    """The body through the API's own checks; a failed check names its field, and why in
-    the reader's language."""
+PARTS = ("low", "best", "high")
+
+
+def _day(page: Page, form: dict[str, str]) -> date:
     try:
-        return ReportBody.model_validate(body)
+        return date.fromisoformat(form.get("date", ""))
+    except ValueError:
+        raise InvalidInputError("date", page._("Give the date.")) from None
+
+
+def _moment(page: Page, form: dict[str, str], day: date | None, zone: str) -> str | None:
+    """The form's time on its day in ``zone``, as UTC (ISO 8601); None if no time is given
+    (or no day to put it on: the day's own error says why)."""
+    if not form.get("time"):
+        return None
+    try:
+        clock = time.fromisoformat(form["time"])
+    except ValueError:
+        raise InvalidInputError("time", page._("Give the time as hours and minutes.")) from None
+    if day is None:
+        return None
+    try:
+        return to_utc(datetime.combine(day, clock), zone, "time").isoformat()
+    except InvalidInputError:
+        if day.year not in (MINYEAR, MAXYEAR):  # only there can UTC leave the calendar
+            raise
+        raise InvalidInputError("date", page._("That date is out of range.")) from None
+
+
+def checked(
+    page: Page, body: dict[str, Any], problems: Sequence[InvalidInputError] = ()
+) -> ReportBody:
+    """The body through the API's own checks; every wrong field is named, the form's own
+    ``problems`` first (each field once, as the form's input: ``SeveralError``), and why
+    in the reader's language."""
+    found: dict[str, InvalidInputError] = {}  # by the form's input: the first of each
+    for problem in problems:
+        found.setdefault(INPUT_OF.get(problem.field, problem.field), problem)
+    try:
+        valid = ReportBody.model_validate(body)
     except ValidationError as error:
-        raise line_error(page, error.errors()[0], LINES) from None
+        for one in error.errors():
+            problem = line_error(page, one, LINES)
+            found.setdefault(INPUT_OF.get(problem.field, problem.field), problem)
+    if found:
+        errors = list(found.values())
+        raise errors[0] if len(errors) == 1 else SeveralError(errors)
+    return valid
 
 
 @router.post("/reports/new")
@@ -250,7 +297,7 @@ def file_report(page: UserPage, posted: Annotated[ReportForm, Form()]) -> Respon
     zones = {a: z for a, _, z in agreements_of(page)}
     try:
         require_role(page.user, Role.REPORTER, "filing a report")
-        body = checked(page, body_of(page, form, zones))
+        body = checked(page, *body_of(page, form, zones))
         if action == "draft":  # who reads it is kept as chosen ("every party": null)
             report_in(body)  # checked now, not when it is shared, as the API's drafts are
             draft_service.save_draft(page.db, page.user, body.model_dump(mode="json"))
