@@ -51,6 +51,19 @@
   }
   if (data.tiles) L.tileLayer(data.tiles, { maxZoom: 18 }).addTo(map);
 
+  // The legend stands over the map's corner: open at first only where the map has room
+  // for it beside the incidents (a laptop's map lost western Syria under it), then as the
+  // reader last left it.
+  const legendBox = document.querySelector(".legend-box");
+  if (legendBox) {
+    const kept = localStorage.getItem("ceasefire.legend");
+    const box = document.getElementById("map").getBoundingClientRect();
+    legendBox.open = kept ? kept === "open" : box.width >= 1000 && box.height >= 850;
+    legendBox.addEventListener("toggle", () => {
+      localStorage.setItem("ceasefire.legend", legendBox.open ? "open" : "closed");
+    });
+  }
+
   function writeUrl() {
     const c = map.getCenter();
     const query = new URLSearchParams();
