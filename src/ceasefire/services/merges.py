@@ -75,9 +75,15 @@ def merge_incidents(
             {a for records in findings.values() for _, a in records if not audience.sees(a)}
         )
         if hidden:
+            ids = ", ".join(map(str, others))
             raise PermissionDeniedError(
-                f"incidents {', '.join(map(str, others))} carry findings under {hidden[0]}, "
-                f"which {audience.party} is not a party of: only its parties merge them"
+                f"incidents {ids} carry findings under {hidden[0]}, "
+                f"which {audience.party} is not a party of: only its parties merge them",
+                template=N_(
+                    "Incidents %(ids)s carry findings under %(agreement)s, which your party is "
+                    "not a party of: only its parties merge them."
+                ),
+                values={"ids": ids, "agreement": hidden[0]},
             )
         check_merge(
             [side_of(i) for i in found],
