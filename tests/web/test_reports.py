@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -164,6 +165,23 @@ def test_an_event_in_the_future_is_refused_beside_the_date_filed_or_drafted(
     assert reports(web_db) == []
     with web_db.read() as conn:
         assert drafts_of(conn, "us") == []
+
+
+def test_a_local_time_the_clocks_showed_twice_is_filed_once_the_reporter_says_which(
+    sign_in: SignIn, web_db: Database
+) -> None:
+    """Damascus moved its clocks back from 00:00 to 23:00 on 28 October 2016: 23:30 of the
+    27th came twice. The form has no place for a UTC offset, so it asks which."""
+    us = sign_in("us")
+    twice = form(date="2016-10-27", time="23:30")
+    asked = us.post("/reports/new", twice)
+    assert "happened twice here" in error_beside(asked, "time")
+    assert "the second, after they moved back (UTC+02:00)" in asked.text
+    assert 'name="fold" value="first"' in asked.text and reports(web_db) == []
+    filed = us.post("/reports/new", {**twice, "fold": "second"})
+    assert filed.status_code == 303
+    (stored,) = reports(web_db)
+    assert stored.report.time.start == datetime(2016, 10, 27, 21, 30, tzinfo=UTC)
 
 
 def test_each_refusal_is_shown_beside_its_field_in_the_readers_language(

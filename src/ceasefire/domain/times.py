@@ -28,12 +28,15 @@ def zone_label(name: str) -> str:
     return f"{name.rsplit('/', 1)[-1].replace('_', ' ')} time"
 
 
-def to_utc(value: datetime, time_zone: str | ZoneInfo, field: str) -> datetime:
+def to_utc(
+    value: datetime, time_zone: str | ZoneInfo, field: str, *, fold: int | None = None
+) -> datetime:
     """``value`` as aware UTC: with its own offset as it says, or as a local time in
-    ``time_zone``, which must exist and be unambiguous there (and, made UTC, still within
-    the years 1 to 9999)."""
+    ``time_zone``, which must exist and be unambiguous there — or, where the clocks showed
+    it twice, be the first (``fold`` 0) or the second (1) the writer chose — (and, made
+    UTC, still within the years 1 to 9999)."""
     try:
-        return _to_utc(value, time_zone, field)
+        return _to_utc(value, time_zone, field, fold)
     except OverflowError:
         raise InvalidInputError(
             field, f"{value.isoformat()} is outside the years 1 to 9999 once made UTC"
@@ -41,13 +44,13 @@ def to_utc(value: datetime, time_zone: str | ZoneInfo, field: str) -> datetime:
 
 
 _SKIPPED = N_("%(time)s does not exist in %(zone)s: the clocks moved forward over it")
-_TWICE = N_(
+TWICE = N_(
     "%(time)s happened twice in %(zone)s: the clocks moved back (UTC%(first)s and then "
     "UTC%(second)s); give the time with its UTC offset"
 )
 
 
-def _to_utc(value: datetime, time_zone: str | ZoneInfo, field: str) -> datetime:
+def _to_utc(value: datetime, time_zone: str | ZoneInfo, field: str, fold: int | None) -> datetime:
     if value.tzinfo is not None:
         return value.astimezone(UTC)
     tz = time_zone if isinstance(time_zone, ZoneInfo) else zone(time_zone, field)
@@ -55,9 +58,11 @@ def _to_utc(value: datetime, time_zone: str | ZoneInfo, field: str) -> datetime:
     if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != value:
         raise InvalidInputError.because(field, _SKIPPED, time=shown(value), zone=tz.key)
     if first.utcoffset() != second.utcoffset():
+        if fold in (0, 1):
+            return (second if fold else first).astimezone(UTC)
         raise InvalidInputError.because(
             field,
-            _TWICE,
+            TWICE,
             time=shown(value),
             zone=tz.key,
             first=_offset(first),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time
 from functools import partial
 from typing import Annotated, Any, TypeVar
@@ -19,7 +19,7 @@ from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.domain.taxonomy import ACLED_EVENT_TYPES
-from ceasefire.domain.times import to_utc
+from ceasefire.domain.times import TWICE, to_utc
 from ceasefire.domain.workflow import Role
 from ceasefire.services import drafts as draft_service
 from ceasefire.services import incidents as incident_service
@@ -97,6 +97,7 @@ class ReportForm(PlacedForm):
     fatalities_best: str = Field("", max_length=64)
     fatalities_high: str = Field("", max_length=64)
     narrative: str = Field("", max_length=2 * MAX_NARRATIVE)
+    fold: str = Field("", max_length=8)  # "first" or "second": see Twice
     citations: str = Field("", max_length=40_000)
     action: str = Field("file", max_length=8)
 
@@ -151,6 +152,7 @@ def show(
         drafts=draft_service.drafts(page.db, page.user),
         fields=frozenset(BLANK),
         error=None if error is None else form_error(page, error, INPUT_OF),
+        twice=_twice(error),
         notice=notice,
         data={
             "bounds": options.bounds,
@@ -158,6 +160,12 @@ def show(
             "tiles": settings.map_tiles,
         },
     )
+
+
+def _twice(error: CeasefireError | None) -> Twice | None:
+    """The form's time the clocks showed twice, if that is one of what is wrong."""
+    found = [error, *getattr(error, "others", [])]
+    return next((e for e in found if isinstance(e, Twice)), None)
 
 
 @router.get("/reports/new", response_class=HTMLResponse)
@@ -260,12 +268,28 @@ def _moment(page: Page, form: dict[str, str], day: date | None, zone: str) -> st
         raise InvalidInputError("time", page._("Give the time as hours and minutes.")) from None
     if day is None:
         return None
+    fold = FOLDS.get(form.get("fold", ""))
     try:
-        return to_utc(datetime.combine(day, clock), zone, "time").isoformat()
-    except InvalidInputError:
+        return to_utc(datetime.combine(day, clock), zone, "time", fold=fold).isoformat()
+    except InvalidInputError as error:
+        if error.template == TWICE:  # the form asks which, rather than for an offset
+            raise Twice(error.values, page) from None
         if day.year not in (MINYEAR, MAXYEAR):  # only there can UTC leave the calendar
             raise
         raise InvalidInputError("date", page._("That date is out of range.")) from None
+
+
+FOLDS = {"first": 0, "second": 1}  # which of a time the clocks showed twice
+
+
+class Twice(InvalidInputError):
+    """A local time the clocks showed twice (they moved back): the form asks which, each
+    with its UTC offset (``first``, ``second``)."""
+
+    def __init__(self, values: Mapping[str, object], page: Page) -> None:
+        reason = page._("%(time)s happened twice here: the clocks moved back. Say which below.")
+        super().__init__("time", reason % {"time": values["time"]})
+        self.first, self.second = str(values["first"]), str(values["second"])
 
 
 def checked(
