@@ -61,6 +61,7 @@ def test_a_party_outside_the_agreement_is_told_its_findings_are_not_for_it_not_u
     osce = sign_in("osce", Role.OBSERVER, language="ru")
     page = osce.client.get(f"/incidents/{incident}").text
     assert joint_badge(osce, incident) == "Совместное заключение: только для сторон соглашения"
+    assert "по времени Дамаск" in page and "Damascus" not in page  # the reasons' zone too
     findings = page[page.index('id="findings"') : page.index('id="measures"')]
     assert "Ваша сторона не является стороной syria" in findings
     assert "is not a party of" not in page and "Разногласия" not in findings

@@ -48,10 +48,12 @@ def explain(
     space: Space,
     timing: Timing,
     gettext: Gettext = _same,
+    city: Callable[[str], str] | None = None,
 ) -> str:
     """The sentence that says why a regime bears on an incident the way it does, and who
-    involved in it had joined the regime by then."""
-    sentence = _explain(subject, regime, verdict, space, timing, gettext)
+    involved in it had joined the regime by then. ``city``: a time zone's city in the
+    reader's language ('Europe/Kyiv' -> 'Киев'); by default as its IANA name writes it."""
+    sentence = _explain(subject, regime, verdict, space, timing, gettext, city)
     if verdict is Verdict.OUTSIDE:
         return sentence
     joined = regime.accessions.joined(
@@ -99,10 +101,12 @@ def _explain(
     space: Space,
     timing: Timing,
     gettext: Gettext,
+    city: Callable[[str], str] | None = None,
 ) -> str:
     _ = gettext
-    when = _describe_time(subject.time, regime.time_zone, _)
-    values = {"when": when, "regime": f"'{regime.name}'", "span": _describe_window(regime, _)}
+    when = _describe_time(subject.time, regime.time_zone, _, city)
+    span = _describe_window(regime, _, city)
+    values = {"when": when, "regime": f"'{regime.name}'", "span": span}
     if verdict is Verdict.OUTSIDE:
         if timing is Timing.BEFORE:
             return _("%(when)s, before %(regime)s %(span)s") % values
@@ -208,15 +212,19 @@ def _describe_ground(actor_id: str, ground: Ground, names: dict[str, str], _: Ge
     return name
 
 
-def zone_name(name: str, _: Gettext) -> str:
-    """'Asia/Damascus' -> 'Damascus time'."""
-    return _("%(city)s time") % {"city": name.rsplit("/", 1)[-1].replace("_", " ")}
+def zone_name(name: str, _: Gettext, city: Callable[[str], str] | None = None) -> str:
+    """'Asia/Damascus' -> 'Damascus time' (``city``: the zone's city in the reader's
+    language; by default as its IANA name writes it)."""
+    named = city(name) if city else name.rsplit("/", 1)[-1].replace("_", " ")
+    return _("%(city)s time") % {"city": named}
 
 
-def _describe_time(value: EventTime, time_zone: str, _: Gettext) -> str:
+def _describe_time(
+    value: EventTime, time_zone: str, _: Gettext, city: Callable[[str], str] | None
+) -> str:
     if value.is_exact:
         local = value.start.astimezone(zone(time_zone))
-        return f"{local:%Y-%m-%d %H:%M} {zone_name(time_zone, _)}"
+        return f"{local:%Y-%m-%d %H:%M} {zone_name(time_zone, _, city)}"
     if value.precision is TimePrecision.DAY and value.first_date == value.last_date:
         return _("%(date)s (known to the day)") % {"date": value.first_date.isoformat()}
     return _("%(first)s to %(last)s (known to the %(precision)s)") % {
@@ -226,7 +234,7 @@ def _describe_time(value: EventTime, time_zone: str, _: Gettext) -> str:
     }
 
 
-def _describe_window(regime: Terms, _: Gettext) -> str:
+def _describe_window(regime: Terms, _: Gettext, city: Callable[[str], str] | None) -> str:
     tz = zone(regime.time_zone)
     start = f"{regime.start.astimezone(tz):%Y-%m-%d %H:%M}"
     end = regime.effective_end
@@ -235,7 +243,7 @@ def _describe_window(regime: Terms, _: Gettext) -> str:
     return _("(from %(start)s to %(end)s %(zone)s)") % {
         "start": start,
         "end": f"{end.astimezone(tz):%Y-%m-%d %H:%M}",
-        "zone": zone_name(regime.time_zone, _),
+        "zone": zone_name(regime.time_zone, _, city),
     }
 
 

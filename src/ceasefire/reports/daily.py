@@ -27,7 +27,7 @@ from ceasefire.domain.regimes import Agreement, Place, Regime
 from ceasefire.domain.visibility import Audience
 from ceasefire.domain.workflow import JOINT_CODES, Finding, joint_code, joint_finding
 from ceasefire.reports.daily_registers import Access, InRegime, Joining, access_of, accessions_of
-from ceasefire.reports.languages import ReportLanguage
+from ceasefire.reports.languages import ReportLanguage, city_in
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import checkpoints as checkpoint_store
 from ceasefire.store import incidents as incident_store
@@ -258,7 +258,9 @@ def _incidents(
     found = incident_store.find_incidents(conn, ids, audience, explain=False)
     found = [replace(i, joint=joints.get(i.id)) for i in found]
     found.sort(key=lambda i: (SEVERITY.get(i.classification, 4), i.time_start, i.id))
-    listed = incident_store.explained(conn, found[:LISTED], language.gettext)
+    listed = incident_store.explained(
+        conn, found[:LISTED], language.gettext, city_in(language.locale)
+    )
     listed.sort(key=lambda i: (i.time_start, i.id))
     return listed + found[LISTED:]
 

@@ -24,6 +24,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from ceasefire.domain.daily import check_language
+from ceasefire.domain.explanations import zone_name
 from ceasefire.domain.words import (
     CLASSIFICATION,
     EVENT_TYPE,
@@ -98,8 +99,12 @@ def zone_name_in(name: str, locale: Locale, gettext: Callable[[str], str]) -> st
     """A time zone as a reader of ``locale`` reads it: 'Europe/Kyiv' -> 'Kyiv time',
     'по времени Киев', 'بتوقيت كييف' (its city as CLDR writes it in that language; the
     Russian report said 'по времени Kyiv')."""
-    city = get_timezone_location(name, locale=locale, return_city=True)
-    return gettext("%(city)s time") % {"city": city}
+    return zone_name(name, gettext, city_in(locale))
+
+
+def city_in(locale: Locale) -> Callable[[str], str]:
+    """A time zone's city as CLDR writes it in ``locale`` ('Europe/Kyiv' -> 'Киев')."""
+    return lambda name: str(get_timezone_location(name, locale=locale, return_city=True))
 
 
 def report_language(code: str) -> ReportLanguage:

@@ -4,6 +4,7 @@ finding, the response measures, and the ledger entry that wrote each piece."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
@@ -41,11 +42,15 @@ class IncidentFile:
 
 
 def incident_file(
-    db: Database, incident_id: int, audience: Audience, gettext: Gettext
+    db: Database,
+    incident_id: int,
+    audience: Audience,
+    gettext: Gettext,
+    city: Callable[[str], str] | None = None,
 ) -> IncidentFile:
     with db.read() as conn:
         (incident,) = incident_store.get_incidents(conn, [incident_id], audience, explain=False)
-        (incident,) = incident_store.explained(conn, [incident], gettext)
+        (incident,) = incident_store.explained(conn, [incident], gettext, city)
         reports = report_store.reports_of(conn, [incident_id]).get(incident_id, [])
         latest = checkpoint_store.load_checkpoint(conn)
         cosigned = checkpoint_store.last_cosigned_size(conn)

@@ -7,7 +7,7 @@ column on PostgreSQL; the rest of the filter is the same SQL on both.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -357,9 +357,13 @@ def hydrate(
 
 
 def explained(
-    conn: Connection, incidents: list[StoredIncident], gettext: Gettext | None = None
+    conn: Connection,
+    incidents: list[StoredIncident],
+    gettext: Gettext | None = None,
+    city: Callable[[str], str] | None = None,
 ) -> list[StoredIncident]:
-    """The incidents with their reasons written out, in English or with ``gettext``."""
+    """The incidents with their reasons written out, in English or with ``gettext`` (and
+    ``city``: a time zone's city in that language)."""
     _ = gettext or (lambda message: message)
     regime_ids = {v.regime_id for i in incidents for v in i.verdicts}
     terms = load_regime_terms(conn, regime_ids)
@@ -369,7 +373,7 @@ def explained(
     for incident in incidents:
         subject = incident.subject(names)
         reasons = tuple(
-            explain(subject, terms[v.regime_id], v.verdict, v.space, v.timing, _)
+            explain(subject, terms[v.regime_id], v.verdict, v.space, v.timing, _, city)
             for v in incident.verdicts
         )
         found.append(replace(incident, reasons=reasons or (_(NO_REGIME_REASON),)))

@@ -22,6 +22,7 @@ from ceasefire.domain.measures import (
 from ceasefire.domain.merges import Apart, FarApartError
 from ceasefire.domain.regimes import Agreement
 from ceasefire.domain.workflow import Confidence, Finding, Role
+from ceasefire.reports.languages import city_in
 from ceasefire.services import findings as finding_service
 from ceasefire.services.findings import require_role
 from ceasefire.services.incident_files import incident_file
@@ -58,7 +59,9 @@ def show(
     far: Apart | None = None,
 ) -> HTMLResponse:
     assert page.user is not None and page.audience is not None
-    file = incident_file(page.db, incident_id, page.audience, page.language.gettext)
+    file = incident_file(
+        page.db, incident_id, page.audience, page.language.gettext, city_in(page.language.locale)
+    )
     with page.db.read() as conn:
         actors = [(a.id, a.name) for a in actor_store.load_actors(conn)]
         agreement = None
