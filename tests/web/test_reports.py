@@ -299,3 +299,10 @@ def test_signing_in_keeps_the_page_asked_for(site: object, sign_in: SignIn) -> N
     sent = us.client.get("/reports/new", follow_redirects=False)
     assert sent.headers["location"] == "/login?next=/reports/new"
     assert isinstance(us.client, TestClient)
+
+
+def test_the_named_places_are_grouped_by_their_country(sign_in: SignIn) -> None:
+    """A monitor of one country's agreement met sixty places of another's first."""
+    page = sign_in("us", Role.REPORTER).client.get("/reports/new").text
+    group = re.search(r'<optgroup label="Syria">(.*?)</optgroup>', page, re.S)
+    assert group is not None and 'value="Homs"' in group.group(1)

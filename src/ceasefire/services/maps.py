@@ -189,6 +189,7 @@ class PlaceChoice:
     lon: float
     lat: float
     precision: str  # a LocationPrecision value
+    country: str = ""  # the country it is in, as the scenario names it (the form groups by it)
 
 
 def place_choices(db: Database) -> list[PlaceChoice]:
@@ -198,5 +199,5 @@ def place_choices(db: Database) -> list[PlaceChoice]:
     for p in places:
         point = p.geometry.representative_point()
         precision = PLACE_LEVEL_PRECISION.get(p.level, LocationPrecision.NEAR).value
-        chosen.append(PlaceChoice(p.id, p.name, point.x, point.y, precision))
-    return sorted(chosen, key=lambda c: c.name.casefold())
+        chosen.append(PlaceChoice(p.id, p.name, point.x, point.y, precision, p.country or ""))
+    return sorted(chosen, key=lambda c: (c.country.casefold(), c.name.casefold()))
