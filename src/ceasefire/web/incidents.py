@@ -63,7 +63,10 @@ def show(
         page.db, incident_id, page.audience, page.language.gettext, city_in(page.language.locale)
     )
     with page.db.read() as conn:
-        actors = [(a.id, a.name) for a in actor_store.load_actors(conn)]
+        actors = sorted(  # by name, as the reader looks for one
+            ((a.id, a.name) for a in actor_store.load_actors(conn)),
+            key=lambda a: (a[1].casefold(), a[0]),
+        )
         agreement = None
         if file.findings is not None:
             (agreement,) = agreement_store.load_agreements(conn, file.findings.agreement_id)
