@@ -6,11 +6,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from api.test_visibility import OUTSIDERS
-from builders import report
+from builders import report, scenario
+from ceasefire.domain.actors import Actor
 from ceasefire.domain.workflow import Role
 from ceasefire.services.bundles import verify_bundle
 from ceasefire.services.incidents import submit_report
@@ -321,3 +323,18 @@ def test_a_findings_history_names_the_actor_it_attributes_the_incident_to(
     row = re.search(r'<tr data-assessment="\d+">(.*?)</tr>', page, re.S)
     assert row is not None
     assert '<td class="data">Jabhat al-Nusra</td>' in row.group(1)
+
+
+def test_the_actors_to_attribute_an_incident_to_are_listed_by_name(
+    sign_in: SignIn, web_ledger: Ledger
+) -> None:
+    base = scenario()  # an id first in order whose name is last
+    load_scenario(web_ledger, replace(base, actors=(*base.actors, Actor("aaa", "Zintan Brigade"))))
+    us = sign_in("us")
+    incident = incident_of(us.post("/reports/new", form()))
+    page = us.client.get(f"/incidents/{incident}").text
+    select = page[
+        page.index('id="attributed"') : page.index("</select>", page.index('id="attributed"'))
+    ]
+    names = re.findall(r'<option value="[^"]+" class="data"[^>]*>([^<]*)</option>', select)
+    assert len(names) >= 2 and names == sorted(names, key=str.casefold)
