@@ -338,3 +338,20 @@ def test_the_actors_to_attribute_an_incident_to_are_listed_by_name(
     ]
     names = re.findall(r'<option value="[^"]+" class="data"[^>]*>([^<]*)</option>', select)
     assert len(names) >= 2 and names == sorted(names, key=str.casefold)
+
+
+def test_an_officer_cosigns_the_latest_checkpoint_as_the_party_from_the_ledger_page(
+    sign_in: SignIn,
+) -> None:
+    us = sign_in("us", language="ru")
+    incident_of(us.post("/reports/new", form()))
+    assert 'action="/ledger/cosign"' in us.client.get("/ledger").text
+    done = us.post("/ledger/cosign")
+    assert done.status_code == 303, done.text[-300:]
+    page = us.client.get(done.headers["location"]).text
+    assert "Ваша сторона подписала контрольную точку из" in page
+    assert 'action="/ledger/cosign"' not in page  # its party is among the signers now
+    assert re.search(r'<strong class="data">us</strong>', page)
+    observer = sign_in("ru", Role.OBSERVER)
+    assert 'action="/ledger/cosign"' not in observer.client.get("/ledger").text
+    assert observer.post("/ledger/cosign").status_code == 403
