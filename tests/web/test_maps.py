@@ -8,24 +8,13 @@ import re
 from datetime import date
 from typing import Any
 
+from api.test_visibility import OUTSIDERS
 from builders import report
-from ceasefire.domain.regimes import Agreement, Party
-from ceasefire.domain.scenarios import Scenario
 from ceasefire.services.incidents import submit_report
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
 from web.conftest import Browser, SignIn
 
-# a monitoring mission of another agreement, which the test scenario's parties are not in
-MINSK = Scenario(
-    id="minsk",
-    title="A monitoring mission of another agreement",
-    parties=(Party("osce", "OSCE Special Monitoring Mission"),),
-    actors=(),
-    places=(),
-    agreements=(Agreement("minsk", "Minsk II", "Europe/Kyiv", co_chairs=("osce",)),),
-    regimes=(),
-)
 MAP_DATA = re.compile(r'<script type="application/json" id="map-data">(.*?)</script>', re.S)
 SOURCE = re.compile(r'<option value="([^"]*)" class="data">\1</option>')
 
@@ -45,7 +34,7 @@ def test_a_report_of_another_agreement_moves_neither_the_time_bar_nor_the_filter
 ) -> None:
     # the walkthrough: a monitor's report, filed under its agreement alone, set every
     # user's map to open on its date, including users whose party may not read it
-    load_scenario(web_ledger, MINSK)
+    load_scenario(web_ledger, OUTSIDERS)
     submit_report(web_ledger, report("open"), author="us", scope=None)
     us, osce = sign_in("us"), sign_in("osce")
     before = map_of(us)
