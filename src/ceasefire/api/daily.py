@@ -127,7 +127,7 @@ def issue_file(ledger: Ledger, agreement_id: str, body: IssueIn, user: User) -> 
     check_language(body.lang)
     check_format(body.format)
     queries.get_agreement(ledger.db, agreement_id)
-    check_issuable(ledger.db, agreement_id, day, body.lang, body.format, user)  # before building
+    check_issuable(ledger.db, agreement_id, day, at, body.lang, body.format, user)
     audience = agreement_audience(agreement_id)
     with snapshot(ledger.db, began=reach(day, at)) as state:
         made, report = daily_document(

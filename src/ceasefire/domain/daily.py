@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.times import to_utc
+from ceasefire.domain.words import N_
 
 DEFAULT_CUTOFF = time(19, 30)
 TREND_DAYS = 30
@@ -76,6 +77,20 @@ def window(day: date, cutoff: time, time_zone: str) -> Window:
     return Window(
         day, _cut(day - timedelta(days=1), cutoff, time_zone), _cut(day, cutoff, time_zone)
     )
+
+
+_NOT_YET = N_(
+    "The report of %(day)s covers up to its cut-off, %(end)s UTC, which has not come yet: "
+    "a report is issued once its day is over"
+)
+
+
+def check_over(span: Window, now: datetime, field: str = "date") -> None:
+    """Refuse to issue a report whose window has not ended by ``now``: issued once and
+    never again, a report of a day still to come would stand for that day for good."""
+    if span.end > now:
+        end = span.end.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+        raise InvalidInputError.because(field, _NOT_YET, day=span.day.isoformat(), end=end)
 
 
 def reach(day: date, cutoff: time) -> tuple[datetime, datetime]:

@@ -11,7 +11,9 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Connection
 
+from ceasefire.domain.daily import check_over, window
 from ceasefire.domain.errors import ConflictError, InvalidInputError, PermissionDeniedError
+from ceasefire.domain.regimes import Agreement
 from ceasefire.domain.words import N_
 from ceasefire.domain.workflow import Role
 from ceasefire.services.findings import require_role
@@ -49,19 +51,27 @@ def sha256_of(body: bytes) -> str:
 
 
 def check_issuable(
-    db: Database, agreement_id: str, day: date, language: str, form: str, user: User | None
+    db: Database,
+    agreement_id: str,
+    day: date,
+    cutoff: time,
+    language: str,
+    form: str,
+    user: User | None,
 ) -> None:
-    """What ``issue_daily_report`` refuses before anything is built (building a report is a
-    snapshot of the ledger and a PDF: seconds of a server's time): no such agreement, a user
-    who is not a co-chair's officer, a report issued already. It checks them again as it
-    writes."""
+    """What refuses a report before anything is built (building one is a snapshot of the
+    ledger and a PDF: seconds of a server's time): no such agreement, a user who is not a
+    co-chair's officer, a report issued already (``issue_daily_report`` checks these again
+    as it writes), and a day whose cut-off has not come yet (``domain.daily.check_over``)."""
     with db.read() as conn:
-        _refusal(conn, agreement_id, day, language, form, user)
+        agreement = _refusal(conn, agreement_id, day, language, form, user)
+    check_over(window(day, cutoff, agreement.time_zone), datetime.now(UTC))
 
 
 def _refusal(
     conn: Connection, agreement_id: str, day: date, language: str, form: str, user: User | None
-) -> None:
+) -> Agreement:
+    """The agreement, unless one of its reports may not be issued so (``check_issuable``)."""
     found = agreement_store.load_agreements(conn, agreement_id)
     if not found:
         raise InvalidInputError("agreement", f"{agreement_id!r} is not an agreement")
@@ -95,6 +105,7 @@ def _refusal(
                 "id": earlier.id,
             },
         )
+    return found[0]
 
 
 def issue_daily_report(ledger: Ledger, issuing: Issuing, user: User | None) -> IssuedReport:
@@ -103,7 +114,10 @@ def issue_daily_report(ledger: Ledger, issuing: Issuing, user: User | None) -> I
     author = ledger.host_party if user is None else user.party_id
     with ledger.write(author) as writer:
         conn = writer.conn
-        _refusal(conn, issuing.agreement_id, issuing.day, issuing.language, issuing.format, user)
+        agreement = _refusal(
+            conn, issuing.agreement_id, issuing.day, issuing.language, issuing.format, user
+        )
+        check_over(window(issuing.day, issuing.cutoff, agreement.time_zone), datetime.now(UTC))
         size = log_store.DatabaseLog(conn).size
         if not 0 < issuing.checkpoint_size <= size:
             raise InvalidInputError(

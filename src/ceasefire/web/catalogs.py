@@ -19,6 +19,7 @@ PACKAGE = Path(__file__).parents[1]  # src/ceasefire
 # where messages are: the pages and the words for the domain's codes, the sentences that
 # explain a classification, and the refusals of the domain and services that a page shows
 METHODS = [
+    ("domain/daily.py", "python"),
     ("domain/designations.py", "python"),
     ("domain/events.py", "python"),
     ("domain/measures.py", "python"),
