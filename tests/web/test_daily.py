@@ -73,12 +73,12 @@ def test_a_co_chairs_officer_issues_the_days_report_once_and_others_are_not_offe
     assert refused.status_code == 403
 
 
-def test_a_days_report_is_not_issued_before_its_cutoff(sign_in: SignIn) -> None:
+def test_a_days_report_is_not_issued_before_its_day_has_begun(sign_in: SignIn) -> None:
     """Issued once and never again, a report of a day still to come would stand for it."""
     officer = sign_in("us", language="ru")
-    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
-    form = {"agreement": "syria", "date": tomorrow, "lang": "en", "format": "html"}
+    later = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()  # its window: tomorrow on
+    form = {"agreement": "syria", "date": later, "lang": "en", "format": "html"}
     refused = officer.post("/daily/issue", form)
     assert refused.status_code == 422
-    assert f"Отчёт за {tomorrow} охватывает время до отсечки" in refused.text
+    assert f"Отчёт за {later} охватывает время с отсечки предыдущего дня" in refused.text
     assert officer.post("/daily/issue", {**form, "date": "2016-03-02"}).status_code == 200

@@ -80,17 +80,18 @@ def window(day: date, cutoff: time, time_zone: str) -> Window:
 
 
 _NOT_YET = N_(
-    "The report of %(day)s covers up to its cut-off, %(end)s UTC, which has not come yet: "
-    "a report is issued once its day is over"
+    "The report of %(day)s covers from the day before's cut-off, %(start)s UTC, which has "
+    "not come yet: a day's report is issued once its day has begun"
 )
 
 
-def check_over(span: Window, now: datetime, field: str = "date") -> None:
-    """Refuse to issue a report whose window has not ended by ``now``: issued once and
-    never again, a report of a day still to come would stand for that day for good."""
-    if span.end > now:
-        end = span.end.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
-        raise InvalidInputError.because(field, _NOT_YET, day=span.day.isoformat(), end=end)
+def check_begun(span: Window, now: datetime, field: str = "date") -> None:
+    """Refuse to issue a report whose window has not begun by ``now``: issued once and
+    never again, a report of a day still to come would stand for that day for good. One
+    issued within its day is built as of the ledger's checkpoint then, which it names."""
+    if span.start > now:
+        start = span.start.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+        raise InvalidInputError.because(field, _NOT_YET, day=span.day.isoformat(), start=start)
 
 
 def reach(day: date, cutoff: time) -> tuple[datetime, datetime]:

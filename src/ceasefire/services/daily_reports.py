@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Connection
 
-from ceasefire.domain.daily import check_over, window
+from ceasefire.domain.daily import check_begun, window
 from ceasefire.domain.errors import ConflictError, InvalidInputError, PermissionDeniedError
 from ceasefire.domain.regimes import Agreement
 from ceasefire.domain.words import N_
@@ -62,10 +62,10 @@ def check_issuable(
     """What refuses a report before anything is built (building one is a snapshot of the
     ledger and a PDF: seconds of a server's time): no such agreement, a user who is not a
     co-chair's officer, a report issued already (``issue_daily_report`` checks these again
-    as it writes), and a day whose cut-off has not come yet (``domain.daily.check_over``)."""
+    as it writes), and a day that has not begun (``domain.daily.check_begun``)."""
     with db.read() as conn:
         agreement = _refusal(conn, agreement_id, day, language, form, user)
-    check_over(window(day, cutoff, agreement.time_zone), datetime.now(UTC))
+    check_begun(window(day, cutoff, agreement.time_zone), datetime.now(UTC))
 
 
 def _refusal(
@@ -117,7 +117,7 @@ def issue_daily_report(ledger: Ledger, issuing: Issuing, user: User | None) -> I
         agreement = _refusal(
             conn, issuing.agreement_id, issuing.day, issuing.language, issuing.format, user
         )
-        check_over(window(issuing.day, issuing.cutoff, agreement.time_zone), datetime.now(UTC))
+        check_begun(window(issuing.day, issuing.cutoff, agreement.time_zone), datetime.now(UTC))
         size = log_store.DatabaseLog(conn).size
         if not 0 < issuing.checkpoint_size <= size:
             raise InvalidInputError(
