@@ -187,7 +187,7 @@ def test_the_ledger_page_offers_under_the_cosigned_checkpoint_that_one_not_the_l
     page = us.client.get("/ledger").text
     latest = re.search(r'id="latest-checkpoint" href="[^"]*size=(\d+)"', page)
     assert latest is not None and int(latest.group(1)) > cosigned
-    below = page[page.index("The latest checkpoint the parties cosigned") :]
+    below = page[page.index("The latest cosigned checkpoint") :]
     offered = re.findall(r'href="/api/v1/ledger/checkpoint\?size=(\d+)"', below)
     assert offered == [str(cosigned)]
     assert 'id="cosigned-checkpoint"' in below and "download it" not in page

@@ -143,6 +143,14 @@ def test_every_wrong_field_is_named_at_once(sign_in: SignIn, web_db: Database) -
         assert error_beside(refused, field), field
     assert "Укажите число." in error_beside(refused, "lat")
     assert 'value="two"' in refused.text and reports(web_db) == []
+    # the domain's own rules too: a range out of order, a day to come
+    later = form(lat="abc", fatalities_low="5", fatalities_best="2", date="2099-01-01", time="")
+    refused = us.post("/reports/new", later)
+    for field in ("lat", "fatalities_best", "date"):
+        assert error_beside(refused, field), field
+    missing = us.post("/reports/new", form(lat="", lon=""))
+    assert "Input should" not in missing.text
+    assert error_beside(missing, "lat") == error_beside(missing, "lon")
 
 
 def test_a_local_time_the_clocks_skipped_is_refused_beside_the_time(sign_in: SignIn) -> None:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ceasefire.api.errors import status_of
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.domain.events import EventTime, Fatalities, check_not_future
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.domain.taxonomy import ACLED_EVENT_TYPES
 from ceasefire.domain.times import TWICE, to_utc
@@ -217,15 +218,23 @@ def body_of(
 
     lat = read(lambda: number_in(page, form, "lat"))
     lon = read(lambda: number_in(page, form, "lon"))
-    if not problems and (lat is None or lon is None):
-        field = "lat" if lat is None else "lon"
-        problems.append(
-            InvalidInputError(field, page._("Click the map, or give both coordinates."))
-        )
+    wrong = {p.field for p in problems}
+    for field, value in (("lat", lat), ("lon", lon)):  # each missing one, beside it
+        if value is None and field not in wrong:
+            problems.append(
+                InvalidInputError(field, page._("Click the map, or give both coordinates."))
+            )
     day = read(lambda: _day(page, form))
     agreement = form.get("agreement", "")
     fatalities = {part: read(partial(_count, form, part, page)) for part in PARTS}
     moment = read(lambda: _moment(page, form, day, zones.get(agreement, "UTC")))
+    # the domain's rules on what was read, so that they are named with the rest at once
+    # (report_in applies them again to the whole report)
+    if not any(p.field.startswith("fatalities") for p in problems):
+        read(lambda: Fatalities(**fatalities))
+    if day is not None and not any(p.field in ("date", "time") for p in problems):
+        when = EventTime.at(datetime.fromisoformat(moment)) if moment else EventTime.dates(day, day)
+        read(lambda: check_not_future(when, datetime.now(UTC), "time" if moment else "date"))
     body: dict[str, Any] = {
         "source": form.get("source", "").strip(),
         "source_id": form.get("source_id", "").strip(),
