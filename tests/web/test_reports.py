@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
+from shapely.geometry import Point, box
 
 from builders import scenario
-from ceasefire.domain.regimes import Agreement
+from ceasefire.domain.regimes import Agreement, Place
 from ceasefire.domain.visibility import Audience
 from ceasefire.domain.workflow import Role
 from ceasefire.services import queries
@@ -309,8 +310,18 @@ def test_signing_in_keeps_the_page_asked_for(site: object, sign_in: SignIn) -> N
     assert isinstance(us.client, TestClient)
 
 
-def test_the_named_places_are_grouped_by_their_country(sign_in: SignIn) -> None:
-    """A monitor of one country's agreement met sixty places of another's first."""
+def test_the_named_places_are_grouped_by_their_country(sign_in: SignIn, web_ledger: Ledger) -> None:
+    """A monitor of one country's agreement met sixty places of another's first: the
+    settlements, which the gazetteer gives no country, came first as "other places"."""
+    base = scenario()
+    places = (
+        Place("SY", "Syria", "country", box(35.5, 32.3, 42.4, 37.3)),
+        Place("kz", "Kafr Zita", "settlement", Point(36.6, 35.37)),
+        Place("far", "Nowhere", "settlement", Point(10.0, 10.0)),
+    )
+    load_scenario(web_ledger, replace(base, places=(*base.places, *places)))
     page = sign_in("us", Role.REPORTER).client.get("/reports/new").text
-    group = re.search(r'<optgroup label="Syria">(.*?)</optgroup>', page, re.S)
-    assert group is not None and 'value="Homs"' in group.group(1)
+    groups = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', page, re.S)
+    assert [label for label, _ in groups] == ["Syria", "other places"]
+    syria = re.findall(r'<option value="([^"]*)"', groups[0][1])
+    assert syria == ["Homs", "Kafr Zita", "Syria"] and 'value="Nowhere"' in groups[1][1]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
+from itertools import groupby
 from typing import Any
 
 import shapely
@@ -192,12 +193,20 @@ class PlaceChoice:
     country: str = ""  # the country it is in, as the scenario names it (the form groups by it)
 
 
-def place_choices(db: Database) -> list[PlaceChoice]:
+def place_choices(db: Database) -> list[tuple[str, list[PlaceChoice]]]:
+    """Every named place, by country ("": in none), each country's by name; a place the
+    gazetteer gives no country (a settlement) is in the country whose outline holds its
+    point, where the scenarios hold one, and those in none come last."""
     with db.read() as conn:
         places = actor_store.load_places(conn)
+    countries = [p for p in places if p.level == "country"]
     chosen = []
     for p in places:
         point = p.geometry.representative_point()
         precision = PLACE_LEVEL_PRECISION.get(p.level, LocationPrecision.NEAR).value
-        chosen.append(PlaceChoice(p.id, p.name, point.x, point.y, precision, p.country or ""))
-    return sorted(chosen, key=lambda c: (c.country.casefold(), c.name.casefold()))
+        country = p.country or (p.name if p.level == "country" else "")
+        if not country:
+            country = next((c.name for c in countries if c.geometry.covers(point)), "")
+        chosen.append(PlaceChoice(p.id, p.name, point.x, point.y, precision, country))
+    chosen.sort(key=lambda c: (not c.country, c.country.casefold(), c.name.casefold()))
+    return [(country, list(group)) for country, group in groupby(chosen, lambda c: c.country)]
