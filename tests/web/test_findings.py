@@ -67,6 +67,7 @@ def test_a_party_outside_the_agreement_is_told_its_findings_are_not_for_it_not_u
     findings = page[page.index('id="findings"') : page.index('id="measures"')]
     assert "Ваша сторона не является стороной syria" in findings
     assert "is not a party of" not in page and "Разногласия" not in findings
+    assert "только для его сторон" in page and "Ответных мер пока нет" not in page
 
 
 def test_a_finding_needs_a_choice_and_a_reason(sign_in: SignIn) -> None:
