@@ -143,6 +143,8 @@ def test_every_wrong_field_is_named_at_once(sign_in: SignIn, web_db: Database) -
     for field in ("lat", "lon", "fatalities_best", "source", "time"):
         assert error_beside(refused, field), field
     assert "Укажите число." in error_beside(refused, "lat")
+    assert refused.text.count("autofocus") == 1  # the first wrong field: the page opens there
+    assert re.search(r'id="lat"[^>]*autofocus', refused.text)
     assert 'value="two"' in refused.text and reports(web_db) == []
     # the domain's own rules too: a range out of order, a day to come
     later = form(lat="abc", fatalities_low="5", fatalities_best="2", date="2099-01-01", time="")
