@@ -35,7 +35,7 @@ def test_an_analyst_sees_the_pair_and_merges_it_into_one_event(
 
     merged = analyst.post(f"/candidates/{low}/{high}/confirm")
     assert merged.status_code == 303
-    assert merged.headers["location"] == f"/incidents/{low}"
+    assert merged.headers["location"] == f"/incidents/{low}?merged={high}"
     assert list_candidates(web_ledger.db).total == 0
     assert "No pair waits for a decision." in analyst.client.get("/candidates").text
     incident = analyst.client.get(f"/incidents/{low}").text

@@ -79,7 +79,13 @@ def test_a_merged_incident_sends_the_reader_to_the_one_it_joined(sign_in: SignIn
     first = incident_of(analyst.post("/reports/new", form()))
     second = incident_of(analyst.post("/reports/new", form(source_id="us-2", lat="34.9")))
     done = analyst.post(f"/incidents/{first}/merge", {"other": str(second)})
-    assert done.status_code == 303 and done.headers["location"] == f"/incidents/{first}"
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/incidents/{first}?merged={second}"
+    said = analyst.client.get(done.headers["location"]).text
+    assert f"Merged into this incident, signed by your party: {second}" in said
+    crafted = analyst.client.get(f"/incidents/{first}?merged=999999,{first}").text
+    other = sign_in("ru", Role.ANALYST).client.get(done.headers["location"]).text
+    assert "Merged into this incident" not in crafted + other  # only what its party did
     moved = analyst.client.get(f"/incidents/{second}", follow_redirects=False)
     assert moved.status_code == 303 and moved.headers["location"] == f"/incidents/{first}"
 
@@ -228,7 +234,8 @@ def test_a_merge_far_apart_is_asked_about_first_then_made(sign_in: SignIn) -> No
 
     done = analyst.post(f"/incidents/{first}/merge", {"other": str(second), "confirm_far": "yes"})
 
-    assert done.status_code == 303 and done.headers["location"] == f"/incidents/{first}"
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/incidents/{first}?merged={second}"
     moved = analyst.client.get(f"/incidents/{second}", follow_redirects=False)
     assert moved.status_code == 303 and moved.headers["location"] == f"/incidents/{first}"
 

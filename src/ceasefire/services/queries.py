@@ -118,3 +118,11 @@ def ledger_indexes(db: Database, records: Sequence[str]) -> dict[str, int]:
     """Each record's ledger index: the sequence of the latest entry that wrote it."""
     with db.read() as conn:
         return log_store.latest_sequences(conn, records)
+
+
+def merged_here(db: Database, incident_id: int, ids: Sequence[int], party: str) -> list[int]:
+    """Those of ``ids`` that ``party`` merged into the incident, in order (a page says so
+    only of merges that happened, whatever its address claims)."""
+    with db.read() as conn:
+        found = incident_store.merged_by(conn, ids[:50], incident_id)
+    return sorted(i for i, by in found.items() if by == party)

@@ -281,6 +281,16 @@ def merged_into(conn: Connection, incident_id: int) -> int | None:
     return None if found is None else int(found)
 
 
+def merged_by(conn: Connection, incident_ids: Sequence[int], into: int) -> dict[int, str]:
+    """Of these incidents, those merged into ``into`` (directly or through later merges),
+    with the party that merged each."""
+    m = t.incident_merges.c
+    query = select(m.incident_id, m.merged_by).where(
+        m.incident_id.in_(incident_ids), m.merged_into == into
+    )
+    return {int(row.incident_id): str(row.merged_by) for row in conn.execute(query)}
+
+
 def find_incidents(
     conn: Connection, incident_ids: Sequence[int], audience: Audience, *, explain: bool = True
 ) -> list[StoredIncident]:

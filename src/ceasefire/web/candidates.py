@@ -91,7 +91,8 @@ def decide(
         require_role(page.user, Role.ANALYST, "deciding whether two incidents are one event")
         if answer == "confirm":
             merged = confirm_candidate(ledger, incident_id, other_id, author=who, audience=audience)
-            target = f"/incidents/{merged.incident.id}"
+            kept = ",".join(str(i) for i in merged.merged_ids)
+            target = f"/incidents/{merged.incident.id}?merged={kept}"
         else:
             reject_candidate(ledger, incident_id, other_id, author=who, audience=audience)
             low, high = sorted((incident_id, other_id))

@@ -24,9 +24,10 @@ from ceasefire.domain.regimes import Agreement
 from ceasefire.domain.workflow import Confidence, Finding, Role
 from ceasefire.reports.languages import city_in
 from ceasefire.services import findings as finding_service
+from ceasefire.services import queries
 from ceasefire.services.findings import require_role
 from ceasefire.services.incident_files import incident_file
-from ceasefire.services.merges import merge_incidents, split_incident
+from ceasefire.services.merges import Merged, merge_incidents, split_incident
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store.assessments import Measure
@@ -127,13 +128,24 @@ def open_steps(page: Page, agreement: Agreement, measure: Measure) -> list[str]:
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
 def incident_page(
-    incident_id: Id, page: UserPage, filed: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None
+    incident_id: Id,
+    page: UserPage,
+    filed: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    merged: Annotated[str | None, Query(max_length=200, pattern=r"^\d+(,\d+)*$")] = None,
 ) -> HTMLResponse:
     notice = None
     if filed is not None:
         notice = page._("Your report %(report)s is filed, signed by your party.") % {
             "report": filed
         }
+    elif merged is not None and page.user is not None:
+        named = [int(i) for i in merged.split(",")]
+        done = queries.merged_here(page.db, incident_id, named, page.user.party_id)
+        if done:
+            notice = page._(
+                "Merged into this incident, signed by your party: %(ids)s (their reports, "
+                "findings and measures are here now)."
+            ) % {"ids": ", ".join(map(str, done))}
     return show(page, incident_id, notice=notice)
 
 
@@ -270,7 +282,13 @@ def merge(
         return show(page, incident_id, far=error.apart, form={"other": other})
     except CeasefireError as error:
         return show(page, incident_id, errors={"analysis": error}, status=status_of(error))
-    return _back(merged.incident.id)
+    return _merged(merged)
+
+
+def _merged(merged: Merged) -> RedirectResponse:
+    """To the incident a merge kept, saying which it took in."""
+    ids = ",".join(str(i) for i in merged.merged_ids)
+    return RedirectResponse(f"/incidents/{merged.incident.id}?merged={ids}", status_code=303)
 
 
 @router.post("/incidents/{incident_id}/split")
