@@ -125,7 +125,11 @@ def issue_daily_report(ledger: Ledger, issuing: Issuing, user: User | None) -> I
             )
         digest = sha256_of(issuing.body)
         if store.issued_with_hash(conn, digest) is not None:
-            raise ConflictError(f"a report with SHA-256 {digest} was issued already")
+            raise ConflictError(
+                f"a report with SHA-256 {digest} was issued already",
+                template=N_("A report with these bytes (SHA-256 %(digest)s) was issued already."),
+                values={"digest": digest},
+            )
         issued = store.add_issued(
             conn,
             writer.new_ids(t.daily_reports)[0],
