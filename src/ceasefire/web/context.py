@@ -142,18 +142,25 @@ def check_csrf(page: Page, token: str | None) -> None:
 
 
 def local_moment(
-    day: str, clock: str, zone: str, *, field: str, message: str, time_field: str | None = None
+    day: str,
+    clock: str,
+    zone: str,
+    *,
+    field: str,
+    message: str,
+    time_field: str | None = None,
+    fold: int | None = None,
 ) -> datetime:
     """A date (and a time, else midnight) typed in a form in ``zone``, as UTC. A date or
     time that does not parse, or leaves the calendar once made UTC, is ``message`` on
     ``field``; a time the clocks skipped or repeated there keeps the domain's own words, on
-    ``time_field`` (default ``field``)."""
+    ``time_field`` (default ``field``), unless ``fold`` says which of a repeated one."""
     try:
         moment = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock or "00:00"))
     except ValueError:
         raise InvalidInputError(field, message) from None
     try:
-        return to_utc(moment, zone, time_field or field)
+        return to_utc(moment, zone, time_field or field, fold=fold)
     except InvalidInputError:
         if moment.year not in (MINYEAR, MAXYEAR):  # only there can UTC leave the calendar
             raise

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time
+from datetime import UTC, date, datetime, time
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
@@ -20,7 +20,7 @@ from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.events import EventTime, Fatalities, check_not_future
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.domain.taxonomy import ACLED_EVENT_TYPES
-from ceasefire.domain.times import TWICE, to_utc
+from ceasefire.domain.times import TWICE
 from ceasefire.domain.workflow import Role
 from ceasefire.services import drafts as draft_service
 from ceasefire.services import incidents as incident_service
@@ -35,6 +35,7 @@ from ceasefire.web.context import (
     UserPage,
     check_csrf,
     ledger_of,
+    local_moment,
     settings_of,
 )
 from ceasefire.web.problems import SeveralError, form_error, line_error
@@ -277,15 +278,21 @@ def _moment(page: Page, form: dict[str, str], day: date | None, zone: str) -> st
         raise InvalidInputError("time", page._("Give the time as hours and minutes.")) from None
     if day is None:
         return None
-    fold = FOLDS.get(form.get("fold", ""))
     try:
-        return to_utc(datetime.combine(day, clock), zone, "time", fold=fold).isoformat()
+        moment = local_moment(
+            day.isoformat(),
+            clock.isoformat(),
+            zone,
+            field="date",
+            time_field="time",
+            message=page._("That date is out of range."),
+            fold=FOLDS.get(form.get("fold", "")),
+        )
     except InvalidInputError as error:
         if error.template == TWICE:  # the form asks which, rather than for an offset
             raise Twice(error.values, page) from None
-        if day.year not in (MINYEAR, MAXYEAR):  # only there can UTC leave the calendar
-            raise
-        raise InvalidInputError("date", page._("That date is out of range.")) from None
+        raise
+    return moment.isoformat()
 
 
 FOLDS = {"first": 0, "second": 1}  # which of a time the clocks showed twice
