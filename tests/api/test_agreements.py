@@ -161,3 +161,41 @@ def test_an_officer_of_a_party_that_does_not_co_chair_the_agreement_adds_no_regi
     refused = client.post("/api/v1/regimes", json=TRUCE, headers=sign_as("osce", Role.OFFICER))
     assert refused.status_code == 403 and "only the co-chairs of syria" in refused.text
     assert client.get("/api/v1/regimes/homs-truce").status_code == 404
+
+
+def test_ending_a_regime_early_reclassifies_and_is_named_an_ending(client: TestClient) -> None:
+    client.post("/api/v1/regimes", json=TRUCE)
+    report = {
+        "source": "x",
+        "source_id": "1",
+        "date_start": "2016-02-21",
+        "lon": 36.7,
+        "lat": 34.75,
+    }
+    incident_id = client.post("/api/v1/reports", json=report).json()["incident_id"]
+    ended = client.post(
+        "/api/v1/regimes/homs-truce/endings",
+        json={"end": "2016-02-20T12:00:00", "decided": "2016-02-20T13:00:00", "note": "over"},
+    )
+    assert ended.status_code == 201, ended.text
+    body = ended.json()
+    assert body["effective_end"] == "2016-02-20T10:00:00Z"  # noon in Damascus
+    assert body["extensions"] == [
+        {
+            "kind": "ending",
+            "new_end": "2016-02-20T10:00:00Z",
+            "decided": "2016-02-20T11:00:00Z",
+            "note": "over",
+        }
+    ]
+    assert body["reclassified"] == [
+        {"incident_id": incident_id, "before": "potential_violation", "after": "outside_regime"}
+    ]
+    later = client.post("/api/v1/regimes/homs-truce/endings", json={"end": "2016-02-21T00:00:00"})
+    assert later.status_code == 422 and later.json()["field"] == "new_end"
+    assert "an ending brings the end forward" in later.json()["message"]
+    for wrong in ({"end": 5}, {"end": "2016-02-20T11:00:00", "note": "x" * 5_001}, {}):
+        refused = client.post("/api/v1/regimes/homs-truce/endings", json=wrong)
+        assert refused.status_code == 422, wrong
+    missing = client.post("/api/v1/regimes/missing/endings", json={"end": "2016-02-21T00:00:00"})
+    assert missing.status_code == 404

@@ -190,6 +190,13 @@ def test_regimes_add_and_extend_from_the_command_line(run: Run, tmp_path: Path) 
     assert "easter-truce" in listing.output and "indefinite" in listing.output
     again = run("regimes", "extend", "easter-truce", "--new-end", "2016-01-01")
     assert again.exit_code == 2 and "'easter-truce' is open-ended already" in again.output
+    late = run("regimes", "end", "easter-truce", "--at", "2015-04-11T00:00")
+    assert late.exit_code == 2 and "--at: " in late.output and "not after the start" in late.output
+    ended = run("regimes", "end", "easter-truce", "--at", "2015-09-01T00:00", "--note", "over")
+    assert ended.exit_code == 0, ended.output
+    assert "easter-truce now ends 2015-08-31T21:00:00+00:00" in ended.output
+    listing = run("regimes", "list")
+    assert "(ended early)" in listing.output
 
 
 def test_regimes_extend_and_add_print_the_incidents_they_classified_anew(

@@ -1,5 +1,5 @@
 """A regime's extensions: each moves its end later, or makes it open-ended; none ends it
-sooner."""
+sooner. An ending brings it forward, and nothing else does."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.regimes import Extension, Regime
+from ceasefire.domain.regimes import ENDING, EXTENSION, Extension, Regime
 
 DAMASCUS = ZoneInfo("Asia/Damascus")
 START = datetime(2016, 4, 30, 0, 1, tzinfo=DAMASCUS)
@@ -93,3 +93,50 @@ def test_every_extension_taken_moves_the_end_later(shifts: list[int | None]) -> 
             continue
         assert current is not None
         assert regime.effective_end is None or regime.effective_end > current
+
+
+# Endings: a truce declared over before its end in force (the Syrian army declared the
+# renewed cessation over on 19 September 2016).
+
+
+def test_an_ending_brings_the_end_forward_and_is_named_an_ending() -> None:
+    ended = ghouta().ended(Extension(datetime(2016, 5, 3, 12, tzinfo=DAMASCUS), note="over"))
+    assert ended.effective_end == datetime(2016, 5, 3, 12, tzinfo=DAMASCUS)
+    assert [kind for kind, _ in ended.changes] == [ENDING]
+    assert ended.state_at(datetime(2016, 5, 2, tzinfo=DAMASCUS)) == "in_force"
+    assert ended.state_at(datetime(2016, 5, 4, tzinfo=DAMASCUS)) == "ended"
+    # a regime that ran to its end as agreed expired; it did not end early
+    assert ghouta().state_at(datetime(2016, 5, 7, tzinfo=DAMASCUS)) == "expired"
+
+
+def test_an_ending_at_or_after_the_end_in_force_is_refused() -> None:
+    for when in (END, END + timedelta(hours=1)):
+        with pytest.raises(InvalidInputError) as raised:
+            ghouta().ended(Extension(when))
+        assert raised.value.field == "new_end"
+        assert "an ending brings the end forward" in raised.value.reason
+        assert "2016-05-06T00:01:00+03:00" in raised.value.reason  # the regime's own clock
+
+
+def test_an_ending_must_name_a_time_after_the_start() -> None:
+    for when in (None, START, START - timedelta(days=1)):
+        with pytest.raises(InvalidInputError) as raised:
+            ghouta().ended(Extension(when))
+        assert raised.value.field == "new_end"
+
+
+def test_an_open_ended_regime_can_be_ended_and_then_extended_again() -> None:
+    ended = ghouta(end=None).ended(Extension(datetime(2016, 5, 20, tzinfo=DAMASCUS)))
+    renewed = ended.extended(Extension(datetime(2016, 6, 1, tzinfo=DAMASCUS), note="renewed"))
+    assert [kind for kind, _ in renewed.changes] == [ENDING, EXTENSION]
+    assert renewed.effective_end == datetime(2016, 6, 1, tzinfo=DAMASCUS)
+    assert renewed.state_at(datetime(2016, 5, 25, tzinfo=DAMASCUS)) == "extended"
+
+
+def test_an_ending_decided_later_leaves_the_state_as_it_was_until_then() -> None:
+    ending = Extension(
+        datetime(2016, 5, 2, tzinfo=DAMASCUS), decided=datetime(2016, 5, 5, tzinfo=DAMASCUS)
+    )
+    ended = ghouta().ended(ending)
+    assert ended.state_at(datetime(2016, 5, 4, tzinfo=DAMASCUS)) == "in_force"  # not yet known
+    assert ended.state_at(datetime(2016, 5, 5, tzinfo=DAMASCUS)) == "ended"

@@ -1,4 +1,5 @@
-"""The regimes page (a co-chair extends a regime, moving its end later; no one else may)
+"""The regimes page (a co-chair extends a regime, moving its end later, or ends it early;
+no one else may)
 and the access restrictions page (recorded, then listed; errors beside the field)."""
 
 from __future__ import annotations
@@ -149,6 +150,32 @@ def test_only_a_co_chairs_officer_extends(
     assert 'action="/regimes/coh/extend"' not in reporter.client.get("/regimes").text
     assert reporter.post(EXTEND, {"indefinite": "yes"}).status_code == 403
     assert extensions(web_db) == []
+
+
+END = "/regimes/coh/end"
+
+
+def test_a_co_chairs_officer_ends_a_regime_early_and_the_page_says_so(
+    declared: None, sign_in: SignIn, web_db: Database
+) -> None:
+    us = sign_in("us")
+    page = us.client.get("/regimes").text
+    assert f'action="{END}"' in page
+    refused = us.post(END, {"end_date": "2016-03-02", "note": "too late"})  # after the end
+    assert refused.status_code == 422
+    assert re.search(r'id="ended-date-coh"[^>]*aria-invalid="true"', refused.text)
+    assert "an ending brings the end forward" in unescape(refused.text)
+    assert extensions(web_db) == []
+    done = us.post(END, {"end_date": "2016-02-28", "end_time": "12:00", "note": "declared over"})
+    assert done.status_code == 303
+    (ending,) = extensions(web_db)
+    assert ending.new_end.isoformat() == "2016-02-28T10:00:00+00:00"  # type: ignore[attr-defined]
+    shown = us.client.get("/regimes").text
+    assert "Ended early" in shown and "ended early, at" in shown and "declared over" in shown
+    ru = sign_in("ru", Role.REPORTER)  # a reporter of the other co-chair: reads, may not end
+    assert f'action="{END}"' not in ru.client.get("/regimes").text
+    assert ru.post(END, {"end_date": "2016-02-27"}).status_code == 403
+    assert len(extensions(web_db)) == 1
 
 
 RESTRICTION = {

@@ -51,6 +51,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/regimes/{regime_id}"): Rule(READ),
     ("POST", "/api/v1/regimes"): Rule(OFFICE),
     ("POST", "/api/v1/regimes/{regime_id}/extensions"): Rule(OFFICE),
+    ("POST", "/api/v1/regimes/{regime_id}/endings"): Rule(OFFICE),
     # the actor register
     ("GET", "/api/v1/actors/resolve"): Rule(READ),
     ("GET", "/api/v1/actors/unresolved"): Rule(READ),

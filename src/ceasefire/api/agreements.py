@@ -22,7 +22,7 @@ from ceasefire.api.deps import Db, Log
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Extension, Regime
 from ceasefire.services import queries
-from ceasefire.services.regimes import RegimeChange, add_regime, extend_regime
+from ceasefire.services.regimes import RegimeChange, add_regime, end_regime, extend_regime
 
 router = APIRouter(tags=["agreements and regimes"])
 
@@ -123,3 +123,19 @@ def create_extension(
         note=body.note,
     )
     return _changed_out(db, extend_regime(ledger, regime_id, extension, author=user.party_id))
+
+
+@router.post("/regimes/{regime_id}/endings", response_model=s.RegimeChangedOut, status_code=201)
+def create_ending(
+    regime_id: str, body: s.EndingIn, db: Db, ledger: Log, user: Caller
+) -> s.RegimeChangedOut:
+    """End a regime early, as when a truce is declared over (an officer of one of its
+    agreement's co-chairs); the incidents in its area are classified again, and those that
+    changed are in the answer."""
+    regime = queries.get_regime(db, regime_id)
+    ending = Extension(
+        new_end=localize(body.end, regime.time_zone, "end"),
+        decided=localize(body.decided, regime.time_zone, "decided"),
+        note=body.note,
+    )
+    return _changed_out(db, end_regime(ledger, regime_id, ending, author=user.party_id))

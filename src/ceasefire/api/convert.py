@@ -101,8 +101,8 @@ def regime_out(regime: Regime) -> s.RegimeOut:
         exclusion_rule=regime.exclusion_rule,
         exclusion_follows=list(regime.exclusion_follows),
         extensions=[
-            s.ExtensionOut(new_end=e.new_end, decided=e.decided, note=e.note)
-            for e in regime.extensions
+            s.ExtensionOut(kind=kind, new_end=e.new_end, decided=e.decided, note=e.note)
+            for kind, e in regime.changes
         ],
         area_name=regime.area_name,
         description=regime.description,

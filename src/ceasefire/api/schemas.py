@@ -70,10 +70,23 @@ class ExtensionIn(Strict):
         "null makes the regime indefinite."
     )
     decided: datetime | None = None
-    note: str = ""
+    note: str = Field(default="", max_length=5_000)
+
+
+class EndingIn(Strict):
+    end: datetime = Field(
+        description="When the regime ended: after its start and before the end in force, "
+        "with its offset (naive: the agreement's time zone)."
+    )
+    decided: datetime | None = None
+    note: str = Field(default="", max_length=5_000)
 
 
 class ExtensionOut(BaseModel):
+    kind: Literal["extension", "ending"] = Field(
+        description="extension: the end moved later or made open-ended; ending: brought "
+        "forward (the regime was declared over)."
+    )
     new_end: datetime | None
     decided: datetime | None
     note: str

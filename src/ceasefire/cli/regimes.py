@@ -1,4 +1,4 @@
-"""`ceasefire regimes list|add|extend`."""
+"""`ceasefire regimes list|add|extend|end`."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import typer
 
 from ceasefire.cli.common import database, handled, local_time, open_ledger, out, show_table
 from ceasefire.domain.errors import InvalidInputError
-from ceasefire.domain.regimes import Extension, Regime
+from ceasefire.domain.regimes import ENDING, EXTENSION, Extension, Regime
 from ceasefire.domain.times import zone
 from ceasefire.ingest.jsonfiles import read_json_file
 from ceasefire.ingest.scenario_geometry import checked_area, geojson_geometry
 from ceasefire.services import queries
-from ceasefire.services.regimes import add_regime, extend_regime
+from ceasefire.services.regimes import add_regime, end_regime, extend_regime
 
-regimes_app = typer.Typer(help="List, add and extend regimes.", no_args_is_help=True)
+regimes_app = typer.Typer(help="List, add, extend and end regimes.", no_args_is_help=True)
 
 
 @regimes_app.command("list")
@@ -30,15 +30,17 @@ def regimes_list(
     for r in queries.list_regimes(database(), agreement):
         tz = zone(r.time_zone)
         end = r.effective_end
+        kinds = [kind for kind, _ in r.changes]
+        early = " (ended early)" if kinds and kinds[-1] == ENDING else ""
         rows.append(
             [
                 r.id,
                 r.agreement_id,
                 r.name,
                 f"{r.start.astimezone(tz):%Y-%m-%d %H:%M} {r.time_zone}",
-                "indefinite" if end is None else f"{end.astimezone(tz):%Y-%m-%d %H:%M}",
+                "indefinite" if end is None else f"{end.astimezone(tz):%Y-%m-%d %H:%M}{early}",
                 ", ".join(sorted(r.excluded_actor_ids)),
-                str(len(r.extensions)),
+                str(kinds.count(EXTENSION)),
             ]
         )
     show_table(["id", "agreement", "name", "start", "end in force", "excludes", "extensions"], rows)
@@ -128,3 +130,28 @@ def regimes_extend(
         f"{regime_id} now ends {'never (indefinite)' if final is None else final.isoformat()}; "
         f"{extended.line()}"
     )
+
+
+@regimes_app.command("end")
+@handled
+def regimes_end(
+    regime_id: Annotated[str, typer.Argument(help="The regime that ended.")],
+    at: Annotated[str, typer.Option(help="When it ended, ISO 8601, before the end in force.")],
+    decided: Annotated[str | None, typer.Option(help="When it was declared over.")] = None,
+    note: Annotated[str, typer.Option(help="Who declared it over, and the source.")] = "",
+) -> None:
+    """End a regime early, as when a truce is declared over (the history is kept);
+    incidents are classified again."""
+    db = database()
+    tz = queries.get_regime(db, regime_id).time_zone
+    end = local_time(at, tz, "--at")
+    when = local_time(decided, tz, "--decided") if decided else None
+    try:
+        ended = end_regime(
+            open_ledger(db), regime_id, Extension(new_end=end, decided=when, note=note)
+        )
+    except InvalidInputError as error:  # the domain names its field; here, the option
+        if error.field != "new_end":
+            raise
+        raise InvalidInputError("--at", error.reason) from None
+    out.print(f"{regime_id} now ends {end.isoformat()}; {ended.line()}")

@@ -44,9 +44,15 @@ class Agreement:
         object.__setattr__(self, "hostilities", given)
 
 
+EXTENSION = "extension"  # a change that moves the end later, or makes it open-ended
+ENDING = "ending"  # a change that ends the regime before the end in force
+
+
 @dataclass(frozen=True, slots=True)
 class Extension:
-    """A decision that moves a regime's end (None = made indefinite); kept as history."""
+    """A decision that moves a regime's end (None = made indefinite); kept as history.
+    Whether it extended the regime or ended it early follows from the end in force before
+    it (``Regime.changes``), so the history needs no more than this."""
 
     new_end: datetime | None
     decided: datetime | None = None
@@ -67,7 +73,8 @@ class Regime:
     """Where (``geometry``, WGS84) and when (``[start, end)``, UTC) a ceasefire holds.
 
     ``end`` is the end as first agreed (None = open-ended); extensions move it later
-    (``extended``), and the last extension wins. It does not cover the actors it names
+    (``extended``), an ending earlier (``ended``: the truce was declared over), and the
+    last change wins. It does not cover the actors it names
     (``excluded_actor_ids``), the actors on the designation list it follows
     (``exclusion_list``) at its rule (``exclusion_rule``), nor groups connected with either
     through the relations it follows (``exclusion_follows``): ``exclusion`` holds them all,
@@ -136,16 +143,29 @@ class Regime:
         """The end in force: the last extension's, else the one first agreed."""
         return self.extensions[-1].new_end if self.extensions else self.end
 
+    @property
+    def changes(self) -> tuple[tuple[str, Extension], ...]:
+        """Each change of its end in order, as ``EXTENSION`` (later, or open-ended) or
+        ``ENDING`` (earlier than the end in force before it)."""
+        found: list[tuple[str, Extension]] = []
+        end = self.end
+        for change in self.extensions:
+            early = change.new_end is not None and (end is None or change.new_end < end)
+            found.append((ENDING if early else EXTENSION, change))
+            end = change.new_end
+        return tuple(found)
+
     def state_at(self, when: datetime) -> str:
         """``not_started``, ``in_force``, ``extended`` (in force past an extension decided
-        by then) or ``expired``, at ``when`` (the map draws the same, in the page)."""
+        by then), ``expired``, or ``ended`` (past an end that an ending decided by then
+        brought forward), at ``when`` (the map draws the same, in the page)."""
         if when < self.start:
             return "not_started"
-        decided = [x for x in self.extensions if x.decided is None or x.decided <= when]
-        end = decided[-1].new_end if decided else self.end
+        decided = [c for c in self.changes if c[1].decided is None or c[1].decided <= when]
+        end = decided[-1][1].new_end if decided else self.end
         if end is not None and when >= end:
-            return "expired"
-        return "extended" if decided else "in_force"
+            return "ended" if decided and decided[-1][0] == ENDING else "expired"
+        return "extended" if any(kind == EXTENSION for kind, _ in decided) else "in_force"
 
     @property
     def extensible(self) -> bool:
@@ -186,6 +206,36 @@ class Regime:
                 current=current.astimezone(local).isoformat(),
             )
         return replace(self, extensions=(*self.extensions, extension))
+
+    def ended(self, ending: Extension) -> Regime:
+        """This regime declared over before the end in force: its new end lies after its
+        start and before the end in force (any, when it is open-ended), and is kept in the
+        same history as its extensions. A refusal gives the times in the regime's time
+        zone."""
+        local = zone(self.time_zone)
+        new_end, current = ending.new_end, self.effective_end
+        if new_end is None:
+            raise InvalidInputError.because("new_end", N_("Give the time the regime ended."))
+        if new_end <= self.start:
+            raise InvalidInputError.because(
+                "new_end",
+                N_("%(end)s is not after the start of regime %(regime)s (%(start)s)"),
+                end=new_end.astimezone(local).isoformat(),
+                regime=repr(self.id),
+                start=self.start.astimezone(local).isoformat(),
+            )
+        if current is not None and new_end >= current:
+            raise InvalidInputError.because(
+                "new_end",
+                N_(
+                    "%(end)s is not before the end of regime %(regime)s in force (%(current)s): "
+                    "an ending brings the end forward"
+                ),
+                end=new_end.astimezone(local).isoformat(),
+                regime=repr(self.id),
+                current=current.astimezone(local).isoformat(),
+            )
+        return replace(self, extensions=(*self.extensions, ending))
 
 
 @dataclass(frozen=True, slots=True)

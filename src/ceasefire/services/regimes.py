@@ -1,5 +1,5 @@
-"""Adding regimes and extending them; incidents in the area are classified again, and
-the author is told which (those its party reads)."""
+"""Adding regimes, extending them and ending them early; incidents in the area are
+classified again, and the author is told which (those its party reads)."""
 
 from __future__ import annotations
 
@@ -89,14 +89,33 @@ def extend_regime(
     """Move a regime's end later (or make it indefinite), keeping the history: decided by
     the co-chairs of its agreement and signed by one of them (``author``) alone, or by the
     host. An end at or before the one in force is refused (``Regime.extended``)."""
+    return _change_end(ledger, regime_id, extension, author, ending=False)
+
+
+def end_regime(
+    ledger: Ledger, regime_id: str, ending: Extension, *, author: str | None = None
+) -> RegimeChange:
+    """Bring a regime's end forward, as when a truce is declared over: signed as an
+    extension is, and kept in the same history. An end at or after the one in force, or
+    not after the start, is refused (``Regime.ended``)."""
+    return _change_end(ledger, regime_id, ending, author, ending=True)
+
+
+def _change_end(
+    ledger: Ledger, regime_id: str, change: Extension, author: str | None, *, ending: bool
+) -> RegimeChange:
     with ledger.write(author) as writer:
         conn = writer.conn
         regime = agreement_store.get_regime(conn, regime_id)
         (agreement,) = agreement_store.load_agreements(conn, regime.agreement_id)
-        _co_chair_or_host(ledger, writer.author, agreement, "extend its regimes")
-        regime.extended(extension)  # the new end must lie after the end in force
-        agreement_store.add_extension(conn, regime_id, extension)
-        writer.changed("regime.extended", REGIME, [(regime_id,)])
+        if ending:
+            _co_chair_or_host(ledger, writer.author, agreement, "end its regimes")
+            regime.ended(change)  # the new end must lie before the end in force
+        else:
+            _co_chair_or_host(ledger, writer.author, agreement, "extend its regimes")
+            regime.extended(change)  # the new end must lie after the end in force
+        agreement_store.add_extension(conn, regime_id, change)
+        writer.changed("regime.ended" if ending else "regime.extended", REGIME, [(regime_id,)])
         changed = reclassify_areas(
             conn, Rules.load(conn), [BBox.around(regime.geometry)], writer.start
         )

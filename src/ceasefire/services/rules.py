@@ -94,7 +94,7 @@ RULE_KINDS = tuple(
         "name_mapping",
         "control_area",
     )
-    for change in ("created", "updated", "extended", "migrated", "recorded")
+    for change in ("created", "updated", "extended", "ended", "migrated", "recorded")
 )
 
 

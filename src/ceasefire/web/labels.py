@@ -43,6 +43,7 @@ REGIME_STATE = {
     "in_force": N_("In force"),
     "expired": N_("Expired"),
     "extended": N_("In force, extended"),
+    "ended": N_("Ended early"),
 }
 LAYER = {
     "regimes": N_("Regimes"),

@@ -1,5 +1,6 @@
-"""/regimes: every regime, its window and its state now, the history of its extensions,
-and — for an officer of one of its agreement's co-chairs — the form that extends it."""
+"""/regimes: every regime, its window and its state now, the history of its extensions
+and endings, and — for an officer of one of its agreement's co-chairs — the forms that
+extend it and end it early."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ceasefire.domain.workflow import Role
 from ceasefire.services import designations
 from ceasefire.services.findings import require_role
 from ceasefire.services.reclassification import Reclassified, Shift, tally
-from ceasefire.services.regimes import extend_regime, reclassified_by
+from ceasefire.services.regimes import end_regime, extend_regime, reclassified_by
 from ceasefire.services.scopes import audience
 from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
@@ -56,6 +57,7 @@ def show(
     *,
     error: CeasefireError | None = None,
     failed: str | None = None,
+    failed_form: str = "extend",
     form: dict[str, str] | None = None,
     notice: str | None = None,
     outcome: Outcome | None = None,
@@ -76,7 +78,12 @@ def show(
     shown = None if error is None else form_error(page, error, {"new_end": "end_date"})
     failure = None
     if shown is not None:  # beside the regime it was about, the reason alone
-        failure = {"regime": failed, "field": shown["field"], "text": shown["reason"]}
+        failure = {
+            "regime": failed,
+            "form": failed_form,
+            "field": shown["field"],
+            "text": shown["reason"],
+        }
     return render(
         page,
         "regimes.html",
@@ -88,6 +95,7 @@ def show(
         may_extend=lambda r: (
             officer and r.extensible and party in agreements[r.agreement_id].co_chairs
         ),
+        may_end=lambda r: officer and party in agreements[r.agreement_id].co_chairs,
         error=failure,
         form=form or {},
         notice=notice,
@@ -164,7 +172,46 @@ def extend(
         done = extend_regime(ledger_of(page), regime_id, extension, author=page.user.party_id)
     except CeasefireError as error:
         return show(page, error=error, failed=regime_id, form=form, status=status_of(error))
+    return _changed(regime_id, done.sequence)
+
+
+@router.post("/regimes/{regime_id}/end")
+def end(
+    regime_id: Annotated[str, Path(max_length=64)],
+    page: UserPage,
+    csrf: Csrf,
+    end_date: Annotated[str, Form(max_length=10)] = "",
+    end_time: Annotated[str, Form(max_length=8)] = "",
+    decided: Annotated[str, Form(max_length=10)] = "",
+    note: Annotated[str, Form(max_length=5_000)] = "",
+) -> Response:
+    """End a regime early (it was declared over), signed by the officer's party."""
+    check_csrf(page, csrf)
+    assert page.user is not None
+    form = {"end_date": end_date, "end_time": end_time, "decided": decided, "note": note}
+    try:
+        require_role(page.user, Role.OFFICER, "ending a regime")
+        with page.db.read() as conn:
+            regime = agreement_store.get_regime(conn, regime_id)
+        ending = Extension(
+            new_end=_local(page, end_date, end_time, regime.time_zone, "end_date"),
+            decided=_local(page, decided, "", regime.time_zone, "decided"),
+            note=note.strip(),
+        )
+        done = end_regime(ledger_of(page), regime_id, ending, author=page.user.party_id)
+    except CeasefireError as error:
+        return show(
+            page,
+            error=error,
+            failed=regime_id,
+            failed_form="end",
+            form=form,
+            status=status_of(error),
+        )
+    return _changed(regime_id, done.sequence)
+
+
+def _changed(regime_id: str, sequence: int) -> RedirectResponse:
+    """Back to the regime, with what the change (its write's first entry) reclassified."""
     key = quote(regime_id, safe="")
-    return RedirectResponse(
-        f"/regimes?changed={key}&at={done.sequence}#regime-{key}", status_code=303
-    )
+    return RedirectResponse(f"/regimes?changed={key}&at={sequence}#regime-{key}", status_code=303)

@@ -26,6 +26,7 @@ SCRIPT_STRINGS = {
     "window": N_("From %(start)s to %(end)s"),
     "open_ended": N_("From %(start)s, open-ended"),
     "extended": N_("Extended %(count)s times"),
+    "ended_at": N_("Ended early:"),
     "restriction": N_("Monitors denied access"),
     "denied_by": N_("Denied by %(who)s"),
     "joined_on": N_("Joined %(regime)s on %(date)s"),

@@ -106,18 +106,20 @@
   function endAt(regime, when) {
     let end = regime.end ? Date.parse(regime.end) : null;
     let extended = 0;
-    for (const ext of regime.extensions || []) {
-      if (ext.decided && Date.parse(ext.decided) > when) continue;
-      end = ext.new_end ? Date.parse(ext.new_end) : null;
-      extended += 1;
+    let ended = false; // the change in force brought the end forward
+    for (const change of regime.extensions || []) {
+      if (change.decided && Date.parse(change.decided) > when) continue;
+      end = change.new_end ? Date.parse(change.new_end) : null;
+      ended = change.kind === "ending";
+      if (!ended) extended += 1;
     }
-    return { end, extended };
+    return { end, extended, ended };
   }
 
   function regimeState(regime, when) {
     if (when < Date.parse(regime.start)) return "not_started";
-    const { end, extended } = endAt(regime, when);
-    if (end !== null && when >= end) return "expired";
+    const { end, extended, ended } = endAt(regime, when);
+    if (end !== null && when >= end) return ended ? "ended" : "expired";
     return extended ? "extended" : "in_force";
   }
 
@@ -126,6 +128,7 @@
     in_force: { color: "#1e88e5", dashArray: null, fillOpacity: 0.12, weight: 2 },
     extended: { color: "#00897b", dashArray: null, fillOpacity: 0.16, weight: 3 },
     expired: { color: "#9e9e9e", dashArray: "2 5", fillOpacity: 0.02, weight: 1.5 },
+    ended: { color: "#c62828", dashArray: "2 5", fillOpacity: 0.02, weight: 1.5 },
   };
 
   function regimeStyle(feature) {
@@ -168,7 +171,8 @@
         el("p", {}, window),
         extended ? el("p", {}, t("extended", { count: extended })) : null,
         el("ol", { class: "extensions" }, (r.extensions || []).map((x) =>
-          el("li", {}, x.new_end ? date(x.new_end) : "∞", x.note ? ` — ${x.note}` : ""))));
+          el("li", {}, x.kind === "ending" ? `${t("ended_at")} ` : "",
+            x.new_end ? date(x.new_end) : "∞", x.note ? ` — ${x.note}` : ""))));
     });
   }
 
