@@ -4,15 +4,14 @@ SQLite always and PostgreSQL + PostGIS when CEASEFIRE_TEST_POSTGRES is set."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from ceasefire.services.ledger import Ledger
-from ceasefire.store.database import Database, normalize_url
+from ceasefire.store.database import Database
+from databases import PostgresSchemas, copy_of_migrated, migrated_sqlite
 
 POSTGRES_URL = os.environ.get("CEASEFIRE_TEST_POSTGRES")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -39,30 +38,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_shared)
 
 
+@pytest.fixture(scope="session")
+def _migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated once a worker: each test gets a copy (``databases``)."""
+    return migrated_sqlite(tmp_path_factory.mktemp("migrated") / "template.sqlite")
+
+
 @pytest.fixture
-def sqlite_db(tmp_path: Path) -> Iterator[Database]:
-    db = Database(f"sqlite:///{tmp_path / 'test.sqlite'}")
-    db.migrate()
+def sqlite_db(tmp_path: Path, _migrated_sqlite: Path) -> Iterator[Database]:
+    db = copy_of_migrated(_migrated_sqlite, tmp_path / "test.sqlite")
     yield db
     db.dispose()
 
 
-@pytest.fixture
-def postgres_db() -> Iterator[Database]:
-    """A throwaway schema in the test database, dropped afterwards."""
+@pytest.fixture(scope="session")
+def _postgres_schemas() -> Iterator[PostgresSchemas]:
+    """The worker's schemas in the test database, migrated once and reused (``databases``)."""
     assert POSTGRES_URL
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(normalize_url(POSTGRES_URL))
-    with admin.begin() as conn:
-        conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    db = Database(POSTGRES_URL, connect_args={"options": f"-c search_path={schema},public"})
-    db.migrate()
+    schemas = PostgresSchemas(POSTGRES_URL)
+    yield schemas
+    schemas.close()
+
+
+@pytest.fixture
+def postgres_db(_postgres_schemas: PostgresSchemas) -> Iterator[Database]:
+    """A schema of the test database as a new migration leaves it, emptied afterwards (or
+    dropped, if the test changed its shape)."""
+    schema = _postgres_schemas.take()
+    db = _postgres_schemas.database(schema)
+    db.migrate()  # at the newest revision already: one read
     yield db
     db.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    _postgres_schemas.give_back(schema)
 
 
 @pytest.fixture(params=BACKENDS)
