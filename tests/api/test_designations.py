@@ -51,7 +51,17 @@ def test_members_submit_and_the_list_consolidates(client: TestClient, sign_as: S
         "ru",
     ]
     changes = client.get("/api/v1/designations/issg/diff", params={"from": 1, "to": 2}).json()
-    assert changes == [{"actor_id": "nusra", "before": "some", "after": "unanimous"}]
+    assert changes == [
+        {
+            "actor_id": "nusra",
+            "name": "Jabhat al-Nusra",
+            "change": "moved",
+            "before": "some",
+            "after": "unanimous",
+            "words": [{"party_id": "ru", "before": None, "after": "listed"}],
+        }
+    ]
+    assert ru.json()["changes"] == changes  # the version's changes, as the diff says
 
     csv = client.get("/api/v1/designations/issg/export")
     assert csv.headers["content-type"].startswith("text/csv")
@@ -103,3 +113,57 @@ def test_bad_submissions_are_4xx_naming_the_field(client: TestClient, sign_as: S
         headers=sign_as("us", Role.OBSERVER),
     )
     assert reader.status_code == 403
+
+
+def test_a_versions_count_is_its_diff_and_a_note_alone_makes_no_version(
+    client: TestClient, sign_as: SignAs
+) -> None:
+    client.post(
+        "/api/v1/designations",
+        json={"id": "issg", "name": "ISSG", "members": ["us", "ru"]},
+        headers=sign_as("us", Role.ADMIN),
+    )
+    submissions = "/api/v1/designations/issg/submissions"
+    ru = sign_as("ru", Role.OFFICER)
+    first = client.post(
+        submissions,
+        json={"designations": [{"actor": "nusra", "note": "everyone agrees"}, {"actor": "saa"}]},
+        headers=ru,
+    ).json()
+    assert first["version"] == 1 and [c["change"] for c in first["changes"]] == ["added", "added"]
+    # the same list without notes: the notes are kept, nothing is signed
+    same = client.post(
+        submissions, json={"designations": [{"actor": "nusra"}, {"actor": "saa"}]}, headers=ru
+    ).json()
+    assert (same["version"], same["changes"], same["signed"]) == (None, [], [])
+    # a note alone is signed, and makes no version
+    noted = client.post(
+        submissions,
+        json={
+            "designations": [{"actor": "nusra", "note": ""}, {"actor": "saa", "note": "shelling"}]
+        },
+        headers=ru,
+    ).json()
+    assert noted["version"] is None and noted["changes"] == []
+    assert noted["signed"] == [
+        {"actor_id": "nusra", "position": "listed", "note": ""},
+        {"actor_id": "saa", "position": "listed", "note": "shelling"},
+    ]
+    # us lists the Nusra Front (unanimous now) and refuses the army (disputed now)
+    us = client.post(
+        submissions,
+        json={"designations": [{"actor": "saa", "position": "not_listed"}, {"actor": "nusra"}]},
+    ).json()
+    assert us["version"] == 2
+    versions = client.get("/api/v1/designations/issg/versions").json()
+    for v in versions:
+        diff = client.get(
+            "/api/v1/designations/issg/diff", params={"from": v["version"] - 1, "to": v["version"]}
+        ).json()
+        assert v["changes"] == len(diff)
+    assert [v["changes"] for v in versions] == [2, 2]
+    backwards = client.get("/api/v1/designations/issg/diff", params={"from": 2, "to": 0}).json()
+    assert {c["actor_id"]: c["change"] for c in backwards} == {"nusra": "removed", "saa": "removed"}
+    out_of_range = client.get("/api/v1/designations/issg/diff", params={"from": 0, "to": 7})
+    assert out_of_range.status_code == 422
+    assert out_of_range.json()["message"].startswith("to: 7: the list has versions 0 to 2")

@@ -31,7 +31,7 @@ def test_a_member_submits_a_csv_and_the_list_shows_who_listed_what(
     ru.write_bytes("actor,note\nДжебхат ан-Нусра,\n".encode("cp1251"))
     done = run("designations", "submit", "issg", str(ru), "--party", "ru", "--encoding", "cp1251")
     assert done.exit_code == 0, done.output
-    assert "ru's list for issg: version 1, 1 listed, 0 not listed" in done.output
+    assert "ru's list for issg: version 1, 1 group changed (1 listed, 0 not listed)" in done.output
     us = tmp_path / "us.json"
     us.write_text(
         json.dumps(
@@ -54,12 +54,12 @@ def test_a_member_submits_a_csv_and_the_list_shows_who_listed_what(
     versions = run("designations", "versions", "issg")
     assert [row.split("\t")[1] for row in versions.output.strip().splitlines()[1:]] == ["ru", "us"]
     diff = run("designations", "diff", "issg", "1", "2")
-    assert diff.output.strip().splitlines()[1].split("\t") == [
-        "nusra",
-        "Jabhat al-Nusra",
-        "some",
-        "unanimous",
+    assert [line.split("\t") for line in diff.output.strip().splitlines()[1:]] == [
+        ["nusra", "Jabhat al-Nusra", "moved", "some", "unanimous", "us: silent -> listed"],
+        ["saa", "Syrian Arab Army", "held", "none", "none", "us: silent -> not_listed"],
     ]
+    counts = [row.split("\t")[3] for row in versions.output.strip().splitlines()[1:]]
+    assert counts == ["1", "2"]  # as many as the diff from the version before lists
     exported = run(
         "designations", "export", "issg", "--format", "ftm", "-o", str(tmp_path / "l.json")
     )
@@ -81,7 +81,7 @@ def test_a_row_naming_no_actor_stops_the_submission(
     refused = run("designations", "submit", "issg", str(bad), "--party", "ru")
     assert refused.exit_code == 2
     assert "row 2: 'Jaysh al-Fatah' names no actor" in refused.output
-    assert "Nothing was submitted" in refused.output
+    assert "Nothing was written" in refused.output
     assert (
         run("designations", "versions", "issg").output.strip()
         == "version\tparty\tsubmitted\tchanges"

@@ -12,7 +12,7 @@ import shapely
 from builders import report, scenario
 from ceasefire.domain.actors import Actor, Affiliation
 from ceasefire.domain.designations import DesignationList, ListRule, Position, Row
-from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.errors import InvalidInputError, RowsError
 from ceasefire.domain.regimes import Party
 from ceasefire.domain.scenarios import Scenario
 from ceasefire.ingest.control_files import area_rows
@@ -152,7 +152,10 @@ def test_the_submission_that_changes_a_class_names_the_incidents(ledger: Ledger)
     ]
     # us withdraws Ahrar al-Sham: its list now leaves it out, and the class goes back
     withdrawn = service.submit(ledger, "issg", "us", [Row(1, "nusra")])
-    assert ("ahrar", Position.NOT_LISTED) in withdrawn.changes
+    assert ("ahrar", Position.NOT_LISTED) in [(d.actor_id, d.position) for d in withdrawn.signed]
+    assert [(c.actor_id, c.before, c.after) for c in withdrawn.changes] == [
+        ("ahrar", "majority", "disputed")  # ru lists it, us now refuses it
+    ]
     assert [(c.before, c.after) for c in withdrawn.reclassified] == [
         ("excluded_actor", "potential_violation")
     ]
@@ -250,3 +253,96 @@ def test_ground_held_by_a_group_newly_listed_is_classified_again(ledger: Ledger)
     assert [(c.incident_id, c.after) for c in us.reclassified] == [
         (strike.incident_id, "excluded_actor")
     ]
+
+
+def test_a_versions_count_is_what_its_comparison_with_the_one_before_lists(
+    ledger: Ledger,
+) -> None:
+    """A version's changes, its count and the comparison with the version before are one
+    computation: a note alone makes no version, and a position that moves without moving
+    the level (a refusal of a group no member lists) is a change all the same."""
+    load_scenario(ledger, _scenario())
+    _submit_three(ledger)
+    noted = service.submit(
+        ledger,
+        "issg",
+        "ru",
+        [Row(1, "nusra", note="the same list"), Row(2, "jaish"), Row(3, "ahrar")],
+    )
+    assert noted.version is None and [d.actor_id for d in noted.signed] == ["nusra"]
+    assert noted.changes == [] and "no position moved; 1 notes changed" in noted.line()
+    refused = service.submit(
+        ledger,
+        "issg",
+        "uk",
+        [Row(1, "nusra"), Row(2, "jaish", Position.NOT_LISTED), Row(3, "saa", Position.NOT_LISTED)],
+    )
+    assert refused.version == 4
+    assert [(c.actor_id, c.change.value, c.before, c.after) for c in refused.changes] == [
+        ("saa", "held", "none", "none")
+    ]
+    made = service.versions(ledger.db, "issg")
+    assert [(v.number, v.party_id, len(v.changes)) for v in made] == [
+        (1, "ru", 3),
+        (2, "us", 3),
+        (3, "uk", 2),
+        (4, "uk", 1),
+    ]
+    for version in made:
+        assert service.compare(ledger.db, "issg", version.number - 1, version.number) == (
+            version.changes
+        )
+    assert made[3].changes == refused.changes
+    with pytest.raises(InvalidInputError, match=r"^from: 9: the list has versions 0 to 4"):
+        service.compare(ledger.db, "issg", 9, 1)
+
+
+def test_a_resubmission_without_notes_keeps_the_notes_of_the_groups_it_keeps(
+    ledger: Ledger,
+) -> None:
+    load_scenario(ledger, _scenario())
+    service.submit(
+        ledger,
+        "issg",
+        "ru",
+        [Row(1, "nusra", note="everyone agrees"), Row(2, "ahrar", note="evidence given")],
+    )
+    again = service.submit(ledger, "issg", "ru", [Row(1, "nusra"), Row(2, "ahrar")])
+    assert (again.version, again.signed, again.line()) == (
+        None,
+        [],
+        "ru's list for issg: no change",
+    )
+    assert service.consolidated(ledger.db, "issg").notes == {
+        ("nusra", "ru"): "everyone agrees",
+        ("ahrar", "ru"): "evidence given",
+    }
+    # a position that moves drops the reason for the old one; a note "" removes one
+    moved = service.submit(
+        ledger, "issg", "ru", [Row(1, "nusra", note=""), Row(2, "ahrar", Position.NOT_LISTED)]
+    )
+    assert moved.version == 2 and service.consolidated(ledger.db, "issg").notes == {}
+    assert verify_database(ledger.db, origin=ORIGIN).problems == []
+
+
+def test_a_preview_says_what_a_submission_would_change_and_writes_nothing(
+    ledger: Ledger,
+) -> None:
+    load_scenario(ledger, _scenario())
+    _submit_three(ledger)
+    # uk's whole list: it adds Ahrar al-Sham; its refusal of Jaish al-Islam stays
+    rows = [Row(1, "nusra"), Row(2, "Ahrar al-Sham", note="now listed")]
+    plan = service.preview(ledger.db, "issg", "uk", rows)
+    assert [(c.actor_id, c.change.value, c.before, c.after) for c in plan.changes] == [
+        ("ahrar", "moved", "majority", "unanimous")
+    ]
+    assert len(service.versions(ledger.db, "issg")) == 3  # nothing written
+    done = service.submit(ledger, "issg", "uk", rows)
+    assert (done.changes, done.signed) == (plan.changes, plan.signed)
+    with pytest.raises(InvalidInputError, match="'fr' is not a member"):
+        service.preview(ledger.db, "issg", "fr", rows)
+    with pytest.raises(RowsError) as raised:
+        service.preview(ledger.db, "issg", "uk", [Row(4, "Jaysh al-Fatah")])
+    assert (
+        list(raised.value.rows) == [4] and raised.value.rows[4].values["name"] == "Jaysh al-Fatah"
+    )

@@ -35,7 +35,12 @@ class DesignationIn(Strict):
         description="An actor's id, its UN reference as un:QDe.137, or a name in any script.",
     )
     position: Literal["listed", "not_listed"] = "listed"
-    note: str = Field(default="", max_length=2_000)
+    note: str | None = Field(
+        default=None,
+        max_length=2_000,
+        description="Why. Left out or null: the member's earlier note on the actor is kept "
+        'while its position stays the same; "": there is none.',
+    )
 
 
 class SubmissionIn(Strict):
@@ -47,16 +52,42 @@ class SubmissionIn(Strict):
     )
 
 
-class ChangeOut(BaseModel):
+class SignedOut(BaseModel):
     actor_id: str
     position: str
+    note: str
+
+
+class WordOut(BaseModel):
+    party_id: str
+    before: str | None = Field(description="listed, not_listed, or null: it said nothing.")
+    after: str | None
+
+
+class LevelChangeOut(BaseModel):
+    actor_id: str
+    name: str
+    change: str = Field(
+        description="added (no member listed it; one does), removed (none lists it now), "
+        "moved (another level of agreement), held (a position moved, the level did not)."
+    )
+    before: str = Field(description="The level before: unanimous, majority, some, ...")
+    after: str
+    words: list[WordOut] = Field(description="Each member whose position on it moved.")
 
 
 class SubmittedOut(BaseModel):
     list_id: str
     party_id: str
-    version: int | None = Field(description="The version it made; null: it changed nothing.")
-    changes: list[ChangeOut]
+    version: int | None = Field(
+        description="The version it made; null: no position moved (a note alone makes none)."
+    )
+    changes: list[LevelChangeOut] = Field(
+        description="What the version changed in the consolidated list (as /diff says)."
+    )
+    signed: list[SignedOut] = Field(
+        description="Every designation it signed: each whose position or note changed."
+    )
     reclassified: list[ReclassifiedOut] = Field(
         description="Incidents classified anew because a regime follows the list."
     )
@@ -83,10 +114,6 @@ class VersionOut(BaseModel):
     version: int
     party_id: str
     submitted: datetime
-    changes: int
-
-
-class LevelChangeOut(BaseModel):
-    actor_id: str
-    before: str
-    after: str
+    changes: int = Field(
+        description="How many actors it changed: as many as /diff from the version before."
+    )

@@ -13,6 +13,7 @@ from ceasefire.api.auth import Caller
 from ceasefire.api.convert import reclassified_out
 from ceasefire.api.deps import Db, Log
 from ceasefire.domain.designations import DesignationList, ListRule, Position, Row
+from ceasefire.domain.list_changes import ListChange
 from ceasefire.reports.designations import spoken_of, write_csv, write_ftm
 from ceasefire.services import designations as service
 
@@ -28,6 +29,28 @@ def _list_out(db: Db, found: DesignationList) -> s.DesignationListOut:
         description=found.description,
         version=versions[-1].number if versions else 0,
     )
+
+
+def _changes_out(db: Db, found: list[ListChange]) -> list[s.LevelChangeOut]:
+    names = service.actor_names(db, [c.actor_id for c in found])
+    return [
+        s.LevelChangeOut(
+            actor_id=c.actor_id,
+            name=names.get(c.actor_id, ""),
+            change=c.change.value,
+            before=c.before,
+            after=c.after,
+            words=[
+                s.WordOut(
+                    party_id=w.party_id,
+                    before=None if w.before is None else w.before.value,
+                    after=None if w.after is None else w.after.value,
+                )
+                for w in c.words
+            ],
+        )
+        for c in found
+    ]
 
 
 @router.get("/designations", response_model=list[s.DesignationListOut])
@@ -47,7 +70,9 @@ def create_list(
 
 
 @router.post("/designations/{list_id}/submissions", response_model=s.SubmittedOut, status_code=201)
-def submit_list(list_id: str, body: s.SubmissionIn, ledger: Log, user: Caller) -> s.SubmittedOut:
+def submit_list(
+    list_id: str, body: s.SubmissionIn, db: Db, ledger: Log, user: Caller
+) -> s.SubmittedOut:
     """The caller's party's list (signed by it). Incidents are classified anew where a
     regime follows the list; those that change are in the answer and the live feed."""
     rows = [
@@ -59,7 +84,11 @@ def submit_list(list_id: str, body: s.SubmissionIn, ledger: Log, user: Caller) -
         list_id=done.list_id,
         party_id=done.party_id,
         version=done.version,
-        changes=[s.ChangeOut(actor_id=a, position=p.value) for a, p in done.changes],
+        changes=_changes_out(db, done.changes),
+        signed=[
+            s.SignedOut(actor_id=d.actor_id, position=d.position.value, note=d.note)
+            for d in done.signed
+        ],
         reclassified=reclassified_out(done.reclassified),
     )
 
@@ -98,7 +127,7 @@ def get_consolidated(
 def list_versions(list_id: str, db: Db) -> list[s.VersionOut]:
     return [
         s.VersionOut(
-            version=v.number, party_id=v.party_id, submitted=v.submitted, changes=v.changes
+            version=v.number, party_id=v.party_id, submitted=v.submitted, changes=len(v.changes)
         )
         for v in service.versions(db, list_id)
     ]
@@ -111,11 +140,10 @@ def diff_versions(
     old: Annotated[int, Query(alias="from", ge=0, le=2**31)],
     new: Annotated[int, Query(alias="to", ge=0, le=2**31)],
 ) -> list[s.LevelChangeOut]:
-    """How each actor's level of agreement changed from one version to another."""
-    return [
-        s.LevelChangeOut(actor_id=c.actor_id, before=c.before, after=c.after)
-        for c in service.compare(db, list_id, old, new)
-    ]
+    """What changed from one version to another (in either order): each actor a member's
+    position on moved, with its level of agreement before and after and who moved it.
+    From a version to the next: that version's changes, as many as /versions counts."""
+    return _changes_out(db, service.compare(db, list_id, old, new))
 
 
 @router.get(

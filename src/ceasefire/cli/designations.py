@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ceasefire.cli.common import database, handled, open_ledger, out, show_table
-from ceasefire.domain.designations import DesignationList, list_rule
+from ceasefire.domain.designations import DesignationList, Position, list_rule
 from ceasefire.ingest.designation_files import ListFormat, read_list_file
 from ceasefire.reports.designations import spoken_of, write_csv, write_ftm
 from ceasefire.services import designations as service
@@ -107,9 +107,10 @@ def show(
 @designations_app.command("versions")
 @handled
 def versions(list_id: Annotated[str, typer.Argument(help="The list.")]) -> None:
-    """Each version of the list: who submitted, when, and how many designations changed."""
+    """Each version of the list: who submitted, when, and how many groups it changed
+    (as many as `diff` lists from the version before)."""
     rows = [
-        [str(v.number), v.party_id, f"{v.submitted:%Y-%m-%d %H:%M:%S}Z", str(v.changes)]
+        [str(v.number), v.party_id, f"{v.submitted:%Y-%m-%d %H:%M:%S}Z", str(len(v.changes))]
         for v in service.versions(database(), list_id)
     ]
     show_table(["version", "party", "submitted", "changes"], rows)
@@ -122,14 +123,30 @@ def diff(
     old: Annotated[int, typer.Argument(help="A version.")],
     new: Annotated[int, typer.Argument(help="A later version.")],
 ) -> None:
-    """How each actor's level of agreement changed from one version to another."""
+    """What changed from one version to another: each group a member's position on
+    moved (added, removed, moved to another level, or held its level), its level of
+    agreement in each version, and whose position moved."""
     db = database()
-    names = service.consolidated(db, list_id, new).names
+    found = service.compare(db, list_id, old, new)
+    names = service.actor_names(db, [c.actor_id for c in found])
     rows = [
-        [c.actor_id, names.get(c.actor_id, ""), c.before, c.after]
-        for c in service.compare(db, list_id, old, new)
+        [
+            c.actor_id,
+            names.get(c.actor_id, ""),
+            c.change.value,
+            c.before,
+            c.after,
+            ", ".join(f"{w.party_id}: {_said(w.before)} -> {_said(w.after)}" for w in c.words),
+        ]
+        for c in found
     ]
-    show_table(["actor", "name", f"version {old}", f"version {new}"], rows)
+    show_table(
+        ["actor", "name", "change", f"version {old}", f"version {new}", "positions moved"], rows
+    )
+
+
+def _said(position: Position | None) -> str:
+    return "silent" if position is None else position.value
 
 
 class ExportFormat(StrEnum):

@@ -16,15 +16,21 @@ rule holds the actors that:
 Each actor's **level** says how far the members agree: ``unanimous``, ``majority``,
 ``some`` (listed by fewer than half), ``disputed`` (listed by some, and explicitly not
 listed by others), or ``none``.
+
+A member's **submission** is its whole list (or, ``complete=False``, an addition to it):
+what it makes of the member's designations is decided here once (``submission``), with
+the rule for notes: a row that gives no note keeps the member's earlier note on the actor
+while its position stays the same (``note_after``). What a submission or a version changes
+in the consolidated list is ``domain.list_changes``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.errors import InvalidInputError, RowsError
 from ceasefire.domain.words import N_
 
 
@@ -71,12 +77,13 @@ LEFT_OUT = N_("left out of a list")
 @dataclass(frozen=True, slots=True)
 class Row:
     """One line of a member's submission: an actor by id, UN reference (``un:QDe.137``)
-    or name, as listed or not."""
+    or name, as listed or not; ``note`` None (no note given) keeps the earlier one while
+    the position stays (``note_after``), "" says there is none."""
 
     number: int
     actor: str
     position: Position = Position.LISTED
-    note: str = ""
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +130,23 @@ class ListEntry:
         return self.on_un_list
 
 
+def entry_of(
+    members: Sequence[str],
+    actor_id: str,
+    word: Callable[[str], Position | None],
+    on_un_list: bool = False,
+) -> ListEntry:
+    """An actor's entry from each member's word on it (``word(member)``, None: silent)."""
+    said = [(p, word(p)) for p in members]
+    return ListEntry(
+        actor_id=actor_id,
+        listed_by=tuple(p for p, w in said if w is Position.LISTED),
+        not_listed_by=tuple(p for p, w in said if w is Position.NOT_LISTED),
+        silent=tuple(p for p, w in said if w is None),
+        on_un_list=on_un_list,
+    )
+
+
 def consolidate(
     designation_list: DesignationList,
     designations: Iterable[Designation],
@@ -140,17 +164,10 @@ def consolidate(
             )
         said.setdefault(d.actor_id, {})[d.party_id] = d.position
     un = set(on_un_list)
-    entries = {}
-    for actor_id in sorted(set(said) | un):
-        words = said.get(actor_id, {})
-        entries[actor_id] = ListEntry(
-            actor_id=actor_id,
-            listed_by=tuple(p for p in members if words.get(p) is Position.LISTED),
-            not_listed_by=tuple(p for p in members if words.get(p) is Position.NOT_LISTED),
-            silent=tuple(p for p in members if p not in words),
-            on_un_list=actor_id in un,
-        )
-    return entries
+    return {
+        actor_id: entry_of(members, actor_id, said.get(actor_id, {}).get, actor_id in un)
+        for actor_id in sorted(set(said) | un)
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,19 +186,67 @@ def listed_under(entries: Mapping[str, ListEntry], rule: ListRule) -> frozenset[
     return frozenset(a for a, entry in entries.items() if entry.holds_under(rule))
 
 
-@dataclass(frozen=True, slots=True)
-class ListChange:
-    actor_id: str
-    before: str  # the level before: "none", "some", "majority", "unanimous", "disputed"
-    after: str
+def note_after(held: Designation | None, position: Position, note: str | None) -> str:
+    """The note a member's designation of an actor holds after a row: the note the row
+    gives ("" for none); or, where it gives none (None), the member's earlier note, as
+    long as its position on the actor stays the same: a note is the reason for a
+    position, so a position that changes without one has none."""
+    if note is not None:
+        return note.strip()
+    if held is not None and held.position is position:
+        return held.note
+    return ""
 
 
-def diff(before: Mapping[str, ListEntry], after: Mapping[str, ListEntry]) -> list[ListChange]:
-    """How each actor's level changed between two versions of a consolidated list."""
-    changes = []
-    for actor_id in sorted(set(before) | set(after)):
-        old = before[actor_id].level if actor_id in before else "none"
-        new = after[actor_id].level if actor_id in after else "none"
-        if old != new:
-            changes.append(ListChange(actor_id, old, new))
-    return changes
+def submission(
+    list_id: str,
+    party_id: str,
+    named: Sequence[tuple[Row, str]],
+    held: Mapping[str, Designation],
+    *,
+    complete: bool = True,
+) -> list[Designation]:
+    """The designations a member's submission changes (in position or note), by actor:
+    each row (with the actor it names) as listed or not, its note by ``note_after``; and,
+    with ``complete``, each actor it listed before (``held``: its designations now) and
+    leaves out now, as not listed ("left out of a list"). An actor both listed and not
+    listed is refused, with every such row named (``RowsError``)."""
+    wanted: dict[str, Designation] = {}
+    rows: dict[str, Row] = {}
+    conflicts: dict[int, InvalidInputError] = {}
+    for row, actor_id in named:
+        first = rows.setdefault(actor_id, row)
+        if first.position is not row.position:
+            conflicts[row.number] = InvalidInputError(
+                "actor",
+                f"{actor_id!r} is both listed and not listed (row {first.number})",
+                template=N_("%(actor)s is both listed and not listed (row %(first)s)."),
+                values={"actor": actor_id, "first": first.number},
+            )
+            continue
+        note = note_after(held.get(actor_id), row.position, row.note)
+        if row.note is None and actor_id in wanted:
+            note = wanted[actor_id].note  # a repeated row without a note keeps the first's
+        wanted[actor_id] = Designation(list_id, party_id, actor_id, row.position, note)
+    if conflicts:
+        raise RowsError("actor", conflicts)
+    if complete:
+        for actor_id, designation in held.items():
+            if actor_id not in wanted and designation.position is Position.LISTED:
+                wanted[actor_id] = Designation(
+                    list_id, party_id, actor_id, Position.NOT_LISTED, LEFT_OUT
+                )
+    return [d for actor_id, d in sorted(wanted.items()) if held.get(actor_id) != d]
+
+
+def positions_moved(
+    held: Mapping[str, Designation], changed: Iterable[Designation]
+) -> list[Designation]:
+    """Of the designations a submission changes, those whose position moved (or that are
+    new): what makes a version of the consolidated list. A note alone is signed with the
+    designation, and changes no one's position."""
+    return [
+        d
+        for d in changed
+        if (before := held.get(d.actor_id)) is None or before.position is not d.position
+    ]

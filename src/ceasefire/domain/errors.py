@@ -72,6 +72,23 @@ class InvalidInputError(CeasefireError):
         return cls(field, template % values, template=template, values=values)
 
 
+class RowsError(InvalidInputError):
+    """Rows of one input that broke rules, all of them: ``rows`` holds each row's own
+    error by the row's number (a form shows each beside its row); the message names the
+    first ``SHOWN`` rows and counts the others. Nothing of the input was written."""
+
+    SHOWN = 10
+
+    def __init__(self, field: str, rows: Mapping[int, InvalidInputError]) -> None:
+        numbers = sorted(rows)
+        said = "; ".join(f"row {n}: {rows[n].reason}" for n in numbers[: self.SHOWN])
+        more = len(numbers) - self.SHOWN
+        super().__init__(
+            field, said + (f"; and {more} more" if more > 0 else "") + ". Nothing was written"
+        )
+        self.rows = dict(rows)
+
+
 class AuthenticationError(CeasefireError):
     """No valid credentials: a missing, unknown, expired or revoked token or session."""
 

@@ -2,9 +2,10 @@
 
 - **CSV**: a header with ``actor`` (an actor's id, its UN reference as ``un:QDe.137``, or
   a name in any script), and optionally ``position`` (``listed``, the default, or
-  ``not_listed``) and ``note``.
+  ``not_listed``) and ``note`` (an empty cell, or no such column, gives no note: the
+  member's earlier note on the actor is kept while its position stays the same).
 - **JSON**: ``{"designations": [{"actor": ..., "position": ..., "note": ...}, ...]}`` or
-  the list alone.
+  the list alone (a note left out, or null, gives no note; ``""`` says there is none).
 - **UN XML**: every entity and individual of the list, as listed, by UN reference
   (``ceasefire actors import-un`` brings them into the register first).
 """
@@ -45,9 +46,14 @@ def _row(number: int, actor: object, position: object, note: object, where: str)
         raise InvalidInputError(f"{where}: actor", "is longer than 300 characters")
     if not isinstance(position, str):
         raise InvalidInputError(f"{where}: position", "is not text")
-    if not isinstance(note, str) or len(note) > MAX_NOTE:
+    if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
         raise InvalidInputError(f"{where}: note", f"is not text of at most {MAX_NOTE} characters")
-    return Row(number, actor.strip(), _position(position, f"{where}: position"), note.strip())
+    return Row(
+        number,
+        actor.strip(),
+        _position(position, f"{where}: position"),
+        None if note is None else note.strip(),
+    )
 
 
 def _csv(path: Path, encoding: str | None) -> list[Row]:
@@ -68,7 +74,7 @@ def _csv(path: Path, encoding: str | None) -> list[Row]:
                     record.row,
                     values["actor"],
                     values.get("position", ""),
-                    values.get("note", ""),
+                    values.get("note", "").strip() or None,  # an empty cell: no note given
                     f"row {record.row}",
                 )
             )
@@ -93,7 +99,7 @@ def _json(path: Path) -> list[Row]:
         if unknown:
             raise InvalidInputError(where, f"unknown keys: {', '.join(sorted(unknown))}")
         rows.append(
-            _row(number, item.get("actor"), item.get("position", ""), item.get("note", ""), where)
+            _row(number, item.get("actor"), item.get("position", ""), item.get("note"), where)
         )
     return rows
 

@@ -4,30 +4,38 @@ changes (``domain.designations``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, select
 
+from ceasefire.domain.actors import ActorIndex
 from ceasefire.domain.designations import (
-    LEFT_OUT,
     MAX_ROWS,
     Consolidated,
     Designation,
     DesignationList,
-    ListChange,
     Position,
     Row,
     consolidate,
-    diff,
+    positions_moved,
+    submission,
 )
-from ceasefire.domain.errors import InvalidInputError, NotFoundError
+from ceasefire.domain.errors import InvalidInputError, NotFoundError, RowsError
+from ceasefire.domain.list_changes import (
+    ListChange,
+    between,
+    changes,
+    said_by,
+    version_changes,
+)
 from ceasefire.domain.regimes import Regime
 from ceasefire.domain.words import N_
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.reclassification import Reclassified, reclassify_excluding, told
-from ceasefire.services.rules import Rules
+from ceasefire.services.rules import Rules, actor_index
+from ceasefire.store import actors as actor_store
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import designations as store
 from ceasefire.store import tables as t
@@ -36,26 +44,49 @@ from ceasefire.store.exclusions import load_lists, un_listed_actors
 from ceasefire.store.records import DESIGNATION, DESIGNATION_LIST
 from ceasefire.store.upserts import Outcome
 
-MAX_ERRORS_SHOWN = 10
+
+@dataclass(slots=True)
+class Plan:
+    """What a member's submission does: the designations it signs (each whose position
+    or note changes) and what it changes in the consolidated list (``list_changes``)."""
+
+    signed: list[Designation]
+    moved: list[Designation]  # of those, the ones whose position moved: the version's
+    changes: list[ListChange]
 
 
 @dataclass(slots=True)
 class Submitted:
     list_id: str
     party_id: str
-    version: int | None  # None: the submission changed nothing
-    changes: list[tuple[str, Position]] = field(default_factory=list)
+    version: int | None  # None: no position moved (a note alone makes no version)
+    signed: list[Designation] = field(default_factory=list)
+    changes: list[ListChange] = field(default_factory=list)
     reclassified: list[Reclassified] = field(default_factory=list)
 
     def line(self) -> str:
+        head = f"{self.party_id}'s list for {self.list_id}"
+        notes = len(self.signed) - len(self.changes)
+        noted = f"; {notes} notes changed" if notes else ""
         if self.version is None:
-            return f"{self.party_id}'s list for {self.list_id}: no change"
-        listed = sum(p is Position.LISTED for _, p in self.changes)
+            return f"{head}: no position moved{noted}" if notes else f"{head}: no change"
+        listed = sum(w.after is Position.LISTED for c in self.changes for w in c.words)
+        groups = "group" if len(self.changes) == 1 else "groups"
         return (
-            f"{self.party_id}'s list for {self.list_id}: version {self.version}, "
-            f"{listed} listed, {len(self.changes) - listed} not listed; "
+            f"{head}: version {self.version}, {len(self.changes)} {groups} changed "
+            f"({listed} listed, {len(self.changes) - listed} not listed){noted}; "
             f"{len(self.reclassified)} incidents classified anew"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A version of a list: who submitted it, when, and what it changed."""
+
+    number: int
+    party_id: str
+    submitted: datetime
+    changes: list[ListChange]
 
 
 def save_list(
@@ -86,35 +117,100 @@ def get_list(conn: Connection, list_id: str) -> DesignationList:
     return found[0]
 
 
-def _actor_ids(conn: Connection, rules: Rules, rows: Sequence[Row]) -> list[str]:
+def _actor_ids(conn: Connection, actors: ActorIndex, rows: Sequence[Row]) -> list[str]:
     """The actor each row names; every row that names none is an error, all reported."""
     by_reference = {
         r.un_reference: r.id
         for r in conn.execute(select(t.actors.c.id, t.actors.c.un_reference))
         if r.un_reference
     }
-    found, errors = [], []
+    found: list[str] = []
+    errors: dict[int, InvalidInputError] = {}
     for row in rows:
         actor = row.actor.strip()
+        actor_id: str | None = actor
         if actor.casefold().startswith("un:"):
             actor_id = by_reference.get(actor[3:].strip())
             if actor_id is None:
-                errors.append(f"row {row.number}: no actor has UN reference {actor[3:]!r}")
-        elif rules.actors.get(actor) is not None:
-            actor_id = actor
-        else:
-            resolution = rules.actors.resolution(actor)
-            actor_id = resolution.match.actor_id if resolution.match else None
-            if actor_id is None:
-                nearest = resolution.candidates[0] if resolution.candidates else None
-                hint = f" (nearest: {nearest.actor_id}, {nearest.score:.2f})" if nearest else ""
-                errors.append(f"row {row.number}: {actor!r} names no actor{hint}")
+                errors[row.number] = InvalidInputError(
+                    "actor",
+                    f"no actor has UN reference {actor[3:]!r}",
+                    template=N_("No actor has the UN reference %(reference)s."),
+                    values={"reference": actor[3:].strip()},
+                )
+        elif actors.get(actor) is None:
+            actor_id = _named(actors, row.number, actor, errors)
         found.append(actor_id or "")
     if errors:
-        more = len(errors) - MAX_ERRORS_SHOWN
-        shown = "; ".join(errors[:MAX_ERRORS_SHOWN]) + (f"; and {more} more" if more > 0 else "")
-        raise InvalidInputError("actor", f"{shown}. Nothing was submitted")
+        raise RowsError("actor", errors)
     return found
+
+
+def _named(
+    actors: ActorIndex, number: int, name: str, errors: dict[int, InvalidInputError]
+) -> str | None:
+    """The actor a name resolves to, else None with the row's error."""
+    resolution = actors.resolution(name)
+    if resolution.match is not None:
+        return resolution.match.actor_id
+    nearest = resolution.candidates[0] if resolution.candidates else None
+    if nearest is None:
+        errors[number] = InvalidInputError(
+            "actor",
+            f"{name!r} names no actor",
+            template=N_("“%(name)s” names no actor of the register."),
+            values={"name": name},
+        )
+    else:
+        errors[number] = InvalidInputError(
+            "actor",
+            f"{name!r} names no actor (nearest: {nearest.actor_id}, {nearest.score:.2f})",
+            template=N_("“%(name)s” names no actor of the register (the nearest: %(nearest)s)."),
+            values={"name": name, "nearest": nearest.name},
+        )
+    return None
+
+
+def _plan(
+    conn: Connection,
+    actors: ActorIndex,
+    list_id: str,
+    party_id: str,
+    rows: Sequence[Row],
+    complete: bool,
+) -> Plan:
+    """What a member's submission would sign and change, checked: the list exists, the
+    party is a member, each row names an actor, no actor is both listed and not."""
+    if len(rows) > MAX_ROWS:
+        raise InvalidInputError.because(
+            "rows",
+            N_("%(count)s designations: at most %(most)s at once."),
+            count=len(rows),
+            most=MAX_ROWS,
+        )
+    designation_list = get_list(conn, list_id)
+    if party_id not in designation_list.members:
+        raise InvalidInputError(
+            "party",
+            f"{party_id!r} is not a member of list {list_id!r}",
+            template=N_("%(party)s is not a member of this list: its members submit to it."),
+            values={"party": party_id},
+        )
+    named = list(zip(rows, _actor_ids(conn, actors, rows), strict=True))
+    held = store.held(conn, list_id, party_id)
+    signed = submission(list_id, party_id, named, held, complete=complete)
+    moved = positions_moved(held, signed)
+    said = said_by(store.designations_at(conn, list_id, store.latest_version(conn, list_id)))
+    found = changes(designation_list, said, {(party_id, d.actor_id): d.position for d in moved})
+    return Plan(signed, moved, found)
+
+
+def preview(
+    db: Database, list_id: str, party_id: str, rows: Sequence[Row], *, complete: bool = True
+) -> Plan:
+    """What ``submit`` would sign and change, with the same checks, writing nothing."""
+    with db.read() as conn:
+        return _plan(conn, actor_index(conn), list_id, party_id, rows, complete)
 
 
 def submit(
@@ -127,56 +223,28 @@ def submit(
 ) -> Submitted:
     """A member's list, signed by the member: each actor it names as listed (or not
     listed); with ``complete``, each actor it listed before and leaves out now becomes
-    not listed. A submission that changes the list makes its next version, and when a
-    regime follows the list, the incidents it can change are classified anew (those that
-    change go to the live feed: ``reclassify_excluding``)."""
-    if len(rows) > MAX_ROWS:
-        raise InvalidInputError("rows", f"{len(rows)} designations; at most {MAX_ROWS} at once")
+    not listed (``domain.designations.submission``, with its rule for notes). A
+    submission that moves a position makes the list's next version, and when a regime
+    follows the list, the incidents it can change are classified anew (those that change
+    go to the live feed: ``reclassify_excluding``)."""
     now = datetime.now(UTC)
     with ledger.write(party_id) as writer:
         conn = writer.conn
-        designation_list = get_list(conn, list_id)
-        if party_id not in designation_list.members:
-            raise InvalidInputError("party", f"{party_id!r} is not a member of list {list_id!r}")
         rules = Rules.load(conn)
-        actor_ids = _actor_ids(conn, rules, rows)
-        wanted: dict[str, Designation] = {}
-        for row, actor_id in zip(rows, actor_ids, strict=True):
-            held = wanted.get(actor_id)
-            if held is not None and held.position is not row.position:
-                raise InvalidInputError(
-                    "actor", f"row {row.number}: {actor_id!r} is both listed and not listed"
-                )
-            wanted[actor_id] = Designation(list_id, party_id, actor_id, row.position, row.note)
-        if complete:
-            d = t.designations.c
-            listed_before = conn.execute(
-                select(d.actor_id).where(
-                    (d.list_id == list_id)
-                    & (d.party_id == party_id)
-                    & (d.position == Position.LISTED.value)
-                )
-            ).scalars()
-            for actor_id in listed_before:
-                if actor_id not in wanted:
-                    wanted[actor_id] = Designation(
-                        list_id, party_id, actor_id, Position.NOT_LISTED, LEFT_OUT
-                    )
-        changes = []
-        for actor_id, designation in sorted(wanted.items()):
+        plan = _plan(conn, rules.actors, list_id, party_id, rows, complete)
+        for designation in plan.signed:
             outcome = store.save_designation(conn, designation, now)
             if outcome is not Outcome.UNCHANGED:
-                changes.append((actor_id, designation.position))
                 writer.changed(
                     f"designation.{outcome.value}",
                     DESIGNATION,
-                    [(list_id, party_id, actor_id)],
+                    [(list_id, party_id, designation.actor_id)],
                     new=outcome is Outcome.CREATED,
                 )
-        result = Submitted(list_id, party_id, None, changes)
-        if not changes:
+        result = Submitted(list_id, party_id, None, plan.signed, plan.changes)
+        if not plan.moved:
             return result
-        result.version = store.add_version(conn, list_id, party_id, now, changes)
+        result.version = store.add_version(conn, list_id, party_id, now, plan.moved)
         follows = conn.execute(
             select(t.regimes.c.id).where(t.regimes.c.exclusion_list == list_id)
         ).first()
@@ -186,43 +254,63 @@ def submit(
     return result
 
 
+def _checked(conn: Connection, list_id: str, version: int, field: str = "version") -> int:
+    """A version of the list, or an error naming ``field``."""
+    latest = store.latest_version(conn, list_id)
+    if not 0 <= version <= latest:
+        raise InvalidInputError(
+            field,
+            f"{version}: the list has versions 0 to {latest}",
+            template=N_("Version %(at)s: the list has versions 0 to %(latest)s."),
+            values={"at": version, "latest": latest},
+        )
+    return version
+
+
 def consolidated(db: Database, list_id: str, version: int | None = None) -> Consolidated:
     """The consolidated list at a version (default: the latest), with who listed what, and
     at the latest version each member's note."""
     with db.read() as conn:
         designation_list = get_list(conn, list_id)
         latest = store.latest_version(conn, list_id)
-        at = latest if version is None else version
-        if not 0 <= at <= latest:
-            raise InvalidInputError(
-                "version",
-                f"{at}: the list has versions 0 to {latest}",
-                template=N_("Version %(at)s: the list has versions 0 to %(latest)s."),
-                values={"at": at, "latest": latest},
-            )
+        at = _checked(conn, list_id, latest if version is None else version)
         said = store.designations_at(conn, list_id, at)
         found = consolidate(designation_list, said, un_listed_actors(conn))
         notes = store.notes(conn, list_id) if at == latest else {}
-        names = {
-            r.id: r.name
-            for r in conn.execute(
-                select(t.actors.c.id, t.actors.c.name).where(t.actors.c.id.in_(list(found)))
-            )
-        }
+        names = actor_store.actor_names(conn, found)
     return Consolidated(designation_list, at, found, names, notes)
 
 
-def compare(db: Database, list_id: str, old: int, new: int) -> list[ListChange]:
-    """How each actor's level changed from one version of a list to another."""
-    before = consolidated(db, list_id, old).entries
-    after = consolidated(db, list_id, new).entries
-    return diff(before, after)
-
-
-def versions(db: Database, list_id: str) -> list[store.Version]:
+def held(db: Database, list_id: str, party_id: str) -> dict[str, Designation]:
+    """A member's designations now, with its notes, by actor."""
     with db.read() as conn:
-        get_list(conn, list_id)
-        return store.versions(conn, list_id)
+        return store.held(conn, list_id, party_id)
+
+
+def actor_names(db: Database, actor_ids: Iterable[str]) -> dict[str, str]:
+    """The names of these actors, by id."""
+    with db.read() as conn:
+        return actor_store.actor_names(conn, actor_ids)
+
+
+def compare(db: Database, list_id: str, old: int, new: int) -> list[ListChange]:
+    """How the list moved from one version to another (in either order): each actor a
+    member's position on moved, with its level before and after and who moved it
+    (``domain.list_changes``, as each version's own changes are)."""
+    with db.read() as conn:
+        designation_list = get_list(conn, list_id)
+        before = store.designations_at(conn, list_id, _checked(conn, list_id, old, "from"))
+        after = store.designations_at(conn, list_id, _checked(conn, list_id, new, "to"))
+    return between(designation_list, said_by(before), said_by(after))
+
+
+def versions(db: Database, list_id: str) -> list[Version]:
+    """Each version, with what it changed against the version before it."""
+    with db.read() as conn:
+        designation_list = get_list(conn, list_id)
+        made = store.versions(conn, list_id)
+        found = version_changes(designation_list, store.version_rows(conn, list_id))
+    return [Version(v.number, v.party_id, v.submitted, found.get(v.number, [])) for v in made]
 
 
 def followed_by(db: Database, list_id: str) -> list[Regime]:

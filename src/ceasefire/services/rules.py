@@ -109,7 +109,7 @@ class Rules:
     def load(cls, conn: Connection) -> Rules:
         return cls(
             regimes=RegimeIndex(load_regimes(conn)),
-            actors=_actors(conn),
+            actors=actor_index(conn),
             gazetteer=Gazetteer.of(load_places(conn)),
         )
 
@@ -190,7 +190,8 @@ class Rules:
         return self.regimes.assess([self.subject(i.subject()) for i in incidents])
 
 
-def _actors(conn: Connection) -> ActorIndex:
+def actor_index(conn: Connection) -> ActorIndex:
+    """Every actor by every name it goes by, with the names analysts mapped to one."""
     index = ActorIndex.of(load_actors(conn))
     index.map_names(load_mappings(conn))
     return index

@@ -70,9 +70,10 @@ def add_version(
     list_id: str,
     party_id: str,
     submitted: datetime,
-    changes: Sequence[tuple[str, Position]],
+    moved: Sequence[Designation],
 ) -> int:
-    """Record a submission that changed the list as its next version; the version."""
+    """Record a submission that moved positions as the list's next version (its rows:
+    each position that moved); the version."""
     version = latest_version(conn, list_id) + 1
     conn.execute(
         t.designation_versions.insert(),
@@ -82,32 +83,58 @@ def add_version(
                 "version": version,
                 "party_id": party_id,
                 "submitted": submitted,
-                "actor_id": actor_id,
-                "position": position.value,
+                "actor_id": d.actor_id,
+                "position": d.position.value,
             }
-            for actor_id, position in changes
+            for d in moved
         ],
     )
     return version
 
 
 @dataclass(frozen=True, slots=True)
-class Version:
+class Submission:
+    """Who made a version, and when."""
+
     number: int
     party_id: str
     submitted: datetime
-    changes: int
 
 
-def versions(conn: Connection, list_id: str) -> list[Version]:
+def versions(conn: Connection, list_id: str) -> list[Submission]:
     v = t.designation_versions.c
     query = (
-        select(v.version, v.party_id, func.min(v.submitted), func.count())
+        select(v.version, v.party_id, func.min(v.submitted))
         .where(v.list_id == list_id)
         .group_by(v.version, v.party_id)
         .order_by(v.version)
     )
-    return [Version(int(r[0]), r[1], r[2], int(r[3])) for r in conn.execute(query)]
+    return [Submission(int(r[0]), r[1], r[2]) for r in conn.execute(query)]
+
+
+def version_rows(conn: Connection, list_id: str) -> list[tuple[int, str, str, Position]]:
+    """Every version's rows, (version, member, actor, position), in the versions' order.
+    (A version written before notes stopped making versions may hold a position that did
+    not move: ``domain.list_changes`` counts only those that did.)"""
+    v = t.designation_versions.c
+    query = (
+        select(v.version, v.party_id, v.actor_id, v.position)
+        .where(v.list_id == list_id)
+        .order_by(v.version, v.party_id, v.actor_id)
+    )
+    return [(int(r[0]), r[1], r[2], Position(r[3])) for r in conn.execute(query)]
+
+
+def held(conn: Connection, list_id: str, party_id: str) -> dict[str, Designation]:
+    """A member's designations now, with their notes, by actor."""
+    d = t.designations.c
+    query = select(d.actor_id, d.position, d.note).where(
+        (d.list_id == list_id) & (d.party_id == party_id)
+    )
+    return {
+        r.actor_id: Designation(list_id, party_id, r.actor_id, Position(r.position), r.note)
+        for r in conn.execute(query)
+    }
 
 
 def designations_at(conn: Connection, list_id: str, version: int) -> list[Designation]:
