@@ -65,6 +65,19 @@ DESIGNATION_LEVEL = {
     "disputed": N_("Disputed"),
     "none": N_("Listed by none"),
 }
+# how a group's place in a designation list moved (domain.list_changes.Change)
+DESIGNATION_CHANGE = {
+    "added": N_("Added"),
+    "removed": N_("Removed"),
+    "moved": N_("Level moved"),
+    "held": N_("Level held"),
+}
+# a member's position on a group, and its silence (as a state: "us: silent → listed")
+DESIGNATION_POSITION = {
+    "listed": N_("listed"),
+    "not_listed": N_("not listed"),
+    "silent": N_("silent"),
+}
 LIST_RULE = {
     "unanimous": N_("every member lists it"),
     "majority": N_("more than half the members list it"),
@@ -94,6 +107,8 @@ GROUPS = {
     "layer": LAYER,
     "humanitarian_status": HUMANITARIAN_STATUS,
     "designation_level": DESIGNATION_LEVEL,
+    "designation_change": DESIGNATION_CHANGE,
+    "designation_position": DESIGNATION_POSITION,
     "list_rule": LIST_RULE,
     "relation": RELATION,
     "accession_change": ACCESSION_CHANGE,
