@@ -11,6 +11,7 @@ from typer.testing import Result
 
 from builders import scenario
 from ceasefire.domain.designations import DesignationList
+from ceasefire.services import designations
 from ceasefire.services.ledger import Ledger
 from ceasefire.services.scenarios import load_scenario
 
@@ -86,3 +87,32 @@ def test_a_row_naming_no_actor_stops_the_submission(
         run("designations", "versions", "issg").output.strip()
         == "version\tparty\tsubmitted\tchanges"
     )
+
+
+def test_a_file_without_notes_keeps_the_members_notes_and_json_can_remove_one(
+    run: Run, ledger: Ledger, tmp_path: Path
+) -> None:
+    _loaded(ledger)
+    noted = tmp_path / "noted.csv"
+    noted.write_text("actor,note\nnusra,everyone agrees\nsaa,shelled Damascus\n", encoding="utf-8")
+    assert run("designations", "submit", "issg", str(noted), "--party", "ru").exit_code == 0
+    bare = tmp_path / "bare.csv"
+    bare.write_text("actor,note\nnusra,\nsaa,  \n", encoding="utf-8")  # empty cells: no note
+    again = run("designations", "submit", "issg", str(bare), "--party", "ru")
+    assert "ru's list for issg: no change" in again.output
+    assert designations.consolidated(ledger.db, "issg").notes == {
+        ("nusra", "ru"): "everyone agrees",
+        ("saa", "ru"): "shelled Damascus",
+    }
+    removed = tmp_path / "removed.json"
+    removed.write_text(
+        json.dumps(
+            {"designations": [{"actor": "nusra", "note": ""}, {"actor": "saa", "note": None}]}
+        ),
+        encoding="utf-8",
+    )
+    done = run("designations", "submit", "issg", str(removed), "--party", "ru", "--format", "json")
+    assert "ru's list for issg: no position moved; 1 note changed" in done.output
+    assert designations.consolidated(ledger.db, "issg").notes == {("saa", "ru"): "shelled Damascus"}
+    versions = run("designations", "versions", "issg").output.strip().splitlines()
+    assert len(versions) == 2  # the header and version 1: notes make none

@@ -270,7 +270,7 @@ def test_a_versions_count_is_what_its_comparison_with_the_one_before_lists(
         [Row(1, "nusra", note="the same list"), Row(2, "jaish"), Row(3, "ahrar")],
     )
     assert noted.version is None and [d.actor_id for d in noted.signed] == ["nusra"]
-    assert noted.changes == [] and "no position moved; 1 notes changed" in noted.line()
+    assert noted.changes == [] and "no position moved; 1 note changed" in noted.line()
     refused = service.submit(
         ledger,
         "issg",

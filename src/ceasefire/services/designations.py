@@ -67,7 +67,7 @@ class Submitted:
     def line(self) -> str:
         head = f"{self.party_id}'s list for {self.list_id}"
         notes = len(self.signed) - len(self.changes)
-        noted = f"; {notes} notes changed" if notes else ""
+        noted = f"; {notes} note{'' if notes == 1 else 's'} changed" if notes else ""
         if self.version is None:
             return f"{head}: no position moved{noted}" if notes else f"{head}: no change"
         listed = sum(w.after is Position.LISTED for c in self.changes for w in c.words)
