@@ -19,8 +19,10 @@ from ceasefire.domain.errors import (
     ConflictError,
     GoneError,
     InvalidInputError,
+    InvalidInputsError,
     NotFoundError,
     PermissionDeniedError,
+    PreconditionFailedError,
     TooManyRequestsError,
 )
 
@@ -29,6 +31,7 @@ STATUS: dict[type[CeasefireError], int] = {
     PermissionDeniedError: 403,
     GoneError: 410,
     NotFoundError: 404,
+    PreconditionFailedError: 412,
     ConflictError: 409,
     InvalidInputError: 422,
     TooManyRequestsError: 429,
@@ -66,6 +69,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     405: _error("The path does not take this method."),
     409: _error("It conflicts with what is there."),
     410: _error("It was merged into another record."),
+    412: _error("The record changed since the version `If-Match` names."),
     413: _error("The body is larger than the server accepts."),
     422: _error("A field is wrong; `field` names it."),
     429: _error("Too many attempts: wait, then try again."),
@@ -122,6 +126,8 @@ def _json_error(error: Exception) -> JSONResponse:
     body: dict[str, object] = {"error": type(error).__name__, "message": error.message}
     if isinstance(error, InvalidInputError):
         body["field"] = error.field
+    if isinstance(error, InvalidInputsError):  # every wrong field, each with its message
+        body["problems"] = [{"field": e.field, "message": e.reason} for e in error.errors]
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, AuthenticationError) else None
     if isinstance(error, GoneError):
         body["moved_to"] = error.moved_to

@@ -6,7 +6,7 @@ it as it is (with the status from ``api/errors.py``) and the CLI can print it on
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 
 class CeasefireError(Exception):
@@ -89,12 +89,29 @@ class RowsError(InvalidInputError):
         self.rows = dict(rows)
 
 
+class InvalidInputsError(InvalidInputError):
+    """Several fields wrong at once, each named (rather than one at each try): the first is
+    this error's own field and reason, ``others`` the rest; the message names them all."""
+
+    def __init__(self, errors: Sequence[InvalidInputError]) -> None:
+        first = errors[0]
+        super().__init__(first.field, first.reason, template=first.template, values=first.values)
+        self.errors = list(errors)
+        self.others = self.errors[1:]
+        self.message = "; ".join(e.message for e in errors)
+
+
 class AuthenticationError(CeasefireError):
     """No valid credentials: a missing, unknown, expired or revoked token or session."""
 
 
 class PermissionDeniedError(CeasefireError):
     """The signed-in user's role or party may not do this."""
+
+
+class PreconditionFailedError(ConflictError):
+    """A write made on condition that the record is still as the writer last read it (the
+    version an ``If-Match`` names) found it changed since."""
 
 
 class TooManyRequestsError(CeasefireError):

@@ -11,23 +11,13 @@ and the services that carry a catalogue message (an error's ``template``, as
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from ceasefire.api.errors import field_of
-from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.domain.errors import CeasefireError, InvalidInputError, InvalidInputsError
 from ceasefire.domain.words import Term
 from ceasefire.web.context import Page
-
-
-class SeveralError(InvalidInputError):
-    """A form's wrong fields, all of them: the first as the error, each of the others said
-    beside its own field at once (rather than one at each try)."""
-
-    def __init__(self, errors: Sequence[InvalidInputError]) -> None:
-        first = errors[0]
-        super().__init__(first.field, first.reason, template=first.template, values=first.values)
-        self.others = list(errors[1:])
 
 
 def form_error(
@@ -38,7 +28,7 @@ def form_error(
     both the same for an error of no field; ``others``, for several, each other field's
     reason by input. A catalogue message (the error's template) is translated."""
     shown: dict[str, Any] = _one(page, error, inputs)
-    if isinstance(error, SeveralError):
+    if isinstance(error, InvalidInputsError):
         more = [_one(page, other, inputs) for other in error.others]
         shown["others"] = {m["field"]: m["reason"] for m in reversed(more)}
     return shown

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ceasefire.api.errors import status_of
-from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.domain.errors import CeasefireError, InvalidInputError, InvalidInputsError
 from ceasefire.domain.events import EventTime, Fatalities, check_not_future
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.domain.taxonomy import ACLED_EVENT_TYPES
@@ -38,7 +38,7 @@ from ceasefire.web.context import (
     local_moment,
     settings_of,
 )
-from ceasefire.web.problems import SeveralError, form_error, line_error
+from ceasefire.web.problems import form_error, line_error
 from ceasefire.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -312,7 +312,7 @@ def checked(
     page: Page, body: dict[str, Any], problems: Sequence[InvalidInputError] = ()
 ) -> ReportBody:
     """The body through the API's own checks; every wrong field is named, the form's own
-    ``problems`` first (each field once, as the form's input: ``SeveralError``), and why
+    ``problems`` first (each field once, as the form's input: ``InvalidInputsError``), and why
     in the reader's language."""
     found: dict[str, InvalidInputError] = {}  # by the form's input: the first of each
     for problem in problems:
@@ -325,7 +325,7 @@ def checked(
             found.setdefault(INPUT_OF.get(problem.field, problem.field), problem)
     if found:
         errors = list(found.values())
-        raise errors[0] if len(errors) == 1 else SeveralError(errors)
+        raise errors[0] if len(errors) == 1 else InvalidInputsError(errors)
     return valid
 
 
