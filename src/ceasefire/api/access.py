@@ -91,6 +91,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/drafts"): Rule(REPORT),
     ("GET", "/api/v1/drafts"): Rule(READ),
     ("GET", "/api/v1/drafts/{draft_id}"): Rule(READ),
+    ("PUT", "/api/v1/drafts/{draft_id}"): Rule(REPORT),
     ("DELETE", "/api/v1/drafts/{draft_id}"): Rule(REPORT),
     ("POST", "/api/v1/drafts/{draft_id}/share"): Rule(REPORT),
     ("GET", "/api/v1/incidents"): Rule(READ),

@@ -44,8 +44,8 @@ from ceasefire.api.workflow_schemas import WebhookMade as WebhookMade
 from ceasefire.api.workflow_schemas import WebhookOut as WebhookOut
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.services.reports_in import ActorIn as ActorIn
+from ceasefire.services.reports_in import DraftBody, ReportBody
 from ceasefire.services.reports_in import FatalitiesIn as FatalitiesIn
-from ceasefire.services.reports_in import ReportBody
 from ceasefire.services.views import IncidentOut as IncidentOut  # re-exported: one form
 
 
@@ -147,6 +147,15 @@ class ReportIn(ReportBody):
     signed: SignedWrite | None = Field(
         default=None,
         description="The author's own signature of this write, prepared with /reports/prepare.",
+    )
+
+
+class DraftIn(DraftBody):
+    """A report as POST /reports takes it, which may leave out the place (lon and lat) and
+    the time (time or date_start) until it is filed."""
+
+    signed: SignedWrite | None = Field(
+        default=None, description="Refused: a draft is not signed; it is signed when filed."
     )
 
 

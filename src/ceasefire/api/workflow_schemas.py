@@ -96,9 +96,19 @@ class MeasureOut(BaseModel):
 class DraftOut(BaseModel):
     id: int
     party_id: str
-    author: str
+    author: str = Field(description="Who of the party kept it first.")
     created: datetime
-    report: dict[str, Any] = Field(description="The report, as POST /api/v1/reports takes it.")
+    version: str = Field(
+        description="Changes whenever the draft is kept with something else: give it as "
+        "If-Match to PUT or share, and a draft someone kept since is refused (412)."
+    )
+    report: dict[str, Any] = Field(
+        description="The report, as POST /api/v1/reports takes it, less what the draft leaves "
+        "out (lon and lat, time or date_start)."
+    )
+    still_needed: list[str] = Field(
+        description="What filing it needs that it leaves out: lon, lat, time (empty: ready)."
+    )
 
 
 class RestrictionIn(Strict):

@@ -1,8 +1,14 @@
-"""A party's drafts of reports: kept for the party alone until it shares them.
+"""A party's drafts of reports: kept for the party alone until it files them.
 
 A draft is not shared state: it is in no incident and no ledger entry, and every read or
 write of it names the user's party (``store.drafts``), so another party can never read it.
-Sharing files the report as its party, in one transaction that also deletes the draft.
+A draft may leave out what a monitor does not know yet (``reports_in.DraftBody``); it is
+kept again, changed, as often as needed, and filed as its party's report once it holds
+everything a report needs, in one transaction that also deletes the draft.
+
+Whoever writes a draft may say which version of it they started from (``expected``: the
+``Draft.version`` they read): if someone of the party kept it since, the write is refused
+(``PreconditionFailedError``) rather than overwriting what they kept.
 """
 
 from __future__ import annotations
@@ -11,8 +17,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ceasefire.domain.correlation import CorrelationSettings
+from ceasefire.domain.errors import PreconditionFailedError
 from ceasefire.domain.events import Report
 from ceasefire.domain.visibility import Default, ScopeChoice
+from ceasefire.domain.words import N_
 from ceasefire.domain.workflow import Role
 from ceasefire.services.findings import require_role
 from ceasefire.services.incidents import file_report
@@ -22,6 +30,11 @@ from ceasefire.store.database import Database
 from ceasefire.store.drafts import Draft
 from ceasefire.store.reports import StoredReport
 from ceasefire.store.users import User
+
+_CHANGED = N_(
+    "Someone of your party kept this draft again since you opened it: open it again to see "
+    "what they kept. Nothing was written; what you sent is below."
+)
 
 
 def save_draft(db: Database, user: User, body: dict[str, Any]) -> Draft:
@@ -40,6 +53,16 @@ def draft(db: Database, user: User, draft_id: int) -> Draft:
         return store.get_draft(conn, user.party_id, draft_id)
 
 
+def keep_again(
+    db: Database, user: User, draft_id: int, body: dict[str, Any], *, expected: str | None = None
+) -> Draft:
+    """The party's draft, holding ``body`` now (checked by the caller, as a new draft is)."""
+    require_role(user, Role.REPORTER, "changing a draft")
+    with db.transaction() as conn:
+        _unchanged(store.get_draft(conn, user.party_id, draft_id, lock=True), expected)
+        return store.replace_draft(conn, user.party_id, draft_id, body)
+
+
 def discard(db: Database, user: User, draft_id: int) -> None:
     require_role(user, Role.REPORTER, "discarding a draft")
     with db.transaction() as conn:
@@ -54,12 +77,24 @@ def share(
     settings: CorrelationSettings | None = None,
     *,
     scope: ScopeChoice = Default.AGREEMENT,
+    expected: str | None = None,
 ) -> StoredReport:
-    """File the draft's report (``report`` and its ``scope``, read from it) as the user's
-    party, and delete the draft, in one write signed by the party."""
+    """File the draft's report (``report`` and its ``scope``: the draft's own, read from
+    it, or as an editor changed it) as the user's party, and delete the draft, in one
+    write signed by the party."""
     require_role(user, Role.REPORTER, "sharing a draft")
     with ledger.write(user.party_id) as writer:
-        store.get_draft(writer.conn, user.party_id, draft_id)  # still there, still ours
+        found = store.get_draft(writer.conn, user.party_id, draft_id, lock=True)  # still ours
+        _unchanged(found, expected)
         stored = file_report(writer, report, settings, scope=scope)
         store.delete_draft(writer.conn, user.party_id, draft_id)
         return stored
+
+
+def _unchanged(found: Draft, expected: str | None) -> None:
+    if expected is not None and expected != found.version:
+        raise PreconditionFailedError(
+            f"draft {found.id} is at version {found.version}, not {expected}: it was kept "
+            "again since; read it again",
+            template=_CHANGED,
+        )

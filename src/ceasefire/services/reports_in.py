@@ -2,17 +2,22 @@
 pydantic (types and sizes), then turned into the domain's report (``report_in``), which
 names the field that is wrong (an event that starts in the future among them: the
 domain's ``check_not_future``, which the event file readers apply too). One conversion
-for every way a report comes in."""
+for every way a report comes in.
+
+A draft is a report still being written (``DraftBody``): it may leave out what a monitor
+does not know yet — where and when — and what it does give is checked by the same rules
+(``draft_in``); filing it needs everything a report needs (``to_file``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from types import UnionType
-from typing import Annotated, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.errors import InvalidInputError, InvalidInputsError
 from ceasefire.domain.events import (
     MAX_FATALITIES,
     ActorMention,
@@ -25,6 +30,7 @@ from ceasefire.domain.events import (
 from ceasefire.domain.precision import LocationPrecision, TimePrecision
 from ceasefire.domain.taxonomy import check_event_type
 from ceasefire.domain.visibility import Default, ScopeChoice
+from ceasefire.domain.words import N_
 
 
 class Strict(BaseModel):
@@ -184,3 +190,70 @@ def scope_in(body: BaseModel) -> ScopeChoice:
     default (the author's party's one agreement)."""
     agreement: str | None = getattr(body, "agreement", None)
     return agreement if "agreement" in body.model_fields_set else Default.AGREEMENT
+
+
+class DraftBody(ReportBody):
+    """A report still being written, as a monitor keeps it before knowing everything: the
+    place (``lon`` and ``lat``: both, or neither) and the time (``time``, or ``date_start``
+    and ``date_end``) may be left out, as ``event_type``, the actors, the fatalities and
+    the narrative may in any report. What identifies it — ``source`` and ``source_id`` —
+    it gives, as a report does."""
+
+    lon: float | None = Field(default=None, ge=-180, le=180)  # type: ignore[assignment]
+    lat: float | None = Field(default=None, ge=-90, le=90)  # type: ignore[assignment]
+
+
+_HALF_PLACE = N_("Give it with %(given)s, or leave out both.")
+_NO_START = N_("A last date needs a first date (date_start).")
+
+
+def draft_in(body: DraftBody, now: datetime | None = None) -> None:
+    """Check what a draft gives as ``report_in`` checks a report — the event type, a place
+    given whole, a time with its offset and not in the future, fatalities in order —
+    raising an error that names the field; what it leaves out is named when it is filed."""
+    check_event_type(body.event_type, body.sub_event_type)
+    if (body.lon is None) != (body.lat is None):
+        absent, given = ("lat", "lon") if body.lat is None else ("lon", "lat")
+        raise InvalidInputError.because(absent, _HALF_PLACE, given=given)
+    if body.time is not None or body.date_start is not None:
+        time = _time_in(body)
+        check_not_future(time, now or datetime.now(UTC), "time" if time.is_exact else "date_start")
+    elif body.date_end is not None:
+        raise InvalidInputError.because("date_start", _NO_START)
+    Fatalities(body.fatalities.low, body.fatalities.best, body.fatalities.high)
+
+
+def draft_json(body: DraftBody) -> dict[str, Any]:
+    """The draft as it is kept: the body as JSON, with what it leaves out of the place left
+    out (so that what it gives is a report's body, less what is missing), and an agreement
+    it leaves out left out (the default applies when it is filed)."""
+    unsaid = {"signed", *(() if "agreement" in body.model_fields_set else ("agreement",))}
+    unsaid |= {name for name in ("lon", "lat") if getattr(body, name) is None}
+    return body.model_dump(mode="json", exclude=unsaid)
+
+
+_NEEDED = N_("A report needs it to be filed, and the draft leaves it out.")
+_NO_TIME = N_("A report needs its time or its date to be filed, and the draft gives neither.")
+
+
+def still_needed(body: Mapping[str, Any]) -> list[str]:
+    """What a kept draft leaves out that filing it needs: ``lon``, ``lat``, ``time`` (the
+    time or the date), in that order; none, for a draft that is ready."""
+    missing = [name for name in ("lon", "lat") if body.get(name) is None]
+    if body.get("time") is None and body.get("date_start") is None:
+        missing.append("time")
+    return missing
+
+
+def to_file(body: Mapping[str, Any]) -> ReportBody:
+    """A kept draft as the report to file, or one error naming each field it still leaves
+    out (then the report's own checks, as for any report)."""
+    missing = still_needed(body)
+    if missing:
+        raise InvalidInputsError(
+            [
+                InvalidInputError.because(name, _NO_TIME if name == "time" else _NEEDED)
+                for name in missing
+            ]
+        )
+    return ReportBody.model_validate(body)

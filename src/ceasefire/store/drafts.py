@@ -3,6 +3,8 @@ the party cannot be written, so no draft is ever read across parties."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,9 +19,16 @@ from ceasefire.store import tables as t
 class Draft:
     id: int
     party_id: str
-    author: str
+    author: str  # who kept it first
     body: dict[str, Any]
     created: datetime
+
+    @property
+    def version(self) -> str:
+        """A digest of what the draft holds: it changes whenever the draft is kept with
+        something else, so an editor can tell that a colleague changed it meanwhile."""
+        text = json.dumps(self.body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def add_draft(
@@ -40,13 +49,23 @@ def drafts_of(conn: Connection, party_id: str) -> list[Draft]:
     return [Draft(int(r.id), r.party_id, r.author, dict(r.body), r.created) for r in rows]
 
 
-def get_draft(conn: Connection, party_id: str, draft_id: int) -> Draft:
-    """The party's draft; another party's draft does not exist for it (the same 404)."""
+def get_draft(conn: Connection, party_id: str, draft_id: int, *, lock: bool = False) -> Draft:
+    """The party's draft; another party's draft does not exist for it (the same 404).
+    ``lock``: held until the transaction ends, so that no one else writes it meanwhile."""
     d = t.report_drafts
-    row = conn.execute(select(d).where(d.c.id == draft_id, d.c.party_id == party_id)).first()
+    query = select(d).where(d.c.id == draft_id, d.c.party_id == party_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
         raise NotFoundError(f"draft {draft_id} does not exist")
     return Draft(int(row.id), row.party_id, row.author, dict(row.body), row.created)
+
+
+def replace_draft(conn: Connection, party_id: str, draft_id: int, body: dict[str, Any]) -> Draft:
+    """The party's draft holding ``body`` instead (who kept it first, and when, stay)."""
+    d = t.report_drafts
+    found = get_draft(conn, party_id, draft_id, lock=True)
+    conn.execute(d.update().where(d.c.id == draft_id, d.c.party_id == party_id).values(body=body))
+    return Draft(found.id, party_id, found.author, body, found.created)
 
 
 def delete_draft(conn: Connection, party_id: str, draft_id: int) -> None:
