@@ -20,8 +20,13 @@
   }
   if (data.tiles) L.tileLayer(data.tiles, { maxZoom: 18 }).addTo(map);
   const basemap = baseLayer().addTo(map);
-  getJson("/api/v1/places").then((found) => found && basemap.addData(found));
   let marker = null;
+  // the boundaries come after a place the form already holds (a draft, a refused form):
+  // they are drawn under its marker, not over it
+  getJson("/api/v1/places").then((found) => {
+    if (found) basemap.addData(found);
+    if (marker) marker.bringToFront();
+  });
 
   function place(latlng, fill) {
     if (marker) marker.setLatLng(latlng);
