@@ -1,110 +1,51 @@
-"""/reports/new: the report form (place by clicking the map, by coordinates or by a named
-place; the date, and the time if known, in the agreement's time zone), kept as a draft of
-the party or filed; a draft is shared or discarded from the same page."""
+"""/reports/new: the report form (read in ``web.report_forms``), filed or kept as a draft
+of the party; the party's drafts are listed below it, to open (``web.drafts``), file or
+discard. ``show`` renders the form, new or holding a draft."""
 
 from __future__ import annotations
 
-import math
 import secrets
-from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, time
-from functools import partial
-from typing import Annotated, Any, TypeVar
+from datetime import UTC, date, datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ceasefire.api.errors import status_of
-from ceasefire.domain.errors import CeasefireError, InvalidInputError, InvalidInputsError
-from ceasefire.domain.events import EventTime, Fatalities, check_not_future
+from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.precision import LocationPrecision
 from ceasefire.domain.taxonomy import ACLED_EVENT_TYPES
-from ceasefire.domain.times import TWICE
 from ceasefire.domain.workflow import Role
 from ceasefire.services import drafts as draft_service
 from ceasefire.services import incidents as incident_service
 from ceasefire.services import queries
 from ceasefire.services.findings import require_role
 from ceasefire.services.maps import place_choices, regime_bounds
-from ceasefire.services.reports_in import MAX_NARRATIVE, ReportBody, report_in, scope_in
-from ceasefire.web.context import (
-    Csrf,
-    Id,
-    Page,
-    UserPage,
-    check_csrf,
-    ledger_of,
-    local_moment,
-    settings_of,
+from ceasefire.services.reports_in import (
+    DraftBody,
+    ReportBody,
+    draft_in,
+    draft_json,
+    report_in,
+    scope_in,
+    still_needed,
 )
-from ceasefire.web.problems import form_error, line_error
+from ceasefire.store.drafts import Draft
+from ceasefire.web.context import Page, UserPage, check_csrf, ledger_of, settings_of
+from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
+from ceasefire.web.report_forms import (
+    BLANK,
+    INPUT_OF,
+    ReportForm,
+    Twice,
+    body_of,
+    checked,
+    moment_of,
+)
 
 router = APIRouter(include_in_schema=False)
-T = TypeVar("T")
-
-# an error of the report (named as the API names it) is shown beside this input of the form
-LINES = frozenset({"actors", "citations"})  # typed one a line
-INPUT_OF = {
-    "fatalities.low": "fatalities_low",
-    "fatalities.best": "fatalities_best",
-    "fatalities.high": "fatalities_high",
-    "fatalities": "fatalities_best",
-    "date_start": "date",
-    "date_end": "date",
-    "time_precision": "time",
-}
-
-
-class PlacedForm(BaseModel):
-    """The inputs every form that puts something on the map posts — where and when, under
-    which agreement — each a string, sized; the form's own inputs come on top."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    csrf: str = Field("", max_length=128)
-    agreement: str = Field("", max_length=64)
-    day: str = Field("", alias="date", max_length=10)
-    clock: str = Field("", alias="time", max_length=8)
-    lat: str = Field("", max_length=64)
-    lon: str = Field("", max_length=64)
-    place: str = Field("", max_length=200)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _one_character_a_line_break(cls, value: object) -> object:
-        """A browser sends each line break of a text area as CR LF, where its ``maxlength``
-        counted one character: a narrative of 20,000 characters with its lines was refused
-        as longer, and everything typed lost."""
-        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
-
-    def values(self) -> dict[str, str]:
-        """The inputs by their names in the page (to show them again)."""
-        return self.model_dump(by_alias=True, exclude={"csrf", "action"})
-
-
-class ReportForm(PlacedForm):
-    """The report form as posted: every input a string, sized (checked after, as the
-    API's report body). The texts' bounds are twice what the report takes, so that a text
-    too long for it (typed past the page's ``maxlength``) is said beside its field, with
-    the form as typed, rather than on a page of its own."""
-
-    source: str = Field("", max_length=128)
-    source_id: str = Field("", max_length=128)
-    location_precision: str = Field("", max_length=16)
-    event_type: str = Field("", max_length=64)
-    actors: str = Field("", max_length=10_000)
-    fatalities_low: str = Field("", max_length=64)
-    fatalities_best: str = Field("", max_length=64)
-    fatalities_high: str = Field("", max_length=64)
-    narrative: str = Field("", max_length=2 * MAX_NARRATIVE)
-    fold: str = Field("", max_length=8)  # "first" or "second": see Twice
-    citations: str = Field("", max_length=40_000)
-    action: str = Field("file", max_length=8)
-
-
-BLANK = ReportForm().values()
+PRECISIONS = ["exact", "settlement", "near", "adm2", "adm1"]  # what the form offers
 
 
 def agreements_of(page: Page) -> list[tuple[str, str, str]]:
@@ -134,13 +75,20 @@ def show(
     error: CeasefireError | None = None,
     notice: str | None = None,
     status: int = 200,
+    opened: Draft | None = None,
+    extras: list[tuple[str, str]] | None = None,
 ) -> HTMLResponse:
+    """The form (``opened``: holding that draft, with what it holds that the form does not
+    show, ``extras``), and the party's drafts below it."""
     assert page.user is not None
     agreements = agreements_of(page)
     values = form or _fresh(page)
     zones = {a: z for a, _, z in agreements}
+    chosen = values.get("agreement", "")
+    if chosen and chosen not in zones:  # a draft's agreement the party is no longer in
+        agreements.append((chosen, chosen, "UTC"))
     options = regime_bounds(page.db)
-    settings = settings_of(page)
+    places = place_choices(page.db)
     return render(
         page,
         "report.html",
@@ -148,20 +96,40 @@ def show(
         active="report",
         form=values,
         agreements=agreements,
-        zone=zones.get(values.get("agreement", ""), "UTC"),
-        places=place_choices(page.db),
+        zone=zones.get(chosen, "UTC"),
+        places=places,
+        place_offered=any(p.name == values.get("place") for _, group in places for p in group),
+        precisions=_precisions(values.get("location_precision", "")),
         event_types=list(ACLED_EVENT_TYPES),
-        drafts=draft_service.drafts(page.db, page.user),
+        drafts=[(d, needs(page, d)) for d in draft_service.drafts(page.db, page.user)],
+        opened=opened,
+        extras=extras or [],
         fields=frozenset(BLANK),
         error=None if error is None else form_error(page, error, INPUT_OF),
-        twice=_twice(error),
+        twice=_twice(error) or _asked(page, values, zones),
         notice=notice,
         data={
             "bounds": options.bounds,
             "agreements": options.agreement_bounds,
-            "tiles": settings.map_tiles,
+            "tiles": settings_of(page).map_tiles,
         },
     )
+
+
+def _precisions(chosen: str) -> list[str]:
+    """The form's choices of how precisely, with a draft's own if the form has no such."""
+    return PRECISIONS if chosen in ("", *PRECISIONS) else [*PRECISIONS, chosen]
+
+
+def needs(page: Page, found: Draft) -> str:
+    """What the draft still needs to be filed, in words."""
+    missing = still_needed(found.body)
+    place, day = "lon" in missing or "lat" in missing, "time" in missing
+    if place and day:
+        return page._("the place and the date")
+    if place:
+        return page._("the place")
+    return page._("the date") if day else page._("nothing: ready to file")
 
 
 def _twice(error: CeasefireError | None) -> Twice | None:
@@ -170,163 +138,24 @@ def _twice(error: CeasefireError | None) -> Twice | None:
     return next((e for e in found if isinstance(e, Twice)), None)
 
 
+def _asked(page: Page, form: dict[str, str], zones: dict[str, str]) -> Twice | None:
+    """The form's time the clocks showed twice, when the form says which already (a draft
+    opened, a form refused for another reason): it is asked again, with that one chosen."""
+    if not form.get("fold"):
+        return None
+    try:
+        day = date.fromisoformat(form.get("date", ""))
+        moment_of(page, {**form, "fold": ""}, day, zones.get(form.get("agreement", ""), "UTC"))
+    except Twice as twice:
+        return twice
+    except (InvalidInputError, ValueError):
+        return None
+    return None
+
+
 @router.get("/reports/new", response_class=HTMLResponse)
 def new_report(page: UserPage) -> HTMLResponse:
     return show(page)
-
-
-def number_in(page: Page, form: dict[str, str], name: str) -> float | None:
-    """The form's number ``name`` (a decimal comma is read as a point); None if empty."""
-    text = form.get(name, "").strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise InvalidInputError(name, page._("Give a number.")) from None
-    if not math.isfinite(value):
-        raise InvalidInputError(name, page._("Give a number."))
-    return value
-
-
-def _count(form: dict[str, str], part: str, page: Page) -> int | None:
-    text = form.get(f"fatalities_{part}", "").strip()
-    if not text:
-        return None
-    if not (text.isascii() and text.isdigit()) or len(text) > 9:
-        raise InvalidInputError(f"fatalities.{part}", page._("Give a whole number, or nothing."))
-    return int(text)
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def body_of(
-    page: Page, form: dict[str, str], zones: dict[str, str]
-) -> tuple[dict[str, Any], list[InvalidInputError]]:
-    """The API's report body the form describes, and what is wrong with the form's own
-    inputs (each such input left out of the body); a local date and time are read in the
-    chosen agreement's time zone (UTC for an open report)."""
-    problems: list[InvalidInputError] = []
-
-    def read(reader: Callable[[], T]) -> T | None:
-        try:
-            return reader()
-        except InvalidInputError as problem:
-            problems.append(problem)
-            return None
-
-    lat = read(lambda: number_in(page, form, "lat"))
-    lon = read(lambda: number_in(page, form, "lon"))
-    wrong = {p.field for p in problems}
-    for field, value in (("lat", lat), ("lon", lon)):  # each missing one, beside it
-        if value is None and field not in wrong:
-            problems.append(
-                InvalidInputError(field, page._("Click the map, or give both coordinates."))
-            )
-    day = read(lambda: _day(page, form))
-    agreement = form.get("agreement", "")
-    fatalities = {part: read(partial(_count, form, part, page)) for part in PARTS}
-    moment = read(lambda: _moment(page, form, day, zones.get(agreement, "UTC")))
-    # the domain's rules on what was read, so that they are named with the rest at once
-    # (report_in applies them again to the whole report)
-    if not any(p.field.startswith("fatalities") for p in problems):
-        read(lambda: Fatalities(**fatalities))
-    if day is not None and not any(p.field in ("date", "time") for p in problems):
-        when = EventTime.at(datetime.fromisoformat(moment)) if moment else EventTime.dates(day, day)
-        read(lambda: check_not_future(when, datetime.now(UTC), "time" if moment else "date"))
-    body: dict[str, Any] = {
-        "source": form.get("source", "").strip(),
-        "source_id": form.get("source_id", "").strip(),
-        "lat": lat,
-        "lon": lon,
-        "location_precision": form.get("location_precision") or "exact",
-        "place": form.get("place") or None,
-        "event_type": form.get("event_type") or None,
-        "actors": [{"name": name} for name in _lines(form.get("actors", ""))],
-        "fatalities": fatalities,
-        "narrative": form.get("narrative", ""),
-        "citations": _lines(form.get("citations", "")),
-        "agreement": agreement or None,
-    }
-    if moment is not None:
-        body["time"] = moment
-    elif day is not None:
-        body["date_start"] = day.isoformat()
-    return body, problems
-
-
-PARTS = ("low", "best", "high")
-
-
-def _day(page: Page, form: dict[str, str]) -> date:
-    try:
-        return date.fromisoformat(form.get("date", ""))
-    except ValueError:
-        raise InvalidInputError("date", page._("Give the date.")) from None
-
-
-def _moment(page: Page, form: dict[str, str], day: date | None, zone: str) -> str | None:
-    """The form's time on its day in ``zone``, as UTC (ISO 8601); None if no time is given
-    (or no day to put it on: the day's own error says why)."""
-    if not form.get("time"):
-        return None
-    try:
-        clock = time.fromisoformat(form["time"])
-    except ValueError:
-        raise InvalidInputError("time", page._("Give the time as hours and minutes.")) from None
-    if day is None:
-        return None
-    try:
-        moment = local_moment(
-            day.isoformat(),
-            clock.isoformat(),
-            zone,
-            field="date",
-            time_field="time",
-            message=page._("That date is out of range."),
-            fold=FOLDS.get(form.get("fold", "")),
-        )
-    except InvalidInputError as error:
-        if error.template == TWICE:  # the form asks which, rather than for an offset
-            raise Twice(error.values, page) from None
-        raise
-    return moment.isoformat()
-
-
-FOLDS = {"first": 0, "second": 1}  # which of a time the clocks showed twice
-
-
-class Twice(InvalidInputError):
-    """A local time the clocks showed twice (they moved back): the form asks which, each
-    with its UTC offset (``first``, ``second``)."""
-
-    def __init__(self, values: Mapping[str, object], page: Page) -> None:
-        reason = page._("%(time)s happened twice here: the clocks moved back. Say which below.")
-        super().__init__("time", reason % {"time": values["time"]})
-        self.first, self.second = str(values["first"]), str(values["second"])
-
-
-def checked(
-    page: Page, body: dict[str, Any], problems: Sequence[InvalidInputError] = ()
-) -> ReportBody:
-    """The body through the API's own checks; every wrong field is named, the form's own
-    ``problems`` first (each field once, as the form's input: ``InvalidInputsError``), and why
-    in the reader's language."""
-    found: dict[str, InvalidInputError] = {}  # by the form's input: the first of each
-    for problem in problems:
-        found.setdefault(INPUT_OF.get(problem.field, problem.field), problem)
-    try:
-        valid = ReportBody.model_validate(body)
-    except ValidationError as error:
-        for one in error.errors():
-            problem = line_error(page, one, LINES)
-            found.setdefault(INPUT_OF.get(problem.field, problem.field), problem)
-    if found:
-        errors = list(found.values())
-        raise errors[0] if len(errors) == 1 else InvalidInputsError(errors)
-    return valid
 
 
 @router.post("/reports/new")
@@ -337,11 +166,12 @@ def file_report(page: UserPage, posted: Annotated[ReportForm, Form()]) -> Respon
     zones = {a: z for a, _, z in agreements_of(page)}
     try:
         require_role(page.user, Role.REPORTER, "filing a report")
-        body = checked(page, *body_of(page, form, zones))
         if action == "draft":  # who reads it is kept as chosen ("every party": null)
-            report_in(body)  # checked now, not when it is shared, as the API's drafts are
-            draft_service.save_draft(page.db, page.user, body.model_dump(mode="json"))
+            kept = checked(page, *body_of(page, form, zones, draft=True), model=DraftBody)
+            draft_in(kept)  # checked now, not when it is filed, as the API's drafts are
+            draft_service.save_draft(page.db, page.user, draft_json(kept))
             return show(page, notice=page._("Kept as a draft: your party sees it below."))
+        body = checked(page, *body_of(page, form, zones), model=ReportBody)
         stored = incident_service.submit_report(
             ledger_of(page),
             report_in(body),
@@ -352,34 +182,3 @@ def file_report(page: UserPage, posted: Annotated[ReportForm, Form()]) -> Respon
     except CeasefireError as error:
         return show(page, form, error=error, status=status_of(error))
     return RedirectResponse(f"/incidents/{stored.incident_id}?filed={stored.id}", status_code=303)
-
-
-@router.post("/drafts/{draft_id}/share")
-def share_draft(draft_id: Id, page: UserPage, csrf: Csrf) -> Response:
-    check_csrf(page, csrf)
-    assert page.user is not None
-    try:
-        found = draft_service.draft(page.db, page.user, draft_id)
-        body = checked(page, found.body)
-        stored = draft_service.share(
-            ledger_of(page),
-            page.user,
-            draft_id,
-            report_in(body),
-            settings_of(page).correlation(),
-            scope=scope_in(body),
-        )
-    except CeasefireError as error:
-        return show(page, error=error, status=status_of(error))
-    return RedirectResponse(f"/incidents/{stored.incident_id}?filed={stored.id}", status_code=303)
-
-
-@router.post("/drafts/{draft_id}/discard")
-def discard_draft(draft_id: Id, page: UserPage, csrf: Csrf) -> Response:
-    check_csrf(page, csrf)
-    assert page.user is not None
-    try:
-        draft_service.discard(page.db, page.user, draft_id)
-    except CeasefireError as error:
-        return show(page, error=error, status=status_of(error))
-    return show(page, notice=page._("The draft is discarded."))

@@ -24,7 +24,8 @@ from ceasefire.web.context import (
 )
 from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
-from ceasefire.web.reports import PlacedForm, agreements_of, number_in
+from ceasefire.web.report_forms import PlacedForm, number_in
+from ceasefire.web.reports import agreements_of
 
 router = APIRouter(include_in_schema=False)
 LATEST = 50
