@@ -12,9 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ceasefire.domain.designations import Designation, ListEntry, Position, Row
-from ceasefire.domain.errors import CeasefireError, InvalidInputError, RowsError
+from ceasefire.domain.errors import CeasefireError, InvalidInputError, InvalidInputsError, RowsError
 from ceasefire.web.context import Page
-from ceasefire.web.problems import SeveralError
 
 NEW_ROWS = 3  # empty rows the form offers to add groups
 MAX_ACTOR = 300
@@ -114,7 +113,7 @@ def submitted_rows(page: Page, rows: Sequence[FormRow]) -> list[Row]:
             note = row.note.strip() if not row.added or row.note.strip() else None
             found.append(Row(row.number, row.actor, Position(row.position), note))
     if errors:
-        raise SeveralError(errors)
+        raise InvalidInputsError(errors)
     return found
 
 
@@ -137,7 +136,7 @@ def beside_rows(error: CeasefireError) -> CeasefireError:
     beside that row."""
     if not isinstance(error, RowsError):
         return error
-    return SeveralError(
+    return InvalidInputsError(
         [
             InvalidInputError(f"row-{number}", row.reason, template=row.template, values=row.values)
             for number, row in sorted(error.rows.items())
