@@ -178,9 +178,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             dependencies=[Depends(enforce)],
             responses=errors.ERROR_RESPONSES,
         )
-    web.install(app)
-    app.state.page_error = web.error_page  # a page's errors are pages, the API's JSON
-    app.state.page_missing = web.missing_page  # and so is an address with no page
+    web.install(app)  # and a page's errors are pages, where the API's are JSON
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -1,4 +1,5 @@
-"""One table from error type to HTTP status, and the handlers that render them as JSON."""
+"""One table from error type to HTTP status, and the one set of handlers: the API's errors
+as JSON; any other path's (a page's) through the hooks the pages set (``web/errors.py``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -139,7 +140,8 @@ async def _validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     page_error = getattr(request.app.state, "page_error", None)
     if page_error is not None and not request.url.path.startswith("/api/"):
-        found: Response = await run_in_threadpool(page_error, request, _page_problem(error), None)
+        # the page says which parameter, and why, in its reader's language
+        found: Response = await run_in_threadpool(page_error, request, error, None)
         return found
     return _problems(error)
 
@@ -159,26 +161,16 @@ def _problems(error: RequestValidationError) -> JSONResponse:
     )
 
 
-def _page_problem(error: RequestValidationError) -> CeasefireError:
-    """A page's form that fails its types: a missing CSRF token is a refusal (403), the
-    rest an input error naming the first field."""
-    fields = [field_of(tuple(e["loc"])) for e in error.errors()]
-    if "csrf" in fields:
-        return PermissionDeniedError("the form has expired: reload the page and try again")
-    first = error.errors()[0] if error.errors() else {"msg": "invalid request"}
-    return InvalidInputError(fields[0] if fields else "", str(first["msg"]))
-
-
 async def _http_error(request: Request, error: Exception) -> Response:
     """Starlette's and FastAPI's own refusals (a body that is not JSON, a method not
-    allowed) in the API's one error shape; an address with no page, or a method a page
-    does not take, as a page (``page_missing``); pages keep Starlette's other refusals."""
+    allowed) in the API's one error shape; outside the API (an address with no page, a
+    method a page does not take), as a page (``page_refusal``)."""
     assert isinstance(error, StarletteHTTPException)
     if not request.url.path.startswith("/api/"):
-        page_missing = getattr(request.app.state, "page_missing", None)
-        if page_missing is not None and error.status_code in (404, 405):
+        page_refusal = getattr(request.app.state, "page_refusal", None)
+        if page_refusal is not None:
             found: Response = await run_in_threadpool(
-                page_missing, request, error.status_code, error.headers
+                page_refusal, request, error.status_code, error.headers
             )
             return found
         return await http_exception_handler(request, error)
@@ -188,7 +180,21 @@ async def _http_error(request: Request, error: Exception) -> Response:
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
 
+async def _server_error(request: Request, _error: Exception) -> Response:
+    """A failure of the server's own (500): the API's answer as Starlette gives it; a page,
+    as a page (``page_failure``). Starlette logs the error and raises it on after this."""
+    page_failure = getattr(request.app.state, "page_failure", None)
+    if page_failure is not None and not request.url.path.startswith("/api/"):
+        try:
+            found: Response = await run_in_threadpool(page_failure, request)
+            return found
+        except Exception:  # failing to say it: say it as the API does
+            pass
+    return PlainTextResponse("Internal Server Error", status_code=500)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(CeasefireError, _ceasefire_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _server_error)

@@ -19,6 +19,7 @@ DEFAULT_CUTOFF = time(19, 30)
 TREND_DAYS = 30
 REPORT_LANGUAGES = ("en", "ru", "ar")
 REPORT_FORMATS = ("html", "pdf")
+_LANGUAGES, _FORMATS = ", ".join(REPORT_LANGUAGES), ", ".join(REPORT_FORMATS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +36,11 @@ def parse_day(text: str, field: str = "date") -> date:
     try:
         found = date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInputError(field, f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise InvalidInputError.because(
+            field, N_("%(text)s is not a date (YYYY-MM-DD)"), text=repr(text)
+        ) from None
     if not 1900 <= found.year <= 2199:
-        raise InvalidInputError(field, f"{text!r} is outside 1900-2199")
+        raise InvalidInputError.because(field, N_("%(text)s is outside 1900-2199"), text=repr(text))
     return found
 
 
@@ -46,21 +49,29 @@ def parse_cutoff(text: str, field: str = "cutoff") -> time:
     try:
         found = time.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInputError(field, f"{text!r} is not a time of day (HH:MM)") from None
+        raise InvalidInputError.because(
+            field, N_("%(text)s is not a time of day (HH:MM)"), text=repr(text)
+        ) from None
     if found.tzinfo is not None:
-        raise InvalidInputError(field, f"{text!r}: the cut-off is in the agreement's time zone")
+        raise InvalidInputError.because(
+            field, N_("%(text)s: the cut-off is in the agreement's time zone"), text=repr(text)
+        )
     return found
 
 
 def check_language(code: str, field: str = "lang") -> str:
     if code not in REPORT_LANGUAGES:
-        raise InvalidInputError(field, f"{code!r} is not one of {', '.join(REPORT_LANGUAGES)}")
+        raise InvalidInputError.because(
+            field, N_("%(code)s is not one of %(codes)s"), code=repr(code), codes=_LANGUAGES
+        )
     return code
 
 
 def check_format(code: str, field: str = "format") -> str:
     if code not in REPORT_FORMATS:
-        raise InvalidInputError(field, f"{code!r} is not one of {', '.join(REPORT_FORMATS)}")
+        raise InvalidInputError.because(
+            field, N_("%(code)s is not one of %(codes)s"), code=repr(code), codes=_FORMATS
+        )
     return code
 
 

@@ -8,6 +8,7 @@ from ceasefire.domain.errors import InvalidInputError, NotFoundError
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.regimes import Agreement, Regime
 from ceasefire.domain.visibility import Audience
+from ceasefire.domain.words import N_
 from ceasefire.store import agreements as agreement_store
 from ceasefire.store import incidents as incident_store
 from ceasefire.store import ledger as log_store
@@ -27,7 +28,11 @@ def get_agreement(db: Database, agreement_id: str) -> Agreement:
     with db.read() as conn:
         found = agreement_store.load_agreements(conn, agreement_id)
     if not found:
-        raise NotFoundError(f"agreement {agreement_id!r} does not exist")
+        raise NotFoundError(
+            f"agreement {agreement_id!r} does not exist",
+            template=N_("There is no agreement %(agreement)s."),
+            values={"agreement": repr(agreement_id)},
+        )
     return found[0]
 
 

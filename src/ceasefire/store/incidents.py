@@ -41,6 +41,7 @@ from ceasefire.domain.errors import GoneError, NotFoundError
 from ceasefire.domain.explanations import Gettext
 from ceasefire.domain.filters import IncidentFilter
 from ceasefire.domain.visibility import Audience
+from ceasefire.domain.words import N_
 from ceasefire.store import tables as t
 from ceasefire.store.actors import actor_names
 from ceasefire.store.agreements import load_regime_terms
@@ -256,7 +257,11 @@ def get_incidents(
                 f"incident {missing[0]} was merged into incident {survivor}",
                 moved_to=f"incidents/{survivor}",
             )
-        raise NotFoundError(f"incident {missing[0]} does not exist")
+        raise NotFoundError(
+            f"incident {missing[0]} does not exist",
+            template=N_("Incident %(incident)s does not exist, or your party does not read it."),
+            values={"incident": missing[0]},
+        )
     return found
 
 

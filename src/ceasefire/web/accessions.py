@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ceasefire.domain.accessions import Accession, counts_over_time, dated_after
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.domain.regimes import Regime
+from ceasefire.domain.words import N_
 from ceasefire.reports.charts import bars
 from ceasefire.services import accessions as service
 from ceasefire.store import agreements as agreement_store
@@ -47,7 +48,9 @@ def register(page: UserPage, regime: Annotated[str, Query(max_length=64)] = "") 
         regimes = {r.id: r for r in agreement_store.load_regimes(conn)}
     chosen = regimes.get(regime)
     if regime and chosen is None:
-        raise InvalidInputError("regime", f"{regime!r} is not a regime")
+        raise InvalidInputError.because(
+            "regime", N_("%(regime)s is not a regime"), regime=repr(regime)
+        )
     stored, names = service.named_accessions(page.db, chosen.id if chosen else None)
     by_regime: dict[str, list[Accession]] = {}
     for s in stored:

@@ -34,6 +34,8 @@ METHODS = [
     ("services/incidents.py", "python"),
     ("services/merges.py", "python"),
     ("services/reports_in.py", "python"),
+    ("services/queries.py", "python"),
+    ("store/incidents.py", "python"),
     ("web/templates/**.html", "jinja2"),
     ("web/**.py", "python"),
     ("reports/templates/**.html", "jinja2"),

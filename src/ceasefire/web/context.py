@@ -21,6 +21,7 @@ from ceasefire.config import Settings
 from ceasefire.domain.errors import AuthenticationError, InvalidInputError, PermissionDeniedError
 from ceasefire.domain.times import to_utc
 from ceasefire.domain.visibility import Audience
+from ceasefire.domain.words import N_
 from ceasefire.services import scopes
 from ceasefire.services.accounts import SESSION_COOKIE, Accounts
 from ceasefire.services.ledger import Ledger
@@ -29,6 +30,7 @@ from ceasefire.store.users import User
 from ceasefire.web.i18n import Language, choose
 
 LANGUAGE_COOKIE = "ceasefire_language"
+EXPIRED = N_("The form has expired: reload the page and try again.")
 MAX_ID = deps.MAX_ID
 Id = deps.Id
 
@@ -138,7 +140,7 @@ def same_site_path(referer: str | None) -> str | None:
 def check_csrf(page: Page, token: str | None) -> None:
     """A form that changes something must carry the session's CSRF token."""
     if not page.csrf or not hmac.compare_digest((token or "").encode(), page.csrf.encode()):
-        raise PermissionDeniedError(page._("The form has expired: reload the page and try again."))
+        raise PermissionDeniedError(EXPIRED, template=EXPIRED)
 
 
 def local_moment(

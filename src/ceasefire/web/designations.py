@@ -24,6 +24,7 @@ from ceasefire.domain.designations import (
 )
 from ceasefire.domain.errors import CeasefireError, InvalidInputError
 from ceasefire.domain.list_changes import ListChange
+from ceasefire.domain.words import N_
 from ceasefire.domain.workflow import Role
 from ceasefire.reports.designations import spoken_of
 from ceasefire.services import actors as actor_service
@@ -61,10 +62,16 @@ class Comparison:
     submitted: service.Version | None = None  # the version whose own changes these are
 
 
+def _no_list(list_id: str) -> InvalidInputError:
+    return InvalidInputError.because(
+        "list", N_("%(list)s is not a designation list"), list=repr(list_id)
+    )
+
+
 def _chosen(lists: list[DesignationList], list_id: str) -> DesignationList | None:
     wanted = [d for d in lists if d.id == list_id] if list_id else lists[:1]
     if list_id and not wanted:
-        raise InvalidInputError("list", f"{list_id!r} is not a designation list")
+        raise _no_list(list_id)
     return wanted[0] if wanted else None
 
 
@@ -238,7 +245,7 @@ def submit_list(
     lists = service.lists(page.db)
     chosen = _chosen(lists, list_id)
     if chosen is None:
-        raise InvalidInputError("list", f"{list_id!r} is not a designation list")
+        raise _no_list(list_id)
     party = page.user.party_id
     held = service.held(page.db, chosen.id, party) if party in chosen.members else {}
     known = (actor or [], position or [], note or [])

@@ -35,6 +35,13 @@ def policy(tiles: str | None) -> str:
     return POLICY.format(tiles=f" {parts.scheme}://{parts.netloc}")
 
 
+def headers_of(tiles: str | None) -> dict[str, str]:
+    """The headers above as this middleware adds them to a signed-in caller's answer: for
+    an answer made outside it (a failure's page, made by Starlette's outermost handler)."""
+    fixed = [(b"content-security-policy", policy(tiles).encode()), *FIXED]
+    return {n.decode(): v.decode() for n, v in fixed} | {"cache-control": "no-store"}
+
+
 class SecurityHeaders:
     """ASGI middleware adding the headers above to every HTTP response."""
 

@@ -21,6 +21,7 @@ from ceasefire.domain.measures import (
 )
 from ceasefire.domain.merges import Apart, FarApartError
 from ceasefire.domain.regimes import Agreement
+from ceasefire.domain.words import N_
 from ceasefire.domain.workflow import Confidence, Finding, Role
 from ceasefire.reports.languages import city_in
 from ceasefire.services import findings as finding_service
@@ -234,7 +235,7 @@ def step(
     check_csrf(page, csrf)
     assert page.user is not None
     if status not in {s.value for s in MeasureStatus}:
-        raise InvalidInputError("status", page._("Choose a step."))
+        raise InvalidInputError.because("status", N_("Choose a step."))
     moved = finding_service.set_status(
         ledger_of(page), page.user, measure_id, MeasureStatus(status)
     )

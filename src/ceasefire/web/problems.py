@@ -65,7 +65,15 @@ def line_error(page: Page, error: Mapping[str, Any], lines: frozenset[str]) -> I
 
 
 def reason_in(page: Page, error: Mapping[str, Any]) -> str:
-    """The reason a value was refused (no field name: it is shown beside the field)."""
+    """The reason a value was refused (no field name: it is shown beside the field); a
+    refusal of a type the catalogue has no sentence for keeps pydantic's words."""
+    known = known_reason(page, error)
+    return str(error.get("msg", "")) if known is None else known
+
+
+def known_reason(page: Page, error: Mapping[str, Any]) -> str | None:
+    """The reason a value was refused, in the reader's language; None for a type of
+    refusal the catalogue has no sentence for."""
     kind, ctx = str(error.get("type", "")), error.get("ctx") or {}
     counted = _counted(page, kind, ctx)
     if counted is not None:
@@ -86,7 +94,11 @@ def reason_in(page: Page, error: Mapping[str, Any]) -> str:
         return page._("Choose one of the options offered.")
     if kind == "string_pattern_mismatch":
         return page._("This holds characters that are not allowed here.")
-    return str(error.get("msg", ""))
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return page._("Give a whole number.")
+    if kind in ("float_parsing", "float_type"):
+        return page._("Give a number.")
+    return None
 
 
 def _counted(page: Page, kind: str, ctx: Mapping[str, Any]) -> str | None:
