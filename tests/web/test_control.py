@@ -34,7 +34,13 @@ def test_each_area_says_who_held_it_when_and_links_the_map_there(
     assert "Syrian Arab Army" in army and "Jun 30, 2016" in army and "held today" not in army
     assert "Jabhat al-Nusra" in nusra and "held today" in nusra and "open-ended" in nusra
     assert HOSTILE not in page.text and "&lt;b&gt;ILLUSTRATIVE&lt;/b&gt;" in nusra
-    assert 'href="/?ll=34.7000,36.3000&amp;z=8&amp;from=2016-01-01&amp;to=2016-06-30"' in army
+    # the map fitted to the area's bounds (not a zoom under which a small area hides
+    # beneath a count of incidents), over the days it was held, the area outlined
+    army_id = re.findall(r'<tr data-area="(\d+)">', page.text)[0]
+    assert (
+        'href="/?bounds=36.2000%2C34.6000%2C36.4000%2C34.8000&amp;from=2016-01-01'
+        f'&amp;to=2016-06-30&amp;area={army_id}"'
+    ) in army
     arabic = sign_in("ru", Role.OBSERVER, language="ar").client.get("/control")
     assert "مسيطر عليها اليوم" in arabic.text
 

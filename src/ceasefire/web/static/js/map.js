@@ -29,6 +29,10 @@
   // an incident to show (the incident file's "Show on the map"): ringed, its popup opened
   const focus = Number(params.get("incident")) || null;
   let focusShown = false;
+  // an area of control to show (the areas register's "On the map"): the map opens fitted
+  // to its bounds, and its outline is drawn above the incidents' markers and counts
+  const focusArea = Number(params.get("area")) || null;
+  const fitTo = (params.get("bounds") || "").split(",").map(Number);
   const form = document.getElementById("filters");
   for (const name of FILTERS) {
     const value = params.get(name) || "";
@@ -46,9 +50,15 @@
   const center = (params.get("ll") || "").split(",").map(Number);
   if (center.length === 2 && center.every(Number.isFinite)) {
     map.setView(center, Number(params.get("z")) || 6);
+  } else if (fitTo.length === 4 && fitTo.every(Number.isFinite)) {  // west, south, east, north
+    map.fitBounds([[fitTo[1], fitTo[0]], [fitTo[3], fitTo[2]]], { padding: [24, 24], maxZoom: 14 });
   } else {
     map.fitBounds(data.bounds || [[29, 22], [53, 45]]);
   }
+  // a pane above the markers' (600) and below the popups' (700), that no click stops in
+  const focusPane = map.createPane("focus");
+  focusPane.style.zIndex = "650";
+  focusPane.style.pointerEvents = "none";
   if (data.tiles) L.tileLayer(data.tiles, { maxZoom: 18 }).addTo(map);
 
   // The legend stands over the map's corner: open at first only where the map has room
@@ -73,6 +83,7 @@
     query.set("to", new Date(state.to).toISOString().slice(0, 10));
     if (state.colour !== "classification") query.set("colour", state.colour);
     if (focus) query.set("incident", String(focus));
+    if (focusArea) query.set("area", String(focusArea));
     for (const name of FILTERS) if (state.filters[name]) query.set(name, state.filters[name]);
     history.replaceState(null, "", `${location.pathname}?${query}`);
   }
@@ -158,6 +169,20 @@
       p.note ? el("p", {}, p.note) : null));
   }
 
+  // The area asked for (``area``), outlined in the pane above the incidents while it is
+  // held on the time bar's last day; part of the areas' layer, shown and hidden with it.
+  function outlineFocusArea(found) {
+    const box = document.getElementById("map");
+    const feature = focusArea && found.features.find((f) => f.id === focusArea);
+    if (!feature) { delete box.dataset.area; return; }
+    const outline = L.geoJSON(feature, {
+      pane: "focus", interactive: false,
+      style: { color: "#111", weight: 3, opacity: 0.9, fill: false, dashArray: null },
+    });
+    control.addLayer(outline);
+    box.dataset.area = String(focusArea);  // outlined (for a test to wait on)
+  }
+
   function regimePopup(feature, layer) {
     layer.bindPopup(() => {
       const r = feature.properties;
@@ -208,6 +233,7 @@
       if (!found || day !== accessionDay) return;
       control.clearLayers();
       control.addData(found);
+      outlineFocusArea(found);
       layerOrder();
     });
     getJson(`/api/v1/accessions/map?at=${day}`).then((found) => {
