@@ -90,3 +90,16 @@ def test_the_header_is_one_row_at_1366_pixels(open_as: OpenAs, language: str) ->
     brand_left, links_left = boxes["parts"][0][0], boxes["parts"][1][0]
     assert (brand_left > links_left) == (language == "ar"), "the brand leads the row"
     screenshot(page, f"header-{language}")
+
+
+def test_the_forms_time_zone_follows_the_agreement_by_its_city(open_as: OpenAs) -> None:
+    """The zone beside the time is named as the reader reads it, and when another
+    agreement is chosen the page's script names that one's (it showed an IANA id)."""
+    page = open_as("ru-officer", language="ru")
+    page.goto(page.url.split("?")[0] + "reports/new")
+    page.select_option("#agreement", "minsk-ii-2015")
+    expect(page.locator("#zone")).to_have_text("по времени Киев")
+    page.select_option("#agreement", "syria-coh-2016")
+    expect(page.locator("#zone")).to_have_text("по времени Дамаск")
+    page.select_option("#agreement", "")
+    expect(page.locator("#zone")).to_have_text("по времени UTC")

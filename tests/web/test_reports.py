@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
+from html import unescape
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -186,13 +187,31 @@ def test_a_local_time_the_clocks_showed_twice_is_filed_once_the_reporter_says_wh
     us = sign_in("us")
     twice = form(date="2016-10-27", time="23:30")
     asked = us.post("/reports/new", twice)
-    assert "happened twice here" in error_beside(asked, "time")
+    assert unescape(error_beside(asked, "time")) == (
+        "Oct 27, 2016, 11:30:00\u202fPM happened twice here: the clocks moved back. "
+        "Say which below."
+    )  # as the page writes its other times, not as ISO 8601 (2016-10-27T23:30)
     assert "the second, after they moved back (UTC+02:00)" in asked.text
     assert 'name="fold" value="first"' in asked.text and reports(web_db) == []
     filed = us.post("/reports/new", {**twice, "fold": "second"})
     assert filed.status_code == 303
     (stored,) = reports(web_db)
     assert stored.report.time.start == datetime(2016, 10, 27, 21, 30, tzinfo=UTC)
+
+
+def test_the_time_zone_is_named_by_its_city_in_the_readers_language(sign_in: SignIn) -> None:
+    """Beside the time, and on each agreement's option for the page's script to show when
+    another is chosen (every party: UTC)."""
+    en = sign_in("us").client.get("/reports/new").text
+    assert '<strong id="zone">Damascus time</strong>' in en
+    assert 'data-zone="Asia/Damascus" data-zone-name="Damascus time"' in en
+    assert 'data-zone="UTC" data-zone-name="UTC time"' in en
+    ru = sign_in("us", language="ru")
+    assert '<strong id="zone">по времени Дамаск</strong>' in ru.client.get("/reports/new").text
+    ar = sign_in("us", language="ar").client.get("/restrictions").text
+    assert '<strong id="zone">بتوقيت \u2068دمشق\u2069</strong>' in ar
+    asked = ru.post("/reports/new", form(date="2016-10-27", time="23:30"))
+    assert error_beside(asked, "time").startswith("27 окт. 2016\u202fг., 23:30:00 ")
 
 
 def test_each_refusal_is_shown_beside_its_field_in_the_readers_language(

@@ -40,8 +40,11 @@ def environment(code: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(LANGUAGES[code].translations, newstyle=True)  # type: ignore[attr-defined]
+    language = LANGUAGES[code]
+    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["json"] = _json
+    # a time zone by its city, as its reader reads it ("по времени Дамаск"), in macros too
+    env.globals["zone_name"] = lambda zone: zone_name_in(zone, language.locale, language.gettext)
     return env
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from functools import partial
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -213,7 +214,8 @@ def moment_of(page: Page, form: dict[str, str], day: date | None, zone: str) -> 
         )
     except InvalidInputError as error:
         if error.template == TWICE:  # the form asks which, rather than for an offset
-            raise Twice(error.values, page) from None
+            local = datetime.combine(day, clock).replace(tzinfo=ZoneInfo(zone))
+            raise Twice(error.values, page, page.language.datetime(local, zone)) from None
         raise
     return moment.isoformat()
 
@@ -223,11 +225,12 @@ FOLDS = {"first": 0, "second": 1}  # which of a time the clocks showed twice
 
 class Twice(InvalidInputError):
     """A local time the clocks showed twice (they moved back): the form asks which, each
-    with its UTC offset (``first``, ``second``)."""
+    with its UTC offset (``first``, ``second``); ``when`` is that time as the page writes
+    its other times."""
 
-    def __init__(self, values: Mapping[str, object], page: Page) -> None:
+    def __init__(self, values: Mapping[str, object], page: Page, when: str) -> None:
         reason = page._("%(time)s happened twice here: the clocks moved back. Say which below.")
-        super().__init__("time", reason % {"time": values["time"]})
+        super().__init__("time", reason % {"time": when})
         self.first, self.second = str(values["first"]), str(values["second"])
 
 

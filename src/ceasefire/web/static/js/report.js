@@ -1,7 +1,7 @@
 // A form with a place (a report, an access restriction): clicking the small map (or pressing Enter on it) puts the event there
 // and fills the coordinates; typed coordinates move the marker; choosing a named place
-// fills its point and how precisely that places the event; the time zone shown follows
-// the agreement chosen.
+// fills its point and how precisely that places the event; the time zone shown (by its
+// city, in the reader's language) follows the agreement chosen.
 "use strict";
 
 (() => {
@@ -76,7 +76,7 @@
   const zone = document.getElementById("zone");
   form.elements.agreement.addEventListener("change", () => {
     const option = form.elements.agreement.selectedOptions[0];
-    zone.textContent = (option && option.dataset.zone) || "UTC";
+    zone.textContent = (option && (option.dataset.zoneName || option.dataset.zone)) || "UTC";
     if (!marker) fit();
   });
   document.getElementById("pick-map").setAttribute("title", t("click_to_place"));
