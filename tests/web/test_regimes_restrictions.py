@@ -216,6 +216,33 @@ def test_a_restriction_is_listed_at_the_day_and_time_given_in_its_agreements_zon
     assert row.group(1).startswith("Mar 5, 2016, 12:30:00") and "Damascus" in row.group(1)
 
 
+def test_a_restriction_at_a_time_the_clocks_showed_twice_is_recorded_once_they_say_which(
+    sign_in: SignIn,
+) -> None:
+    """Damascus moved its clocks back from 00:00 to 23:00 on 28 October 2016: 23:30 of the
+    27th came twice. The form asks which, as the report form does, and records that one."""
+    us = sign_in("us", Role.REPORTER)
+    twice = {**RESTRICTION, "date": "2016-10-27", "time": "23:30"}
+    asked = us.post("/restrictions", twice)
+    assert asked.status_code == 422
+    said = re.search(r'<p class="field-error" id="time-error">([^<]*)</p>', asked.text)
+    assert said is not None and unescape(said.group(1)) == (
+        "Oct 27, 2016, 11:30:00\u202fPM happened twice here: the clocks moved back. "
+        "Say which below."
+    )
+    assert "the first, before the clocks moved back (UTC+03:00)" in asked.text
+    assert "the second, after they moved back (UTC+02:00)" in asked.text
+    assert 'value="UN team 3"' in asked.text  # the form as typed, to say which
+    assert "None yet." in asked.text  # nothing recorded
+    for fold in ("first", "second"):
+        done = us.post("/restrictions", {**twice, "fold": fold, "patrol": f"UN team {fold}"})
+        assert done.status_code == 303, done.text[-500:]
+    geo = us.client.get("/api/v1/restrictions?f=geojson").json()
+    times = {f["properties"]["patrol"]: f["properties"]["time"] for f in geo["features"]}
+    assert times["UN team first"].startswith("2016-10-27T20:30:00")
+    assert times["UN team second"].startswith("2016-10-27T21:30:00")
+
+
 def test_a_reader_sees_the_restrictions_but_no_form_to_record_one(sign_in: SignIn) -> None:
     us = sign_in("us", Role.REPORTER)
     assert us.post("/restrictions", RESTRICTION).status_code == 303

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR, date, datetime, time
 from typing import Annotated
 from urllib.parse import quote, urlsplit
 
@@ -18,8 +17,7 @@ from fastapi import Depends, Form, Request
 
 from ceasefire.api import deps
 from ceasefire.config import Settings
-from ceasefire.domain.errors import AuthenticationError, InvalidInputError, PermissionDeniedError
-from ceasefire.domain.times import to_utc
+from ceasefire.domain.errors import AuthenticationError, PermissionDeniedError
 from ceasefire.domain.visibility import Audience
 from ceasefire.domain.words import N_
 from ceasefire.services import scopes
@@ -141,29 +139,3 @@ def check_csrf(page: Page, token: str | None) -> None:
     """A form that changes something must carry the session's CSRF token."""
     if not page.csrf or not hmac.compare_digest((token or "").encode(), page.csrf.encode()):
         raise PermissionDeniedError(EXPIRED, template=EXPIRED)
-
-
-def local_moment(
-    day: str,
-    clock: str,
-    zone: str,
-    *,
-    field: str,
-    message: str,
-    time_field: str | None = None,
-    fold: int | None = None,
-) -> datetime:
-    """A date (and a time, else midnight) typed in a form in ``zone``, as UTC. A date or
-    time that does not parse, or leaves the calendar once made UTC, is ``message`` on
-    ``field``; a time the clocks skipped or repeated there keeps the domain's own words, on
-    ``time_field`` (default ``field``), unless ``fold`` says which of a repeated one."""
-    try:
-        moment = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock or "00:00"))
-    except ValueError:
-        raise InvalidInputError(field, message) from None
-    try:
-        return to_utc(moment, zone, time_field or field, fold=fold)
-    except InvalidInputError:
-        if moment.year not in (MINYEAR, MAXYEAR):  # only there can UTC leave the calendar
-            raise
-        raise InvalidInputError(field, message) from None

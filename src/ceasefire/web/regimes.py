@@ -30,8 +30,8 @@ from ceasefire.web.context import (
     UserPage,
     check_csrf,
     ledger_of,
-    local_moment,
 )
+from ceasefire.web.moments import local_moment
 from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
 

@@ -10,15 +10,14 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from functools import partial
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ceasefire.domain.errors import InvalidInputError, InvalidInputsError
 from ceasefire.domain.events import EventTime, Fatalities, check_not_future
-from ceasefire.domain.times import TWICE
 from ceasefire.services.reports_in import MAX_NARRATIVE, ReportBody
-from ceasefire.web.context import Page, local_moment
+from ceasefire.web.context import Page
+from ceasefire.web.moments import form_moment
 from ceasefire.web.problems import line_error
 
 T = TypeVar("T")
@@ -50,6 +49,7 @@ class PlacedForm(BaseModel):
     lat: str = Field("", max_length=64)
     lon: str = Field("", max_length=64)
     place: str = Field("", max_length=200)
+    fold: str = Field("", max_length=8)  # which of a time the clocks showed twice (moments)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -79,7 +79,6 @@ class ReportForm(PlacedForm):
     fatalities_best: str = Field("", max_length=64)
     fatalities_high: str = Field("", max_length=64)
     narrative: str = Field("", max_length=2 * MAX_NARRATIVE)
-    fold: str = Field("", max_length=8)  # "first" or "second": see Twice
     citations: str = Field("", max_length=40_000)
     action: str = Field("file", max_length=8)
     version: str = Field("", max_length=64)  # of the draft the form holds, as it opened
@@ -202,36 +201,10 @@ def moment_of(page: Page, form: dict[str, str], day: date | None, zone: str) -> 
         raise InvalidInputError("time", page._("Give the time as hours and minutes.")) from None
     if day is None:
         return None
-    try:
-        moment = local_moment(
-            day.isoformat(),
-            clock.isoformat(),
-            zone,
-            field="date",
-            time_field="time",
-            message=page._("That date is out of range."),
-            fold=FOLDS.get(form.get("fold", "")),
-        )
-    except InvalidInputError as error:
-        if error.template == TWICE:  # the form asks which, rather than for an offset
-            local = datetime.combine(day, clock).replace(tzinfo=ZoneInfo(zone))
-            raise Twice(error.values, page, page.language.datetime(local, zone)) from None
-        raise
+    message = page._("That date is out of range.")
+    fold = form.get("fold", "")
+    moment = form_moment(page, day.isoformat(), clock.isoformat(), zone, fold, message=message)
     return moment.isoformat()
-
-
-FOLDS = {"first": 0, "second": 1}  # which of a time the clocks showed twice
-
-
-class Twice(InvalidInputError):
-    """A local time the clocks showed twice (they moved back): the form asks which, each
-    with its UTC offset (``first``, ``second``); ``when`` is that time as the page writes
-    its other times."""
-
-    def __init__(self, values: Mapping[str, object], page: Page, when: str) -> None:
-        reason = page._("%(time)s happened twice here: the clocks moved back. Say which below.")
-        super().__init__("time", reason % {"time": when})
-        self.first, self.second = str(values["first"]), str(values["second"])
 
 
 def checked(

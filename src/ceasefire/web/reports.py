@@ -32,13 +32,13 @@ from ceasefire.services.reports_in import (
 )
 from ceasefire.store.drafts import Draft
 from ceasefire.web.context import Page, UserPage, check_csrf, ledger_of, settings_of
+from ceasefire.web.moments import Twice, twice_in
 from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
 from ceasefire.web.report_forms import (
     BLANK,
     INPUT_OF,
     ReportForm,
-    Twice,
     body_of,
     checked,
     moment_of,
@@ -106,7 +106,7 @@ def show(
         extras=extras or [],
         fields=frozenset(BLANK),
         error=None if error is None else form_error(page, error, INPUT_OF),
-        twice=_twice(error) or _asked(page, values, zones),
+        twice=twice_in(error) or _asked(page, values, zones),
         notice=notice,
         data={
             "bounds": options.bounds,
@@ -130,12 +130,6 @@ def needs(page: Page, found: Draft) -> str:
     if place:
         return page._("the place")
     return page._("the date") if day else page._("nothing: ready to file")
-
-
-def _twice(error: CeasefireError | None) -> Twice | None:
-    """The form's time the clocks showed twice, if that is one of what is wrong."""
-    found = [error, *getattr(error, "others", [])]
-    return next((e for e in found if isinstance(e, Twice)), None)
 
 
 def _asked(page: Page, form: dict[str, str], zones: dict[str, str]) -> Twice | None:

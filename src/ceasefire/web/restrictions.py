@@ -1,5 +1,6 @@
 """/restrictions: monitors denied access — the form that records one (the place by
-clicking the map, the time in the agreement's zone) and the latest ones the party reads."""
+clicking the map, the time in the agreement's zone, asking which of a time the clocks
+showed twice, as the report form does) and the latest ones the party reads."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from ceasefire.web.context import (
     UserPage,
     check_csrf,
     ledger_of,
-    local_moment,
     settings_of,
 )
+from ceasefire.web.moments import form_moment, twice_in
 from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
 from ceasefire.web.report_forms import PlacedForm, number_in
@@ -72,6 +73,7 @@ def show(
         latest=service.restrictions(page.db, page.audience, limit=LATEST),
         fields=frozenset(BLANK),
         error=None if error is None else form_error(page, error),
+        twice=twice_in(error),
         notice=notice,
         data={
             "bounds": options.bounds,
@@ -105,14 +107,9 @@ def record(page: UserPage, posted: Annotated[RestrictionForm, Form()]) -> Respon
             raise InvalidInputError(
                 "lat" if y is None else "lon", page._("Click the map, or give both coordinates.")
             )
-        when = local_moment(
-            day,
-            clock,
-            zones.get(agreement, "UTC"),
-            field="date",
-            time_field="time",
-            message=page._("Give the date, and the time if known."),
-        )
+        message = page._("Give the date, and the time if known.")
+        zone = zones.get(agreement, "UTC")
+        when = form_moment(page, day, clock, zone, posted.fold, message=message)
         duration = None
         if minutes.strip():
             if not (minutes.isascii() and minutes.isdigit()) or len(minutes) > 6:
