@@ -54,7 +54,7 @@ def test_a_draft_kept_without_a_place_or_date_is_opened_finished_and_filed(
     assert value_of(page, "fatalities_best") == "2" and value_of(page, "date") == ""
     assert text_of(page, "actors") == "Syrian Arab Army\nJabhat al-Nusra"
     assert "&lt;script&gt;" in text_of(page, "narrative") and "<script>alert" not in page
-    assert '<option value="syria" data-zone="Asia/Damascus" selected>' in page
+    assert re.search(r'<option value="syria" data-zone="Asia/Damascus"[^>]* selected>', page)
     # the place is added and the draft kept again: the same draft, the date still to give
     placed = {**UNPLACED, "lat": "34.70", "lon": "36.70", "version": value_of(page, "version")}
     again = colleague.post(f"/drafts/{draft.id}", placed)
