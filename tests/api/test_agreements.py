@@ -192,7 +192,8 @@ def test_ending_a_regime_early_reclassifies_and_is_named_an_ending(client: TestC
         {"incident_id": incident_id, "before": "potential_violation", "after": "outside_regime"}
     ]
     later = client.post("/api/v1/regimes/homs-truce/endings", json={"end": "2016-02-21T00:00:00"})
-    assert later.status_code == 422 and later.json()["field"] == "new_end"
+    assert later.status_code == 422 and later.json()["field"] == "end"
+    assert later.json()["message"].startswith("end: 2016-02-21T00:00:00+02:00 is not before")
     assert "an ending brings the end forward" in later.json()["message"]
     for wrong in ({"end": 5}, {"end": "2016-02-20T11:00:00", "note": "x" * 5_001}, {}):
         refused = client.post("/api/v1/regimes/homs-truce/endings", json=wrong)

@@ -206,6 +206,24 @@ def test_an_officer_previews_then_signs_its_partys_list_on_the_page(
     assert "Nothing to sign" in us.client.get(again.headers["location"]).text
 
 
+def test_a_note_of_several_lines_posted_unchanged_signs_nothing(
+    web_ledger: Ledger, sign_in: SignIn
+) -> None:
+    """A browser posts a text area's line breaks as CR LF: the note as the API gave it,
+    posted back untouched, is the same note (the review found it signed again, changed)."""
+    _lists(web_ledger)
+    lines = "a party to the truce\nsince 27 February"
+    refused = Row(2, "saa", Position.NOT_LISTED, lines)
+    designations.submit(web_ledger, "issg", "us", [Row(1, "nusra"), refused])
+    before = len(designations.versions(web_ledger.db, "issg"))
+    us = sign_in("us", Role.OFFICER)
+    posted = _form(us, note=["", lines.replace("\n", "\r\n")], action="submit")
+    done = us.client.post("/designations/issg/submission", data=posted, follow_redirects=False)
+    assert done.headers["location"] == "/designations?list=issg&signed=0#submit"
+    assert designations.consolidated(web_ledger.db, "issg").notes[("saa", "us")] == lines
+    assert len(designations.versions(web_ledger.db, "issg")) == before
+
+
 def test_a_refused_row_is_named_beside_it_and_nothing_is_signed(
     web_ledger: Ledger, sign_in: SignIn
 ) -> None:

@@ -138,4 +138,10 @@ def create_ending(
         decided=localize(body.decided, regime.time_zone, "decided"),
         note=body.note,
     )
-    return _changed_out(db, end_regime(ledger, regime_id, ending, author=user.party_id))
+    try:
+        done = end_regime(ledger, regime_id, ending, author=user.party_id)
+    except InvalidInputError as error:  # the domain names its field; here, the body's
+        if error.field != "new_end":
+            raise
+        raise InvalidInputError("end", error.reason) from None
+    return _changed_out(db, done)

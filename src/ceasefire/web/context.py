@@ -139,3 +139,9 @@ def check_csrf(page: Page, token: str | None) -> None:
     """A form that changes something must carry the session's CSRF token."""
     if not page.csrf or not hmac.compare_digest((token or "").encode(), page.csrf.encode()):
         raise PermissionDeniedError(EXPIRED, template=EXPIRED)
+
+
+def as_typed(text: str) -> str:
+    """A text area's value with each line break one character, as its ``maxlength`` counted
+    it (a browser sends each as CR LF): a text posted unchanged is the text it was shown."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ceasefire.domain.designations import Designation, ListEntry, Position, Row
 from ceasefire.domain.errors import CeasefireError, InvalidInputError, InvalidInputsError, RowsError
-from ceasefire.web.context import Page
+from ceasefire.web.context import Page, as_typed
 
 NEW_ROWS = 3  # empty rows the form offers to add groups
 MAX_ACTOR = 300
@@ -85,7 +85,8 @@ def posted_rows(
         if not len(actors) == len(positions) == len(notes):
             message = page._("The form's rows are incomplete: reload the page and try again.")
             raise InvalidInputError("rows", message)
-        for actor, position, note in zip(actors, positions, notes, strict=True):
+        for typed, position, said in zip(actors, positions, notes, strict=True):
+            actor, note = as_typed(typed), as_typed(said)  # a note posted unchanged is unchanged
             rows.append(
                 FormRow(
                     len(rows) + 1,

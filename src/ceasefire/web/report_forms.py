@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ceasefire.domain.errors import InvalidInputError, InvalidInputsError
 from ceasefire.domain.events import EventTime, Fatalities, check_not_future
 from ceasefire.services.reports_in import MAX_NARRATIVE, ReportBody
-from ceasefire.web.context import Page
+from ceasefire.web.context import Page, as_typed
 from ceasefire.web.moments import form_moment
 from ceasefire.web.problems import line_error
 
@@ -57,7 +57,7 @@ class PlacedForm(BaseModel):
         """A browser sends each line break of a text area as CR LF, where its ``maxlength``
         counted one character: a narrative of 20,000 characters with its lines was refused
         as longer, and everything typed lost."""
-        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+        return as_typed(value) if isinstance(value, str) else value
 
     def values(self) -> dict[str, str]:
         """The inputs by their names in the page (to show them again)."""
