@@ -3,18 +3,15 @@ host, and the incidents after it are classified again."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import shapely
 
 from api.test_visibility import OUTSIDERS
-from builders import report, scenario
+from builders import report
 from ceasefire.domain.errors import InvalidInputError, PermissionDeniedError
 from ceasefire.domain.regimes import ENDING, Extension
-from ceasefire.domain.scenarios import Scenario
 from ceasefire.services import queries
 from ceasefire.services.feed import changes_since, latest_sequence
 from ceasefire.services.incidents import submit_report
@@ -23,23 +20,11 @@ from ceasefire.services.regimes import end_regime, extend_regime
 from ceasefire.services.scenarios import load_scenario
 from ceasefire.services.scopes import EVERYTHING
 from ceasefire.services.verification import verify_database
+from services.test_regimes import truce_until
 from services.test_reloads import entries_about
 
 DAMASCUS = ZoneInfo("Asia/Damascus")
 ORIGIN = "ceasefire.localhost/ledger"
-
-
-def _truce(end: datetime | None) -> Scenario:
-    base = scenario()
-    truce = replace(
-        base.regimes[0],
-        id="homs-truce",
-        name="Homs local truce",
-        geometry=shapely.box(36.6, 34.7, 36.8, 34.8),
-        start=datetime(2016, 2, 20, tzinfo=DAMASCUS),
-        end=end,
-    )
-    return replace(base, regimes=(truce,))
 
 
 def _class(ledger: Ledger, incident_id: int) -> str:
@@ -48,7 +33,7 @@ def _class(ledger: Ledger, incident_id: int) -> str:
 
 
 def test_ending_a_truce_puts_what_came_after_outside_it(ledger: Ledger) -> None:
-    load_scenario(ledger, _truce(None))
+    load_scenario(ledger, truce_until(None))
     before_end = submit_report(ledger, report("1", day=date(2016, 2, 21), lon=36.7, lat=34.75))
     after_end = submit_report(ledger, report("2", day=date(2016, 2, 25), lon=36.7, lat=34.75))
     assert _class(ledger, after_end.incident_id) == "potential_violation"
@@ -68,7 +53,7 @@ def test_ending_a_truce_puts_what_came_after_outside_it(ledger: Ledger) -> None:
 
 
 def test_an_ending_after_the_end_in_force_writes_nothing(ledger: Ledger) -> None:
-    load_scenario(ledger, _truce(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
+    load_scenario(ledger, truce_until(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
     before = latest_sequence(ledger.db)
     with pytest.raises(InvalidInputError) as raised:
         end_regime(
@@ -80,7 +65,7 @@ def test_an_ending_after_the_end_in_force_writes_nothing(ledger: Ledger) -> None
 
 
 def test_only_a_co_chair_or_the_host_ends_a_regime(ledger: Ledger) -> None:
-    load_scenario(ledger, _truce(None))
+    load_scenario(ledger, truce_until(None))
     load_scenario(ledger, OUTSIDERS)
     ending = Extension(datetime(2016, 2, 23, tzinfo=DAMASCUS))
     with pytest.raises(PermissionDeniedError, match="only the co-chairs of syria"):
@@ -90,7 +75,7 @@ def test_only_a_co_chair_or_the_host_ends_a_regime(ledger: Ledger) -> None:
 
 
 def test_a_truce_ended_can_be_renewed_by_an_extension(ledger: Ledger) -> None:
-    load_scenario(ledger, _truce(None))
+    load_scenario(ledger, truce_until(None))
     late = submit_report(ledger, report("1", day=date(2016, 2, 25), lon=36.7, lat=34.75))
     end_regime(ledger, "homs-truce", Extension(datetime(2016, 2, 23, tzinfo=DAMASCUS)), author="us")
     assert _class(ledger, late.incident_id) == "outside_regime"

@@ -28,7 +28,7 @@ from ceasefire.store import agreements as agreement_store
 DAMASCUS = ZoneInfo("Asia/Damascus")
 
 
-def _truce_until(end: datetime) -> Scenario:
+def truce_until(end: datetime | None) -> Scenario:
     base = scenario()
     truce = replace(
         base.regimes[0],
@@ -42,7 +42,7 @@ def _truce_until(end: datetime) -> Scenario:
 
 
 def test_extending_a_regime_sends_the_incidents_it_classified_anew(ledger: Ledger) -> None:
-    load_scenario(ledger, _truce_until(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
+    load_scenario(ledger, truce_until(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
     late = submit_report(ledger, report("1", day=date(2016, 2, 24), lon=36.7, lat=34.75))
     inside = submit_report(ledger, report("2", day=date(2016, 2, 21), lon=36.7, lat=34.75))
     assert _class(ledger, late.incident_id) == "outside_regime"
@@ -58,7 +58,7 @@ def test_extending_a_regime_sends_the_incidents_it_classified_anew(ledger: Ledge
 
 
 def test_adding_a_regime_sends_the_incidents_it_now_covers(ledger: Ledger) -> None:
-    base = _truce_until(datetime(2016, 3, 1, tzinfo=DAMASCUS))
+    base = truce_until(datetime(2016, 3, 1, tzinfo=DAMASCUS))
     load_scenario(ledger, replace(base, regimes=()))
     incident = submit_report(ledger, report("1", day=date(2016, 2, 24), lon=36.7, lat=34.75))
     assert _class(ledger, incident.incident_id) == "outside_regime"
@@ -72,7 +72,7 @@ def test_adding_a_regime_sends_the_incidents_it_now_covers(ledger: Ledger) -> No
 
 
 def test_extending_a_regime_tells_which_incidents_it_classified_anew(ledger: Ledger) -> None:
-    load_scenario(ledger, _truce_until(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
+    load_scenario(ledger, truce_until(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
     late = submit_report(ledger, report("1", day=date(2016, 2, 24), lon=36.7, lat=34.75))
     submit_report(ledger, report("2", day=date(2016, 2, 21), lon=36.7, lat=34.75))
 
@@ -93,7 +93,7 @@ def test_extending_a_regime_tells_which_incidents_it_classified_anew(ledger: Led
 
 
 def test_an_extension_that_changes_nothing_says_so(ledger: Ledger) -> None:
-    load_scenario(ledger, _truce_until(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
+    load_scenario(ledger, truce_until(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
     submit_report(ledger, report("1", day=date(2016, 2, 21), lon=36.7, lat=34.75))
     done = extend_regime(
         ledger, "homs-truce", Extension(datetime(2016, 2, 23, tzinfo=DAMASCUS)), author="ru"
@@ -105,7 +105,7 @@ def test_an_extension_that_changes_nothing_says_so(ledger: Ledger) -> None:
 def test_a_co_chairs_extension_that_would_end_the_truce_sooner_writes_nothing(
     ledger: Ledger,
 ) -> None:
-    load_scenario(ledger, _truce_until(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
+    load_scenario(ledger, truce_until(datetime(2016, 2, 22, tzinfo=DAMASCUS)))
     inside = submit_report(ledger, report("1", day=date(2016, 2, 21), lon=36.7, lat=34.75))
     before = latest_sequence(ledger.db)
     with pytest.raises(InvalidInputError) as raised:
@@ -120,7 +120,7 @@ def test_a_co_chairs_extension_that_would_end_the_truce_sooner_writes_nothing(
 
 
 def test_a_new_regime_tells_its_author_only_the_incidents_its_party_reads(ledger: Ledger) -> None:
-    base = _truce_until(datetime(2016, 3, 1, tzinfo=DAMASCUS))
+    base = truce_until(datetime(2016, 3, 1, tzinfo=DAMASCUS))
     load_scenario(ledger, replace(base, regimes=()))
     load_scenario(ledger, OUTSIDERS)  # an agreement of osce's alone
     # filed under the other agreement: its party alone reads it; the other is open
@@ -146,7 +146,7 @@ def test_a_new_regime_tells_its_author_only_the_incidents_its_party_reads(ledger
 
 
 def test_only_a_co_chair_or_the_host_adds_a_regime_to_an_agreement(ledger: Ledger) -> None:
-    base = _truce_until(datetime(2016, 3, 1, tzinfo=DAMASCUS))
+    base = truce_until(datetime(2016, 3, 1, tzinfo=DAMASCUS))
     load_scenario(ledger, replace(base, regimes=()))
     load_scenario(ledger, OUTSIDERS)
     with pytest.raises(PermissionDeniedError, match="only the co-chairs of syria"):

@@ -181,13 +181,7 @@ class Regime:
         local = zone(self.time_zone)  # the times as the regime's own clock reads them
         new_end, current = extension.new_end, self.effective_end
         if new_end is not None and new_end <= self.start:
-            raise InvalidInputError.because(
-                "new_end",
-                N_("%(end)s is not after the start of regime %(regime)s (%(start)s)"),
-                end=new_end.astimezone(local).isoformat(),
-                regime=repr(self.id),
-                start=self.start.astimezone(local).isoformat(),
-            )
+            raise self._not_after_start(new_end)
         if current is None:
             raise InvalidInputError.because(
                 "new_end",
@@ -207,6 +201,16 @@ class Regime:
             )
         return replace(self, extensions=(*self.extensions, extension))
 
+    def _not_after_start(self, new_end: datetime) -> InvalidInputError:
+        local = zone(self.time_zone)
+        return InvalidInputError.because(
+            "new_end",
+            N_("%(end)s is not after the start of regime %(regime)s (%(start)s)"),
+            end=new_end.astimezone(local).isoformat(),
+            regime=repr(self.id),
+            start=self.start.astimezone(local).isoformat(),
+        )
+
     def ended(self, ending: Extension) -> Regime:
         """This regime declared over before the end in force: its new end lies after its
         start and before the end in force (any, when it is open-ended), and is kept in the
@@ -217,13 +221,7 @@ class Regime:
         if new_end is None:
             raise InvalidInputError.because("new_end", N_("Give the time the regime ended."))
         if new_end <= self.start:
-            raise InvalidInputError.because(
-                "new_end",
-                N_("%(end)s is not after the start of regime %(regime)s (%(start)s)"),
-                end=new_end.astimezone(local).isoformat(),
-                regime=repr(self.id),
-                start=self.start.astimezone(local).isoformat(),
-            )
+            raise self._not_after_start(new_end)
         if current is not None and new_end >= current:
             raise InvalidInputError.because(
                 "new_end",
