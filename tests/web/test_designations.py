@@ -143,8 +143,11 @@ def test_the_page_shows_what_a_version_changed_and_compares_any_two(
 def _form(browser: Browser, **fields: list[str] | str) -> dict[str, list[str] | str]:
     """The submission form as us's officer finds it (nusra listed; saa refused, with a
     note; three empty rows), with ``fields`` changed."""
+    page = browser.client.get("/designations?list=issg").text
+    found = re.search(r'name="held_as" value="([0-9a-f]*)"', page)
     data: dict[str, list[str] | str] = {
         "csrf": browser.csrf,
+        "held_as": found.group(1) if found else "",
         "action": "preview",
         "actor": ["nusra", "saa"],
         "position": ["listed", "not_listed"],
@@ -222,6 +225,28 @@ def test_a_note_of_several_lines_posted_unchanged_signs_nothing(
     assert done.headers["location"] == "/designations?list=issg&signed=0#submit"
     assert designations.consolidated(web_ledger.db, "issg").notes[("saa", "us")] == lines
     assert len(designations.versions(web_ledger.db, "issg")) == before
+
+
+def test_a_form_opened_before_a_colleague_signed_is_refused_not_signed(
+    web_ledger: Ledger, sign_in: SignIn
+) -> None:
+    """Two officers of one party open the form; one lists the army and signs; the other's
+    form, signed after, would take the army off again: refused, nothing signed."""
+    _lists(web_ledger)
+    us, colleague = sign_in("us", Role.OFFICER), sign_in("us", Role.ADMIN)
+    stale = _form(colleague, action="submit")  # opened now, signed later
+    added = _form(us, position=["listed", "listed"], action="submit")
+    done = us.client.post("/designations/issg/submission", data=added, follow_redirects=False)
+    assert done.status_code == 303
+    before = len(designations.versions(web_ledger.db, "issg"))
+    refused = colleague.client.post("/designations/issg/submission", data=stale)
+    assert refused.status_code == 412
+    assert "submitted its list since you opened this form" in refused.text
+    assert len(designations.versions(web_ledger.db, "issg")) == before
+    assert designations.held(web_ledger.db, "issg", "us")["saa"].position == Position.LISTED
+    # opened again, the form holds the colleague's group and is signed
+    again = _form(colleague, action="submit")
+    assert again["held_as"] != stale["held_as"]
 
 
 def test_a_refused_row_is_named_beside_it_and_nothing_is_signed(

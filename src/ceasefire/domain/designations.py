@@ -26,6 +26,8 @@ in the consolidated list is ``domain.list_changes``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -250,3 +252,11 @@ def positions_moved(
         for d in changed
         if (before := held.get(d.actor_id)) is None or before.position is not d.position
     ]
+
+
+def held_version(held: Mapping[str, Designation]) -> str:
+    """A digest of a member's designations as they stand (each actor's position and note):
+    what a form of the party's whole list was built from. Signed from a form whose version
+    is no longer the held one, the list would undo what a colleague signed since."""
+    said = sorted((actor, d.position.value, d.note) for actor, d in held.items())
+    return hashlib.sha256(json.dumps(said, ensure_ascii=False).encode()).hexdigest()[:32]

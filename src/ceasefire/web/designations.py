@@ -21,8 +21,9 @@ from ceasefire.domain.designations import (
     Consolidated,
     DesignationList,
     ListEntry,
+    held_version,
 )
-from ceasefire.domain.errors import CeasefireError, InvalidInputError
+from ceasefire.domain.errors import CeasefireError, InvalidInputError, PreconditionFailedError
 from ceasefire.domain.list_changes import ListChange
 from ceasefire.domain.words import N_
 from ceasefire.domain.workflow import Role
@@ -60,6 +61,13 @@ class Comparison:
     changes: list[ListChange]
     names: dict[str, str]
     submitted: service.Version | None = None  # the version whose own changes these are
+
+
+_CHANGED_SINCE = N_(
+    "Someone of your party submitted its list since you opened this form: signed, yours "
+    "would undo theirs. Nothing was signed; open the page again to see the list as it now "
+    "stands."
+)
 
 
 def _no_list(list_id: str) -> InvalidInputError:
@@ -119,6 +127,7 @@ def show(
     error: CeasefireError | None = None,
     notice: str | None = None,
     status: int = 200,
+    held_as: str | None = None,
 ) -> HTMLResponse:
     assert page.user is not None
     found = service.consolidated(page.db, chosen.id, version)
@@ -154,7 +163,7 @@ def show(
         notes_changed=0 if preview is None else len(preview.signed) - len(preview.changes),
         error=None if error is None else form_error(page, error),
         notice=notice,
-        **_form(page, chosen, found, entries, rows if latest else []),
+        **_form(page, chosen, found, entries, rows if latest else [], held_as),
     )
 
 
@@ -164,18 +173,22 @@ def _form(
     found: Consolidated,
     entries: list[ListEntry],
     rows: list[FormRow] | None,
+    held_as: str | None,
 ) -> dict[str, object]:
     """What the submission form needs: whether the reader may submit (an officer of a
-    member party), its rows (as posted, else as the party's list stands), the names."""
+    member party), its rows (as posted, else as the party's list stands) and the version
+    of the party's list they were built from (as posted, else as it stands), the names."""
     assert page.user is not None
     member = page.user.party_id in chosen.members
     may_submit = member and page.user.role >= Role.OFFICER
-    if rows is None and may_submit:
+    if may_submit and (rows is None or held_as is None):
         held = service.held(page.db, chosen.id, page.user.party_id)
-        rows = form_rows(held, entries, found.names)
+        rows = form_rows(held, entries, found.names) if rows is None else rows
+        held_as = held_version(held) if held_as is None else held_as
     return {
         "member": member,
         "may_submit": may_submit,
+        "held_as": held_as or "",
         "rows": rows or [],
         "actors": actor_service.register(page.db) if may_submit else [],
     }
@@ -237,9 +250,12 @@ def submit_list(
     new_actor: Column = None,
     new_position: Column = None,
     new_note: Column = None,
+    held_as: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     """The reader's party's list from the form: previewed (what it would change), or
-    signed and submitted, as the API submits it; a refusal is shown beside its row."""
+    signed and submitted, as the API submits it; a refusal is shown beside its row. The
+    form says which version of the party's list it was built from (``held_as``): signed
+    after a colleague submitted another, it would undo theirs, so it is refused."""
     check_csrf(page, csrf)
     assert page.user is not None
     lists = service.lists(page.db)
@@ -256,16 +272,20 @@ def submit_list(
     try:
         require_role(page.user, Role.OFFICER, "submitting a party's designation list")
         wanted = submitted_rows(page, rows)
+        stale = party in chosen.members and held_as != held_version(held)
+        if action == "submit" and stale:  # (a non-member: the service says why not)
+            raise PreconditionFailedError(_CHANGED_SINCE, template=_CHANGED_SINCE)
         if action == "submit":
             done = service.submit(ledger_of(page), chosen.id, party, wanted, complete=True)
         else:
             plan = service.preview(page.db, chosen.id, party, wanted, complete=True)
     except CeasefireError as error:
         shown = beside_rows(error)
-        return show(page, lists, chosen, rows=rows, error=shown, status=status_of(error))
+        status = status_of(error)
+        return show(page, lists, chosen, rows=rows, error=shown, status=status, held_as=held_as)
     if plan is not None:  # the form again, as typed, with room to add groups
         kept = [r for r in rows if not r.added or r.actor or r.note] + empty_rows(len(rows))
-        return show(page, lists, chosen, rows=_renumbered(kept), preview=plan)
+        return show(page, lists, chosen, rows=_renumbered(kept), preview=plan, held_as=held_as)
     where = f"/designations?list={quote(chosen.id, safe='')}&signed={len(done.signed)}"
     made = "#submit" if done.version is None else f"&version={done.version}#changes"
     return RedirectResponse(where + made, status_code=303)
