@@ -146,33 +146,9 @@ def extend(
     decided: Annotated[str, Form(max_length=10)] = "",
     note: Annotated[str, Form(max_length=5_000)] = "",
 ) -> Response:
-    check_csrf(page, csrf)
-    assert page.user is not None
-    form = {
-        "end_date": end_date,
-        "end_time": end_time,
-        "indefinite": indefinite,
-        "decided": decided,
-        "note": note,
-    }
-    try:
-        require_role(page.user, Role.OFFICER, "extending a regime")
-        with page.db.read() as conn:
-            regime = agreement_store.get_regime(conn, regime_id)
-        new_end = _local(page, end_date, end_time, regime.time_zone, "end_date")
-        if new_end is None and not indefinite:
-            raise InvalidInputError(
-                "end_date", page._("Give the new end, or make the regime open-ended.")
-            )
-        extension = Extension(
-            new_end=None if indefinite else new_end,
-            decided=_local(page, decided, "", regime.time_zone, "decided"),
-            note=note.strip(),
-        )
-        done = extend_regime(ledger_of(page), regime_id, extension, author=page.user.party_id)
-    except CeasefireError as error:
-        return show(page, error=error, failed=regime_id, form=form, status=status_of(error))
-    return _changed(regime_id, done.sequence)
+    """Move a regime's end later (or make it open-ended), signed by the officer's party."""
+    form = {"end_date": end_date, "end_time": end_time, "decided": decided, "note": note}
+    return _change_end(page, csrf, regime_id, {**form, "indefinite": indefinite}, "extend")
 
 
 @router.post("/regimes/{regime_id}/end")
@@ -186,27 +162,42 @@ def end(
     note: Annotated[str, Form(max_length=5_000)] = "",
 ) -> Response:
     """End a regime early (it was declared over), signed by the officer's party."""
+    form = {"end_date": end_date, "end_time": end_time, "decided": decided, "note": note}
+    return _change_end(page, csrf, regime_id, form, "end")
+
+
+def _change_end(
+    page: Page, csrf: str | None, regime_id: str, form: dict[str, str], which: str
+) -> Response:
+    """The extension (``which``: ``extend``) or ending (``end``) the form describes, in the
+    regime's time zone, made by the service; a refusal is shown beside that form."""
     check_csrf(page, csrf)
     assert page.user is not None
-    form = {"end_date": end_date, "end_time": end_time, "decided": decided, "note": note}
     try:
-        require_role(page.user, Role.OFFICER, "ending a regime")
+        require_role(
+            page.user,
+            Role.OFFICER,
+            "extending a regime" if which == "extend" else "ending a regime",
+        )
         with page.db.read() as conn:
             regime = agreement_store.get_regime(conn, regime_id)
-        ending = Extension(
-            new_end=_local(page, end_date, end_time, regime.time_zone, "end_date"),
-            decided=_local(page, decided, "", regime.time_zone, "decided"),
-            note=note.strip(),
+        new_end = _local(page, form["end_date"], form["end_time"], regime.time_zone, "end_date")
+        open_ended = which == "extend" and bool(form.get("indefinite"))
+        if which == "extend" and new_end is None and not open_ended:
+            raise InvalidInputError(
+                "end_date", page._("Give the new end, or make the regime open-ended.")
+            )
+        change = Extension(
+            new_end=None if open_ended else new_end,
+            decided=_local(page, form["decided"], "", regime.time_zone, "decided"),
+            note=form["note"].strip(),
         )
-        done = end_regime(ledger_of(page), regime_id, ending, author=page.user.party_id)
+        made = extend_regime if which == "extend" else end_regime
+        done = made(ledger_of(page), regime_id, change, author=page.user.party_id)
     except CeasefireError as error:
+        status = status_of(error)
         return show(
-            page,
-            error=error,
-            failed=regime_id,
-            failed_form="end",
-            form=form,
-            status=status_of(error),
+            page, error=error, failed=regime_id, failed_form=which, form=form, status=status
         )
     return _changed(regime_id, done.sequence)
 
