@@ -19,7 +19,7 @@ from ceasefire.api.convert import (
     with_ledger_index,
 )
 from ceasefire.api.deps import Db, Log
-from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.errors import InvalidInputError, field_named
 from ceasefire.domain.regimes import Extension, Regime
 from ceasefire.services import queries
 from ceasefire.services.regimes import RegimeChange, add_regime, end_regime, extend_regime
@@ -138,10 +138,6 @@ def create_ending(
         decided=localize(body.decided, regime.time_zone, "decided"),
         note=body.note,
     )
-    try:
+    with field_named("new_end", "end"):
         done = end_regime(ledger, regime_id, ending, author=user.party_id)
-    except InvalidInputError as error:  # the domain names its field; here, the body's
-        if error.field != "new_end":
-            raise
-        raise InvalidInputError("end", error.reason) from None
     return _changed_out(db, done)

@@ -9,7 +9,7 @@ import shapely
 import typer
 
 from ceasefire.cli.common import database, handled, local_time, open_ledger, out, show_table
-from ceasefire.domain.errors import InvalidInputError
+from ceasefire.domain.errors import field_named
 from ceasefire.domain.regimes import ENDING, EXTENSION, Extension, Regime
 from ceasefire.domain.times import zone
 from ceasefire.ingest.jsonfiles import read_json_file
@@ -117,14 +117,10 @@ def regimes_extend(
     tz = queries.get_regime(db, regime_id).time_zone
     end = None if new_end.lower() == "indefinite" else local_time(new_end, tz, "--new-end")
     when = local_time(decided, tz, "--decided") if decided else None
-    try:
+    with field_named("new_end", "--new-end"):
         extended = extend_regime(
             open_ledger(db), regime_id, Extension(new_end=end, decided=when, note=note)
         )
-    except InvalidInputError as error:  # the domain names its field; here, the option
-        if error.field != "new_end":
-            raise
-        raise InvalidInputError("--new-end", error.reason) from None
     final = extended.regime.effective_end
     out.print(
         f"{regime_id} now ends {'never (indefinite)' if final is None else final.isoformat()}; "
@@ -146,12 +142,8 @@ def regimes_end(
     tz = queries.get_regime(db, regime_id).time_zone
     end = local_time(at, tz, "--at")
     when = local_time(decided, tz, "--decided") if decided else None
-    try:
+    with field_named("new_end", "--at"):
         ended = end_regime(
             open_ledger(db), regime_id, Extension(new_end=end, decided=when, note=note)
         )
-    except InvalidInputError as error:  # the domain names its field; here, the option
-        if error.field != "new_end":
-            raise
-        raise InvalidInputError("--at", error.reason) from None
     out.print(f"{regime_id} now ends {end.isoformat()}; {ended.line()}")

@@ -6,7 +6,8 @@ it as it is (with the status from ``api/errors.py``) and the CLI can print it on
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 
 class CeasefireError(Exception):
@@ -116,3 +117,15 @@ class PreconditionFailedError(ConflictError):
 
 class TooManyRequestsError(CeasefireError):
     """Too many attempts (sign-in): try again later."""
+
+
+@contextmanager
+def field_named(inner: str, outer: str) -> Iterator[None]:
+    """An input error raised on ``inner`` (the domain's name of a value) said of ``outer``,
+    the name the caller's input gives it (an API body's field, a CLI option)."""
+    try:
+        yield
+    except InvalidInputError as error:
+        if error.field != inner:
+            raise
+        raise InvalidInputError(outer, error.reason) from None
