@@ -152,6 +152,23 @@ def test_only_a_co_chairs_officer_extends(
     assert extensions(web_db) == []
 
 
+def test_an_end_at_a_time_the_clocks_showed_twice_is_asked_about_then_taken(
+    declared: None, sign_in: SignIn, web_db: Database
+) -> None:
+    """Damascus moved its clocks back at midnight on 28 October 2016: 23:30 on the 27th
+    came twice. The form asks which (it has no place for an offset), then takes it."""
+    us = sign_in("us")
+    asked = us.post(EXTEND, {"end_date": "2016-10-27", "end_time": "23:30"})
+    assert asked.status_code == 422
+    assert "happened twice here" in unescape(asked.text)
+    assert 'name="fold" value="second"' in asked.text and "UTC+02:00" in asked.text
+    assert extensions(web_db) == []
+    taken = us.post(EXTEND, {"end_date": "2016-10-27", "end_time": "23:30", "fold": "second"})
+    assert taken.status_code == 303
+    (extension,) = extensions(web_db)
+    assert extension.new_end.isoformat() == "2016-10-27T21:30:00+00:00"  # type: ignore[attr-defined]
+
+
 END = "/regimes/coh/end"
 
 

@@ -47,18 +47,26 @@ def local_moment(
 
 
 def form_moment(
-    page: Page, day: str, clock: str, zone: str, fold: str, *, message: str
+    page: Page,
+    day: str,
+    clock: str,
+    zone: str,
+    fold: str,
+    *,
+    message: str,
+    field: str = "date",
+    time_field: str = "time",
 ) -> datetime:
-    """A form's ``date`` and ``time`` inputs in ``zone``, as UTC (``local_moment``); a
-    time the clocks showed twice there is ``Twice`` (the form asks which) unless the form
-    says which (``fold``)."""
+    """A form's date and time inputs (``field``, ``time_field``) in ``zone``, as UTC
+    (``local_moment``); a time the clocks showed twice there is ``Twice`` (the form asks
+    which) unless the form says which (``fold``)."""
     try:
         return local_moment(
             day,
             clock,
             zone,
-            field="date",
-            time_field="time",
+            field=field,
+            time_field=time_field,
             message=message,
             fold=FOLDS.get(fold),
         )
@@ -67,7 +75,7 @@ def form_moment(
             raise
         local = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock or "00:00"))
         when = page.language.datetime(local.replace(tzinfo=ZoneInfo(zone)), zone)
-        raise Twice(error.values, page, when) from None
+        raise Twice(error.values, page, when, time_field) from None
 
 
 class Twice(InvalidInputError):
@@ -75,14 +83,16 @@ class Twice(InvalidInputError):
     with its UTC offset (``first``, ``second``); ``when`` is that time as the page writes
     its other times."""
 
-    def __init__(self, values: Mapping[str, object], page: Page, when: str) -> None:
+    def __init__(
+        self, values: Mapping[str, object], page: Page, when: str, field: str = "time"
+    ) -> None:
         reason = page._("%(time)s happened twice here: the clocks moved back. Say which below.")
-        super().__init__("time", reason % {"time": when})
+        super().__init__(field, reason % {"time": when})
         self.first, self.second = str(values["first"]), str(values["second"])
 
 
 def twice_in(error: CeasefireError | None) -> Twice | None:
     """The form's time the clocks showed twice, if that is one of what is wrong (the error,
-    or one of a form's several: ``problems.SeveralError``)."""
+    or one of a form's several: ``InvalidInputsError``)."""
     found = [error, *getattr(error, "others", [])]
     return next((e for e in found if isinstance(e, Twice)), None)

@@ -31,7 +31,7 @@ from ceasefire.web.context import (
     check_csrf,
     ledger_of,
 )
-from ceasefire.web.moments import local_moment
+from ceasefire.web.moments import form_moment, local_moment, twice_in
 from ceasefire.web.problems import form_error
 from ceasefire.web.render import render
 
@@ -106,6 +106,7 @@ def show(
         issuable=[a for a in agreements.values() if officer and party in a.co_chairs],
         issue_error=None if issue_error is None else form_error(page, issue_error),
         issue_form=issue_form or {},
+        twice=twice_in(error),  # the failed form's end, a time the clocks showed twice
     )
 
 
@@ -135,6 +136,18 @@ def _local(page: Page, day: str, clock: str, zone: str, field: str) -> datetime 
     )
 
 
+def _end_in(page: Page, form: dict[str, str], zone: str) -> datetime | None:
+    """The form's new end in the regime's zone, as UTC (None if no date); a time the clocks
+    showed twice there is asked about (``moments.Twice``) unless the form says which."""
+    if not form["end_date"]:
+        return None
+    message = page._("Give a date, and a time if needed.")
+    day, clock, fold = form["end_date"], form["end_time"], form.get("fold", "")
+    return form_moment(
+        page, day, clock, zone, fold, message=message, field="end_date", time_field="end_time"
+    )
+
+
 @router.post("/regimes/{regime_id}/extend")
 def extend(
     regime_id: Annotated[str, Path(max_length=64)],
@@ -145,9 +158,11 @@ def extend(
     indefinite: Annotated[str, Form(max_length=8)] = "",
     decided: Annotated[str, Form(max_length=10)] = "",
     note: Annotated[str, Form(max_length=5_000)] = "",
+    fold: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
     """Move a regime's end later (or make it open-ended), signed by the officer's party."""
     form = {"end_date": end_date, "end_time": end_time, "decided": decided, "note": note}
+    form["fold"] = fold  # which of a time the clocks showed twice (web.moments)
     return _change_end(page, csrf, regime_id, {**form, "indefinite": indefinite}, "extend")
 
 
@@ -160,9 +175,11 @@ def end(
     end_time: Annotated[str, Form(max_length=8)] = "",
     decided: Annotated[str, Form(max_length=10)] = "",
     note: Annotated[str, Form(max_length=5_000)] = "",
+    fold: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
     """End a regime early (it was declared over), signed by the officer's party."""
     form = {"end_date": end_date, "end_time": end_time, "decided": decided, "note": note}
+    form["fold"] = fold  # which of a time the clocks showed twice (web.moments)
     return _change_end(page, csrf, regime_id, form, "end")
 
 
@@ -181,7 +198,7 @@ def _change_end(
         )
         with page.db.read() as conn:
             regime = agreement_store.get_regime(conn, regime_id)
-        new_end = _local(page, form["end_date"], form["end_time"], regime.time_zone, "end_date")
+        new_end = _end_in(page, form, regime.time_zone)
         open_ended = which == "extend" and bool(form.get("indefinite"))
         if which == "extend" and new_end is None and not open_ended:
             raise InvalidInputError(
