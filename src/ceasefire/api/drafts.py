@@ -12,7 +12,7 @@ from ceasefire.api.convert import report_in, report_out, scope_in, with_ledger_i
 from ceasefire.api.deps import Config, Db, Id, Log
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.services import drafts as service
-from ceasefire.services.reports_in import draft_in, draft_json, still_needed, to_file
+from ceasefire.services.reports_in import still_needed, to_file
 from ceasefire.store.drafts import Draft
 
 router = APIRouter(tags=["drafts"])
@@ -44,7 +44,6 @@ def draft_out(found: Draft, response: Response | None = None) -> s.DraftOut:
 def _checked(body: s.DraftIn) -> s.DraftIn:
     if body.signed is not None:
         raise InvalidInputError("signed", "a draft is not signed; sign it when you share it")
-    draft_in(body)  # what it gives is checked now, not when it is filed
     return body
 
 
@@ -63,7 +62,7 @@ def create_draft(body: s.DraftIn, db: Db, user: Caller, response: Response) -> s
     """Keep a report as your party's draft: no other party sees it, it is in no incident
     and no ledger entry, until your party files it. It may leave out the place (lon and
     lat) and the time (time or date_start); what it gives is checked as a report's is."""
-    saved = service.save_draft(db, user, draft_json(_checked(body)))
+    saved = service.save_draft(db, user, _checked(body))
     return draft_out(saved, response)
 
 
@@ -90,9 +89,7 @@ def replace_draft(
     """Keep the draft again, holding this report now (the whole of it: what the body leaves
     out, the draft no longer holds), checked as a new draft is. With If-Match, refused
     (412) if someone of your party kept it since the version named."""
-    kept = service.keep_again(
-        db, user, draft_id, draft_json(_checked(body)), expected=_version(if_match)
-    )
+    kept = service.keep_again(db, user, draft_id, _checked(body), expected=_version(if_match))
     return draft_out(kept, response)
 
 

@@ -14,7 +14,6 @@ Whoever writes a draft may say which version of it they started from (``expected
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from ceasefire.domain.correlation import CorrelationSettings
 from ceasefire.domain.errors import PreconditionFailedError
@@ -25,6 +24,7 @@ from ceasefire.domain.workflow import Role
 from ceasefire.services.findings import require_role
 from ceasefire.services.incidents import file_report
 from ceasefire.services.ledger import Ledger
+from ceasefire.services.reports_in import DraftBody, draft_in, draft_json
 from ceasefire.store import drafts as store
 from ceasefire.store.database import Database
 from ceasefire.store.drafts import Draft
@@ -37,10 +37,15 @@ _CHANGED = N_(
 )
 
 
-def save_draft(db: Database, user: User, body: dict[str, Any]) -> Draft:
+def save_draft(db: Database, user: User, body: DraftBody) -> Draft:
+    """Keep a report as the party's draft: what it gives is checked now, as a report's is
+    (``reports_in.draft_in``), not when it is filed."""
     require_role(user, Role.REPORTER, "drafting a report")
+    draft_in(body)
     with db.transaction() as conn:
-        return store.add_draft(conn, user.party_id, user.username, body, datetime.now(UTC))
+        return store.add_draft(
+            conn, user.party_id, user.username, draft_json(body), datetime.now(UTC)
+        )
 
 
 def drafts(db: Database, user: User) -> list[Draft]:
@@ -54,13 +59,14 @@ def draft(db: Database, user: User, draft_id: int) -> Draft:
 
 
 def keep_again(
-    db: Database, user: User, draft_id: int, body: dict[str, Any], *, expected: str | None = None
+    db: Database, user: User, draft_id: int, body: DraftBody, *, expected: str | None = None
 ) -> Draft:
-    """The party's draft, holding ``body`` now (checked by the caller, as a new draft is)."""
+    """The party's draft, holding ``body`` now (checked as a new draft is)."""
     require_role(user, Role.REPORTER, "changing a draft")
+    draft_in(body)
     with db.transaction() as conn:
         _unchanged(store.get_draft(conn, user.party_id, draft_id, lock=True), expected)
-        return store.replace_draft(conn, user.party_id, draft_id, body)
+        return store.replace_draft(conn, user.party_id, draft_id, draft_json(body))
 
 
 def discard(db: Database, user: User, draft_id: int) -> None:

@@ -20,8 +20,6 @@ from ceasefire.services.findings import require_role
 from ceasefire.services.reports_in import (
     DraftBody,
     ReportBody,
-    draft_in,
-    draft_json,
     report_in,
     scope_in,
 )
@@ -117,10 +115,7 @@ def _body(
 def _keep(page: Page, found: Draft, form: dict[str, str]) -> None:
     assert page.user is not None
     kept = checked(page, *_body(page, found, form, draft=True), model=DraftBody)
-    draft_in(kept)
-    service.keep_again(
-        page.db, page.user, found.id, draft_json(kept), expected=form.get("version") or None
-    )
+    service.keep_again(page.db, page.user, found.id, kept, expected=form.get("version") or None)
 
 
 def _file(page: Page, found: Draft, form: dict[str, str]) -> Response:

@@ -24,8 +24,6 @@ from ceasefire.services.maps import place_choices, regime_bounds
 from ceasefire.services.reports_in import (
     DraftBody,
     ReportBody,
-    draft_in,
-    draft_json,
     report_in,
     scope_in,
     still_needed,
@@ -162,8 +160,7 @@ def file_report(page: UserPage, posted: Annotated[ReportForm, Form()]) -> Respon
         require_role(page.user, Role.REPORTER, "filing a report")
         if action == "draft":  # who reads it is kept as chosen ("every party": null)
             kept = checked(page, *body_of(page, form, zones, draft=True), model=DraftBody)
-            draft_in(kept)  # checked now, not when it is filed, as the API's drafts are
-            draft_service.save_draft(page.db, page.user, draft_json(kept))
+            draft_service.save_draft(page.db, page.user, kept)
             return show(page, notice=page._("Kept as a draft: your party sees it below."))
         body = checked(page, *body_of(page, form, zones), model=ReportBody)
         stored = incident_service.submit_report(
