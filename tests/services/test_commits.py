@@ -11,14 +11,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 from shapely.geometry import box
-from sqlalchemy import Connection, event, func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import DBAPIError
 
 from builders import report, scenario
 from ceasefire.domain.errors import ConflictError
 from ceasefire.domain.regimes import Regime
 from ceasefire.ingest.rows import ParsedRow
-from ceasefire.services.commits import NestedWriteError
+from ceasefire.services.commits import Group, NestedWriteError
 from ceasefire.services.imports import Chunks, import_events
 from ceasefire.services.incidents import file_report, submit_report
 from ceasefire.services.ledger import Ledger
@@ -145,11 +145,14 @@ def test_a_regime_made_in_a_group_classifies_the_next_write_of_the_same_group(
 
 
 def _synchronous(ledger: Ledger, conn: Connection) -> str:
-    """How this transaction's commit waits for the disk, as the database itself says."""
+    """How this transaction's commit waits for the disk, as the database itself says
+    (asked on the driver's connection, past any statement deferred: store.bulk)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
     if ledger.db.is_sqlite:
-        level = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+        level = driver.execute("PRAGMA synchronous").fetchone()[0]
         return {1: "normal", 2: "full"}[int(level)]
-    return str(conn.exec_driver_sql("SHOW synchronous_commit").scalar())
+    return str(driver.execute("SHOW synchronous_commit").fetchone()[0])
 
 
 def test_an_import_commits_its_chunks_unsynced_and_signs_one_checkpoint_at_its_end(
@@ -203,19 +206,18 @@ def test_a_write_that_waits_for_the_disk_never_joins_an_unsynced_group(loaded: L
 
 
 def event_of_writes(ledger: Ledger, seen: list[str]) -> Callable[[], int]:
-    """Note, for every transaction from now on that appends to the log, its synchronous
-    level just before it commits; returns a counter of the reports stored."""
+    """Note, for every write group from now on that appends to the log, its synchronous
+    level just before it commits (as the group's last step, its checkpoint, sees it);
+    returns a counter of the reports stored."""
+    committer = ledger._committer
+    signs = committer._on_commit
 
-    def executed(conn: Connection, _cursor: object, statement: str, *_: object) -> None:
-        if statement.lstrip().upper().startswith("INSERT INTO LEDGER_ENTRIES"):
-            conn.info["appended"] = True
+    def before_commit(group: Group) -> None:
+        if group.appended:
+            seen.append(_synchronous(ledger, group.conn))
+        signs(group)
 
-    def before_commit(conn: Connection) -> None:
-        if conn.info.pop("appended", False):
-            seen.append(_synchronous(ledger, conn))
-
-    event.listen(ledger.db.engine, "before_cursor_execute", executed)
-    event.listen(ledger.db.engine, "commit", before_commit)
+    committer._on_commit = before_commit
     return lambda: count(ledger, t.reports) - 2  # the fixture's two reports
 
 

@@ -76,3 +76,26 @@ def test_a_log_of_the_same_length_with_other_leaves_is_not_followed(db: Database
     append_new(db, 9, tag="other")
     with db.read() as conn:
         assert follow(conn, known, at_most=100) is None
+
+
+def test_locking_and_following_in_one_go_is_following_with_the_log_locked(db: Database) -> None:
+    """``lock_and_follow`` (PostgreSQL: the lock and the read sent together) grows the tail
+    as ``follow`` does, and holds the log's lock until its transaction ends."""
+    append_new(db, 5)
+    with db.read() as conn:
+        known = read_tail(conn)
+    append_new(db, 4)
+    with db.read() as conn:
+        expected = follow(conn, known, at_most=100)
+    with db.transaction() as conn:
+        found = ledger.lock_and_follow(conn, known, at_most=100)
+        assert found is not None and expected is not None
+        assert (found.tail.size, found.tail.edge, found.tail.last, found.kinds) == (
+            expected.tail.size,
+            expected.tail.edge,
+            expected.tail.last,
+            expected.kinds,
+        )
+        assert ledger.log_busy(db)  # another session sees the lock held (or waited for)
+        assert ledger.lock_and_follow(conn, known, at_most=3) is None  # four since: afresh
+    assert not ledger.log_busy(db)

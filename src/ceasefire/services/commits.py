@@ -30,9 +30,10 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Connection
 
 from ceasefire.services.authors import Authors
+from ceasefire.store import bulk
 from ceasefire.store import ledger as log_store
 from ceasefire.store.database import Database
-from ceasefire.store.tails import Tail, follow, read_tail
+from ceasefire.store.tails import Tail, read_tail
 
 MAX_MEMBERS = 32  # writes in one group at most: bounds a member's wait for the commit
 # entries appended by others since this process's last group beyond which a group reads
@@ -255,9 +256,12 @@ class Committer:
         transaction = self._db.transaction()
         conn = transaction.__enter__()
         try:
-            log_store.lock_log(conn)
             last = self._committed
-            followed = None if last is None else follow(conn, last.tail, FOLLOW_AT_MOST)
+            if last is None:
+                log_store.lock_log(conn)
+                followed = None
+            else:
+                followed = log_store.lock_and_follow(conn, last.tail, FOLLOW_AT_MOST)
             tail = read_tail(conn) if followed is None else followed.tail
             group = Group(
                 conn,
@@ -286,7 +290,8 @@ class Committer:
             group.done.wait()
             return
         try:
-            self._on_commit(group)
+            with bulk.deferred(group.conn, commit=True):  # the checkpoint with the COMMIT
+                self._on_commit(group)
         except BaseException as error:
             group.error = error
             group.transaction.__exit__(type(error), error, error.__traceback__)

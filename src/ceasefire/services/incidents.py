@@ -32,6 +32,7 @@ from ceasefire.services.rules import Rules
 from ceasefire.services.scopes import choose_scope
 from ceasefire.services.signing import External, Prepared
 from ceasefire.services.writers import Writer, flush_together
+from ceasefire.store import bulk
 from ceasefire.store import reports as report_store
 from ceasefire.store import tables as t
 from ceasefire.store.records import REPORT
@@ -228,18 +229,19 @@ def _file(group: Group, filings: list[Filing]) -> None:
     if not accepted:
         return
     ids = [a.writer.new_ids(t.reports)[0] for a in accepted]  # as each would give alone
-    recorded, rows = store_reports(
-        conn,
-        rules,
-        [a.report for a in accepted],
-        filings[0].settings,
-        incident_ids=lambda first: [ids[i] for i in first],
-        report_ids=ids,
-        alone=accepted[0].alone if len(accepted) == 1 else None,  # known of one report alone
-    )
-    for a, row in zip(accepted, rows, strict=True):
-        a.writer.inserted("report.created", REPORT, [row])
-    flush_together([a.writer for a in accepted])
+    with bulk.deferred(conn):  # the rows of five tables in one round trip
+        recorded, rows = store_reports(
+            conn,
+            rules,
+            [a.report for a in accepted],
+            filings[0].settings,
+            incident_ids=lambda first: [ids[i] for i in first],
+            report_ids=ids,
+            alone=accepted[0].alone if len(accepted) == 1 else None,  # known of it alone
+        )
+        for a, row in zip(accepted, rows, strict=True):
+            a.writer.inserted("report.created", REPORT, [row])
+        flush_together([a.writer for a in accepted])
     for a, stored in zip(accepted, recorded.stored, strict=True):
         index = a.writer.indexes.get(REPORT.record([stored.id]))
         a.filing.finish(replace(stored, ledger_index=index))

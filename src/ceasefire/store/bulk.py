@@ -5,10 +5,12 @@ Values are processed column by column, which keeps the per-value cost to a C-lev
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Table
+from sqlalchemy.exc import DBAPIError
 
 # PostgreSQL: rows up to this many go in one INSERT (one round trip), more with COPY, which
 # costs two round trips and a cursor of its own before it pays (a filed report's rows)
@@ -29,6 +31,7 @@ def insert_columns(conn: Connection, table: Table, data: Mapping[str, Sequence[A
         for name, process in zip(names, processors, strict=True)
     }
     if conn.dialect.name == "postgresql" and lengths.pop() > _FEW:
+        send_deferred(conn)  # COPY cannot share their round trip
         _copy(conn, table, names, values)
         return
     params: list[Any]
@@ -36,7 +39,70 @@ def insert_columns(conn: Connection, table: Table, data: Mapping[str, Sequence[A
         params = list(zip(*(values[name] for name in positions), strict=True))
     else:
         params = [dict(zip(names, row, strict=True)) for row in zip(*values.values(), strict=True)]
+    deferred: list[tuple[str, list[Any]]] | None = conn.info.get(_DEFERRED)
+    if deferred is not None:
+        deferred.append((sql, params))
+        return
     conn.exec_driver_sql(sql, params[0] if len(params) == 1 else params)  # one: no executemany
+
+
+_DEFERRED = "ceasefire.bulk.deferred"  # in a connection's info: INSERTs not sent yet
+
+
+@contextmanager
+def deferred(conn: Connection, *, commit: bool = False) -> Iterator[None]:
+    """PostgreSQL: the block's INSERTs (``insert_columns``) are sent together, in one round
+    trip, when the block ends, or before any other statement the connection runs (so that a
+    read sees them, and the order of statements holds); an INSERT that fails raises there.
+    A write group's rows of five tables took five round trips under the log's lock, each
+    waiting for the server's answer and then for a core. ``commit``: the transaction's
+    ``COMMIT`` goes with them (the transaction's own commit then has nothing to do); a
+    block that raises sends nothing. SQLite: nothing changes."""
+    if conn.dialect.name != "postgresql" or _DEFERRED in conn.info:
+        yield
+        return
+    conn.info[_DEFERRED] = []
+    try:
+        yield
+        _send(conn.info, conn.connection.driver_connection, commit=commit)
+    finally:
+        conn.info.pop(_DEFERRED, None)
+
+
+def send_deferred(conn: Connection) -> None:
+    """Send the INSERTs deferred so far on this connection, in one pipeline."""
+    _send(conn.info, conn.connection.driver_connection)
+
+
+def _send(info: dict[Any, Any], driver: Any, *, commit: bool = False) -> None:
+    queued: list[tuple[str, list[Any]]] | None = info.get(_DEFERRED)
+    if not queued and not commit:
+        return
+    statements = list(queued or [])
+    if queued:
+        queued.clear()
+    try:
+        with driver.pipeline(), driver.cursor() as cursor:
+            for sql, params in statements:
+                if len(params) == 1:
+                    cursor.execute(sql, params[0])
+                else:
+                    cursor.executemany(sql, params)
+            if commit:
+                cursor.execute("COMMIT")
+    except driver.Error as error:  # as SQLAlchemy would have raised it (the error says
+        # which statement failed; the pipeline answers only once all were sent)
+        sent = "; ".join([sql.split("(", 1)[0].strip() for sql, _ in statements])
+        raise DBAPIError.instance(sent, None, error, type(driver).Error) from error
+
+
+def send_deferred_first(
+    conn: Connection, _cursor: Any, _statement: str, _parameters: Any, _context: Any, _many: bool
+) -> None:
+    """Before any statement on a connection with deferred INSERTs, send them (the engine's
+    ``before_cursor_execute`` event: ``store.database``)."""
+    if conn.info.get(_DEFERRED):
+        _send(conn.info, conn.connection.driver_connection)
 
 
 @functools.lru_cache(maxsize=256)

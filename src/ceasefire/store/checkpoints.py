@@ -16,6 +16,7 @@ from sqlalchemy import Connection, func, select
 from ceasefire.domain.errors import ConflictError, NotFoundError
 from ceasefire.ledger import Checkpoint, Note, NoteSignature, cosignature_time
 from ceasefire.store import tables as t
+from ceasefire.store.bulk import insert_many
 from ceasefire.store.proofs import root as log_root
 
 
@@ -64,12 +65,13 @@ def save_checkpoint(
     )
     if saved is not None and saved != note:
         raise ConflictError(f"another checkpoint note of size {checkpoint.size} is saved")
-    if saved is None:
-        conn.execute(
-            table.insert().values(
-                size=checkpoint.size, root_hash=checkpoint.root_hash, note=note, created=created
-            )
-        )
+    if saved is None:  # (a write group's goes with its COMMIT: store.bulk.deferred)
+        insert_many(
+            conn,
+            table,
+            [{"size": checkpoint.size, "root_hash": checkpoint.root_hash, "note": note,
+              "created": created}],
+        )  # fmt: skip
     return checkpoint
 
 

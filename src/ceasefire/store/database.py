@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from ceasefire.domain.errors import InvalidInputError
+from ceasefire.store.bulk import send_deferred_first
 from ceasefire.store.sqlite_setup import BUSY_TIMEOUT_MS, sqlite_begin, sqlite_connect
 from ceasefire.store.wal import WalCheckpoints
 
@@ -131,6 +132,8 @@ class Database:
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", sqlite_connect)
             event.listen(self.engine, "begin", sqlite_begin)
+        else:  # INSERTs deferred (store.bulk.deferred) go before any other statement
+            event.listen(self.engine, "before_cursor_execute", send_deferred_first)
 
     @property
     def is_sqlite(self) -> bool:

@@ -31,7 +31,15 @@ from ceasefire.ledger import (
 from ceasefire.store import tables as t
 from ceasefire.store.bulk import insert_columns
 from ceasefire.store.proofs import hash_or_missing
-from ceasefire.store.tails import Tail, read_tail
+from ceasefire.store.tails import (
+    SINCE_DRIVER_SQL,
+    Followed,
+    Tail,
+    follow,
+    followed,
+    read_tail,
+    since,
+)
 
 if TYPE_CHECKING:
     from ceasefire.store.database import Database
@@ -106,6 +114,21 @@ def lock_log(conn: Connection) -> None:
     taken by ``BEGIN IMMEDIATE``; PostgreSQL: an advisory lock)."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
+
+
+def lock_and_follow(conn: Connection, known: Tail, at_most: int) -> Followed | None:
+    """``lock_log``, then ``tails.follow`` from ``known``: on PostgreSQL sent together with
+    the transaction's ``BEGIN``, in one round trip where they took three (the server runs
+    them in turn, so the entries are read once the lock is held)."""
+    if conn.dialect.name != "postgresql":
+        lock_log(conn)
+        return follow(conn, known, at_most)
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with driver.pipeline():
+        driver.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK])
+        read = driver.execute(SINCE_DRIVER_SQL, since(known, at_most))
+    return followed(known, read.fetchall(), at_most)
 
 
 # another session of this database holds the log's advisory lock or waits for it

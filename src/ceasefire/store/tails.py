@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 
@@ -111,18 +112,27 @@ def follow(conn: Connection, known: Tail, at_most: int) -> Followed | None:
     is not the one ``known`` was read from: its entry at ``known``'s last sequence is
     missing or not ``known``'s last leaf (a database restored or replaced under a running
     server), or the entries since leave a gap."""
+    return followed(known, conn.execute(_SINCE, since(known, at_most)).all(), at_most)
+
+
+def since(known: Tail, at_most: int) -> dict[str, int]:
+    """``_SINCE``'s parameters for following ``known``."""
+    return {"start": known.size - 1 if known.size else 0, "rows": at_most + 2}
+
+
+def followed(known: Tail, rows: Sequence[Any], at_most: int) -> Followed | None:
+    """``follow``'s answer from the rows ``_SINCE`` read (sequence, leaf hash, kind)."""
     start = known.size - 1 if known.size else 0
-    rows = conn.execute(_SINCE, {"start": start, "rows": at_most + 2}).all()
     if known.size:
-        if not rows or rows[0].sequence != start or bytes(rows[0].leaf_hash) != known.last:
+        if not rows or rows[0][0] != start or bytes(rows[0][1]) != known.last:
             return None
         rows = rows[1:]
     if len(rows) > at_most:
         return None
-    if any(row.sequence != known.size + i for i, row in enumerate(rows)):
+    if any(row[0] != known.size + i for i, row in enumerate(rows)):
         return None  # not contiguous: not a log this process knows
-    grown = known.grown([bytes(row.leaf_hash) for row in rows])[0] if rows else known.copy()
-    return Followed(grown, frozenset(row.kind for row in rows))
+    grown = known.grown([bytes(row[1]) for row in rows])[0] if rows else known.copy()
+    return Followed(grown, frozenset(row[2] for row in rows))
 
 
 _e = t.ledger_entries.c
@@ -132,3 +142,8 @@ _SINCE = (
     .order_by(_e.sequence)
     .limit(bindparam("rows"))
 )  # built once: every write group asks
+# the same for the driver's own cursor (PostgreSQL's pipelines: store.ledger.lock_and_follow)
+SINCE_DRIVER_SQL = (
+    "SELECT sequence, leaf_hash, kind FROM ledger_entries WHERE sequence >= %(start)s"
+    " ORDER BY sequence LIMIT %(rows)s"
+)
