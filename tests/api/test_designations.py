@@ -167,3 +167,59 @@ def test_a_versions_count_is_its_diff_and_a_note_alone_makes_no_version(
     out_of_range = client.get("/api/v1/designations/issg/diff", params={"from": 0, "to": 7})
     assert out_of_range.status_code == 422
     assert out_of_range.json()["message"].startswith("to: 7: the list has versions 0 to 2")
+
+
+def test_a_submission_from_a_stale_read_of_the_partys_list_is_refused_412(
+    client: TestClient, sign_as: SignAs
+) -> None:
+    """GET …/submissions/{party} gives the member's list and its version (the ETag); a
+    submission that sends it back as If-Match is refused once a colleague submitted since,
+    and signs nothing."""
+    admin = sign_as("us", Role.ADMIN)
+    client.post(
+        "/api/v1/designations",
+        json={"id": "issg", "name": "ISSG list", "members": ["us", "ru"]},
+        headers=admin,
+    )
+    officer = sign_as("us", Role.OFFICER)
+    empty = client.get("/api/v1/designations/issg/submissions/us", headers=officer)
+    assert empty.status_code == 200, empty.text
+    read = empty.json()["version"]
+    assert empty.headers["etag"] == f'"{read}"' and empty.json()["designations"] == []
+
+    first = client.post(
+        "/api/v1/designations/issg/submissions",
+        json={"designations": [{"actor": "nusra", "note": "UNSC 2170"}]},
+        headers={**officer, "If-Match": f'"{read}"'},
+    )
+    assert first.status_code == 201, first.text
+    now = first.json()["held_version"]
+    assert now != read and first.headers["etag"] == f'"{now}"'
+    held = client.get("/api/v1/designations/issg/submissions/us", headers=officer).json()
+    assert held["version"] == now
+    assert held["designations"] == [
+        {"actor_id": "nusra", "name": "Jabhat al-Nusra", "position": "listed", "note": "UNSC 2170"}
+    ]
+
+    stale = client.post(  # a colleague's form, read before the first was signed
+        "/api/v1/designations/issg/submissions",
+        json={"designations": [{"actor": "saa"}]},
+        headers={**officer, "If-Match": f'W/"{read}"'},
+    )
+    assert stale.status_code == 412, stale.text
+    assert "changed since the version you read" in stale.text
+    after = client.get("/api/v1/designations/issg/submissions/us", headers=officer).json()
+    assert after == held  # nothing signed: nusra still listed, saa not added
+
+    bad = client.post(
+        "/api/v1/designations/issg/submissions",
+        json={"designations": [{"actor": "saa"}]},
+        headers={**officer, "If-Match": '"a", "b"'},
+    )
+    assert bad.status_code == 422 and "If-Match" in bad.text
+    assert (
+        client.get("/api/v1/designations/issg/submissions/un", headers=officer).status_code == 404
+    )
+    assert (
+        client.get("/api/v1/designations/nope/submissions/us", headers=officer).status_code == 404
+    )

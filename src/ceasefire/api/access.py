@@ -69,6 +69,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/designations"): Rule(ADMIN),
     ("POST", "/api/v1/designations/{list_id}/submissions"): Rule(OFFICE),
     ("GET", "/api/v1/designations/{list_id}"): Rule(READ),
+    ("GET", "/api/v1/designations/{list_id}/submissions/{party_id}"): Rule(READ),
     ("GET", "/api/v1/designations/{list_id}/versions"): Rule(READ),
     ("GET", "/api/v1/designations/{list_id}/diff"): Rule(READ),
     ("GET", "/api/v1/designations/{list_id}/export"): Rule(READ),

@@ -76,9 +76,29 @@ class LevelChangeOut(BaseModel):
     words: list[WordOut] = Field(description="Each member whose position on it moved.")
 
 
+class HeldDesignationOut(BaseModel):
+    actor_id: str
+    name: str
+    position: str
+    note: str
+
+
+class HeldOut(BaseModel):
+    list_id: str
+    party_id: str
+    version: str = Field(
+        description="The member's list as it stands (also the ETag): send it as If-Match "
+        "with the member's next submission, which is refused (412) if the list changed since."
+    )
+    designations: list[HeldDesignationOut]
+
+
 class SubmittedOut(BaseModel):
     list_id: str
     party_id: str
+    held_version: str = Field(
+        description="The member's list as it now stands (also the ETag), for the next If-Match."
+    )
     version: int | None = Field(
         description="The version it made; null: no position moved (a note alone makes none)."
     )

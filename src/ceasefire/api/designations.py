@@ -12,7 +12,8 @@ from ceasefire.api import designation_schemas as s
 from ceasefire.api.auth import Caller
 from ceasefire.api.convert import reclassified_out
 from ceasefire.api.deps import Db, Log
-from ceasefire.domain.designations import DesignationList, ListRule, Position, Row
+from ceasefire.api.preconditions import IfMatch, etag, version_matched
+from ceasefire.domain.designations import DesignationList, ListRule, Position, Row, held_version
 from ceasefire.domain.list_changes import ListChange
 from ceasefire.reports.designations import spoken_of, write_csv, write_ftm
 from ceasefire.services import designations as service
@@ -71,18 +72,31 @@ def create_list(
 
 @router.post("/designations/{list_id}/submissions", response_model=s.SubmittedOut, status_code=201)
 def submit_list(
-    list_id: str, body: s.SubmissionIn, db: Db, ledger: Log, user: Caller
+    list_id: str,
+    body: s.SubmissionIn,
+    db: Db,
+    ledger: Log,
+    user: Caller,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> s.SubmittedOut:
     """The caller's party's list (signed by it). Incidents are classified anew where a
-    regime follows the list; those that change are in the answer and the live feed."""
+    regime follows the list; those that change are in the answer and the live feed. With
+    If-Match (the version GET …/submissions/{party} gave), refused with 412 if the party's
+    list changed since: a colleague's submission is never undone unseen."""
     rows = [
         Row(number, d.actor, Position(d.position), d.note)
         for number, d in enumerate(body.designations, start=1)
     ]
-    done = service.submit(ledger, list_id, user.party_id, rows, complete=body.complete)
+    expected = version_matched(if_match, "a member's list")
+    done = service.submit(
+        ledger, list_id, user.party_id, rows, complete=body.complete, expected=expected
+    )
+    response.headers["ETag"] = etag(done.held_as)
     return s.SubmittedOut(
         list_id=done.list_id,
         party_id=done.party_id,
+        held_version=done.held_as,
         version=done.version,
         changes=_changes_out(db, done.changes),
         signed=[
@@ -90,6 +104,30 @@ def submit_list(
             for d in done.signed
         ],
         reclassified=reclassified_out(done.reclassified),
+    )
+
+
+@router.get("/designations/{list_id}/submissions/{party_id}", response_model=s.HeldOut)
+def get_submission(list_id: str, party_id: str, db: Db, response: Response) -> s.HeldOut:
+    """A member's designations as they stand, each with its note (as its signed entries
+    say them); the version (and ETag) to send as If-Match with its next submission."""
+    held = service.held(db, list_id, party_id, member=True)
+    version = held_version(held)
+    response.headers["ETag"] = etag(version)
+    names = service.actor_names(db, held)
+    return s.HeldOut(
+        list_id=list_id,
+        party_id=party_id,
+        version=version,
+        designations=[
+            s.HeldDesignationOut(
+                actor_id=d.actor_id,
+                name=names.get(d.actor_id, ""),
+                position=d.position.value,
+                note=d.note,
+            )
+            for _, d in sorted(held.items())
+        ],
     )
 
 

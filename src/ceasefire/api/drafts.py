@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
 
 from ceasefire.api import schemas as s
 from ceasefire.api.auth import Caller
 from ceasefire.api.convert import report_in, report_out, scope_in, with_ledger_index
 from ceasefire.api.deps import Config, Db, Id, Log
+from ceasefire.api.preconditions import IfMatch, etag, version_matched
 from ceasefire.domain.errors import InvalidInputError
 from ceasefire.services import drafts as service
 from ceasefire.services.reports_in import still_needed, to_file
@@ -17,19 +16,10 @@ from ceasefire.store.drafts import Draft
 
 router = APIRouter(tags=["drafts"])
 
-IfMatch = Annotated[
-    str | None,
-    Header(
-        max_length=200,
-        description="The version you read (its ETag): refused with 412 if the draft was "
-        "kept again since.",
-    ),
-]
-
 
 def draft_out(found: Draft, response: Response | None = None) -> s.DraftOut:
     if response is not None:
-        response.headers["ETag"] = f'"{found.version}"'
+        response.headers["ETag"] = etag(found.version)
     return s.DraftOut(
         id=found.id,
         party_id=found.party_id,
@@ -48,13 +38,7 @@ def _checked(body: s.DraftIn) -> s.DraftIn:
 
 
 def _version(if_match: str | None) -> str | None:
-    """The version an If-Match header names (``"…"``, or ``W/"…"``); None for ``*``."""
-    if if_match is None or if_match.strip() == "*":
-        return None
-    value = if_match.strip().removeprefix("W/").strip('"')
-    if not value or "," in value or '"' in value:
-        raise InvalidInputError("If-Match", f"{if_match!r} is not one version of a draft")
-    return value
+    return version_matched(if_match, "a draft")
 
 
 @router.post("/drafts", response_model=s.DraftOut, status_code=201)

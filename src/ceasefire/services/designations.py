@@ -19,10 +19,16 @@ from ceasefire.domain.designations import (
     Position,
     Row,
     consolidate,
+    held_version,
     positions_moved,
     submission,
 )
-from ceasefire.domain.errors import InvalidInputError, NotFoundError, RowsError
+from ceasefire.domain.errors import (
+    InvalidInputError,
+    NotFoundError,
+    PreconditionFailedError,
+    RowsError,
+)
 from ceasefire.domain.list_changes import (
     ListChange,
     between,
@@ -63,6 +69,7 @@ class Submitted:
     signed: list[Designation] = field(default_factory=list)
     changes: list[ListChange] = field(default_factory=list)
     reclassified: list[Reclassified] = field(default_factory=list)
+    held_as: str = ""  # the member's list as it now stands (``held_version``)
 
     def line(self) -> str:
         head = f"{self.party_id}'s list for {self.list_id}"
@@ -220,18 +227,23 @@ def submit(
     rows: Sequence[Row],
     *,
     complete: bool = True,
+    expected: str | None = None,
 ) -> Submitted:
     """A member's list, signed by the member: each actor it names as listed (or not
     listed); with ``complete``, each actor it listed before and leaves out now becomes
     not listed (``domain.designations.submission``, with its rule for notes). A
     submission that moves a position makes the list's next version, and when a regime
     follows the list, the incidents it can change are classified anew (those that change
-    go to the live feed: ``reclassify_excluding``)."""
+    go to the live feed: ``reclassify_excluding``). ``expected``: the member's list as the
+    submitter read it (``held_version``); refused if it changed since, which the
+    submission would undo."""
     now = datetime.now(UTC)
     with ledger.write(party_id) as writer:
         conn = writer.conn
         rules = Rules.load(conn)
         plan = _plan(conn, rules.actors, list_id, party_id, rows, complete)
+        if expected is not None:
+            _unchanged(conn, list_id, party_id, expected)
         for designation in plan.signed:
             outcome = store.save_designation(conn, designation, now)
             if outcome is not Outcome.UNCHANGED:
@@ -242,6 +254,7 @@ def submit(
                     new=outcome is Outcome.CREATED,
                 )
         result = Submitted(list_id, party_id, None, plan.signed, plan.changes)
+        result.held_as = held_version(store.held(conn, list_id, party_id))
         if not plan.moved:
             return result
         result.version = store.add_version(conn, list_id, party_id, now, plan.moved)
@@ -252,6 +265,21 @@ def submit(
             changed = reclassify_excluding(conn, rules, Rules.load(conn), writer.start)
             result.reclassified = told(conn, party_id, changed)  # those it may read
     return result
+
+
+_CHANGED = N_(
+    "%(party)s's list for %(list)s changed since the version you read (%(expected)s; it is "
+    "%(held)s now): submitted, yours would undo what was signed since. Nothing was signed."
+)
+
+
+def _unchanged(conn: Connection, list_id: str, party_id: str, expected: str) -> None:
+    """Refuse, with 412, a submission made from a version of the member's list that is no
+    longer its own (read under the log's lock, so no write comes between)."""
+    held = held_version(store.held(conn, list_id, party_id))
+    if held != expected:
+        values = {"party": party_id, "list": list_id, "expected": expected, "held": held}
+        raise PreconditionFailedError(_CHANGED % values, template=_CHANGED, values=values)
 
 
 def _checked(conn: Connection, list_id: str, version: int, field: str = "version") -> int:
@@ -281,9 +309,14 @@ def consolidated(db: Database, list_id: str, version: int | None = None) -> Cons
     return Consolidated(designation_list, at, found, names, notes)
 
 
-def held(db: Database, list_id: str, party_id: str) -> dict[str, Designation]:
-    """A member's designations now, with its notes, by actor."""
+def held(
+    db: Database, list_id: str, party_id: str, *, member: bool = False
+) -> dict[str, Designation]:
+    """A member's designations now, with its notes, by actor (``member``: refused unless
+    the list exists and the party is one of its members)."""
     with db.read() as conn:
+        if member and party_id not in get_list(conn, list_id).members:
+            raise NotFoundError(f"{party_id!r} is not a member of designation list {list_id!r}")
         return store.held(conn, list_id, party_id)
 
 

@@ -276,7 +276,9 @@ def submit_list(
         if action == "submit" and stale:  # (a non-member: the service says why not)
             raise PreconditionFailedError(_CHANGED_SINCE, template=_CHANGED_SINCE)
         if action == "submit":
-            done = service.submit(ledger_of(page), chosen.id, party, wanted, complete=True)
+            done = service.submit(  # checked again under the log's lock: no race
+                ledger_of(page), chosen.id, party, wanted, complete=True, expected=held_as
+            )
         else:
             plan = service.preview(page.db, chosen.id, party, wanted, complete=True)
     except CeasefireError as error:
