@@ -47,6 +47,7 @@ from ceasefire.services.ledger import Ledger
 from ceasefire.services.mapping_runs import MappingRunner
 from ceasefire.services.webhooks import Dispatcher
 from ceasefire.store.database import Database
+from ceasefire.web.errors import too_large_page
 from ceasefire.web.headers import SecurityHeaders
 
 # in the order a request's path is matched against them, route by route: those called most
@@ -164,7 +165,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.mapping_runner = None  # while serving, the thread that runs name mappings
     app.state.accounts = Accounts(db, memory_kib=settings.password_memory_kib)
     errors.install(app)
-    limits.install(app, settings.max_body_bytes)
+    limits.install(app, settings.max_body_bytes, page=too_large_page)
     app.add_middleware(SecurityHeaders, tiles=settings.map_tiles)
     # each module's router straight under the prefix, not in one /api/v1 router: FastAPI
     # matches an included router's routes again at every level it is nested in, and the

@@ -135,3 +135,24 @@ def test_a_failure_of_the_server_is_a_page_in_the_readers_language(
     assert "frame-ancestors 'none'" in failed.headers["content-security-policy"]
     api = client.get("/api/v1/failing")
     assert api.status_code == 500 and api.text == "Internal Server Error"
+
+
+TOO_LARGE = (
+    "What was sent is larger than this server takes at once (%(limit)s bytes): shorten the "
+    "text or send the file by the command line. Nothing was saved."
+)
+
+
+def test_a_form_over_the_size_limit_is_refused_by_a_page_and_the_api_keeps_json(
+    site: FastAPI, sign_in: SignIn
+) -> None:
+    limit = site.state.settings.max_body_bytes
+    ru = sign_in("us", language="ru")
+    huge = b"narrative=" + b"x" * limit
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    refused = ru.client.post("/reports/new", content=huge, headers=form)
+    assert refused.status_code == 413 and '<html lang="ru" dir="ltr">' in refused.text
+    assert said(refused) == in_("ru", TOO_LARGE, limit=LANGUAGES["ru"].number(limit))
+    assert refused.headers["x-content-type-options"] == "nosniff"  # the site's headers too
+    api = ru.client.post("/api/v1/reports", content=huge, headers=form)
+    assert api.status_code == 413 and api.json()["field"] == "body"

@@ -1,12 +1,17 @@
 """Request bodies larger than the configured limit are refused with 413, before they are read
-whole: by their Content-Length, or, when they are streamed without one, as they arrive."""
+whole: by their Content-Length, or, when they are streamed without one, as they arrive. The
+API says so in JSON; a page's form (any path outside the API's), with a page of its own
+(``page``, given by the app: ``web.errors.too_large_page``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -14,10 +19,15 @@ class _TooLarge(Exception):
     pass
 
 
+PageOf = Callable[[Request, int], Response]  # the page saying a body is over the limit
+API_PREFIX = "/api/"
+
+
 class BodyLimit:
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, page: PageOf | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.page = page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,6 +61,11 @@ class BodyLimit:
                 await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.page is not None and not str(scope.get("path", "")).startswith(API_PREFIX):
+            # the page reads the reader's session and language: in a thread, as pages do
+            found = await run_in_threadpool(self.page, Request(scope), self.limit)
+            await found(scope, receive, send)
+            return
         body: dict[str, Any] = {
             "error": "InvalidInputError",
             "message": f"the request body is larger than {self.limit} bytes",
@@ -59,5 +74,5 @@ class BodyLimit:
         await JSONResponse(body, status_code=413)(scope, receive, send)
 
 
-def install(app: FastAPI, limit: int) -> None:
-    app.add_middleware(BodyLimit, limit=limit)
+def install(app: FastAPI, limit: int, page: PageOf | None = None) -> None:
+    app.add_middleware(BodyLimit, limit=limit, page=page)

@@ -123,6 +123,27 @@ def refusal_page(request: Request, status: int, headers: Mapping[str, str] | Non
     return found
 
 
+TOO_LARGE = N_(
+    "What was sent is larger than this server takes at once (%(limit)s bytes): shorten the "
+    "text or send the file by the command line. Nothing was saved."
+)
+
+
+def too_large_page(request: Request, limit: int) -> Response:
+    """A form's post over the server's limit on a request's size (413), as a page in the
+    reader's language (``api.limits``)."""
+    page = _reader_page(request)
+    message = page._(TOO_LARGE) % {"limit": page.language.number(limit)}
+    return render(
+        page,
+        "error.html",
+        status=413,
+        title=page._("That did not work"),
+        message=message,
+        back=_back(request),
+    )
+
+
 def failure_page(request: Request) -> Response:
     """A page the server failed to make (500), said in the reader's language; the failure
     itself goes on to the server's log."""
