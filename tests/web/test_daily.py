@@ -82,3 +82,18 @@ def test_a_days_report_is_not_issued_before_its_day_has_begun(sign_in: SignIn) -
     assert refused.status_code == 422
     assert f"Отчёт за {later} охватывает время с отсечки предыдущего дня" in refused.text
     assert officer.post("/daily/issue", {**form, "date": "2016-03-02"}).status_code == 200
+
+
+def test_the_daily_address_typed_alone_opens_the_readers_agreements_report_of_today(
+    sign_in: SignIn,
+) -> None:
+    """/daily with no agreement: the reader's party's one agreement, today's report (it
+    said "There is no agreement ''")."""
+    browser = sign_in("us")
+    alone = browser.client.get("/daily", follow_redirects=False)
+    assert alone.status_code == 303
+    assert alone.headers["location"] == "/agreements/syria/daily?format=html"
+    today = browser.client.get("/daily")
+    assert today.status_code == 200 and "Daily report" in today.text
+    none = sign_in("host").client.get("/daily", follow_redirects=False)  # reads no agreement
+    assert none.headers["location"] == "/regimes#daily-agreement"

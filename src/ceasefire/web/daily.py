@@ -52,11 +52,20 @@ def daily_page(
 def daily_choice(
     page: UserPage, agreement: Short = "", date: Short = "", format: Short = "html"
 ) -> RedirectResponse:
-    """The form on the regimes page: on to the chosen agreement's report of the day."""
+    """The form on the regimes page: on to the chosen agreement's report of the day. An
+    address typed without an agreement goes to the reader's party's agreement, when it has
+    one alone (else to the form), and without a day to today's report, where it is."""
+    if not agreement:
+        if len(page.agreements) != 1:
+            return RedirectResponse("/regimes#daily-agreement", status_code=303)
+        agreement = page.agreements[0]
     found = queries.get_agreement(page.db, agreement)
     check_format(format)
-    query = urlencode({"date": parse_day(date, "date").isoformat(), "format": format})
-    return RedirectResponse(f"/agreements/{quote(found.id)}/daily?{query}", status_code=303)
+    query = {"date": parse_day(date, "date").isoformat()} if date else {}
+    query["format"] = format
+    return RedirectResponse(
+        f"/agreements/{quote(found.id)}/daily?{urlencode(query)}", status_code=303
+    )
 
 
 @router.post("/daily/issue")
