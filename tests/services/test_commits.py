@@ -256,6 +256,41 @@ def test_a_write_that_fails_in_the_database_mid_group_leaves_the_others_of_its_g
     assert verify_database(loaded.db, origin=ORIGIN).problems == []
 
 
+def test_a_groups_first_write_that_fails_rolls_back_to_the_savepoint_made_with_the_lock(
+    loaded: Ledger,
+) -> None:
+    """A group that follows the one before takes the log's lock and its first savepoint
+    in one go (on PostgreSQL, one round trip); its first member, refused by the database,
+    is rolled back to it alone, and the next write commits. A savepoint taken after a
+    member ran without one (a checkpoint) is a new one, so that member is kept."""
+    submit_report(loaded, report("first", source="us"), author="us")  # a group to follow
+
+    def refused() -> None:
+        with loaded.write("us") as writer:
+            writer.conn.execute(t.parties.insert().values(id="us", name="again", kind="x"))
+
+    with pytest.raises(DBAPIError):
+        refused()
+    assert loaded._committer._committed is not None
+    assert loaded._committer._committed.premade is False  # taken by the refused write
+    submit_report(loaded, report("next", source="us"), author="us")
+    assert verify_database(loaded.db, origin=ORIGIN).problems == []
+    again = t.parties.insert().values(id="kept", name="again", kind="x")
+    with loaded._committer.member() as group:  # a member with no savepoint of its own
+        assert group.premade and group.bodies == 1
+        group.conn.execute(t.parties.insert().values(id="kept", name="Kept", kind="x"))
+        group.bodies += 1  # the next member's body begins, in the same group
+        savepoint = group.savepoint()
+        assert savepoint.name == "write_2"  # not the one made before the first member ran
+        with pytest.raises(DBAPIError):
+            group.conn.execute(again)
+        group.roll_back_to(savepoint)
+    with loaded.db.read() as conn:
+        filed = set(conn.execute(select(t.reports.c.source_id)).scalars())
+        kept = conn.execute(select(t.parties.c.name).where(t.parties.c.id == "kept")).scalar()
+    assert {"first", "next"} <= filed and kept == "Kept"  # (a party no entry signed: a test's)
+
+
 def test_a_group_whose_commit_fails_leaves_nothing_it_read_of_its_authors_to_the_next(
     loaded: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:

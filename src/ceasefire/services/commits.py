@@ -40,6 +40,7 @@ MAX_MEMBERS = 32  # writes in one group at most: bounds a member's wait for the 
 # the log's tail afresh (and its members the rules' version and their authors)
 FOLLOW_AT_MOST = 1_000
 T = TypeVar("T")
+FIRST_SAVEPOINT = "write_1"  # made with the log's lock, for the group's first member
 
 
 @dataclass(eq=False)
@@ -95,6 +96,11 @@ class Group:
     """The kinds of the entries others appended since the last group this process
     committed, where the group followed the tail from it (None: it read the tail afresh)."""
     savepoints: int = 0  # how many its members have begun
+    bodies: int = 0  # how many of its members' bodies have begun (one at a time)
+    premade: bool = False
+    """Its first savepoint was made as it took the log's lock, in the same round trip
+    (``store.ledger.lock_and_follow``): the first member to ask for one, before anything
+    was appended, takes it."""
     waiting: list[Request[Any]] = field(default_factory=list)  # see Committer.together
 
     @property
@@ -105,6 +111,10 @@ class Group:
         """Mark where the next member begins, so that it can be rolled back alone. It is
         never released: the group's commit ends it (``RELEASE`` cost a statement, a round
         trip on PostgreSQL, in every write)."""
+        if self.premade:
+            self.premade = False
+            if self.bodies == 1 and self.tail.size == self.began_at:  # nothing ran since
+                return Savepoint(FIRST_SAVEPOINT, self.tail.copy())
         self.savepoints += 1
         name = f"write_{self.savepoints}"
         self.conn.exec_driver_sql(f"SAVEPOINT {name}")
@@ -164,6 +174,7 @@ class Committer:
         group = self._enter()
         try:
             with group.mutex:
+                group.bodies += 1
                 yield group
         finally:
             self._exit(group)
@@ -177,6 +188,7 @@ class Committer:
         group = self._enter(request)
         try:
             with group.mutex:
+                group.bodies += 1
                 if not request.ended:
                     with self._lock:
                         mine = [r for r in group.waiting if r.run == request.run]
@@ -261,7 +273,9 @@ class Committer:
                 log_store.lock_log(conn)
                 followed = None
             else:
-                followed = log_store.lock_and_follow(conn, last.tail, FOLLOW_AT_MOST)
+                followed = log_store.lock_and_follow(
+                    conn, last.tail, FOLLOW_AT_MOST, savepoint=FIRST_SAVEPOINT
+                )
             tail = read_tail(conn) if followed is None else followed.tail
             group = Group(
                 conn,
@@ -270,6 +284,8 @@ class Committer:
                 tail.size,
                 unsynced=self._db.is_unsynced(conn),
                 kinds_since=None if followed is None else followed.kinds,
+                savepoints=0 if last is None else 1,
+                premade=last is not None,
             )
             if self._on_begin is not None:
                 self._on_begin(group, last)  # the group its tail was followed from

@@ -116,18 +116,26 @@ def lock_log(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
 
 
-def lock_and_follow(conn: Connection, known: Tail, at_most: int) -> Followed | None:
-    """``lock_log``, then ``tails.follow`` from ``known``: on PostgreSQL sent together with
-    the transaction's ``BEGIN``, in one round trip where they took three (the server runs
-    them in turn, so the entries are read once the lock is held)."""
+def lock_and_follow(
+    conn: Connection, known: Tail, at_most: int, *, savepoint: str | None = None
+) -> Followed | None:
+    """``lock_log``, then ``tails.follow`` from ``known``, then (``savepoint``) a savepoint
+    of that name: on PostgreSQL sent together with the transaction's ``BEGIN``, in one
+    round trip where they took four (the server runs them in turn, so the entries are read
+    once the lock is held)."""
     if conn.dialect.name != "postgresql":
         lock_log(conn)
-        return follow(conn, known, at_most)
+        found = follow(conn, known, at_most)
+        if savepoint is not None:
+            conn.exec_driver_sql(f"SAVEPOINT {savepoint}")
+        return found
     driver = conn.connection.driver_connection
     assert driver is not None
     with driver.pipeline():
         driver.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK])
         read = driver.execute(SINCE_DRIVER_SQL, since(known, at_most))
+        if savepoint is not None:
+            driver.execute(f"SAVEPOINT {savepoint}")
     return followed(known, read.fetchall(), at_most)
 
 
