@@ -116,3 +116,33 @@ def test_a_file_without_notes_keeps_the_members_notes_and_json_can_remove_one(
     assert designations.consolidated(ledger.db, "issg").notes == {("saa", "ru"): "shelled Damascus"}
     versions = run("designations", "versions", "issg").output.strip().splitlines()
     assert len(versions) == 2  # the header and version 1: notes make none
+
+
+def test_a_submission_from_a_stale_version_of_the_members_list_is_refused(
+    run: Run, ledger: Ledger, tmp_path: Path
+) -> None:
+    """`designations held` gives a member's list and its version; `submit --if-version`
+    with it is refused once the list changed since, and signs nothing."""
+    _loaded(ledger)
+    read = run("designations", "held", "issg", "us")
+    assert read.exit_code == 0, read.output
+    first_line = read.output.splitlines()[0]
+    assert first_line.startswith("us's list for issg, version ")
+    version = first_line.rsplit(" ", 1)[1]
+    nusra = tmp_path / "nusra.csv"
+    nusra.write_text("actor,note\nnusra,UNSC 2170\n", encoding="utf-8")
+    done = run("designations", "submit", "issg", str(nusra), "--party", "us",
+               "--if-version", version)  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "us's list is now at version " in done.output
+    now = run("designations", "held", "issg", "us").output.splitlines()
+    assert now[0] != first_line and now[2].split("\t") == [
+        "nusra", "Jabhat al-Nusra", "listed", "UNSC 2170"
+    ]  # fmt: skip
+    saa = tmp_path / "saa.csv"
+    saa.write_text("actor\nsaa\n", encoding="utf-8")
+    stale = run("designations", "submit", "issg", str(saa), "--party", "us",
+                "--if-version", version)  # fmt: skip
+    assert stale.exit_code != 0 and "changed since the version you read" in stale.output
+    assert run("designations", "held", "issg", "us").output.splitlines() == now
+    assert run("designations", "held", "issg", "un").exit_code != 0  # not a member

@@ -1,4 +1,4 @@
-"""`ceasefire designations lists|create|submit|show|versions|diff|export`."""
+"""`ceasefire designations lists|create|submit|held|show|versions|diff|export`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ceasefire.cli.common import database, handled, open_ledger, out, show_table
-from ceasefire.domain.designations import DesignationList, Position, list_rule
+from ceasefire.domain.designations import DesignationList, Position, held_version, list_rule
 from ceasefire.ingest.designation_files import ListFormat, read_list_file
 from ceasefire.reports.designations import spoken_of, write_csv, write_ftm
 from ceasefire.services import designations as service
@@ -64,16 +64,45 @@ def submit(
             "actors left out of it are no longer listed by the member.",
         ),
     ] = False,
+    if_version: Annotated[
+        str | None,
+        typer.Option(
+            help="The member's list as you read it (`designations held`): refused if "
+            "someone of the party submitted since, which this would undo."
+        ),
+    ] = None,
 ) -> None:
     """Submit a member's designations. Each actor is named by id, by UN reference
     (un:QDe.137) or by name in any script; a name that resolves to no actor stops the
     submission, naming its row. Incidents are classified anew where a regime follows the
     list, and those that change are listed."""
     rows = read_list_file(file, format, encoding)
-    submitted = service.submit(open_ledger(), list_id, party, rows, complete=not partial)
+    submitted = service.submit(
+        open_ledger(), list_id, party, rows, complete=not partial, expected=if_version
+    )
     out.print(submitted.line(), highlight=False)
+    out.print(f"  {party}'s list is now at version {submitted.held_as}", highlight=False)
     for change in submitted.reclassified:
         out.print(f"  incident {change.incident_id}: {change.before} -> {change.after}")
+
+
+@designations_app.command("held")
+@handled
+def held(
+    list_id: Annotated[str, typer.Argument(help="The list.")],
+    party: Annotated[str, typer.Argument(help="The member.")],
+) -> None:
+    """A member's designations as they stand, each with its note, and the version to give
+    `submit --if-version`."""
+    db = database()
+    found = service.held(db, list_id, party, member=True)
+    names = service.actor_names(db, found)
+    out.print(f"{party}'s list for {list_id}, version {held_version(found)}", highlight=False)
+    rows = [
+        [d.actor_id, names.get(d.actor_id, ""), _said(d.position), d.note]
+        for _, d in sorted(found.items())
+    ]
+    show_table(["actor", "name", "position", "note"], rows)
 
 
 @designations_app.command("show")
