@@ -21,6 +21,7 @@ from ceasefire.domain.designations import (
     Consolidated,
     DesignationList,
     ListEntry,
+    Row,
     held_version,
 )
 from ceasefire.domain.errors import CeasefireError, InvalidInputError, PreconditionFailedError
@@ -272,13 +273,8 @@ def submit_list(
     try:
         require_role(page.user, Role.OFFICER, "submitting a party's designation list")
         wanted = submitted_rows(page, rows)
-        stale = party in chosen.members and held_as != held_version(held)
-        if action == "submit" and stale:  # (a non-member: the service says why not)
-            raise PreconditionFailedError(_CHANGED_SINCE, template=_CHANGED_SINCE)
         if action == "submit":
-            done = service.submit(  # checked again under the log's lock: no race
-                ledger_of(page), chosen.id, party, wanted, complete=True, expected=held_as
-            )
+            done = _signed(page, chosen.id, party, wanted, held_as)
         else:
             plan = service.preview(page.db, chosen.id, party, wanted, complete=True)
     except CeasefireError as error:
@@ -291,6 +287,20 @@ def submit_list(
     where = f"/designations?list={quote(chosen.id, safe='')}&signed={len(done.signed)}"
     made = "#submit" if done.version is None else f"&version={done.version}#changes"
     return RedirectResponse(where + made, status_code=303)
+
+
+def _signed(
+    page: Page, list_id: str, party: str, rows: list[Row], held_as: str
+) -> service.Submitted:
+    """The party's list signed as the API submits it, unless the party's list is no longer
+    the one the form was built from (``held_as``; checked by the service under the log's
+    lock): then refused in the form's words, which say to open the page again."""
+    try:
+        return service.submit(
+            ledger_of(page), list_id, party, rows, complete=True, expected=held_as
+        )
+    except PreconditionFailedError:
+        raise PreconditionFailedError(_CHANGED_SINCE, template=_CHANGED_SINCE) from None
 
 
 def _renumbered(rows: list[FormRow]) -> list[FormRow]:
