@@ -44,6 +44,15 @@ def test_a_co_chairs_officer_extends_a_regime_in_its_time_zone(
     us = sign_in("us")
     page = us.client.get("/regimes").text
     assert 'action="/regimes/coh/extend"' in page and "Cessation of hostilities" in page
+    for field in (
+        'type="date" id="end-date-coh"',
+        'type="time" id="end-time-coh"',
+        'type="date" id="decided-coh"',
+        'maxlength="5000" id="note-coh"',
+        'type="date" id="ended-date-coh"',
+        'type="date" id="ended-decided-coh"',
+    ):
+        assert field in page, field  # the fields' kinds, as written (not escaped)  # fmt: skip
     done = us.post(
         EXTEND,
         {

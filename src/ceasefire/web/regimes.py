@@ -183,6 +183,10 @@ def end(
     return _change_end(page, csrf, regime_id, form, "end")
 
 
+# each change of a regime's end the page makes: what the officer is doing, and the service
+_CHANGES = {"extend": ("extending a regime", extend_regime), "end": ("ending a regime", end_regime)}
+
+
 def _change_end(
     page: Page, csrf: str | None, regime_id: str, form: dict[str, str], which: str
 ) -> Response:
@@ -190,16 +194,13 @@ def _change_end(
     regime's time zone, made by the service; a refusal is shown beside that form."""
     check_csrf(page, csrf)
     assert page.user is not None
+    doing, make = _CHANGES[which]
     try:
-        require_role(
-            page.user,
-            Role.OFFICER,
-            "extending a regime" if which == "extend" else "ending a regime",
-        )
+        require_role(page.user, Role.OFFICER, doing)
         with page.db.read() as conn:
             regime = agreement_store.get_regime(conn, regime_id)
         new_end = _end_in(page, form, regime.time_zone)
-        open_ended = which == "extend" and bool(form.get("indefinite"))
+        open_ended = bool(form.get("indefinite"))  # (the extension's form alone has the box)
         if which == "extend" and new_end is None and not open_ended:
             raise InvalidInputError(
                 "end_date", page._("Give the new end, or make the regime open-ended.")
@@ -209,8 +210,7 @@ def _change_end(
             decided=_local(page, form["decided"], "", regime.time_zone, "decided"),
             note=form["note"].strip(),
         )
-        made = extend_regime if which == "extend" else end_regime
-        done = made(ledger_of(page), regime_id, change, author=page.user.party_id)
+        done = make(ledger_of(page), regime_id, change, author=page.user.party_id)
     except CeasefireError as error:
         status = status_of(error)
         return show(
