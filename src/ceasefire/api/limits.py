@@ -14,13 +14,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ceasefire.api.access import API_PREFIX
+
 
 class _TooLarge(Exception):
     pass
 
 
 PageOf = Callable[[Request, int], Response]  # the page saying a body is over the limit
-API_PREFIX = "/api/"
 
 
 class BodyLimit:
@@ -61,7 +62,7 @@ class BodyLimit:
                 await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.page is not None and not str(scope.get("path", "")).startswith(API_PREFIX):
+        if self.page is not None and not str(scope.get("path", "")).startswith(API_PREFIX + "/"):
             # the page reads the reader's session and language: in a thread, as pages do
             found = await run_in_threadpool(self.page, Request(scope), self.limit)
             await found(scope, receive, send)
